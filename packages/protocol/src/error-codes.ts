@@ -1,0 +1,71 @@
+/**
+ * The stable error codes Portico speaks on every wire: HTTP error bodies
+ * (`{"error": {"code", "message"}}`), RPC `error` events and SDK errors. Codes never change meaning;
+ * new ones are added here so every package agrees on the catalogue.
+ */
+export const ErrorCode = {
+  // request shape
+  BAD_REQUEST: "BAD_REQUEST",
+  VALIDATION_FAILED: "VALIDATION_FAILED",
+  NOT_FOUND: "NOT_FOUND",
+  METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  RATE_LIMITED: "RATE_LIMITED",
+  INTERNAL: "INTERNAL",
+  UNAVAILABLE: "UNAVAILABLE",
+  // virtual proxies and origins
+  PROXY_NOT_FOUND: "PROXY_NOT_FOUND",
+  ANONYMOUS_DISABLED: "ANONYMOUS_DISABLED",
+  ORIGIN_NOT_ALLOWED: "ORIGIN_NOT_ALLOWED",
+  // tickets
+  TICKET_INVALID: "TICKET_INVALID",
+  TICKET_EXPIRED: "TICKET_EXPIRED",
+  TICKET_USED: "TICKET_USED",
+  TICKET_CLIENT_UNAUTHORIZED: "TICKET_CLIENT_UNAUTHORIZED",
+  // sessions and authentication
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  SESSION_EXPIRED: "SESSION_EXPIRED",
+  SESSION_REVOKED: "SESSION_REVOKED",
+  LOGIN_FAILED: "LOGIN_FAILED",
+  LOGIN_DISABLED: "LOGIN_DISABLED",
+  FORBIDDEN: "FORBIDDEN",
+  ADMIN_UNAUTHORIZED: "ADMIN_UNAUTHORIZED",
+  // licences
+  NO_ACCESS_PASS: "NO_ACCESS_PASS",
+  // configuration and rules
+  CONFIG_INVALID: "CONFIG_INVALID",
+  RULE_SYNTAX: "RULE_SYNTAX",
+  RULE_CYCLE: "RULE_CYCLE",
+  // data engine
+  APP_NOT_FOUND: "APP_NOT_FOUND",
+  OBJECT_NOT_FOUND: "OBJECT_NOT_FOUND",
+  FIELD_NOT_FOUND: "FIELD_NOT_FOUND",
+  EXPRESSION_SYNTAX: "EXPRESSION_SYNTAX",
+  DATA_LOAD_FAILED: "DATA_LOAD_FAILED",
+  EXPORT_FORBIDDEN: "EXPORT_FORBIDDEN",
+  // embedding and RPC
+  PROTOCOL_MISMATCH: "PROTOCOL_MISMATCH",
+  HANDSHAKE_TIMEOUT: "HANDSHAKE_TIMEOUT",
+  CALL_TIMEOUT: "CALL_TIMEOUT",
+  TICKET_TIMEOUT: "TICKET_TIMEOUT",
+  DESTROYED: "DESTROYED",
+  MISCONFIGURED: "MISCONFIGURED",
+  INSECURE_SERVER: "INSECURE_SERVER",
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
+
+/** True when `value` is one of the catalogue's codes (for parsing untrusted error bodies). */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && CODES.has(value);
+}
+
+/** The JSON shape of every HTTP error body. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** The message people read for a licence denial; the modelled hub's words, with our product name. */
+export const NO_ACCESS_PASS_MESSAGE = "You cannot access the hub because you have no access pass";
