@@ -1,0 +1,54 @@
+/** Ticket and session contracts between the frame, the SDK and the server. */
+
+export type AnonymousAccess = "none" | "allow" | "always";
+
+/** What a ticket is for. */
+export type TicketKind = "anonymous" | "user" | "join";
+
+/** Claims of a Portico ticket (an ES256 JWT). `aud` is the virtual proxy prefix (`""` for the default). */
+export interface TicketClaims {
+  iss: string;
+  aud: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  kind: TicketKind;
+  /** Anonymous and join tickets are bound to the embedding page's exact origin. */
+  origin?: string;
+  userDirectory?: string;
+  userId?: string;
+  /** Ticket API attributes; they become `user.environment.<name>` in rules. */
+  attributes?: Record<string, string | string[]>;
+  /** Join tickets: the session the sibling embed joins. */
+  sid?: string;
+}
+
+/** `POST /{P}/api/v1/tickets/anonymous` and `POST /{P}/api/v1/tickets` response. */
+export interface TicketResponse {
+  ticket: string;
+  expiresAt: string;
+}
+
+export interface SessionUser {
+  userDirectory: string;
+  userId: string;
+  name?: string;
+  anonymous: boolean;
+}
+
+export interface SessionLicense {
+  type: "professional" | "analyzer" | "analyzerCapacity" | "loginAccessPass";
+  /** The licence rule that granted it, for capacity types. */
+  rule?: string;
+}
+
+/** `POST /{P}/api/v1/sessions` response. */
+export interface SessionResponse {
+  sessionToken: string;
+  user: SessionUser;
+  /** When the session ends if it stays idle (ISO 8601). */
+  expiresAt: string;
+  /** Inactivity timeout of the proxy, so the frame can warn before it. */
+  inactivityTimeoutMs: number;
+  license?: SessionLicense;
+}
