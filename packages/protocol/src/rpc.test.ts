@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import {
+  decodeEmbedParams,
+  decodeSelectionsParam,
+  encodeEmbedParams,
+  type FrameEvent,
+  isFrameEvent,
+  isFrameEventOf,
+  isLocale,
+  isRpcFailure,
+  isSelections,
+  isTheme,
+} from "./rpc.js";
+
+const user = { userDirectory: "NONE", userId: "anonymous1", anonymous: true };
+
+const valid: FrameEvent[] = [
+  { type: "ready", protocolVersion: 1, user, view: "sheet", app: "sales", sheet: "overview" },
+  { type: "rendered", sheet: "overview", objects: 6 },
+  { type: "selectionsChanged", selections: { Region: ["North"], Year: [2024] } },
+  { type: "sheetChanged", sheet: "overview", title: "Overview" },
+  { type: "resize", width: 800, height: 612.5 },
+  { type: "error", code: "NO_ACCESS_PASS", message: "You cannot access the hub" },
+  { type: "sessionExpiring", expiresAt: "2026-11-22T17:00:00.000Z" },
+  { type: "sessionExpired" },
+  { type: "sessionRecovered", sheet: "overview", selections: {} },
+];
+
+describe("isFrameEvent", () => {
+  it("accepts every well-formed event", () => {
+    for (const event of valid) expect(isFrameEvent(event), event.type).toBe(true);
+  });
+
+  it("refuses events whose fields are wrong, however plausible the type", () => {
+    const bad: unknown[] = [
+      null,
+      "ready",
+      [],
+      { type: "unknown" },
+      { type: "ready", protocolVersion: "1", user, view: "sheet" },
+      { type: "ready", protocolVersion: 1, user: { ...user, anonymous: "yes" }, view: "sheet" },
+      { type: "ready", protocolVersion: 1, user, view: "window" },
+      { type: "rendered", objects: -1 },
+      { type: "selectionsChanged", selections: { Region: "North" } },
+      { type: "selectionsChanged", selections: { Region: [{ evil: true }] } },
+      { type: "selectionsChanged", selections: { Year: [Number.NaN] } },
+      { type: "sheetChanged", sheet: "s" },
+      { type: "resize", width: 10, height: Number.POSITIVE_INFINITY },
+      { type: "resize", width: -1, height: 10 },
+      { type: "error", code: "SOMETHING_ELSE", message: "x" },
+      { type: "error", code: "NO_ACCESS_PASS" },
+      { type: "sessionExpiring", expiresAt: "tomorrow" },
+      { type: "sessionExpired", extra: 1 },
+      { type: "sessionRecovered" },
+    ];
+    for (const event of bad) expect(isFrameEvent(event), JSON.stringify(event)).toBe(false);
+  });
+
+  it("refuses extra keys, so nothing unexpected rides along", () => {
+    expect(isFrameEvent({ type: "sheetChanged", sheet: "s", title: "t", html: "<img>" })).toBe(false);
+  });
+
+  it("narrows to one type", () => {
+    expect(isFrameEventOf("resize", { type: "resize", width: 1, height: 2 })).toBe(true);
+    expect(isFrameEventOf("resize", { type: "sessionExpired" })).toBe(false);
+  });
+});
+
+describe("argument guards", () => {
+  it("selections: a record of string or finite number lists, no __proto__ key", () => {
+    expect(isSelections({})).toBe(true);
+    expect(isSelections({ A: [], B: ["x", 2] })).toBe(true);
+    expect(isSelections(JSON.parse('{"__proto__":["x"]}'))).toBe(false);
+    expect(isSelections({ "": ["x"] })).toBe(false);
+    expect(isSelections({ A: [null] })).toBe(false);
+    expect(isSelections([["A", ["x"]]])).toBe(false);
+  });
+
+  it("themes: names, or a base with --portico-* tokens whose values cannot break out", () => {
+    expect(isTheme("dark")).toBe(true);
+    expect(isTheme({ base: "light", tokens: { "--portico-accent": "#0a7" } })).toBe(true);
+    expect(isTheme("sepia")).toBe(false);
+    expect(isTheme({ base: "light", tokens: { color: "red" } })).toBe(false);
+    expect(isTheme({ base: "light", tokens: { "--portico-accent": "red; background: url(x)" } })).toBe(false);
+    expect(isTheme({ base: "light", tokens: { "--portico-accent": "red}body{x" } })).toBe(false);
+  });
+
+  it("locales: what Intl accepts", () => {
+    expect(isLocale("de-DE")).toBe(true);
+    expect(isLocale("en")).toBe(true);
+    expect(isLocale("not a locale")).toBe(false);
+    expect(isLocale("")).toBe(false);
+    expect(isLocale(7)).toBe(false);
+  });
+
+  it("rpc failures carry a catalogue code", () => {
+    expect(isRpcFailure({ code: "APP_NOT_FOUND", message: "x" })).toBe(true);
+    expect(isRpcFailure(new Error("APP_NOT_FOUND"))).toBe(false);
+  });
+});
+
+describe("embed URL parameters", () => {
+  it("round-trip", () => {
+    const params = {
+      app: "sales",
+      sheet: "overview",
+      view: "sheet" as const,
+      theme: "dark" as const,
+      locale: "de-DE",
+      opt: ["currsel" as const, "noselections" as const],
+      selections: { Region: ["North", "South"], Year: [2024] },
+      origin: "https://portal.example",
+    };
+    expect(decodeEmbedParams(encodeEmbedParams(params))).toEqual(params);
+  });
+
+  it("drop malformed values instead of trusting them", () => {
+    const decoded = decodeEmbedParams(
+      "view=window&theme=neon&locale=%20&opt=evil,currsel&selections=%7Bnope",
+    );
+    expect(decoded).toEqual({ opt: ["currsel"] });
+    expect(decodeSelectionsParam('{"A":"x"}')).toBeUndefined();
+  });
+});

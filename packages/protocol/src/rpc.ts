@@ -1,0 +1,361 @@
+/**
+ * The postMessage RPC contract between the host page (the `@portico/embed` SDK) and the frame
+ * (`@portico/frame`, inside the iframe). Transport is penpal 7 (`connect` + `WindowMessenger`, each side
+ * pinning the other's exact origin). Everything that crosses this boundary is untrusted on arrival: the
+ * SDK checks events with `isFrameEvent`, the frame checks arguments with the guards below.
+ *
+ * Sequence: the SDK creates `/{P}/embed?...` (never with a ticket in the URL), both sides `connect()`,
+ * the SDK calls `hello(PROTOCOL_VERSION)` and refuses a frame whose answer is not `compatible`
+ * (`PROTOCOL_MISMATCH`). The frame then asks `getTicket("initial")` unless it already holds a session, and
+ * emits `ready` once the session exists and the view is loaded. A frame method that fails rejects with a
+ * plain `RpcFailure` object (not an `Error`), so the `code` survives the structured clone.
+ */
+import type { QueryResult, Selections, SelectionValue } from "./data.js";
+import { type ErrorCode, isErrorCode } from "./error-codes.js";
+import type { SessionUser } from "./session.js";
+
+/** Bumped on any incompatible change to the methods or events below. */
+export const PROTOCOL_VERSION = 1;
+
+/** The penpal channel name both sides pass to `connect()`, so other penpal users on the page never cross. */
+export const RPC_CHANNEL = "portico";
+
+export const THEME_NAMES = ["light", "dark"] as const;
+export type ThemeName = (typeof THEME_NAMES)[number];
+
+/**
+ * A theme: a base name, optionally with CSS custom property overrides (`--portico-*` only), since the
+ * host's own CSS cannot cascade into the iframe.
+ */
+export type Theme = ThemeName | { base: ThemeName; tokens?: Record<string, string> };
+
+/** Options of the modelled hub's single-object integration (`opt=` in the embed URL, comma-separated). */
+export const FRAME_OPTIONS = ["noselections", "nointeraction", "currsel", "ctxmenu"] as const;
+export type FrameOption = (typeof FRAME_OPTIONS)[number];
+
+export const VIEW_KINDS = ["sheet", "object", "hub"] as const;
+export type ViewKind = (typeof VIEW_KINDS)[number];
+
+/**
+ * Query parameters of `/{P}/embed`. `selections` is `encodeSelectionsParam(...)`; `origin` is the host
+ * page's origin as a hint for browsers without `location.ancestorOrigins` (it is only accepted when it is
+ * on the proxy's host allow list, and penpal then only talks to that exact origin).
+ */
+export interface EmbedUrlParams {
+  app?: string;
+  sheet?: string;
+  object?: string;
+  view?: ViewKind;
+  theme?: ThemeName;
+  locale?: string;
+  opt?: FrameOption[];
+  selections?: Selections;
+  origin?: string;
+}
+
+/** Why the frame asks the host for a ticket. */
+export type TicketReason = "initial" | "expired";
+
+/** Answer to `hello`: the frame's protocol version and whether it accepts the host's. */
+export interface HelloResponse {
+  protocolVersion: number;
+  compatible: boolean;
+}
+
+/** A sheet as the host sees it (`getSheets()`). */
+export interface SheetSummary {
+  id: string;
+  title: string;
+  description?: string;
+}
+
+/** `exportData(objectId, "csv")`: the file content; the host decides how to offer it. */
+export interface ExportResult {
+  filename: string;
+  mimeType: string;
+  content: string;
+}
+
+/** The rejection value of every failing frame method. */
+export interface RpcFailure {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Methods the frame exposes to the host. */
+export interface FrameMethods {
+  /** Version negotiation; call it first. */
+  hello(hostProtocolVersion: number): Promise<HelloResponse>;
+  /** Redeems a ticket and replaces the current session (identified user, join ticket, or a new anonymous one). */
+  authenticate(ticket: string): Promise<SessionUser>;
+  /** A one-time join ticket for a sibling embed on the same page, so both share this session. */
+  createJoinTicket(): Promise<string>;
+  getSheets(): Promise<SheetSummary[]>;
+  openSheet(sheetId: string): Promise<void>;
+  /** Replaces the field's selection with `values` (empty clears it); resolves with all selections. */
+  select(field: string, values: SelectionValue[]): Promise<Selections>;
+  clearSelections(field?: string): Promise<Selections>;
+  getSelections(): Promise<Selections>;
+  getData(objectId: string): Promise<QueryResult>;
+  exportData(objectId: string, format: "csv"): Promise<ExportResult>;
+  setTheme(theme: Theme): Promise<void>;
+  setLocale(locale: string): Promise<void>;
+}
+
+/** Methods the host exposes to the frame. */
+export interface HostMethods {
+  /** A fresh one-time ticket (anonymous, identified or join). */
+  getTicket(reason: TicketReason): Promise<string>;
+  /** Fire-and-forget event delivery; the host validates with `isFrameEvent`. */
+  emit(event: FrameEvent): void;
+}
+
+export type FrameEvent =
+  | {
+      type: "ready";
+      protocolVersion: number;
+      user: SessionUser;
+      view: ViewKind;
+      app?: string;
+      sheet?: string;
+    }
+  /** Every object of the current view has painted. */
+  | { type: "rendered"; sheet?: string; objects: number }
+  | { type: "selectionsChanged"; selections: Selections }
+  | { type: "sheetChanged"; sheet: string; title: string }
+  /** Content size in CSS pixels, debounced; only sent when it changed. */
+  | { type: "resize"; width: number; height: number }
+  | { type: "error"; code: ErrorCode; message: string }
+  /** The session ends at `expiresAt` (ISO 8601) unless the visitor interacts. */
+  | { type: "sessionExpiring"; expiresAt: string }
+  | { type: "sessionExpired" }
+  /** A new session restored the same view and selections. */
+  | { type: "sessionRecovered"; sheet?: string; selections: Selections };
+
+export type FrameEventType = FrameEvent["type"];
+export type FrameEventOf<T extends FrameEventType> = Extract<FrameEvent, { type: T }>;
+
+export const FRAME_EVENT_TYPES = [
+  "ready",
+  "rendered",
+  "selectionsChanged",
+  "sheetChanged",
+  "resize",
+  "error",
+  "sessionExpiring",
+  "sessionExpired",
+  "sessionRecovered",
+] as const satisfies readonly FrameEventType[];
+
+// ---- guards: every field is checked, nothing is trusted because of its `type` alone ----
+
+type Obj = Record<string, unknown>;
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === "string";
+}
+
+function isOptionalString(value: unknown): value is string | undefined {
+  return value === undefined || typeof value === "string";
+}
+
+function isSize(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}
+
+/** Only these keys may be present, so a guard never passes an object carrying surprises. */
+function hasOnlyKeys(value: Obj, keys: readonly string[]): boolean {
+  return Object.keys(value).every((key) => keys.includes(key));
+}
+
+export function isSelectionValue(value: unknown): value is SelectionValue {
+  return typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
+}
+
+/** Selections: field name -> list of values. */
+export function isSelections(value: unknown): value is Selections {
+  if (!isObject(value)) return false;
+  // `__proto__` as a field name (JSON.parse makes it an own key) must never reach an object spread later.
+  for (const [field, values] of Object.entries(value)) {
+    if (field.length === 0 || field === "__proto__") return false;
+    if (!Array.isArray(values) || !values.every(isSelectionValue)) return false;
+  }
+  return true;
+}
+
+export function isSessionUser(value: unknown): value is SessionUser {
+  return (
+    isObject(value) &&
+    hasOnlyKeys(value, ["userDirectory", "userId", "name", "anonymous"]) &&
+    isString(value.userDirectory) &&
+    isString(value.userId) &&
+    isOptionalString(value.name) &&
+    typeof value.anonymous === "boolean"
+  );
+}
+
+export function isThemeName(value: unknown): value is ThemeName {
+  return (THEME_NAMES as readonly unknown[]).includes(value);
+}
+
+/** Theme token names and values: custom properties only, values without characters that end a declaration. */
+const TOKEN_NAME = /^--portico-[a-z0-9-]{1,64}$/;
+const TOKEN_VALUE = /^[^;{}<>\\]{0,200}$/;
+
+export function isTheme(value: unknown): value is Theme {
+  if (isThemeName(value)) return true;
+  if (!isObject(value) || !hasOnlyKeys(value, ["base", "tokens"]) || !isThemeName(value.base)) return false;
+  if (value.tokens === undefined) return true;
+  if (!isObject(value.tokens)) return false;
+  return Object.entries(value.tokens).every(
+    ([name, token]) => TOKEN_NAME.test(name) && isString(token) && TOKEN_VALUE.test(token),
+  );
+}
+
+export function isViewKind(value: unknown): value is ViewKind {
+  return (VIEW_KINDS as readonly unknown[]).includes(value);
+}
+
+export function isFrameOption(value: unknown): value is FrameOption {
+  return (FRAME_OPTIONS as readonly unknown[]).includes(value);
+}
+
+/** A BCP 47 tag the browser's `Intl` accepts (`en`, `de-DE`, `de-CH`). */
+export function isLocale(value: unknown): value is string {
+  if (typeof value !== "string" || value.length === 0 || value.length > 35) return false;
+  try {
+    return Intl.getCanonicalLocales(value).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+export function isRpcFailure(value: unknown): value is RpcFailure {
+  return isObject(value) && isErrorCode(value.code) && isString(value.message);
+}
+
+export function isHelloResponse(value: unknown): value is HelloResponse {
+  return isObject(value) && Number.isInteger(value.protocolVersion) && typeof value.compatible === "boolean";
+}
+
+export function isFrameEvent(value: unknown): value is FrameEvent {
+  if (!isObject(value) || !isString(value.type)) return false;
+  const v = value;
+  switch (v.type) {
+    case "ready":
+      return (
+        hasOnlyKeys(v, ["type", "protocolVersion", "user", "view", "app", "sheet"]) &&
+        Number.isInteger(v.protocolVersion) &&
+        isSessionUser(v.user) &&
+        isViewKind(v.view) &&
+        isOptionalString(v.app) &&
+        isOptionalString(v.sheet)
+      );
+    case "rendered":
+      return (
+        hasOnlyKeys(v, ["type", "sheet", "objects"]) &&
+        isOptionalString(v.sheet) &&
+        Number.isInteger(v.objects) &&
+        (v.objects as number) >= 0
+      );
+    case "selectionsChanged":
+      return hasOnlyKeys(v, ["type", "selections"]) && isSelections(v.selections);
+    case "sheetChanged":
+      return hasOnlyKeys(v, ["type", "sheet", "title"]) && isString(v.sheet) && isString(v.title);
+    case "resize":
+      return hasOnlyKeys(v, ["type", "width", "height"]) && isSize(v.width) && isSize(v.height);
+    case "error":
+      return hasOnlyKeys(v, ["type", "code", "message"]) && isErrorCode(v.code) && isString(v.message);
+    case "sessionExpiring":
+      return (
+        hasOnlyKeys(v, ["type", "expiresAt"]) &&
+        isString(v.expiresAt) &&
+        !Number.isNaN(Date.parse(v.expiresAt))
+      );
+    case "sessionExpired":
+      return hasOnlyKeys(v, ["type"]);
+    case "sessionRecovered":
+      return (
+        hasOnlyKeys(v, ["type", "sheet", "selections"]) &&
+        isOptionalString(v.sheet) &&
+        isSelections(v.selections)
+      );
+    default:
+      return false;
+  }
+}
+
+/** Narrowing guard for one event type, for `on("resize", ...)`-style dispatch. */
+export function isFrameEventOf<T extends FrameEventType>(type: T, value: unknown): value is FrameEventOf<T> {
+  return isFrameEvent(value) && value.type === type;
+}
+
+// ---- embed URL parameters (the SDK writes them, the frame reads them) ----
+
+/** `selections` URL parameter: JSON, e.g. `{"Region":["North"],"Year":[2024]}`. */
+export function encodeSelectionsParam(selections: Selections): string {
+  return JSON.stringify(selections);
+}
+
+/** Parses the `selections` URL parameter; `undefined` when absent or malformed (the caller reports it). */
+export function decodeSelectionsParam(param: string | null | undefined): Selections | undefined {
+  if (!param) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(param);
+    return isSelections(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The query string for `/{P}/embed` (without `?`). Unset fields are left out. */
+export function encodeEmbedParams(params: EmbedUrlParams): string {
+  const search = new URLSearchParams();
+  const put = (key: string, value: string | undefined) => {
+    if (value !== undefined && value !== "") search.set(key, value);
+  };
+  put("app", params.app);
+  put("sheet", params.sheet);
+  put("object", params.object);
+  put("view", params.view);
+  put("theme", params.theme);
+  put("locale", params.locale);
+  put("opt", params.opt?.join(","));
+  if (params.selections && Object.keys(params.selections).length > 0)
+    put("selections", encodeSelectionsParam(params.selections));
+  put("origin", params.origin);
+  return search.toString();
+}
+
+/** Reads `/{P}/embed` query parameters, dropping what is malformed rather than trusting it. */
+export function decodeEmbedParams(query: string | URLSearchParams): EmbedUrlParams {
+  const search = typeof query === "string" ? new URLSearchParams(query) : query;
+  const text = (key: string) => search.get(key) ?? undefined;
+  const view = text("view");
+  const theme = text("theme");
+  const locale = text("locale");
+  const opt = text("opt")
+    ?.split(",")
+    .map((o) => o.trim())
+    .filter(isFrameOption);
+  const params: EmbedUrlParams = {};
+  const app = text("app");
+  const sheet = text("sheet");
+  const object = text("object");
+  const origin = text("origin");
+  if (app) params.app = app;
+  if (sheet) params.sheet = sheet;
+  if (object) params.object = object;
+  if (isViewKind(view)) params.view = view;
+  if (isThemeName(theme)) params.theme = theme;
+  if (isLocale(locale)) params.locale = locale;
+  if (opt && opt.length > 0) params.opt = opt;
+  const selections = decodeSelectionsParam(text("selections"));
+  if (selections) params.selections = selections;
+  if (origin) params.origin = origin;
+  return params;
+}
