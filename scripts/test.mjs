@@ -1,5 +1,7 @@
-// `npm test`: provisions what the tests need, then runs the whole vitest suite once.
+// `npm test`: provisions what the tests need, then runs the whole vitest suite once and ends with the
+// plain `N passed, N failed` line that CI reads.
 import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
 import { ensureChromium } from "./provision.mjs";
 
 const env = { ...process.env };
@@ -9,6 +11,17 @@ try {
   console.error(`npm test: ${error.message}`);
   process.exit(1);
 }
-const args = ["vitest", "run", ...process.argv.slice(2)];
-const result = spawnSync("npx", args, { stdio: "inherit", env });
+mkdirSync(".tmp", { recursive: true });
+const report = ".tmp/vitest-report.json";
+const args = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
+const result = spawnSync("npx", [...args, ...process.argv.slice(2)], { stdio: "inherit", env });
+try {
+  const summary = JSON.parse(readFileSync(report, "utf8"));
+  const skipped = summary.numPendingTests + summary.numTodoTests;
+  console.log(
+    `\n${summary.numPassedTests} passed, ${summary.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`,
+  );
+} catch {
+  // No report (vitest crashed before writing it): the exit status below still says what happened.
+}
 process.exit(result.status ?? 1);
