@@ -82,8 +82,11 @@ export interface RpcFailure {
   message: string;
 }
 
-/** Methods the frame exposes to the host. */
-export interface FrameMethods {
+/**
+ * Methods the frame exposes to the host. A type alias rather than an interface so it satisfies penpal's
+ * index-signature `Methods` constraint: `connect<FrameMethods>(...)`.
+ */
+export type FrameMethods = {
   /** Version negotiation; call it first. */
   hello(hostProtocolVersion: number): Promise<HelloResponse>;
   /** Redeems a ticket and replaces the current session (identified user, join ticket, or a new anonymous one). */
@@ -100,15 +103,15 @@ export interface FrameMethods {
   exportData(objectId: string, format: "csv"): Promise<ExportResult>;
   setTheme(theme: Theme): Promise<void>;
   setLocale(locale: string): Promise<void>;
-}
+};
 
-/** Methods the host exposes to the frame. */
-export interface HostMethods {
+/** Methods the host exposes to the frame (`connect<HostMethods>(...)` on the frame side). */
+export type HostMethods = {
   /** A fresh one-time ticket (anonymous, identified or join). */
   getTicket(reason: TicketReason): Promise<string>;
   /** Fire-and-forget event delivery; the host validates with `isFrameEvent`. */
   emit(event: FrameEvent): void;
-}
+};
 
 export type FrameEvent =
   | {
