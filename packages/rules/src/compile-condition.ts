@@ -1,0 +1,249 @@
+import type { ActionName } from "./actions.js";
+import type { CallNode, CompareNode, ConditionNode, OperandNode, PathNode } from "./ast.js";
+import { parseCondition } from "./parse-condition.js";
+import { likeToRegExp, matchesToRegExp } from "./patterns.js";
+import type { RuleContext, RuleResource, RuleUser } from "./types.js";
+
+/** What a compiled condition is evaluated against. */
+export interface ConditionInput {
+  user: RuleUser;
+  /** The resource; absent for conditions about the user only (licence rules), where `resource.*` is missing. */
+  resource?: RuleResource | undefined;
+  /** The request context; `user.environment.context` falls back to it. */
+  context?: RuleContext | undefined;
+  /**
+   * Answers `X.HasPrivilege("action")` for a linked resource. A rule set supplies it (same user and
+   * context, its own rules); without it `HasPrivilege` is false, because a condition evaluated on its
+   * own has no rules to grant anything (allow-only: no rule, no privilege).
+   */
+  hasPrivilege?: ((action: ActionName, resource: RuleResource) => boolean) | undefined;
+}
+
+/** A condition compiled to a closure: evaluate it as often as needed, it never parses again. */
+export interface CompiledCondition {
+  (input: ConditionInput): boolean;
+  /** The condition source as given. */
+  readonly source: string;
+  /** The checked syntax tree. */
+  readonly ast: ConditionNode;
+}
+
+export type Predicate = (input: ConditionInput) => boolean;
+type Getter = (input: ConditionInput) => unknown;
+type Step = (value: unknown, input: ConditionInput) => unknown;
+
+/**
+ * Compiles a condition (source text or a tree from `parseCondition`) once into nested closures.
+ * Throws `RuleSyntaxError` for a bad condition. Standalone use works: `compileCondition(src)({user,
+ * resource})`; `HasPrivilege` then holds only when `input.hasPrivilege` says so.
+ */
+export function compileCondition(condition: string | ConditionNode): CompiledCondition {
+  const ast = typeof condition === "string" ? parseCondition(condition) : condition;
+  const predicate = compileNode(ast);
+  const compiled = ((input: ConditionInput) => predicate(input)) as CompiledCondition;
+  Object.defineProperty(compiled, "source", { value: typeof condition === "string" ? condition : "" });
+  Object.defineProperty(compiled, "ast", { value: ast });
+  return compiled;
+}
+
+/** Compiles one node of a checked tree. */
+export function compileNode(node: ConditionNode): Predicate {
+  switch (node.kind) {
+    case "always":
+      return () => true;
+    case "and": {
+      const parts = node.operands.map(compileNode);
+      if (parts.length === 2) {
+        const [a, b] = parts as [Predicate, Predicate];
+        return (i) => a(i) && b(i);
+      }
+      return (i) => {
+        for (const p of parts) if (!p(i)) return false;
+        return true;
+      };
+    }
+    case "or": {
+      const parts = node.operands.map(compileNode);
+      if (parts.length === 2) {
+        const [a, b] = parts as [Predicate, Predicate];
+        return (i) => a(i) || b(i);
+      }
+      return (i) => {
+        for (const p of parts) if (p(i)) return true;
+        return false;
+      };
+    }
+    case "not": {
+      const inner = compileNode(node.operand);
+      return (i) => !inner(i);
+    }
+    case "compare":
+      return compileCompare(node);
+    case "call":
+      return compileCall(node);
+  }
+}
+
+// --- values -------------------------------------------------------------------------------------
+
+/** True when any value of `value` (a string, a list, a boolean or number) passes `test`. */
+function anyValue(value: unknown, test: (s: string) => boolean): boolean {
+  if (typeof value === "string") return test(value);
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item === "string") {
+        if (test(item)) return true;
+      } else if (typeof item === "boolean" || typeof item === "number") {
+        if (test(String(item))) return true;
+      }
+    }
+    return false;
+  }
+  if (typeof value === "boolean" || typeof value === "number") return test(String(value));
+  return false;
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Reads `key` from a record, exactly first, then ignoring case (names are case-insensitive). */
+function lookup(value: unknown, key: string, lowerKey: string): unknown {
+  const rec = record(value);
+  if (rec === undefined) return undefined;
+  if (Object.hasOwn(rec, key)) return rec[key];
+  for (const k in rec) if (Object.hasOwn(rec, k) && k.toLowerCase() === lowerKey) return rec[k];
+  return undefined;
+}
+
+const FIELD_OF: Record<string, string> = { resourcetype: "type" };
+
+function compileStep(segment: PathNode["segments"][number], parent: string): Step {
+  const name = segment.name;
+  const lower = name.toLowerCase();
+  if (segment.kind === "attribute") return (v) => lookup(record(v)?.properties, name, lower);
+  if (parent === "environment") {
+    if (lower === "context") {
+      return (v, input) => lookup(v, name, lower) ?? input.context;
+    }
+    return (v) => lookup(v, name, lower);
+  }
+  const field = FIELD_OF[name] ?? name;
+  return (v) => record(v)?.[field];
+}
+
+function compilePath(path: PathNode): Getter {
+  let getter: Getter = path.root === "user" ? (i) => i.user : (i) => i.resource;
+  let parent: string = path.root;
+  for (const segment of path.segments) {
+    const step = compileStep(segment, parent);
+    const previous = getter;
+    getter = (i) => step(previous(i), i);
+    parent = segment.kind === "property" ? segment.name : "value";
+  }
+  return getter;
+}
+
+function compileOperand(operand: OperandNode): Getter {
+  if (operand.kind === "string") {
+    const value = operand.value;
+    return () => value;
+  }
+  return compilePath(operand);
+}
+
+// --- comparisons --------------------------------------------------------------------------------
+
+function equalsIgnoringCase(a: string, b: string): boolean {
+  return a === b || a.toLowerCase() === b.toLowerCase();
+}
+
+/** A string test against a literal, built once. */
+function literalTest(op: CompareNode["op"], literal: string): (s: string) => boolean {
+  switch (op) {
+    case "=":
+    case "!=": {
+      const lower = literal.toLowerCase();
+      return (s) => s === literal || s.toLowerCase() === lower;
+    }
+    case "==":
+    case "!==":
+      return (s) => s === literal;
+    case "like": {
+      if (literal === "*") return () => true;
+      if (!/[*?]/.test(literal)) {
+        const lower = literal.toLowerCase();
+        return (s) => s === literal || s.toLowerCase() === lower;
+      }
+      const re = likeToRegExp(literal);
+      return (s) => re.test(s);
+    }
+    case "matches": {
+      const re = matchesToRegExp(literal);
+      return (s) => re.test(s);
+    }
+  }
+}
+
+function pairTest(op: CompareNode["op"]): (a: string, b: string) => boolean {
+  return op === "==" || op === "!==" ? (a, b) => a === b : equalsIgnoringCase;
+}
+
+function compileCompare(node: CompareNode): Predicate {
+  const negate = node.op === "!=" || node.op === "!==";
+  const { left, right } = node;
+  let positive: Predicate;
+  if (right.kind === "string") {
+    const test = literalTest(node.op, right.value);
+    const get = compileOperand(left);
+    positive = (i) => anyValue(get(i), test);
+  } else if (left.kind === "string") {
+    // `"x" = user.name` reads like `user.name = "x"` (like/matches always have a literal on the right).
+    const test = literalTest(node.op, left.value);
+    const get = compilePath(right);
+    positive = (i) => anyValue(get(i), test);
+  } else {
+    const getLeft = compilePath(left);
+    const getRight = compilePath(right);
+    const test = pairTest(node.op);
+    positive = (i) => {
+      const r = getRight(i);
+      return anyValue(getLeft(i), (a) => anyValue(r, (b) => test(a, b)));
+    };
+  }
+  return negate ? (i) => !positive(i) : positive;
+}
+
+// --- functions ----------------------------------------------------------------------------------
+
+function isEmptyValue(value: unknown): boolean {
+  if (value === undefined || value === null || value === "") return true;
+  if (Array.isArray(value)) return value.every((v) => v === undefined || v === null || v === "");
+  return false;
+}
+
+function compileCall(node: CallNode): Predicate {
+  const target = compilePath(node.target);
+  switch (node.name) {
+    case "IsAnonymous":
+      return (i) => {
+        const directory = record(target(i))?.userDirectory;
+        return typeof directory === "string" && (directory === "NONE" || directory.toUpperCase() === "NONE");
+      };
+    case "Empty":
+      return (i) => isEmptyValue(target(i));
+    case "IsOwned":
+      return (i) => {
+        const owner = record(record(target(i))?.owner);
+        return owner !== undefined;
+      };
+    case "HasPrivilege": {
+      const action = node.args[0]!.value as ActionName;
+      return (i) => {
+        const linked = record(target(i));
+        if (linked === undefined || i.hasPrivilege === undefined) return false;
+        return i.hasPrivilege(action, linked as unknown as RuleResource);
+      };
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import { ACTION_NAMES } from "./actions.js";
+import type { SecurityRule } from "./types.js";
+
+/** The rules of a new configuration (DESIGN.md §3), as the hub Portico models ships them. */
+export const defaultRules: readonly SecurityRule[] = Object.freeze([
+  {
+    name: "Stream",
+    resourceFilter: "App*",
+    actions: ["read"],
+    condition:
+      '(resource.resourcetype = "App" and resource.stream.HasPrivilege("read")) or ' +
+      '(resource.resourcetype = "App.Object" and resource.published = "true" and resource.app.stream.HasPrivilege("read"))',
+    context: "both",
+  },
+  {
+    name: "StreamEveryone",
+    resourceFilter: "Stream_everyone",
+    actions: ["read", "publish"],
+    condition: "!user.IsAnonymous()",
+    context: "both",
+  },
+  {
+    name: "StreamEveryoneAnonymous",
+    resourceFilter: "Stream_everyone",
+    actions: ["read"],
+    condition: "user.IsAnonymous()",
+    context: "hub",
+  },
+  {
+    name: "RootAdmin",
+    resourceFilter: "*",
+    actions: [...ACTION_NAMES],
+    condition: 'user.roles = "RootAdmin"',
+    context: "both",
+  },
+] satisfies SecurityRule[]) as readonly SecurityRule[];

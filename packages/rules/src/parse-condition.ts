@@ -1,0 +1,246 @@
+import { ACTION_NAMES, isActionName } from "./actions.js";
+import type {
+  CallNode,
+  CompareNode,
+  ConditionNode,
+  FunctionName,
+  OperandNode,
+  PathNode,
+  PathSegment,
+  SourceRange,
+  StringNode,
+} from "./ast.js";
+import { RuleSyntaxError } from "./errors.js";
+import { parse as parseRaw } from "./grammar/parser.generated.js";
+import { likeToRegExp, matchesToRegExp } from "./patterns.js";
+import { canonicalEnvironmentName, knownProperties, type PathKind, SHAPES } from "./schema.js";
+
+// The raw tree the generated parser builds (see grammar/condition.peggy).
+interface RawSegment {
+  kind: "property" | "attribute";
+  name: string;
+  loc: SourceRange;
+}
+interface RawPath {
+  kind: "path";
+  root: string;
+  rootLoc: SourceRange;
+  segments: RawSegment[];
+  loc: SourceRange;
+}
+type RawOperand = RawPath | StringNode;
+type RawNode =
+  | { kind: "always"; loc: SourceRange }
+  | { kind: "and" | "or"; operands: RawNode[]; loc: SourceRange }
+  | { kind: "not"; operand: RawNode; loc: SourceRange }
+  | { kind: "compare"; op: CompareNode["op"]; left: RawOperand; right: RawOperand; loc: SourceRange }
+  | {
+      kind: "call";
+      target: RawPath | null;
+      name: string;
+      nameLoc: SourceRange;
+      args: RawOperand[];
+      loc: SourceRange;
+    };
+
+interface PeggyError {
+  message: string;
+  location?: { start: { offset: number } };
+}
+
+function isPeggyError(e: unknown): e is PeggyError {
+  return e instanceof Error && e.name === "SyntaxError" && "location" in e;
+}
+
+/**
+ * Parses a condition into its syntax tree, checking every name: an unknown property root, property,
+ * function, a function on the wrong kind of target, a wrong number of arguments, an unknown action in
+ * `HasPrivilege`, an invalid `matches` expression, an unterminated string or trailing text all throw a
+ * `RuleSyntaxError` with line, column and a caret excerpt. An empty condition parses to `always`.
+ */
+export function parseCondition(source: string): ConditionNode {
+  if (typeof source !== "string") throw new TypeError("a condition must be a string");
+  let raw: RawNode;
+  try {
+    raw = parseRaw(source, {}) as RawNode;
+  } catch (e) {
+    if (isPeggyError(e)) throw new RuleSyntaxError(e.message, source, e.location?.start.offset ?? 0);
+    throw e;
+  }
+  return checkNode(raw, source);
+}
+
+function fail(source: string, at: SourceRange, reason: string): never {
+  throw new RuleSyntaxError(reason, source, at.start);
+}
+
+function checkNode(node: RawNode, source: string): ConditionNode {
+  switch (node.kind) {
+    case "always":
+      return { kind: "always", loc: node.loc };
+    case "and":
+    case "or":
+      return { kind: node.kind, operands: node.operands.map((o) => checkNode(o, source)), loc: node.loc };
+    case "not":
+      return { kind: "not", operand: checkNode(node.operand, source), loc: node.loc };
+    case "compare":
+      return checkCompare(node, source);
+    case "call":
+      return checkCall(node, source);
+  }
+}
+
+function checkCompare(
+  node: { op: CompareNode["op"]; left: RawOperand; right: RawOperand; loc: SourceRange },
+  source: string,
+): CompareNode {
+  const left = checkValueOperand(node.left, source);
+  const right = checkValueOperand(node.right, source);
+  if (node.op === "like" || node.op === "matches") {
+    if (right.kind !== "string") {
+      fail(source, right.loc, `the pattern of ${node.op} must be a string in double quotes`);
+    }
+    if (node.op === "like") likeToRegExp(right.value);
+    else {
+      try {
+        matchesToRegExp(right.value);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        fail(source, right.loc, `invalid regular expression for matches: ${why}`);
+      }
+    }
+  }
+  return { kind: "compare", op: node.op, left, right, loc: node.loc };
+}
+
+function checkValueOperand(operand: RawOperand, source: string): OperandNode {
+  if (operand.kind === "string") return operand;
+  const { path, kind } = checkPath(operand, source);
+  if (kind !== "value") {
+    const hint =
+      kind === "environment"
+        ? "name an environment value, e.g. user.environment.ip"
+        : `compare one of its properties, e.g. ${printPathText(path)}.name`;
+    fail(source, operand.loc, `${printPathText(path)} is a ${kindLabel(kind)}, not a value: ${hint}`);
+  }
+  return path;
+}
+
+function kindLabel(kind: PathKind): string {
+  return kind === "environment" ? "set of environment values" : kind;
+}
+
+function printPathText(path: PathNode): string {
+  return (
+    path.root + path.segments.map((s) => (s.kind === "attribute" ? `.@${s.name}` : `.${s.name}`)).join("")
+  );
+}
+
+function checkPath(raw: RawPath, source: string): { path: PathNode; kind: PathKind } {
+  const rootName = raw.root.toLowerCase();
+  if (rootName !== "user" && rootName !== "resource") {
+    fail(source, raw.rootLoc, `unknown property root "${raw.root}" (a path starts with user or resource)`);
+  }
+  let kind: PathKind = rootName;
+  const segments: PathSegment[] = [];
+  for (const seg of raw.segments) {
+    if (kind === "value") {
+      fail(source, seg.loc, `"${seg.name}" cannot follow a value in ${raw.root}${pathSuffix(raw, seg)}`);
+    }
+    if (kind === "environment") {
+      if (seg.kind === "attribute") {
+        fail(source, seg.loc, `user.environment takes a name, not @${seg.name}`);
+      }
+      segments.push({ kind: "property", name: canonicalEnvironmentName(seg.name), loc: seg.loc });
+      kind = "value";
+      continue;
+    }
+    const shape: (typeof SHAPES)["user"] = SHAPES[kind];
+    if (seg.kind === "attribute") {
+      segments.push({ kind: "attribute", name: seg.name, loc: seg.loc });
+      kind = "value";
+      continue;
+    }
+    const property: { name: string; kind: PathKind } | undefined = shape.properties[seg.name.toLowerCase()];
+    if (!property) {
+      fail(
+        source,
+        seg.loc,
+        `unknown ${kind} property "${seg.name}" (expected ${knownProperties(kind).join(", ")} or @attribute)`,
+      );
+    }
+    segments.push({ kind: "property", name: property.name, loc: seg.loc });
+    kind = property.kind;
+  }
+  return { path: { kind: "path", root: rootName, segments, loc: raw.loc }, kind };
+}
+
+function pathSuffix(raw: RawPath, upTo: RawSegment): string {
+  let text = "";
+  for (const seg of raw.segments) {
+    text += seg.kind === "attribute" ? `.@${seg.name}` : `.${seg.name}`;
+    if (seg === upTo) break;
+  }
+  return text;
+}
+
+const FUNCTIONS: Record<string, { name: FunctionName; targets: PathKind[]; arity: number }> = {
+  isanonymous: { name: "IsAnonymous", targets: ["user"], arity: 0 },
+  hasprivilege: { name: "HasPrivilege", targets: ["resource"], arity: 1 },
+  empty: { name: "Empty", targets: ["user", "resource", "value"], arity: 0 },
+  isowned: { name: "IsOwned", targets: ["resource"], arity: 0 },
+};
+
+function checkCall(
+  node: { target: RawPath | null; name: string; nameLoc: SourceRange; args: RawOperand[]; loc: SourceRange },
+  source: string,
+): CallNode {
+  const fn = FUNCTIONS[node.name.toLowerCase()];
+  if (!fn) {
+    const known = Object.values(FUNCTIONS)
+      .map((f) => `${f.name}()`)
+      .join(", ");
+    fail(source, node.nameLoc, `unknown function "${node.name}()" (expected ${known})`);
+  }
+  if (!node.target) {
+    fail(
+      source,
+      node.nameLoc,
+      `${fn.name}() needs a target, e.g. ${fn.targets[0] === "user" ? "user" : "resource"}.${fn.name}()`,
+    );
+  }
+  const { path, kind } = checkPath(node.target, source);
+  if (!fn.targets.includes(kind)) {
+    fail(
+      source,
+      node.nameLoc,
+      `${fn.name}() applies to ${fn.targets.map((t) => (t === "value" ? "a property" : `a ${t}`)).join(" or ")}, and ${printPathText(path)} is ${kind === "value" ? "a value" : `a ${kindLabel(kind)}`}`,
+    );
+  }
+  if (node.args.length !== fn.arity) {
+    const at = node.args[fn.arity] ?? node.args[0] ?? { loc: node.nameLoc };
+    fail(
+      source,
+      at.loc,
+      `${fn.name}() takes ${fn.arity === 0 ? "no arguments" : `${fn.arity} argument`}, got ${node.args.length}`,
+    );
+  }
+  const args: StringNode[] = [];
+  for (const arg of node.args) {
+    if (arg.kind !== "string") fail(source, arg.loc, `the argument of ${fn.name}() must be a string`);
+    args.push(arg);
+  }
+  if (fn.name === "HasPrivilege") {
+    const action = args[0]!;
+    const normalised = action.value.toLowerCase();
+    if (!isActionName(normalised)) {
+      fail(
+        source,
+        action.loc,
+        `unknown action "${action.value}" in HasPrivilege() (expected ${ACTION_NAMES.join(", ")})`,
+      );
+    }
+    args[0] = { kind: "string", value: normalised, loc: action.loc };
+  }
+  return { kind: "call", target: path, name: fn.name, args, loc: node.loc };
+}
