@@ -158,23 +158,31 @@ function equalsIgnoringCase(a: string, b: string): boolean {
   return a === b || a.toLowerCase() === b.toLowerCase();
 }
 
+/**
+ * Case-insensitive equality with a literal. For an ASCII literal a different length rules a match out
+ * without lowercasing: the only lowercase mapping that changes length (U+0130) yields a non-ASCII mark.
+ */
+function ignoringCase(literal: string): (s: string) => boolean {
+  const lower = literal.toLowerCase();
+  const length = literal.length;
+  if (!/[^ -~\t\n\r]/.test(literal)) {
+    return (s) => s === literal || (s.length === length && s.toLowerCase() === lower);
+  }
+  return (s) => s === literal || s.toLowerCase() === lower;
+}
+
 /** A string test against a literal, built once. */
 function literalTest(op: CompareNode["op"], literal: string): (s: string) => boolean {
   switch (op) {
     case "=":
-    case "!=": {
-      const lower = literal.toLowerCase();
-      return (s) => s === literal || s.toLowerCase() === lower;
-    }
+    case "!=":
+      return ignoringCase(literal);
     case "==":
     case "!==":
       return (s) => s === literal;
     case "like": {
       if (literal === "*") return () => true;
-      if (!/[*?]/.test(literal)) {
-        const lower = literal.toLowerCase();
-        return (s) => s === literal || s.toLowerCase() === lower;
-      }
+      if (!/[*?]/.test(literal)) return ignoringCase(literal);
       const re = likeToRegExp(literal);
       return (s) => re.test(s);
     }
@@ -207,8 +215,10 @@ function compileCompare(node: CompareNode): Predicate {
     const getRight = compilePath(right);
     const test = pairTest(node.op);
     positive = (i) => {
+      const l = getLeft(i);
       const r = getRight(i);
-      return anyValue(getLeft(i), (a) => anyValue(r, (b) => test(a, b)));
+      if (typeof l === "string" && typeof r === "string") return test(l, r);
+      return anyValue(l, (a) => anyValue(r, (b) => test(a, b)));
     };
   }
   return negate ? (i) => !positive(i) : positive;

@@ -46,8 +46,9 @@ export interface RuleSet {
    * rule matches filter, action, context and condition (allow-only, default deny). Throws a
    * RULE_CYCLE `RulesError` when `HasPrivilege` leads back to a decision in progress.
    *
-   * Decisions are memoised per (user object, resource object, action, context): treat the user and
-   * resource objects passed in as immutable snapshots and pass new objects when they change.
+   * `HasPrivilege` answers are memoised per (user object, linked resource object, action, context):
+   * treat the user and resource objects passed in as immutable snapshots and pass new objects when
+   * they change.
    */
   can(user: RuleUser, action: ActionName, resource: RuleResource, context: RuleContext): boolean;
   /** The same decision with the verdict of every rule (audit). */
@@ -102,6 +103,16 @@ function checkArguments(action: unknown, context: unknown): void {
   }
 }
 
+function checkResource(resource: unknown): void {
+  const r = resource as RuleResource | null;
+  if (r === null || typeof r !== "object" || typeof r.type !== "string" || typeof r.id !== "string") {
+    throw new TypeError("a resource needs a string type and id");
+  }
+}
+
+// Action bits use 13 bits; the "allowed" bits of a memo entry sit above them.
+const KNOWN_BITS = 13;
+
 function describe(resource: RuleResource): string {
   return `${resource.type}_${resource.id}`;
 }
@@ -115,11 +126,19 @@ export function createRuleSet(rules: readonly SecurityRule[]): RuleSet {
   if (!Array.isArray(rules)) throw new TypeError("createRuleSet expects an array of security rules");
   const compiled = rules.map(compileRule);
   const enabled = compiled.filter((r) => r.rule.disabled !== true);
-  const candidateCache = new Map<string, Candidates>();
+  // Candidate rules by context, then resource type, then action bit; built on first use.
+  const index = {
+    hub: new Map<string, Map<number, Candidates>>(),
+    qmc: new Map<string, Map<number, Candidates>>(),
+  };
 
   function candidates(context: RuleContext, actionBit: number, type: string): Candidates {
-    const key = `${context}|${actionBit}|${type}`;
-    let found = candidateCache.get(key);
+    let byAction = index[context].get(type);
+    if (byAction === undefined) {
+      byAction = new Map();
+      index[context].set(type, byAction);
+    }
+    let found = byAction.get(actionBit);
     if (found) return found;
     found = { all: [], byId: new Map(), some: [] };
     for (const rule of enabled) {
@@ -138,75 +157,107 @@ export function createRuleSet(rules: readonly SecurityRule[]): RuleSet {
       }
       if (scopes.some((s) => s.kind === "some")) found.some.push(rule);
     }
-    candidateCache.set(key, found);
+    byAction.set(actionBit, found);
     return found;
   }
 
-  // Decisions by user object, then resource object, then context and action. Object identity is a
-  // key that can never collide between two different users or resources.
-  const memo = new WeakMap<RuleUser, WeakMap<RuleResource, Map<number, boolean>>>();
-  // Decisions being evaluated right now (evaluation is synchronous, so one stack serves every call).
-  const active: { resource: RuleResource; bit: number }[] = [];
+  // HasPrivilege answers, memoised per user object, context and resource object: object identity is a
+  // key that never collides between two users or two resources. Each entry packs, per action bit, a
+  // "known" bit and (shifted by KNOWN_BITS) an "allowed" bit.
+  interface UserState {
+    memo: Record<RuleContext, Map<RuleResource, number>>;
+    hasPrivilege: Record<RuleContext, NonNullable<ConditionInput["hasPrivilege"]>>;
+  }
+  const users = new WeakMap<RuleUser, UserState>();
+  let lastUser: RuleUser | undefined;
+  let lastState: UserState | undefined;
 
-  function memoKey(context: RuleContext, actionBit: number): number {
-    return context === "hub" ? actionBit : -actionBit;
+  function stateOf(user: RuleUser): UserState {
+    if (user === lastUser && lastState !== undefined) return lastState;
+    let state = users.get(user);
+    if (state === undefined) {
+      const created: UserState = {
+        memo: { hub: new Map(), qmc: new Map() },
+        hasPrivilege: {
+          hub: (action, linked) => linkedDecision(user, created, ACTIONS[action], linked, "hub"),
+          qmc: (action, linked) => linkedDecision(user, created, ACTIONS[action], linked, "qmc"),
+        },
+      };
+      state = created;
+      users.set(user, state);
+    }
+    lastUser = user;
+    lastState = state;
+    return state;
   }
 
-  function decide(user: RuleUser, actionBit: number, resource: RuleResource, context: RuleContext): boolean {
-    let byResource = memo.get(user);
-    if (byResource === undefined) {
-      byResource = new WeakMap();
-      memo.set(user, byResource);
-    }
-    let byAction = byResource.get(resource);
-    if (byAction === undefined) {
-      byAction = new Map();
-      byResource.set(resource, byAction);
-    }
-    const key = memoKey(context, actionBit);
-    const known = byAction.get(key);
-    if (known !== undefined) return known;
+  function linkedDecision(
+    user: RuleUser,
+    state: UserState,
+    actionBit: number,
+    resource: RuleResource,
+    context: RuleContext,
+  ): boolean {
+    const memo = state.memo[context];
+    const entry = memo.get(resource) ?? 0;
+    if ((entry & actionBit) !== 0) return (entry & (actionBit << KNOWN_BITS)) !== 0;
+    const allowed = decide(user, state, actionBit, resource, context);
+    memo.set(resource, (memo.get(resource) ?? 0) | actionBit | (allowed ? actionBit << KNOWN_BITS : 0));
+    return allowed;
+  }
 
-    for (const entry of active) {
-      if (entry.resource === resource && entry.bit === actionBit) {
-        const chain = [...active.map((e) => describe(e.resource)), describe(resource)].join(" -> ");
+  // Decisions being evaluated right now. Evaluation is synchronous, so one stack serves every call.
+  const activeResources: RuleResource[] = [];
+  const activeBits: number[] = [];
+
+  function decide(
+    user: RuleUser,
+    state: UserState,
+    actionBit: number,
+    resource: RuleResource,
+    context: RuleContext,
+  ): boolean {
+    const depth = activeResources.length;
+    for (let i = 0; i < depth; i++) {
+      if (activeResources[i] === resource && activeBits[i] === actionBit) {
+        const chain = [...activeResources, resource].map(describe).join(" -> ");
         throw new RulesError(
           RulesErrorCode.RULE_CYCLE,
           `HasPrivilege cycle: deciding ${actionName(actionBit)} on ${describe(resource)} needs itself (${chain})`,
         );
       }
     }
-    active.push({ resource, bit: actionBit });
-    let allowed: boolean;
+    activeResources.push(resource);
+    activeBits.push(actionBit);
     try {
-      allowed = evaluate(user, actionBit, resource, context);
+      return evaluate(user, state, actionBit, resource, context);
     } finally {
-      active.pop();
+      activeResources.length = depth;
+      activeBits.length = depth;
     }
-    byAction.set(key, allowed);
-    return allowed;
   }
 
-  function inputFor(user: RuleUser, resource: RuleResource, context: RuleContext): ConditionInput {
-    return {
-      user,
-      resource,
-      context,
-      hasPrivilege: (action, linked) => decide(user, ACTIONS[action], linked, context),
-    };
+  function inputFor(
+    user: RuleUser,
+    state: UserState,
+    resource: RuleResource,
+    context: RuleContext,
+  ): ConditionInput {
+    return { user, resource, context, hasPrivilege: state.hasPrivilege[context] };
   }
 
   function evaluate(
     user: RuleUser,
+    state: UserState,
     actionBit: number,
     resource: RuleResource,
     context: RuleContext,
   ): boolean {
     const found = candidates(context, actionBit, resource.type);
-    const input = inputFor(user, resource, context);
+    const input = inputFor(user, state, resource, context);
     for (const rule of found.all) if (rule.condition(input)) return true;
     if (found.byId.size > 0 && typeof resource.id === "string") {
-      const byId = found.byId.get(resource.id.toLowerCase());
+      const byId = found.byId.get(resource.id) ?? found.byId.get(resource.id.toLowerCase());
       if (byId) for (const rule of byId) if (rule.condition(input)) return true;
     }
     for (const rule of found.some) {
@@ -219,12 +270,14 @@ export function createRuleSet(rules: readonly SecurityRule[]): RuleSet {
     rules,
     can(user, action, resource, context) {
       checkArguments(action, context);
-      return decide(user, ACTIONS[action], resource, context);
+      checkResource(resource);
+      return decide(user, stateOf(user), ACTIONS[action], resource, context);
     },
     explain(user, action, resource, context) {
       checkArguments(action, context);
+      checkResource(resource);
       const actionBit = ACTIONS[action];
-      const input = inputFor(user, resource, context);
+      const input = inputFor(user, stateOf(user), resource, context);
       const verdicts = compiled.map((rule): RuleVerdict => {
         const disabled = rule.rule.disabled === true;
         const filter = rule.patterns.some((p) => patternMatches(p, resource));

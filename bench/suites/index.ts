@@ -1,0 +1,5 @@
+import type { BenchSuite } from "../lib/types.js";
+import { rulesSuite } from "./rules.js";
+
+/** Every benchmark suite, in run order. Append yours (engine, server, frame, visits). */
+export const suites: BenchSuite[] = [rulesSuite];
