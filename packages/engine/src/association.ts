@@ -1,0 +1,218 @@
+import { EngineError, EngineErrorCode } from "./engine-error.js";
+import type { Field, Table } from "./field.js";
+
+/**
+ * The association graph: a bipartite forest of tables and key fields (fields held by two or more
+ * tables). A loop (two tables linked twice, or a ring of tables) would make "which rows go together"
+ * ambiguous, so it is refused at load time, as the modelled hub flags circular references.
+ *
+ * Selection semantics (per connected component, islands are independent): a row of table U is included
+ * when the tables on the paths from U to every selected field can be given actual rows, linked through
+ * equal non-null key values, that satisfy every selection. That is the full-outer-join reading of the
+ * associative model: unlinked rows stay in while nothing on their side is selected.
+ */
+export class Association {
+  readonly tables: Table[];
+  readonly fields: Field[];
+  /** Node ids: tables are 0..T-1, key fields are T + position in `keyFields`. */
+  readonly keyFields: Field[];
+  readonly keyNodeOfField = new Map<Field, number>();
+  readonly adjacency: number[][];
+  readonly componentOfNode: number[];
+
+  constructor(tables: Table[], fields: Field[]) {
+    this.tables = tables;
+    this.fields = fields;
+    this.keyFields = fields.filter((f) => f.tables.length > 1);
+    const nodeCount = tables.length + this.keyFields.length;
+    this.adjacency = Array.from({ length: nodeCount }, () => []);
+    this.keyFields.forEach((field, k) => {
+      const node = tables.length + k;
+      this.keyNodeOfField.set(field, node);
+      for (const t of field.tables) {
+        this.adjacency[node]!.push(t);
+        this.adjacency[t]!.push(node);
+      }
+    });
+    this.componentOfNode = new Array(nodeCount).fill(-1);
+    let component = 0;
+    for (let start = 0; start < nodeCount; start++) {
+      if (this.componentOfNode[start] !== -1) continue;
+      const stack: Array<[number, number]> = [[start, -1]];
+      this.componentOfNode[start] = component;
+      while (stack.length > 0) {
+        const [node, parent] = stack.pop()!;
+        for (const next of this.adjacency[node]!) {
+          if (next === parent) continue;
+          if (this.componentOfNode[next] !== -1) throw this.loopError(node, next);
+          this.componentOfNode[next] = component;
+          stack.push([next, node]);
+        }
+      }
+      component++;
+    }
+  }
+
+  private loopError(a: number, b: number): EngineError {
+    const names = [a, b].map((n) =>
+      n < this.tables.length
+        ? `table "${this.tables[n]!.name}"`
+        : `field "${this.keyFields[n - this.tables.length]!.name}"`,
+    );
+    return new EngineError(
+      EngineErrorCode.DATA_LOAD_FAILED,
+      `circular reference between tables (loop through ${names.join(" and ")}): rename fields so that tables are linked by one path only`,
+      {},
+    );
+  }
+
+  /** Tree path from table `from` to table `to`: the alternating key-field / table nodes after `from`. */
+  path(from: number, to: number): number[] {
+    const parent = new Map<number, number>([[from, -1]]);
+    const queue = [from];
+    while (queue.length > 0) {
+      const node = queue.shift()!;
+      if (node === to) break;
+      for (const next of this.adjacency[node]!) {
+        if (!parent.has(next)) {
+          parent.set(next, node);
+          queue.push(next);
+        }
+      }
+    }
+    if (!parent.has(to)) return [];
+    const out: number[] = [];
+    for (let n = to; n !== from; n = parent.get(n)!) out.push(n);
+    return out.reverse();
+  }
+
+  /**
+   * Included rows per table for the given constraints (field -> value mask over codes). A `null` entry
+   * means every row of the table is included.
+   */
+  propagate(constraints: Map<Field, Uint8Array>): Array<Uint8Array | null> {
+    const T = this.tables.length;
+    const nodeCount = this.adjacency.length;
+    const tableConstraints: Array<Array<[Uint32Array, Uint8Array]>> = this.tables.map(() => []);
+    const keyConstraint: Array<Uint8Array | null> = new Array(nodeCount).fill(null);
+    const constrained: boolean[] = new Array(nodeCount).fill(false);
+    for (const [field, mask] of constraints) {
+      const keyNode = this.keyNodeOfField.get(field);
+      if (keyNode !== undefined) {
+        keyConstraint[keyNode] = mask;
+        constrained[keyNode] = true;
+      } else {
+        const t = field.tables[0]!;
+        const table = this.tables[t]!;
+        tableConstraints[t]!.push([table.columns[table.fields.indexOf(field)]!, mask]);
+        constrained[t] = true;
+      }
+    }
+
+    const result: Array<Uint8Array | null> = new Array(T).fill(null);
+    const done = new Set<number>();
+    for (let root = 0; root < nodeCount; root++) {
+      if (!constrained[root] || done.has(this.componentOfNode[root]!)) continue;
+      done.add(this.componentOfNode[root]!);
+
+      // Pre-order walk from the root; children come after their parent.
+      const order: number[] = [];
+      const parent: number[] = new Array(nodeCount).fill(-1);
+      const stack = [root];
+      parent[root] = root;
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        order.push(node);
+        for (const next of this.adjacency[node]!) {
+          if (parent[next] === -1) {
+            parent[next] = node;
+            stack.push(next);
+          }
+        }
+      }
+      const hasConstraint = constrained.slice();
+      for (let i = order.length - 1; i > 0; i--) {
+        const node = order[i]!;
+        if (hasConstraint[node]) hasConstraint[parent[node]!] = true;
+      }
+
+      // Upward pass (children before parents): what each constrained subtree allows.
+      const allowed: Array<Uint8Array | null> = new Array(nodeCount).fill(null);
+      for (let i = order.length - 1; i >= 0; i--) {
+        const node = order[i]!;
+        if (!hasConstraint[node]) continue;
+        if (node < T) {
+          let mask: Uint8Array | null = null;
+          for (const [codes, values] of tableConstraints[node]!) mask = filterRows(mask, codes, values);
+          for (const child of this.adjacency[node]!) {
+            if (child === parent[node] || !hasConstraint[child]) continue;
+            mask = filterRows(mask, this.codesOf(node, child), allowed[child]!);
+          }
+          allowed[node] = mask ?? new Uint8Array(this.tables[node]!.rowCount).fill(1);
+        } else {
+          let mask: Uint8Array | null = keyConstraint[node] ? keyConstraint[node]!.slice() : null;
+          for (const child of this.adjacency[node]!) {
+            if (child === parent[node] || !hasConstraint[child]) continue;
+            mask = intersect(mask, this.valuesOf(child, node, allowed[child]!));
+          }
+          allowed[node] = mask;
+        }
+      }
+
+      // Downward pass (parents before children): restrict each node by what its parent kept.
+      const final: Array<Uint8Array | null> = new Array(nodeCount).fill(null);
+      for (const node of order) {
+        const up = parent[node]!;
+        if (node === root) {
+          final[node] = allowed[node]!;
+        } else if (node < T) {
+          final[node] = filterRows(
+            hasConstraint[node] ? allowed[node]!.slice() : null,
+            this.codesOf(node, up),
+            final[up]!,
+          )!;
+        } else {
+          final[node] = intersect(
+            hasConstraint[node] ? (allowed[node] ?? null) : null,
+            this.valuesOf(up, node, final[up]!),
+          );
+        }
+        if (node < T) result[node] = final[node];
+      }
+    }
+    return result;
+  }
+
+  private codesOf(table: number, keyNode: number): Uint32Array {
+    const t = this.tables[table]!;
+    return t.columns[t.fields.indexOf(this.keyFields[keyNode - this.tables.length]!)]!;
+  }
+
+  /** Codes of key field `keyNode` on the included rows of `table`; null never links. */
+  private valuesOf(table: number, keyNode: number, rows: Uint8Array): Uint8Array {
+    const field = this.keyFields[keyNode - this.tables.length]!;
+    const codes = this.codesOf(table, keyNode);
+    const out = new Uint8Array(field.cardinality + 1);
+    for (let i = 0; i < codes.length; i++) if (rows[i] === 1) out[codes[i]!] = 1;
+    out[0] = 0;
+    return out;
+  }
+}
+
+/** Keeps the rows whose code is in `values`; `mask` null means "every row so far". Mutates and returns. */
+function filterRows(mask: Uint8Array | null, codes: Uint32Array, values: Uint8Array): Uint8Array {
+  const n = codes.length;
+  if (mask === null) {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = values[codes[i]!]!;
+    return out;
+  }
+  for (let i = 0; i < n; i++) if (mask[i] === 1) mask[i] = values[codes[i]!]!;
+  return mask;
+}
+
+function intersect(a: Uint8Array | null, b: Uint8Array): Uint8Array {
+  if (a === null) return b;
+  for (let i = 0; i < a.length; i++) a[i] = a[i]! & b[i]!;
+  return a;
+}

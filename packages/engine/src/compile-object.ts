@@ -1,0 +1,139 @@
+import type { SheetObjectDef } from "@portico/protocol";
+import { EngineError, EngineErrorCode } from "./engine-error.js";
+import type { Field } from "./field.js";
+import {
+  type AggregationName,
+  aggregationKey,
+  aggregationsOf,
+  type MeasureNode,
+  parseMeasure,
+} from "./parse-measure.js";
+
+/** One aggregation to compute, shared by every measure of the object that uses it. */
+export interface AggregationSpec {
+  key: string;
+  fn: AggregationName;
+  distinct: boolean;
+  field: Field;
+  /** The table the aggregation runs over: the one holding the field (the largest when several do). */
+  table: number;
+}
+
+export interface CompiledMeasure {
+  expression: string;
+  label: string;
+  format?: string;
+  ast: MeasureNode;
+  /** Aggregation index per aggregation node of `ast`, in `aggregationsOf` order. */
+  slots: Map<string, number>;
+}
+
+export interface CompiledObject {
+  def: SheetObjectDef;
+  dimensions: Field[];
+  measures: CompiledMeasure[];
+  aggregations: AggregationSpec[];
+}
+
+export const MAX_DIMENSIONS = 2;
+
+/** Resolves an object's fields and parses its measures once; the result is reused for every query. */
+export function compileObject(
+  def: SheetObjectDef,
+  fieldByName: Map<string, Field>,
+  rowCounts: readonly number[],
+): CompiledObject {
+  const field = (name: string): Field => {
+    const found = fieldByName.get(name);
+    if (!found) {
+      throw new EngineError(
+        EngineErrorCode.FIELD_NOT_FOUND,
+        `object "${def.id}": field "${name}" does not exist`,
+        {
+          object: def.id,
+          field: name,
+        },
+      );
+    }
+    return found;
+  };
+  const dimensionNames = def.dimensions ?? [];
+  if (dimensionNames.length > MAX_DIMENSIONS) {
+    throw new EngineError(
+      EngineErrorCode.BAD_REQUEST,
+      `object "${def.id}" has more than ${MAX_DIMENSIONS} dimensions`,
+    );
+  }
+  const dimensions = dimensionNames.map(field);
+  const aggregations: AggregationSpec[] = [];
+  const byKey = new Map<string, number>();
+  const measures = (def.measures ?? []).map((m): CompiledMeasure => {
+    const measure = typeof m === "string" ? { expression: m } : m;
+    const ast = parseMeasure(measure.expression);
+    const slots = new Map<string, number>();
+    for (const node of aggregationsOf(ast)) {
+      const key = aggregationKey(node);
+      let slot = byKey.get(key);
+      if (slot === undefined) {
+        const f = field(node.field);
+        const table = f.tables.reduce(
+          (best, t) => (rowCounts[t]! > rowCounts[best]! ? t : best),
+          f.tables[0]!,
+        );
+        slot = aggregations.length;
+        aggregations.push({ key, fn: node.fn, distinct: node.distinct, field: f, table });
+        byKey.set(key, slot);
+      }
+      slots.set(key, slot);
+    }
+    return {
+      expression: measure.expression,
+      label: measure.label ?? measure.expression,
+      ...(measure.format !== undefined ? { format: measure.format } : {}),
+      ast,
+      slots,
+    };
+  });
+  return { def, dimensions, measures, aggregations };
+}
+
+/** Evaluates a measure from its aggregations' values; null propagates and division by zero gives null. */
+export function evaluateMeasure(
+  measure: CompiledMeasure,
+  value: (slot: number) => number | null,
+): number | null {
+  const result = evaluate(measure.ast, measure.slots, value);
+  return result === null || !Number.isFinite(result) ? null : result;
+}
+
+function evaluate(
+  node: MeasureNode,
+  slots: Map<string, number>,
+  value: (slot: number) => number | null,
+): number | null {
+  switch (node.kind) {
+    case "number":
+      return node.value;
+    case "aggregation":
+      return value(slots.get(aggregationKey(node))!);
+    case "negate": {
+      const v = evaluate(node.operand, slots, value);
+      return v === null ? null : -v;
+    }
+    case "binary": {
+      const left = evaluate(node.left, slots, value);
+      const right = evaluate(node.right, slots, value);
+      if (left === null || right === null) return null;
+      switch (node.op) {
+        case "+":
+          return left + right;
+        case "-":
+          return left - right;
+        case "*":
+          return left * right;
+        case "/":
+          return right === 0 ? null : left / right;
+      }
+    }
+  }
+}

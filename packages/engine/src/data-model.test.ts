@@ -1,0 +1,391 @@
+import type { HypercubeResult, SheetObjectDef } from "@portico/protocol";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { DataModel } from "./data-model.js";
+import { loadTables } from "./load-tables.js";
+import { toCsv } from "./to-csv.js";
+
+const position = { col: 0, row: 0, width: 6, height: 4 };
+const object = (def: Partial<SheetObjectDef> & { id: string }): SheetObjectDef => ({
+  type: "table",
+  position,
+  ...def,
+});
+
+let model: DataModel;
+beforeAll(async () => {
+  model = await loadTables([
+    {
+      name: "spending",
+      rows: [
+        { Year: 2024, Department: "Parks", Category: "Trees", Amount: 100, Paid: "2024-01-10" },
+        { Year: 2024, Department: "Parks", Category: "Benches", Amount: 50, Paid: "2024-03-01" },
+        { Year: 2024, Department: "Roads", Category: "Asphalt", Amount: 300, Paid: "2024-02-15" },
+        { Year: 2025, Department: "Parks", Category: "Trees", Amount: 200, Paid: "2025-01-05" },
+        { Year: 2025, Department: "Roads", Category: "Asphalt", Amount: null, Paid: null },
+        { Year: 2025, Department: "Library", Category: "Books", Amount: 80, Paid: "2025-04-01" },
+      ],
+    },
+    {
+      name: "departments",
+      rows: [
+        { Department: "Parks", Division: "Green" },
+        { Department: "Roads", Division: "Transport" },
+        { Department: "Library", Division: "Culture" },
+        { Department: "Museum", Division: "Culture" },
+      ],
+    },
+    {
+      name: "weather",
+      rows: [
+        { Station: "North", Rain: 3 },
+        { Station: "South", Rain: 5 },
+      ],
+    },
+  ]);
+});
+
+function states(field: string, selections: Record<string, Array<string | number>> = {}) {
+  return Object.fromEntries(model.fieldStates(field, { selections }).values.map((v) => [v.text, v.state]));
+}
+
+function cube(
+  def: Partial<SheetObjectDef>,
+  selections: Record<string, Array<string | number>> = {},
+  extra = {},
+) {
+  return model.hypercube(object({ id: "o", ...def }), { selections, ...extra });
+}
+
+function table(result: HypercubeResult) {
+  return result.rows.map((r) => [...r.dimensions.map((c) => c.text), ...r.measures]);
+}
+
+describe("selections and field states", () => {
+  it("marks every value possible with no selection", () => {
+    expect(states("Division")).toEqual({ Culture: "possible", Green: "possible", Transport: "possible" });
+    expect(model.fieldStates("Year").values.map((v) => v.frequency)).toEqual([3, 3]);
+  });
+
+  it("propagates a selection through an associated table; the other values of the field are alternative", () => {
+    expect(states("Year", { Year: [2024] })).toEqual({ "2024": "selected", "2025": "alternative" });
+    expect(states("Department", { Year: [2024] })).toEqual({
+      Parks: "possible",
+      Roads: "possible",
+      Library: "excluded",
+      Museum: "excluded",
+    });
+    expect(states("Division", { Year: [2024] })).toEqual({
+      Green: "possible",
+      Transport: "possible",
+      Culture: "excluded",
+    });
+  });
+
+  it("propagates back from the lookup table and keeps unlinked rows of the selected side", () => {
+    expect(states("Year", { Division: ["Culture"] })).toEqual({ "2025": "possible", "2024": "excluded" });
+    expect(states("Department", { Division: ["Culture"] })).toEqual({
+      Library: "possible",
+      Museum: "possible",
+      Parks: "excluded",
+      Roads: "excluded",
+    });
+  });
+
+  it("ORs values within a field and ANDs across fields", () => {
+    expect(states("Category", { Department: ["Parks", "Library"] })).toMatchObject({
+      Trees: "possible",
+      Books: "possible",
+      Asphalt: "excluded",
+    });
+    expect(states("Category", { Department: ["Parks", "Library"], Year: [2024] })).toMatchObject({
+      Trees: "possible",
+      Benches: "possible",
+      Books: "excluded",
+    });
+  });
+
+  it("shows alternatives of every selected field when the selections conflict", () => {
+    const selections = { Year: [2024], Division: ["Culture"] };
+    expect(states("Year", selections)).toEqual({ "2024": "selected", "2025": "alternative" });
+    expect(states("Division", selections)).toEqual({
+      Culture: "selected",
+      Green: "alternative",
+      Transport: "alternative",
+    });
+    expect(states("Category", selections)).toEqual({
+      Asphalt: "excluded",
+      Benches: "excluded",
+      Books: "excluded",
+      Trees: "excluded",
+    });
+  });
+
+  it("leaves an unlinked table (a data island) alone", () => {
+    expect(states("Station", { Year: [2024] })).toEqual({ North: "possible", South: "possible" });
+  });
+
+  it("accepts a number as text, treats unknown values as matching nothing, and refuses unknown fields", () => {
+    expect(states("Department", { Year: ["2024"] })).toMatchObject({ Library: "excluded" });
+    expect(states("Department", { Year: [1999] })).toMatchObject({ Parks: "excluded", Roads: "excluded" });
+    expect(() => model.fieldStates("Nope")).toThrow(expect.objectContaining({ code: "FIELD_NOT_FOUND" }));
+    expect(() => model.fieldStates("Year", { selections: { Nope: ["x"] } })).toThrow(
+      expect.objectContaining({ code: "FIELD_NOT_FOUND" }),
+    );
+  });
+
+  it("searches and pages a field's values, selected and possible first", () => {
+    const result = model.fieldStates("Department", {
+      selections: { Division: ["Transport"] },
+      page: { offset: 0, limit: 2 },
+    });
+    expect(result.values.map((v) => [v.text, v.state])).toEqual([
+      ["Roads", "possible"],
+      ["Library", "excluded"],
+    ]);
+    expect(result.totalValues).toBe(4);
+    expect(model.fieldStates("Department", { search: "AR" }).values.map((v) => v.text)).toEqual([
+      "Library",
+      "Parks",
+    ]);
+  });
+});
+
+describe("hypercubes", () => {
+  it("computes every aggregation, ignoring nulls", () => {
+    const result = cube({
+      dimensions: ["Department"],
+      measures: [
+        "Sum(Amount)",
+        "Avg(Amount)",
+        "Min(Amount)",
+        "Max(Amount)",
+        "Count(Amount)",
+        "Count(distinct Category)",
+      ],
+    });
+    expect(table(result)).toEqual([
+      ["Library", 80, 80, 80, 80, 1, 1],
+      ["Parks", 350, 350 / 3, 50, 200, 3, 2],
+      ["Roads", 300, 300, 300, 300, 1, 1],
+    ]);
+    expect(result.totals).toEqual([730, 146, 50, 300, 5, 4]);
+  });
+
+  it("gives null for an aggregation with no value and for division by zero", () => {
+    const result = cube(
+      { dimensions: ["Year"], measures: ["Sum(Amount) / (Count(Amount) - Count(Amount))", "Sum(Amount)"] },
+      {
+        Department: ["Roads"],
+        Year: [2025],
+      },
+    );
+    expect(table(result)).toEqual([["2025", null, null]]);
+  });
+
+  it("evaluates arithmetic between aggregations", () => {
+    const result = cube({
+      dimensions: ["Year"],
+      measures: ["Sum(Amount) / Count(Amount) * 2 - 1", "-(Max(Amount) - Min(Amount))"],
+    });
+    expect(table(result)).toEqual([
+      ["2024", 299, -250],
+      ["2025", (280 / 2) * 2 - 1, -120],
+    ]);
+  });
+
+  it("aggregates over the table holding the measure field, grouped by a dimension of an associated table", () => {
+    const result = cube({
+      type: "bar",
+      dimensions: ["Division"],
+      measures: ["Sum(Amount)", "Count(Department)"],
+    });
+    expect(table(result)).toEqual([
+      ["Green", 350, 3],
+      ["Transport", 300, 2],
+      ["Culture", 80, 1],
+    ]);
+  });
+
+  it("counts a lookup value once per dimension value it links to, with a null row for unlinked values", () => {
+    const result = cube({ type: "table", dimensions: ["Year"], measures: ["Count(distinct Division)"] });
+    expect(table(result)).toEqual([
+      ["2024", 2],
+      ["2025", 3],
+      ["-", 1],
+    ]);
+    expect(result.rows[2]!.dimensions[0]!.value).toBeNull();
+  });
+
+  it("restricts cross-table measures by the selections", () => {
+    const result = cube(
+      { type: "bar", dimensions: ["Division"], measures: ["Sum(Amount)"] },
+      { Year: [2025] },
+    );
+    expect(table(result)).toEqual([
+      ["Green", 200],
+      ["Culture", 80],
+      ["Transport", null],
+    ]);
+    expect(result.totals).toEqual([280]);
+  });
+
+  it("crosses two dimensions", () => {
+    const result = cube({ type: "table", dimensions: ["Year", "Division"], measures: ["Sum(Amount)"] });
+    expect(table(result)).toEqual([
+      ["2024", "Green", 150],
+      ["2024", "Transport", 300],
+      ["2025", "Culture", 80],
+      ["2025", "Green", 200],
+      ["2025", "Transport", null],
+    ]);
+  });
+
+  it("sorts bar charts by the first measure descending, line charts by dimension, or as requested", () => {
+    expect(
+      table(cube({ type: "bar", dimensions: ["Category"], measures: ["Sum(Amount)"] })).map((r) => r[0]),
+    ).toEqual(["Asphalt", "Trees", "Books", "Benches"]);
+    expect(
+      table(cube({ type: "line", dimensions: ["Category"], measures: ["Sum(Amount)"] })).map((r) => r[0]),
+    ).toEqual(["Asphalt", "Benches", "Books", "Trees"]);
+    const sorted = cube(
+      { type: "bar", dimensions: ["Category"], measures: ["Sum(Amount)"] },
+      {},
+      { sort: { column: 1 } },
+    );
+    expect(table(sorted).map((r) => r[1])).toEqual([50, 80, 300, 300]);
+    expect(() =>
+      cube({ dimensions: ["Category"], measures: ["Sum(Amount)"] }, {}, { sort: { column: 5 } }),
+    ).toThrow(expect.objectContaining({ code: "BAD_REQUEST" }));
+  });
+
+  it("keeps the top N and folds the rest into Others", () => {
+    const result = cube({
+      type: "bar",
+      dimensions: ["Category"],
+      measures: ["Sum(Amount)", "Count(distinct Department)"],
+      topN: 2,
+    });
+    expect(table(result)).toEqual([
+      ["Asphalt", 300, 1],
+      ["Trees", 300, 1],
+      ["Others", 130, 2],
+    ]);
+    expect(result.rows[2]!.others).toBe(true);
+    expect(result.rows[2]!.dimensions[0]!.value).toBeNull();
+  });
+
+  it("pages rows and reports the total before paging", () => {
+    const result = cube(
+      { type: "table", dimensions: ["Category"], measures: ["Sum(Amount)"] },
+      {},
+      { page: { offset: 1, limit: 2 } },
+    );
+    expect(table(result).map((r) => r[0])).toEqual(["Benches", "Books"]);
+    expect(result.totalRows).toBe(4);
+    expect(result.page).toEqual({ offset: 1, limit: 2 });
+    expect(() => cube({ dimensions: ["Category"] }, {}, { page: { offset: -1, limit: 2 } })).toThrow(
+      expect.objectContaining({ code: "BAD_REQUEST" }),
+    );
+  });
+
+  it("returns one row for a KPI, even when nothing is selected in", () => {
+    expect(
+      table(cube({ type: "kpi", measures: ["Sum(Amount)", "Count(Amount)"] }, { Year: [1999] })),
+    ).toEqual([[null, 0]]);
+  });
+
+  it("handles dates as dimensions (ISO values) and as measures (day numbers)", () => {
+    const result = cube({ type: "line", dimensions: ["Paid"], measures: ["Max(Amount)"] }, { Year: [2024] });
+    expect(result.dimensions[0]).toEqual({ field: "Paid", label: "Paid", type: "date" });
+    expect(result.rows.map((r) => r.dimensions[0]!.value)).toEqual([
+      "2024-01-10",
+      "2024-02-15",
+      "2024-03-01",
+    ]);
+    const min = cube({ type: "kpi", measures: ["Min(Paid)"] });
+    expect(min.rows[0]!.measures[0]).toBe(Date.UTC(2024, 0, 10) / 86_400_000);
+  });
+
+  it("reports bad objects with stable codes", () => {
+    expect(() => cube({ dimensions: ["Nope"] })).toThrow(
+      expect.objectContaining({ code: "FIELD_NOT_FOUND" }),
+    );
+    expect(() => cube({ measures: ["Sum(Amount"] })).toThrow(
+      expect.objectContaining({ code: "EXPRESSION_SYNTAX" }),
+    );
+    expect(() => cube({ dimensions: ["Year", "Department", "Category"] })).toThrow(
+      expect.objectContaining({ code: "BAD_REQUEST" }),
+    );
+  });
+});
+
+describe("query, caching and export", () => {
+  const objects = [
+    object({
+      id: "by-year",
+      type: "bar",
+      dimensions: ["Year"],
+      measures: [{ expression: "Sum(Amount)", label: "Spent", format: ",.0f" }],
+    }),
+  ];
+
+  it("answers object and field requests and refuses unknown objects", () => {
+    const result = model.query({ object: "by-year", selections: { Department: ["Parks"] } }, objects);
+    expect(result).toMatchObject({
+      kind: "hypercube",
+      object: "by-year",
+      measures: [{ label: "Spent", format: ",.0f" }],
+    });
+    expect(model.query({ field: "Year" }, objects)).toMatchObject({
+      kind: "field",
+      field: "Year",
+      type: "number",
+    });
+    expect(() => model.query({ object: "nope" }, objects)).toThrow(
+      expect.objectContaining({ code: "OBJECT_NOT_FOUND" }),
+    );
+    expect(() => model.query({ object: "nope" }, new Map(objects.map((o) => [o.id, o])))).toThrow(
+      expect.objectContaining({ code: "OBJECT_NOT_FOUND" }),
+    );
+  });
+
+  it("caches by object, selections, page and sort; a new model starts empty", async () => {
+    const first = model.query({ object: "by-year", selections: { Department: ["Parks", "Roads"] } }, objects);
+    const again = model.query({ object: "by-year", selections: { Department: ["Roads", "Parks"] } }, objects);
+    expect(again).toBe(first);
+    const sorted = model.query(
+      { object: "by-year", selections: { Department: ["Parks", "Roads"] }, sort: { column: 0 } },
+      objects,
+    );
+    expect(sorted).not.toBe(first);
+    const reloaded = await loadTables([
+      { name: "spending", rows: [{ Year: 2024, Department: "Parks", Amount: 1 }] },
+    ]);
+    expect(
+      table(
+        reloaded.query(
+          { object: "by-year", selections: { Department: ["Parks", "Roads"] } },
+          objects,
+        ) as HypercubeResult,
+      ),
+    ).toEqual([["2024", 1]]);
+  });
+
+  it("exports every row with a header, without top-N folding", () => {
+    const def = object({
+      id: "x",
+      type: "bar",
+      dimensions: ["Category"],
+      measures: ["Sum(Amount)"],
+      topN: 1,
+    });
+    const rows = [...model.exportRows(def, { Year: [2024] })];
+    expect(rows).toEqual([
+      ["Category", "Sum(Amount)"],
+      ["Asphalt", 300],
+      ["Trees", 100],
+      ["Benches", 50],
+    ]);
+    expect(toCsv(rows)).toBe("Category,Sum(Amount)\r\nAsphalt,300\r\nTrees,100\r\nBenches,50\r\n");
+  });
+});

@@ -1,0 +1,246 @@
+import type {
+  FieldInfo,
+  FieldStatesResult,
+  HypercubeResult,
+  PageRequest,
+  QueryRequest,
+  QueryResult,
+  Selections,
+  SheetObjectDef,
+  SortRequest,
+} from "@portico/protocol";
+import { Association } from "./association.js";
+import { type CompiledObject, compileObject } from "./compile-object.js";
+import { EngineError, EngineErrorCode } from "./engine-error.js";
+import type { Field, Table } from "./field.js";
+import { fieldStates } from "./field-states.js";
+import { computeHypercube } from "./hypercube.js";
+import { LruCache } from "./lru-cache.js";
+import { countAll, type ResolvedSelections, resolveSelections, SelectionState } from "./selection-state.js";
+
+export interface DataModelOptions {
+  /** Query results kept per model (least recently used go first). Default 500; 0 disables the cache. */
+  resultCacheSize?: number;
+  /** Selection states kept per model (included rows per table). Default 16; 0 disables the cache. */
+  selectionCacheSize?: number;
+}
+
+export const DEFAULT_PAGE_LIMIT = 1000;
+export const MAX_PAGE_LIMIT = 10_000;
+
+/** A cell of exported data: numbers stay numbers, dates are ISO strings, null is an empty cell. */
+export type ExportCell = string | number | null;
+
+export interface TableInfo {
+  name: string;
+  rowCount: number;
+  fields: string[];
+}
+
+/**
+ * The loaded data of one app: immutable once built. Reloading data means building a new model with
+ * `loadTables` and swapping it in; the result caches belong to the model, so they go with it.
+ */
+export class DataModel {
+  private readonly association: Association;
+  private readonly fieldByName = new Map<string, Field>();
+  private readonly allCounts = new Map<Field, Uint32Array>();
+  private readonly states: LruCache<string, SelectionState>;
+  private readonly results: LruCache<string, QueryResult>;
+  private readonly compiled = new WeakMap<SheetObjectDef, CompiledObject>();
+  private readonly defSerial = new WeakMap<SheetObjectDef, number>();
+  private nextSerial = 1;
+
+  constructor(tables: Table[], options: DataModelOptions = {}) {
+    const fields = [...new Set(tables.flatMap((t) => t.fields))].sort((a, b) => a.index - b.index);
+    for (const field of fields) this.fieldByName.set(field.name, field);
+    this.association = new Association(tables, fields);
+    for (const field of fields) this.allCounts.set(field, countAll(this.association, field));
+    this.states = new LruCache(options.selectionCacheSize ?? 16);
+    this.results = new LruCache(options.resultCacheSize ?? 500);
+  }
+
+  /** Every field with its type, number of distinct values and the tables holding it. */
+  fields(): FieldInfo[] {
+    return [...this.fieldByName.values()].map((f) => ({
+      name: f.name,
+      type: f.type,
+      cardinality: f.cardinality,
+      tables: f.tables.map((t) => this.association.tables[t]!.name),
+    }));
+  }
+
+  tables(): TableInfo[] {
+    return this.association.tables.map((t) => ({
+      name: t.name,
+      rowCount: t.rowCount,
+      fields: t.fields.map((f) => f.name),
+    }));
+  }
+
+  hasField(name: string): boolean {
+    return this.fieldByName.has(name);
+  }
+
+  /**
+   * Answers a data API request: `{object}` computes that object's hypercube (looked up by id in
+   * `objects`), `{field}` computes that field's states. Throws `EngineError` (OBJECT_NOT_FOUND,
+   * FIELD_NOT_FOUND, EXPRESSION_SYNTAX, BAD_REQUEST).
+   */
+  query(
+    request: QueryRequest,
+    objects: Iterable<SheetObjectDef> | ReadonlyMap<string, SheetObjectDef>,
+  ): QueryResult {
+    if (request === null || typeof request !== "object") {
+      throw new EngineError(EngineErrorCode.BAD_REQUEST, "a query needs an object or a field");
+    }
+    if ("object" in request && typeof request.object === "string") {
+      const def = findObject(objects, request.object);
+      if (!def) {
+        throw new EngineError(EngineErrorCode.OBJECT_NOT_FOUND, `object "${request.object}" does not exist`, {
+          object: request.object,
+        });
+      }
+      return this.hypercube(def, request);
+    }
+    if ("field" in request && typeof request.field === "string")
+      return this.fieldStates(request.field, request);
+    throw new EngineError(EngineErrorCode.BAD_REQUEST, "a query needs an object or a field");
+  }
+
+  /** An object's hypercube under the given selections (page defaults to the first 1000 rows). */
+  hypercube(
+    def: SheetObjectDef,
+    options: {
+      selections?: Selections | undefined;
+      page?: PageRequest | undefined;
+      sort?: SortRequest | undefined;
+    } = {},
+  ): HypercubeResult {
+    const compiled = this.compile(def);
+    const selections = this.resolve(options.selections);
+    const page = normalisePage(options.page);
+    const sort = options.sort;
+    const key = `o${this.serialOf(def)}|${selections.key}|${page.offset},${page.limit}|${sort ? `${sort.column}${sort.descending ? "d" : "a"}` : ""}`;
+    const cached = this.results.get(key);
+    if (cached) return cached as HypercubeResult;
+    const result = computeHypercube(compiled, this.association, this.state(selections), { page, sort });
+    this.results.set(key, result);
+    return result;
+  }
+
+  /** The states of one field's values under the given selections, optionally filtered by a search text. */
+  fieldStates(
+    name: string,
+    options: {
+      selections?: Selections | undefined;
+      search?: string | undefined;
+      page?: PageRequest | undefined;
+    } = {},
+  ): FieldStatesResult {
+    const field = this.field(name);
+    const selections = this.resolve(options.selections);
+    const page = normalisePage(options.page);
+    if (options.search !== undefined && typeof options.search !== "string") {
+      throw new EngineError(EngineErrorCode.BAD_REQUEST, "search must be a string");
+    }
+    const key = `f${field.index}|${selections.key}|${page.offset},${page.limit}|${options.search ?? ""}`;
+    const cached = this.results.get(key);
+    if (cached) return cached as FieldStatesResult;
+    let withoutOwn: SelectionState | undefined;
+    if (selections.masks.has(field)) {
+      const masks = new Map(selections.masks);
+      masks.delete(field);
+      withoutOwn = this.state({ masks, key: keyWithout(selections.key, field) });
+    }
+    const result = fieldStates(field, this.state(selections), withoutOwn, options.search, page);
+    this.results.set(key, result);
+    return result;
+  }
+
+  /**
+   * Every row of an object's data under the selections, for export: a header row of labels first, then
+   * one row per dimension combination (no paging, no top-N folding), in the object's default order.
+   */
+  *exportRows(def: SheetObjectDef, selections?: Selections): Generator<ExportCell[]> {
+    const { topN: _topN, ...unfolded } = def;
+    const compiled = this.compile(unfolded);
+    const cube = computeHypercube(compiled, this.association, this.state(this.resolve(selections)), {
+      page: { offset: 0, limit: Number.MAX_SAFE_INTEGER },
+    });
+    yield [...cube.dimensions.map((d) => d.label), ...cube.measures.map((m) => m.label)];
+    for (const row of cube.rows) yield [...row.dimensions.map((c) => c.value), ...row.measures];
+  }
+
+  private field(name: string): Field {
+    const field = typeof name === "string" ? this.fieldByName.get(name) : undefined;
+    if (!field)
+      throw new EngineError(EngineErrorCode.FIELD_NOT_FOUND, `field "${name}" does not exist`, {
+        field: name,
+      });
+    return field;
+  }
+
+  private compile(def: SheetObjectDef): CompiledObject {
+    let compiled = this.compiled.get(def);
+    if (!compiled) {
+      compiled = compileObject(
+        def,
+        this.fieldByName,
+        this.association.tables.map((t) => t.rowCount),
+      );
+      this.compiled.set(def, compiled);
+    }
+    return compiled;
+  }
+
+  private serialOf(def: SheetObjectDef): number {
+    let serial = this.defSerial.get(def);
+    if (serial === undefined) {
+      serial = this.nextSerial++;
+      this.defSerial.set(def, serial);
+    }
+    return serial;
+  }
+
+  private resolve(selections: Selections | undefined): ResolvedSelections {
+    return resolveSelections(selections, this.fieldByName);
+  }
+
+  private state(selections: ResolvedSelections): SelectionState {
+    let state = this.states.get(selections.key);
+    if (!state) {
+      state = new SelectionState(this.association, selections, this.allCounts);
+      this.states.set(selections.key, state);
+    }
+    return state;
+  }
+}
+
+function keyWithout(key: string, field: Field): string {
+  return key
+    .split("|")
+    .filter((part) => part !== "" && !part.startsWith(`${field.index}:`))
+    .join("|");
+}
+
+function findObject(
+  objects: Iterable<SheetObjectDef> | ReadonlyMap<string, SheetObjectDef>,
+  id: string,
+): SheetObjectDef | undefined {
+  if (objects instanceof Map) return (objects as ReadonlyMap<string, SheetObjectDef>).get(id);
+  for (const def of objects as Iterable<SheetObjectDef>) if (def.id === id) return def;
+  return undefined;
+}
+
+function normalisePage(page: PageRequest | undefined): PageRequest {
+  if (page === undefined || page === null) return { offset: 0, limit: DEFAULT_PAGE_LIMIT };
+  const { offset, limit } = page;
+  if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1) {
+    throw new EngineError(
+      EngineErrorCode.BAD_REQUEST,
+      "page needs an integer offset >= 0 and an integer limit >= 1",
+    );
+  }
+  return { offset, limit: Math.min(limit, MAX_PAGE_LIMIT) };
+}

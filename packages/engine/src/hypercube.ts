@@ -1,0 +1,522 @@
+import type {
+  DimensionCell,
+  HypercubeResult,
+  HypercubeRow,
+  PageRequest,
+  SortRequest,
+} from "@portico/protocol";
+import type { Association } from "./association.js";
+import { type AggregationSpec, type CompiledObject, evaluateMeasure } from "./compile-object.js";
+import { EngineError, EngineErrorCode } from "./engine-error.js";
+import { columnOf, type Field, type Table } from "./field.js";
+import type { SelectionState } from "./selection-state.js";
+
+export interface HypercubeOptions {
+  page: PageRequest;
+  sort?: SortRequest | undefined;
+}
+
+/** Text of a null dimension cell (a row with no value, or no associated value), as the modelled hub shows it. */
+export const NULL_TEXT = "-";
+export const OTHERS_TEXT = "Others";
+// Group ids come from a dense table when the dimension space is small enough; a Map otherwise.
+const DENSE_GROUP_LIMIT = 1 << 20;
+const DISTINCT_BITMAP_LIMIT = 1 << 24;
+
+/** The rows of one driver table (a table an aggregation runs over), each mapped to its group. */
+interface DriverGroups {
+  table: Table;
+  /** Row index per pair; null = pair j is row j (every row included, no expansion). */
+  rows: Uint32Array | null;
+  groups: Int32Array;
+  n: number;
+}
+
+/** How the rows of a driver table reach a dimension's codes. */
+type DimensionPath =
+  | { kind: "direct"; codes: Uint32Array }
+  | { kind: "single"; keys: Uint32Array; map: Uint32Array }
+  | { kind: "multi"; keys: Uint32Array; lists: Array<number[] | undefined> };
+
+class GroupIndex {
+  readonly c1: number[] = [];
+  readonly c2: number[] = [];
+  private readonly stride: number;
+  private readonly dense: Int32Array | null;
+  private readonly sparse: Map<number, number> | null;
+
+  constructor(card1: number, card2: number) {
+    this.stride = card2 + 1;
+    const size = (card1 + 1) * (card2 + 1);
+    this.dense = size <= DENSE_GROUP_LIMIT ? new Int32Array(size).fill(-1) : null;
+    this.sparse = this.dense ? null : new Map();
+  }
+
+  get size(): number {
+    return this.c1.length;
+  }
+
+  id(a: number, b: number): number {
+    const key = a * this.stride + b;
+    if (this.dense !== null) {
+      let g = this.dense[key]!;
+      if (g < 0) {
+        g = this.dense[key] = this.c1.length;
+        this.c1.push(a);
+        this.c2.push(b);
+      }
+      return g;
+    }
+    let g = this.sparse!.get(key);
+    if (g === undefined) {
+      g = this.c1.length;
+      this.sparse!.set(key, g);
+      this.c1.push(a);
+      this.c2.push(b);
+    }
+    return g;
+  }
+}
+
+/**
+ * Computes an object's hypercube: group the included rows of each aggregation's table by the dimension
+ * values they are associated with, aggregate, evaluate the measures, then top-N, sort and page.
+ */
+export function computeHypercube(
+  object: CompiledObject,
+  association: Association,
+  state: SelectionState,
+  options: HypercubeOptions,
+): HypercubeResult {
+  const { def, dimensions, measures, aggregations } = object;
+  const card1 = dimensions[0]?.cardinality ?? 0;
+  const card2 = dimensions[1]?.cardinality ?? 0;
+  const index = new GroupIndex(card1, card2);
+
+  const driverTables = [...new Set(aggregations.map((a) => a.table))];
+  if (driverTables.length === 0 && dimensions.length > 0)
+    driverTables.push(largestTable(association, dimensions[0]!));
+  const drivers = new Map<number, DriverGroups>();
+  for (const t of driverTables) drivers.set(t, groupRows(association, state, t, dimensions, index));
+
+  const G = index.size;
+  const totals = aggregations.map((spec) => accumulateTotal(spec, association, state));
+  const totalValues = measures.map((m) => evaluateMeasure(m, (slot) => nullable(totals[slot]![0]!)));
+
+  if (dimensions.length === 0) {
+    return result(object, [{ dimensions: [], measures: totalValues }], 1, totalValues, options.page);
+  }
+
+  let groupCount = G;
+  let c1 = index.c1;
+  let c2 = index.c2;
+  let others: boolean[] = [];
+  let remap: Int32Array | null = null;
+  const topN = def.topN;
+  if (topN !== undefined && topN > 0 && measures.length > 0) {
+    const folded = foldOthers(object, association, drivers, index, topN);
+    if (folded) ({ groupCount, c1, c2, others, remap } = folded);
+  }
+
+  const values = aggregations.map((spec) =>
+    accumulate(spec, association.tables[spec.table]!, drivers.get(spec.table)!, remap, groupCount),
+  );
+  const rows: HypercubeRow[] = [];
+  for (let g = 0; g < groupCount; g++) {
+    const cells: DimensionCell[] = dimensions.map((field, d) =>
+      others[g] && d === 0 ? { text: OTHERS_TEXT, value: null } : cell(field, d === 0 ? c1[g]! : c2[g]!),
+    );
+    const row: HypercubeRow = {
+      dimensions: cells,
+      measures: measures.map((m) => evaluateMeasure(m, (slot) => nullable(values[slot]![g]!))),
+    };
+    if (others[g]) row.others = true;
+    rows.push(row);
+  }
+  const codes = { c1, c2 };
+  sortRows(rows, object, options.sort, codes, others);
+  return result(object, rows, rows.length, totalValues, options.page);
+}
+
+function result(
+  object: CompiledObject,
+  rows: HypercubeRow[],
+  totalRows: number,
+  totals: Array<number | null>,
+  page: PageRequest,
+): HypercubeResult {
+  return {
+    kind: "hypercube",
+    object: object.def.id,
+    dimensions: object.dimensions.map((f) => ({ field: f.name, label: f.name, type: f.type })),
+    measures: object.measures.map((m) => ({
+      expression: m.expression,
+      label: m.label,
+      ...(m.format !== undefined ? { format: m.format } : {}),
+    })),
+    rows: rows.slice(page.offset, page.offset + page.limit),
+    totalRows,
+    totals,
+    page,
+  };
+}
+
+function nullable(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
+}
+
+function cell(field: Field, code: number): DimensionCell {
+  return code === 0
+    ? { text: NULL_TEXT, value: null }
+    : { text: field.texts[code]!, value: field.values[code]! };
+}
+
+function largestTable(association: Association, field: Field): number {
+  return field.tables.reduce(
+    (best, t) => (association.tables[t]!.rowCount > association.tables[best]!.rowCount ? t : best),
+    field.tables[0]!,
+  );
+}
+
+/** Sort rows in place: the requested column, else the object type's default; "Others" always last. */
+function sortRows(
+  rows: HypercubeRow[],
+  object: CompiledObject,
+  sort: SortRequest | undefined,
+  codes: { c1: number[]; c2: number[] },
+  others: boolean[],
+): void {
+  const { dimensions, measures, def } = object;
+  const ranks = dimensions.map((f) => f.rank());
+  const order = rows.map((_, g) => g);
+  const byDimension = (d: number, descending: boolean) => (a: number, b: number) => {
+    const list = d === 0 ? codes.c1 : codes.c2;
+    const ra = ranks[d]![list[a]!]!;
+    const rb = ranks[d]![list[b]!]!;
+    if (ra === rb) return 0;
+    if (ra === 0xffffffff) return 1; // nulls last either way
+    if (rb === 0xffffffff) return -1;
+    return descending ? rb - ra : ra - rb;
+  };
+  const byMeasure = (m: number, descending: boolean) => (a: number, b: number) => {
+    const va = rows[a]!.measures[m] ?? null;
+    const vb = rows[b]!.measures[m] ?? null;
+    if (va === vb) return 0;
+    if (va === null) return 1;
+    if (vb === null) return -1;
+    return descending ? vb - va : va - vb;
+  };
+  const keys: Array<(a: number, b: number) => number> = [];
+  if (sort !== undefined) {
+    const column = sort.column;
+    if (!Number.isInteger(column) || column < 0 || column >= dimensions.length + measures.length) {
+      throw new EngineError(
+        EngineErrorCode.BAD_REQUEST,
+        `sort column ${column} does not exist in object "${def.id}"`,
+      );
+    }
+    keys.push(
+      column < dimensions.length
+        ? byDimension(column, sort.descending === true)
+        : byMeasure(column - dimensions.length, sort.descending === true),
+    );
+  } else if ((def.type === "bar" || def.type === "pie") && measures.length > 0) {
+    keys.push(byMeasure(0, true));
+  }
+  dimensions.forEach((_, d) => {
+    keys.push(byDimension(d, false));
+  });
+  order.sort((a, b) => {
+    if (others[a] !== others[b]) return others[a] ? 1 : -1;
+    for (const key of keys) {
+      const c = key(a, b);
+      if (c !== 0) return c;
+    }
+    return a - b;
+  });
+  const sorted = order.map((g) => rows[g]!);
+  for (let i = 0; i < sorted.length; i++) rows[i] = sorted[i]!;
+}
+
+/**
+ * Top-N on the first dimension: rank its values by the first measure (largest first), keep N and fold
+ * the rest into one "Others" group per second-dimension value. Returns undefined when nothing folds.
+ */
+function foldOthers(
+  object: CompiledObject,
+  association: Association,
+  drivers: Map<number, DriverGroups>,
+  index: GroupIndex,
+  topN: number,
+): { groupCount: number; c1: number[]; c2: number[]; others: boolean[]; remap: Int32Array } | undefined {
+  const firstValues = new Map<number, number>();
+  const toFirst = new Int32Array(index.size);
+  const distinctFirst: number[] = [];
+  for (let g = 0; g < index.size; g++) {
+    const code = index.c1[g]!;
+    let d = firstValues.get(code);
+    if (d === undefined) {
+      d = distinctFirst.length;
+      firstValues.set(code, d);
+      distinctFirst.push(code);
+    }
+    toFirst[g] = d;
+  }
+  if (distinctFirst.length <= topN) return undefined;
+  const measure = object.measures[0]!;
+  const slotValues = new Map<number, Float64Array>();
+  for (const slot of new Set(measure.slots.values())) {
+    const spec = object.aggregations[slot]!;
+    slotValues.set(
+      slot,
+      accumulate(
+        spec,
+        association.tables[spec.table]!,
+        drivers.get(spec.table)!,
+        toFirst,
+        distinctFirst.length,
+      ),
+    );
+  }
+  const score = distinctFirst.map((_, d) =>
+    evaluateMeasure(measure, (slot) => nullable(slotValues.get(slot)![d]!)),
+  );
+  const rank = object.dimensions[0]!.rank();
+  const byScore = distinctFirst.map((_, d) => d);
+  byScore.sort((a, b) => {
+    const sa = score[a] ?? null;
+    const sb = score[b] ?? null;
+    if (sa !== sb) {
+      if (sa === null) return 1;
+      if (sb === null) return -1;
+      return sb - sa;
+    }
+    return rank[distinctFirst[a]!]! - rank[distinctFirst[b]!]!;
+  });
+  const kept = new Set(byScore.slice(0, topN).map((d) => distinctFirst[d]!));
+  const card1 = object.dimensions[0]!.cardinality;
+  const next = new GroupIndex(card1 + 1, object.dimensions[1]?.cardinality ?? 0);
+  const OTHERS = card1 + 1;
+  const remap = new Int32Array(index.size);
+  for (let g = 0; g < index.size; g++) {
+    const a = index.c1[g]!;
+    remap[g] = next.id(kept.has(a) ? a : OTHERS, index.c2[g]!);
+  }
+  const others = next.c1.map((a) => a === OTHERS);
+  return { groupCount: next.size, c1: next.c1, c2: next.c2, others, remap };
+}
+
+/** Maps each included row of driver table `t` to its group (expanding a row linked to several values). */
+function groupRows(
+  association: Association,
+  state: SelectionState,
+  t: number,
+  dimensions: Field[],
+  index: GroupIndex,
+): DriverGroups {
+  const table = association.tables[t]!;
+  const included = state.rows[t] ?? null;
+  const n = included === null ? table.rowCount : included.length;
+  const paths = dimensions.map((d) => dimensionPath(association, state, t, d));
+  const p1 = paths[0];
+  const p2 = paths[1];
+  if (paths.every((p) => p.kind !== "multi")) {
+    const groups = new Int32Array(n);
+    const direct1 = p1?.kind === "direct" ? p1.codes : null;
+    const direct2 = p2?.kind === "direct" ? p2.codes : null;
+    for (let j = 0; j < n; j++) {
+      const r = included === null ? j : included[j]!;
+      const a = p1 === undefined ? 0 : direct1 !== null ? direct1[r]! : singleCode(p1, r);
+      const b = p2 === undefined ? 0 : direct2 !== null ? direct2[r]! : singleCode(p2, r);
+      groups[j] = index.id(a, b);
+    }
+    return { table, rows: included, groups, n };
+  }
+  // Some row links to several values of a dimension: it counts once in each group it reaches.
+  const rows: number[] = [];
+  const groups: number[] = [];
+  const none = [0];
+  const codesOf = (p: DimensionPath | undefined, r: number): number[] => {
+    if (p === undefined) return none;
+    if (p.kind === "direct") return [p.codes[r]!];
+    if (p.kind === "single") return [p.map[p.keys[r]!]!];
+    return p.lists[p.keys[r]!] ?? none;
+  };
+  for (let j = 0; j < n; j++) {
+    const r = included === null ? j : included[j]!;
+    for (const a of codesOf(p1, r)) {
+      for (const b of codesOf(p2, r)) {
+        rows.push(r);
+        groups.push(index.id(a, b));
+      }
+    }
+  }
+  return { table, rows: Uint32Array.from(rows), groups: Int32Array.from(groups), n: rows.length };
+}
+
+function singleCode(path: DimensionPath, r: number): number {
+  return path.kind === "single" ? path.map[path.keys[r]!]! : 0;
+}
+
+/**
+ * How rows of table `from` reach the codes of `dimension` held elsewhere: follow the tree path, and per
+ * hop collect, over the included rows of each table on the way, which dimension codes each key reaches.
+ */
+function dimensionPath(
+  association: Association,
+  state: SelectionState,
+  from: number,
+  dimension: Field,
+): DimensionPath {
+  const table = association.tables[from]!;
+  const own = columnOf(table, dimension);
+  if (own) return { kind: "direct", codes: own };
+  const T = association.tables.length;
+  const target = association.keyNodeOfField.get(dimension) ?? dimension.tables[0]!;
+  const path = association.path(from, target);
+  if (path.length === 0)
+    return { kind: "single", keys: new Uint32Array(table.rowCount), map: new Uint32Array(1) };
+  // path = [K1, T1, K2, T2, ..., target]; walk it backwards from the table that holds the dimension.
+  const hops = target >= T ? path.slice(0, -1) : path;
+  const keyField = (node: number) => association.keyFields[node - T]!;
+  let lists: Array<number[] | undefined> | undefined;
+  for (let i = hops.length - 1; i >= 1; i -= 2) {
+    const t = association.tables[hops[i]!]!;
+    const incoming = keyField(hops[i - 1]!);
+    const inCodes = columnOf(t, incoming)!;
+    const outCodes = lists === undefined ? columnOf(t, dimension)! : columnOf(t, keyField(hops[i + 1]!))!;
+    const next: Array<number[] | undefined> = new Array(incoming.cardinality + 1);
+    const rows = state.rows[t.index] ?? null;
+    const n = rows === null ? t.rowCount : rows.length;
+    for (let j = 0; j < n; j++) {
+      const r = rows === null ? j : rows[j]!;
+      const key = inCodes[r]!;
+      if (key === 0) continue; // null never links
+      const reached =
+        lists === undefined ? (outCodes[r] === 0 ? undefined : [outCodes[r]!]) : lists[outCodes[r]!];
+      if (reached === undefined) continue;
+      let list = next[key];
+      if (list === undefined) next[key] = list = [];
+      for (const code of reached) if (!list.includes(code)) list.push(code);
+    }
+    lists = next;
+  }
+  const keys = columnOf(table, keyField(hops[0]!))!;
+  const reached = lists!;
+  if (reached.every((l) => l === undefined || l.length <= 1)) {
+    const map = new Uint32Array(reached.length);
+    reached.forEach((l, k) => {
+      if (l !== undefined && l.length === 1) map[k] = l[0]!;
+    });
+    map[0] = 0;
+    return { kind: "single", keys, map };
+  }
+  reached[0] = undefined;
+  return { kind: "multi", keys, lists: reached };
+}
+
+/** One aggregation over a driver's pairs, into `G` groups (after an optional remap). NaN = no value. */
+function accumulate(
+  spec: AggregationSpec,
+  table: Table,
+  driver: DriverGroups,
+  remap: Int32Array | null,
+  G: number,
+): Float64Array {
+  const codes = columnOf(table, spec.field)!;
+  return aggregate(spec, codes, driver.rows, driver.n, driver.groups, remap, G);
+}
+
+function accumulateTotal(
+  spec: AggregationSpec,
+  association: Association,
+  state: SelectionState,
+): Float64Array {
+  const table = association.tables[spec.table]!;
+  const rows = state.rows[spec.table] ?? null;
+  const n = rows === null ? table.rowCount : rows.length;
+  return aggregate(spec, columnOf(table, spec.field)!, rows, n, null, null, 1);
+}
+
+function aggregate(
+  spec: AggregationSpec,
+  codes: Uint32Array,
+  rows: Uint32Array | null,
+  n: number,
+  groups: Int32Array | null,
+  remap: Int32Array | null,
+  G: number,
+): Float64Array {
+  const nums = spec.field.nums;
+  const out = new Float64Array(G);
+  if (spec.fn === "count" && spec.distinct)
+    return countDistinct(spec.field, codes, rows, n, groups, remap, G);
+  if (spec.fn === "count") {
+    for (let j = 0; j < n; j++) {
+      const r = rows === null ? j : rows[j]!;
+      const g = remap === null ? (groups === null ? 0 : groups[j]!) : remap[groups![j]!]!;
+      if (codes[r] !== 0) out[g]!++;
+    }
+    return out;
+  }
+  if (spec.fn === "sum" || spec.fn === "avg") {
+    const count = new Float64Array(G);
+    for (let j = 0; j < n; j++) {
+      const r = rows === null ? j : rows[j]!;
+      const g = remap === null ? (groups === null ? 0 : groups[j]!) : remap[groups![j]!]!;
+      const v = nums[codes[r]!]!;
+      if (!Number.isNaN(v)) {
+        out[g]! += v;
+        count[g]!++;
+      }
+    }
+    for (let g = 0; g < G; g++) {
+      if (count[g] === 0) out[g] = Number.NaN;
+      else if (spec.fn === "avg") out[g] = out[g]! / count[g]!;
+    }
+    return out;
+  }
+  out.fill(Number.NaN);
+  const max = spec.fn === "max";
+  for (let j = 0; j < n; j++) {
+    const r = rows === null ? j : rows[j]!;
+    const g = remap === null ? (groups === null ? 0 : groups[j]!) : remap[groups![j]!]!;
+    const v = nums[codes[r]!]!;
+    if (Number.isNaN(v)) continue;
+    const current = out[g]!;
+    if (Number.isNaN(current) || (max ? v > current : v < current)) out[g] = v;
+  }
+  return out;
+}
+
+function countDistinct(
+  field: Field,
+  codes: Uint32Array,
+  rows: Uint32Array | null,
+  n: number,
+  groups: Int32Array | null,
+  remap: Int32Array | null,
+  G: number,
+): Float64Array {
+  const out = new Float64Array(G);
+  const stride = field.cardinality + 1;
+  const bitmap = G * stride <= DISTINCT_BITMAP_LIMIT ? new Uint8Array(G * stride) : null;
+  const seen = bitmap ? null : new Set<number>();
+  for (let j = 0; j < n; j++) {
+    const r = rows === null ? j : rows[j]!;
+    const g = remap === null ? (groups === null ? 0 : groups[j]!) : remap[groups![j]!]!;
+    const code = codes[r]!;
+    if (code === 0) continue;
+    const key = g * stride + code;
+    if (bitmap !== null) {
+      if (bitmap[key] === 0) {
+        bitmap[key] = 1;
+        out[g]!++;
+      }
+    } else if (!seen!.has(key)) {
+      seen!.add(key);
+      out[g]!++;
+    }
+  }
+  return out;
+}

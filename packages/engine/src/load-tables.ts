@@ -1,0 +1,333 @@
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { extname, resolve } from "node:path";
+import type { FieldType, SelectionValue } from "@portico/protocol";
+import { parse } from "csv-parse";
+import { DataModel, type DataModelOptions } from "./data-model.js";
+import { EngineError, EngineErrorCode } from "./engine-error.js";
+import { Field, type Table } from "./field.js";
+import { formatDate, inferType, parseDate, parseNumber, type RawValue } from "./infer-type.js";
+
+/** One table to load: from a file (`source`, CSV or JSON array, relative to `baseDir`) or inline `rows`. */
+export interface TableDef {
+  name: string;
+  source?: string;
+  rows?: Array<Record<string, unknown>>;
+  /** Explicit field types; fields not listed are inferred. */
+  types?: Record<string, FieldType>;
+}
+
+export interface LoadOptions extends DataModelOptions {
+  /** Directory that relative `source` paths resolve against (the config file's directory). */
+  baseDir?: string;
+}
+
+const FIELD_TYPES: readonly string[] = ["number", "date", "text"];
+
+/**
+ * Loads tables into a new, immutable `DataModel`. Tables that share a field name associate on it.
+ * CSV files are streamed (never read whole into a string). Reloading data means calling this again and
+ * swapping the model: the old model and its caches go away with it.
+ */
+export async function loadTables(defs: TableDef[], options: LoadOptions = {}): Promise<DataModel> {
+  if (!Array.isArray(defs) || defs.length === 0) throw new TypeError("loadTables needs at least one table");
+  const seen = new Set<string>();
+  const raws: RawTable[] = [];
+  for (const def of defs) {
+    if (!def || typeof def.name !== "string" || def.name === "") throw new TypeError("a table needs a name");
+    if (seen.has(def.name)) throw loadError(`table "${def.name}" is defined twice`, def.name);
+    seen.add(def.name);
+    raws.push(await readTable(def, options.baseDir ?? process.cwd()));
+  }
+  return new DataModel(buildTables(raws, defs), options);
+}
+
+/** The field names of each table, reading only CSV headers: lets config validation run before a load. */
+export async function readTableFields(
+  defs: TableDef[],
+  options: { baseDir?: string } = {},
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const def of defs) {
+    if (def.rows) out.set(def.name, namesOfRows(def.rows, def.name));
+    else if (def.source) {
+      const path = resolve(options.baseDir ?? process.cwd(), def.source);
+      if (formatOf(path, def.name) === "json")
+        out.set(def.name, namesOfRows(await readJsonRows(path, def.name), def.name));
+      else out.set(def.name, await readCsvHeader(path, def.name));
+    } else throw loadError(`table "${def.name}" needs a source or rows`, def.name);
+  }
+  return out;
+}
+
+function loadError(message: string, table: string, cause?: unknown): EngineError {
+  return new EngineError(EngineErrorCode.DATA_LOAD_FAILED, message, { table }, cause ? { cause } : undefined);
+}
+
+/** A table as read: per column, the distinct raw values (local dictionary) and local codes per row. */
+class RawTable {
+  readonly name: string;
+  readonly fieldNames: string[];
+  rowCount = 0;
+  private capacity = 1024;
+  readonly codes: Uint32Array[];
+  readonly locals: Array<Map<string | number, number>>;
+  readonly localValues: RawValue[][];
+
+  constructor(name: string, fieldNames: string[]) {
+    this.name = name;
+    this.fieldNames = fieldNames;
+    this.codes = fieldNames.map(() => new Uint32Array(this.capacity));
+    this.locals = fieldNames.map(() => new Map());
+    this.localValues = fieldNames.map(() => [null]);
+  }
+
+  addRow(cells: ArrayLike<RawValue>): void {
+    if (this.rowCount === this.capacity) this.grow();
+    const row = this.rowCount++;
+    for (let c = 0; c < this.fieldNames.length; c++) {
+      const value = cells[c];
+      if (value === null || value === undefined || value === "") continue; // code 0 = null, already zero
+      const local = this.locals[c]!;
+      let code = local.get(value);
+      if (code === undefined) {
+        code = this.localValues[c]!.length;
+        this.localValues[c]!.push(value);
+        local.set(value, code);
+      }
+      this.codes[c]![row] = code;
+    }
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    for (let c = 0; c < this.codes.length; c++) {
+      const next = new Uint32Array(this.capacity);
+      next.set(this.codes[c]!);
+      this.codes[c] = next;
+    }
+  }
+
+  finish(): Uint32Array[] {
+    return this.codes.map((codes) => codes.slice(0, this.rowCount));
+  }
+}
+
+async function readTable(def: TableDef, baseDir: string): Promise<RawTable> {
+  if (def.types !== undefined) {
+    for (const [field, type] of Object.entries(def.types)) {
+      if (!FIELD_TYPES.includes(type)) {
+        throw loadError(`table "${def.name}": field "${field}" has unknown type "${type}"`, def.name);
+      }
+    }
+  }
+  if (def.rows !== undefined) {
+    if (!Array.isArray(def.rows)) throw loadError(`table "${def.name}": rows must be an array`, def.name);
+    return rowsToTable(def.rows, def.name);
+  }
+  if (typeof def.source !== "string" || def.source === "") {
+    throw loadError(`table "${def.name}" needs a source or rows`, def.name);
+  }
+  const path = resolve(baseDir, def.source);
+  if (formatOf(path, def.name) === "json") return rowsToTable(await readJsonRows(path, def.name), def.name);
+  return readCsv(path, def.name);
+}
+
+function formatOf(path: string, table: string): "csv" | "tsv" | "json" {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".json") return "json";
+  if (ext === ".csv" || ext === ".txt") return "csv";
+  if (ext === ".tsv") return "tsv";
+  throw loadError(`table "${table}": unsupported source type "${ext}" (expected .csv, .tsv or .json)`, table);
+}
+
+function csvParser(path: string, table: string, toLine?: number) {
+  const parser = parse({
+    bom: true,
+    skip_empty_lines: true,
+    delimiter: formatOf(path, table) === "tsv" ? "\t" : ",",
+    ...(toLine ? { to_line: toLine } : {}),
+  });
+  // pipe() does not forward a read error (a missing file): hand it to the parser so iteration rejects.
+  const file = createReadStream(path);
+  file.on("error", (error) => parser.destroy(error));
+  parser.on("close", () => file.destroy());
+  return file.pipe(parser);
+}
+
+function headerOf(record: unknown, table: string): string[] {
+  const names = (record as string[]).map((name) => name.trim());
+  const seen = new Set<string>();
+  names.forEach((name, i) => {
+    if (name === "") throw loadError(`table "${table}": column ${i + 1} has an empty header`, table);
+    if (seen.has(name))
+      throw loadError(`table "${table}": column "${name}" appears twice in the header`, table);
+    seen.add(name);
+  });
+  return names;
+}
+
+async function readCsvHeader(path: string, table: string): Promise<string[]> {
+  try {
+    for await (const record of csvParser(path, table, 1)) return headerOf(record, table);
+  } catch (error) {
+    if (error instanceof EngineError) throw error;
+    throw loadError(`table "${table}": cannot read ${path}: ${(error as Error).message}`, table, error);
+  }
+  throw loadError(`table "${table}": ${path} is empty (no header row)`, table);
+}
+
+async function readCsv(path: string, table: string): Promise<RawTable> {
+  let raw: RawTable | undefined;
+  const cells: RawValue[] = [];
+  try {
+    for await (const record of csvParser(path, table)) {
+      const fields = record as string[];
+      if (!raw) {
+        raw = new RawTable(table, headerOf(fields, table));
+        continue;
+      }
+      for (let c = 0; c < fields.length; c++) {
+        const text = fields[c]!;
+        cells[c] = text.trim() === "" ? null : text;
+      }
+      raw.addRow(cells);
+    }
+  } catch (error) {
+    if (error instanceof EngineError) throw error;
+    throw loadError(`table "${table}": cannot read ${path}: ${(error as Error).message}`, table, error);
+  }
+  if (!raw) throw loadError(`table "${table}": ${path} is empty (no header row)`, table);
+  return raw;
+}
+
+async function readJsonRows(path: string, table: string): Promise<Array<Record<string, unknown>>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, "utf8"));
+  } catch (error) {
+    throw loadError(`table "${table}": cannot read ${path}: ${(error as Error).message}`, table, error);
+  }
+  if (!Array.isArray(parsed))
+    throw loadError(`table "${table}": ${path} must hold a JSON array of objects`, table);
+  return parsed as Array<Record<string, unknown>>;
+}
+
+function namesOfRows(rows: Array<Record<string, unknown>>, table: string): string[] {
+  const names = new Set<string>();
+  rows.forEach((row, i) => {
+    if (row === null || typeof row !== "object" || Array.isArray(row)) {
+      throw loadError(`table "${table}": row ${i + 1} is not an object`, table);
+    }
+    for (const key of Object.keys(row)) names.add(key);
+  });
+  return [...names];
+}
+
+function rowsToTable(rows: Array<Record<string, unknown>>, table: string): RawTable {
+  const names = namesOfRows(rows, table);
+  const raw = new RawTable(table, names);
+  const cells: RawValue[] = new Array(names.length);
+  rows.forEach((row, i) => {
+    names.forEach((name, c) => {
+      const value = row[name];
+      if (value === null || value === undefined) cells[c] = null;
+      else if (typeof value === "number") {
+        if (!Number.isFinite(value))
+          throw loadError(`table "${table}": row ${i + 1}, field "${name}" is not a finite number`, table);
+        cells[c] = value;
+      } else if (typeof value === "string") cells[c] = value.trim() === "" ? null : value;
+      else if (typeof value === "boolean") cells[c] = String(value);
+      else
+        throw loadError(
+          `table "${table}": row ${i + 1}, field "${name}" must be a string, number, boolean or null`,
+          table,
+        );
+    });
+    raw.addRow(cells);
+  });
+  return raw;
+}
+
+/** Merges the local dictionaries into one dictionary per field, typed, and recodes every column. */
+function buildTables(raws: RawTable[], defs: TableDef[]): Table[] {
+  const byField = new Map<string, Array<{ raw: RawTable; column: number; def: TableDef }>>();
+  raws.forEach((raw, t) => {
+    raw.fieldNames.forEach((name, column) => {
+      const list = byField.get(name) ?? [];
+      byField.set(name, list);
+      list.push({ raw, column, def: defs[t]! });
+    });
+  });
+
+  const fields = new Map<string, Field>();
+  const remaps = new Map<RawTable, Uint32Array[]>();
+  for (const [name, holders] of byField) {
+    const explicit = new Set(
+      holders.map((h) => h.def.types?.[name]).filter((t): t is FieldType => t !== undefined),
+    );
+    if (explicit.size > 1) {
+      throw loadError(
+        `field "${name}" has conflicting explicit types: ${[...explicit].join(", ")}`,
+        holders[0]!.raw.name,
+      );
+    }
+    const allValues = function* () {
+      for (const h of holders) yield* h.raw.localValues[h.column]!;
+    };
+    const type = explicit.size === 1 ? [...explicit][0]! : inferType(allValues());
+    // Normalise each raw value to its canonical wire value, so "1.0" and 1 become one dictionary entry.
+    const canonical = new Map<string | number, number>();
+    const values: SelectionValue[] = [];
+    for (const h of holders) {
+      const locals = h.raw.localValues[h.column]!;
+      const remap = new Uint32Array(locals.length);
+      for (let local = 1; local < locals.length; local++) {
+        const value = normalise(locals[local]!, type, name, h.raw.name);
+        let code = canonical.get(value);
+        if (code === undefined) {
+          values.push(value);
+          code = values.length;
+          canonical.set(value, code);
+        }
+        remap[local] = code;
+      }
+      const list = remaps.get(h.raw) ?? [];
+      remaps.set(h.raw, list);
+      list[h.column] = remap;
+    }
+    fields.set(name, new Field(name, type, fields.size, values));
+  }
+
+  return raws.map((raw, index) => {
+    const columns = raw.finish();
+    const remap = remaps.get(raw) ?? [];
+    columns.forEach((codes, c) => {
+      const map = remap[c]!;
+      for (let i = 0; i < codes.length; i++) codes[i] = map[codes[i]!]!;
+    });
+    const tableFields = raw.fieldNames.map((name) => fields.get(name)!);
+    for (const field of tableFields) field.tables.push(index);
+    return { index, name: raw.name, rowCount: raw.rowCount, fields: tableFields, columns };
+  });
+}
+
+function normalise(value: string | number, type: FieldType, field: string, table: string): SelectionValue {
+  if (type === "number") {
+    const n = parseNumber(value);
+    if (n === undefined)
+      throw loadError(`table "${table}": field "${field}" is typed number but holds "${value}"`, table);
+    return n;
+  }
+  if (type === "date") {
+    const days = parseDate(value);
+    if (days === undefined) {
+      throw loadError(
+        `table "${table}": field "${field}" is typed date (YYYY-MM-DD) but holds "${value}"`,
+        table,
+      );
+    }
+    return formatDate(days);
+  }
+  return typeof value === "number" ? String(value) : value;
+}

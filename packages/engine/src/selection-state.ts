@@ -1,0 +1,125 @@
+import type { Selections } from "@portico/protocol";
+import type { Association } from "./association.js";
+import { EngineError, EngineErrorCode } from "./engine-error.js";
+import type { Field } from "./field.js";
+
+/** Selections resolved to dictionary codes: one value mask per selected field, plus a canonical cache key. */
+export interface ResolvedSelections {
+  masks: Map<Field, Uint8Array>;
+  key: string;
+}
+
+export function resolveSelections(
+  selections: Selections | undefined,
+  fieldByName: Map<string, Field>,
+): ResolvedSelections {
+  const masks = new Map<Field, Uint8Array>();
+  const parts: string[] = [];
+  if (selections === undefined || selections === null) return { masks, key: "" };
+  if (typeof selections !== "object" || Array.isArray(selections)) {
+    throw new EngineError(EngineErrorCode.BAD_REQUEST, "selections must be an object of field -> values[]");
+  }
+  for (const name of Object.keys(selections).sort()) {
+    const values = selections[name];
+    if (!Array.isArray(values)) {
+      throw new EngineError(
+        EngineErrorCode.BAD_REQUEST,
+        `selections for "${name}" must be an array of values`,
+      );
+    }
+    const field = fieldByName.get(name);
+    if (!field)
+      throw new EngineError(EngineErrorCode.FIELD_NOT_FOUND, `field "${name}" does not exist`, {
+        field: name,
+      });
+    if (values.length === 0) continue;
+    const mask = new Uint8Array(field.cardinality + 1);
+    const codes: number[] = [];
+    for (const value of values) {
+      if (typeof value !== "string" && typeof value !== "number") {
+        throw new EngineError(
+          EngineErrorCode.BAD_REQUEST,
+          `selection values for "${name}" must be strings or numbers`,
+        );
+      }
+      const code = field.codeOf(value);
+      // A value the field does not hold matches no row: the selection stays, and excludes everything.
+      if (code !== 0 && mask[code] === 0) {
+        mask[code] = 1;
+        codes.push(code);
+      }
+    }
+    codes.sort((a, b) => a - b);
+    masks.set(field, mask);
+    parts.push(`${field.index}:${codes.join(",")}`);
+  }
+  return { masks, key: parts.join("|") };
+}
+
+/** The rows included under one set of selections, with per-field frequencies computed on demand. */
+export class SelectionState {
+  readonly selections: ResolvedSelections;
+  /** Per table: the included row indexes, or null when every row is included. */
+  readonly rows: Array<Uint32Array | null>;
+  /** Per table: the inclusion mask (1 = included), or null when every row is included. */
+  readonly masks: Array<Uint8Array | null>;
+  private readonly association: Association;
+  private readonly counts = new Map<Field, Uint32Array>();
+  private readonly allCounts: Map<Field, Uint32Array>;
+
+  constructor(association: Association, selections: ResolvedSelections, allCounts: Map<Field, Uint32Array>) {
+    this.association = association;
+    this.selections = selections;
+    this.allCounts = allCounts;
+    this.masks = association.propagate(selections.masks);
+    this.rows = this.masks.map((mask) => (mask === null ? null : indexesOf(mask)));
+  }
+
+  /** Number of included rows of a table. */
+  rowCount(table: number): number {
+    return this.rows[table]?.length ?? this.association.tables[table]!.rowCount;
+  }
+
+  /**
+   * Frequency of each code of `field` over the included rows of every table holding it; a value is
+   * possible exactly when its count is non-zero (index 0 counts nulls).
+   */
+  countsOf(field: Field): Uint32Array {
+    let counts = this.counts.get(field);
+    if (counts) return counts;
+    if (field.tables.every((t) => this.rows[t] === null))
+      counts = this.allCounts.get(field) ?? countAll(this.association, field);
+    else {
+      counts = new Uint32Array(field.cardinality + 1);
+      for (const t of field.tables) {
+        const table = this.association.tables[t]!;
+        const codes = table.columns[table.fields.indexOf(field)]!;
+        const rows = this.rows[t] ?? null;
+        if (rows === null) for (let i = 0; i < codes.length; i++) counts[codes[i]!]!++;
+        else for (let j = 0; j < rows.length; j++) counts[codes[rows[j]!]!]!++;
+      }
+    }
+    this.counts.set(field, counts);
+    return counts;
+  }
+}
+
+/** Frequencies of every code of a field with no selection. */
+export function countAll(association: Association, field: Field): Uint32Array {
+  const counts = new Uint32Array(field.cardinality + 1);
+  for (const t of field.tables) {
+    const table = association.tables[t]!;
+    const codes = table.columns[table.fields.indexOf(field)]!;
+    for (let i = 0; i < codes.length; i++) counts[codes[i]!]!++;
+  }
+  return counts;
+}
+
+function indexesOf(mask: Uint8Array): Uint32Array {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) n += mask[i]!;
+  const out = new Uint32Array(n);
+  let j = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] === 1) out[j++] = i;
+  return out;
+}
