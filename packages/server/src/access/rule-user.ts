@@ -1,0 +1,54 @@
+import type { RuleUser, RuleValue } from "@portico/rules";
+import UAParser from "ua-parser-js";
+import { type ConfigState, userKey } from "../config/config-state.js";
+import type { SessionRecord } from "../storage/storage.js";
+
+/** What the request tells rules about the requester's environment. */
+export interface RequestEnvironment {
+  ip: string;
+  userAgent: string | undefined;
+  secure: boolean;
+  context: "hub" | "qmc";
+}
+
+/**
+ * The requester as rules see it: the session identity, what the local directory knows about the user
+ * (name, email, roles, groups, attributes), and `user.environment`: the ticket's attributes plus `ip`,
+ * `browser`, `os`, `device`, `context` and `secureRequest`. Request facts win over ticket attributes of
+ * the same name, so a ticket cannot claim another IP.
+ */
+export function buildRuleUser(
+  identity: Pick<SessionRecord, "userDirectory" | "userId" | "attributes">,
+  state: ConfigState,
+  request: RequestEnvironment,
+): RuleUser {
+  const directoryUser = state.users.get(userKey(identity.userDirectory, identity.userId));
+  const ua = new UAParser(request.userAgent ?? "").getResult();
+  const environment: Record<string, RuleValue> = {
+    ...identity.attributes,
+    ip: request.ip,
+    browser: ua.browser.name ?? "unknown",
+    os: ua.os.name ?? "unknown",
+    device: ua.device.type ?? "desktop",
+    context: request.context,
+    secureRequest: request.secure ? "true" : "false",
+  };
+  const user: RuleUser = {
+    userDirectory: identity.userDirectory,
+    userId: identity.userId,
+    roles: directoryUser?.roles ?? [],
+    groups: directoryUser?.groups ?? [],
+    properties: directoryUser?.attributes ?? {},
+    environment,
+  };
+  if (directoryUser?.name !== undefined) user.name = directoryUser.name;
+  if (directoryUser?.email !== undefined) user.email = directoryUser.email;
+  return user;
+}
+
+/** `DIR\\userId` -> parts (the CLI and admin audit take users in this form). */
+export function parseUserRef(ref: string): { userDirectory: string; userId: string } | undefined {
+  const at = ref.indexOf("\\");
+  if (at <= 0 || at === ref.length - 1) return undefined;
+  return { userDirectory: ref.slice(0, at), userId: ref.slice(at + 1) };
+}

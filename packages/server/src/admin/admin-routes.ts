@@ -1,0 +1,143 @@
+import { ErrorCode } from "@portico/protocol";
+import { ACTION_NAMES, type ActionName } from "@portico/rules";
+import { Hono } from "hono";
+import { z } from "zod";
+import { buildRuleUser, parseUserRef } from "../access/rule-user.js";
+import { type ConfigStore, EDITABLE_SECTIONS, type EditableSection } from "../config/config-store.js";
+import type { CredentialVerifier } from "../crypto/credential-verifier.js";
+import { PorticoError } from "../errors/portico-error.js";
+import type { AppEnv } from "../http/app-env.js";
+import { readJson } from "../http/read-json.js";
+import type { Metrics } from "../ops/metrics.js";
+import type { SessionService } from "../sessions/session-service.js";
+import type { SessionRecord, Storage } from "../storage/storage.js";
+import type { MemoryKeyRing } from "../tickets/keys.js";
+import { adminAuth } from "./admin-auth.js";
+import { resolveAuditResource } from "./audit-resource.js";
+
+const auditSchema = z.strictObject({
+  /** `DIR\\userId`; `NONE\\anonymous...` for an anonymous visitor. */
+  user: z.string().min(3),
+  /** `Stream_<id>`, `App_<id>`, `App.Object_<id>` (a sheet or object id of a configured app). */
+  resource: z.string().min(1),
+  action: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]).default("read"),
+  context: z.enum(["hub", "qmc"]).default("hub"),
+  /** Extra `user.environment` values (ticket attributes, ip, browser...). */
+  environment: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+});
+
+export interface AdminRoutesOptions {
+  configStore: ConfigStore;
+  storage: Storage;
+  sessions: SessionService;
+  credentials: CredentialVerifier;
+  metrics: Metrics;
+  keys: MemoryKeyRing | undefined;
+  clock: () => number;
+}
+
+/** `/admin/api/v1`: config sections (live + persisted), audit, sessions, key rotation. */
+export function adminRoutes(o: AdminRoutesOptions) {
+  const routes = new Hono<AppEnv>();
+  routes.use("*", adminAuth(o));
+
+  routes.get("/config", (c) =>
+    c.json(Object.fromEntries(EDITABLE_SECTIONS.map((name) => [name, o.configStore.section(name) ?? null]))),
+  );
+
+  routes.get("/config/:section", (c) => {
+    const name = sectionName(c.req.param("section"));
+    return c.json({ [name]: o.configStore.section(name) ?? null });
+  });
+
+  routes.put("/config/:section", async (c) => {
+    const name = sectionName(c.req.param("section"));
+    const body = await readJson(c, z.record(z.string(), z.unknown()));
+    if (!(name in body)) throw new PorticoError(ErrorCode.BAD_REQUEST, `The body must be {"${name}": ...}`);
+    try {
+      await o.configStore.replaceSection(name, body[name], `admin:${c.get("adminKey")}`);
+      o.metrics.inc("portico_config_reloads_total", { result: "applied" });
+    } catch (error) {
+      o.metrics.inc("portico_config_reloads_total", { result: "refused" });
+      throw error;
+    }
+    return c.json({ [name]: o.configStore.section(name) ?? null });
+  });
+
+  routes.post("/audit", async (c) => {
+    const body = await readJson(c, auditSchema);
+    const state = o.configStore.current;
+    const ref = parseUserRef(body.user);
+    if (!ref) throw new PorticoError(ErrorCode.VALIDATION_FAILED, "user: expected DIRECTORY\\userId");
+    const resource = resolveAuditResource(state, body.resource);
+    const user = buildRuleUser({ ...ref, attributes: body.environment }, state, {
+      ip: typeof body.environment.ip === "string" ? body.environment.ip : "127.0.0.1",
+      userAgent: undefined,
+      secure: false,
+      context: body.context,
+    });
+    const explanation = state.ruleSet.explain(user, body.action, resource, body.context);
+    return c.json(explanation);
+  });
+
+  routes.get("/sessions", async (c) => {
+    const active = c.req.query("active") !== "false";
+    const proxy = c.req.query("proxy");
+    const list = await o.storage.listSessions({
+      ...(active ? { activeAt: o.clock() } : {}),
+      ...(proxy !== undefined ? { proxy } : {}),
+      limit: Math.min(Number(c.req.query("limit") ?? 500) || 500, 5000),
+    });
+    return c.json({ sessions: list.map(publicSession) });
+  });
+
+  routes.delete("/sessions/:id", async (c) => {
+    const revoked = await o.sessions.revoke(c.req.param("id"));
+    if (!revoked) throw new PorticoError(ErrorCode.NOT_FOUND, "No active session with this id");
+    return c.body(null, 204);
+  });
+
+  routes.post("/keys/rotate", async (c) => {
+    if (!o.keys)
+      throw new PorticoError(ErrorCode.UNAVAILABLE, "Key rotation is not available for this key ring");
+    const { added, retired } = await o.keys.rotate();
+    await o.storage.saveSigningKey({
+      kid: added.kid,
+      algorithm: "ES256",
+      publicJwk: JSON.stringify(added.publicJwk),
+      createdAt: added.createdAt,
+      retiredAt: null,
+    });
+    await o.storage.retireSigningKey(retired.kid, retired.retiredAt ?? o.clock());
+    return c.json({ current: added.kid, retired: retired.kid });
+  });
+
+  return routes;
+}
+
+function sectionName(raw: string): EditableSection {
+  if (!(EDITABLE_SECTIONS as readonly string[]).includes(raw))
+    throw new PorticoError(
+      ErrorCode.NOT_FOUND,
+      `Unknown config section; one of ${EDITABLE_SECTIONS.join(", ")}`,
+    );
+  return raw as EditableSection;
+}
+
+/** A session as the admin sees it: never the token hash. */
+function publicSession(s: SessionRecord) {
+  return {
+    id: s.id,
+    proxy: s.proxy,
+    userDirectory: s.userDirectory,
+    userId: s.userId,
+    anonymous: s.anonymous,
+    origin: s.origin,
+    createdAt: new Date(s.createdAt).toISOString(),
+    lastActiveAt: new Date(s.lastActiveAt).toISOString(),
+    expiresAt: new Date(s.expiresAt).toISOString(),
+    absoluteExpiresAt: new Date(s.absoluteExpiresAt).toISOString(),
+    endedAt: s.endedAt === null ? null : new Date(s.endedAt).toISOString(),
+    endReason: s.endReason,
+  };
+}

@@ -1,0 +1,168 @@
+import { ErrorCode, type SessionResponse, type TicketResponse } from "@portico/protocol";
+import { type Context, Hono } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
+import { z } from "zod";
+import { type ConfigState, userKey } from "../config/config-state.js";
+import type { ConfigStore } from "../config/config-store.js";
+import { DUMMY_HASH, verifySecret } from "../crypto/secret-hash.js";
+import { PorticoError } from "../errors/portico-error.js";
+import type { AppEnv } from "../http/app-env.js";
+import { proxyCors } from "../http/proxy-cors.js";
+import { rateLimit } from "../http/rate-limit.js";
+import { readJson } from "../http/read-json.js";
+import { isSecureRequest, selfOrigin } from "../http/self-origin.js";
+import { sessionAuth } from "../http/session-auth.js";
+import type { TokenBucket } from "../http/token-bucket.js";
+import { sessionCookieName, sessionCookiePath } from "../sessions/session-cookie.js";
+import type { CreatedSession, SessionService } from "../sessions/session-service.js";
+
+const redeemSchema = z.strictObject({
+  ticket: z.string().min(1).max(8192),
+  /** First-party redemption by the frame: the host page origin it pinned (must equal the ticket's binding). */
+  origin: z.string().max(2048).optional(),
+});
+
+const loginSchema = z.strictObject({
+  userDirectory: z.string().min(1).max(128).optional(),
+  userId: z.string().min(1).max(256),
+  password: z.string().min(1).max(1024),
+});
+
+const joinSchema = z.strictObject({ origin: z.string().max(2048).optional() });
+
+export interface SessionRoutesOptions {
+  configStore: ConfigStore;
+  sessions: SessionService;
+  bucket: TokenBucket;
+}
+
+/** Redeem, login, current session, logout, join tickets. */
+export function sessionRoutes(o: SessionRoutesOptions) {
+  const routes = new Hono<AppEnv>();
+  const optionalSession = sessionAuth({ sessions: o.sessions, required: false });
+  const requiredSession = sessionAuth({ sessions: o.sessions, required: true });
+
+  routes.use("/sessions", proxyCors());
+  routes.post("/sessions", async (c) => {
+    const body = await readJson(c, redeemSchema);
+    const created = await o.sessions.redeem(body.ticket, {
+      proxy: c.get("proxy"),
+      requestOrigin: c.req.header("origin"),
+      selfOrigin: selfOrigin(c, o.configStore.current),
+      embedOrigin: body.origin,
+    });
+    return respondWithSession(c, o, created, 201);
+  });
+
+  routes.post(
+    "/sessions/login",
+    rateLimit({ bucket: o.bucket, scope: "login" }),
+    optionalSession,
+    async (c) => {
+      const proxy = c.get("proxy");
+      if (proxy.anonymousAccess === "always")
+        throw new PorticoError(ErrorCode.LOGIN_DISABLED, "This virtual proxy admits anonymous visitors only");
+      const body = await readJson(c, loginSchema);
+      const state = o.configStore.current;
+      const directory = body.userDirectory ?? soleDirectory(state);
+      const user = directory === undefined ? undefined : state.users.get(userKey(directory, body.userId));
+      // Unknown users and users without a password verify against a dummy hash: same work, same answer.
+      const ok = await verifySecret(body.password, user?.passwordHash ?? DUMMY_HASH);
+      if (!user?.passwordHash || !ok)
+        throw new PorticoError(ErrorCode.LOGIN_FAILED, "Unknown user or wrong password");
+      const previous = c.get("session");
+      if (previous?.anonymous) await o.sessions.end(previous, "switched");
+      const created = await o.sessions.create({
+        proxy: proxy.prefix,
+        userDirectory: user.userDirectory,
+        userId: user.userId,
+        anonymous: false,
+        attributes: {},
+        origin: c.req.header("origin") ?? null,
+      });
+      return respondWithSession(c, o, created, 201);
+    },
+  );
+
+  routes.get("/sessions/current", requiredSession, (c) => {
+    const session = c.get("session");
+    if (!session) throw new PorticoError(ErrorCode.UNAUTHENTICATED, "A session is required");
+    return c.json({
+      id: session.id,
+      user: describeUser(o.configStore.current, session),
+      expiresAt: new Date(session.expiresAt).toISOString(),
+      absoluteExpiresAt: new Date(session.absoluteExpiresAt).toISOString(),
+      inactivityTimeoutMs: o.sessions.inactivityTimeoutMs(session.proxy),
+    });
+  });
+
+  routes.delete("/sessions/current", requiredSession, async (c) => {
+    const session = c.get("session");
+    if (session) await o.sessions.end(session, "logout");
+    const prefix = c.get("proxy").prefix;
+    deleteCookie(c, sessionCookieName(prefix), { path: sessionCookiePath(prefix) });
+    return c.body(null, 204);
+  });
+
+  routes.post("/sessions/join-ticket", requiredSession, async (c) => {
+    const session = c.get("session");
+    if (!session) throw new PorticoError(ErrorCode.UNAUTHENTICATED, "A session is required");
+    const body = await readJson(c, joinSchema, { optional: true });
+    // A join ticket stays with the page the session was made for: siblings on that same page only.
+    const origin = session.origin ?? body.origin ?? c.req.header("origin");
+    if (!origin) throw new PorticoError(ErrorCode.BAD_REQUEST, "No origin to bind the join ticket to");
+    if (body.origin !== undefined && body.origin !== origin)
+      throw new PorticoError(
+        ErrorCode.ORIGIN_NOT_ALLOWED,
+        "A join ticket can only be used on the session's own page",
+      );
+    const issued = await o.sessions.joinTicket(session, origin);
+    return c.json(
+      { ticket: issued.ticket, expiresAt: new Date(issued.expiresAt).toISOString() } satisfies TicketResponse,
+      201,
+    );
+  });
+
+  return routes;
+}
+
+function soleDirectory(state: ConfigState): string | undefined {
+  return state.config.userDirectories.length === 1 ? state.config.userDirectories[0]?.name : undefined;
+}
+
+function describeUser(state: ConfigState, session: CreatedSession["session"]) {
+  const known = state.users.get(userKey(session.userDirectory, session.userId));
+  return {
+    userDirectory: session.userDirectory,
+    userId: session.userId,
+    anonymous: session.anonymous,
+    ...(known?.name !== undefined ? { name: known.name } : {}),
+  };
+}
+
+function respondWithSession(
+  c: Context<AppEnv>,
+  o: SessionRoutesOptions,
+  created: CreatedSession,
+  status: 200 | 201,
+) {
+  const state = o.configStore.current;
+  const prefix = c.get("proxy").prefix;
+  // First-party visits (the hub page) ride on this cookie; embeds use the token from the body instead,
+  // so nothing depends on third-party cookies.
+  setCookie(c, sessionCookieName(prefix), created.token, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: isSecureRequest(c, state),
+    path: sessionCookiePath(prefix),
+  });
+  const body: SessionResponse = {
+    sessionToken: created.token,
+    user: describeUser(state, created.session),
+    expiresAt: new Date(created.session.expiresAt).toISOString(),
+    inactivityTimeoutMs: o.sessions.inactivityTimeoutMs(prefix),
+  };
+  if (created.license) body.license = created.license;
+  c.header("Cache-Control", "no-store");
+  return c.json(body, status);
+}

@@ -1,0 +1,121 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { ErrorCode } from "@portico/protocol";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Logger } from "pino";
+import { adminRoutes } from "./admin/admin-routes.js";
+import type { AppDataProvider } from "./api/app-data-provider.js";
+import { hubRoutes } from "./api/hub-routes.js";
+import { sessionRoutes } from "./api/session-routes.js";
+import { ticketRoutes } from "./api/ticket-routes.js";
+import type { ConfigStore } from "./config/config-store.js";
+import { CredentialVerifier } from "./crypto/credential-verifier.js";
+import { PorticoError } from "./errors/portico-error.js";
+import type { AppEnv } from "./http/app-env.js";
+import { clientIp } from "./http/client-ip.js";
+import { embedConfigRoutes } from "./http/embed-config-route.js";
+import { createErrorHandler } from "./http/error-handler.js";
+import { requestLog } from "./http/request-log.js";
+import { resolveProxy } from "./http/resolve-proxy.js";
+import { TokenBucket } from "./http/token-bucket.js";
+import { Metrics } from "./ops/metrics.js";
+import { opsRoutes } from "./ops/ops-routes.js";
+import { assetRoutes, type FrameFiles, pageRoutes } from "./pages/page-routes.js";
+import { type Ids, type SessionListener, SessionService } from "./sessions/session-service.js";
+import type { Storage } from "./storage/storage.js";
+import { type KeyRing, MemoryKeyRing } from "./tickets/keys.js";
+import { TicketSigner } from "./tickets/ticket-signer.js";
+
+/** Requests per client IP on the anonymous ticket and login endpoints: a burst, then a sustained rate. */
+export const DEFAULT_RATE_LIMIT = { capacity: 60, refillPerSecond: 10 };
+const API_BODY_LIMIT_BYTES = 64 * 1024;
+const ADMIN_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+export interface AppDeps {
+  configStore: ConfigStore;
+  storage: Storage;
+  keys: KeyRing;
+  logger: Logger;
+  clock?: () => number;
+  ids?: Ids;
+  rateLimit?: { capacity: number; refillPerSecond: number };
+  /** The data engine seam; without it app details carry `fields: []`. */
+  appData?: AppDataProvider;
+  /** The frame's built pages and assets (packages/frame/dist); without it the pages answer 503. */
+  frameFiles?: FrameFiles;
+  /** Licence allocation, visit events: called around each session's life. */
+  sessionListeners?: SessionListener[];
+  metrics?: Metrics;
+}
+
+export const defaultIds: Ids = { uuid: () => randomUUID(), randomBytes: (n) => randomBytes(n) };
+
+/** The Portico server as a hono app. Only `node.ts` and the CLI open sockets and files around it. */
+export function createApp(deps: AppDeps) {
+  const clock = deps.clock ?? Date.now;
+  const ids = deps.ids ?? defaultIds;
+  const metrics = deps.metrics ?? new Metrics();
+  const { configStore, storage, logger } = deps;
+  const signer = new TicketSigner({ keys: deps.keys, clock, uuid: ids.uuid });
+  const sessions = new SessionService({
+    storage,
+    config: () => configStore.current,
+    signer,
+    clock,
+    ids,
+    metrics,
+    listeners: deps.sessionListeners ?? [],
+  });
+  const bucket = new TokenBucket({ ...(deps.rateLimit ?? DEFAULT_RATE_LIMIT), clock });
+  const credentials = new CredentialVerifier();
+  const frameFiles: FrameFiles = deps.frameFiles ?? (async () => undefined);
+
+  const app = new Hono<AppEnv>();
+  app.onError(createErrorHandler(logger, metrics));
+  app.notFound((c) => c.json({ error: { code: ErrorCode.NOT_FOUND, message: "Not found" } }, 404));
+  app.use("*", async (c, next) => {
+    c.set("clientIp", clientIp(c, configStore.current.config.server.trustProxy));
+    await next();
+  });
+  app.use("*", requestLog({ logger, clock }));
+
+  app.route("/", opsRoutes({ configStore, storage, metrics, keys: deps.keys, clock }));
+  const admin = new Hono<AppEnv>();
+  admin.use("*", bodyLimit({ maxSize: ADMIN_BODY_LIMIT_BYTES, onError: tooLarge }));
+  admin.route(
+    "/",
+    adminRoutes({
+      configStore,
+      storage,
+      sessions,
+      credentials,
+      metrics,
+      keys: deps.keys instanceof MemoryKeyRing ? deps.keys : undefined,
+      clock,
+    }),
+  );
+  app.route("/admin/api/v1", admin);
+  app.route("/", assetRoutes({ files: frameFiles }));
+
+  // Everything under a virtual proxy: mounted at the root for the default proxy and under `/:prefix`
+  // for the others. The proxy is looked up per request in the current configuration.
+  const proxied = new Hono<AppEnv>();
+  proxied.use("*", resolveProxy({ configStore }));
+  const api = new Hono<AppEnv>();
+  api.use("*", bodyLimit({ maxSize: API_BODY_LIMIT_BYTES, onError: tooLarge }));
+  api.route("/", ticketRoutes({ configStore, signer, metrics, bucket, credentials }));
+  api.route("/", sessionRoutes({ configStore, sessions, bucket }));
+  api.route("/", hubRoutes({ configStore, sessions, metrics, appData: deps.appData }));
+  api.route("/", embedConfigRoutes());
+  proxied.route("/api/v1", api);
+  proxied.route("/", pageRoutes({ files: frameFiles }));
+  proxied.route("/", assetRoutes({ files: frameFiles }));
+  app.route("/", proxied);
+  app.route("/:prefix{[a-z0-9._~-]+}", proxied);
+
+  return app;
+}
+
+function tooLarge(): never {
+  throw new PorticoError(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
+}

@@ -1,0 +1,125 @@
+import path from "node:path";
+import {
+  compileCondition,
+  createRuleSet,
+  defaultRules,
+  type RuleSet,
+  RuleSyntaxError,
+  type SecurityRule,
+  validateRule,
+} from "@portico/rules";
+import { type ConfigIssue, configInvalid, formatPath } from "./format-issues.js";
+import type {
+  AppConfig,
+  LocalUserConfig,
+  PorticoConfig,
+  SecurityRuleConfig,
+  StreamConfig,
+  TicketClientConfig,
+  VirtualProxyConfig,
+} from "./schema.js";
+
+/** A validated configuration plus what is derived from it once, at load time. */
+export interface ConfigState {
+  readonly config: PorticoConfig;
+  /** Absolute path of the config file (relative paths in it resolve against its directory). */
+  readonly configPath: string;
+  readonly baseDir: string;
+  readonly dataDir: string;
+  /** `sqlite:<absolute path>` or the postgres URL as written. */
+  readonly storageUrl: string;
+  readonly rules: SecurityRule[];
+  readonly ruleSet: RuleSet;
+  readonly proxies: ReadonlyMap<string, VirtualProxyConfig>;
+  readonly streams: ReadonlyMap<string, StreamConfig>;
+  readonly apps: ReadonlyMap<string, AppConfig>;
+  readonly ticketClients: ReadonlyMap<string, TicketClientConfig>;
+  /** Keyed by `userKey(directory, userId)` (both case-insensitive, as in the modelled hub). */
+  readonly users: ReadonlyMap<string, LocalUserConfig & { userDirectory: string }>;
+}
+
+export function userKey(userDirectory: string, userId: string): string {
+  return `${userDirectory.toUpperCase()}\\${userId.toLowerCase()}`;
+}
+
+/** Resolves a path written in the config (table sources, data dir) against the config file's directory. */
+export function resolveConfigPath(state: Pick<ConfigState, "baseDir">, written: string): string {
+  return path.resolve(state.baseDir, written);
+}
+
+export function deriveConfigState(config: PorticoConfig, configPath: string): ConfigState {
+  const absolute = path.resolve(configPath);
+  const baseDir = path.dirname(absolute);
+  const rules: SecurityRule[] = config.securityRules
+    ? config.securityRules.map(toSecurityRule)
+    : [...defaultRules];
+
+  const issues: ConfigIssue[] = [];
+  if (config.securityRules) {
+    config.securityRules.forEach((rule, index) => {
+      const where = ["securityRules", index];
+      const conditionIssue = checkCondition(rule.condition, [...where, "condition"]);
+      if (conditionIssue) issues.push(conditionIssue);
+      for (const issue of validateRule(toSecurityRule(rule))) {
+        if (issue.field === "condition") continue;
+        issues.push({ path: formatPath([...where, issue.field]), message: issue.message });
+      }
+    });
+  }
+  config.licenses?.rules.forEach((rule, index) => {
+    const issue = checkCondition(rule.condition, ["licenses", "rules", index, "condition"]);
+    if (issue) issues.push(issue);
+  });
+  if (issues.length > 0) throw configInvalid(issues);
+
+  let ruleSet: RuleSet;
+  try {
+    ruleSet = createRuleSet(rules);
+  } catch (error) {
+    throw configInvalid([{ path: "securityRules", message: (error as Error).message }]);
+  }
+
+  const users = new Map<string, LocalUserConfig & { userDirectory: string }>();
+  for (const dir of config.userDirectories)
+    for (const user of dir.users)
+      users.set(userKey(dir.name, user.userId), { ...user, userDirectory: dir.name });
+
+  return {
+    config,
+    configPath: absolute,
+    baseDir,
+    dataDir: path.resolve(baseDir, config.server.dataDir),
+    storageUrl: config.storage.startsWith("sqlite:")
+      ? `sqlite:${path.resolve(baseDir, config.storage.slice("sqlite:".length))}`
+      : config.storage,
+    rules,
+    ruleSet,
+    proxies: new Map(config.virtualProxies.map((p) => [p.prefix, p])),
+    streams: new Map(config.streams.map((s) => [s.id, s])),
+    apps: new Map(config.apps.map((a) => [a.id, a])),
+    ticketClients: new Map(config.ticketClients.map((c) => [c.name, c])),
+    users,
+  };
+}
+
+/** A rule condition's syntax error, as `path: line L, column C: message` plus the caret excerpt. */
+function checkCondition(source: string, where: PropertyKey[]): ConfigIssue | undefined {
+  try {
+    compileCondition(source);
+    return undefined;
+  } catch (error) {
+    if (error instanceof RuleSyntaxError) {
+      return {
+        path: formatPath(where),
+        message: `line ${error.line}, column ${error.column}: ${error.reason}\n${error.excerpt}`,
+      };
+    }
+    return { path: formatPath(where), message: (error as Error).message };
+  }
+}
+
+/** The rule as the rules package sees it (our `comment` is documentation only). */
+function toSecurityRule(rule: SecurityRuleConfig): SecurityRule {
+  const { comment: _comment, ...rest } = rule;
+  return rest as SecurityRule;
+}

@@ -1,0 +1,172 @@
+import { type FSWatcher, watch } from "node:fs";
+import { readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Logger } from "pino";
+import { type Document, parseDocument } from "yaml";
+import type { Storage } from "../storage/storage.js";
+import type { ConfigState } from "./config-state.js";
+import { parseConfigText, validateConfig } from "./load-config.js";
+
+/** Config sections the admin API may replace. */
+export const EDITABLE_SECTIONS = [
+  "virtualProxies",
+  "streams",
+  "apps",
+  "securityRules",
+  "userDirectories",
+  "ticketClients",
+  "licenses",
+  "visits",
+] as const;
+export type EditableSection = (typeof EDITABLE_SECTIONS)[number];
+
+/** Editors save in bursts (truncate, write, rename); wait this long after the last event before reloading. */
+const WATCH_DEBOUNCE_MS = 150;
+
+export interface ConfigStoreOptions {
+  /** Where admin changes are recorded for other nodes to follow. */
+  storage?: Storage;
+  logger?: Logger;
+  clock?: () => number;
+  /** Write admin changes back to the YAML file (default: true when the store was opened from a file). */
+  persist?: boolean;
+}
+
+export type ConfigListener = (state: ConfigState, previous: ConfigState) => void;
+
+/**
+ * Holds the current validated configuration and what is derived from it. Every change (admin API, file
+ * edit) is validated first: an invalid change throws and the old configuration stays in force.
+ */
+export class ConfigStore {
+  private state: ConfigState;
+  private document: Document;
+  private readonly options: ConfigStoreOptions;
+  private readonly listeners = new Set<ConfigListener>();
+  private lastWrittenText: string | undefined;
+  private watcher: FSWatcher | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(state: ConfigState, document: Document, options: ConfigStoreOptions) {
+    this.state = state;
+    this.document = document;
+    this.options = options;
+  }
+
+  /** Reads and validates the file; throws CONFIG_INVALID with path-precise messages. */
+  static async open(configPath: string, options: ConfigStoreOptions = {}): Promise<ConfigStore> {
+    const absolute = path.resolve(configPath);
+    const text = await readFile(absolute, "utf8");
+    const state = parseConfigText(text, absolute);
+    return new ConfigStore(state, parseDocument(text), { persist: true, ...options });
+  }
+
+  /** From YAML text; `configPath` anchors relative paths. Persists only when `options.persist`. */
+  static fromText(text: string, configPath: string, options: ConfigStoreOptions = {}): ConfigStore {
+    const state = parseConfigText(text, configPath);
+    return new ConfigStore(state, parseDocument(text), { persist: false, ...options });
+  }
+
+  /** Records later admin changes in this storage (opened after the config, since the config names it). */
+  useStorage(storage: Storage): void {
+    this.options.storage = storage;
+  }
+
+  get current(): ConfigState {
+    return this.state;
+  }
+
+  onChange(listener: ConfigListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The section as written (before defaults), for the admin API. */
+  section(name: EditableSection): unknown {
+    return this.document.toJS()?.[name];
+  }
+
+  /**
+   * Replaces one section: validate, then swap, then persist (YAML written atomically: temp + rename,
+   * comments elsewhere kept) and record the change in storage. Serialised so concurrent edits never
+   * interleave.
+   */
+  replaceSection(name: EditableSection, value: unknown, actor: string): Promise<ConfigState> {
+    const run = this.queue.then(async () => {
+      const next = this.document.clone();
+      if (value === undefined || value === null) next.delete(name);
+      else next.set(name, next.createNode(value));
+      const state = validateConfig(next.toJS(), this.state.configPath);
+      await this.persist(next);
+      this.document = next;
+      this.swap(state);
+      await this.options.storage?.recordConfigChange({
+        changedAt: (this.options.clock ?? Date.now)(),
+        section: name,
+        actor,
+        content: JSON.stringify(value ?? null),
+      });
+      this.options.logger?.info({ section: name, actor }, "configuration section replaced");
+      return state;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Re-reads the file. Invalid content is logged and ignored: the running configuration stays. */
+  reloadFromFile(): Promise<boolean> {
+    const run = this.queue.then(async () => {
+      const text = await readFile(this.state.configPath, "utf8");
+      if (text === this.lastWrittenText) return false;
+      try {
+        const state = parseConfigText(text, this.state.configPath);
+        this.document = parseDocument(text);
+        this.swap(state);
+        this.options.logger?.info({ path: this.state.configPath }, "configuration reloaded from file");
+        return true;
+      } catch (error) {
+        this.options.logger?.error(
+          { path: this.state.configPath, err: (error as Error).message },
+          "configuration file change refused; keeping the running configuration",
+        );
+        return false;
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Applies file edits live. Watches the directory, since editors replace files by rename. */
+  watch(): void {
+    if (this.watcher) return;
+    const file = path.basename(this.state.configPath);
+    this.watcher = watch(path.dirname(this.state.configPath), (_event, name) => {
+      if (name !== null && name !== file) return;
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => void this.reloadFromFile().catch(() => undefined), WATCH_DEBOUNCE_MS);
+    });
+  }
+
+  close(): void {
+    clearTimeout(this.debounce);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  private swap(state: ConfigState): void {
+    const previous = this.state;
+    this.state = state;
+    for (const listener of this.listeners) listener(state, previous);
+  }
+
+  private async persist(document: Document): Promise<void> {
+    if (!this.options.persist) return;
+    const text = document.toString();
+    const target = this.state.configPath;
+    const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+    await writeFile(temp, text, "utf8");
+    this.lastWrittenText = text;
+    await rename(temp, target);
+  }
+}

@@ -1,0 +1,327 @@
+import { OBJECT_TYPES } from "@portico/protocol";
+import { z } from "zod";
+
+/** Path segments a prefix may never take: they are the server's own top-level routes. */
+export const RESERVED_PREFIXES = ["admin", "assets", "healthz", "readyz", "metrics", ".well-known", "api"];
+
+const PREFIX_RE = /^[a-z0-9\-._~]*$/;
+const SCRYPT_RE = /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+$/;
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+const id = z.string().regex(ID_RE, "must start with a letter or digit and use only A-Za-z0-9_.-");
+const scryptHash = z
+  .string()
+  .regex(SCRYPT_RE, "must be a hash from `portico hash-password` (scrypt$N$r$p$salt$hash)");
+
+/** An exact origin: scheme, host and optional port; no path, no wildcard, no trailing slash. */
+const origin = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "http:" || url.protocol === "https:") && url.origin === value;
+    } catch {
+      return false;
+    }
+  },
+  {
+    message:
+      "must be an exact origin such as https://portal.example.com (scheme://host[:port], no path, no wildcard)",
+  },
+);
+
+const attributeValue = z.union([z.string(), z.array(z.string())]);
+
+export const virtualProxySchema = z.strictObject({
+  prefix: z
+    .string()
+    .regex(PREFIX_RE, "must be lowercase a-z0-9-._~")
+    .refine((p) => !RESERVED_PREFIXES.includes(p), {
+      message: `must not be one of ${RESERVED_PREFIXES.join(", ")}`,
+    }),
+  description: z.string().optional(),
+  anonymousAccess: z.enum(["none", "allow", "always"]).default("none"),
+  sessionInactivityMinutes: z.number().int().min(1).max(10_080).default(30),
+  /** Absolute lifetime of a session, whatever its activity. */
+  sessionMaxLifetimeMinutes: z.number().int().min(1).max(43_200).default(480),
+  hostAllowList: z.array(origin).default([]),
+});
+
+export const localUserSchema = z.strictObject({
+  userId: z.string().min(1),
+  name: z.string().optional(),
+  email: z.string().optional(),
+  passwordHash: scryptHash.optional(),
+  groups: z.array(z.string()).default([]),
+  roles: z.array(z.string()).default([]),
+  attributes: z.record(z.string(), attributeValue).default({}),
+});
+
+export const userDirectorySchema = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .refine((n) => n.toUpperCase() !== "NONE", {
+      message: "NONE is the anonymous directory and is reserved",
+    }),
+  type: z.literal("local").default("local"),
+  users: z.array(localUserSchema).default([]),
+});
+
+export const ticketClientSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, "must use only A-Za-z0-9_.- (it is sent as name:secret)"),
+  keyHash: scryptHash,
+  userDirectories: z.array(z.string().min(1)).min(1),
+});
+
+export const streamSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  description: z.string().optional(),
+});
+
+const measureSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    expression: z.string().min(1),
+    label: z.string().optional(),
+    format: z.string().optional(),
+  }),
+]);
+
+export const sheetObjectSchema = z.strictObject({
+  id,
+  type: z.enum(OBJECT_TYPES),
+  title: z.string().optional(),
+  dimensions: z.array(z.string()).max(2).optional(),
+  measures: z.array(measureSchema).optional(),
+  fields: z.array(z.string()).optional(),
+  text: z.string().optional(),
+  topN: z.number().int().min(1).optional(),
+  position: z.strictObject({
+    col: z.number().int().min(0).max(23),
+    row: z.number().int().min(0),
+    width: z.number().int().min(1).max(24),
+    height: z.number().int().min(1),
+  }),
+});
+
+export const sheetSchema = z.strictObject({
+  id,
+  title: z.string().min(1),
+  description: z.string().optional(),
+  objects: z.array(sheetObjectSchema).default([]),
+});
+
+export const appSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  description: z.string().optional(),
+  stream: id,
+  published: z.boolean().default(true),
+  tables: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        /** Relative to the config file. */
+        source: z.string().min(1),
+        types: z.record(z.string(), z.enum(["number", "date", "text"])).optional(),
+      }),
+    )
+    .default([]),
+  sheets: z.array(sheetSchema).default([]),
+});
+
+export const securityRuleSchema = z.strictObject({
+  name: z.string().min(1),
+  resourceFilter: z.string().min(1),
+  actions: z.array(z.string()).min(1),
+  condition: z.string().default(""),
+  context: z.enum(["hub", "qmc", "both"]).default("both"),
+  disabled: z.boolean().default(false),
+  comment: z.string().optional(),
+});
+
+export const licensesSchema = z.strictObject({
+  analyzerCapacity: z.strictObject({ minutesPerMonth: z.number().int().min(0) }).optional(),
+  loginAccessPasses: z.number().int().min(0).optional(),
+  allocations: z
+    .array(
+      z.strictObject({
+        userDirectory: z.string(),
+        userId: z.string(),
+        type: z.enum(["professional", "analyzer"]),
+      }),
+    )
+    .default([]),
+  rules: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        type: z.enum(["analyzerCapacity", "loginAccessPass"]),
+        condition: z.string().default(""),
+      }),
+    )
+    .default([]),
+});
+
+export const configSchema = z
+  .strictObject({
+    server: z
+      .strictObject({
+        port: z.number().int().min(0).max(65_535).default(4000),
+        /** Interface to listen on; 0.0.0.0 to accept connections from other machines. */
+        host: z.string().min(1).default("127.0.0.1"),
+        publicUrl: z.url().optional(),
+        /** Addresses whose X-Forwarded-For is believed. */
+        trustProxy: z.array(z.string()).default([]),
+        /** Keys and the default SQLite file live here; relative to the config file. */
+        dataDir: z.string().default("./data"),
+      })
+      .prefault({}),
+    storage: z
+      .string()
+      .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, "must be sqlite:<path> or postgres://...")
+      .default("sqlite:./data/portico.db"),
+    admin: z
+      .strictObject({
+        apiKeys: z.array(z.strictObject({ name: z.string().min(1), keyHash: scryptHash })).default([]),
+      })
+      .prefault({}),
+    virtualProxies: z
+      .array(virtualProxySchema)
+      .min(1)
+      .default([
+        {
+          prefix: "",
+          anonymousAccess: "none",
+          sessionInactivityMinutes: 30,
+          sessionMaxLifetimeMinutes: 480,
+          hostAllowList: [],
+        },
+      ]),
+    userDirectories: z.array(userDirectorySchema).default([]),
+    ticketClients: z.array(ticketClientSchema).default([]),
+    streams: z.array(streamSchema).default([]),
+    apps: z.array(appSchema).default([]),
+    /** Absent: the default rules of a new configuration. */
+    securityRules: z.array(securityRuleSchema).optional(),
+    licenses: licensesSchema.optional(),
+    visits: z
+      .strictObject({
+        ip: z.enum(["full", "truncate", "hash", "none"]).default("full"),
+        retentionDays: z.number().int().min(1).default(90),
+      })
+      .optional(),
+  })
+  .superRefine((config, ctx) => {
+    duplicates(
+      config.virtualProxies.map((p) => p.prefix),
+      (i) =>
+        ctx.addIssue({ code: "custom", path: ["virtualProxies", i, "prefix"], message: "duplicate prefix" }),
+    );
+    duplicates(
+      config.userDirectories.map((d) => d.name.toUpperCase()),
+      (i) =>
+        ctx.addIssue({
+          code: "custom",
+          path: ["userDirectories", i, "name"],
+          message: "duplicate user directory",
+        }),
+    );
+    for (const [d, dir] of config.userDirectories.entries()) {
+      duplicates(
+        dir.users.map((u) => u.userId.toLowerCase()),
+        (i) =>
+          ctx.addIssue({
+            code: "custom",
+            path: ["userDirectories", d, "users", i, "userId"],
+            message: "duplicate user id",
+          }),
+      );
+    }
+    duplicates(
+      config.ticketClients.map((c) => c.name),
+      (i) =>
+        ctx.addIssue({
+          code: "custom",
+          path: ["ticketClients", i, "name"],
+          message: "duplicate ticket client",
+        }),
+    );
+    duplicates(
+      config.admin.apiKeys.map((k) => k.name),
+      (i) =>
+        ctx.addIssue({
+          code: "custom",
+          path: ["admin", "apiKeys", i, "name"],
+          message: "duplicate API key name",
+        }),
+    );
+    config.ticketClients.forEach((client, c) => {
+      client.userDirectories.forEach((dir, i) => {
+        if (dir.toUpperCase() === "NONE")
+          ctx.addIssue({
+            code: "custom",
+            path: ["ticketClients", c, "userDirectories", i],
+            message: "NONE is the anonymous directory; use the anonymous ticket endpoint",
+          });
+      });
+    });
+    duplicates(
+      config.streams.map((s) => s.id),
+      (i) => ctx.addIssue({ code: "custom", path: ["streams", i, "id"], message: "duplicate stream id" }),
+    );
+    duplicates(
+      config.apps.map((a) => a.id),
+      (i) => ctx.addIssue({ code: "custom", path: ["apps", i, "id"], message: "duplicate app id" }),
+    );
+    const streamIds = new Set(config.streams.map((s) => s.id));
+    config.apps.forEach((app, a) => {
+      if (!streamIds.has(app.stream))
+        ctx.addIssue({
+          code: "custom",
+          path: ["apps", a, "stream"],
+          message: `unknown stream "${app.stream}"`,
+        });
+      duplicates(
+        app.sheets.map((s) => s.id),
+        (i) =>
+          ctx.addIssue({
+            code: "custom",
+            path: ["apps", a, "sheets", i, "id"],
+            message: "duplicate sheet id",
+          }),
+      );
+      const objectIds = app.sheets.flatMap((s, si) =>
+        s.objects.map((o, oi) => ({ id: o.id, path: ["apps", a, "sheets", si, "objects", oi, "id"] })),
+      );
+      duplicates(
+        objectIds.map((o) => o.id),
+        (i) =>
+          ctx.addIssue({
+            code: "custom",
+            path: objectIds[i]?.path ?? [],
+            message: "duplicate object id in the app",
+          }),
+      );
+    });
+  });
+
+function duplicates(values: string[], report: (index: number) => void): void {
+  const seen = new Set<string>();
+  values.forEach((value, index) => {
+    if (seen.has(value)) report(index);
+    seen.add(value);
+  });
+}
+
+/** A validated configuration, defaults applied. */
+export type PorticoConfig = z.output<typeof configSchema>;
+/** What a config file may contain (defaults optional). */
+export type PorticoConfigInput = z.input<typeof configSchema>;
+export type VirtualProxyConfig = PorticoConfig["virtualProxies"][number];
+export type LocalUserConfig = PorticoConfig["userDirectories"][number]["users"][number];
+export type TicketClientConfig = PorticoConfig["ticketClients"][number];
+export type StreamConfig = PorticoConfig["streams"][number];
+export type AppConfig = PorticoConfig["apps"][number];
+export type SecurityRuleConfig = z.output<typeof securityRuleSchema>;

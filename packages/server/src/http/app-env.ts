@@ -1,0 +1,13 @@
+import type { VirtualProxyConfig } from "../config/schema.js";
+import type { SessionRecord } from "../storage/storage.js";
+
+/** Per-request values set by middleware. */
+export interface AppEnv {
+  Variables: {
+    proxy: VirtualProxyConfig;
+    session: SessionRecord | undefined;
+    clientIp: string;
+    /** Name of the admin API key that authenticated the request. */
+    adminKey: string;
+  };
+}

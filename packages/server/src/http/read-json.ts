@@ -1,0 +1,37 @@
+import { ErrorCode } from "@portico/protocol";
+import type { Context } from "hono";
+import type { z } from "zod";
+import { formatPath } from "../config/format-issues.js";
+import { PorticoError } from "../errors/portico-error.js";
+
+/**
+ * Parses an untrusted JSON body with a zod schema. Bad JSON is BAD_REQUEST; a shape problem is
+ * VALIDATION_FAILED naming the field. The body is never echoed back (it may hold a password).
+ */
+export async function readJson<T extends z.ZodType>(
+  c: Context,
+  schema: T,
+  { optional = false } = {},
+): Promise<z.output<T>> {
+  const text = await c.req.text();
+  let value: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new PorticoError(ErrorCode.BAD_REQUEST, "The request body is not valid JSON");
+    }
+  } else if (!optional) {
+    throw new PorticoError(ErrorCode.BAD_REQUEST, "A JSON request body is required");
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+    throw new PorticoError(
+      ErrorCode.VALIDATION_FAILED,
+      issues.map((i) => `${i.path}: ${i.message}`).join("; "),
+      { issues },
+    );
+  }
+  return parsed.data;
+}

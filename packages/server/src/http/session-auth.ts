@@ -1,0 +1,43 @@
+import { ErrorCode } from "@portico/protocol";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { PorticoError } from "../errors/portico-error.js";
+import { sessionCookieName } from "../sessions/session-cookie.js";
+import type { SessionService } from "../sessions/session-service.js";
+import type { AppEnv } from "./app-env.js";
+
+/** The session token a request carries: `Authorization: Bearer <token>` first, else the proxy's cookie. */
+export function sessionTokenOf(c: Context<AppEnv>): string | undefined {
+  const auth = c.req.header("authorization");
+  if (auth?.startsWith("Bearer ")) {
+    const token = auth.slice(7).trim();
+    if (token !== "") return token;
+  }
+  return getCookie(c, sessionCookieName(c.get("proxy").prefix));
+}
+
+/**
+ * Loads the session into `c.var.session`. `required`: no valid session is 401 (UNAUTHENTICATED,
+ * SESSION_EXPIRED or SESSION_REVOKED). Never creates a session: on an `always` proxy the frame redeems
+ * a ticket first.
+ */
+export function sessionAuth(options: {
+  sessions: SessionService;
+  required: boolean;
+}): MiddlewareHandler<AppEnv> {
+  return async function sessionAuthMiddleware(c, next) {
+    const token = sessionTokenOf(c);
+    if (token === undefined) {
+      if (options.required) throw new PorticoError(ErrorCode.UNAUTHENTICATED, "A session is required");
+      c.set("session", undefined);
+      return next();
+    }
+    try {
+      c.set("session", await options.sessions.authenticate(token, c.get("proxy").prefix));
+    } catch (error) {
+      if (options.required) throw error;
+      c.set("session", undefined);
+    }
+    await next();
+  };
+}

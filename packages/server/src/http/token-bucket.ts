@@ -1,0 +1,52 @@
+export interface TokenBucketOptions {
+  /** Burst size: requests allowed at once from a fresh key. */
+  capacity: number;
+  /** Sustained rate. */
+  refillPerSecond: number;
+  clock: () => number;
+  /** Forget idle keys beyond this many (memory bound under a spray of addresses). */
+  maxKeys?: number;
+}
+
+export interface TakeResult {
+  allowed: boolean;
+  /** When not allowed: milliseconds until one token is available. */
+  retryAfterMs: number;
+}
+
+/** A token bucket per key (client IP). In memory: each node limits its own traffic. */
+export class TokenBucket {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly options: Required<TokenBucketOptions>;
+
+  constructor(options: TokenBucketOptions) {
+    if (!(options.capacity >= 1) || !(options.refillPerSecond > 0))
+      throw new TypeError("capacity >= 1 and refillPerSecond > 0 required");
+    this.options = { maxKeys: 100_000, ...options };
+  }
+
+  take(key: string): TakeResult {
+    const now = this.options.clock();
+    const { capacity, refillPerSecond } = this.options;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      if (this.buckets.size >= this.options.maxKeys) this.prune(now);
+      bucket = { tokens: capacity, at: now };
+      this.buckets.set(key, bucket);
+    } else {
+      bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) / 1000) * refillPerSecond);
+      bucket.at = now;
+    }
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return { allowed: true, retryAfterMs: 0 };
+    }
+    return { allowed: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) / refillPerSecond) * 1000) };
+  }
+
+  private prune(now: number): void {
+    const full = (this.options.capacity / this.options.refillPerSecond) * 1000;
+    for (const [key, bucket] of this.buckets) if (now - bucket.at >= full) this.buckets.delete(key);
+    if (this.buckets.size >= this.options.maxKeys) this.buckets.clear();
+  }
+}

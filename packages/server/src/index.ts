@@ -1,0 +1,30 @@
+export { adminRoutes } from "./admin/admin-routes.js";
+export type { AppDataProvider } from "./api/app-data-provider.js";
+export { type AppDeps, createApp, DEFAULT_RATE_LIMIT, defaultIds } from "./app.js";
+export { type ConfigState, resolveConfigPath, userKey } from "./config/config-state.js";
+export { ConfigStore, EDITABLE_SECTIONS, type EditableSection } from "./config/config-store.js";
+export { type ConfigIssue, formatPath } from "./config/format-issues.js";
+export { loadConfigFile, parseConfigText, validateConfig } from "./config/load-config.js";
+export {
+  type AppConfig,
+  configSchema,
+  type PorticoConfig,
+  type PorticoConfigInput,
+  type StreamConfig,
+  type VirtualProxyConfig,
+} from "./config/schema.js";
+export { hashSecret, verifySecret } from "./crypto/secret-hash.js";
+export { isPorticoError, PorticoError } from "./errors/portico-error.js";
+export { statusForCode } from "./errors/status-for-code.js";
+export { createLogger } from "./ops/create-logger.js";
+export { Metrics } from "./ops/metrics.js";
+export { directoryFiles, type FrameFiles } from "./pages/page-routes.js";
+export { sessionCookieName } from "./sessions/session-cookie.js";
+export { type Ids, type SessionListener, SessionService } from "./sessions/session-service.js";
+export { KyselyStorage } from "./storage/kysely-storage.js";
+export { migrations } from "./storage/migrations.js";
+export { openStorage } from "./storage/open-storage.js";
+export { openSqliteStorage } from "./storage/sqlite-storage.js";
+export type { SessionEndReason, SessionRecord, Storage } from "./storage/storage.js";
+export { FileKeyRing, generateSigningKey, type KeyRing, MemoryKeyRing } from "./tickets/keys.js";
+export { audienceFor, TICKET_TTL_MS, TicketSigner } from "./tickets/ticket-signer.js";

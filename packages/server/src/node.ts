@@ -1,0 +1,98 @@
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import type { Logger } from "pino";
+import { createApp } from "./app.js";
+import { ConfigStore } from "./config/config-store.js";
+import { createLogger } from "./ops/create-logger.js";
+import { directoryFiles } from "./pages/page-routes.js";
+import { openStorage, redactUrl } from "./storage/open-storage.js";
+import { FileKeyRing } from "./tickets/keys.js";
+
+/** How often expired one-time ticket ids are dropped. */
+const PURGE_INTERVAL_MS = 60_000;
+/** In-flight requests get this long to finish on shutdown before connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface StartOptions {
+  configPath: string;
+  /** Overrides `server.port` (0: any free port). */
+  port?: number;
+  host?: string;
+  logger?: Logger;
+  /** Apply config file edits live (default true). */
+  watch?: boolean;
+  /** The built frame (default: packages/frame/dist next to this package). */
+  frameDir?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  configStore: ConfigStore;
+  /** Stops accepting, lets in-flight requests finish, closes storage. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Opens config, storage and keys, then listens. The only place (with the CLI) that touches sockets. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger();
+  const configStore = await ConfigStore.open(options.configPath, { logger });
+  const state = configStore.current;
+  const storage = await openStorage(state.storageUrl);
+  configStore.useStorage(storage);
+  const keys = await FileKeyRing.open(path.join(state.dataDir, "keys"), Date.now);
+  for (const key of keys.list())
+    await storage.saveSigningKey({
+      kid: key.kid,
+      algorithm: "ES256",
+      publicJwk: JSON.stringify(key.publicJwk),
+      createdAt: key.createdAt,
+      retiredAt: key.retiredAt,
+    });
+
+  const frameDir = options.frameDir ?? fileURLToPath(new URL("../../frame/dist/", import.meta.url));
+  const app = createApp({ configStore, storage, keys, logger, frameFiles: directoryFiles(frameDir) });
+  if (options.watch !== false) configStore.watch();
+
+  const port = options.port ?? state.config.server.port;
+  const host = options.host ?? state.config.server.host;
+  const server = serve({ fetch: app.fetch, port, hostname: host });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+  logger.info({ url, storage: redactUrl(state.storageUrl), config: state.configPath }, "portico listening");
+
+  const purge = setInterval(
+    () => void storage.purgeUsedTickets(Date.now()).catch(() => undefined),
+    PURGE_INTERVAL_MS,
+  );
+  purge.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      clearInterval(purge);
+      configStore.close();
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        }, SHUTDOWN_GRACE_MS);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      });
+      await storage.close();
+      logger.info("portico stopped");
+    })();
+    return closing;
+  };
+  return { url, port: address.port, configStore, close };
+}

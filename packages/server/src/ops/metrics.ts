@@ -1,0 +1,48 @@
+/**
+ * Counters for `/metrics` (Prometheus text format). Labels are fixed, low-cardinality values (proxy
+ * prefixes, refusal reasons, error codes), never user input.
+ */
+export class Metrics {
+  private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
+
+  constructor() {
+    this.define("portico_tickets_issued_total", "Tickets issued, by proxy and kind");
+    this.define("portico_tickets_redeemed_total", "Tickets redeemed into sessions, by proxy and kind");
+    this.define("portico_tickets_refused_total", "Tickets or ticket requests refused, by reason");
+    this.define("portico_sessions_created_total", "Sessions created, by proxy");
+    this.define("portico_sessions_ended_total", "Sessions ended, by reason");
+    this.define("portico_denials_total", "Requests denied, by error code");
+    this.define("portico_config_reloads_total", "Configuration changes, by result");
+  }
+
+  inc(name: string, labels: Record<string, string> = {}, by = 1): void {
+    const counter = this.counters.get(name);
+    if (!counter) throw new TypeError(`unknown metric ${name}`);
+    const key = Object.entries(labels)
+      .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+      .join(",");
+    counter.values.set(key, (counter.values.get(key) ?? 0) + by);
+  }
+
+  /** Prometheus text exposition, with gauges computed at scrape time. */
+  render(gauges: Record<string, { help: string; value: number }>): string {
+    const lines: string[] = [];
+    for (const [name, gauge] of Object.entries(gauges))
+      lines.push(`# HELP ${name} ${gauge.help}`, `# TYPE ${name} gauge`, `${name} ${gauge.value}`);
+    for (const [name, counter] of this.counters) {
+      lines.push(`# HELP ${name} ${counter.help}`, `# TYPE ${name} counter`);
+      if (counter.values.size === 0) lines.push(`${name} 0`);
+      for (const [labels, value] of counter.values)
+        lines.push(`${name}${labels ? `{${labels}}` : ""} ${value}`);
+    }
+    return `${lines.join("\n")}\n`;
+  }
+
+  private define(name: string, help: string): void {
+    this.counters.set(name, { help, values: new Map() });
+  }
+}
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}

@@ -1,0 +1,45 @@
+import { Hono } from "hono";
+import type { ConfigStore } from "../config/config-store.js";
+import type { AppEnv } from "../http/app-env.js";
+import type { Storage } from "../storage/storage.js";
+import type { KeyRing } from "../tickets/keys.js";
+import type { Metrics } from "./metrics.js";
+
+export interface OpsRoutesOptions {
+  configStore: ConfigStore;
+  storage: Storage;
+  metrics: Metrics;
+  keys: KeyRing;
+  clock: () => number;
+}
+
+/** Liveness, readiness, Prometheus metrics and the JWKS of the ticket signing keys. */
+export function opsRoutes(o: OpsRoutesOptions) {
+  const routes = new Hono<AppEnv>();
+  routes.get("/healthz", (c) => c.json({ status: "ok" }));
+
+  routes.get("/readyz", async (c) => {
+    const checks = { config: o.configStore.current !== undefined, storage: true };
+    try {
+      await o.storage.ping();
+    } catch {
+      checks.storage = false;
+    }
+    const ready = checks.config && checks.storage;
+    return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503);
+  });
+
+  routes.get("/metrics", async (c) => {
+    const active = await o.storage.countActiveSessions(o.clock()).catch(() => -1);
+    const body = o.metrics.render({
+      portico_sessions_active: { help: "Sessions neither ended nor expired", value: active },
+    });
+    return c.text(body, 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" });
+  });
+
+  routes.get("/.well-known/jwks.json", (c) => {
+    c.header("Cache-Control", "public, max-age=60");
+    return c.json(o.keys.jwks());
+  });
+  return routes;
+}

@@ -1,0 +1,247 @@
+import { ErrorCode, type SessionLicense, type TicketClaims } from "@portico/protocol";
+import type { ConfigState } from "../config/config-state.js";
+import type { VirtualProxyConfig } from "../config/schema.js";
+import { PorticoError } from "../errors/portico-error.js";
+import type { Metrics } from "../ops/metrics.js";
+import type { SessionEndReason, SessionRecord, Storage } from "../storage/storage.js";
+import type { TicketSigner } from "../tickets/ticket-signer.js";
+import { encodeToken, hashToken, SESSION_TOKEN_BYTES } from "./session-token.js";
+
+export const ANONYMOUS_DIRECTORY = "NONE";
+/** Activity within this window does not rewrite the session row (fewer writes; sub-second precision is moot). */
+const TOUCH_GRANULARITY_MS = 1000;
+
+export interface Ids {
+  uuid(): string;
+  randomBytes(size: number): Uint8Array;
+}
+
+/**
+ * Hooks for what happens around a session's life (licence allocation, visit events). `sessionStarting`
+ * may refuse by throwing a PorticoError (e.g. NO_ACCESS_PASS); the session is then not created.
+ */
+export interface SessionListener {
+  sessionStarting?(session: SessionRecord): Promise<SessionLicense | undefined>;
+  sessionEnded?(session: SessionRecord, reason: SessionEndReason): Promise<void>;
+}
+
+export interface SessionServiceOptions {
+  storage: Storage;
+  config: () => ConfigState;
+  signer: TicketSigner;
+  clock: () => number;
+  ids: Ids;
+  metrics: Metrics;
+  listeners?: SessionListener[];
+}
+
+export interface NewSession {
+  proxy: string;
+  userDirectory: string;
+  userId: string;
+  anonymous: boolean;
+  attributes: Record<string, string | string[]>;
+  origin: string | null;
+}
+
+export interface CreatedSession {
+  session: SessionRecord;
+  token: string;
+  license?: SessionLicense;
+}
+
+/** Where a redemption request comes from: who asks (request Origin) and for which embedding page. */
+export interface RedeemContext {
+  proxy: VirtualProxyConfig;
+  /** The request's `Origin` header. */
+  requestOrigin: string | undefined;
+  /** The server's own origin (first-party: the frame redeems on behalf of its host page). */
+  selfOrigin: string;
+  /** For first-party redemptions: the host page origin the frame pinned with penpal. */
+  embedOrigin: string | undefined;
+}
+
+/**
+ * Sessions: created from one-time tickets or local logins, identified by an opaque token stored only as a
+ * hash, expiring after `sessionInactivityMinutes` of inactivity and after `sessionMaxLifetimeMinutes` in any
+ * case. All state goes through `Storage`, so several nodes share sessions.
+ */
+export class SessionService {
+  private readonly o: SessionServiceOptions;
+
+  constructor(options: SessionServiceOptions) {
+    this.o = options;
+  }
+
+  /** Verifies and consumes a ticket, then creates (or, for a join ticket, joins) the session. */
+  async redeem(ticket: string, context: RedeemContext): Promise<CreatedSession> {
+    const prefix = context.proxy.prefix;
+    const claims = await this.o.signer.verify(ticket, prefix).catch((error: unknown) => {
+      this.refused(
+        error instanceof PorticoError
+          ? String((error.details as { reason?: string })?.reason ?? error.code)
+          : "invalid",
+      );
+      throw error;
+    });
+    if (claims.kind === "anonymous" && context.proxy.anonymousAccess === "none") {
+      this.refused("anonymous_disabled");
+      throw new PorticoError(
+        ErrorCode.ANONYMOUS_DISABLED,
+        "Anonymous access is disabled on this virtual proxy",
+      );
+    }
+    if (claims.kind !== "user") this.checkOriginBinding(claims, context);
+    // Everything is checked before the ticket is consumed, so a refused attempt cannot burn a good ticket.
+    const fresh = await this.o.storage.redeemTicketId(claims.jti, claims.exp * 1000);
+    if (!fresh) {
+      this.refused("used");
+      throw new PorticoError(ErrorCode.TICKET_USED, "The ticket has already been used");
+    }
+    this.o.metrics.inc("portico_tickets_redeemed_total", { proxy: prefix, kind: claims.kind });
+
+    if (claims.kind === "join") return this.join(claims, context.proxy);
+    if (claims.kind === "anonymous") {
+      return this.create({
+        proxy: prefix,
+        userDirectory: ANONYMOUS_DIRECTORY,
+        userId: `anonymous${this.o.ids.uuid()}`,
+        anonymous: true,
+        attributes: claims.attributes ?? {},
+        origin: claims.origin ?? null,
+      });
+    }
+    if (!claims.userDirectory || !claims.userId)
+      throw new PorticoError(ErrorCode.TICKET_INVALID, "The ticket names no user");
+    return this.create({
+      proxy: prefix,
+      userDirectory: claims.userDirectory,
+      userId: claims.userId,
+      anonymous: false,
+      attributes: claims.attributes ?? {},
+      origin: context.requestOrigin ?? null,
+    });
+  }
+
+  async create(draft: NewSession): Promise<CreatedSession> {
+    const proxy = this.proxyConfig(draft.proxy);
+    const now = this.o.clock();
+    const token = encodeToken(this.o.ids.randomBytes(SESSION_TOKEN_BYTES));
+    const absoluteExpiresAt = now + proxy.sessionMaxLifetimeMinutes * 60_000;
+    const session: SessionRecord = {
+      ...draft,
+      id: this.o.ids.uuid(),
+      tokenHash: hashToken(token),
+      createdAt: now,
+      lastActiveAt: now,
+      expiresAt: Math.min(now + proxy.sessionInactivityMinutes * 60_000, absoluteExpiresAt),
+      absoluteExpiresAt,
+      endedAt: null,
+      endReason: null,
+    };
+    let license: SessionLicense | undefined;
+    for (const listener of this.o.listeners ?? [])
+      license = (await listener.sessionStarting?.(session)) ?? license;
+    await this.o.storage.createSession(session);
+    this.o.metrics.inc("portico_sessions_created_total", { proxy: draft.proxy });
+    return license ? { session, token, license } : { session, token };
+  }
+
+  /**
+   * The live session for a token on this proxy, with its inactivity deadline moved forward. A token of
+   * another proxy is unknown here: proxies are independent.
+   */
+  async authenticate(token: string, prefix: string): Promise<SessionRecord> {
+    const session = await this.o.storage.findSessionByTokenHash(hashToken(token));
+    if (!session || session.proxy !== prefix)
+      throw new PorticoError(ErrorCode.UNAUTHENTICATED, "No valid session");
+    if (session.endedAt !== null) {
+      if (session.endReason === "revoked")
+        throw new PorticoError(ErrorCode.SESSION_REVOKED, "The session was revoked");
+      if (session.endReason === "timeout" || session.endReason === "expired")
+        throw new PorticoError(ErrorCode.SESSION_EXPIRED, "The session has expired");
+      throw new PorticoError(ErrorCode.UNAUTHENTICATED, "The session has ended");
+    }
+    const now = this.o.clock();
+    if (now >= session.expiresAt) {
+      await this.end(session, now >= session.absoluteExpiresAt ? "expired" : "timeout");
+      throw new PorticoError(ErrorCode.SESSION_EXPIRED, "The session has expired");
+    }
+    const proxy = this.proxyConfig(prefix);
+    const expiresAt = Math.min(now + proxy.sessionInactivityMinutes * 60_000, session.absoluteExpiresAt);
+    if (now - session.lastActiveAt >= TOUCH_GRANULARITY_MS || expiresAt < session.expiresAt) {
+      await this.o.storage.touchSession(session.id, now, expiresAt);
+      session.lastActiveAt = now;
+      session.expiresAt = expiresAt;
+    }
+    return session;
+  }
+
+  async end(session: SessionRecord, reason: SessionEndReason): Promise<boolean> {
+    const ended = await this.o.storage.endSession(session.id, this.o.clock(), reason);
+    if (ended) {
+      this.o.metrics.inc("portico_sessions_ended_total", { reason });
+      for (const listener of this.o.listeners ?? []) await listener.sessionEnded?.(session, reason);
+    }
+    return ended;
+  }
+
+  async revoke(id: string): Promise<boolean> {
+    const session = await this.o.storage.findSession(id);
+    return session ? this.end(session, "revoked") : false;
+  }
+
+  /** A one-time ticket that redeems into this same session, bound to the same embedding origin. */
+  async joinTicket(session: SessionRecord, origin: string) {
+    const issued = await this.o.signer.issue({ proxy: session.proxy, kind: "join", origin, sid: session.id });
+    this.o.metrics.inc("portico_tickets_issued_total", { proxy: session.proxy, kind: "join" });
+    return issued;
+  }
+
+  inactivityTimeoutMs(prefix: string): number {
+    return this.proxyConfig(prefix).sessionInactivityMinutes * 60_000;
+  }
+
+  private async join(claims: TicketClaims, proxy: VirtualProxyConfig): Promise<CreatedSession> {
+    const session = claims.sid ? await this.o.storage.findSession(claims.sid) : undefined;
+    const now = this.o.clock();
+    if (!session || session.proxy !== proxy.prefix || session.endedAt !== null || now >= session.expiresAt)
+      throw new PorticoError(ErrorCode.SESSION_EXPIRED, "The session to join has ended");
+    const token = encodeToken(this.o.ids.randomBytes(SESSION_TOKEN_BYTES));
+    await this.o.storage.addSessionToken(session.id, hashToken(token), now);
+    return { session, token };
+  }
+
+  /**
+   * An anonymous or join ticket is bound to the page that asked for it. It redeems either from that page
+   * itself (request Origin equal to the binding) or from our own frame (request Origin = this server)
+   * on behalf of exactly that page, and only while that page is still on the proxy's allow list.
+   */
+  private checkOriginBinding(claims: TicketClaims, context: RedeemContext): void {
+    const bound = claims.origin;
+    const { requestOrigin, selfOrigin, embedOrigin, proxy } = context;
+    const direct = requestOrigin !== undefined && requestOrigin === bound;
+    const viaFrame = requestOrigin === selfOrigin && embedOrigin !== undefined && embedOrigin === bound;
+    if (!bound || !(direct || viaFrame)) {
+      this.refused("origin");
+      throw new PorticoError(ErrorCode.TICKET_INVALID, "The ticket is bound to another origin");
+    }
+    if (bound !== selfOrigin && !proxy.hostAllowList.includes(bound)) {
+      this.refused("origin");
+      throw new PorticoError(
+        ErrorCode.ORIGIN_NOT_ALLOWED,
+        "The ticket's origin is no longer allowed on this proxy",
+      );
+    }
+  }
+
+  private proxyConfig(prefix: string): VirtualProxyConfig {
+    const proxy = this.o.config().proxies.get(prefix);
+    if (!proxy) throw new PorticoError(ErrorCode.PROXY_NOT_FOUND, "Unknown virtual proxy");
+    return proxy;
+  }
+
+  private refused(reason: string): void {
+    this.o.metrics.inc("portico_tickets_refused_total", { reason });
+  }
+}

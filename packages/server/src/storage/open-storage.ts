@@ -1,0 +1,28 @@
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./database.js";
+import { KyselyStorage } from "./kysely-storage.js";
+import { openSqliteStorage } from "./sqlite-storage.js";
+
+/**
+ * Opens the storage named by a resolved `storage` URL: `sqlite:<absolute path>` (embedded default) or
+ * `postgres://...` (several nodes share sessions, used tickets and config changes). Same migrations.
+ */
+export async function openStorage(url: string): Promise<KyselyStorage> {
+  if (url.startsWith("sqlite:")) return openSqliteStorage(url.slice("sqlite:".length));
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const storage = new KyselyStorage(
+      new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      "postgres",
+    );
+    await storage.migrate();
+    return storage;
+  }
+  throw new Error(`storage "${redactUrl(url)}": expected sqlite:<path> or postgres://...`);
+}
+
+/** Never print a database password. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, "//***@");
+}

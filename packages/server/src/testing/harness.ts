@@ -1,0 +1,235 @@
+// Test support (excluded from the build): a real app over a real SQLite file in a fresh temp dir, with
+// an injected clock, captured logs, and helpers for the ticket -> session flow.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { createApp } from "../app.js";
+import { ConfigStore } from "../config/config-store.js";
+import { hashSecret } from "../crypto/secret-hash.js";
+import { createLogger } from "../ops/create-logger.js";
+import type { FrameFiles } from "../pages/page-routes.js";
+import type { KyselyStorage } from "../storage/kysely-storage.js";
+import { openSqliteStorage } from "../storage/sqlite-storage.js";
+import { generateSigningKey, MemoryKeyRing } from "../tickets/keys.js";
+
+export const PORTAL = "http://localhost:5173";
+export const OTHER_PORTAL = "https://other.example";
+export const EVIL = "https://evil.example";
+export const SELF = "http://portico.test";
+
+export const SECRETS = {
+  alicePassword: "alice-correct-horse",
+  clientSecret: "portal-backend-s3cret-value",
+  adminKey: "ops-admin-key-0123456789",
+};
+
+let hashes: Promise<{ alice: string; client: string; admin: string }> | undefined;
+export function secretHashes() {
+  hashes ??= (async () => ({
+    alice: await hashSecret(SECRETS.alicePassword),
+    client: await hashSecret(SECRETS.clientSecret),
+    admin: await hashSecret(SECRETS.adminKey),
+  }))();
+  return hashes;
+}
+
+/** The classic set-up (DESIGN §3): default proxy `none`, `/anon` `always`, `/partner` `allow`. */
+export async function classicConfig(extra = ""): Promise<string> {
+  const h = await secretHashes();
+  return `
+server:
+  port: 0
+  publicUrl: ${SELF}
+storage: sqlite:./data/portico.db
+admin:
+  apiKeys:
+    - name: ops
+      keyHash: "${h.admin}"
+virtualProxies:
+  - prefix: ""
+    anonymousAccess: none
+    hostAllowList: []
+  - prefix: anon
+    anonymousAccess: always
+    sessionInactivityMinutes: 30
+    sessionMaxLifetimeMinutes: 120
+    hostAllowList: ["${PORTAL}", "${OTHER_PORTAL}"]
+  - prefix: partner
+    anonymousAccess: allow
+    hostAllowList: ["${PORTAL}"]
+userDirectories:
+  - name: PORTAL
+    type: local
+    users:
+      - userId: alice
+        name: Alice Example
+        passwordHash: "${h.alice}"
+        groups: [partners]
+        roles: []
+      - userId: root
+        name: Root
+        roles: [RootAdmin]
+ticketClients:
+  - name: portal-backend
+    keyHash: "${h.client}"
+    userDirectories: [PORTAL]
+streams:
+  - id: everyone
+    name: Everyone
+  - id: budget
+    name: City budget
+  - id: internal
+    name: Internal
+apps:
+  - id: spending
+    name: City spending
+    stream: budget
+    sheets:
+      - id: overview
+        title: Overview
+        objects:
+          - id: total
+            type: kpi
+            measures: ["Sum(Amount)"]
+            position: { col: 0, row: 0, width: 6, height: 3 }
+  - id: salaries
+    name: Salaries
+    stream: internal
+securityRules:
+  - name: Stream
+    resourceFilter: App*
+    actions: [read]
+    condition: (resource.resourcetype = "App" and resource.stream.HasPrivilege("read")) or (resource.resourcetype = "App.Object" and resource.published = "true" and resource.app.stream.HasPrivilege("read"))
+    context: both
+  - name: Anonymous read budget stream
+    resourceFilter: Stream_budget
+    actions: [read]
+    condition: user.IsAnonymous()
+    context: hub
+  - name: Logged-in read budget and internal
+    resourceFilter: Stream_budget, Stream_internal
+    actions: [read, publish]
+    condition: "!user.IsAnonymous()"
+    context: both
+${extra}`;
+}
+
+export interface HarnessOptions {
+  rateLimit?: { capacity: number; refillPerSecond: number };
+  frameFiles?: FrameFiles;
+}
+
+export type Harness = Awaited<ReturnType<typeof createHarness>>;
+
+export async function createHarness(yaml?: string, options: HarnessOptions = {}) {
+  const dir = await mkdtemp(path.join(tmpdir(), "portico-server-"));
+  const configPath = path.join(dir, "portico.yaml");
+  await writeFile(configPath, yaml ?? (await classicConfig()));
+  let now = Date.parse("2026-03-02T09:00:00Z");
+  const clock = () => now;
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  const logger = createLogger({ level: "debug", destination });
+  const configStore = await ConfigStore.open(configPath, { logger, clock });
+  const storage: KyselyStorage = await openSqliteStorage(
+    configStore.current.storageUrl.slice("sqlite:".length),
+  );
+  configStore.useStorage(storage);
+  const keys = new MemoryKeyRing([await generateSigningKey(now)], clock);
+  const app = createApp({
+    configStore,
+    storage,
+    keys,
+    logger,
+    clock,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.frameFiles ? { frameFiles: options.frameFiles } : {}),
+  });
+
+  /** A request as if from `ip` (the socket peer). */
+  const request = (url: string, init: RequestInit = {}, ip = "203.0.113.7") =>
+    app.request(url, init, { incoming: { socket: { remoteAddress: ip } } });
+
+  const json = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+  const api = (prefix: string) => (prefix === "" ? "/api/v1" : `/${prefix}/api/v1`);
+
+  async function anonymousTicket(prefix: string, origin: string = PORTAL): Promise<string> {
+    const res = await request(`${api(prefix)}/tickets/anonymous`, { method: "POST", headers: { origin } });
+    if (res.status !== 201) throw new Error(`anonymous ticket: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { ticket: string }).ticket;
+  }
+
+  function redeem(prefix: string, ticket: string, origin: string = PORTAL) {
+    return request(`${api(prefix)}/sessions`, json("POST", { ticket }, { origin }));
+  }
+
+  async function anonymousSession(prefix: string, origin: string = PORTAL): Promise<string> {
+    const res = await redeem(prefix, await anonymousTicket(prefix, origin), origin);
+    if (res.status !== 201) throw new Error(`redeem: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { sessionToken: string }).sessionToken;
+  }
+
+  async function userTicket(
+    prefix: string,
+    userDirectory: string,
+    userId: string,
+    attributes?: Record<string, string>,
+  ) {
+    const res = await request(
+      `${api(prefix)}/tickets`,
+      json(
+        "POST",
+        { userDirectory, userId, ...(attributes ? { attributes } : {}) },
+        { authorization: `Bearer portal-backend:${SECRETS.clientSecret}` },
+      ),
+    );
+    if (res.status !== 201) throw new Error(`user ticket: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { ticket: string }).ticket;
+  }
+
+  const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+  const admin = (extra: Record<string, string> = {}) => ({
+    authorization: `Bearer ops:${SECRETS.adminKey}`,
+    ...extra,
+  });
+
+  return {
+    dir,
+    configPath,
+    app,
+    configStore,
+    storage,
+    keys,
+    logger,
+    logLines,
+    clock,
+    advance(ms: number) {
+      now += ms;
+    },
+    request,
+    json,
+    api,
+    anonymousTicket,
+    redeem,
+    anonymousSession,
+    userTicket,
+    bearer,
+    admin,
+    async close() {
+      configStore.close();
+      await storage.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

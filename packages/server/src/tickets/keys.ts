@@ -1,0 +1,155 @@
+import { chmod, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
+import { TICKET_TTL_MS } from "./ticket-signer.js";
+
+export const TICKET_ALGORITHM = "ES256";
+/** Retired public keys stay published this long after retirement: every ticket they signed has expired by then. */
+export const RETIRED_KEY_GRACE_MS = TICKET_TTL_MS + 60_000;
+
+export interface SigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  publicJwk: JWK;
+  createdAt: number;
+  retiredAt: number | null;
+}
+
+/** What the ticket signer needs: the key to sign with, and public keys by `kid` to verify with. */
+export interface KeyRing {
+  current(): SigningKey;
+  /** The public key for `kid`, or undefined when unknown or retired past its grace period. */
+  publicKey(kid: string): CryptoKey | undefined;
+  /** `/.well-known/jwks.json` */
+  jwks(): { keys: JWK[] };
+}
+
+/**
+ * Signing keys in memory. `rotate()` makes a new key current and keeps the old public key valid for
+ * `RETIRED_KEY_GRACE_MS`, so tickets issued just before a rotation still redeem.
+ */
+export class MemoryKeyRing implements KeyRing {
+  protected keys: SigningKey[];
+  protected readonly clock: () => number;
+
+  constructor(keys: SigningKey[], clock: () => number) {
+    if (!keys.some((k) => k.retiredAt === null)) throw new TypeError("a key ring needs one active key");
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  current(): SigningKey {
+    const active = this.keys.filter((k) => k.retiredAt === null);
+    return active[active.length - 1] as SigningKey;
+  }
+
+  publicKey(kid: string): CryptoKey | undefined {
+    const key = this.keys.find((k) => k.kid === kid);
+    if (!key || !this.isPublished(key)) return undefined;
+    return key.publicKey;
+  }
+
+  jwks(): { keys: JWK[] } {
+    return {
+      keys: this.keys
+        .filter((k) => this.isPublished(k))
+        .map((k) => ({ ...k.publicJwk, kid: k.kid, alg: TICKET_ALGORITHM, use: "sig" })),
+    };
+  }
+
+  /** Generates a new current key; returns it and the retired one. */
+  async rotate(): Promise<{ added: SigningKey; retired: SigningKey }> {
+    const retired = this.current();
+    const added = await generateSigningKey(this.clock());
+    retired.retiredAt = this.clock();
+    this.keys.push(added);
+    return { added, retired };
+  }
+
+  list(): readonly SigningKey[] {
+    return this.keys;
+  }
+
+  private isPublished(key: SigningKey): boolean {
+    return key.retiredAt === null || this.clock() < key.retiredAt + RETIRED_KEY_GRACE_MS;
+  }
+}
+
+export async function generateSigningKey(
+  now: number,
+  kid: string = `k${now.toString(36)}${crypto.randomUUID().slice(0, 8)}`,
+): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair(TICKET_ALGORITHM, { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  return { kid, privateKey, publicKey, publicJwk, createdAt: now, retiredAt: null };
+}
+
+interface KeyFile {
+  kid: string;
+  createdAt: number;
+  retiredAt: number | null;
+  privateJwk: JWK;
+}
+
+/**
+ * Keys kept as JSON files (`<kid>.jwk.json`, mode 0600) in a directory under the data dir. The first start
+ * generates one; `rotate()` writes the new key and rewrites the retired one's file.
+ */
+export class FileKeyRing extends MemoryKeyRing {
+  private readonly dir: string;
+
+  private constructor(keys: SigningKey[], clock: () => number, dir: string) {
+    super(keys, clock);
+    this.dir = dir;
+  }
+
+  static async open(dir: string, clock: () => number): Promise<FileKeyRing> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const keys: SigningKey[] = [];
+    for (const name of (await readdir(dir)).filter((n) => n.endsWith(".jwk.json")).sort()) {
+      const file = JSON.parse(await readFile(path.join(dir, name), "utf8")) as KeyFile;
+      const privateKey = (await importJWK(file.privateJwk, TICKET_ALGORITHM, {
+        extractable: true,
+      })) as CryptoKey;
+      const { d: _d, ...publicJwk } = file.privateJwk;
+      const publicKey = (await importJWK(publicJwk, TICKET_ALGORITHM)) as CryptoKey;
+      keys.push({
+        kid: file.kid,
+        privateKey,
+        publicKey,
+        publicJwk,
+        createdAt: file.createdAt,
+        retiredAt: file.retiredAt,
+      });
+    }
+    keys.sort((a, b) => a.createdAt - b.createdAt);
+    const ring = keys.some((k) => k.retiredAt === null) ? new FileKeyRing(keys, clock, dir) : undefined;
+    if (ring) return ring;
+    const first = await generateSigningKey(clock());
+    await writeKeyFile(dir, first);
+    return new FileKeyRing([...keys, first], clock, dir);
+  }
+
+  override async rotate(): Promise<{ added: SigningKey; retired: SigningKey }> {
+    const result = await super.rotate();
+    await writeKeyFile(this.dir, result.added);
+    await writeKeyFile(this.dir, result.retired);
+    return result;
+  }
+}
+
+async function writeKeyFile(dir: string, key: SigningKey): Promise<void> {
+  const file: KeyFile = {
+    kid: key.kid,
+    createdAt: key.createdAt,
+    retiredAt: key.retiredAt,
+    privateJwk: await exportJWK(key.privateKey),
+  };
+  const target = path.join(dir, `${key.kid}.jwk.json`);
+  const temp = `${target}.${process.pid}.tmp`;
+  // 0600: the private key must not be readable by other local users.
+  await writeFile(temp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  await chmod(temp, 0o600);
+  await rename(temp, target);
+}

@@ -1,0 +1,107 @@
+import { ErrorCode, type TicketClaims, type TicketKind } from "@portico/protocol";
+import { errors, jwtVerify, SignJWT } from "jose";
+import { PorticoError } from "../errors/portico-error.js";
+import type { KeyRing } from "./keys.js";
+
+export const TICKET_TTL_MS = 60_000;
+export const TICKET_ISSUER = "portico";
+
+/**
+ * The audience of a ticket for a proxy. JWT audiences must be non-empty strings, and the default proxy's
+ * prefix is empty, so every audience is `portico:<prefix>` (`portico:` for the default proxy). A ticket
+ * for one proxy is therefore refused by every other.
+ */
+export function audienceFor(prefix: string): string {
+  return `portico:${prefix}`;
+}
+
+export interface TicketRequest {
+  proxy: string;
+  kind: TicketKind;
+  origin?: string;
+  userDirectory?: string;
+  userId?: string;
+  attributes?: Record<string, string | string[]>;
+  sid?: string;
+}
+
+export interface IssuedTicket {
+  ticket: string;
+  jti: string;
+  expiresAt: number;
+}
+
+export interface TicketSignerOptions {
+  keys: KeyRing;
+  clock: () => number;
+  uuid: () => string;
+}
+
+/** Signs and verifies Portico tickets: ES256 JWTs with `kid`, 60 s, audience bound to the proxy. */
+export class TicketSigner {
+  private readonly options: TicketSignerOptions;
+
+  constructor(options: TicketSignerOptions) {
+    this.options = options;
+  }
+
+  async issue(request: TicketRequest): Promise<IssuedTicket> {
+    const now = this.options.clock();
+    const iat = Math.floor(now / 1000);
+    const exp = Math.floor((now + TICKET_TTL_MS) / 1000);
+    const jti = this.options.uuid();
+    const key = this.options.keys.current();
+    const claims: Record<string, unknown> = { kind: request.kind };
+    if (request.origin !== undefined) claims.origin = request.origin;
+    if (request.userDirectory !== undefined) claims.userDirectory = request.userDirectory;
+    if (request.userId !== undefined) claims.userId = request.userId;
+    if (request.attributes !== undefined) claims.attributes = request.attributes;
+    if (request.sid !== undefined) claims.sid = request.sid;
+    const ticket = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "ES256", kid: key.kid, typ: "JWT" })
+      .setIssuer(TICKET_ISSUER)
+      .setAudience(audienceFor(request.proxy))
+      .setJti(jti)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(key.privateKey);
+    return { ticket, jti, expiresAt: exp * 1000 };
+  }
+
+  /**
+   * Verifies signature, algorithm, issuer, audience and expiry (against the injected clock). Only ES256
+   * is accepted, named explicitly, so `alg: none` and HS256-with-the-public-key forgeries fail before any
+   * key is used. Throws TICKET_EXPIRED or TICKET_INVALID; the reason stays in `details` for metrics/logs.
+   */
+  async verify(ticket: string, proxy: string): Promise<TicketClaims> {
+    try {
+      const { payload } = await jwtVerify(
+        ticket,
+        (header) => {
+          const key = header.kid === undefined ? undefined : this.options.keys.publicKey(header.kid);
+          if (!key) throw new errors.JWKSNoMatchingKey();
+          return key;
+        },
+        {
+          algorithms: ["ES256"],
+          issuer: TICKET_ISSUER,
+          audience: audienceFor(proxy),
+          currentDate: new Date(this.options.clock()),
+          requiredClaims: ["jti", "exp", "iat", "aud", "iss"],
+        },
+      );
+      const kind = payload.kind;
+      if (kind !== "anonymous" && kind !== "user" && kind !== "join") throw new errors.JWTInvalid("bad kind");
+      return payload as unknown as TicketClaims;
+    } catch (error) {
+      if (error instanceof errors.JWTExpired)
+        throw new PorticoError(ErrorCode.TICKET_EXPIRED, "The ticket has expired", { reason: "expired" });
+      const reason = error instanceof errors.JOSEError ? error.code : "malformed";
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === "aud")
+        throw new PorticoError(ErrorCode.TICKET_INVALID, "The ticket is not valid for this proxy", {
+          reason: "audience",
+        });
+      throw new PorticoError(ErrorCode.TICKET_INVALID, "The ticket is not valid", { reason });
+    }
+  }
+}
