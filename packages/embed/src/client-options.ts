@@ -1,0 +1,99 @@
+import { EmbedError } from "./embed-error.js";
+import { DEFAULT_TIMEOUTS, type Timeouts } from "./timeouts.js";
+
+/** Where a ticket comes from: the page's own backend (which calls the Ticket API), or a join ticket. */
+export type GetTicket = () => Promise<string> | string;
+
+export interface ClientOptions {
+  /** The Portico server's URL, e.g. `https://portico.example.com` (a path prefix is kept). */
+  server: string;
+  /** The virtual proxy prefix (`anon`); empty or absent for the default proxy. */
+  proxy?: string;
+  /**
+   * Returns a one-time ticket from the page's backend (identified users). Without it the SDK asks the
+   * proxy's anonymous ticket endpoint, which only works on an `always` or `allow` proxy.
+   */
+  getTicket?: GetTicket;
+  /** Overrides of the handshake, call and ticket timeouts (milliseconds). */
+  timeouts?: Partial<Timeouts>;
+}
+
+export interface ResolvedClientOptions {
+  /** Normalised server URL without a trailing slash. */
+  server: string;
+  /** The server's origin: the only origin the SDK talks to over postMessage. */
+  serverOrigin: string;
+  proxy: string;
+  /** `/{proxy}` or `""`: the base of every URL on the proxy. */
+  proxyBase: string;
+  getTicket: GetTicket | undefined;
+  timeouts: Timeouts;
+}
+
+const PROXY_PREFIX = /^[a-z0-9\-._~]*$/;
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function misconfigured(message: string): EmbedError {
+  return new EmbedError("MISCONFIGURED", `createClient: ${message}`);
+}
+
+/**
+ * Validates `createClient` options against the page they run on (`pageUrl`, normally `location.href`).
+ * Every mistake a web developer can make here is reported with what to change, never a blank frame.
+ */
+export function resolveClientOptions(options: ClientOptions, pageUrl: string): ResolvedClientOptions {
+  if (typeof options !== "object" || options === null)
+    throw misconfigured(
+      'options must be an object like {server: "https://portico.example.com", proxy: "anon"}',
+    );
+  const { server, proxy = "", getTicket, timeouts = {} } = options;
+  if (typeof server !== "string" || server.trim() === "")
+    throw misconfigured('"server" is required: the Portico server URL, e.g. "https://portico.example.com"');
+  let url: URL;
+  try {
+    url = new URL(server.trim());
+  } catch {
+    throw misconfigured(
+      `"server" must be an absolute URL like "https://portico.example.com", got "${server}"`,
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw misconfigured(`"server" must be an http(s) URL, got "${server}"`);
+  if (url.username || url.password || url.search || url.hash)
+    throw misconfigured(`"server" must not carry credentials, a query or a fragment, got "${server}"`);
+  const page = new URL(pageUrl);
+  // An https page cannot load an http frame (mixed content): the browser would show nothing at all.
+  if (page.protocol === "https:" && url.protocol === "http:" && !LOOPBACK_HOSTS.has(url.hostname))
+    throw new EmbedError(
+      "INSECURE_SERVER",
+      `createClient: the server "${server}" is not https but this page is served over https, so the browser would block the frame as mixed content; use an https server URL`,
+    );
+  if (typeof proxy !== "string") throw misconfigured('"proxy" must be a string, e.g. "anon"');
+  const prefix = proxy.replace(/^\/+|\/+$/g, "");
+  if (!PROXY_PREFIX.test(prefix))
+    throw misconfigured(
+      `"proxy" must be a virtual proxy prefix of lowercase a-z, 0-9 and -._~ (got "${proxy}"); use "" for the default proxy`,
+    );
+  if (getTicket !== undefined && typeof getTicket !== "function")
+    throw misconfigured(
+      '"getTicket" must be a function that returns a ticket (a string or a promise of one)',
+    );
+  const resolvedTimeouts = { ...DEFAULT_TIMEOUTS };
+  for (const key of Object.keys(DEFAULT_TIMEOUTS) as (keyof Timeouts)[]) {
+    const value = timeouts[key];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
+      throw misconfigured(
+        `"timeouts.${key}" must be a positive number of milliseconds, got ${String(value)}`,
+      );
+    resolvedTimeouts[key] = value;
+  }
+  return {
+    server: `${url.origin}${url.pathname.replace(/\/+$/, "")}`,
+    serverOrigin: url.origin,
+    proxy: prefix,
+    proxyBase: prefix ? `/${prefix}` : "",
+    getTicket,
+    timeouts: resolvedTimeouts,
+  };
+}

@@ -1,0 +1,146 @@
+import type { SessionUser, TicketReason } from "@portico/protocol";
+import { fetchAnonymousTicket } from "./anonymous-ticket.js";
+import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from "./client-options.js";
+import { EmbedError, toEmbedError } from "./embed-error.js";
+import { type EmbedOptions, resolveEmbedOptions } from "./embed-options.js";
+import { createEmbedView, type EmbedView } from "./embed-view.js";
+import { SessionCoordinator } from "./session-coordinator.js";
+import { withTimeout } from "./timeouts.js";
+
+/** A client for one server and virtual proxy; every embed it makes shares the page's session. */
+export interface PorticoClient {
+  /** The normalised server URL. */
+  readonly server: string;
+  /** The virtual proxy prefix (`""` for the default proxy). */
+  readonly proxy: string;
+  /** The views this client made that are not destroyed. */
+  readonly views: readonly EmbedView[];
+  /** The page session's user, once a frame reported it. */
+  readonly user: SessionUser | undefined;
+  /** Puts a view into `container` (an iframe is appended to it). Throws `MISCONFIGURED` for bad options. */
+  embed(container: Element, options: EmbedOptions): EmbedView;
+  /** Switches every embed of the page to the ticket's identity (an `allow` proxy's visitor logging in). */
+  authenticate(ticket: string): Promise<SessionUser>;
+  /** Destroys every view. */
+  destroy(): void;
+}
+
+/** A prefetched ticket is only used well within its 60 s lifetime, leaving time to redeem it. */
+export const PREFETCH_MAX_AGE_MS = 20_000;
+
+/** One coordinator per page per server+proxy, whichever client made the embed: one session, not one per client. */
+const coordinators = new Map<string, SessionCoordinator>();
+
+function coordinatorFor(client: ResolvedClientOptions): SessionCoordinator {
+  const key = `${client.server}|${client.proxy}`;
+  let coordinator = coordinators.get(key);
+  if (!coordinator) {
+    coordinator = new SessionCoordinator(client.timeouts.ticketMs);
+    coordinators.set(key, coordinator);
+  }
+  return coordinator;
+}
+
+type InternalView = EmbedView & { fail(error: EmbedError): void; readonly isReady: boolean };
+
+/** Creates a client; throws `MISCONFIGURED` or `INSECURE_SERVER` with what to change. */
+export function createClient(options: ClientOptions): PorticoClient {
+  const client = resolveClientOptions(options, location.href);
+  const pageOrigin = location.origin;
+  const coordinator = coordinatorFor(client);
+  const views = new Set<InternalView>();
+  const { ticketMs } = client.timeouts;
+  let prefetched: { ticket: Promise<string>; at: number } | undefined;
+  let destroyed = false;
+
+  function requestTicket(): Promise<string> {
+    const { getTicket } = client;
+    const source = getTicket
+      ? Promise.resolve()
+          .then(getTicket)
+          .then(
+            (ticket) => {
+              if (typeof ticket !== "string" || ticket === "")
+                throw new EmbedError("TICKET_INVALID", "getTicket() must return a non-empty ticket string");
+              return ticket;
+            },
+            (error: unknown) => {
+              const cause = toEmbedError(error);
+              throw cause.code === "INTERNAL"
+                ? new EmbedError("UNAUTHENTICATED", `getTicket() failed: ${cause.message}`)
+                : cause;
+            },
+          )
+      : fetchAnonymousTicket(client, pageOrigin);
+    return withTimeout(
+      source,
+      ticketMs,
+      "TICKET_TIMEOUT",
+      getTicket
+        ? `getTicket() did not return a ticket within ${ticketMs} ms`
+        : `The anonymous ticket endpoint of ${client.server} did not answer within ${ticketMs} ms`,
+    );
+  }
+
+  function freshTicket(reason: TicketReason): Promise<string> {
+    const ticket = prefetched;
+    prefetched = undefined;
+    if (ticket && reason === "initial" && Date.now() - ticket.at < PREFETCH_MAX_AGE_MS) return ticket.ticket;
+    return requestTicket();
+  }
+
+  /** The first embed fetches its ticket while the iframe loads, instead of after the handshake. */
+  function prefetch(): void {
+    if (prefetched || !coordinator.needsFreshTicket) return;
+    const ticket = requestTicket();
+    prefetched = { ticket, at: Date.now() };
+    ticket.catch((error: unknown) => {
+      const embedError = toEmbedError(error);
+      // A refused origin (the frame is blocked by CSP frame-ancestors too) or an unreachable server leaves
+      // nothing to load: say so now, not after the handshake timeout.
+      if (embedError.code === "ORIGIN_NOT_ALLOWED" || embedError.code === "UNAVAILABLE")
+        for (const view of views) if (!view.isReady) view.fail(embedError);
+    });
+  }
+
+  coordinator.onSwitchError = (error) => {
+    for (const view of views) view.fail(toEmbedError(error));
+  };
+
+  return {
+    server: client.server,
+    proxy: client.proxy,
+    get views() {
+      return [...views];
+    },
+    get user() {
+      return coordinator.user;
+    },
+    embed(container, embedOptions) {
+      if (destroyed) throw new EmbedError("DESTROYED", "embed: this client was destroyed");
+      if (typeof Element === "undefined" || !(container instanceof Element))
+        throw new EmbedError("MISCONFIGURED", "embed(container, options): container must be a DOM element");
+      const resolved = resolveEmbedOptions(embedOptions);
+      const view = createEmbedView(container, resolved, {
+        client,
+        coordinator,
+        freshTicket,
+        pageOrigin,
+        release: (released) => views.delete(released as InternalView),
+      }) as InternalView;
+      views.add(view);
+      prefetch();
+      return view;
+    },
+    async authenticate(ticket) {
+      const [first] = views;
+      if (!first)
+        throw new EmbedError("MISCONFIGURED", "authenticate: this client has no embed to authenticate");
+      return first.authenticate(ticket);
+    },
+    destroy() {
+      destroyed = true;
+      for (const view of [...views]) view.destroy();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import {
+  PorticoEmbed,
+  type PorticoErrorDetail,
+  type PorticoReadyDetail,
+  type PorticoSelectionsChangedDetail,
+  type PorticoSessionExpiredDetail,
+} from "./portico-embed.js";
+
+export * from "./index.js";
+export type {
+  PorticoErrorDetail,
+  PorticoReadyDetail,
+  PorticoSelectionsChangedDetail,
+  PorticoSessionExpiredDetail,
+} from "./portico-embed.js";
+export { PorticoEmbed };
+
+// Registering twice throws; a page may load this entry from two bundles.
+if (!customElements.get("portico-embed")) customElements.define("portico-embed", PorticoEmbed);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "portico-embed": PorticoEmbed;
+  }
+  interface HTMLElementEventMap {
+    "portico-ready": CustomEvent<PorticoReadyDetail>;
+    "portico-error": CustomEvent<PorticoErrorDetail>;
+    "portico-selections-changed": CustomEvent<PorticoSelectionsChangedDetail>;
+    "portico-session-expired": CustomEvent<PorticoSessionExpiredDetail>;
+  }
+}

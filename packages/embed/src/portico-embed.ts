@@ -1,0 +1,229 @@
+import {
+  type ErrorCode,
+  isSelections,
+  isTheme,
+  type Selections,
+  type SessionUser,
+  type Theme,
+  type ViewKind,
+} from "@portico/protocol";
+import { html, LitElement, type PropertyValues } from "lit";
+import { EmbedError, toEmbedError } from "./embed-error.js";
+import type { EmbedView } from "./embed-view.js";
+import { porticoEmbedStyles } from "./portico-embed.styles.js";
+import { diffSelections } from "./selections-diff.js";
+import { sharedClient } from "./shared-client.js";
+
+export interface PorticoReadyDetail {
+  user: SessionUser;
+  view: ViewKind;
+  app?: string;
+  sheet?: string;
+}
+
+export interface PorticoErrorDetail {
+  code: ErrorCode;
+  message: string;
+}
+
+export interface PorticoSelectionsChangedDetail {
+  selections: Selections;
+}
+
+export type PorticoSessionExpiredDetail = Record<string, never>;
+
+/** Changing one of these makes a new frame; everything else is applied to the running one over RPC. */
+const FRAME_IDENTITY = ["server", "proxy", "app", "object", "view", "autoResize"] as const;
+
+/**
+ * `<portico-embed server proxy app sheet object view theme locale selections auto-resize>`: a Portico sheet,
+ * object or hub in an iframe. Elements on one page with the same server and proxy share one session.
+ * Failures are `portico-error` events (and a message in the element when the frame cannot show one).
+ */
+export class PorticoEmbed extends LitElement {
+  static override styles = porticoEmbedStyles;
+
+  static override properties = {
+    server: { type: String },
+    proxy: { type: String },
+    app: { type: String },
+    sheet: { type: String },
+    object: { type: String },
+    view: { type: String },
+    theme: { attribute: "theme", converter: (value: string | null) => value ?? undefined },
+    locale: { type: String },
+    selections: { attribute: "selections", converter: parseSelectionsAttribute },
+    autoResize: { type: Boolean, attribute: "auto-resize", reflect: true },
+    errorMessage: { state: true },
+  };
+
+  /** The Portico server URL (required), e.g. `https://portico.example.com`. */
+  declare server: string | undefined;
+  /** The virtual proxy prefix, e.g. `anon`; absent for the default proxy. */
+  declare proxy: string | undefined;
+  /** The app id. */
+  declare app: string | undefined;
+  /** The sheet to show; changing it switches sheets without a reload. */
+  declare sheet: string | undefined;
+  /** One object id, for an object view. */
+  declare object: string | undefined;
+  /** `sheet` (default), `object` or `hub`. */
+  declare view: ViewKind | undefined;
+  /** `light`, `dark`, or (as a property) `{base, tokens}`; applied live. */
+  declare theme: Theme | string | undefined;
+  /** A BCP 47 locale; applied live. */
+  declare locale: string | undefined;
+  /** Selections (attribute: JSON like `{"Region":["North"]}`); applied live. */
+  declare selections: Selections | InvalidAttribute | undefined;
+  /** Let the element's height follow the content. */
+  declare autoResize: boolean;
+  declare private errorMessage: string | undefined;
+
+  #view: EmbedView | undefined;
+  /** The selections the frame reported last: the base a live `selections` change is diffed against. */
+  #frameSelections: Selections = {};
+
+  constructor() {
+    super();
+    this.autoResize = false;
+  }
+
+  /** The running view (its RPC methods and events), once the element has started it. */
+  get embedView(): EmbedView | undefined {
+    return this.#view;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Re-attached after a removal: the old frame was destroyed, start a new one.
+    if (this.hasUpdated && !this.#view) this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#view?.destroy();
+    this.#view = undefined;
+  }
+
+  override render() {
+    return html`<div class="frame" part="frame"></div>
+      <p class="error" part="error" role="alert" ?hidden=${!this.errorMessage}>${this.errorMessage}</p>`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!this.isConnected) return;
+    if (!this.#view || FRAME_IDENTITY.some((key) => changed.has(key))) {
+      this.#start();
+      return;
+    }
+    const view = this.#view;
+    if (changed.has("sheet") && this.sheet) this.#apply(view.openSheet(this.sheet));
+    if (changed.has("theme") && this.theme !== undefined) {
+      if (isTheme(this.theme)) this.#apply(view.setTheme(this.theme));
+      else this.#error(invalid("theme", '"light" or "dark"'));
+    }
+    if (changed.has("locale") && this.locale) this.#apply(view.setLocale(this.locale));
+    if (changed.has("selections")) this.#applySelections(view);
+  }
+
+  #start(): void {
+    this.#view?.destroy();
+    this.#view = undefined;
+    this.errorMessage = undefined;
+    const container = this.renderRoot.querySelector(".frame");
+    if (!container) return;
+    try {
+      if (!this.server)
+        throw new EmbedError(
+          "MISCONFIGURED",
+          '<portico-embed>: the "server" attribute is required, e.g. server="https://portico.example.com"',
+        );
+      if (this.selections instanceof InvalidAttribute) throw this.selections.error;
+      if (this.theme !== undefined && !isTheme(this.theme)) throw invalid("theme", '"light" or "dark"');
+      const client = sharedClient({ server: this.server, proxy: this.proxy ?? "" });
+      const view = client.embed(container, {
+        app: this.app,
+        sheet: this.sheet,
+        object: this.object,
+        view: this.view,
+        selections: this.selections,
+        theme: this.theme,
+        locale: this.locale || undefined,
+        autoResize: this.autoResize,
+        title: this.title || undefined,
+      });
+      this.#view = view;
+      this.#frameSelections = this.selections ?? {};
+      view.on("ready", ({ user, view: kind, app, sheet }) =>
+        this.#fire<PorticoReadyDetail>("portico-ready", { user, view: kind, app, sheet }),
+      );
+      view.on("error", ({ code, message }) => {
+        // The frame shows its own errors; the element only speaks when the frame could not load at all.
+        if (view.iframe.hidden) this.errorMessage = message;
+        this.#fire<PorticoErrorDetail>("portico-error", { code, message });
+      });
+      view.on("selectionsChanged", ({ selections }) => {
+        this.#frameSelections = selections;
+        this.#fire<PorticoSelectionsChangedDetail>("portico-selections-changed", { selections });
+      });
+      view.on("sessionRecovered", ({ selections }) => {
+        this.#frameSelections = selections;
+      });
+      view.on("sessionExpired", () => this.#fire<PorticoSessionExpiredDetail>("portico-session-expired", {}));
+    } catch (error) {
+      this.#error(toEmbedError(error), true);
+    }
+  }
+
+  #applySelections(view: EmbedView): void {
+    if (this.selections instanceof InvalidAttribute) {
+      this.#error(this.selections.error);
+      return;
+    }
+    const { select, clear } = diffSelections(this.#frameSelections, this.selections ?? {});
+    this.#apply(
+      (async () => {
+        for (const field of clear) this.#frameSelections = await view.clearSelections(field);
+        for (const [field, values] of select) this.#frameSelections = await view.select(field, values);
+      })(),
+    );
+  }
+
+  #apply(call: Promise<unknown>): void {
+    call.catch((error: unknown) => {
+      const embedError = toEmbedError(error);
+      if (embedError.code !== "DESTROYED") this.#error(embedError);
+    });
+  }
+
+  #error(error: EmbedError, show = false): void {
+    if (show) this.errorMessage = error.message;
+    this.#fire<PorticoErrorDetail>("portico-error", { code: error.code, message: error.message });
+  }
+
+  #fire<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+/** A `selections` attribute that is not valid JSON selections: kept so the element reports it precisely. */
+export class InvalidAttribute {
+  constructor(readonly error: EmbedError) {}
+}
+
+function invalid(attribute: string, expected: string): EmbedError {
+  return new EmbedError("MISCONFIGURED", `<portico-embed>: the "${attribute}" attribute must be ${expected}`);
+}
+
+function parseSelectionsAttribute(value: string | null): Selections | InvalidAttribute | undefined {
+  if (value === null || value.trim() === "") return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (isSelections(parsed)) return parsed;
+  } catch {
+    // reported below
+  }
+  return new InvalidAttribute(
+    invalid("selections", 'JSON mapping fields to value lists, e.g. {"Region":["North"]}'),
+  );
+}

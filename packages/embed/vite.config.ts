@@ -1,0 +1,33 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
+
+/**
+ * Library build of @portico/embed (ESM only). JavaScript comes from here; `.d.ts` from
+ * `tsc -b` (tsconfig.build.json) into the same `dist/`, which is why `emptyOutDir` is off and file names
+ * carry no hash (each build overwrites the last).
+ *
+ * Entries: `index` (the SDK: `createClient`, no lit), `element` (the `PorticoEmbed` class, not registered)
+ * and `define` (registers `<portico-embed>`). Everything is bundled, lit and penpal included: `define.js`
+ * is usable straight from a `<script type="module">` on any page, and the size budgets (7 KB / 14 KB gzip)
+ * are what a visitor downloads. Shared code lands in chunks the entries import.
+ */
+export default defineConfig({
+  resolve: { conditions: ["source", "module", "browser", "default"] },
+  build: {
+    outDir: fileURLToPath(new URL("./dist", import.meta.url)),
+    emptyOutDir: false,
+    target: "es2022",
+    minify: true,
+    sourcemap: true,
+    lib: {
+      entry: { index: src("index.ts"), element: src("portico-embed.ts"), define: src("define.ts") },
+      formats: ["es"],
+    },
+    rolldownOptions: {
+      // Full minification (vite leaves whitespace in ES libraries for the next bundler; a script tag has none).
+      output: { entryFileNames: "[name].js", chunkFileNames: "chunks/[name].js", minify: true },
+    },
+  },
+});
