@@ -13,6 +13,8 @@ export interface TableDef {
   name: string;
   source?: string;
   rows?: Array<Record<string, unknown>>;
+  /** Column names for inline `rows` (default: every key seen in the rows, in order; needed for an empty table). */
+  fields?: string[];
   /** Explicit field types; fields not listed are inferred. */
   types?: Record<string, FieldType>;
 }
@@ -49,7 +51,7 @@ export async function readTableFields(
 ): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const def of defs) {
-    if (def.rows) out.set(def.name, namesOfRows(def.rows, def.name));
+    if (def.rows) out.set(def.name, def.fields ?? namesOfRows(def.rows, def.name));
     else if (def.source) {
       const path = resolve(options.baseDir ?? process.cwd(), def.source);
       if (formatOf(path, def.name) === "json")
@@ -123,7 +125,7 @@ async function readTable(def: TableDef, baseDir: string): Promise<RawTable> {
   }
   if (def.rows !== undefined) {
     if (!Array.isArray(def.rows)) throw loadError(`table "${def.name}": rows must be an array`, def.name);
-    return rowsToTable(def.rows, def.name);
+    return rowsToTable(def.rows, def.name, def.fields);
   }
   if (typeof def.source !== "string" || def.source === "") {
     throw loadError(`table "${def.name}" needs a source or rows`, def.name);
@@ -224,8 +226,9 @@ function namesOfRows(rows: Array<Record<string, unknown>>, table: string): strin
   return [...names];
 }
 
-function rowsToTable(rows: Array<Record<string, unknown>>, table: string): RawTable {
-  const names = namesOfRows(rows, table);
+function rowsToTable(rows: Array<Record<string, unknown>>, table: string, fields?: string[]): RawTable {
+  const names = fields ?? namesOfRows(rows, table);
+  if (fields) headerOf(fields, table);
   const raw = new RawTable(table, names);
   const cells: RawValue[] = new Array(names.length);
   rows.forEach((row, i) => {
