@@ -53,6 +53,9 @@ describe("compileCondition: comparisons", () => {
     // Regex characters in a like pattern are literal.
     expect(holds('user.email like "jdoe@corp.exampl."')).toBe(false);
     expect(holds('user.environment.ip like "10.0.0.*"')).toBe(true);
+    expect(holds('user.name like "Jane-*"', { user: { ...jane, name: "jane-doe" } })).toBe(true);
+    expect(holds('user.name like "[a-z]*"', { user: { ...jane, name: "[A-Z] team" } })).toBe(true);
+    expect(holds('user.name like "*\\*"', { user: { ...jane, name: "a\\b" } })).toBe(true);
   });
 
   it("matches is a case-sensitive regular expression over the whole string", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConditionNode } from "./ast.js";
+import type { LogicalNode } from "./ast.js";
 import { RuleSyntaxError, RulesError } from "./errors.js";
 import { parseCondition } from "./parse-condition.js";
 import { printCondition } from "./print-condition.js";
@@ -26,7 +26,7 @@ describe("parseCondition", () => {
   it("binds NOT tighter than AND, and AND tighter than OR", () => {
     const ast = parseCondition('user.name = "a" or user.name = "b" and user.name = "c"');
     expect(ast.kind).toBe("or");
-    const or = ast as Extract<ConditionNode, { kind: "or" }>;
+    const or = ast as LogicalNode;
     expect(or.operands.map((o) => o.kind)).toEqual(["compare", "and"]);
     expect(canonical('!user.name = "a" and user.name = "b"')).toBe('!user.name = "a" and user.name = "b"');
     const not = parseCondition('!user.name = "a" and user.name = "b"');

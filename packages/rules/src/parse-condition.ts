@@ -100,14 +100,16 @@ function checkCompare(
     if (right.kind !== "string") {
       fail(source, right.loc, `the pattern of ${node.op} must be a string in double quotes`);
     }
-    if (node.op === "like") likeToRegExp(right.value);
-    else {
-      try {
-        matchesToRegExp(right.value);
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        fail(source, right.loc, `invalid regular expression for matches: ${why}`);
-      }
+    try {
+      if (node.op === "like") likeToRegExp(right.value);
+      else matchesToRegExp(right.value);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      fail(
+        source,
+        right.loc,
+        `invalid ${node.op === "like" ? "like pattern" : "regular expression for matches"}: ${why}`,
+      );
     }
   }
   return { kind: "compare", op: node.op, left, right, loc: node.loc };

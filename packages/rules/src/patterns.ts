@@ -4,7 +4,8 @@ export function likeToRegExp(pattern: string): RegExp {
   for (const ch of pattern) {
     if (ch === "*") body += "[\\s\\S]*";
     else if (ch === "?") body += "[\\s\\S]";
-    else body += ch.replace(/[\\^$.|+()[\]{}*?/-]/g, "\\$&");
+    // Only syntax characters: in unicode mode escaping anything else (such as "-") is an error.
+    else body += ch.replace(/[\\^$.|+()[\]{}*?/]/g, "\\$&");
   }
   // `u` so that `?` stands for one code point, not half a surrogate pair.
   return new RegExp(`^${body}$`, "iu");
