@@ -1,0 +1,122 @@
+import {
+  type AppDetail,
+  type ErrorCode,
+  type HubResponse,
+  isErrorCode,
+  type QueryRequest,
+  type QueryResult,
+  type SessionResponse,
+} from "@portico/protocol";
+import { FrameError } from "../errors/frame-error.js";
+import { proxyBase } from "./proxy-prefix.js";
+
+/** What the frame learns about its proxy before it talks to the host (`GET /{P}/api/v1/embed-config`). */
+export interface EmbedConfig {
+  hostAllowList: string[];
+  anonymousAccess: "none" | "allow" | "always";
+  inactivityTimeoutMs: number;
+}
+
+export type VisitBeacon = { type: "sheetView" | "export"; app: string; sheet?: string; object?: string };
+
+export interface ApiClientOptions {
+  prefix: string;
+  /** The session token (Bearer); `undefined` for first-party cookie sessions. */
+  getToken: () => string | undefined;
+  fetch?: typeof fetch;
+  /** Delays between attempts when the server is unreachable; its length is the number of retries. */
+  retryDelaysMs?: readonly number[];
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Back-off when the server cannot be reached: four retries over about four seconds, then a message. */
+export const RETRY_DELAYS_MS = [250, 500, 1000, 2000] as const;
+
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** The frame's HTTP client for DESIGN §4: JSON in and out, errors as `FrameError` with the server's code. */
+export function createApiClient(options: ApiClientOptions) {
+  const base = `${proxyBase(options.prefix)}/api/v1`;
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const delays = options.retryDelaysMs ?? RETRY_DELAYS_MS;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+
+  async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    const token = options.getToken();
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const init: RequestInit = {
+      method,
+      headers,
+      credentials: "same-origin",
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    };
+    let response: Response | undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        response = await doFetch(`${base}${path}`, init);
+        if (!RETRYABLE_STATUS.has(response.status) || attempt >= delays.length) break;
+      } catch {
+        if (attempt >= delays.length)
+          throw new FrameError("UNAVAILABLE", "The Portico server cannot be reached", 0);
+      }
+      await sleep(delays[attempt] ?? 0);
+    }
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) throw errorFromBody(response.status, parsed);
+    return parsed as T;
+  }
+
+  return {
+    embedConfig: () => send<EmbedConfig>("GET", "/embed-config"),
+    anonymousTicket: () => send<{ ticket: string }>("POST", "/tickets/anonymous", {}),
+    /** `origin`: the host page the frame pinned; the server checks it against the ticket's binding. */
+    createSession: (ticket: string, origin?: string) =>
+      send<SessionResponse>("POST", "/sessions", origin ? { ticket, origin } : { ticket }),
+    currentSession: () => send<SessionResponse>("GET", "/sessions/current"),
+    login: (userId: string, password: string) =>
+      send<SessionResponse>("POST", "/sessions/login", { userId, password }),
+    logout: () => send<void>("DELETE", "/sessions/current"),
+    joinTicket: (origin?: string) =>
+      send<{ ticket: string }>("POST", "/sessions/join-ticket", origin ? { origin } : {}),
+    hub: () => send<HubResponse>("GET", "/hub"),
+    app: (id: string) => send<AppDetail>("GET", `/apps/${encodeURIComponent(id)}`),
+    query: (appId: string, request: QueryRequest) =>
+      send<QueryResult>("POST", `/apps/${encodeURIComponent(appId)}/query`, request),
+    /** Visit beacons are best effort: a server without the route (404) or any failure is ignored. */
+    beacon: async (beacon: VisitBeacon): Promise<void> => {
+      try {
+        await send<void>("POST", "/visits/beacon", beacon);
+      } catch {
+        // A lost beacon must never disturb the visitor.
+      }
+    },
+  };
+}
+
+function errorFromBody(status: number, body: unknown): FrameError {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  if (error && isErrorCode(error.code) && typeof error.message === "string")
+    return new FrameError(error.code, error.message, status);
+  const code: ErrorCode =
+    status === 401
+      ? "UNAUTHENTICATED"
+      : status === 403
+        ? "FORBIDDEN"
+        : status === 404
+          ? "NOT_FOUND"
+          : status >= 500
+            ? "UNAVAILABLE"
+            : "BAD_REQUEST";
+  return new FrameError(code, `The server answered ${status}`, status);
+}

@@ -1,0 +1,73 @@
+import { arc, type PieArcDatum, pie } from "d3-shape";
+import { nothing, svg, type TemplateResult } from "lit";
+import { type ChartContext, chartLabel, fitText, onMarkKey, seriesColor, seriesOf } from "./chart-context.js";
+
+type Slice = { index: number; value: number };
+
+/** A donut of the first measure over the first dimension, with percentages and a legend beside it. */
+export function renderPieChart(ctx: ChartContext): TemplateResult {
+  const { result, width, height, fmt } = ctx;
+  const { categories, series } = seriesOf(result);
+  const field = result.dimensions[0]?.field ?? "";
+  const dimType = result.dimensions[0]?.type ?? "text";
+  const values = series[0]?.values ?? [];
+  const data: Slice[] = values.flatMap((v, index) => (v !== null && v > 0 ? [{ index, value: v }] : []));
+  const total = data.reduce((sum, d) => sum + d.value, 0);
+  const legendBeside = width >= 340;
+  const legendW = legendBeside ? Math.min(180, width * 0.4) : 0;
+  const radius = Math.max(10, Math.min((width - legendW) / 2, height / 2) - 8);
+  const cx = (width - legendW) / 2;
+  const cy = height / 2;
+  const arcs = pie<Slice>()
+    .sort(null)
+    .value((d) => d.value)(data);
+  const shape = arc<PieArcDatum<Slice>>()
+    .innerRadius(radius * 0.55)
+    .outerRadius(radius)
+    .padAngle(0.01);
+  const labelArc = arc<PieArcDatum<Slice>>()
+    .innerRadius(radius * 0.78)
+    .outerRadius(radius * 0.78);
+  const hasSelection = ctx.selected.size > 0;
+  const labels = categories.map((c) => fmt.dimension(c.text, dimType));
+
+  const slices = arcs.map((a, i) => {
+    const category = categories[a.data.index];
+    if (!category) return nothing;
+    const selectable = ctx.selectable && category.value !== null && !category.others;
+    const dim = hasSelection && category.value !== null && !ctx.selected.has(category.value);
+    const share = fmt.percent(a.data.value / total);
+    const text = `${labels[a.data.index]}: ${fmt.measure(a.data.value, result.measures[0]?.format)} (${share})`;
+    const [lx, ly] = labelArc.centroid(a);
+    const tip = { x: cx + lx, y: cy + ly, lines: [labels[a.data.index] ?? "", text.split(": ")[1] ?? ""] };
+    const big = a.endAngle - a.startAngle > 0.35;
+    return svg`<path class="mark slice ${selectable ? "selectable" : ""} ${dim ? "dim" : ""}" data-mark
+        d=${shape(a) ?? ""} fill=${seriesColor(a.data.index)}
+        tabindex=${i === 0 ? "0" : "-1"} role=${selectable ? "button" : "img"} aria-label=${text}
+        aria-pressed=${selectable ? String(ctx.selected.has(category.value as string | number)) : nothing}
+        @click=${() => selectable && ctx.onSelect(field, category.value as string | number)}
+        @keydown=${onMarkKey(ctx, field, selectable ? category.value : null)}
+        @pointerenter=${() => ctx.onTooltip(tip)} @pointerleave=${() => ctx.onTooltip(undefined)}
+        @focus=${() => ctx.onTooltip(tip)} @blur=${() => ctx.onTooltip(undefined)}></path>
+      ${big ? svg`<text class="slice-label" x=${lx} y=${ly + 4} text-anchor="middle">${share}</text>` : nothing}`;
+  });
+
+  const legend = legendBeside
+    ? arcs.slice(0, Math.floor((height - 8) / 18)).map((a, i) => {
+        const label = labels[a.data.index] ?? "";
+        return svg`<g transform="translate(${width - legendW + 4},${8 + i * 18})">
+          <rect width="10" height="10" y="1" rx="2" fill=${seriesColor(a.data.index)}></rect>
+          <text class="legend-label" x="16" y="10">${fitText(label, legendW - 24, 11)}</text></g>`;
+      })
+    : nothing;
+
+  return svg`<svg class="chart" width=${width} height=${height} viewBox="0 0 ${width} ${height}"
+      role="group" aria-label=${chartLabel(ctx, "Pie")}>
+      <title>${chartLabel(ctx, "Pie")}</title>
+      <g transform="translate(${cx},${cy})">${slices}
+        <text class="pie-total" y="-2" text-anchor="middle">${fmt.measure(total, result.measures[0]?.format)}</text>
+        <text class="pie-total-label" y="14" text-anchor="middle">${fitText(result.measures[0]?.label ?? "", radius, 11)}</text>
+      </g>
+      <g class="legend" aria-hidden="true">${legend}</g>
+    </svg>`;
+}

@@ -1,0 +1,200 @@
+import type { FieldType, SheetObjectDef } from "@portico/protocol";
+import { html, LitElement, nothing } from "lit";
+import { toFrameError } from "../errors/frame-error.js";
+import { type Formatters, formatters } from "../format/formatters.js";
+import { type Translate, translator } from "../i18n/strings.js";
+import { type FrameController, resultKey } from "../state/frame-controller.js";
+import { sharedStyles } from "../styles/shared-styles.js";
+import type { ClearDetail, ExportDetail, SelectDetail, TableChangeDetail } from "./events.js";
+import { frameAppStyles } from "./portico-frame-app.styles.js";
+
+/**
+ * The frame's root: renders the controller's state (loading, error screen, hub list, sheet or single
+ * object) and turns the visitor's events into controller calls. Emits `rendered` to the host once every
+ * object of a load has painted.
+ */
+export class PorticoFrameApp extends LitElement {
+  static override styles = [sharedStyles, frameAppStyles];
+  static override properties = {
+    controller: { attribute: false },
+    locale: {},
+    loginHref: { attribute: "login-href" },
+  };
+
+  /** The state and behaviour this element shows. */
+  declare controller: FrameController;
+  /** BCP 47 locale for strings and numbers. */
+  declare locale: string;
+  /** Where "Log in" leads on an error screen (first-party visits only). */
+  declare loginHref: string | undefined;
+
+  #fmt: Formatters | undefined;
+  #t: Translate | undefined;
+  #bound: FrameController | undefined;
+
+  constructor() {
+    super();
+    this.locale = "en";
+    this.addEventListener("portico-select", (e) => this.#run(this.#select(e.detail)));
+    this.addEventListener("portico-clear", (e: CustomEvent<ClearDetail>) =>
+      this.#run(this.controller.clearSelections(e.detail.field)),
+    );
+    this.addEventListener("portico-table-change", (e: CustomEvent<TableChangeDetail>) =>
+      this.#run(
+        this.controller.setTable(e.detail.objectId, {
+          offset: e.detail.offset,
+          ...(e.detail.sort ? { sort: e.detail.sort } : {}),
+        }),
+      ),
+    );
+    this.addEventListener("portico-export", (e: CustomEvent<ExportDetail>) =>
+      this.#run(this.#export(e.detail)),
+    );
+    this.addEventListener("portico-retry", () => this.#run(this.controller.retry()));
+    this.addEventListener("portico-open-sheet", (e) =>
+      this.#run(this.controller.openApp(e.detail.app, e.detail.sheet)),
+    );
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unbind();
+  }
+
+  override willUpdate(): void {
+    if (this.controller !== this.#bound) {
+      this.#unbind();
+      this.#bound = this.controller;
+      this.controller?.addEventListener("change", this.#onChange);
+      this.controller?.addEventListener("loaded", this.#onLoaded);
+    }
+    this.#fmt = formatters(this.locale);
+    this.#t = translator(this.locale);
+  }
+
+  override render() {
+    const c = this.controller;
+    const t = this.#t ?? translator(this.locale);
+    const fmt = this.#fmt ?? formatters(this.locale);
+    if (!c || (c.status === "loading" && c.results.size === 0))
+      return html`<div class="loading" aria-busy="true" aria-label=${t("loading")}>
+        <div class="skeleton"></div>
+        <div class="skeleton"></div>
+        <div class="skeleton"></div>
+      </div>`;
+    if (c.status === "error" && c.error) {
+      const code = c.error.code;
+      const retryable = code === "UNAVAILABLE" || code === "INTERNAL" || code === "TICKET_TIMEOUT";
+      const login = code === "ANONYMOUS_DISABLED" || code === "UNAUTHENTICATED" ? this.loginHref : undefined;
+      return html`<portico-error-screen
+        .code=${code}
+        .t=${t}
+        ?retryable=${retryable}
+        login-href=${login ?? nothing}
+      ></portico-error-screen>`;
+    }
+    if (c.view === "hub")
+      return html`<portico-hub
+        .hub=${c.hub}
+        .t=${t}
+        .loadApp=${(id: string) => c.loadAppDetail(id)}
+        embedded
+      ></portico-hub>`;
+    const options = c.options;
+    const interactive = !options.has("nointeraction");
+    const selectable = interactive && !options.has("noselections");
+    const fieldTypes: Record<string, FieldType> = {};
+    for (const f of c.app?.fields ?? []) fieldTypes[f.name] = f.type;
+    return html`${
+      c.expiringAt
+        ? html`<div class="banner" role="status">
+            <span>${t("sessionExpiring")}</span>
+            <button class="button" @click=${() => this.#run(c.keepAlive())}>${t("stayConnected")}</button>
+          </div>`
+        : nothing
+    }
+      ${
+        options.has("currsel")
+          ? html`<div class="top">
+            <portico-selections-bar
+              .selections=${c.selections}
+              .fieldTypes=${fieldTypes}
+              .fmt=${fmt}
+              .t=${t}
+              ?readonly=${!selectable}
+            ></portico-selections-bar>
+          </div>`
+          : nothing
+      }
+      <portico-sheet
+        .objects=${c.objects}
+        .resultsFor=${(o: SheetObjectDef) =>
+          o.type === "filterpane"
+            ? (o.fields ?? []).map((f) => c.results.get(resultKey(o.id, f)))
+            : [c.results.get(o.id)]}
+        .sortFor=${(id: string) => c.tables.get(id)?.sort}
+        .selections=${c.selections}
+        .fmt=${fmt}
+        .t=${t}
+        ?selectable=${selectable}
+        ?nointeraction=${!interactive}
+        ?ctxmenu=${options.has("ctxmenu")}
+        ?single=${c.view === "object"}
+      ></portico-sheet>`;
+  }
+
+  #onChange = () => this.requestUpdate();
+
+  /** After the data of a load is in: wait for every object to paint, then tell the host. */
+  #onLoaded = () => {
+    void this.#afterPaint().then(() => {
+      const c = this.controller;
+      if (c.status === "error") return;
+      c.emit({
+        type: "rendered",
+        ...(c.view === "sheet" && c.sheetId ? { sheet: c.sheetId } : {}),
+        objects: c.objects.length,
+      });
+    });
+  };
+
+  async #afterPaint(): Promise<void> {
+    await this.updateComplete;
+    const sheet = this.renderRoot.querySelector("portico-sheet");
+    if (sheet) {
+      await sheet.updateComplete;
+      // Objects size themselves on the next frame (ResizeObserver), then render their charts.
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const objects = [...sheet.renderRoot.querySelectorAll("portico-object")];
+      await Promise.all(objects.map((o) => o.updateComplete));
+    }
+  }
+
+  #select(detail: SelectDetail): Promise<unknown> {
+    return this.controller.toggle(detail.field, detail.value);
+  }
+
+  async #export(detail: ExportDetail): Promise<void> {
+    const file = await this.controller.exportData(detail.objectId);
+    const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = file.filename;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  /** Failures of visitor actions become `error` events; the UI already shows per-object errors. */
+  #run(promise: Promise<unknown>): void {
+    promise.catch((error: unknown) => {
+      const e = toFrameError(error);
+      this.controller.emit({ type: "error", code: e.code, message: e.message });
+    });
+  }
+
+  #unbind(): void {
+    this.#bound?.removeEventListener("change", this.#onChange);
+    this.#bound?.removeEventListener("loaded", this.#onLoaded);
+    this.#bound = undefined;
+  }
+}

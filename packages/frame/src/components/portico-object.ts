@@ -1,0 +1,242 @@
+import type { QueryResult, Selections, SelectionValue, SheetObjectDef, SortRequest } from "@portico/protocol";
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { styleMap } from "lit/directives/style-map.js";
+import { renderBarChart } from "../charts/bar-chart.js";
+import type { ChartContext, Tooltip } from "../charts/chart-context.js";
+import { renderKpi } from "../charts/kpi.js";
+import { renderLineChart } from "../charts/line-chart.js";
+import { renderPieChart } from "../charts/pie-chart.js";
+import { FrameError } from "../errors/frame-error.js";
+import type { Formatters } from "../format/formatters.js";
+import { errorWords, type Translate } from "../i18n/strings.js";
+import { isFieldStates, isHypercube } from "../state/frame-controller.js";
+import { chartStyles, sharedStyles } from "../styles/shared-styles.js";
+import { fire } from "./events.js";
+import { objectStyles } from "./portico-object.styles.js";
+
+const CHARTS = { bar: renderBarChart, line: renderLineChart, pie: renderPieChart } as const;
+
+/**
+ * One sheet object: a card with its title and its visualization, sized by its grid cell. The chart is
+ * re-rendered at the measured size whenever the cell changes (ResizeObserver), so resizing stays crisp.
+ */
+export class PorticoObject extends LitElement {
+  static override styles = [sharedStyles, chartStyles, objectStyles];
+  static override properties = {
+    def: { attribute: false },
+    results: { attribute: false },
+    selections: { attribute: false },
+    sort: { attribute: false },
+    fmt: { attribute: false },
+    t: { attribute: false },
+    selectable: { type: Boolean },
+    nointeraction: { type: Boolean, reflect: true },
+    ctxmenu: { type: Boolean },
+    size: { state: true },
+    tooltip: { state: true },
+    menuOpen: { state: true },
+  };
+
+  /** The object's definition from the sheet. */
+  declare def: SheetObjectDef;
+  /** Its query results: one, or one per field for a filter pane; `undefined` while loading. */
+  declare results: Array<QueryResult | FrameError | undefined>;
+  declare selections: Selections;
+  /** A table's active sort. */
+  declare sort: SortRequest | undefined;
+  declare fmt: Formatters;
+  declare t: Translate;
+  /** Clicks select values. */
+  declare selectable: boolean;
+  /** No interaction at all: no selections, no tooltips, no menu. */
+  declare nointeraction: boolean;
+  /** Show the object's menu (export, clear). */
+  declare ctxmenu: boolean;
+  declare size: { width: number; height: number };
+  declare tooltip: Tooltip | undefined;
+  declare menuOpen: boolean;
+
+  #observer: ResizeObserver | undefined;
+  #frame = 0;
+
+  constructor() {
+    super();
+    this.results = [];
+    this.selections = {};
+    this.selectable = true;
+    this.nointeraction = false;
+    this.ctxmenu = false;
+    this.size = { width: 0, height: 0 };
+    this.menuOpen = false;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#observer?.disconnect();
+    this.#observer = undefined;
+    cancelAnimationFrame(this.#frame);
+  }
+
+  protected override firstUpdated(_: PropertyValues): void {
+    const body = this.renderRoot.querySelector(".body");
+    if (!body) return;
+    this.#observer = new ResizeObserver((entries) => {
+      const rect = entries[0]?.contentRect;
+      if (!rect) return;
+      // One re-render per animation frame, and only when the size really changed.
+      cancelAnimationFrame(this.#frame);
+      this.#frame = requestAnimationFrame(() => {
+        const width = Math.floor(rect.width);
+        const height = Math.floor(rect.height);
+        if (width !== this.size.width || height !== this.size.height) this.size = { width, height };
+      });
+    });
+    this.#observer.observe(body);
+  }
+
+  override render() {
+    const d = this.def;
+    const canExport = d.type !== "filterpane" && d.type !== "text";
+    return html`<header>
+        <h2 id="title">${d.title ?? ""}</h2>
+        ${
+          this.ctxmenu && !this.nointeraction && canExport
+            ? html`<button
+              class="icon-button"
+              aria-haspopup="menu"
+              aria-expanded=${String(this.menuOpen)}
+              aria-label=${this.t("moreActions")}
+              @click=${() => {
+                this.menuOpen = !this.menuOpen;
+              }}
+            >
+              ⋯
+            </button>`
+            : nothing
+        }
+      </header>
+      ${this.menuOpen ? this.#menu() : nothing}
+      <div class="body" role="region" aria-labelledby="title" @keydown=${this.#onChartKey}>
+        ${this.#content()}
+        ${
+          this.tooltip && !this.nointeraction
+            ? html`<div
+              class="tooltip"
+              role="tooltip"
+              style=${styleMap({ left: `${this.tooltip.x}px`, top: `${this.tooltip.y}px` })}
+            >
+              <strong>${this.tooltip.lines[0]}</strong>${this.tooltip.lines.slice(1).join(" ")}
+            </div>`
+            : nothing
+        }
+      </div>`;
+  }
+
+  #content(): TemplateResult | typeof nothing {
+    const d = this.def;
+    if (d.type === "text") return html`<p class="text">${d.text ?? ""}</p>`;
+    const failed = this.results.find((r): r is FrameError => r instanceof FrameError);
+    if (failed) {
+      const words = errorWords(this.t, failed.code);
+      return html`<div class="message error" role="alert">${words.title}: ${failed.message}</div>`;
+    }
+    if (d.type === "filterpane") {
+      return html`<div class="filterpane">
+        ${this.results.map((r) =>
+          isFieldStates(r)
+            ? html`<portico-listbox
+                .result=${r}
+                .fmt=${this.fmt}
+                .t=${this.t}
+                ?disabled=${!this.selectable}
+              ></portico-listbox>`
+            : nothing,
+        )}
+      </div>`;
+    }
+    const result = this.results[0];
+    if (!isHypercube(result)) return html`<div class="message" aria-busy="true">${this.t("loading")}</div>`;
+    if (d.type === "table")
+      return html`<portico-table
+        .objectId=${d.id}
+        .result=${result}
+        .fmt=${this.fmt}
+        .t=${this.t}
+        .selections=${this.selections}
+        .sort=${this.sort}
+        ?selectable=${this.selectable}
+      ></portico-table>`;
+    if (result.rows.length === 0 && d.type !== "kpi")
+      return html`<div class="message">${this.t("noData")}</div>`;
+    const { width, height } = this.size;
+    if (width === 0 || height === 0) return nothing;
+    const field = result.dimensions[0]?.field ?? "";
+    const ctx: ChartContext = {
+      result,
+      width,
+      height,
+      fmt: this.fmt,
+      t: this.t,
+      selectable: this.selectable,
+      selected: new Set<SelectionValue>(this.selections[field] ?? []),
+      onSelect: (f, value) => fire(this, "portico-select", { field: f, value }),
+      onTooltip: (tooltip) => {
+        if (!this.nointeraction) this.tooltip = tooltip;
+      },
+    };
+    if (d.type === "kpi") return renderKpi(ctx);
+    return html`${CHARTS[d.type](ctx)}`;
+  }
+
+  #menu(): TemplateResult {
+    const field = this.def.dimensions?.[0];
+    const close = () => {
+      this.menuOpen = false;
+    };
+    return html`<div class="menu" role="menu" @keydown=${(e: KeyboardEvent) => e.key === "Escape" && close()}>
+      <button
+        role="menuitem"
+        @click=${() => {
+          close();
+          fire(this, "portico-export", { objectId: this.def.id });
+        }}
+      >
+        ${this.t("exportCsv")}
+      </button>
+      ${
+        field && this.selectable
+          ? html`<button
+            role="menuitem"
+            @click=${() => {
+              close();
+              fire(this, "portico-clear", { field });
+            }}
+          >
+            ${this.t("clearSelection")}
+          </button>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  /** Roving focus across a chart's marks: arrows move, so a chart is one tab stop. */
+  #onChartKey = (event: KeyboardEvent): void => {
+    const keys = ["ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp", "Home", "End"];
+    if (!keys.includes(event.key)) return;
+    const marks = [...this.renderRoot.querySelectorAll<SVGElement>("[data-mark]")];
+    const current = marks.indexOf(event.target as SVGElement);
+    if (current < 0) return;
+    event.preventDefault();
+    const next =
+      event.key === "Home"
+        ? 0
+        : event.key === "End"
+          ? marks.length - 1
+          : (current + (event.key === "ArrowRight" || event.key === "ArrowDown" ? 1 : -1) + marks.length) %
+            marks.length;
+    marks[current]?.setAttribute("tabindex", "-1");
+    const target = marks[next];
+    target?.setAttribute("tabindex", "0");
+    target?.focus();
+  };
+}

@@ -1,0 +1,23 @@
+import { css } from "lit";
+
+export const sheetStyles = css`
+  :host {
+    display: block;
+  }
+  .grid {
+    display: grid;
+    grid-template-columns: repeat(24, minmax(0, 1fr));
+    grid-auto-rows: var(--portico-row-height);
+    gap: var(--portico-gap);
+  }
+  /* One column under 600 px: objects stack in reading order, each keeping its height. */
+  @media (max-width: 599px) {
+    .grid {
+      grid-template-columns: minmax(0, 1fr);
+    }
+    .grid > * {
+      grid-column: 1 / -1 !important;
+      grid-row: auto / span var(--rows) !important;
+    }
+  }
+`;

@@ -1,0 +1,74 @@
+import { css } from "lit";
+
+export const tableStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    min-height: 0;
+    font-size: 13px;
+  }
+  .scroll {
+    flex: 1;
+    overflow: auto;
+    min-height: 0;
+  }
+  table {
+    width: 100%;
+    border-collapse: collapse;
+    font-variant-numeric: tabular-nums;
+  }
+  th {
+    position: sticky;
+    top: 0;
+    background: var(--portico-surface);
+    text-align: left;
+    font-weight: 600;
+    border-bottom: 1px solid var(--portico-border-strong);
+    padding: 0;
+    white-space: nowrap;
+  }
+  th button {
+    width: 100%;
+    border: 0;
+    background: transparent;
+    padding: 6px 8px;
+    text-align: inherit;
+    font-weight: 600;
+  }
+  th.num,
+  td.num {
+    text-align: right;
+  }
+  td {
+    padding: 5px 8px;
+    border-bottom: 1px solid var(--portico-grid);
+  }
+  td.selectable {
+    cursor: pointer;
+  }
+  td.selectable:hover {
+    background: var(--portico-hover);
+  }
+  td.selected {
+    background: var(--portico-selected);
+    color: var(--portico-on-selected);
+  }
+  tr.others td,
+  tfoot td {
+    font-weight: 600;
+  }
+  .arrow {
+    color: var(--portico-muted);
+    margin-left: 4px;
+  }
+  .pager {
+    display: flex;
+    gap: 8px;
+    align-items: center;
+    justify-content: flex-end;
+    padding: 6px 4px 0;
+    color: var(--portico-muted);
+    font-size: 12px;
+  }
+`;

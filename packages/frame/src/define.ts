@@ -1,0 +1,43 @@
+import { PorticoErrorScreen } from "./components/portico-error-screen.js";
+import { PorticoFrameApp } from "./components/portico-frame-app.js";
+import { PorticoHub } from "./components/portico-hub.js";
+import { PorticoListbox } from "./components/portico-listbox.js";
+import { PorticoLogin } from "./components/portico-login.js";
+import { PorticoObject } from "./components/portico-object.js";
+import { PorticoSelectionsBar } from "./components/portico-selections-bar.js";
+import { PorticoSheet } from "./components/portico-sheet.js";
+import { PorticoTable } from "./components/portico-table.js";
+
+const TAGS = {
+  "portico-frame-app": PorticoFrameApp,
+  "portico-sheet": PorticoSheet,
+  "portico-object": PorticoObject,
+  "portico-table": PorticoTable,
+  "portico-listbox": PorticoListbox,
+  "portico-selections-bar": PorticoSelectionsBar,
+  "portico-error-screen": PorticoErrorScreen,
+  "portico-hub": PorticoHub,
+  "portico-login": PorticoLogin,
+} as const;
+
+/** Registers the frame's elements (importing a class never does); safe to call twice. */
+export function defineFrameElements(): void {
+  for (const [tag, ctor] of Object.entries(TAGS))
+    if (!customElements.get(tag)) customElements.define(tag, ctor);
+}
+
+defineFrameElements();
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "portico-frame-app": PorticoFrameApp;
+    "portico-sheet": PorticoSheet;
+    "portico-object": PorticoObject;
+    "portico-table": PorticoTable;
+    "portico-listbox": PorticoListbox;
+    "portico-selections-bar": PorticoSelectionsBar;
+    "portico-error-screen": PorticoErrorScreen;
+    "portico-hub": PorticoHub;
+    "portico-login": PorticoLogin;
+  }
+}

@@ -1,0 +1,84 @@
+import type { FieldType } from "@portico/protocol";
+import { formatLocale } from "d3-format";
+
+/** Number and date formatting for one locale: Intl for defaults, d3-format for a measure's own specifier. */
+export interface Formatters {
+  locale: string;
+  /** A measure value: its d3 specifier when given, else the locale's grouping with up to two decimals. */
+  measure(value: number | null, specifier?: string): string;
+  /** Axis ticks: short (`1.2K`, `1,2 Tsd.`). */
+  tick(value: number): string;
+  /** Percentages for pie labels. */
+  percent(value: number): string;
+  /** A dimension value as text: ISO dates become the locale's date. */
+  dimension(text: string, type: FieldType): string;
+}
+
+const cache = new Map<string, Formatters>();
+
+export function formatters(locale: string): Formatters {
+  const cached = cache.get(locale);
+  if (cached) return cached;
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const compact = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
+  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const d3 = d3LocaleFor(locale);
+  const specifiers = new Map<string, (n: number) => string>();
+  const f: Formatters = {
+    locale,
+    measure(value, specifier) {
+      if (value === null || !Number.isFinite(value)) return "–";
+      if (!specifier) return number.format(value);
+      let fn = specifiers.get(specifier);
+      if (!fn) {
+        try {
+          fn = d3.format(specifier);
+        } catch {
+          // A bad specifier in the app's configuration must not blank the chart: fall back to the locale.
+          fn = (n) => number.format(n);
+        }
+        specifiers.set(specifier, fn);
+      }
+      return fn(value);
+    },
+    tick: (value) => compact.format(value),
+    percent: (value) => percent.format(value),
+    dimension(text, type) {
+      if (type !== "date" || !/^\d{4}-\d{2}-\d{2}/.test(text)) return text;
+      const parsed = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
+      return Number.isNaN(parsed) ? text : date.format(parsed);
+    },
+  };
+  cache.set(locale, f);
+  return f;
+}
+
+/** d3-format's locale definition derived from Intl, so `,.2f` groups and separates as the visitor expects. */
+function d3LocaleFor(locale: string) {
+  const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
+  const group = parts.find((p) => p.type === "group")?.value ?? ",";
+  const decimal = parts.find((p) => p.type === "decimal")?.value ?? ".";
+  const currencyParts = new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency: currencyFor(locale),
+  }).formatToParts(1);
+  const symbol = currencyParts.find((p) => p.type === "currency")?.value ?? "$";
+  const symbolFirst = currencyParts.findIndex((p) => p.type === "currency") === 0;
+  return formatLocale({
+    decimal,
+    thousands: group,
+    grouping: [3],
+    currency: symbolFirst ? [symbol, ""] : ["", `\u00a0${symbol}`],
+    minus: "−",
+  });
+}
+
+const REGION_CURRENCY: Record<string, string> = { US: "USD", GB: "GBP", CH: "CHF", JP: "JPY", CA: "CAD" };
+
+/** The `$` in a d3 specifier means "the visitor's currency": guessed from the locale's region. */
+function currencyFor(locale: string): string {
+  const parsed = new Intl.Locale(locale);
+  const region = parsed.maximize().region ?? "US";
+  return REGION_CURRENCY[region] ?? (parsed.language === "en" ? "USD" : "EUR");
+}

@@ -1,0 +1,144 @@
+/** UI strings. English is the reference; German covers every key (the type makes a missing one an error). */
+const en = {
+  loading: "Loading…",
+  selections: "Selections",
+  noSelections: "No selections",
+  clearAll: "Clear all",
+  clearField: "Clear selection in {field}",
+  others: "Others",
+  total: "Total",
+  noData: "No data",
+  search: "Search",
+  previousPage: "Previous page",
+  nextPage: "Next page",
+  pageOf: "Page {page} of {pages}",
+  rowsOf: "{from}–{to} of {total}",
+  sortBy: "Sort by {column}",
+  chartOf: "{type} chart of {measure} by {dimension}",
+  exportCsv: "Export data (CSV)",
+  clearSelection: "Clear selection",
+  moreActions: "More actions",
+  retry: "Try again",
+  sheets: "Sheets",
+  hubTitle: "Hub",
+  streams: "Streams",
+  noApps: "There are no apps you can open here.",
+  openApp: "Open {app}",
+  logIn: "Log in",
+  logOut: "Log out",
+  userName: "User name",
+  password: "Password",
+  loginFailed: "The user name or password is not correct.",
+  loggedInAs: "Signed in as {user}",
+  anonymous: "Anonymous visitor",
+  sessionExpiring: "Your session ends soon because of inactivity.",
+  stayConnected: "Continue",
+  errorTitle_NO_ACCESS_PASS: "No access pass",
+  errorText_NO_ACCESS_PASS: "You cannot access the hub because you have no access pass.",
+  errorTitle_APP_NOT_FOUND: "App not available",
+  errorText_APP_NOT_FOUND: "This app does not exist or you are not allowed to open it.",
+  errorTitle_ANONYMOUS_DISABLED: "Sign-in required",
+  errorText_ANONYMOUS_DISABLED: "Anonymous access is turned off for this address. Please log in.",
+  errorTitle_ORIGIN_NOT_ALLOWED: "Embedding not allowed",
+  errorText_ORIGIN_NOT_ALLOWED:
+    "This page is not on the list of sites allowed to show this content. Ask the administrator to add it.",
+  errorTitle_SESSION_EXPIRED: "Session expired",
+  errorText_SESSION_EXPIRED: "Your session ended. Reload to continue.",
+  errorTitle_UNAVAILABLE: "Server unreachable",
+  errorText_UNAVAILABLE: "The server cannot be reached right now. Check the connection and try again.",
+  errorTitle_OTHER: "Something went wrong",
+  errorText_OTHER: "The content could not be shown.",
+  errorCode: "Error code: {code}",
+};
+
+export type StringKey = keyof typeof en;
+type Catalogue = Record<StringKey, string>;
+
+const de: Catalogue = {
+  loading: "Wird geladen…",
+  selections: "Auswahlen",
+  noSelections: "Keine Auswahlen",
+  clearAll: "Alle löschen",
+  clearField: "Auswahl in {field} löschen",
+  others: "Andere",
+  total: "Gesamt",
+  noData: "Keine Daten",
+  search: "Suchen",
+  previousPage: "Vorherige Seite",
+  nextPage: "Nächste Seite",
+  pageOf: "Seite {page} von {pages}",
+  rowsOf: "{from}–{to} von {total}",
+  sortBy: "Nach {column} sortieren",
+  chartOf: "{type}diagramm: {measure} nach {dimension}",
+  exportCsv: "Daten exportieren (CSV)",
+  clearSelection: "Auswahl löschen",
+  moreActions: "Weitere Aktionen",
+  retry: "Erneut versuchen",
+  sheets: "Arbeitsblätter",
+  hubTitle: "Hub",
+  streams: "Streams",
+  noApps: "Hier gibt es keine Apps, die Sie öffnen können.",
+  openApp: "{app} öffnen",
+  logIn: "Anmelden",
+  logOut: "Abmelden",
+  userName: "Benutzername",
+  password: "Passwort",
+  loginFailed: "Benutzername oder Passwort ist falsch.",
+  loggedInAs: "Angemeldet als {user}",
+  anonymous: "Anonymer Besucher",
+  sessionExpiring: "Ihre Sitzung endet bald wegen Inaktivität.",
+  stayConnected: "Weiter",
+  errorTitle_NO_ACCESS_PASS: "Kein Zugangspass",
+  errorText_NO_ACCESS_PASS: "Sie können nicht auf den Hub zugreifen, da Sie keinen Zugangspass haben.",
+  errorTitle_APP_NOT_FOUND: "App nicht verfügbar",
+  errorText_APP_NOT_FOUND: "Diese App existiert nicht oder Sie dürfen sie nicht öffnen.",
+  errorTitle_ANONYMOUS_DISABLED: "Anmeldung erforderlich",
+  errorText_ANONYMOUS_DISABLED:
+    "Anonymer Zugriff ist für diese Adresse deaktiviert. Bitte melden Sie sich an.",
+  errorTitle_ORIGIN_NOT_ALLOWED: "Einbetten nicht erlaubt",
+  errorText_ORIGIN_NOT_ALLOWED:
+    "Diese Seite steht nicht auf der Liste der Websites, die diesen Inhalt zeigen dürfen. Bitten Sie den Administrator, sie hinzuzufügen.",
+  errorTitle_SESSION_EXPIRED: "Sitzung abgelaufen",
+  errorText_SESSION_EXPIRED: "Ihre Sitzung ist beendet. Laden Sie die Seite neu, um fortzufahren.",
+  errorTitle_UNAVAILABLE: "Server nicht erreichbar",
+  errorText_UNAVAILABLE:
+    "Der Server ist gerade nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut.",
+  errorTitle_OTHER: "Etwas ist schiefgelaufen",
+  errorText_OTHER: "Der Inhalt konnte nicht angezeigt werden.",
+  errorCode: "Fehlercode: {code}",
+};
+
+const CATALOGUES: Record<string, Catalogue> = { en, de };
+
+/** A translator for `locale` (its language picks the catalogue; anything unknown falls back to English). */
+export type Translate = (key: StringKey, params?: Record<string, string | number>) => string;
+
+export function translator(locale: string): Translate {
+  const language = locale.toLowerCase().split("-")[0] ?? "en";
+  const catalogue = CATALOGUES[language] ?? en;
+  return (key, params) => {
+    const template = catalogue[key];
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (match, name: string) =>
+      params[name] === undefined ? match : String(params[name]),
+    );
+  };
+}
+
+/** Error screens have dedicated words for these codes; everything else reads as a generic failure. */
+const SCREEN_CODES = [
+  "NO_ACCESS_PASS",
+  "APP_NOT_FOUND",
+  "ANONYMOUS_DISABLED",
+  "ORIGIN_NOT_ALLOWED",
+  "SESSION_EXPIRED",
+  "UNAVAILABLE",
+] as const;
+
+export function errorWords(t: Translate, code: string): { title: string; text: string } {
+  const known = (SCREEN_CODES as readonly string[]).includes(code) ? code : "OTHER";
+  return {
+    title: t(`errorTitle_${known}` as StringKey),
+    text: t(`errorText_${known}` as StringKey),
+  };
+}

@@ -1,0 +1,121 @@
+import { css } from "lit";
+
+/** Focus ring, buttons and screen-reader text, shared by every component's shadow root. */
+export const sharedStyles = css`
+  :host {
+    box-sizing: border-box;
+    font-family: var(--portico-font);
+    color: var(--portico-text);
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  :focus-visible {
+    outline: 2px solid var(--portico-focus);
+    outline-offset: 2px;
+  }
+  button {
+    font: inherit;
+    color: inherit;
+    cursor: pointer;
+  }
+  .button {
+    border: 1px solid var(--portico-border);
+    background: var(--portico-surface);
+    border-radius: var(--portico-radius);
+    padding: 4px 10px;
+    font-size: 13px;
+  }
+  .button:hover {
+    background: var(--portico-hover);
+  }
+  .button.primary {
+    background: var(--portico-accent);
+    border-color: var(--portico-accent);
+    color: var(--portico-on-accent);
+  }
+  .icon-button {
+    border: 0;
+    background: transparent;
+    border-radius: var(--portico-radius);
+    padding: 2px 6px;
+    line-height: 1;
+    color: var(--portico-muted);
+  }
+  .icon-button:hover {
+    background: var(--portico-hover);
+    color: var(--portico-text);
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;
+
+/** SVG chart marks, axes and labels. */
+export const chartStyles = css`
+  .chart {
+    display: block;
+    overflow: visible;
+    font-size: 11px;
+  }
+  .axis-label,
+  .legend-label,
+  .pie-total-label {
+    fill: var(--portico-muted);
+    font-size: 11px;
+  }
+  .value-label {
+    fill: var(--portico-text);
+    font-size: 10px;
+  }
+  .slice-label {
+    fill: #fff;
+    font-size: 11px;
+    font-weight: 600;
+    pointer-events: none;
+  }
+  .pie-total {
+    fill: var(--portico-text);
+    font-size: 16px;
+    font-weight: 600;
+  }
+  .grid {
+    stroke: var(--portico-grid);
+    stroke-width: 1;
+  }
+  .baseline {
+    stroke: var(--portico-border-strong);
+  }
+  .line {
+    fill: none;
+    stroke-width: 2;
+  }
+  .mark {
+    transition: opacity 120ms;
+    outline: none;
+  }
+  .mark.selectable {
+    cursor: pointer;
+  }
+  .mark.selectable:hover {
+    opacity: 0.8;
+  }
+  .mark.dim {
+    opacity: 0.3;
+  }
+  .mark:focus-visible {
+    stroke: var(--portico-focus);
+    stroke-width: 2;
+  }
+  .slice {
+    stroke: var(--portico-surface);
+    stroke-width: 1;
+  }
+`;
