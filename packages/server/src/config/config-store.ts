@@ -43,7 +43,8 @@ export class ConfigStore {
   private document: Document;
   private readonly options: ConfigStoreOptions;
   private readonly listeners = new Set<ConfigListener>();
-  private lastWrittenText: string | undefined;
+  /** The file text of the configuration in force; a watch event with the same text is our own write. */
+  private activeText: string | undefined;
   private watcher: FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -59,7 +60,9 @@ export class ConfigStore {
     const absolute = path.resolve(configPath);
     const text = await readFile(absolute, "utf8");
     const state = parseConfigText(text, absolute);
-    return new ConfigStore(state, parseDocument(text), { persist: true, ...options });
+    const store = new ConfigStore(state, parseDocument(text), { persist: true, ...options });
+    store.activeText = text;
+    return store;
   }
 
   /** From YAML text; `configPath` anchors relative paths. Persists only when `options.persist`. */
@@ -118,10 +121,11 @@ export class ConfigStore {
   reloadFromFile(): Promise<boolean> {
     const run = this.queue.then(async () => {
       const text = await readFile(this.state.configPath, "utf8");
-      if (text === this.lastWrittenText) return false;
+      if (text === this.activeText) return false;
       try {
         const state = parseConfigText(text, this.state.configPath);
         this.document = parseDocument(text);
+        this.activeText = text;
         this.swap(state);
         this.options.logger?.info({ path: this.state.configPath }, "configuration reloaded from file");
         return true;
@@ -166,7 +170,7 @@ export class ConfigStore {
     const target = this.state.configPath;
     const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
     await writeFile(temp, text, "utf8");
-    this.lastWrittenText = text;
+    this.activeText = text;
     await rename(temp, target);
   }
 }

@@ -18,7 +18,9 @@ const origin = z.string().refine(
   (value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === "http:" || url.protocol === "https:") && url.origin === value;
+      // URL() accepts `*` in a host name; an allow list entry must name one real host.
+      const hostOk = /^[a-z0-9.-]+$/.test(url.hostname) || /^\[[0-9a-f:.]+\]$/.test(url.hostname);
+      return (url.protocol === "http:" || url.protocol === "https:") && url.origin === value && hostOk;
     } catch {
       return false;
     }
