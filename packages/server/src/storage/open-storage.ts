@@ -1,5 +1,4 @@
 import { Kysely, PostgresDialect } from "kysely";
-import pg from "pg";
 import type { Database } from "./database.js";
 import { KyselyStorage } from "./kysely-storage.js";
 import { openSqliteStorage } from "./sqlite-storage.js";
@@ -11,6 +10,8 @@ import { openSqliteStorage } from "./sqlite-storage.js";
 export async function openStorage(url: string): Promise<KyselyStorage> {
   if (url.startsWith("sqlite:")) return openSqliteStorage(url.slice("sqlite:".length));
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+    // Loaded only when configured: embedded (SQLite) deployments never load the PostgreSQL client.
+    const { default: pg } = await import("pg");
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     const storage = new KyselyStorage(
       new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness, SECRETS } from "../testing/harness.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(async () => h.close());
+
+describe("admin API", () => {
+  it("requires a valid admin API key", async () => {
+    for (const authorization of [
+      undefined,
+      "Bearer ops:wrong",
+      `Bearer nobody:${SECRETS.adminKey}`,
+      `Bearer ${SECRETS.adminKey}`,
+    ]) {
+      const res = await h.request(
+        "/admin/api/v1/sessions",
+        authorization ? { headers: { authorization } } : {},
+      );
+      expect(res.status, String(authorization)).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("ADMIN_UNAUTHORIZED");
+    }
+    // A ticket client's credential is not an admin key.
+    expect(
+      (
+        await h.request("/admin/api/v1/sessions", {
+          headers: { authorization: `Bearer portal-backend:${SECRETS.clientSecret}` },
+        })
+      ).status,
+    ).toBe(401);
+  });
+
+  it("lists active sessions without token hashes, and revokes one", async () => {
+    const token = await h.anonymousSession("anon");
+    const list = (await (
+      await h.request("/admin/api/v1/sessions?proxy=anon", { headers: h.admin() })
+    ).json()) as { sessions: Array<Record<string, unknown>> };
+    expect(list.sessions.length).toBeGreaterThan(0);
+    expect(JSON.stringify(list)).not.toContain("token");
+    const current = (await (await h.request("/anon/api/v1/sessions/current", h.bearer(token))).json()) as {
+      id: string;
+    };
+    const del = await h.request(`/admin/api/v1/sessions/${current.id}`, {
+      method: "DELETE",
+      headers: h.admin(),
+    });
+    expect(del.status).toBe(204);
+    const after = await h.request("/anon/api/v1/hub", h.bearer(token));
+    expect(after.status).toBe(401);
+    expect(((await after.json()) as { error: { code: string } }).error.code).toBe("SESSION_REVOKED");
+    expect(
+      (await h.request(`/admin/api/v1/sessions/${current.id}`, { method: "DELETE", headers: h.admin() }))
+        .status,
+    ).toBe(404);
+  });
+
+  it("audit explains a decision rule by rule", async () => {
+    const res = await h.request("/admin/api/v1/audit", {
+      method: "POST",
+      headers: h.admin({ "content-type": "application/json" }),
+      body: JSON.stringify({
+        user: "NONE\\anonymous1",
+        resource: "App_salaries",
+        action: "read",
+        context: "hub",
+      }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { allowed: boolean; rules: Array<{ name: string; applies: boolean }> };
+    expect(body.allowed).toBe(false);
+    expect(body.rules.map((r) => r.name)).toContain("Stream");
+    const allowed = await h.request("/admin/api/v1/audit", {
+      method: "POST",
+      headers: h.admin({ "content-type": "application/json" }),
+      body: JSON.stringify({ user: "NONE\\anonymous1", resource: "App_spending" }),
+    });
+    expect(((await allowed.json()) as { allowed: boolean }).allowed).toBe(true);
+  });
+
+  it("rotates the signing key: new tickets use the new kid, both are published", async () => {
+    const before = (await (await h.request("/.well-known/jwks.json")).json()) as {
+      keys: Array<{ kid: string }>;
+    };
+    const res = await h.request("/admin/api/v1/keys/rotate", { method: "POST", headers: h.admin() });
+    expect(res.status).toBe(200);
+    const { current, retired } = (await res.json()) as { current: string; retired: string };
+    expect(before.keys.map((k) => k.kid)).toContain(retired);
+    const after = (await (await h.request("/.well-known/jwks.json")).json()) as {
+      keys: Array<{ kid: string }>;
+    };
+    expect(after.keys.map((k) => k.kid).sort()).toEqual([current, retired].sort());
+    expect((await h.redeem("anon", await h.anonymousTicket("anon"))).status).toBe(201);
+  });
+
+  it("refuses an unknown config section", async () => {
+    const res = await h.request("/admin/api/v1/config/server", { headers: h.admin() });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe("health, readiness, metrics", () => {
+  it("/healthz and /readyz", async () => {
+    expect(await (await h.request("/healthz")).json()).toEqual({ status: "ok" });
+    const ready = await h.request("/readyz");
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready", checks: { config: true, storage: true } });
+  });
+
+  it("/metrics is Prometheus text with sessions, tickets and denials", async () => {
+    await h.anonymousSession("anon");
+    await h.request("/api/v1/tickets/anonymous", {
+      method: "POST",
+      headers: { origin: "http://localhost:5173" },
+    });
+    const text = await (await h.request("/metrics")).text();
+    expect(text).toMatch(/^# HELP portico_sessions_active /m);
+    expect(text).toMatch(/^portico_sessions_active \d+$/m);
+    expect(text).toMatch(/^portico_tickets_issued_total\{proxy="anon",kind="anonymous"\} \d+$/m);
+    expect(text).toMatch(/^portico_tickets_redeemed_total\{proxy="anon",kind="anonymous"\} \d+$/m);
+    expect(text).toMatch(/^portico_tickets_refused_total\{reason="anonymous_disabled"\} \d+$/m);
+    expect(text).toMatch(/^portico_denials_total\{code="ANONYMOUS_DISABLED"\} \d+$/m);
+  });
+});
