@@ -50,6 +50,7 @@ export function sessionRoutes(o: SessionRoutesOptions) {
       requestOrigin: c.req.header("origin"),
       selfOrigin: selfOrigin(c, o.configStore.current),
       embedOrigin: body.origin,
+      request: { ip: c.get("clientIp"), userAgent: c.req.header("user-agent") },
     });
     return respondWithSession(c, o, created, 201);
   });
@@ -72,14 +73,17 @@ export function sessionRoutes(o: SessionRoutesOptions) {
         throw new PorticoError(ErrorCode.LOGIN_FAILED, "Unknown user or wrong password");
       const previous = c.get("session");
       if (previous?.anonymous) await o.sessions.end(previous, "switched");
-      const created = await o.sessions.create({
-        proxy: proxy.prefix,
-        userDirectory: user.userDirectory,
-        userId: user.userId,
-        anonymous: false,
-        attributes: {},
-        origin: c.req.header("origin") ?? null,
-      });
+      const created = await o.sessions.create(
+        {
+          proxy: proxy.prefix,
+          userDirectory: user.userDirectory,
+          userId: user.userId,
+          anonymous: false,
+          attributes: {},
+          origin: c.req.header("origin") ?? null,
+        },
+        { ip: c.get("clientIp"), userAgent: c.req.header("user-agent") },
+      );
       return respondWithSession(c, o, created, 201);
     },
   );

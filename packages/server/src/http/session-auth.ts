@@ -33,7 +33,13 @@ export function sessionAuth(options: {
       return next();
     }
     try {
-      c.set("session", await options.sessions.authenticate(token, c.get("proxy").prefix));
+      c.set(
+        "session",
+        await options.sessions.authenticate(token, c.get("proxy").prefix, {
+          ip: c.get("clientIp"),
+          userAgent: c.req.header("user-agent"),
+        }),
+      );
     } catch (error) {
       if (options.required) throw error;
       c.set("session", undefined);

@@ -16,12 +16,21 @@ export interface Ids {
   randomBytes(size: number): Uint8Array;
 }
 
+/** What the HTTP layer knows about the request behind a session event (absent for programmatic calls). */
+export interface RequestFacts {
+  /** The client IP as `clientIp()` resolved it (trusted proxies honoured). */
+  ip: string;
+  userAgent: string | undefined;
+}
+
 /**
  * Hooks for what happens around a session's life (licence allocation, visit events). `sessionStarting`
  * may refuse by throwing a PorticoError (e.g. NO_ACCESS_PASS); the session is then not created.
+ * `sessionActive` runs on every authenticated request (licence re-check) and may refuse it the same way.
  */
 export interface SessionListener {
-  sessionStarting?(session: SessionRecord): Promise<SessionLicense | undefined>;
+  sessionStarting?(session: SessionRecord, request?: RequestFacts): Promise<SessionLicense | undefined>;
+  sessionActive?(session: SessionRecord, now: number, request?: RequestFacts): Promise<void>;
   sessionEnded?(session: SessionRecord, reason: SessionEndReason): Promise<void>;
 }
 
@@ -59,6 +68,7 @@ export interface RedeemContext {
   selfOrigin: string;
   /** For first-party redemptions: the host page origin the frame pinned with penpal. */
   embedOrigin: string | undefined;
+  request?: RequestFacts;
 }
 
 /**
@@ -102,28 +112,34 @@ export class SessionService {
 
     if (claims.kind === "join") return this.join(claims, context.proxy);
     if (claims.kind === "anonymous") {
-      return this.create({
-        proxy: prefix,
-        userDirectory: ANONYMOUS_DIRECTORY,
-        userId: `anonymous${this.o.ids.uuid()}`,
-        anonymous: true,
-        attributes: claims.attributes ?? {},
-        origin: claims.origin ?? null,
-      });
+      return this.create(
+        {
+          proxy: prefix,
+          userDirectory: ANONYMOUS_DIRECTORY,
+          userId: `anonymous${this.o.ids.uuid()}`,
+          anonymous: true,
+          attributes: claims.attributes ?? {},
+          origin: claims.origin ?? null,
+        },
+        context.request,
+      );
     }
     if (!claims.userDirectory || !claims.userId)
       throw new PorticoError(ErrorCode.TICKET_INVALID, "The ticket names no user");
-    return this.create({
-      proxy: prefix,
-      userDirectory: claims.userDirectory,
-      userId: claims.userId,
-      anonymous: false,
-      attributes: claims.attributes ?? {},
-      origin: context.requestOrigin ?? null,
-    });
+    return this.create(
+      {
+        proxy: prefix,
+        userDirectory: claims.userDirectory,
+        userId: claims.userId,
+        anonymous: false,
+        attributes: claims.attributes ?? {},
+        origin: context.requestOrigin ?? null,
+      },
+      context.request,
+    );
   }
 
-  async create(draft: NewSession): Promise<CreatedSession> {
+  async create(draft: NewSession, request?: RequestFacts): Promise<CreatedSession> {
     const proxy = this.proxyConfig(draft.proxy);
     const now = this.o.clock();
     const token = encodeToken(this.o.ids.randomBytes(SESSION_TOKEN_BYTES));
@@ -141,7 +157,7 @@ export class SessionService {
     };
     let license: SessionLicense | undefined;
     for (const listener of this.o.listeners ?? [])
-      license = (await listener.sessionStarting?.(session)) ?? license;
+      license = (await listener.sessionStarting?.(session, request)) ?? license;
     await this.o.storage.createSession(session);
     this.o.metrics.inc("portico_sessions_created_total", { proxy: draft.proxy });
     return license ? { session, token, license } : { session, token };
@@ -151,7 +167,7 @@ export class SessionService {
    * The live session for a token on this proxy, with its inactivity deadline moved forward. A token of
    * another proxy is unknown here: proxies are independent.
    */
-  async authenticate(token: string, prefix: string): Promise<SessionRecord> {
+  async authenticate(token: string, prefix: string, request?: RequestFacts): Promise<SessionRecord> {
     const session = await this.o.storage.findSessionByTokenHash(hashToken(token));
     if (!session || session.proxy !== prefix)
       throw new PorticoError(ErrorCode.UNAUTHENTICATED, "No valid session");
@@ -167,6 +183,8 @@ export class SessionService {
       await this.end(session, now >= session.absoluteExpiresAt ? "expired" : "timeout");
       throw new PorticoError(ErrorCode.SESSION_EXPIRED, "The session has expired");
     }
+    // Licence re-check (capacity units) before the request counts as activity: a refused request is not.
+    for (const listener of this.o.listeners ?? []) await listener.sessionActive?.(session, now, request);
     const proxy = this.proxyConfig(prefix);
     const expiresAt = Math.min(now + proxy.sessionInactivityMinutes * 60_000, session.absoluteExpiresAt);
     if (now - session.lastActiveAt >= TOUCH_GRANULARITY_MS || expiresAt < session.expiresAt) {
