@@ -74,7 +74,8 @@ export function createApp(deps: AppDeps) {
   app.onError(createErrorHandler(logger, metrics));
   app.notFound((c) => c.json({ error: { code: ErrorCode.NOT_FOUND, message: "Not found" } }, 404));
   app.use("*", async (c, next) => {
-    c.set("clientIp", clientIp(c, configStore.current.config.server.trustProxy));
+    const { trustProxy, forwardedHeader } = configStore.current.config.server;
+    c.set("clientIp", clientIp(c, trustProxy, forwardedHeader));
     await next();
   });
   app.use("*", requestLog({ logger, clock }));

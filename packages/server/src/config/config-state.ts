@@ -54,21 +54,12 @@ export function deriveConfigState(config: PorticoConfig, configPath: string): Co
     ? config.securityRules.map(toSecurityRule)
     : [...defaultRules];
 
-  const issues: ConfigIssue[] = [];
-  if (config.securityRules) {
-    config.securityRules.forEach((rule, index) => {
-      const where = ["securityRules", index];
-      const conditionIssue = checkCondition(rule.condition, [...where, "condition"]);
-      if (conditionIssue) issues.push(conditionIssue);
-      for (const issue of validateRule(toSecurityRule(rule))) {
-        if (issue.field === "condition") continue;
-        issues.push({ path: formatPath([...where, issue.field]), message: issue.message });
-      }
-    });
-  }
-  config.licenses?.rules.forEach((rule, index) => {
-    const issue = checkCondition(rule.condition, ["licenses", "rules", index, "condition"]);
-    if (issue) issues.push(issue);
+  const issues: ConfigIssue[] = conditionIssues(config.securityRules, config.licenses?.rules);
+  config.securityRules?.forEach((rule, index) => {
+    for (const issue of validateRule(toSecurityRule(rule))) {
+      if (issue.field === "condition") continue;
+      issues.push({ path: formatPath(["securityRules", index, issue.field]), message: issue.message });
+    }
   });
   if (issues.length > 0) throw configInvalid(issues);
 
@@ -100,6 +91,26 @@ export function deriveConfigState(config: PorticoConfig, configPath: string): Co
     ticketClients: new Map(config.ticketClients.map((c) => [c.name, c])),
     users,
   };
+}
+
+/**
+ * Syntax errors of every security rule and licence rule condition, from validated or raw input (so they
+ * can be reported alongside shape errors).
+ */
+export function conditionIssues(securityRules: unknown, licenseRules: unknown): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const scan = (rules: unknown, where: PropertyKey[]) => {
+    if (!Array.isArray(rules)) return;
+    rules.forEach((rule: unknown, index) => {
+      const condition = (rule as { condition?: unknown } | null)?.condition;
+      if (typeof condition !== "string") return;
+      const issue = checkCondition(condition, [...where, index, "condition"]);
+      if (issue) issues.push(issue);
+    });
+  };
+  scan(securityRules, ["securityRules"]);
+  scan(licenseRules, ["licenses", "rules"]);
+  return issues;
 }
 
 /** A rule condition's syntax error, as `path: line L, column C: message` plus the caret excerpt. */

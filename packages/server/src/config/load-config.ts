@@ -4,7 +4,7 @@ import { ErrorCode } from "@portico/protocol";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { PorticoError } from "../errors/portico-error.js";
-import { type ConfigState, deriveConfigState } from "./config-state.js";
+import { type ConfigState, conditionIssues, deriveConfigState } from "./config-state.js";
 import { type ConfigIssue, configInvalid, formatPath } from "./format-issues.js";
 import { configSchema } from "./schema.js";
 
@@ -15,7 +15,14 @@ import { configSchema } from "./schema.js";
  */
 export function validateConfig(input: unknown, configPath: string): ConfigState {
   const parsed = configSchema.safeParse(input ?? {});
-  if (!parsed.success) throw configInvalid(zodIssues(parsed.error));
+  if (!parsed.success) {
+    // Report rule syntax errors together with shape errors, so one `portico check` shows everything.
+    const raw = (input as { securityRules?: unknown; licenses?: { rules?: unknown } } | null) ?? {};
+    throw configInvalid([
+      ...zodIssues(parsed.error),
+      ...conditionIssues(raw.securityRules, raw.licenses?.rules),
+    ]);
+  }
   return deriveConfigState(parsed.data, configPath);
 }
 

@@ -1,5 +1,6 @@
 import { OBJECT_TYPES } from "@portico/protocol";
 import { z } from "zod";
+import { TrustedProxies } from "../http/client-ip.js";
 
 /** Path segments a prefix may never take: they are the server's own top-level routes. */
 export const RESERVED_PREFIXES = ["admin", "assets", "healthz", "readyz", "metrics", ".well-known", "api"];
@@ -29,6 +30,19 @@ const origin = z.string().refine(
     message:
       "must be an exact origin such as https://portal.example.com (scheme://host[:port], no path, no wildcard)",
   },
+);
+
+/** A trusted proxy: an IP address or a CIDR block. */
+const trustedProxy = z.string().refine(
+  (value) => {
+    try {
+      new TrustedProxies([value]);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be an IP address or a CIDR block such as 10.0.0.0/8" },
 );
 
 const attributeValue = z.union([z.string(), z.array(z.string())]);
@@ -69,10 +83,28 @@ export const userDirectorySchema = z.strictObject({
   users: z.array(localUserSchema).default([]),
 });
 
+/**
+ * A public JWK: EC P-256 (ES256), OKP Ed25519 (EdDSA) or RSA (RS256). Strict, so a private key (`d`)
+ * pasted by mistake is refused instead of sitting in the configuration.
+ */
+const visitorKeySchema = z.strictObject({
+  kty: z.enum(["EC", "OKP", "RSA"]),
+  crv: z.string().optional(),
+  x: z.string().optional(),
+  y: z.string().optional(),
+  n: z.string().optional(),
+  e: z.string().optional(),
+  kid: z.string().optional(),
+  alg: z.string().optional(),
+  use: z.string().optional(),
+});
+
 export const ticketClientSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_.-]+$/, "must use only A-Za-z0-9_.- (it is sent as name:secret)"),
   keyHash: scryptHash,
   userDirectories: z.array(z.string().min(1)).min(1),
+  /** Public key (JWK) that verifies signed visitor attributes sent with anonymous tickets. */
+  visitorKey: visitorKeySchema.optional(),
 });
 
 export const streamSchema = z.strictObject({
@@ -174,8 +206,10 @@ export const configSchema = z
         /** Interface to listen on; 0.0.0.0 to accept connections from other machines. */
         host: z.string().min(1).default("127.0.0.1"),
         publicUrl: z.url().optional(),
-        /** Addresses whose X-Forwarded-For is believed. */
-        trustProxy: z.array(z.string()).default([]),
+        /** Addresses or CIDR blocks whose forwarding header is believed. */
+        trustProxy: z.array(trustedProxy).default([]),
+        /** The header trusted proxies append the client address to. */
+        forwardedHeader: z.enum(["x-forwarded-for", "forwarded"]).default("x-forwarded-for"),
         /** Keys and the default SQLite file live here; relative to the config file. */
         dataDir: z.string().default("./data"),
       })

@@ -1,3 +1,5 @@
+import type { VisitHashKeysTable, VisitsTable } from "../visits/visits-table.js";
+
 /**
  * Table shapes as Kysely sees them. Times are integer milliseconds since the epoch (`bigint` columns, so
  * PostgreSQL can hold them too); booleans are 0/1 integers; JSON is text. Later issues (licences, visits)
@@ -49,6 +51,8 @@ export interface ConfigChangesTable {
 }
 
 export interface Database {
+  visits: VisitsTable;
+  visit_hash_keys: VisitHashKeysTable;
   sessions: SessionsTable;
   session_tokens: SessionTokensTable;
   used_tickets: UsedTicketsTable;

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, PostgresAdapter, sql } from "kysely";
+import { visitsMigration } from "../visits/visits-migration.js";
 
 /**
  * Every schema change, in order, named so they sort. Written in the portable subset of Kysely's schema
@@ -71,6 +72,8 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Numbered with room before it for other features' migrations.
+  "0005_visits": visitsMigration,
 };
 
 /** `integer` autoincrements in SQLite (rowid alias); PostgreSQL needs `serial`. */

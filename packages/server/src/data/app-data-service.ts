@@ -1,0 +1,257 @@
+import path from "node:path";
+import {
+  type DataModel,
+  type DataModelOptions,
+  EngineError,
+  loadTables,
+  type TableDef,
+  type TableInfo,
+} from "@portico/engine";
+import { ErrorCode, type FieldInfo } from "@portico/protocol";
+import type { Logger } from "pino";
+import type { AppDataProvider, AppDataReport } from "../api/app-data-provider.js";
+import type { ConfigState } from "../config/config-state.js";
+import type { ConfigStore } from "../config/config-store.js";
+import { type ConfigIssue, configInvalid } from "../config/format-issues.js";
+import type { AppConfig } from "../config/schema.js";
+import { PorticoError } from "../errors/portico-error.js";
+import { objectFieldIssues } from "./object-issues.js";
+
+export interface AppDataServiceOptions {
+  logger?: Logger;
+  clock?: () => number;
+  /** Result and selection cache sizes of each app's model (engine defaults when absent). */
+  cache?: DataModelOptions;
+}
+
+/** One app's data as loaded: the model, and the table definitions it was loaded from. */
+interface LoadedApp {
+  signature: string;
+  model: DataModel;
+  loadedAt: number;
+  durationMs: number;
+}
+
+/**
+ * Holds the in-memory data model of every app. Loads all apps when attached to a config store (a
+ * missing or broken source stops the start with DATA_LOAD_FAILED naming the file), then follows the
+ * configuration: before a change takes effect, apps whose tables changed are loaded and every object is
+ * checked against the fields it will see; a failure refuses the change and the running data stays.
+ *
+ * A model is immutable and owns its result caches, so replacing it (config change or admin reload) is
+ * what invalidates every cached hypercube and field state of the app: nothing stale can be served.
+ */
+export class AppDataService implements AppDataProvider {
+  private readonly options: AppDataServiceOptions;
+  private readonly loaded = new Map<string, LoadedApp>();
+  /** Models loaded while checking a configuration, installed when that configuration takes effect. */
+  private readonly staged = new WeakMap<ConfigState, Map<string, LoadedApp>>();
+  private readonly signatures = new WeakMap<AppConfig, string>();
+  private store: ConfigStore | undefined;
+  /** Loads run one at a time: two reloads of one app never interleave, and memory peaks stay bounded. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: AppDataServiceOptions = {}) {
+    this.options = options;
+  }
+
+  /**
+   * Loads every app of the store's current configuration, then follows its changes. Throws
+   * DATA_LOAD_FAILED (the message names the app, table and file) or CONFIG_INVALID (an object
+   * references a field the tables do not hold).
+   */
+  async attach(store: ConfigStore): Promise<void> {
+    if (this.store) throw new TypeError("AppDataService is already attached to a config store");
+    const state = store.current;
+    await this.serial(async () => {
+      const issues: ConfigIssue[] = [];
+      const fresh = new Map<string, LoadedApp>();
+      for (const [index, app] of state.config.apps.entries()) {
+        if (app.tables.length === 0) continue;
+        let loaded: LoadedApp;
+        try {
+          loaded = await this.load(app, state);
+        } catch (error) {
+          throw loadFailure(app, index, error);
+        }
+        fresh.set(app.id, loaded);
+        issues.push(...objectFieldIssues(app, index, fieldSet(loaded.model)));
+      }
+      if (issues.length > 0) throw configInvalid(issues);
+      for (const [id, loaded] of fresh) this.loaded.set(id, loaded);
+    });
+    this.store = store;
+    store.useCheck((next) => this.prepare(next));
+    store.onChange((next) => this.commit(next));
+  }
+
+  async fields(app: AppConfig): Promise<FieldInfo[]> {
+    const loaded = this.current(app);
+    return loaded ? loaded.model.fields() : [];
+  }
+
+  model(app: AppConfig): DataModel {
+    const loaded = this.current(app);
+    if (loaded) return loaded.model;
+    // No file path or cause here: the caller may be an anonymous visitor. The log and the admin have them.
+    throw new PorticoError(
+      ErrorCode.DATA_LOAD_FAILED,
+      app.tables.length === 0 ? "This app has no data" : "This app's data is not available",
+    );
+  }
+
+  tables(app: AppConfig): TableInfo[] {
+    return this.current(app)?.model.tables() ?? [];
+  }
+
+  /**
+   * Reads the app's sources again and swaps the new model in. The old model (and every result cached
+   * with it) keeps serving until the new one is ready; if the load fails, or the new data lacks a field
+   * an object uses, the old data stays and the error says why.
+   */
+  reload(appId: string): Promise<AppDataReport> {
+    return this.serial(async () => {
+      const store = this.attachedStore();
+      const state = store.current;
+      const index = state.config.apps.findIndex((a) => a.id === appId);
+      const app = state.config.apps[index];
+      if (!app) throw new PorticoError(ErrorCode.APP_NOT_FOUND, "App not found");
+      if (app.tables.length === 0)
+        throw new PorticoError(ErrorCode.BAD_REQUEST, `App "${app.id}" has no tables to reload`);
+      let loaded: LoadedApp;
+      try {
+        loaded = await this.load(app, state);
+      } catch (error) {
+        throw loadFailure(app, index, error);
+      }
+      // The configuration may have moved on while the files were read: check against the one in force.
+      const now = store.current;
+      const nowIndex = now.config.apps.findIndex((a) => a.id === appId);
+      const nowApp = now.config.apps[nowIndex];
+      if (!nowApp || this.signatureOf(nowApp, now) !== loaded.signature)
+        throw new PorticoError(
+          ErrorCode.DATA_LOAD_FAILED,
+          `App "${appId}": the configuration changed during the reload; try again`,
+        );
+      const issues = objectFieldIssues(nowApp, nowIndex, fieldSet(loaded.model));
+      if (issues.length > 0)
+        throw new PorticoError(
+          ErrorCode.DATA_LOAD_FAILED,
+          `App "${appId}": the reloaded data does not fit the app's objects; the previous data stays:\n${issues
+            .map((i) => `${i.path}: ${i.message}`)
+            .join("\n")}`,
+        );
+      this.loaded.set(appId, loaded);
+      return report(appId, loaded);
+    });
+  }
+
+  /** What is loaded, per app (admin view). */
+  status(): AppDataReport[] {
+    return [...this.loaded].map(([id, loaded]) => report(id, loaded));
+  }
+
+  /** The loaded data of the app, if it matches the app's current table definitions. */
+  private current(app: AppConfig): LoadedApp | undefined {
+    const loaded = this.loaded.get(app.id);
+    const state = this.store?.current;
+    if (!loaded || !state) return undefined;
+    return loaded.signature === this.signatureOf(app, state) ? loaded : undefined;
+  }
+
+  /** Runs before `next` takes effect: loads apps whose tables changed and checks every object's fields. */
+  private prepare(next: ConfigState): Promise<void> {
+    return this.serial(async () => {
+      const issues: ConfigIssue[] = [];
+      const fresh = new Map<string, LoadedApp>();
+      for (const [index, app] of next.config.apps.entries()) {
+        if (app.tables.length === 0) continue;
+        const signature = this.signatureOf(app, next);
+        let loaded = this.loaded.get(app.id);
+        if (loaded?.signature !== signature) {
+          try {
+            loaded = await this.load(app, next);
+          } catch (error) {
+            issues.push({ path: `apps[${index}].tables`, message: loadFailure(app, index, error).message });
+            continue;
+          }
+          fresh.set(app.id, loaded);
+        }
+        issues.push(...objectFieldIssues(app, index, fieldSet(loaded.model)));
+      }
+      if (issues.length > 0) throw configInvalid(issues);
+      this.staged.set(next, fresh);
+    });
+  }
+
+  /** `next` is in force: install what `prepare` loaded for it, and drop apps that went away. */
+  private commit(next: ConfigState): void {
+    const fresh = this.staged.get(next);
+    this.staged.delete(next);
+    for (const [id, loaded] of fresh ?? []) this.loaded.set(id, loaded);
+    for (const id of [...this.loaded.keys()]) {
+      const app = next.apps.get(id);
+      if (!app || app.tables.length === 0) this.loaded.delete(id);
+    }
+  }
+
+  private async load(app: AppConfig, state: ConfigState): Promise<LoadedApp> {
+    const clock = this.options.clock ?? Date.now;
+    const started = performance.now();
+    const model = await loadTables(tableDefs(app), { ...this.options.cache, baseDir: state.baseDir });
+    const durationMs = Math.round(performance.now() - started);
+    const rows = model.tables().reduce((sum, t) => sum + t.rowCount, 0);
+    this.options.logger?.info({ app: app.id, rows, durationMs }, "app data loaded");
+    return { signature: this.signatureOf(app, state), model, loadedAt: clock(), durationMs };
+  }
+
+  /** Identifies what an app's data is loaded from: table names, resolved sources and explicit types. */
+  private signatureOf(app: AppConfig, state: ConfigState): string {
+    let signature = this.signatures.get(app);
+    if (signature === undefined) {
+      signature = JSON.stringify(
+        app.tables.map((t) => [t.name, path.resolve(state.baseDir, t.source), t.types ?? null]),
+      );
+      this.signatures.set(app, signature);
+    }
+    return signature;
+  }
+
+  private attachedStore(): ConfigStore {
+    if (!this.store) throw new TypeError("AppDataService is not attached to a config store");
+    return this.store;
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function tableDefs(app: AppConfig): TableDef[] {
+  return app.tables.map((t) => ({ name: t.name, source: t.source, ...(t.types ? { types: t.types } : {}) }));
+}
+
+function fieldSet(model: DataModel): Set<string> {
+  return new Set(model.fields().map((f) => f.name));
+}
+
+/** A load error for the log, the CLI and the admin: names the app and carries the engine's file path. */
+function loadFailure(app: AppConfig, index: number, error: unknown): PorticoError {
+  const reason = error instanceof EngineError || error instanceof TypeError ? error.message : String(error);
+  return new PorticoError(
+    ErrorCode.DATA_LOAD_FAILED,
+    `apps[${index}] (app "${app.id}"): cannot load its data: ${reason}`,
+  );
+}
+
+function report(id: string, loaded: LoadedApp): AppDataReport {
+  return {
+    app: id,
+    loadedAt: new Date(loaded.loadedAt).toISOString(),
+    durationMs: loaded.durationMs,
+    tables: loaded.model.tables(),
+    fields: loaded.model.fields().length,
+  };
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/** Selection values cross the wire as strings or numbers (dates are ISO `YYYY-MM-DD` strings). */
+const selectionValue = z.union([z.string().max(1_000), z.number().finite()]);
+
+/** `{field: values[]}`: OR within a field, AND across fields. Bounded, since it comes from anyone. */
+export const selectionsSchema = z
+  .record(z.string().min(1).max(200), z.array(selectionValue).max(10_000))
+  .refine((s) => Object.keys(s).length <= 100, { message: "at most 100 fields may be selected" });
+
+const pageSchema = z.strictObject({
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1),
+});
+
+const objectQuerySchema = z.strictObject({
+  object: z.string().min(1).max(200),
+  selections: selectionsSchema.optional(),
+  page: pageSchema.optional(),
+  sort: z.strictObject({ column: z.number().int().min(0), descending: z.boolean().optional() }).optional(),
+});
+
+const fieldQuerySchema = z.strictObject({
+  field: z.string().min(1).max(200),
+  selections: selectionsSchema.optional(),
+  search: z.string().max(200).optional(),
+  page: pageSchema.optional(),
+});
+
+/**
+ * `POST /{P}/api/v1/apps/{id}/query`: exactly one of `object` (its hypercube) or `field` (its value
+ * states), matching `QueryRequest` of @portico/protocol. Unknown keys are refused, so a typo such as
+ * `selection` fails loudly instead of silently querying without selections.
+ */
+export const queryRequestSchema = z.union([objectQuerySchema, fieldQuerySchema], {
+  error: "expected {object, selections?, page?, sort?} or {field, selections?, search?, page?}",
+});
+
+/** `POST .../objects/{objectId}/export`: the body is optional; it carries the selections. */
+export const exportBodySchema = z.strictObject({ selections: selectionsSchema.optional() });
+
+export const EXPORT_FORMATS = ["csv"] as const;
