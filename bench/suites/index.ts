@@ -1,5 +1,6 @@
 import type { BenchSuite } from "../lib/types.js";
+import { engineSuite } from "./engine.js";
 import { rulesSuite } from "./rules.js";
 
 /** Every benchmark suite, in run order. Append yours (engine, server, frame, visits). */
-export const suites: BenchSuite[] = [rulesSuite];
+export const suites: BenchSuite[] = [rulesSuite, engineSuite];

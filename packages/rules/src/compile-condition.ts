@@ -2,6 +2,7 @@ import type { ActionName } from "./actions.js";
 import type { CallNode, CompareNode, ConditionNode, OperandNode, PathNode } from "./ast.js";
 import { parseCondition } from "./parse-condition.js";
 import { likeToRegExp, matchesToRegExp } from "./patterns.js";
+import { printCondition } from "./print-condition.js";
 import type { RuleContext, RuleResource, RuleUser } from "./types.js";
 
 /** What a compiled condition is evaluated against. */
@@ -22,7 +23,7 @@ export interface ConditionInput {
 /** A condition compiled to a closure: evaluate it as often as needed, it never parses again. */
 export interface CompiledCondition {
   (input: ConditionInput): boolean;
-  /** The condition source as given. */
+  /** The condition source as given (printed in canonical form when compiled from a tree). */
   readonly source: string;
   /** The checked syntax tree. */
   readonly ast: ConditionNode;
@@ -41,7 +42,8 @@ export function compileCondition(condition: string | ConditionNode): CompiledCon
   const ast = typeof condition === "string" ? parseCondition(condition) : condition;
   const predicate = compileNode(ast);
   const compiled = ((input: ConditionInput) => predicate(input)) as CompiledCondition;
-  Object.defineProperty(compiled, "source", { value: typeof condition === "string" ? condition : "" });
+  const source = typeof condition === "string" ? condition : printCondition(ast);
+  Object.defineProperty(compiled, "source", { value: source });
   Object.defineProperty(compiled, "ast", { value: ast });
   return compiled;
 }

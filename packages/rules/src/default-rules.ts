@@ -1,8 +1,7 @@
 import { ACTION_NAMES } from "./actions.js";
 import type { SecurityRule } from "./types.js";
 
-/** The rules of a new configuration (DESIGN.md §3), as the hub Portico models ships them. */
-export const defaultRules: readonly SecurityRule[] = Object.freeze([
+const rules: SecurityRule[] = [
   {
     name: "Stream",
     resourceFilter: "App*",
@@ -33,4 +32,11 @@ export const defaultRules: readonly SecurityRule[] = Object.freeze([
     condition: 'user.roles = "RootAdmin"',
     context: "both",
   },
-] satisfies SecurityRule[]) as readonly SecurityRule[];
+];
+
+/** The rules of a new configuration (DESIGN.md §3), as the hub Portico models ships them. Frozen: copy to change. */
+export const defaultRules: readonly SecurityRule[] = Object.freeze(
+  rules.map((rule) =>
+    Object.freeze({ ...rule, actions: Object.freeze([...rule.actions]) as SecurityRule["actions"] }),
+  ),
+);

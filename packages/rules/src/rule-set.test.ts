@@ -110,6 +110,29 @@ describe("createRuleSet semantics", () => {
     expect(set.can(before, "read", salesApp, "hub")).toBe(false);
   });
 
+  it("decides a linked resource once per user, context, type and id, however many objects carry it", () => {
+    let reads = 0;
+    const copy = (): RuleResource => ({
+      type: "Stream",
+      id: "sales",
+      get name() {
+        reads++;
+        return "Sales";
+      },
+    });
+    const set = createRuleSet([
+      rule({ name: "stream", condition: 'resource.name = "Sales"' }),
+      rule({ name: "apps", resourceFilter: "App_*", condition: 'resource.stream.HasPrivilege("read")' }),
+    ]);
+    const apps = [1, 2, 3].map((n): RuleResource => ({ type: "App", id: `a${n}`, stream: copy() }));
+    for (const app of apps) expect(set.can(jane, "read", app, "hub")).toBe(true);
+    expect(reads).toBe(1);
+    // Another context and another user object decide again.
+    expect(set.can(jane, "read", apps[0]!, "qmc")).toBe(true);
+    expect(set.can({ ...jane }, "read", apps[0]!, "hub")).toBe(true);
+    expect(reads).toBe(3);
+  });
+
   it("reports a HasPrivilege cycle as RULE_CYCLE instead of hanging", () => {
     const self = createRuleSet([rule({ condition: 'resource.HasPrivilege("read")' })]);
     expect(() => self.can(jane, "read", sales, "hub")).toThrow(

@@ -46,9 +46,9 @@ export interface RuleSet {
    * rule matches filter, action, context and condition (allow-only, default deny). Throws a
    * RULE_CYCLE `RulesError` when `HasPrivilege` leads back to a decision in progress.
    *
-   * `HasPrivilege` answers are memoised per (user object, linked resource object, action, context):
-   * treat the user and resource objects passed in as immutable snapshots and pass new objects when
-   * they change.
+   * `HasPrivilege` answers are memoised per (user object, context, linked resource type and id,
+   * action): treat a user object as an immutable snapshot (pass a new object when the user changes),
+   * and give one resource (type, id) the same data in every call to one rule set.
    */
   can(user: RuleUser, action: ActionName, resource: RuleResource, context: RuleContext): boolean;
   /** The same decision with the verdict of every rule (audit). */
@@ -161,11 +161,12 @@ export function createRuleSet(rules: readonly SecurityRule[]): RuleSet {
     return found;
   }
 
-  // HasPrivilege answers, memoised per user object, context and resource object: object identity is a
-  // key that never collides between two users or two resources. Each entry packs, per action bit, a
-  // "known" bit and (shifted by KNOWN_BITS) an "allowed" bit.
+  // HasPrivilege answers, memoised per user object, context and linked resource (type, then id), as
+  // the linked resource of many decisions is the same stream or app. Within one rule set a resource is
+  // identified by its type and id; a new configuration makes a new rule set with an empty memo. Each
+  // entry packs, per action bit, a "known" bit and (shifted by KNOWN_BITS) an "allowed" bit.
   interface UserState {
-    memo: Record<RuleContext, Map<RuleResource, number>>;
+    memo: Record<RuleContext, Map<string, Map<string, number>>>;
     hasPrivilege: Record<RuleContext, NonNullable<ConditionInput["hasPrivilege"]>>;
   }
   const users = new WeakMap<RuleUser, UserState>();
@@ -198,16 +199,23 @@ export function createRuleSet(rules: readonly SecurityRule[]): RuleSet {
     resource: RuleResource,
     context: RuleContext,
   ): boolean {
-    const memo = state.memo[context];
-    const entry = memo.get(resource) ?? 0;
+    const { type, id } = resource;
+    if (typeof type !== "string" || typeof id !== "string") return false;
+    let byId = state.memo[context].get(type);
+    if (byId === undefined) {
+      byId = new Map();
+      state.memo[context].set(type, byId);
+    }
+    const entry = byId.get(id) ?? 0;
     if ((entry & actionBit) !== 0) return (entry & (actionBit << KNOWN_BITS)) !== 0;
     const allowed = decide(user, state, actionBit, resource, context);
-    memo.set(resource, (memo.get(resource) ?? 0) | actionBit | (allowed ? actionBit << KNOWN_BITS : 0));
+    byId.set(id, (byId.get(id) ?? 0) | actionBit | (allowed ? actionBit << KNOWN_BITS : 0));
     return allowed;
   }
 
   // Decisions being evaluated right now. Evaluation is synchronous, so one stack serves every call.
-  const activeResources: RuleResource[] = [];
+  const activeTypes: string[] = [];
+  const activeIds: string[] = [];
   const activeBits: number[] = [];
 
   function decide(
@@ -217,22 +225,24 @@ export function createRuleSet(rules: readonly SecurityRule[]): RuleSet {
     resource: RuleResource,
     context: RuleContext,
   ): boolean {
-    const depth = activeResources.length;
+    const depth = activeBits.length;
     for (let i = 0; i < depth; i++) {
-      if (activeResources[i] === resource && activeBits[i] === actionBit) {
-        const chain = [...activeResources, resource].map(describe).join(" -> ");
+      if (activeBits[i] === actionBit && activeIds[i] === resource.id && activeTypes[i] === resource.type) {
+        const chain = [...activeTypes.map((t, j) => `${t}_${activeIds[j]}`), describe(resource)].join(" -> ");
         throw new RulesError(
           RulesErrorCode.RULE_CYCLE,
           `HasPrivilege cycle: deciding ${actionName(actionBit)} on ${describe(resource)} needs itself (${chain})`,
         );
       }
     }
-    activeResources.push(resource);
+    activeTypes.push(resource.type);
+    activeIds.push(resource.id);
     activeBits.push(actionBit);
     try {
       return evaluate(user, state, actionBit, resource, context);
     } finally {
-      activeResources.length = depth;
+      activeTypes.length = depth;
+      activeIds.length = depth;
       activeBits.length = depth;
     }
   }

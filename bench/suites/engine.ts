@@ -1,0 +1,229 @@
+// The associative engine on 1,000,000 rows x 10 fields (a sales table written by the sample-data
+// generator): CSV load time, memory held by the loaded model, and one interaction — apply a selection,
+// then compute the states of all 10 fields and six hypercubes — with a fresh selection every iteration
+// and the result cache off, so every iteration computes. Baseline: a naive row-object implementation of
+// the same interaction on a 100,000-row sample, against the engine on the same sample.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { type DataModel, loadTables } from "@portico/engine";
+import type { Selections, SheetObjectDef } from "@portico/protocol";
+import { BIG_TABLE_FIELDS, writeBigTable } from "../../packages/engine/scripts/generate-sample-data.mjs";
+import { measure } from "../lib/timing.js";
+import type { BenchCase, BenchSuite } from "../lib/types.js";
+
+const ROWS = 1_000_000;
+const SAMPLE_ROWS = 100_000;
+const INTERACTION_TARGET_P50_MS = 50;
+const REGIONS = ["North", "South", "East", "West", "Central", "Harbor", "Hills", "Valley"];
+const CHANNELS = [["Store"], ["Online"], ["Store", "Phone"]];
+
+const position = { col: 0, row: 0, width: 6, height: 4 };
+const OBJECTS: SheetObjectDef[] = [
+  { id: "by-region", type: "bar", dimensions: ["Region"], measures: ["Sum(Amount)"], position },
+  {
+    id: "by-month",
+    type: "line",
+    dimensions: ["Month"],
+    measures: ["Sum(Amount)", "Count(distinct Store)"],
+    position,
+  },
+  { id: "top-products", type: "bar", dimensions: ["Product"], measures: ["Sum(Amount)"], topN: 10, position },
+  {
+    id: "region-category",
+    type: "table",
+    dimensions: ["Region", "Category"],
+    measures: ["Sum(Amount)", "Sum(Quantity)", "Avg(Amount)"],
+    position,
+  },
+  { id: "channels", type: "pie", dimensions: ["Channel"], measures: ["Count(Amount)"], position },
+  {
+    id: "kpis",
+    type: "kpi",
+    measures: ["Sum(Amount)", "Sum(Amount) / Sum(Quantity)", "Count(distinct Product)"],
+    position,
+  },
+];
+
+/** The interaction the target is about: every field's states and six hypercubes under one selection. */
+function interact(model: DataModel, selections: Selections): number {
+  let cells = 0;
+  for (const field of BIG_TABLE_FIELDS) cells += model.fieldStates(field, { selections }).values.length;
+  for (const object of OBJECTS) cells += model.hypercube(object, { selections }).rows.length;
+  return cells;
+}
+
+/** A different selection every iteration: one region (an eighth of the rows) and a channel. */
+function narrowSelection(i: number): Selections {
+  return { Region: [REGIONS[i % REGIONS.length]!], Channel: CHANNELS[i % CHANNELS.length]! };
+}
+
+/** A broad one: a whole year (half of the rows). */
+function broadSelection(i: number): Selections {
+  return { Year: [2024 + (i % 2)] };
+}
+
+function collectGarbage(): () => void {
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+}
+
+function memoryNow(gc: () => void): { heap: number; buffers: number } {
+  gc();
+  gc();
+  const usage = process.memoryUsage();
+  return { heap: usage.heapUsed, buffers: usage.arrayBuffers };
+}
+
+type Row = Record<string, string | number>;
+
+/** The naive implementation: arrays of row objects, Maps and Sets, recomputed from scratch. */
+function naiveInteract(rows: Row[], selections: Selections): number {
+  const selected = Object.entries(selections).filter(([, values]) => values.length > 0);
+  const matches = (row: Row, skip?: string) =>
+    selected.every(([field, values]) => field === skip || values.includes(row[field]!));
+  const included = rows.filter((row) => matches(row));
+  let cells = 0;
+  for (const field of BIG_TABLE_FIELDS) {
+    const all = new Set(rows.map((r) => r[field]));
+    const counts = new Map<unknown, number>();
+    for (const row of included) counts.set(row[field], (counts.get(row[field]) ?? 0) + 1);
+    const own = selections[field];
+    const alternative = own?.length
+      ? new Set(rows.filter((r) => matches(r, field)).map((r) => r[field]))
+      : new Set();
+    const states = [...all].map((v) =>
+      own?.includes(v as string)
+        ? "selected"
+        : counts.has(v)
+          ? "possible"
+          : alternative.has(v)
+            ? "alternative"
+            : "excluded",
+    );
+    cells += Math.min(states.length, 1000);
+  }
+  for (const object of OBJECTS) {
+    const groups = new Map<string, Row[]>();
+    for (const row of included) {
+      const key = (object.dimensions ?? []).map((d) => row[d]).join("\u0000");
+      const list = groups.get(key) ?? [];
+      list.push(row);
+      groups.set(key, list);
+    }
+    for (const list of groups.values()) {
+      const amounts = list.map((r) => r.Amount as number);
+      const sum = amounts.reduce((a, b) => a + b, 0);
+      const quantity = list.reduce((a, r) => a + (r.Quantity as number), 0);
+      const distinct = new Set(list.map((r) => r.Store)).size + new Set(list.map((r) => r.Product)).size;
+      cells += sum / Math.max(1, amounts.length) + quantity + distinct > -1 ? 1 : 0;
+    }
+  }
+  return cells;
+}
+
+export const engineSuite: BenchSuite = {
+  name: "engine",
+  description: `associative engine: ${ROWS.toLocaleString("en")} rows x ${BIG_TABLE_FIELDS.length} fields, selection + field states + 6 hypercubes`,
+  async run(): Promise<BenchCase[]> {
+    const dir = mkdtempSync(join(tmpdir(), "portico-bench-engine-"));
+    try {
+      const csv = join(dir, "transactions.csv");
+      await writeBigTable(csv, ROWS);
+      const gc = collectGarbage();
+      const before = memoryNow(gc);
+      const start = performance.now();
+      const model = await loadTables([{ name: "transactions", source: csv }], {
+        resultCacheSize: 0,
+        selectionCacheSize: 2,
+      });
+      const loadMs = performance.now() - start;
+      const after = memoryNow(gc);
+      const heapMb = (after.heap - before.heap) / 1e6;
+      const buffersMb = (after.buffers - before.buffers) / 1e6;
+
+      let i = 0;
+      const narrow = await measure(() => interact(model, narrowSelection(i++)), {
+        warmup: 5,
+        iterations: 40,
+      });
+      const broad = await measure(() => interact(model, broadSelection(i++)), { warmup: 3, iterations: 20 });
+
+      // Baseline: the same interaction on a 100,000-row sample, naive vs engine.
+      const lines = readFileSync(csv, "utf8")
+        .split("\r\n", SAMPLE_ROWS + 1)
+        .slice(1);
+      const sample: Row[] = lines.map((line) => {
+        const cells = line.split(",");
+        return Object.fromEntries(
+          BIG_TABLE_FIELDS.map((f, c) => [
+            f,
+            /^(Year|Month|Quantity|Amount)$/.test(f) ? Number(cells[c]) : cells[c]!,
+          ]),
+        );
+      });
+      const small = await loadTables([{ name: "sample", rows: sample }], {
+        resultCacheSize: 0,
+        selectionCacheSize: 2,
+      });
+      const naiveSamples = await measure(() => naiveInteract(sample, narrowSelection(i++)), {
+        warmup: 2,
+        iterations: 10,
+      });
+      const smallSamples = await measure(() => interact(small, narrowSelection(i++)), {
+        warmup: 5,
+        iterations: 40,
+      });
+
+      const extra = { rows: ROWS, fields: BIG_TABLE_FIELDS.length, hypercubes: OBJECTS.length };
+      return [
+        {
+          case: "load 1M-row CSV",
+          samplesMs: [loadMs],
+          opsPerIteration: ROWS,
+          opsUnit: "rows",
+          extra: {
+            ...extra,
+            heapMb: Math.round(heapMb),
+            arrayBuffersMb: Math.round(buffersMb),
+            totalMb: Math.round(heapMb + buffersMb),
+          },
+        },
+        {
+          case: "1M rows: select region+channel, 10 field states, 6 hypercubes",
+          samplesMs: narrow,
+          opsPerIteration: 1,
+          opsUnit: "interactions",
+          target: { metric: "p50Ms", max: INTERACTION_TARGET_P50_MS },
+          extra,
+        },
+        {
+          case: "1M rows: select a year (half the rows), 10 field states, 6 hypercubes",
+          samplesMs: broad,
+          opsPerIteration: 1,
+          opsUnit: "interactions",
+          extra,
+        },
+        {
+          case: "naive row objects, 100k-row sample",
+          samplesMs: naiveSamples,
+          opsPerIteration: 1,
+          opsUnit: "interactions",
+          extra: { rows: SAMPLE_ROWS },
+        },
+        {
+          case: "engine, 100k-row sample",
+          samplesMs: smallSamples,
+          opsPerIteration: 1,
+          opsUnit: "interactions",
+          baseline: "naive row objects, 100k-row sample",
+          extra: { rows: SAMPLE_ROWS },
+        },
+      ];
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
