@@ -87,10 +87,10 @@ export class Association {
   }
 
   /**
-   * Included rows per table for the given constraints (field -> value mask over codes). A `null` entry
-   * means every row of the table is included.
+   * Included row indexes (ascending) per table for the given constraints (field -> value mask over
+   * codes). A `null` entry means every row of the table is included.
    */
-  propagate(constraints: Map<Field, Uint8Array>): Array<Uint8Array | null> {
+  propagate(constraints: Map<Field, Uint8Array>): Array<Uint32Array | null> {
     const T = this.tables.length;
     const nodeCount = this.adjacency.length;
     const tableConstraints: Array<Array<[Uint32Array, Uint8Array]>> = this.tables.map(() => []);
@@ -109,11 +109,16 @@ export class Association {
       }
     }
 
-    const result: Array<Uint8Array | null> = new Array(T).fill(null);
+    const result: Array<Uint32Array | null> = new Array(T).fill(null);
     const done = new Set<number>();
     for (let root = 0; root < nodeCount; root++) {
       if (!constrained[root] || done.has(this.componentOfNode[root]!)) continue;
       done.add(this.componentOfNode[root]!);
+      if (root < T && this.adjacency[root]!.length === 0) {
+        // A table linked to nothing: filter straight into row indexes, no masks.
+        result[root] = selectRows(this.tables[root]!.rowCount, tableConstraints[root]!);
+        continue;
+      }
 
       // Pre-order walk from the root; children come after their parent.
       const order: number[] = [];
@@ -177,7 +182,7 @@ export class Association {
             this.valuesOf(up, node, final[up]!),
           );
         }
-        if (node < T) result[node] = final[node];
+        if (node < T) result[node] = indexesOf(final[node]!);
       }
     }
     return result;
@@ -197,6 +202,33 @@ export class Association {
     out[0] = 0;
     return out;
   }
+}
+
+/** Rows satisfying every constraint: the first filters every row, the next ones only the survivors. */
+function selectRows(n: number, constraints: Array<[Uint32Array, Uint8Array]>): Uint32Array {
+  const buffer = new Uint32Array(n);
+  const [codes, values] = constraints[0]!;
+  let k = 0;
+  for (let i = 0; i < n; i++) if (values[codes[i]!] === 1) buffer[k++] = i;
+  for (let c = 1; c < constraints.length; c++) {
+    const [more, allowed] = constraints[c]!;
+    let m = 0;
+    for (let j = 0; j < k; j++) {
+      const i = buffer[j]!;
+      if (allowed[more[i]!] === 1) buffer[m++] = i;
+    }
+    k = m;
+  }
+  return buffer.slice(0, k);
+}
+
+function indexesOf(mask: Uint8Array): Uint32Array {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) n += mask[i]!;
+  const out = new Uint32Array(n);
+  let j = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] === 1) out[j++] = i;
+  return out;
 }
 
 /** Keeps the rows whose code is in `values`; `mask` null means "every row so far". Mutates and returns. */

@@ -20,26 +20,36 @@ export function fieldStates(
   const selected = state.selections.masks.get(field);
   const alternative = selected && withoutOwn ? withoutOwn.countsOf(field) : undefined;
   const needle = search?.trim().toLowerCase();
-  // Walk the values once in ascending order into four buckets: no comparator sort, even for 1M values.
-  const buckets: number[][] = [[], [], [], []];
-  for (const code of field.sortedCodes()) {
-    if (needle && !field.texts[code]!.toLowerCase().includes(needle)) continue;
-    if (selected && selected[code] === 1) buckets[0]!.push(code);
-    else if (counts[code]! > 0) buckets[1]!.push(code);
-    else if (alternative && alternative[code]! > 0) buckets[2]!.push(code);
-    else buckets[3]!.push(code);
+  // One pass over the codes gives each value its state (255 = filtered out by the search); the page is
+  // then read in value order, one state after the other, stopping once full: no sort, even for 1M values.
+  const size = field.cardinality + 1;
+  const stateOf = new Uint8Array(size);
+  const totals = [0, 0, 0, 0];
+  for (let code = 1; code < size; code++) {
+    let s: number;
+    if (needle && !field.texts[code]!.toLowerCase().includes(needle)) s = 255;
+    else if (selected !== undefined && selected[code] === 1) s = 0;
+    else if (counts[code]! > 0) s = 1;
+    else if (alternative !== undefined && alternative[code]! > 0) s = 2;
+    else s = 3;
+    stateOf[code] = s;
+    if (s !== 255) totals[s]!++;
   }
   const values: FieldValueInfo[] = [];
   let skip = page.offset;
-  let total = 0;
-  buckets.forEach((bucket, s) => {
-    total += bucket.length;
-    for (const code of bucket) {
+  const sorted = field.sortedCodes();
+  for (let s = 0; s < 4 && values.length < page.limit; s++) {
+    if (skip >= totals[s]!) {
+      skip -= totals[s]!;
+      continue;
+    }
+    for (let i = 0; i < sorted.length && values.length < page.limit; i++) {
+      const code = sorted[i]!;
+      if (stateOf[code] !== s) continue;
       if (skip > 0) {
         skip--;
         continue;
       }
-      if (values.length >= page.limit) break;
       values.push({
         text: field.texts[code]!,
         value: field.values[code]!,
@@ -47,6 +57,7 @@ export function fieldStates(
         frequency: counts[code]!,
       });
     }
-  });
+  }
+  const total = totals[0]! + totals[1]! + totals[2]! + totals[3]!;
   return { kind: "field", field: field.name, type: field.type, values, totalValues: total, page };
 }

@@ -30,6 +30,8 @@ interface DriverGroups {
   rows: Uint32Array | null;
   groups: Int32Array;
   n: number;
+  /** True when some row appears in several pairs. */
+  expanded: boolean;
 }
 
 /** How the rows of a driver table reach a dimension's codes. */
@@ -93,21 +95,18 @@ export function computeHypercube(
   const card2 = dimensions[1]?.cardinality ?? 0;
   const index = new GroupIndex(card1, card2);
 
-  const driverTables = [...new Set(aggregations.map((a) => a.table))];
-  if (driverTables.length === 0 && dimensions.length > 0)
-    driverTables.push(largestTable(association, dimensions[0]!));
-  const drivers = new Map<number, DriverGroups>();
-  for (const t of driverTables) drivers.set(t, groupRows(association, state, t, dimensions, index));
-
-  const G = index.size;
-  const totals = aggregations.map((spec) => accumulateTotal(spec, association, state));
-  const totalValues = measures.map((m) => evaluateMeasure(m, (slot) => nullable(totals[slot]![0]!)));
-
   if (dimensions.length === 0) {
+    const totals = aggregations.map((spec) => accumulateTotal(spec, association, state));
+    const totalValues = measures.map((m) => evaluateMeasure(m, (slot) => nullable(totals[slot]!)));
     return result(object, [{ dimensions: [], measures: totalValues }], 1, totalValues, options.page);
   }
 
-  let groupCount = G;
+  const driverTables = [...new Set(aggregations.map((a) => a.table))];
+  if (driverTables.length === 0) driverTables.push(largestTable(association, dimensions[0]!));
+  const drivers = new Map<number, DriverGroups>();
+  for (const t of driverTables) drivers.set(t, groupRows(association, state, t, dimensions, index));
+
+  let groupCount = index.size;
   let c1 = index.c1;
   let c2 = index.c2;
   let others: boolean[] = [];
@@ -118,9 +117,15 @@ export function computeHypercube(
     if (folded) ({ groupCount, c1, c2, others, remap } = folded);
   }
 
-  const values = aggregations.map((spec) =>
+  const aggregated = aggregations.map((spec) =>
     accumulate(spec, association.tables[spec.table]!, drivers.get(spec.table)!, remap, groupCount),
   );
+  const values = aggregated.map((a) => a.values);
+  // A row counted in several groups (linked to several dimension values) must count once in the totals.
+  const totals = aggregations.map((spec, i) =>
+    drivers.get(spec.table)!.expanded ? accumulateTotal(spec, association, state) : aggregated[i]!.total,
+  );
+  const totalValues = measures.map((m) => evaluateMeasure(m, (slot) => nullable(totals[slot]!)));
   const rows: HypercubeRow[] = [];
   for (let g = 0; g < groupCount; g++) {
     const cells: DimensionCell[] = dimensions.map((field, d) =>
@@ -275,7 +280,7 @@ function foldOthers(
         drivers.get(spec.table)!,
         toFirst,
         distinctFirst.length,
-      ),
+      ).values,
     );
   }
   const score = distinctFirst.map((_, d) =>
@@ -330,7 +335,7 @@ function groupRows(
       const b = p2 === undefined ? 0 : direct2 !== null ? direct2[r]! : singleCode(p2, r);
       groups[j] = index.id(a, b);
     }
-    return { table, rows: included, groups, n };
+    return { table, rows: included, groups, n, expanded: false };
   }
   // Some row links to several values of a dimension: it counts once in each group it reaches.
   const rows: number[] = [];
@@ -351,7 +356,13 @@ function groupRows(
       }
     }
   }
-  return { table, rows: Uint32Array.from(rows), groups: Int32Array.from(groups), n: rows.length };
+  return {
+    table,
+    rows: Uint32Array.from(rows),
+    groups: Int32Array.from(groups),
+    n: rows.length,
+    expanded: true,
+  };
 }
 
 function singleCode(path: DimensionPath, r: number): number {
@@ -415,78 +426,95 @@ function dimensionPath(
   return { kind: "multi", keys, lists: reached };
 }
 
-/** One aggregation over a driver's pairs, into `G` groups (after an optional remap). NaN = no value. */
+/** An aggregation's value per group (NaN = no value) and over every pair at once. */
+interface Aggregated {
+  values: Float64Array;
+  total: number;
+}
+
+/** One aggregation over a driver's pairs, into `G` groups (after an optional remap). */
 function accumulate(
   spec: AggregationSpec,
   table: Table,
   driver: DriverGroups,
   remap: Int32Array | null,
   G: number,
-): Float64Array {
+): Aggregated {
   const codes = columnOf(table, spec.field)!;
-  return aggregate(spec, codes, driver.rows, driver.n, driver.groups, remap, G);
+  const groups = remap === null ? driver.groups : remapGroups(driver.groups, driver.n, remap);
+  return aggregate(spec, codes, driver.rows, driver.n, groups, G);
 }
 
-function accumulateTotal(
-  spec: AggregationSpec,
-  association: Association,
-  state: SelectionState,
-): Float64Array {
+function remapGroups(groups: Int32Array, n: number, remap: Int32Array): Int32Array {
+  const out = new Int32Array(n);
+  for (let j = 0; j < n; j++) out[j] = remap[groups[j]!]!;
+  return out;
+}
+
+function accumulateTotal(spec: AggregationSpec, association: Association, state: SelectionState): number {
   const table = association.tables[spec.table]!;
   const rows = state.rows[spec.table] ?? null;
   const n = rows === null ? table.rowCount : rows.length;
-  return aggregate(spec, columnOf(table, spec.field)!, rows, n, null, null, 1);
+  return aggregate(spec, columnOf(table, spec.field)!, rows, n, null, 1).total;
 }
 
+/** The hot loops: one per aggregation kind, over row codes, with the total kept on the side. */
 function aggregate(
   spec: AggregationSpec,
   codes: Uint32Array,
   rows: Uint32Array | null,
   n: number,
   groups: Int32Array | null,
-  remap: Int32Array | null,
   G: number,
-): Float64Array {
+): Aggregated {
+  if (spec.fn === "count" && spec.distinct) return countDistinct(spec.field, codes, rows, n, groups, G);
   const nums = spec.field.nums;
   const out = new Float64Array(G);
-  if (spec.fn === "count" && spec.distinct)
-    return countDistinct(spec.field, codes, rows, n, groups, remap, G);
   if (spec.fn === "count") {
+    let total = 0;
     for (let j = 0; j < n; j++) {
       const r = rows === null ? j : rows[j]!;
-      const g = remap === null ? (groups === null ? 0 : groups[j]!) : remap[groups![j]!]!;
-      if (codes[r] !== 0) out[g]!++;
+      if (codes[r] !== 0) {
+        out[groups === null ? 0 : groups[j]!]!++;
+        total++;
+      }
     }
-    return out;
+    return { values: out, total };
   }
   if (spec.fn === "sum" || spec.fn === "avg") {
     const count = new Float64Array(G);
+    let sum = 0;
+    let seen = 0;
     for (let j = 0; j < n; j++) {
       const r = rows === null ? j : rows[j]!;
-      const g = remap === null ? (groups === null ? 0 : groups[j]!) : remap[groups![j]!]!;
       const v = nums[codes[r]!]!;
       if (!Number.isNaN(v)) {
+        const g = groups === null ? 0 : groups[j]!;
         out[g]! += v;
         count[g]!++;
+        sum += v;
+        seen++;
       }
     }
     for (let g = 0; g < G; g++) {
       if (count[g] === 0) out[g] = Number.NaN;
       else if (spec.fn === "avg") out[g] = out[g]! / count[g]!;
     }
-    return out;
+    return { values: out, total: seen === 0 ? Number.NaN : spec.fn === "avg" ? sum / seen : sum };
   }
   out.fill(Number.NaN);
+  let total = Number.NaN;
   const max = spec.fn === "max";
   for (let j = 0; j < n; j++) {
     const r = rows === null ? j : rows[j]!;
-    const g = remap === null ? (groups === null ? 0 : groups[j]!) : remap[groups![j]!]!;
     const v = nums[codes[r]!]!;
     if (Number.isNaN(v)) continue;
+    const g = groups === null ? 0 : groups[j]!;
     const current = out[g]!;
     if (Number.isNaN(current) || (max ? v > current : v < current)) out[g] = v;
+    if (Number.isNaN(total) || (max ? v > total : v < total)) total = v;
   }
-  return out;
+  return { values: out, total };
 }
 
 function countDistinct(
@@ -495,18 +523,23 @@ function countDistinct(
   rows: Uint32Array | null,
   n: number,
   groups: Int32Array | null,
-  remap: Int32Array | null,
   G: number,
-): Float64Array {
+): Aggregated {
   const out = new Float64Array(G);
   const stride = field.cardinality + 1;
   const bitmap = G * stride <= DISTINCT_BITMAP_LIMIT ? new Uint8Array(G * stride) : null;
   const seen = bitmap ? null : new Set<number>();
+  const overall = new Uint8Array(stride);
+  let total = 0;
   for (let j = 0; j < n; j++) {
     const r = rows === null ? j : rows[j]!;
-    const g = remap === null ? (groups === null ? 0 : groups[j]!) : remap[groups![j]!]!;
     const code = codes[r]!;
     if (code === 0) continue;
+    if (overall[code] === 0) {
+      overall[code] = 1;
+      total++;
+    }
+    const g = groups === null ? 0 : groups[j]!;
     const key = g * stride + code;
     if (bitmap !== null) {
       if (bitmap[key] === 0) {
@@ -518,5 +551,5 @@ function countDistinct(
       out[g]!++;
     }
   }
-  return out;
+  return { values: out, total };
 }

@@ -61,8 +61,6 @@ export class SelectionState {
   readonly selections: ResolvedSelections;
   /** Per table: the included row indexes, or null when every row is included. */
   readonly rows: Array<Uint32Array | null>;
-  /** Per table: the inclusion mask (1 = included), or null when every row is included. */
-  readonly masks: Array<Uint8Array | null>;
   private readonly association: Association;
   private readonly counts = new Map<Field, Uint32Array>();
   private readonly allCounts: Map<Field, Uint32Array>;
@@ -71,8 +69,7 @@ export class SelectionState {
     this.association = association;
     this.selections = selections;
     this.allCounts = allCounts;
-    this.masks = association.propagate(selections.masks);
-    this.rows = this.masks.map((mask) => (mask === null ? null : indexesOf(mask)));
+    this.rows = association.propagate(selections.masks);
   }
 
   /** Number of included rows of a table. */
@@ -113,13 +110,4 @@ export function countAll(association: Association, field: Field): Uint32Array {
     for (let i = 0; i < codes.length; i++) counts[codes[i]!]!++;
   }
   return counts;
-}
-
-function indexesOf(mask: Uint8Array): Uint32Array {
-  let n = 0;
-  for (let i = 0; i < mask.length; i++) n += mask[i]!;
-  const out = new Uint32Array(n);
-  let j = 0;
-  for (let i = 0; i < mask.length; i++) if (mask[i] === 1) out[j++] = i;
-  return out;
 }

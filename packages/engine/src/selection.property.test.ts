@@ -100,7 +100,7 @@ function referenceIncluded(tables: RefTable[], selections: Sel): Array<Set<numbe
     const members = tables.flatMap((_, i) => (find(i) === root ? [i] : []));
     const relevant = selected.filter(([field]) => members.some((m) => tables[m]!.fields.includes(field)));
     if (relevant.length === 0) {
-      for (const m of members) tables[m]!.rows.forEach((_, r) => included[m]!.add(r));
+      for (const m of members) for (let r = 0; r < tables[m]!.rows.length; r++) included[m]!.add(r);
       continue;
     }
     const choice = members.map(() => -1);
