@@ -227,6 +227,23 @@ describe("explain", () => {
     expect(qmc.rules[1]!.falseBecause?.text).toBe("!user.IsAnonymous()");
   });
 
+  it("reports a HasPrivilege cycle on the rule instead of throwing", () => {
+    const set = createRuleSet([
+      {
+        name: "Loop",
+        resourceFilter: "Stream_*",
+        actions: ["read"],
+        condition: 'resource.HasPrivilege("read")',
+        context: "both",
+      },
+      defaultRules[3]!,
+    ]);
+    const e = set.explain(root, "read", sales, "hub");
+    expect(e.allowed).toBe(true);
+    expect(e.rules[0]).toMatchObject({ applies: false, condition: false, error: { code: "RULE_CYCLE" } });
+    expect(e.rules[0]!.reason).toMatch(/could not be evaluated: HasPrivilege cycle/);
+  });
+
   it("marks disabled rules", () => {
     const set = createRuleSet([{ ...defaultRules[3]!, disabled: true }]);
     const e = set.explain(root, "read", sales, "hub");

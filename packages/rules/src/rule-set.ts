@@ -26,6 +26,8 @@ export interface RuleVerdict {
   reason: string;
   /** For a false condition: the first sub-expression that made it false. */
   falseBecause?: FalseBecause;
+  /** The condition failed to evaluate (a `HasPrivilege` cycle); `can` throws this error. */
+  error?: { code: RulesErrorCode; message: string };
 }
 
 /** A decision with the verdict of every rule. */
@@ -51,7 +53,10 @@ export interface RuleSet {
    * and give one resource (type, id) the same data in every call to one rule set.
    */
   can(user: RuleUser, action: ActionName, resource: RuleResource, context: RuleContext): boolean;
-  /** The same decision with the verdict of every rule (audit). */
+  /**
+   * The same decision with the verdict of every rule (audit). Where `can` throws RULE_CYCLE, `explain`
+   * reports the error on the rule whose condition hit it, and that rule does not apply.
+   */
   explain(user: RuleUser, action: ActionName, resource: RuleResource, context: RuleContext): RuleExplanation;
 }
 
@@ -310,7 +315,18 @@ export function createRuleSet(rules: readonly SecurityRule[]): RuleSet {
         else if (!actionOk) verdict.reason = `the rule does not allow ${action}`;
         else if (!contextOk) verdict.reason = `the rule applies in ${rule.rule.context}, not ${context}`;
         else {
-          const { value, falseBecause } = traceCondition(rule.condition.ast, rule.rule.condition, input);
+          let traced: ReturnType<typeof traceCondition>;
+          try {
+            traced = traceCondition(rule.condition.ast, rule.rule.condition, input);
+          } catch (e) {
+            // An audit is where an administrator looks for a broken rule: report it on the rule.
+            if (!(e instanceof RulesError)) throw e;
+            verdict.condition = false;
+            verdict.error = { code: e.code, message: e.message };
+            verdict.reason = `the condition could not be evaluated: ${e.message}`;
+            return verdict;
+          }
+          const { value, falseBecause } = traced;
           verdict.condition = value;
           verdict.applies = value;
           if (value) verdict.reason = "the rule applies";
