@@ -14,7 +14,14 @@ if (!existsSync(cli)) {
   process.exit(0);
 }
 const config = process.env.PORTICO_CONFIG ?? "demo/portico.yaml";
-const children = [spawn("node", [cli, "serve", "--config", config], { stdio: "inherit" })];
+// The demo apps read synthetic CSVs under demo/data/; write them once if they are missing.
+const generator = "packages/engine/scripts/generate-sample-data.mjs";
+if (!process.env.PORTICO_CONFIG && !existsSync("demo/data/spending.csv") && existsSync(generator)) {
+  const gen = spawnSync("node", [generator, "demo/data"], { stdio: "inherit" });
+  if (gen.status !== 0) process.exit(gen.status ?? 1);
+}
+const args = [cli, "serve", "--config", config];
+const children = [spawn("node", args, { stdio: "inherit" })];
 const stop = () => {
   for (const child of children) child.kill("SIGTERM");
 };
