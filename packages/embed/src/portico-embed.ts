@@ -80,6 +80,8 @@ export class PorticoEmbed extends LitElement {
   declare private errorMessage: string | undefined;
 
   #view: EmbedView | undefined;
+  /** Set when the element is attached again after a removal: the next update starts a new frame. */
+  #restart = false;
   /** The selections the frame reported last: the base a live `selections` change is diffed against. */
   #frameSelections: Selections = {};
 
@@ -96,7 +98,10 @@ export class PorticoEmbed extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Re-attached after a removal: the old frame was destroyed, start a new one.
-    if (this.hasUpdated && !this.#view) this.requestUpdate();
+    if (this.hasUpdated && !this.#view) {
+      this.#restart = true;
+      this.requestUpdate();
+    }
   }
 
   override disconnectedCallback(): void {
@@ -112,7 +117,14 @@ export class PorticoEmbed extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.isConnected) return;
-    if (!this.#view || FRAME_IDENTITY.some((key) => changed.has(key))) {
+    // Showing an error message is an update too: it must not start the frame again (and fail again).
+    const configChanged = [...changed.keys()].some((key) => key !== "errorMessage");
+    if (!this.#view) {
+      if (configChanged || this.#restart) this.#start();
+      this.#restart = false;
+      return;
+    }
+    if (FRAME_IDENTITY.some((key) => changed.has(key))) {
       this.#start();
       return;
     }
