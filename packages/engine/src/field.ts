@@ -97,6 +97,24 @@ export interface Table {
   readonly fields: Field[];
   /** Code columns, parallel to `fields`. */
   readonly columns: Uint32Array[];
+  /**
+   * Numeric value per row, parallel to `fields`, for number and date fields with many distinct values
+   * (null otherwise): aggregations then read memory in row order instead of jumping around a large
+   * dictionary, at 8 bytes per row.
+   */
+  readonly numbers: Array<Float64Array | null>;
+}
+
+/** Above this many distinct values, a numeric column also keeps its values per row. */
+export const ROW_VALUES_MIN_CARDINALITY = 4096;
+
+/** The per-row numeric values of a column when worth keeping (see `Table.numbers`). */
+export function rowNumbers(field: Field, codes: Uint32Array): Float64Array | null {
+  if (field.type === "text" || field.cardinality < ROW_VALUES_MIN_CARDINALITY) return null;
+  const out = new Float64Array(codes.length);
+  const nums = field.nums;
+  for (let i = 0; i < codes.length; i++) out[i] = nums[codes[i]!]!;
+  return out;
 }
 
 /** The code column of `field` in `table`, or undefined when the table does not hold the field. */

@@ -440,9 +440,17 @@ function accumulate(
   remap: Int32Array | null,
   G: number,
 ): Aggregated {
-  const codes = columnOf(table, spec.field)!;
+  const column = table.fields.indexOf(spec.field);
   const groups = remap === null ? driver.groups : remapGroups(driver.groups, driver.n, remap);
-  return aggregate(spec, codes, driver.rows, driver.n, groups, G);
+  return aggregate(
+    spec,
+    table.columns[column]!,
+    table.numbers[column] ?? null,
+    driver.rows,
+    driver.n,
+    groups,
+    G,
+  );
 }
 
 function remapGroups(groups: Int32Array, n: number, remap: Int32Array): Int32Array {
@@ -455,13 +463,15 @@ function accumulateTotal(spec: AggregationSpec, association: Association, state:
   const table = association.tables[spec.table]!;
   const rows = state.rows[spec.table] ?? null;
   const n = rows === null ? table.rowCount : rows.length;
-  return aggregate(spec, columnOf(table, spec.field)!, rows, n, null, 1).total;
+  const column = table.fields.indexOf(spec.field);
+  return aggregate(spec, table.columns[column]!, table.numbers[column] ?? null, rows, n, null, 1).total;
 }
 
 /** The hot loops: one per aggregation kind, over row codes, with the total kept on the side. */
 function aggregate(
   spec: AggregationSpec,
   codes: Uint32Array,
+  rowNums: Float64Array | null,
   rows: Uint32Array | null,
   n: number,
   groups: Int32Array | null,
@@ -487,7 +497,7 @@ function aggregate(
     let seen = 0;
     for (let j = 0; j < n; j++) {
       const r = rows === null ? j : rows[j]!;
-      const v = nums[codes[r]!]!;
+      const v = rowNums === null ? nums[codes[r]!]! : rowNums[r]!;
       if (!Number.isNaN(v)) {
         const g = groups === null ? 0 : groups[j]!;
         out[g]! += v;
@@ -507,7 +517,7 @@ function aggregate(
   const max = spec.fn === "max";
   for (let j = 0; j < n; j++) {
     const r = rows === null ? j : rows[j]!;
-    const v = nums[codes[r]!]!;
+    const v = rowNums === null ? nums[codes[r]!]! : rowNums[r]!;
     if (Number.isNaN(v)) continue;
     const g = groups === null ? 0 : groups[j]!;
     const current = out[g]!;

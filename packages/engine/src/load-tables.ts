@@ -5,7 +5,7 @@ import type { FieldType, SelectionValue } from "@portico/protocol";
 import { parse } from "csv-parse";
 import { DataModel, type DataModelOptions } from "./data-model.js";
 import { EngineError, EngineErrorCode } from "./engine-error.js";
-import { Field, type Table } from "./field.js";
+import { Field, rowNumbers, type Table } from "./field.js";
 import { formatDate, inferType, parseDate, parseNumber, type RawValue } from "./infer-type.js";
 
 /** One table to load: from a file (`source`, CSV or JSON array, relative to `baseDir`) or inline `rows`. */
@@ -311,7 +311,8 @@ function buildTables(raws: RawTable[], defs: TableDef[]): Table[] {
     });
     const tableFields = raw.fieldNames.map((name) => fields.get(name)!);
     for (const field of tableFields) field.tables.push(index);
-    return { index, name: raw.name, rowCount: raw.rowCount, fields: tableFields, columns };
+    const numbers = tableFields.map((field, c) => rowNumbers(field, columns[c]!));
+    return { index, name: raw.name, rowCount: raw.rowCount, fields: tableFields, columns, numbers };
   });
 }
 
