@@ -403,7 +403,11 @@ export class FrameController extends EventTarget {
     await Promise.all(jobs);
     // A lapsed session fails every object: let the caller recover once instead of showing N errors.
     if (sessionError) throw sessionError;
-    if (generation === this.#generation) this.#changed("loaded");
+    if (generation !== this.#generation) return;
+    // Objects show their own failure; the host hears about it once per load, not once per object.
+    const failed = [...this.results.values()].find((r): r is FrameError => r instanceof FrameError);
+    if (failed) this.emit({ type: "error", code: failed.code, message: failed.message });
+    this.#changed("loaded");
   }
 
   #queryObject(object: SheetObjectDef, field?: string): Promise<QueryResult> {

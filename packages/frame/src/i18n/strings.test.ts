@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { errorWords, translator } from "./strings.js";
+
+describe("translator", () => {
+  it("speaks German for de-*, English otherwise, and fills parameters", () => {
+    expect(translator("de-CH")("clearAll")).toBe("Alle löschen");
+    expect(translator("fr-FR")("clearAll")).toBe("Clear all");
+    expect(translator("en")("pageOf", { page: 2, pages: 5 })).toBe("Page 2 of 5");
+  });
+
+  it("has words for each error screen and a generic fallback", () => {
+    const t = translator("en");
+    expect(errorWords(t, "NO_ACCESS_PASS").text).toBe(
+      "You cannot access the hub because you have no access pass.",
+    );
+    expect(errorWords(t, "RULE_CYCLE").title).toBe("Something went wrong");
+  });
+});
