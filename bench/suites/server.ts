@@ -1,0 +1,166 @@
+// The companion server end to end: anonymous ticket + session creations per second against a real
+// listening server (two HTTP requests per creation: POST tickets/anonymous with an allowed Origin, then
+// POST sessions to redeem it, which verifies the ES256 ticket, consumes its jti and writes the session
+// to SQLite). Baseline: a bare hono endpoint on the same Node HTTP adapter that only signs one ES256
+// JWT per request. Client and servers share this process and its CPU.
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { serve } from "@hono/node-server";
+import {
+  ConfigStore,
+  createApp,
+  createLogger,
+  generateSigningKey,
+  MemoryKeyRing,
+  openSqliteStorage,
+} from "@portico/server";
+import { Hono } from "hono";
+import { SignJWT } from "jose";
+import { measure } from "../lib/timing.js";
+import type { BenchCase, BenchSuite } from "../lib/types.js";
+
+const ORIGIN = "http://localhost:5173";
+/** Creations per measured iteration, and how many run at once. */
+const BATCH = 200;
+const CONCURRENCY = 16;
+
+type Listening = { url: string; close: () => Promise<void> };
+
+function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<Listening> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+      (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    });
+  });
+}
+
+/** Runs `BATCH` tasks, `CONCURRENCY` at a time. */
+async function batch(task: () => Promise<void>): Promise<void> {
+  let left = BATCH;
+  const worker = async () => {
+    while (left-- > 0) await task();
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+async function expectStatus(res: Response, status: number): Promise<unknown> {
+  const body = await res.json();
+  if (res.status !== status)
+    throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+export const serverSuite: BenchSuite = {
+  name: "server",
+  description: `anonymous ticket + session creations/s on a real listening server vs a bare hono ES256 signer (${BATCH} per iteration, ${CONCURRENCY} concurrent)`,
+  async run(): Promise<BenchCase[]> {
+    const dir = mkdtempSync(join(tmpdir(), "portico-bench-server-"));
+    const silent = createLogger({
+      level: "warn",
+      destination: new Writable({ write: (_c, _e, done) => done() }),
+    });
+    const configStore = ConfigStore.fromText(
+      `virtualProxies:\n  - prefix: ""\n  - prefix: anon\n    anonymousAccess: always\n    hostAllowList: ["${ORIGIN}"]\n`,
+      join(dir, "portico.yaml"),
+    );
+    const storage = await openSqliteStorage(join(dir, "data", "portico.db"));
+    const keys = new MemoryKeyRing([await generateSigningKey(Date.now())], Date.now);
+    // The per-IP rate limit would (rightly) stop one benchmarking client; lift it for the measurement.
+    const app = createApp({
+      configStore,
+      storage,
+      keys,
+      logger: silent,
+      rateLimit: { capacity: 1e9, refillPerSecond: 1e9 },
+    });
+    const portico = await listen(app.fetch);
+
+    const signingKey = keys.current();
+    const bare = new Hono();
+    bare.post("/sign", async (c) => {
+      const now = Math.floor(Date.now() / 1000);
+      const ticket = await new SignJWT({ kind: "anonymous", origin: ORIGIN })
+        .setProtectedHeader({ alg: "ES256", kid: signingKey.kid })
+        .setIssuer("portico")
+        .setAudience("portico:anon")
+        .setJti(crypto.randomUUID())
+        .setIssuedAt(now)
+        .setExpirationTime(now + 60)
+        .sign(signingKey.privateKey);
+      return c.json({ ticket }, 201);
+    });
+    const baseline = await listen(bare.fetch);
+
+    try {
+      const sign = () =>
+        batch(
+          async () => void (await expectStatus(await fetch(`${baseline.url}/sign`, { method: "POST" }), 201)),
+        );
+      const ticketOnly = () =>
+        batch(
+          async () =>
+            void (await expectStatus(
+              await fetch(`${portico.url}/anon/api/v1/tickets/anonymous`, {
+                method: "POST",
+                headers: { origin: ORIGIN },
+              }),
+              201,
+            )),
+        );
+      const create = () =>
+        batch(async () => {
+          const t = await fetch(`${portico.url}/anon/api/v1/tickets/anonymous`, {
+            method: "POST",
+            headers: { origin: ORIGIN },
+          });
+          const { ticket } = (await expectStatus(t, 201)) as { ticket: string };
+          const s = await fetch(`${portico.url}/anon/api/v1/sessions`, {
+            method: "POST",
+            headers: { origin: ORIGIN, "content-type": "application/json" },
+            body: JSON.stringify({ ticket }),
+          });
+          await expectStatus(s, 201);
+        });
+      const options = { warmup: 2, iterations: 15, maxTimeMs: 15_000 };
+      const signSamples = await measure(sign, options);
+      const ticketSamples = await measure(ticketOnly, options);
+      const createSamples = await measure(create, options);
+      const sessions = await storage.countActiveSessions(Date.now());
+      return [
+        {
+          case: "bare hono: sign one ES256 JWT",
+          samplesMs: signSamples,
+          opsPerIteration: BATCH,
+          opsUnit: "requests",
+        },
+        {
+          case: "anonymous ticket only",
+          samplesMs: ticketSamples,
+          opsPerIteration: BATCH,
+          opsUnit: "tickets",
+          baseline: "bare hono: sign one ES256 JWT",
+        },
+        {
+          case: "anonymous ticket + session",
+          samplesMs: createSamples,
+          opsPerIteration: BATCH,
+          opsUnit: "creations",
+          baseline: "bare hono: sign one ES256 JWT",
+          extra: { sessionsCreated: sessions, requestsPerCreation: 2 },
+        },
+      ];
+    } finally {
+      await portico.close();
+      await baseline.close();
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
