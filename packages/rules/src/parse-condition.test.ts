@@ -117,6 +117,21 @@ describe("parseCondition", () => {
     expect([e.line, e.column]).toEqual([line, column]);
   });
 
+  it("rejects absurd nesting with a syntax error instead of exhausting the stack", () => {
+    const leaf = 'user.name = "a"';
+    // Parentheses leave no node behind, so only the parser's own stack limits them.
+    expect(parseCondition("(".repeat(200) + leaf + ")".repeat(200)).kind).toBe("compare");
+    expect(parseCondition("!".repeat(100) + leaf).kind).toBe("not");
+    for (const src of [
+      "!".repeat(101) + leaf,
+      "!(".repeat(101) + leaf + ")".repeat(101),
+      "(".repeat(20_000) + leaf + ")".repeat(20_000),
+      "!(".repeat(20_000),
+    ]) {
+      expect(syntaxError(src).reason).toMatch(/more than 100 levels deep|Expected/);
+    }
+  });
+
   it("throws TypeError for a non-string condition", () => {
     expect(() => parseCondition(42 as unknown as string)).toThrow(TypeError);
   });

@@ -65,24 +65,35 @@ export function parseCondition(source: string): ConditionNode {
     raw = parseRaw(source, {}) as RawNode;
   } catch (e) {
     if (isPeggyError(e)) throw new RuleSyntaxError(e.message, source, e.location?.start.offset ?? 0);
+    // Thousands of nested parentheses exhaust the parser's stack: still bad input, not a crash.
+    if (e instanceof RangeError) throw new RuleSyntaxError(TOO_DEEP, source, 0);
     throw e;
   }
-  return checkNode(raw, source);
+  return checkNode(raw, source, 0);
 }
+
+/** Deeper nesting than any rule a person writes; it bounds recursion when compiling and evaluating. */
+export const MAX_CONDITION_DEPTH = 100;
+const TOO_DEEP = `the condition nests parentheses or ! more than ${MAX_CONDITION_DEPTH} levels deep`;
 
 function fail(source: string, at: SourceRange, reason: string): never {
   throw new RuleSyntaxError(reason, source, at.start);
 }
 
-function checkNode(node: RawNode, source: string): ConditionNode {
+function checkNode(node: RawNode, source: string, depth: number): ConditionNode {
+  if (depth > MAX_CONDITION_DEPTH) fail(source, node.loc, TOO_DEEP);
   switch (node.kind) {
     case "always":
       return { kind: "always", loc: node.loc };
     case "and":
     case "or":
-      return { kind: node.kind, operands: node.operands.map((o) => checkNode(o, source)), loc: node.loc };
+      return {
+        kind: node.kind,
+        operands: node.operands.map((o) => checkNode(o, source, depth + 1)),
+        loc: node.loc,
+      };
     case "not":
-      return { kind: "not", operand: checkNode(node.operand, source), loc: node.loc };
+      return { kind: "not", operand: checkNode(node.operand, source, depth + 1), loc: node.loc };
     case "compare":
       return checkCompare(node, source);
     case "call":
