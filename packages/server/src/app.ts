@@ -10,6 +10,8 @@ import { sessionRoutes } from "./api/session-routes.js";
 import { ticketRoutes } from "./api/ticket-routes.js";
 import type { ConfigStore } from "./config/config-store.js";
 import { CredentialVerifier } from "./crypto/credential-verifier.js";
+import { dataAdminRoutes } from "./data/data-admin-routes.js";
+import { dataRoutes } from "./data/data-routes.js";
 import { PorticoError } from "./errors/portico-error.js";
 import type { AppEnv } from "./http/app-env.js";
 import { clientIp } from "./http/client-ip.js";
@@ -39,7 +41,7 @@ export interface AppDeps {
   clock?: () => number;
   ids?: Ids;
   rateLimit?: { capacity: number; refillPerSecond: number };
-  /** The data engine seam; without it app details carry `fields: []`. */
+  /** The loaded app data (`AppDataService`); without it app details carry `fields: []` and queries 503. */
   appData?: AppDataProvider;
   /** The frame's built pages and assets (packages/frame/dist); without it the pages answer 503. */
   frameFiles?: FrameFiles;
@@ -95,6 +97,7 @@ export function createApp(deps: AppDeps) {
       clock,
     }),
   );
+  admin.route("/", dataAdminRoutes({ configStore, credentials, appData: deps.appData }));
   app.route("/admin/api/v1", admin);
   app.route("/", assetRoutes({ files: frameFiles }));
 
@@ -107,6 +110,7 @@ export function createApp(deps: AppDeps) {
   api.route("/", ticketRoutes({ configStore, signer, metrics, bucket, credentials }));
   api.route("/", sessionRoutes({ configStore, sessions, bucket }));
   api.route("/", hubRoutes({ configStore, sessions, metrics, appData: deps.appData }));
+  api.route("/", dataRoutes({ configStore, sessions, metrics, appData: deps.appData }));
   api.route("/", embedConfigRoutes());
   proxied.route("/api/v1", api);
   proxied.route("/", pageRoutes({ files: frameFiles }));

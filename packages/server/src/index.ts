@@ -1,5 +1,5 @@
 export { adminRoutes } from "./admin/admin-routes.js";
-export type { AppDataProvider } from "./api/app-data-provider.js";
+export type { AppDataProvider, AppDataReport } from "./api/app-data-provider.js";
 export { type AppDeps, createApp, DEFAULT_RATE_LIMIT, defaultIds } from "./app.js";
 export { type ConfigState, resolveConfigPath, userKey } from "./config/config-state.js";
 export { ConfigStore, EDITABLE_SECTIONS, type EditableSection } from "./config/config-store.js";
@@ -14,6 +14,7 @@ export {
   type VirtualProxyConfig,
 } from "./config/schema.js";
 export { hashSecret, verifySecret } from "./crypto/secret-hash.js";
+export { AppDataService, type AppDataServiceOptions } from "./data/app-data-service.js";
 export { isPorticoError, PorticoError } from "./errors/portico-error.js";
 export { statusForCode } from "./errors/status-for-code.js";
 export { createLogger } from "./ops/create-logger.js";

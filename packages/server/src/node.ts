@@ -5,6 +5,7 @@ import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import { ConfigStore } from "./config/config-store.js";
+import { AppDataService } from "./data/app-data-service.js";
 import { createLogger } from "./ops/create-logger.js";
 import { directoryFiles } from "./pages/page-routes.js";
 import { openStorage, redactUrl } from "./storage/open-storage.js";
@@ -40,6 +41,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const logger = options.logger ?? createLogger();
   const configStore = await ConfigStore.open(options.configPath, { logger });
   const state = configStore.current;
+  // Every app's data is loaded before the server listens: a missing source stops the start here with
+  // DATA_LOAD_FAILED naming the file, instead of failing visitors later.
+  const appData = new AppDataService({ logger });
+  await appData.attach(configStore);
   const storage = await openStorage(state.storageUrl);
   configStore.useStorage(storage);
   const keys = await FileKeyRing.open(path.join(state.dataDir, "keys"), Date.now);
@@ -53,7 +58,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
 
   const frameDir = options.frameDir ?? fileURLToPath(new URL("../../frame/dist/", import.meta.url));
-  const app = createApp({ configStore, storage, keys, logger, frameFiles: directoryFiles(frameDir) });
+  const app = createApp({ configStore, storage, keys, logger, appData, frameFiles: directoryFiles(frameDir) });
   if (options.watch !== false) configStore.watch();
 
   const port = options.port ?? state.config.server.port;

@@ -1,11 +1,26 @@
+import type { DataModel, TableInfo } from "@portico/engine";
 import type { FieldInfo } from "@portico/protocol";
 import type { ConfigState } from "../config/config-state.js";
 import type { AppConfig } from "../config/schema.js";
 
+/** What an app's data load produced (admin view). */
+export interface AppDataReport {
+  app: string;
+  loadedAt: string;
+  durationMs: number;
+  tables: TableInfo[];
+  fields: number;
+}
+
 /**
- * The seam to the data engine: the server asks it about an app's data. Until the engine is wired in,
- * `GET /apps/{id}` answers `fields: []`. The query endpoint (`POST /apps/{id}/query`) plugs in here too.
+ * The seam to the data engine (implemented by `AppDataService` in `data/`): the server asks it about an
+ * app's data. Without one, `GET /apps/{id}` answers `fields: []` and the data API answers 503.
  */
 export interface AppDataProvider {
   fields(app: AppConfig, state: ConfigState): Promise<FieldInfo[]>;
+  /** The app's loaded model; throws DATA_LOAD_FAILED (without file paths) when it has none. */
+  model(app: AppConfig): DataModel;
+  /** Reads the app's sources again and swaps the new model (and its empty caches) in. */
+  reload(appId: string): Promise<AppDataReport>;
+  status(): AppDataReport[];
 }

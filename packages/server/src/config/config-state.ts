@@ -8,6 +8,7 @@ import {
   type SecurityRule,
   validateRule,
 } from "@portico/rules";
+import { objectSyntaxIssues } from "../data/object-issues.js";
 import { type ConfigIssue, configInvalid, formatPath } from "./format-issues.js";
 import type {
   AppConfig,
@@ -61,6 +62,7 @@ export function deriveConfigState(config: PorticoConfig, configPath: string): Co
       issues.push({ path: formatPath(["securityRules", index, issue.field]), message: issue.message });
     }
   });
+  issues.push(...objectSyntaxIssues(config));
   if (issues.length > 0) throw configInvalid(issues);
 
   let ruleSet: RuleSet;

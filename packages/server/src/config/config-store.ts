@@ -33,6 +33,8 @@ export interface ConfigStoreOptions {
 }
 
 export type ConfigListener = (state: ConfigState, previous: ConfigState) => void;
+/** Runs before a valid configuration takes effect (e.g. loads app data); throwing refuses the change. */
+export type ConfigCheck = (next: ConfigState, current: ConfigState) => Promise<void>;
 
 /**
  * Holds the current validated configuration and what is derived from it. Every change (admin API, file
@@ -43,6 +45,7 @@ export class ConfigStore {
   private document: Document;
   private readonly options: ConfigStoreOptions;
   private readonly listeners = new Set<ConfigListener>();
+  private readonly checks: ConfigCheck[] = [];
   /** The file text of the configuration in force; a watch event with the same text is our own write. */
   private activeText: string | undefined;
   private watcher: FSWatcher | undefined;
@@ -76,6 +79,11 @@ export class ConfigStore {
     this.options.storage = storage;
   }
 
+  /** Adds a check that every later change must pass before it takes effect. */
+  useCheck(check: ConfigCheck): void {
+    this.checks.push(check);
+  }
+
   get current(): ConfigState {
     return this.state;
   }
@@ -101,6 +109,7 @@ export class ConfigStore {
       if (value === undefined || value === null) next.delete(name);
       else next.set(name, next.createNode(value));
       const state = validateConfig(next.toJS(), this.state.configPath);
+      for (const check of this.checks) await check(state, this.state);
       await this.persist(next);
       this.document = next;
       this.swap(state);
@@ -124,6 +133,7 @@ export class ConfigStore {
       if (text === this.activeText) return false;
       try {
         const state = parseConfigText(text, this.state.configPath);
+        for (const check of this.checks) await check(state, this.state);
         this.document = parseDocument(text);
         this.activeText = text;
         this.swap(state);

@@ -44,14 +44,21 @@ export function objectFieldIssues(
   const unknown = (name: string) => `unknown field "${name}" (${known(fieldNames)})`;
   forEachObject(app, appIndex, (def, where) => {
     def.dimensions?.forEach((name, i) => {
-      if (!fieldNames.has(name)) issues.push({ path: formatPath([...where, "dimensions", i]), message: unknown(name) });
+      if (!fieldNames.has(name))
+        issues.push({ path: formatPath([...where, "dimensions", i]), message: unknown(name) });
     });
     def.fields?.forEach((name, i) => {
-      if (!fieldNames.has(name)) issues.push({ path: formatPath([...where, "fields", i]), message: unknown(name) });
+      if (!fieldNames.has(name))
+        issues.push({ path: formatPath([...where, "fields", i]), message: unknown(name) });
     });
     def.measures?.forEach((measure, i) => {
       const expression = typeof measure === "string" ? measure : measure.expression;
-      const path = formatPath([...where, "measures", i, ...(typeof measure === "string" ? [] : ["expression"])]);
+      const path = formatPath([
+        ...where,
+        "measures",
+        i,
+        ...(typeof measure === "string" ? [] : ["expression"]),
+      ]);
       let ast: MeasureNode;
       try {
         ast = parseMeasure(expression);
@@ -90,7 +97,10 @@ function splitPath(path: string): PropertyKey[] {
 }
 
 /** For a measure path, the parse error as `line L, column C: reason` plus the caret excerpt. */
-function syntaxMessage(def: { measures?: Array<string | { expression: string }> | undefined }, issuePath: string) {
+function syntaxMessage(
+  def: { measures?: Array<string | { expression: string }> | undefined },
+  issuePath: string,
+) {
   const match = /^measures\[(\d+)\]/.exec(issuePath);
   if (!match) return undefined;
   const measure = def.measures?.[Number(match[1])];

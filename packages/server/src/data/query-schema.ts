@@ -29,11 +29,27 @@ const fieldQuerySchema = z.strictObject({
 
 /**
  * `POST /{P}/api/v1/apps/{id}/query`: exactly one of `object` (its hypercube) or `field` (its value
- * states), matching `QueryRequest` of @portico/protocol. Unknown keys are refused, so a typo such as
- * `selection` fails loudly instead of silently querying without selections.
+ * states), matching `QueryRequest` of @portico/protocol. The key present picks the shape, so errors name
+ * the offending member (`selections.Year[0]`) rather than "no union member matched". Unknown keys are
+ * refused: a typo such as `selection` fails loudly instead of querying without selections.
  */
-export const queryRequestSchema = z.union([objectQuerySchema, fieldQuerySchema], {
-  error: "expected {object, selections?, page?, sort?} or {field, selections?, search?, page?}",
+export const queryRequestSchema = z.record(z.string(), z.unknown()).transform((body, ctx) => {
+  const hasObject = "object" in body;
+  const hasField = "field" in body;
+  if (hasObject === hasField) {
+    ctx.addIssue({
+      code: "custom",
+      message: hasObject
+        ? "give either object or field, not both"
+        : "expected {object, selections?, page?, sort?} or {field, selections?, search?, page?}",
+    });
+    return z.NEVER;
+  }
+  const parsed = (hasObject ? objectQuerySchema : fieldQuerySchema).safeParse(body);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues)
+    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path as PropertyKey[] });
+  return z.NEVER;
 });
 
 /** `POST .../objects/{objectId}/export`: the body is optional; it carries the selections. */

@@ -7,6 +7,7 @@ import { Writable } from "node:stream";
 import { createApp } from "../app.js";
 import { ConfigStore } from "../config/config-store.js";
 import { hashSecret } from "../crypto/secret-hash.js";
+import { AppDataService } from "../data/app-data-service.js";
 import { createLogger } from "../ops/create-logger.js";
 import type { FrameFiles } from "../pages/page-routes.js";
 import type { KyselyStorage } from "../storage/kysely-storage.js";
@@ -118,6 +119,8 @@ ${extra}`;
 export interface HarnessOptions {
   rateLimit?: { capacity: number; refillPerSecond: number };
   frameFiles?: FrameFiles;
+  /** Attach the data engine: every app's tables load before the app is created, as in `serve`. */
+  appData?: boolean;
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
@@ -142,6 +145,8 @@ export async function createHarness(yaml?: string, options: HarnessOptions = {})
   );
   configStore.useStorage(storage);
   const keys = new MemoryKeyRing([await generateSigningKey(now)], clock);
+  const appData = options.appData ? new AppDataService({ logger, clock }) : undefined;
+  await appData?.attach(configStore);
   const app = createApp({
     configStore,
     storage,
@@ -150,6 +155,7 @@ export async function createHarness(yaml?: string, options: HarnessOptions = {})
     clock,
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.frameFiles ? { frameFiles: options.frameFiles } : {}),
+    ...(appData ? { appData } : {}),
   });
 
   /** A request as if from `ip` (the socket peer). */
@@ -213,6 +219,7 @@ export async function createHarness(yaml?: string, options: HarnessOptions = {})
     keys,
     logger,
     logLines,
+    appData,
     clock,
     advance(ms: number) {
       now += ms;
