@@ -5,7 +5,10 @@ export type AnonymousAccess = "none" | "allow" | "always";
 /** What a ticket is for. */
 export type TicketKind = "anonymous" | "user" | "join";
 
-/** Claims of a Portico ticket (an ES256 JWT). `aud` is the virtual proxy prefix (`""` for the default). */
+/**
+ * Claims of a Portico ticket (an ES256 JWT). `aud` is `portico:<prefix>` (`portico:` for the default proxy:
+ * JWT audiences must be non-empty), so a ticket for one virtual proxy is refused by every other.
+ */
 export interface TicketClaims {
   iss: string;
   aud: string;
@@ -21,6 +24,12 @@ export interface TicketClaims {
   attributes?: Record<string, string | string[]>;
   /** Join tickets: the session the sibling embed joins. */
   sid?: string;
+  /** Anonymous tickets: visitor attributes whose signature a ticket client's key verified. */
+  visitor?: { client: string; attributes: Record<string, string | string[]> };
+  /** Anonymous tickets: unsigned hints from the page; the visit log keeps them marked unverified. */
+  visitorHint?: Record<string, string | string[]>;
+  /** Anonymous tickets: the embedding page's URL when the SDK sends it. */
+  pageUrl?: string;
 }
 
 /** `POST /{P}/api/v1/tickets/anonymous` and `POST /{P}/api/v1/tickets` response. */
