@@ -12,6 +12,7 @@ import type { ConfigStore } from "./config/config-store.js";
 import { CredentialVerifier } from "./crypto/credential-verifier.js";
 import { dataAdminRoutes } from "./data/data-admin-routes.js";
 import { dataRoutes } from "./data/data-routes.js";
+import { doctorRoutes } from "./doctor/doctor-routes.js";
 import { PorticoError } from "./errors/portico-error.js";
 import type { AppEnv } from "./http/app-env.js";
 import { clientIp } from "./http/client-ip.js";
@@ -20,6 +21,9 @@ import { createErrorHandler } from "./http/error-handler.js";
 import { requestLog } from "./http/request-log.js";
 import { resolveProxy } from "./http/resolve-proxy.js";
 import { TokenBucket } from "./http/token-bucket.js";
+import { licenseRoutes } from "./licenses/license-routes.js";
+import type { LicenseService } from "./licenses/license-service.js";
+import { withLicenses } from "./licenses/with-licenses.js";
 import { Metrics } from "./ops/metrics.js";
 import { opsRoutes } from "./ops/ops-routes.js";
 import { assetRoutes, type FrameFiles, pageRoutes } from "./pages/page-routes.js";
@@ -48,12 +52,15 @@ export interface AppDeps {
   /** Licence allocation, visit events: called around each session's life. */
   sessionListeners?: SessionListener[];
   metrics?: Metrics;
+  /** Licence allocation; made from storage and config when absent. Its session listener always runs first. */
+  licenses?: LicenseService;
 }
 
 export const defaultIds: Ids = { uuid: () => randomUUID(), randomBytes: (n) => randomBytes(n) };
 
 /** The Portico server as a hono app. Only `node.ts` and the CLI open sockets and files around it. */
-export function createApp(deps: AppDeps) {
+export function createApp(input: AppDeps) {
+  const deps = withLicenses(input);
   const clock = deps.clock ?? Date.now;
   const ids = deps.ids ?? defaultIds;
   const metrics = deps.metrics ?? new Metrics();
@@ -98,6 +105,8 @@ export function createApp(deps: AppDeps) {
     }),
   );
   admin.route("/", dataAdminRoutes({ configStore, credentials, appData: deps.appData }));
+  admin.route("/", licenseRoutes({ configStore, credentials, licenses: deps.licenses }));
+  admin.route("/", doctorRoutes({ configStore, credentials, licenses: deps.licenses, uuid: ids.uuid }));
   app.route("/admin/api/v1", admin);
   app.route("/", assetRoutes({ files: frameFiles }));
 

@@ -6,6 +6,7 @@ import { buildRuleUser, parseUserRef } from "./access/rule-user.js";
 import { resolveAuditResource } from "./admin/audit-resource.js";
 import { loadConfigFile } from "./config/load-config.js";
 import { hashSecret } from "./crypto/secret-hash.js";
+import { doctorCommand } from "./doctor/doctor-command.js";
 import { isPorticoError } from "./errors/portico-error.js";
 import { startServer } from "./node.js";
 
@@ -15,6 +16,8 @@ const USAGE = `portico <command> [options]
   check [--config portico.yaml]                          validate the configuration and its rules
   audit --user DIR\\\\id --resource App_<id> [--action read] [--context hub] [--config portico.yaml]
                                                          explain a rule decision
+  doctor --proxy <prefix> --app <id> [--json] [--config portico.yaml]
+                                                         check the requirements for anonymous access
   hash-password                                          read a secret (stdin or prompt), print its scrypt hash
 `;
 
@@ -27,6 +30,11 @@ async function main(argv: string[]): Promise<number> {
       return checkCommand(rest);
     case "audit":
       return auditCommand(rest);
+    case "doctor":
+      return doctorCommand(rest, {
+        out: (text) => process.stdout.write(text),
+        err: (text) => process.stderr.write(text),
+      });
     case "hash-password":
       return hashPasswordCommand();
     case undefined:

@@ -15,8 +15,13 @@ export {
 } from "./config/schema.js";
 export { hashSecret, verifySecret } from "./crypto/secret-hash.js";
 export { AppDataService, type AppDataServiceOptions } from "./data/app-data-service.js";
+export { doctorCommand } from "./doctor/doctor-command.js";
+export { formatDoctor } from "./doctor/format-doctor.js";
+export { type DoctorCheck, type DoctorReport, runDoctor } from "./doctor/run-doctor.js";
 export { isPorticoError, PorticoError } from "./errors/portico-error.js";
 export { statusForCode } from "./errors/status-for-code.js";
+export type { LicenseAttempt } from "./licenses/license-attempt.js";
+export { type LicenseExplanation, LicenseService } from "./licenses/license-service.js";
 export { createLogger } from "./ops/create-logger.js";
 export { Metrics } from "./ops/metrics.js";
 export { directoryFiles, type FrameFiles } from "./pages/page-routes.js";

@@ -175,28 +175,67 @@ export const securityRuleSchema = z.strictObject({
   comment: z.string().optional(),
 });
 
-export const licensesSchema = z.strictObject({
-  analyzerCapacity: z.strictObject({ minutesPerMonth: z.number().int().min(0) }).optional(),
-  loginAccessPasses: z.number().int().min(0).optional(),
-  allocations: z
-    .array(
-      z.strictObject({
-        userDirectory: z.string(),
-        userId: z.string(),
-        type: z.enum(["professional", "analyzer"]),
-      }),
-    )
-    .default([]),
-  rules: z
-    .array(
-      z.strictObject({
-        name: z.string().min(1),
-        type: z.enum(["analyzerCapacity", "loginAccessPass"]),
-        condition: z.string().default(""),
-      }),
-    )
-    .default([]),
-});
+export const licensesSchema = z
+  .strictObject({
+    analyzerCapacity: z.strictObject({ minutesPerMonth: z.number().int().min(0) }).optional(),
+    loginAccessPasses: z.number().int().min(0).optional(),
+    allocations: z
+      .array(
+        z.strictObject({
+          userDirectory: z
+            .string()
+            .min(1)
+            .refine((d) => d.toUpperCase() !== "NONE", {
+              message:
+                "professional and analyzer licences are allocated to named users, never to anonymous users " +
+                "(directory NONE); give anonymous visitors access through a licence rule " +
+                "(type analyzerCapacity or loginAccessPass, condition user.IsAnonymous())",
+            }),
+          userId: z.string().min(1),
+          type: z.enum(["professional", "analyzer"]),
+        }),
+      )
+      .default([]),
+    rules: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1),
+          type: z.enum(["analyzerCapacity", "loginAccessPass"]),
+          condition: z.string().default(""),
+        }),
+      )
+      .default([]),
+  })
+  .superRefine((licenses, ctx) => {
+    licenses.rules.forEach((rule, i) => {
+      if (rule.type === "analyzerCapacity" && !licenses.analyzerCapacity)
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", i, "type"],
+          message: "an analyzerCapacity rule needs the pool: set licenses.analyzerCapacity.minutesPerMonth",
+        });
+      if (rule.type === "loginAccessPass" && licenses.loginAccessPasses === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", i, "type"],
+          message: "a loginAccessPass rule needs the pool: set licenses.loginAccessPasses",
+        });
+    });
+    duplicates(
+      licenses.rules.map((r) => r.name),
+      (i) =>
+        ctx.addIssue({ code: "custom", path: ["rules", i, "name"], message: "duplicate licence rule name" }),
+    );
+    duplicates(
+      licenses.allocations.map((a) => `${a.userDirectory.toUpperCase()}\\${a.userId.toLowerCase()}`),
+      (i) =>
+        ctx.addIssue({
+          code: "custom",
+          path: ["allocations", i],
+          message: "this user already has a licence allocation",
+        }),
+    );
+  });
 
 export const configSchema = z
   .strictObject({

@@ -1,3 +1,4 @@
+import type { LicenseTables } from "../licenses/license-tables.js";
 import type { VisitHashKeysTable, VisitsTable } from "../visits/visits-table.js";
 
 /**
@@ -50,7 +51,7 @@ export interface ConfigChangesTable {
   content: string;
 }
 
-export interface Database {
+export interface Database extends LicenseTables {
   visits: VisitsTable;
   visit_hash_keys: VisitHashKeysTable;
   sessions: SessionsTable;

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, PostgresAdapter, sql } from "kysely";
+import { licenseMigration } from "../licenses/license-migration.js";
 import { visitsMigration } from "../visits/visits-migration.js";
 
 /**
@@ -7,6 +8,7 @@ import { visitsMigration } from "../visits/visits-migration.js";
  * same list. To add tables (licences, visits), append an entry; never edit a shipped one.
  */
 export const migrations: Record<string, Migration> = {
+  "0002_licenses": licenseMigration,
   "0001_core": {
     async up(db: Kysely<unknown>) {
       await db.schema

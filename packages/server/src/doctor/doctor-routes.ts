@@ -1,0 +1,36 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { adminAuth } from "../admin/admin-auth.js";
+import type { ConfigStore } from "../config/config-store.js";
+import type { CredentialVerifier } from "../crypto/credential-verifier.js";
+import type { AppEnv } from "../http/app-env.js";
+import { readJson } from "../http/read-json.js";
+import type { LicenseService } from "../licenses/license-service.js";
+import { runDoctor } from "./run-doctor.js";
+
+const doctorSchema = z.strictObject({
+  /** The virtual proxy prefix (`""` for the default proxy). */
+  proxy: z.string().max(256),
+  app: z.string().min(1).max(256),
+});
+
+export interface DoctorRoutesOptions {
+  configStore: ConfigStore;
+  credentials: CredentialVerifier;
+  licenses: Pick<LicenseService, "explain">;
+  uuid: () => string;
+}
+
+/**
+ * `POST /admin/api/v1/doctor {proxy, app}`: the doctor's report for the current configuration. A failing
+ * report is still a 200: the diagnosis succeeded, its `ok` says whether anonymous access works.
+ */
+export function doctorRoutes(o: DoctorRoutesOptions) {
+  const routes = new Hono<AppEnv>();
+  routes.use("/doctor", adminAuth(o));
+  routes.post("/doctor", async (c) => {
+    const body = await readJson(c, doctorSchema);
+    return c.json(await runDoctor(o.configStore.current, o.licenses, body, o.uuid));
+  });
+  return routes;
+}

@@ -1,0 +1,382 @@
+import { ErrorCode, NO_ACCESS_PASS_MESSAGE, type SessionLicense } from "@portico/protocol";
+import type { Transaction } from "kysely";
+import type { Logger } from "pino";
+import { buildRuleUser } from "../access/rule-user.js";
+import { type ConfigState, userKey } from "../config/config-state.js";
+import { PorticoError } from "../errors/portico-error.js";
+import type { RequestFacts, SessionListener } from "../sessions/session-service.js";
+import type { Database } from "../storage/database.js";
+import type { SessionRecord, Storage } from "../storage/storage.js";
+import { describeAttempts, type LicenseAttempt } from "./license-attempt.js";
+import {
+  ALLOCATION_RECHECK_MS,
+  CAPACITY_UNIT_MINUTES,
+  CAPACITY_UNIT_MS,
+  capacityMonth,
+  nextMonthStart,
+  type UserLicenseType,
+} from "./license-constants.js";
+import { licenseRules, ruleHolds } from "./license-rules.js";
+import { LicenseStore } from "./license-store.js";
+
+/** Sessions whose coverage end is remembered in memory, so a covered request costs no query. */
+const COVERAGE_CACHE_LIMIT = 50_000;
+/** Recent denials kept for the admin's usage view (the visit log keeps them all). */
+const RECENT_DENIALS = 50;
+
+export interface LicenseServiceOptions {
+  storage: Pick<Storage, "db">;
+  config: () => ConfigState;
+  clock: () => number;
+  uuid: () => string;
+  logger: Logger;
+}
+
+/** A refused allocation, as the log and the admin's usage view show it. */
+export interface LicenseDenial {
+  at: number;
+  /** At session creation, or on a later request whose coverage had run out. */
+  phase: "sessionStart" | "activity";
+  sessionId: string;
+  proxy: string;
+  userDirectory: string;
+  userId: string;
+  anonymous: boolean;
+  origin: string | null;
+  ip?: string;
+  attempts: LicenseAttempt[];
+}
+
+/** Who a licence is for: a session, or the hypothetical user the audit and the doctor ask about. */
+export type LicenseSubject = Pick<SessionRecord, "userDirectory" | "userId" | "anonymous" | "attributes">;
+
+/** What an allocation would do, without doing it (admin audit, doctor). */
+export interface LicenseExplanation {
+  /** False when the configuration has no `licenses` section: sessions are then not licence-checked. */
+  enforced: boolean;
+  granted: SessionLicense | undefined;
+  attempts: LicenseAttempt[];
+}
+
+/**
+ * Licence allocation (DESIGN §3 "Licences"): the user's own allocation (professional, analyzer; never for
+ * anonymous users), then the licence rules in configured order; the first rule whose condition holds and
+ * whose pool has room covers the session. Analyzer capacity covers 6 minutes from the request that opened
+ * a unit; a login access pass covers its identity for 60 minutes. When coverage runs out, the next request
+ * allocates again (same order). Nothing is covered: NO_ACCESS_PASS, logged with every rule tried and why.
+ *
+ * Without a `licenses` section nothing is enforced (a new installation works before it is licensed).
+ */
+export class LicenseService {
+  private readonly o: LicenseServiceOptions;
+  private readonly store: LicenseStore;
+  private readonly coverage = new Map<string, number>();
+  private readonly recent: LicenseDenial[] = [];
+
+  constructor(options: LicenseServiceOptions) {
+    this.o = options;
+    this.store = new LicenseStore(options.storage.db);
+  }
+
+  /** The hooks the session service calls: allocate at creation, re-check on each request, forget at end. */
+  listener(): SessionListener {
+    return {
+      sessionStarting: (session, request) => this.allocate(session, request),
+      sessionActive: (session, now, request) => this.recheck(session, now, request),
+      sessionEnded: async (session) => {
+        this.coverage.delete(session.id);
+      },
+    };
+  }
+
+  /** Allocates a licence for a new session, or throws NO_ACCESS_PASS. Undefined when not enforced. */
+  async allocate(session: SessionRecord, request?: RequestFacts): Promise<SessionLicense | undefined> {
+    const state = this.o.config();
+    if (!state.config.licenses) return undefined;
+    const now = this.o.clock();
+    const attempts: LicenseAttempt[] = [];
+    const outcome = await this.guard(session, "sessionStart", now, attempts, request, () =>
+      this.store.renew(session.id, identityOf(session), now, (trx) =>
+        this.grant(trx, state, session, now, attempts, request),
+      ),
+    );
+    if (!outcome.claimed) return describeAllocation(outcome.current.type, outcome.current.rule);
+    this.remember(session.id, outcome.result.coveredUntil);
+    return outcome.result.license;
+  }
+
+  /** Re-checks coverage on a request: free while covered, else allocates again (capacity units, passes). */
+  async recheck(session: SessionRecord, now: number, request?: RequestFacts): Promise<void> {
+    const state = this.o.config();
+    if (!state.config.licenses) return;
+    if ((this.coverage.get(session.id) ?? 0) > now) return;
+    const attempts: LicenseAttempt[] = [];
+    const outcome = await this.guard(session, "activity", now, attempts, request, () =>
+      this.store.renew(session.id, identityOf(session), now, (trx) =>
+        this.grant(trx, state, session, now, attempts, request),
+      ),
+    );
+    this.remember(session.id, outcome.claimed ? outcome.result.coveredUntil : outcome.current.coveredUntil);
+  }
+
+  /** Which source would cover this user now, and why the others would not. Consumes nothing. */
+  async explain(subject: LicenseSubject, request?: RequestFacts): Promise<LicenseExplanation> {
+    const state = this.o.config();
+    const licenses = state.config.licenses;
+    if (!licenses) return { enforced: false, granted: undefined, attempts: [] };
+    const now = this.o.clock();
+    const attempts: LicenseAttempt[] = [];
+    const allocation = userAllocation(state, subject);
+    if (allocation) {
+      attempts.push(allocationAttempt(subject, allocation));
+      return { enforced: true, granted: { type: allocation }, attempts };
+    }
+    const user = ruleUserOf(state, subject, request);
+    for (const rule of licenseRules(state)) {
+      if (!ruleHolds(rule, user)) {
+        attempts.push({ source: "rule", name: rule.name, type: rule.type, result: "conditionFalse" });
+        continue;
+      }
+      const room =
+        rule.type === "analyzerCapacity"
+          ? (await this.store.capacityUsage(capacityMonth(now))).usedMinutes + CAPACITY_UNIT_MINUTES <=
+            (licenses.analyzerCapacity?.minutesPerMonth ?? 0)
+          : await this.store.passAvailable(identityOf(subject), now, licenses.loginAccessPasses ?? 0);
+      attempts.push({
+        source: "rule",
+        name: rule.name,
+        type: rule.type,
+        result: room ? "granted" : "poolExhausted",
+      });
+      if (room) return { enforced: true, granted: { type: rule.type, rule: rule.name }, attempts };
+    }
+    return { enforced: true, granted: undefined, attempts };
+  }
+
+  /** Pools, what is used and left, and when quarantined passes return (`GET /admin/api/v1/licenses/usage`). */
+  async usage() {
+    const state = this.o.config();
+    const licenses = state.config.licenses;
+    const now = this.o.clock();
+    const month = capacityMonth(now);
+    let analyzerCapacity = null;
+    if (licenses?.analyzerCapacity) {
+      const used = await this.store.capacityUsage(month);
+      const total = licenses.analyzerCapacity.minutesPerMonth;
+      analyzerCapacity = {
+        minutesPerMonth: total,
+        month,
+        usedMinutes: used.usedMinutes,
+        remainingMinutes: Math.max(0, total - used.usedMinutes),
+        unitsConsumed: used.units,
+        unitMinutes: CAPACITY_UNIT_MINUTES,
+        resetsAt: iso(nextMonthStart(now)),
+      };
+    }
+    let loginAccessPasses = null;
+    if (licenses?.loginAccessPasses !== undefined) {
+      const out = await this.store.passesOut(now);
+      const passes = await this.store.listPasses(now, 500);
+      const inUse = passes.filter((p) => p.coversUntil > now).length;
+      loginAccessPasses = {
+        pool: licenses.loginAccessPasses,
+        used: out,
+        remaining: Math.max(0, licenses.loginAccessPasses - out),
+        inUse,
+        inQuarantine: out - inUse,
+        nextReturnAt: passes[0] ? iso(passes[0].returnsAt) : null,
+        passes: passes.map((p) => ({
+          userDirectory: p.userDirectory,
+          userId: p.userId,
+          rule: p.rule,
+          state: p.coversUntil > now ? "inUse" : "quarantine",
+          consumedAt: iso(p.consumedAt),
+          coversUntil: iso(p.coversUntil),
+          returnsAt: iso(p.returnsAt),
+        })),
+      };
+    }
+    const covered = await this.store.coveredSessions(now);
+    return {
+      enforced: licenses !== undefined,
+      at: iso(now),
+      analyzerCapacity,
+      loginAccessPasses,
+      allocations: licenses?.allocations ?? [],
+      rules: (licenses?.rules ?? []).map((rule) => ({
+        name: rule.name,
+        type: rule.type,
+        coveredSessions: covered.find((c) => c.rule === rule.name && c.type === rule.type)?.sessions ?? 0,
+      })),
+      recentDenials: this.recent.map((d) => ({ ...d, at: iso(d.at) })),
+    };
+  }
+
+  /** Drops passes that are back in the pool (a periodic job; the counts never depend on it). */
+  purgeReturnedPasses(): Promise<number> {
+    return this.store.purgeReturnedPasses(this.o.clock());
+  }
+
+  /** Inside `renew`'s transaction: the first source that covers the session, or the denial. */
+  private async grant(
+    trx: Transaction<Database>,
+    state: ConfigState,
+    session: SessionRecord,
+    now: number,
+    attempts: LicenseAttempt[],
+    request: RequestFacts | undefined,
+  ): Promise<{ license: SessionLicense; coveredUntil: number }> {
+    const licenses = state.config.licenses;
+    const allocation = userAllocation(state, session);
+    if (allocation) {
+      const coveredUntil = now + ALLOCATION_RECHECK_MS;
+      await this.store.setAllocation(trx, session.id, {
+        type: allocation,
+        rule: null,
+        coveredUntil,
+        unit: false,
+      });
+      attempts.push(allocationAttempt(session, allocation));
+      return { license: { type: allocation }, coveredUntil };
+    }
+    const user = ruleUserOf(state, session, request);
+    for (const rule of licenseRules(state)) {
+      if (!ruleHolds(rule, user)) {
+        attempts.push({ source: "rule", name: rule.name, type: rule.type, result: "conditionFalse" });
+        continue;
+      }
+      if (rule.type === "analyzerCapacity") {
+        const minutes = licenses?.analyzerCapacity?.minutesPerMonth ?? 0;
+        if (await this.store.takeCapacityUnit(trx, now, minutes)) {
+          // A unit opened by this request covers the next 6 minutes: [now, now + 6 min).
+          const coveredUntil = now + CAPACITY_UNIT_MS;
+          await this.store.setAllocation(trx, session.id, {
+            type: rule.type,
+            rule: rule.name,
+            coveredUntil,
+            unit: true,
+          });
+          attempts.push({ source: "rule", name: rule.name, type: rule.type, result: "granted" });
+          return { license: { type: rule.type, rule: rule.name }, coveredUntil };
+        }
+      } else {
+        const pass = await this.store.takePass(
+          trx,
+          { identity: identityOf(session), userDirectory: session.userDirectory, userId: session.userId },
+          rule.name,
+          now,
+          licenses?.loginAccessPasses ?? 0,
+          this.o.uuid,
+        );
+        if (pass) {
+          await this.store.setAllocation(trx, session.id, {
+            type: rule.type,
+            rule: rule.name,
+            coveredUntil: pass.coveredUntil,
+            ...(pass.passId !== undefined ? { passId: pass.passId } : {}),
+            unit: false,
+          });
+          attempts.push({
+            source: "rule",
+            name: rule.name,
+            type: rule.type,
+            result: pass.reused ? "reused" : "granted",
+          });
+          return { license: { type: rule.type, rule: rule.name }, coveredUntil: pass.coveredUntil };
+        }
+      }
+      attempts.push({ source: "rule", name: rule.name, type: rule.type, result: "poolExhausted" });
+    }
+    // Thrown inside the transaction: it rolls back, so a refused session holds nothing. `details` (never
+    // sent to the client) carries the attempts for the visit log, which wraps this listener.
+    throw new PorticoError(ErrorCode.NO_ACCESS_PASS, NO_ACCESS_PASS_MESSAGE, { attempts });
+  }
+
+  /** Runs an allocation; a denial is logged (with each rule tried and why) and recorded, then rethrown. */
+  private async guard<T>(
+    session: SessionRecord,
+    phase: LicenseDenial["phase"],
+    now: number,
+    attempts: LicenseAttempt[],
+    request: RequestFacts | undefined,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof PorticoError) || error.code !== ErrorCode.NO_ACCESS_PASS) throw error;
+      const denial: LicenseDenial = {
+        at: now,
+        phase,
+        sessionId: session.id,
+        proxy: session.proxy,
+        userDirectory: session.userDirectory,
+        userId: session.userId,
+        anonymous: session.anonymous,
+        origin: session.origin,
+        ...(request ? { ip: request.ip } : {}),
+        attempts,
+      };
+      this.o.logger.warn(
+        {
+          license: {
+            phase,
+            proxy: session.proxy,
+            user: `${session.userDirectory}\\${session.userId}`,
+            attempts,
+          },
+        },
+        `licence denied (NO_ACCESS_PASS): ${describeAttempts(attempts)}`,
+      );
+      this.recent.push(denial);
+      if (this.recent.length > RECENT_DENIALS) this.recent.shift();
+      throw error;
+    }
+  }
+
+  private remember(sessionId: string, coveredUntil: number): void {
+    if (this.coverage.size >= COVERAGE_CACHE_LIMIT) this.coverage.clear();
+    this.coverage.set(sessionId, coveredUntil);
+  }
+}
+
+/** Licence identities compare like the hub's users: directory and id case-insensitive. */
+function identityOf(subject: Pick<SessionRecord, "userDirectory" | "userId">): string {
+  return userKey(subject.userDirectory, subject.userId);
+}
+
+/** The named user's own allocation; anonymous users never have one (the config refuses it too). */
+function userAllocation(state: ConfigState, subject: LicenseSubject): UserLicenseType | undefined {
+  if (subject.anonymous) return undefined;
+  const key = identityOf(subject);
+  return state.config.licenses?.allocations.find((a) => userKey(a.userDirectory, a.userId) === key)?.type;
+}
+
+function allocationAttempt(subject: LicenseSubject, type: UserLicenseType): LicenseAttempt {
+  return {
+    source: "allocation",
+    name: `${subject.userDirectory}\\${subject.userId}`,
+    type,
+    result: "granted",
+  };
+}
+
+function ruleUserOf(state: ConfigState, subject: LicenseSubject, request: RequestFacts | undefined) {
+  return buildRuleUser(subject, state, {
+    ip: request?.ip ?? "",
+    userAgent: request?.userAgent,
+    secure: false,
+    context: "hub",
+  });
+}
+
+function describeAllocation(type: string | null, rule: string | null): SessionLicense | undefined {
+  if (type === null) return undefined;
+  return rule === null
+    ? { type: type as SessionLicense["type"] }
+    : { type: type as SessionLicense["type"], rule };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
