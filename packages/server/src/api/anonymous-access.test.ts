@@ -170,3 +170,39 @@ describe("virtual proxies are independent", () => {
     ).toBe(201);
   });
 });
+
+describe("local login without a directory", () => {
+  it("finds the user across local directories when the id is unique, and refuses an ambiguous id", async () => {
+    const dirs = (await (
+      await h.request("/admin/api/v1/config/userDirectories", { headers: h.admin() })
+    ).json()) as {
+      userDirectories: Array<{ name: string; users: Array<Record<string, unknown>> }>;
+    };
+    const portal = dirs.userDirectories[0];
+    if (!portal) throw new Error("no directory");
+    const alice = portal.users.find((u) => u.userId === "alice");
+    const put = (v: unknown) =>
+      h.request("/admin/api/v1/config/userDirectories", {
+        method: "PUT",
+        headers: h.admin({ "content-type": "application/json" }),
+        body: JSON.stringify({ userDirectories: v }),
+      });
+    const login = (userId: string) =>
+      h.request("/api/v1/sessions/login", h.json("POST", { userId, password: "alice-correct-horse" }));
+    expect(
+      (await put([...dirs.userDirectories, { name: "CORP", users: [{ ...alice, userId: "carol" }] }])).status,
+    ).toBe(200);
+    try {
+      const carol = await login("carol");
+      expect(carol.status).toBe(201);
+      expect(((await carol.json()) as { user: { userDirectory: string } }).user.userDirectory).toBe("CORP");
+      expect((await put([...dirs.userDirectories, { name: "CORP", users: [{ ...alice }] }])).status).toBe(
+        200,
+      );
+      expect((await login("alice")).status).toBe(401);
+    } finally {
+      expect((await put(dirs.userDirectories)).status).toBe(200);
+    }
+    expect((await login("alice")).status).toBe(201);
+  });
+});

@@ -65,8 +65,7 @@ export function sessionRoutes(o: SessionRoutesOptions) {
         throw new PorticoError(ErrorCode.LOGIN_DISABLED, "This virtual proxy admits anonymous visitors only");
       const body = await readJson(c, loginSchema);
       const state = o.configStore.current;
-      const directory = body.userDirectory ?? soleDirectory(state);
-      const user = directory === undefined ? undefined : state.users.get(userKey(directory, body.userId));
+      const user = findLocalUser(state, body.userDirectory, body.userId);
       // Unknown users and users without a password verify against a dummy hash: same work, same answer.
       const ok = await verifySecret(body.password, user?.passwordHash ?? DUMMY_HASH);
       if (!user?.passwordHash || !ok)
@@ -130,8 +129,16 @@ export function sessionRoutes(o: SessionRoutesOptions) {
   return routes;
 }
 
-function soleDirectory(state: ConfigState): string | undefined {
-  return state.config.userDirectories.length === 1 ? state.config.userDirectories[0]?.name : undefined;
+/**
+ * The local user to check the password of. Without a directory, the user id must name exactly one user
+ * across the local directories (the frame's login form asks for a user id only).
+ */
+function findLocalUser(state: ConfigState, userDirectory: string | undefined, userId: string) {
+  if (userDirectory !== undefined) return state.users.get(userKey(userDirectory, userId));
+  const matches = state.config.userDirectories
+    .map((dir) => state.users.get(userKey(dir.name, userId)))
+    .filter((user) => user !== undefined);
+  return matches.length === 1 ? matches[0] : undefined;
 }
 
 function describeUser(state: ConfigState, session: CreatedSession["session"]) {
