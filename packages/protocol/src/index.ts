@@ -76,3 +76,13 @@ export type {
   TicketKind,
   TicketResponse,
 } from "./session.js";
+export type {
+  VisitBeacon,
+  VisitEndReason,
+  VisitGroupBy,
+  VisitPage,
+  VisitRecord,
+  VisitSummaryRow,
+  VisitType,
+} from "./visit.js";
+export { VISIT_GROUP_BY, VISIT_TYPES } from "./visit.js";

@@ -31,6 +31,10 @@ import { type Ids, type SessionListener, SessionService } from "./sessions/sessi
 import type { Storage } from "./storage/storage.js";
 import { type KeyRing, MemoryKeyRing } from "./tickets/keys.js";
 import { TicketSigner } from "./tickets/ticket-signer.js";
+import { visitContext } from "./visits/request-context.js";
+import { visitAdminRoutes } from "./visits/visit-admin-routes.js";
+import { appOpenTracking, ruleDenialTracking, visitRoutes } from "./visits/visit-routes.js";
+import type { VisitTracker } from "./visits/visit-tracker.js";
 
 /** Requests per client IP on the anonymous ticket and login endpoints: a burst, then a sustained rate. */
 export const DEFAULT_RATE_LIMIT = { capacity: 60, refillPerSecond: 10 };
@@ -54,6 +58,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Licence allocation; made from storage and config when absent. Its session listener always runs first. */
   licenses?: LicenseService;
+  /** The visit log; without it nothing is recorded and `visits/beacon` is 404. */
+  visits?: VisitTracker;
 }
 
 export const defaultIds: Ids = { uuid: () => randomUUID(), randomBytes: (n) => randomBytes(n) };
@@ -64,7 +70,7 @@ export function createApp(input: AppDeps) {
   const clock = deps.clock ?? Date.now;
   const ids = deps.ids ?? defaultIds;
   const metrics = deps.metrics ?? new Metrics();
-  const { configStore, storage, logger } = deps;
+  const { configStore, storage, logger, visits } = deps;
   const signer = new TicketSigner({ keys: deps.keys, clock, uuid: ids.uuid });
   const sessions = new SessionService({
     storage,
@@ -73,7 +79,9 @@ export function createApp(input: AppDeps) {
     clock,
     ids,
     metrics,
-    listeners: deps.sessionListeners ?? [],
+    listeners: visits
+      ? [...(deps.sessionListeners ?? []).map((l) => visits.watchDenials(l)), visits.sessionListener()]
+      : (deps.sessionListeners ?? []),
   });
   const bucket = new TokenBucket({ ...(deps.rateLimit ?? DEFAULT_RATE_LIMIT), clock });
   const credentials = new CredentialVerifier();
@@ -105,6 +113,7 @@ export function createApp(input: AppDeps) {
     }),
   );
   admin.route("/", dataAdminRoutes({ configStore, credentials, appData: deps.appData }));
+  if (visits) admin.route("/", visitAdminRoutes({ configStore, credentials, storage }));
   admin.route("/", licenseRoutes({ configStore, credentials, licenses: deps.licenses }));
   admin.route("/", doctorRoutes({ configStore, credentials, licenses: deps.licenses, uuid: ids.uuid }));
   app.route("/admin/api/v1", admin);
@@ -116,7 +125,13 @@ export function createApp(input: AppDeps) {
   proxied.use("*", resolveProxy({ configStore }));
   const api = new Hono<AppEnv>();
   api.use("*", bodyLimit({ maxSize: API_BODY_LIMIT_BYTES, onError: tooLarge }));
-  api.route("/", ticketRoutes({ configStore, signer, metrics, bucket, credentials }));
+  if (visits) {
+    visits.bindSessions(sessions);
+    api.use("*", visitContext(), ruleDenialTracking({ tracker: visits }));
+    api.use("/apps/:id", appOpenTracking({ tracker: visits, configStore }));
+    api.route("/", visitRoutes({ tracker: visits, configStore, sessions, metrics }));
+  }
+  api.route("/", ticketRoutes({ configStore, signer, metrics, bucket, credentials, clock }));
   api.route("/", sessionRoutes({ configStore, sessions, bucket }));
   api.route("/", hubRoutes({ configStore, sessions, metrics, appData: deps.appData }));
   api.route("/", dataRoutes({ configStore, sessions, metrics, appData: deps.appData }));

@@ -10,6 +10,7 @@ import { createLogger } from "./ops/create-logger.js";
 import { directoryFiles } from "./pages/page-routes.js";
 import { openStorage, redactUrl } from "./storage/open-storage.js";
 import { FileKeyRing } from "./tickets/keys.js";
+import { VisitTracker } from "./visits/visit-tracker.js";
 
 /** How often expired one-time ticket ids are dropped. */
 const PURGE_INTERVAL_MS = 60_000;
@@ -58,7 +59,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
 
   const frameDir = options.frameDir ?? fileURLToPath(new URL("../../frame/dist/", import.meta.url));
-  const app = createApp({ configStore, storage, keys, logger, appData, frameFiles: directoryFiles(frameDir) });
+  const visits = new VisitTracker({ storage, config: () => configStore.current, logger });
+  const app = createApp({
+    configStore,
+    storage,
+    keys,
+    logger,
+    appData,
+    visits,
+    frameFiles: directoryFiles(frameDir),
+  });
+  visits.startJobs();
   if (options.watch !== false) configStore.watch();
 
   const port = options.port ?? state.config.server.port;
@@ -94,6 +105,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         });
         (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
+      // Requests still in flight hold acknowledged-to-be events: commit them before the storage goes.
+      await visits.close();
       await storage.close();
       logger.info("portico stopped");
     })();

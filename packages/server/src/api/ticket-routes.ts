@@ -12,11 +12,29 @@ import { selfOrigin } from "../http/self-origin.js";
 import type { TokenBucket } from "../http/token-bucket.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { TicketSigner } from "../tickets/ticket-signer.js";
+import { verifyVisitorToken } from "../visits/visitor-token.js";
 
 const attributesSchema = z.record(
   z.string().max(128),
   z.union([z.string().max(1024), z.array(z.string().max(1024)).max(64)]),
 );
+
+/**
+ * `POST tickets/anonymous` body, all optional: `visitor` is a JWT of attributes signed by a ticket client's
+ * `visitorKey` (stored with the visit as verified); `visitorHint` is what the page says about its visitor
+ * (stored marked unverified); `pageUrl` is the embedding page.
+ */
+const anonymousTicketSchema = z.strictObject({
+  visitor: z.string().min(1).max(4096).optional(),
+  visitorHint: z
+    .record(z.string().max(64), z.union([z.string().max(256), z.array(z.string().max(256)).max(16)]))
+    .refine((hint) => Object.keys(hint).length <= 16, { message: "at most 16 hints" })
+    .optional(),
+  pageUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
+});
 
 const userTicketSchema = z.strictObject({
   userDirectory: z.string().min(1).max(128),
@@ -30,6 +48,7 @@ export interface TicketRoutesOptions {
   metrics: Metrics;
   bucket: TokenBucket;
   credentials: CredentialVerifier;
+  clock?: () => number;
 }
 
 /** `POST tickets/anonymous` (browsers, CORS) and `POST tickets` (trusted backends, Ticket API). */
@@ -58,7 +77,24 @@ export function ticketRoutes(o: TicketRoutesOptions) {
         "This page's origin is not on the proxy's host allow list",
       );
     }
-    const issued = await o.signer.issue({ proxy: proxy.prefix, kind: "anonymous", origin });
+    const body = await readJson(c, anonymousTicketSchema, { optional: true });
+    // A forged or expired signature is refused outright: forged attributes must never read as vouched for.
+    const visitor =
+      body.visitor === undefined
+        ? undefined
+        : await verifyVisitorToken(
+            body.visitor,
+            o.configStore.current.ticketClients,
+            o.clock?.() ?? Date.now(),
+          );
+    const issued = await o.signer.issue({
+      proxy: proxy.prefix,
+      kind: "anonymous",
+      origin,
+      ...(visitor ? { visitor } : {}),
+      ...(body.visitorHint ? { visitorHint: body.visitorHint } : {}),
+      ...(body.pageUrl ? { pageUrl: body.pageUrl } : {}),
+    });
     o.metrics.inc("portico_tickets_issued_total", { proxy: proxy.prefix, kind: "anonymous" });
     return c.json(
       { ticket: issued.ticket, expiresAt: new Date(issued.expiresAt).toISOString() } satisfies TicketResponse,

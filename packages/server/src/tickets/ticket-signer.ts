@@ -23,6 +23,9 @@ export interface TicketRequest {
   userId?: string;
   attributes?: Record<string, string | string[]>;
   sid?: string;
+  visitor?: TicketClaims["visitor"];
+  visitorHint?: TicketClaims["visitorHint"];
+  pageUrl?: string;
 }
 
 export interface IssuedTicket {
@@ -57,6 +60,9 @@ export class TicketSigner {
     if (request.userId !== undefined) claims.userId = request.userId;
     if (request.attributes !== undefined) claims.attributes = request.attributes;
     if (request.sid !== undefined) claims.sid = request.sid;
+    if (request.visitor !== undefined) claims.visitor = request.visitor;
+    if (request.visitorHint !== undefined) claims.visitorHint = request.visitorHint;
+    if (request.pageUrl !== undefined) claims.pageUrl = request.pageUrl;
     const ticket = await new SignJWT(claims)
       .setProtectedHeader({ alg: "ES256", kid: key.kid, typ: "JWT" })
       .setIssuer(TICKET_ISSUER)

@@ -68,7 +68,10 @@ export class HashKeys {
   /** Deletes keys of days before yesterday. */
   async purge(now: number): Promise<number> {
     const oldest = utcDay(now - HASH_KEY_KEEP_DAYS * DAY_MS);
-    const result = await this.storage.db.deleteFrom("visit_hash_keys").where("day", "<", oldest).executeTakeFirst();
+    const result = await this.storage.db
+      .deleteFrom("visit_hash_keys")
+      .where("day", "<", oldest)
+      .executeTakeFirst();
     for (const day of this.cache.keys()) if (day < oldest) this.cache.delete(day);
     return Number(result.numDeletedRows);
   }

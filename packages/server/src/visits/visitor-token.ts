@@ -37,7 +37,9 @@ export async function verifyVisitorToken(
     const { payload } = await jwtVerify(
       token,
       async (header, jws) => {
-        const claims = JSON.parse(Buffer.from(jws.payload, "base64url").toString("utf8")) as { iss?: unknown };
+        const claims = JSON.parse(Buffer.from(String(jws.payload), "base64url").toString("utf8")) as {
+          iss?: unknown;
+        };
         clientName = typeof claims.iss === "string" ? claims.iss : "";
         const jwk = clients.get(clientName)?.visitorKey as JWK | undefined;
         if (!jwk) throw new errors.JWKSNoMatchingKey();
@@ -61,7 +63,11 @@ export async function verifyVisitorToken(
     };
   } catch (error) {
     const reason =
-      error instanceof errors.JWTExpired ? "expired" : error instanceof errors.JOSEError ? error.code : "malformed";
+      error instanceof errors.JWTExpired
+        ? "expired"
+        : error instanceof errors.JOSEError
+          ? error.code
+          : "malformed";
     throw new PorticoError(ErrorCode.TICKET_INVALID, "The signed visitor attributes are not valid", {
       reason: `visitor:${reason}`,
     });

@@ -1,0 +1,119 @@
+import { ErrorCode, type VisitBeacon } from "@portico/protocol";
+import { Hono, type MiddlewareHandler } from "hono";
+import { z } from "zod";
+import { AccessControl } from "../access/access-control.js";
+import { buildRuleUser } from "../access/rule-user.js";
+import type { ConfigStore } from "../config/config-store.js";
+import { isPorticoError, PorticoError } from "../errors/portico-error.js";
+import type { AppEnv } from "../http/app-env.js";
+import { readJson } from "../http/read-json.js";
+import { isSecureRequest } from "../http/self-origin.js";
+import { sessionAuth } from "../http/session-auth.js";
+import type { Metrics } from "../ops/metrics.js";
+import type { SessionService } from "../sessions/session-service.js";
+import type { VisitTracker } from "./visit-tracker.js";
+
+const idText = z.string().min(1).max(256);
+const beaconSchema = z.strictObject({
+  type: z.enum(["sheetView", "export"]),
+  app: idText,
+  sheet: idText.optional(),
+  object: idText.optional(),
+  pageUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
+}) satisfies z.ZodType<VisitBeacon>;
+
+/** Codes that mean "a security rule said no" when a route of a live session answers with them. */
+const RULE_DENIALS = new Set<string>([ErrorCode.FORBIDDEN, ErrorCode.EXPORT_FORBIDDEN]);
+
+export interface VisitRoutesOptions {
+  tracker: VisitTracker;
+  configStore: ConfigStore;
+  sessions: SessionService;
+  metrics?: Metrics;
+}
+
+/**
+ * `POST visits/beacon`: the frame reports a sheet view or an export. Only for apps the session may read
+ * and sheets and objects that exist in them, so the log cannot be filled with made-up names. 204 once
+ * the event is committed.
+ */
+export function visitRoutes(o: VisitRoutesOptions) {
+  const routes = new Hono<AppEnv>();
+  routes.post("/visits/beacon", sessionAuth({ sessions: o.sessions, required: true }), async (c) => {
+    const session = c.get("session");
+    if (!session) throw new PorticoError(ErrorCode.UNAUTHENTICATED, "A session is required");
+    const body = await readJson(c, beaconSchema);
+    const state = o.configStore.current;
+    const user = buildRuleUser(session, state, {
+      ip: c.get("clientIp"),
+      userAgent: c.req.header("user-agent"),
+      secure: isSecureRequest(c, state),
+      context: "hub",
+    });
+    const app = new AccessControl(state, o.metrics).readableApp(user, body.app);
+    if (!app) throw new PorticoError(ErrorCode.APP_NOT_FOUND, "App not found");
+    const sheet = body.sheet === undefined ? undefined : app.sheets.find((s) => s.id === body.sheet);
+    if (body.sheet !== undefined && !sheet)
+      throw new PorticoError(ErrorCode.OBJECT_NOT_FOUND, "No such sheet in the app");
+    if (
+      body.object !== undefined &&
+      !(sheet ? [sheet] : app.sheets).some((s) => s.objects.some((obj) => obj.id === body.object))
+    )
+      throw new PorticoError(ErrorCode.OBJECT_NOT_FOUND, "No such object in the app");
+    const event = o.tracker.sessionEvent(session, body.type);
+    event.app = app.id;
+    event.sheet = body.sheet ?? null;
+    event.object = body.object ?? null;
+    event.pageUrl = body.pageUrl ?? null;
+    await o.tracker.record(event);
+    return c.body(null, 204);
+  });
+  return routes;
+}
+
+/**
+ * Around `GET apps/:id`: a 200 is an app open; a 404 for an app that exists is a security-rule denial
+ * (the visitor sees "not found" so ids do not leak, the log says what happened). Answered after commit.
+ */
+export function appOpenTracking(o: {
+  tracker: VisitTracker;
+  configStore: ConfigStore;
+}): MiddlewareHandler<AppEnv> {
+  return async function appOpenTrackingMiddleware(c, next) {
+    await next();
+    if (c.req.method !== "GET") return;
+    const session = c.get("session");
+    const id = c.req.param("id");
+    if (!session || !id) return;
+    if (c.res.status === 200) {
+      const event = o.tracker.sessionEvent(session, "appOpen");
+      event.app = id;
+      await o.tracker.record(event);
+    } else if (c.res.status === 404 && o.configStore.current.apps.has(id)) {
+      const event = o.tracker.sessionEvent(session, "denied");
+      event.app = id;
+      event.denialCode = ErrorCode.APP_NOT_FOUND;
+      event.denialKind = "rule";
+      await o.tracker.record(event);
+    }
+  };
+}
+
+/** Records FORBIDDEN / EXPORT_FORBIDDEN answers to a live session as rule denials. */
+export function ruleDenialTracking(o: { tracker: VisitTracker }): MiddlewareHandler<AppEnv> {
+  return async function ruleDenialTrackingMiddleware(c, next) {
+    await next();
+    const error = c.error;
+    const session = c.get("session");
+    if (!session || !isPorticoError(error) || !RULE_DENIALS.has(error.code)) return;
+    const event = o.tracker.sessionEvent(session, "denied");
+    const appMatch = /\/apps\/([^/]+)/.exec(c.req.path);
+    event.app = appMatch ? decodeURIComponent(appMatch[1] as string) : null;
+    event.denialCode = error.code;
+    event.denialKind = "rule";
+    await o.tracker.record(event);
+  };
+}
