@@ -30,11 +30,11 @@ export async function fetchAnonymousTicket(
     if (isErrorCode(code) && typeof message === "string") throw new EmbedError(code, message);
     throw new EmbedError(
       response.status === 404 ? "PROXY_NOT_FOUND" : "UNAVAILABLE",
-      `The anonymous ticket endpoint ${url} answered HTTP ${response.status}`,
+      `${url} answered HTTP ${response.status}`,
     );
   }
   if (typeof body?.ticket !== "string" || body.ticket === "")
-    throw new EmbedError("TICKET_INVALID", `The anonymous ticket endpoint ${url} answered without a ticket`);
+    throw new EmbedError("TICKET_INVALID", `${url} answered without a ticket`);
   return body.ticket;
 }
 
@@ -51,11 +51,10 @@ async function explainRefusal(
   try {
     await fetchImpl(`${client.server}/healthz`, { mode: "no-cors", credentials: "omit", cache: "no-store" });
   } catch {
-    return new EmbedError("UNAVAILABLE", `The Portico server ${client.server} cannot be reached`);
+    return new EmbedError("UNAVAILABLE", `${client.server} cannot be reached`);
   }
-  const proxy = client.proxy ? `virtual proxy "${client.proxy}"` : "the default virtual proxy";
   return new EmbedError(
     "ORIGIN_NOT_ALLOWED",
-    `This page's origin ${pageOrigin} is not on the host allow list of ${proxy} on ${client.server}; an administrator must add it to that proxy's hostAllowList`,
+    `This page's origin ${pageOrigin} is not on the host allow list of proxy "${client.proxy}" on ${client.server}`,
   );
 }

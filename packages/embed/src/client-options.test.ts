@@ -38,16 +38,18 @@ describe("resolveClientOptions", () => {
     for (const options of [{}, { server: "" }, { server: "   " }, { server: 42 }]) {
       const error = errorOf(options);
       expect(error.code).toBe("MISCONFIGURED");
-      expect(error.message).toContain('"server" is required');
+      expect(error.message).toContain('"server" (the Portico server URL) is required');
     }
     expect(errorOf(undefined).code).toBe("MISCONFIGURED");
   });
 
   it("refuses relative, non-http and credential-carrying server URLs", () => {
-    expect(errorOf({ server: "portico.example.com" }).message).toContain("absolute URL");
+    expect(errorOf({ server: "portico.example.com" }).message).toContain("absolute http(s) URL");
     expect(errorOf({ server: "ftp://portico.example.com" }).message).toContain("http(s)");
-    expect(errorOf({ server: "https://user:pw@portico.example.com" }).message).toContain("credentials");
-    expect(errorOf({ server: "https://portico.example.com/?ticket=x" }).message).toContain("query");
+    expect(errorOf({ server: "https://user:pw@portico.example.com" }).code).toBe("MISCONFIGURED");
+    expect(errorOf({ server: "https://portico.example.com/?ticket=x" }).message).toContain(
+      "without credentials, query or fragment",
+    );
   });
 
   it("refuses an http server from an https page (mixed content) with INSECURE_SERVER", () => {
@@ -75,7 +77,7 @@ describe("resolveClientOptions", () => {
       expect(error.message).toContain('"proxy"');
     }
     expect(errorOf({ server: "https://bi.example.com", proxy: 7 }).message).toContain(
-      '"proxy" must be a string',
+      '"proxy" must be a virtual proxy prefix',
     );
   });
 

@@ -42,50 +42,39 @@ function misconfigured(message: string): EmbedError {
  * Every mistake a web developer can make here is reported with what to change, never a blank frame.
  */
 export function resolveClientOptions(options: ClientOptions, pageUrl: string): ResolvedClientOptions {
-  if (typeof options !== "object" || options === null)
-    throw misconfigured(
-      'options must be an object like {server: "https://portico.example.com", proxy: "anon"}',
-    );
+  if (typeof options !== "object" || options === null) throw misconfigured("options must be an object");
   const { server, proxy = "", getTicket, timeouts = {} } = options;
   if (typeof server !== "string" || server.trim() === "")
-    throw misconfigured('"server" is required: the Portico server URL, e.g. "https://portico.example.com"');
-  let url: URL;
+    throw misconfigured('"server" (the Portico server URL) is required');
+  let url: URL | undefined;
   try {
     url = new URL(server.trim());
   } catch {
-    throw misconfigured(
-      `"server" must be an absolute URL like "https://portico.example.com", got "${server}"`,
-    );
+    // reported below
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:")
-    throw misconfigured(`"server" must be an http(s) URL, got "${server}"`);
-  if (url.username || url.password || url.search || url.hash)
-    throw misconfigured(`"server" must not carry credentials, a query or a fragment, got "${server}"`);
-  const page = new URL(pageUrl);
+  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash)
+    throw misconfigured(
+      `"server" must be an absolute http(s) URL without credentials, query or fragment, got "${server}"`,
+    );
   // An https page cannot load an http frame (mixed content): the browser would show nothing at all.
-  if (page.protocol === "https:" && url.protocol === "http:" && !LOOPBACK_HOSTS.has(url.hostname))
+  if (new URL(pageUrl).protocol === "https:" && url.protocol === "http:" && !LOOPBACK_HOSTS.has(url.hostname))
     throw new EmbedError(
       "INSECURE_SERVER",
-      `createClient: the server "${server}" is not https but this page is served over https, so the browser would block the frame as mixed content; use an https server URL`,
+      `createClient: server "${server}" is http on an https page, which browsers block as mixed content; use https`,
     );
-  if (typeof proxy !== "string") throw misconfigured('"proxy" must be a string, e.g. "anon"');
-  const prefix = proxy.replace(/^\/+|\/+$/g, "");
+  const prefix = typeof proxy === "string" ? proxy.replace(/^\/+|\/+$/g, "") : "/";
   if (!PROXY_PREFIX.test(prefix))
     throw misconfigured(
-      `"proxy" must be a virtual proxy prefix of lowercase a-z, 0-9 and -._~ (got "${proxy}"); use "" for the default proxy`,
+      `"proxy" must be a virtual proxy prefix (lowercase a-z 0-9 -._~, "" for the default proxy), got "${String(proxy)}"`,
     );
   if (getTicket !== undefined && typeof getTicket !== "function")
-    throw misconfigured(
-      '"getTicket" must be a function that returns a ticket (a string or a promise of one)',
-    );
+    throw misconfigured('"getTicket" must be a function');
   const resolvedTimeouts = { ...DEFAULT_TIMEOUTS };
   for (const key of Object.keys(DEFAULT_TIMEOUTS) as (keyof Timeouts)[]) {
     const value = timeouts[key];
     if (value === undefined) continue;
     if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
-      throw misconfigured(
-        `"timeouts.${key}" must be a positive number of milliseconds, got ${String(value)}`,
-      );
+      throw misconfigured(`"timeouts.${key}" must be a positive number of ms`);
     resolvedTimeouts[key] = value;
   }
   return {

@@ -61,7 +61,7 @@ export function createClient(options: ClientOptions): PorticoClient {
           .then(
             (ticket) => {
               if (typeof ticket !== "string" || ticket === "")
-                throw new EmbedError("TICKET_INVALID", "getTicket() must return a non-empty ticket string");
+                throw new EmbedError("TICKET_INVALID", "getTicket() must return a non-empty string");
               return ticket;
             },
             (error: unknown) => {
@@ -76,9 +76,7 @@ export function createClient(options: ClientOptions): PorticoClient {
       source,
       ticketMs,
       "TICKET_TIMEOUT",
-      getTicket
-        ? `getTicket() did not return a ticket within ${ticketMs} ms`
-        : `The anonymous ticket endpoint of ${client.server} did not answer within ${ticketMs} ms`,
+      `No ticket from ${getTicket ? "getTicket()" : client.server} within ${ticketMs} ms`,
     );
   }
 
@@ -117,9 +115,9 @@ export function createClient(options: ClientOptions): PorticoClient {
       return coordinator.user;
     },
     embed(container, embedOptions) {
-      if (destroyed) throw new EmbedError("DESTROYED", "embed: this client was destroyed");
-      if (typeof Element === "undefined" || !(container instanceof Element))
-        throw new EmbedError("MISCONFIGURED", "embed(container, options): container must be a DOM element");
+      if (destroyed) throw new EmbedError("DESTROYED", "embed: the client was destroyed");
+      if (!(container instanceof Element))
+        throw new EmbedError("MISCONFIGURED", "embed: container must be a DOM element");
       const resolved = resolveEmbedOptions(embedOptions);
       const view = createEmbedView(container, resolved, {
         client,
@@ -134,8 +132,7 @@ export function createClient(options: ClientOptions): PorticoClient {
     },
     async authenticate(ticket) {
       const [first] = views;
-      if (!first)
-        throw new EmbedError("MISCONFIGURED", "authenticate: this client has no embed to authenticate");
+      if (!first) throw new EmbedError("MISCONFIGURED", "authenticate: the client has no view");
       return first.authenticate(ticket);
     },
     destroy() {

@@ -58,19 +58,18 @@ function misconfigured(message: string): EmbedError {
 function optionalId(options: EmbedOptions, key: "app" | "sheet" | "object"): string | undefined {
   const value = options[key];
   if (value === undefined || value === null || value === "") return undefined;
-  if (typeof value !== "string") throw misconfigured(`"${key}" must be a string id, got ${typeof value}`);
+  if (typeof value !== "string") throw misconfigured(`"${key}" must be a string id`);
   return value;
 }
 
 /** Validates `embed()` options: a wrong combination throws a precise `MISCONFIGURED` error. */
 export function resolveEmbedOptions(options: EmbedOptions): ResolvedEmbedOptions {
-  if (typeof options !== "object" || options === null)
-    throw misconfigured('options must be an object like {app: "sales", sheet: "overview"}');
+  if (typeof options !== "object" || options === null) throw misconfigured("options must be an object");
   const app = optionalId(options, "app");
   const sheet = optionalId(options, "sheet");
   const object = optionalId(options, "object");
   if (options.view !== undefined && !isViewKind(options.view))
-    throw misconfigured(`"view" must be "sheet", "object" or "hub", got "${String(options.view)}"`);
+    throw misconfigured(`"view" must be sheet, object or hub, got "${String(options.view)}"`);
   const view: ViewKind = options.view ?? (object ? "object" : "sheet");
   const got = (name: string, value: string | undefined) => (value ? `${name} "${value}"` : `no ${name}`);
   if (view === "sheet" && (!app || !sheet))
@@ -82,21 +81,13 @@ export function resolveEmbedOptions(options: EmbedOptions): ResolvedEmbedOptions
       `an object view needs "app" and "object" (got ${got("app", app)} and ${got("object", object)})`,
     );
   if (options.selections !== undefined && !isSelections(options.selections))
-    throw misconfigured(
-      '"selections" must map field names to arrays of strings or numbers, e.g. {"Region": ["North"]}',
-    );
+    throw misconfigured('"selections" must map field names to arrays of strings or numbers');
   if (options.theme !== undefined && !isTheme(options.theme))
-    throw misconfigured(
-      '"theme" must be "light", "dark" or {base, tokens} with "--portico-*" tokens whose values contain none of ;{}<>\\',
-    );
+    throw misconfigured('"theme" must be light, dark or {base, tokens: {"--portico-*": value}}');
   if (options.locale !== undefined && !isLocale(options.locale))
-    throw misconfigured(
-      `"locale" must be a BCP 47 tag like "en" or "de-DE", got "${String(options.locale)}"`,
-    );
+    throw misconfigured(`"locale" must be a BCP 47 tag like "de-DE", got "${String(options.locale)}"`);
   if (options.opt !== undefined && (!Array.isArray(options.opt) || !options.opt.every(isFrameOption)))
-    throw misconfigured(
-      '"opt" must list options among "noselections", "nointeraction", "currsel", "ctxmenu"',
-    );
+    throw misconfigured('"opt" may list noselections, nointeraction, currsel, ctxmenu');
   if (options.title !== undefined && typeof options.title !== "string")
     throw misconfigured('"title" must be a string');
   return {

@@ -130,7 +130,7 @@ export function createEmbedView(
       if (embedError.code === "HANDSHAKE_TIMEOUT")
         throw new EmbedError(
           "HANDSHAKE_TIMEOUT",
-          `The frame ${client.server}${client.proxyBase}/embed did not answer within ${timeouts.handshakeMs} ms; check the server URL and that this page's origin (${context.pageOrigin}) is on the proxy's host allow list`,
+          `No answer from ${client.server}${client.proxyBase}/embed within ${timeouts.handshakeMs} ms: check the server URL and that ${context.pageOrigin} is on the proxy's host allow list`,
         );
       throw embedError;
     }
@@ -144,7 +144,7 @@ export function createEmbedView(
     if (!isHelloResponse(hello) || !hello.compatible)
       throw new EmbedError(
         "PROTOCOL_MISMATCH",
-        `The frame speaks Portico protocol ${isHelloResponse(hello) ? hello.protocolVersion : "0 (no version negotiation)"} and this SDK speaks ${PROTOCOL_VERSION}; use the @portico/embed version that matches the server`,
+        `The frame speaks protocol ${isHelloResponse(hello) ? hello.protocolVersion : 0}, this SDK speaks ${PROTOCOL_VERSION}: use matching @portico/embed and server versions`,
       );
     return proxy;
   })();
@@ -173,10 +173,7 @@ export function createEmbedView(
         } catch (error) {
           const embedError = toEmbedError(error);
           if (embedError.code === "CALL_TIMEOUT")
-            throw new EmbedError(
-              "CALL_TIMEOUT",
-              `The frame did not answer ${method}() within ${timeouts.callMs} ms`,
-            );
+            throw new EmbedError("CALL_TIMEOUT", `${method}() got no answer within ${timeouts.callMs} ms`);
           throw embedError;
         }
       })(),
@@ -197,7 +194,7 @@ export function createEmbedView(
   async function getTicket(reason: unknown): Promise<string> {
     try {
       if (reason !== "initial" && reason !== "expired")
-        throw new EmbedError("BAD_REQUEST", `getTicket: unknown reason "${String(reason)}"`);
+        throw new EmbedError("BAD_REQUEST", "getTicket: unknown reason");
       // Never hand a ticket to a frame whose protocol the SDK has not accepted.
       await remote;
       return await track(coordinator.ticketFor(member, reason as TicketReason, context.freshTicket));
@@ -279,7 +276,7 @@ export function createEmbedView(
   }
 
   function destroyedError(): EmbedError {
-    return new EmbedError("DESTROYED", "The embed was destroyed");
+    return new EmbedError("DESTROYED", "The view was destroyed");
   }
 
   const view: EmbedView & { fail(error: EmbedError): void; readonly isReady: boolean } = {
@@ -305,7 +302,7 @@ export function createEmbedView(
     },
     async authenticate(ticket) {
       if (typeof ticket !== "string" || ticket === "")
-        throw new EmbedError("BAD_REQUEST", "authenticate(ticket): the ticket must be a non-empty string");
+        throw new EmbedError("BAD_REQUEST", "authenticate: ticket must be a non-empty string");
       await track(remote);
       return track(coordinator.switchTo(member, ticket));
     },
@@ -314,10 +311,7 @@ export function createEmbedView(
     async select(field, values) {
       requireString("select", "field", field);
       if (!Array.isArray(values) || !values.every(isSelectionValue))
-        throw new EmbedError(
-          "BAD_REQUEST",
-          "select(field, values): values must be an array of strings or numbers",
-        );
+        throw new EmbedError("BAD_REQUEST", "select: values must be strings or numbers");
       return callWhenReady("select", field, values);
     },
     clearSelections: async (field) =>
@@ -329,11 +323,7 @@ export function createEmbedView(
     exportData: async (objectId, format = "csv") =>
       callWhenReady("exportData", requireString("exportData", "objectId", objectId), format),
     async setTheme(theme) {
-      if (!isTheme(theme))
-        throw new EmbedError(
-          "BAD_REQUEST",
-          'setTheme(theme): "light", "dark" or {base, tokens} with --portico-* tokens',
-        );
+      if (!isTheme(theme)) throw new EmbedError("BAD_REQUEST", "setTheme: invalid theme");
       return callWhenReady("setTheme", theme);
     },
     setLocale: async (locale) => callWhenReady("setLocale", requireString("setLocale", "locale", locale)),
@@ -357,6 +347,6 @@ export function createEmbedView(
 
 function requireString(method: string, name: string, value: unknown): string {
   if (typeof value !== "string" || value === "")
-    throw new EmbedError("BAD_REQUEST", `${method}(${name}): ${name} must be a non-empty string`);
+    throw new EmbedError("BAD_REQUEST", `${method}: ${name} must be a non-empty string`);
   return value;
 }
