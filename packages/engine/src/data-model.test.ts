@@ -306,6 +306,55 @@ describe("hypercubes", () => {
     expect(min.rows[0]!.measures[0]).toBe(Date.UTC(2024, 0, 10) / 86_400_000);
   });
 
+  it("returns no rows for filter panes and text objects", () => {
+    expect(cube({ type: "filterpane", fields: ["Year"] })).toMatchObject({
+      rows: [],
+      totalRows: 0,
+      totals: [],
+    });
+    expect(cube({ type: "text", text: "hello" }).rows).toEqual([]);
+  });
+
+  it("folds Others with averages recomputed, not averaged", () => {
+    const result = cube({
+      type: "bar",
+      dimensions: ["Department"],
+      measures: ["Sum(Amount)", "Avg(Amount)"],
+      topN: 1,
+    });
+    expect(table(result)).toEqual([
+      ["Parks", 350, 350 / 3],
+      ["Others", 380, 190],
+    ]);
+  });
+
+  it("refuses hostile selection and request shapes with stable codes", () => {
+    const hostile = [
+      { selections: JSON.parse('{"__proto__": ["x"]}') },
+      { selections: { constructor: ["x"] } },
+      { selections: { Year: "2024" } },
+      { selections: { Year: [{}] } },
+      { selections: ["Year"] },
+    ];
+    for (const options of hostile) {
+      let code: unknown;
+      try {
+        model.fieldStates("Year", options as never);
+      } catch (error) {
+        code = (error as { code?: unknown }).code;
+      }
+      expect(["FIELD_NOT_FOUND", "BAD_REQUEST"]).toContain(code);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(() => model.query(null as never, [])).toThrow(expect.objectContaining({ code: "BAD_REQUEST" }));
+    expect(() => model.query({ page: 1 } as never, [])).toThrow(
+      expect.objectContaining({ code: "BAD_REQUEST" }),
+    );
+    expect(() => model.fieldStates("Year", { search: 5 as never })).toThrow(
+      expect.objectContaining({ code: "BAD_REQUEST" }),
+    );
+  });
+
   it("reports bad objects with stable codes", () => {
     expect(() => cube({ dimensions: ["Nope"] })).toThrow(
       expect.objectContaining({ code: "FIELD_NOT_FOUND" }),

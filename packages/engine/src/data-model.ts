@@ -21,7 +21,9 @@ import { countAll, type ResolvedSelections, resolveSelections, SelectionState } 
 export interface DataModelOptions {
   /** Query results kept per model (least recently used go first). Default 500; 0 disables the cache. */
   resultCacheSize?: number;
-  /** Selection states kept per model (included rows per table). Default 16; 0 disables the cache. */
+  /** Most result rows and field values held by the result cache, all entries together. Default 200,000. */
+  resultCacheRows?: number;
+  /** Selection states kept per model (included rows per table). Default 8; 0 disables the cache. */
   selectionCacheSize?: number;
 }
 
@@ -56,8 +58,8 @@ export class DataModel {
     for (const field of fields) this.fieldByName.set(field.name, field);
     this.association = new Association(tables, fields);
     for (const field of fields) this.allCounts.set(field, countAll(this.association, field));
-    this.states = new LruCache(options.selectionCacheSize ?? 16);
-    this.results = new LruCache(options.resultCacheSize ?? 500);
+    this.states = new LruCache(options.selectionCacheSize ?? 8);
+    this.results = new LruCache(options.resultCacheSize ?? 500, options.resultCacheRows ?? 200_000);
   }
 
   /** Every field with its type, number of distinct values and the tables holding it. */
@@ -125,7 +127,7 @@ export class DataModel {
     const cached = this.results.get(key);
     if (cached) return cached as HypercubeResult;
     const result = computeHypercube(compiled, this.association, this.state(selections), { page, sort });
-    this.results.set(key, result);
+    this.results.set(key, result, result.rows.length + 1);
     return result;
   }
 
@@ -154,7 +156,7 @@ export class DataModel {
       withoutOwn = this.state({ masks, key: keyWithout(selections.key, field) });
     }
     const result = fieldStates(field, this.state(selections), withoutOwn, options.search, page);
-    this.results.set(key, result);
+    this.results.set(key, result, result.values.length + 1);
     return result;
   }
 

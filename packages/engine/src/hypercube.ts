@@ -95,6 +95,10 @@ export function computeHypercube(
   const card2 = dimensions[1]?.cardinality ?? 0;
   const index = new GroupIndex(card1, card2);
 
+  if (def.type === "filterpane" || def.type === "text") {
+    // No hypercube: a filter pane shows its fields' states (query each field), a text object its text.
+    return result(object, [], 0, [], options.page);
+  }
   if (dimensions.length === 0) {
     const totals = aggregations.map((spec) => accumulateTotal(spec, association, state));
     const totalValues = measures.map((m) => evaluateMeasure(m, (slot) => nullable(totals[slot]!)));
