@@ -147,6 +147,7 @@ export class VisitTracker {
         // A session that timed out ended at its deadline, not when someone noticed.
         const end =
           reason === "timeout" || reason === "expired" ? Math.min(event.time, session.expiresAt) : event.time;
+        event.time = end;
         event.durationMs = Math.max(0, end - session.createdAt);
         event.reason = reason;
         if (visitRequests.getStore()) return this.record(event);
