@@ -140,6 +140,29 @@ describe("ticket redemption", () => {
     }
   });
 
+  it("an anonymous ticket issued before its proxy turned anonymous access off no longer redeems", async () => {
+    const ticket = await h.anonymousTicket("partner");
+    const get = await h.request("/admin/api/v1/config/virtualProxies", { headers: h.admin() });
+    const proxies = ((await get.json()) as { virtualProxies: Array<{ prefix: string }> }).virtualProxies;
+    const put = (v: unknown) =>
+      h.request("/admin/api/v1/config/virtualProxies", {
+        method: "PUT",
+        headers: h.admin({ "content-type": "application/json" }),
+        body: JSON.stringify({ virtualProxies: v }),
+      });
+    expect(
+      (await put(proxies.map((p) => (p.prefix === "partner" ? { ...p, anonymousAccess: "none" } : p))))
+        .status,
+    ).toBe(200);
+    try {
+      const res = await h.redeem("partner", ticket);
+      expect(res.status).toBe(403);
+      expect(await code(res)).toBe("ANONYMOUS_DISABLED");
+    } finally {
+      expect((await put(proxies)).status).toBe(200);
+    }
+  });
+
   it("malformed bodies are 400 with a clear code", async () => {
     const bad = await h.request("/anon/api/v1/sessions", {
       method: "POST",
