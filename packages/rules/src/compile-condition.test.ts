@@ -53,6 +53,24 @@ describe("compileCondition: comparisons", () => {
     // Regex characters in a like pattern are literal.
     expect(holds('user.email like "jdoe@corp.exampl."')).toBe(false);
     expect(holds('user.environment.ip like "10.0.0.*"')).toBe(true);
+    for (const [pattern, value, expected] of [
+      ["ab*", "ABC", true],
+      ["ab*", "ab", true],
+      ["ab*", "a", false],
+      ["ab*", "xab", false],
+      ["*bc", "ABC", true],
+      ["*bc", "bc", true],
+      ["*bc", "bcd", false],
+      ["*b*", "abc", true],
+      ["*b*", "ac", false],
+      ["a*c", "abbc", true],
+      ["é*", "Éclair", true],
+    ] as const) {
+      expect(
+        holds(`user.name like "${pattern}"`, { user: { ...jane, name: value } }),
+        `${value} like ${pattern}`,
+      ).toBe(expected);
+    }
     expect(holds('user.name like "Jane-*"', { user: { ...jane, name: "jane-doe" } })).toBe(true);
     expect(holds('user.name like "[a-z]*"', { user: { ...jane, name: "[A-Z] team" } })).toBe(true);
     expect(holds('user.name like "*\\*"', { user: { ...jane, name: "a\\b" } })).toBe(true);

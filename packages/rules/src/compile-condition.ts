@@ -135,12 +135,31 @@ function compileStep(segment: PathNode["segments"][number], parent: string): Ste
 }
 
 function compilePath(path: PathNode): Getter {
+  const segments = path.segments;
   let getter: Getter = path.root === "user" ? (i) => i.user : (i) => i.resource;
   let parent: string = path.root;
-  for (const segment of path.segments) {
-    const step = compileStep(segment, parent);
+  let start = 0;
+  // The first plain property reads straight from the root: most paths are `user.x` or `resource.x`.
+  const first = segments[0];
+  if (first !== undefined && first.kind === "property" && parent !== "environment") {
+    const field = FIELD_OF[first.name] ?? first.name;
+    getter =
+      path.root === "user"
+        ? (i) => (i.user as unknown as Record<string, unknown> | undefined)?.[field]
+        : (i) => (i.resource as unknown as Record<string, unknown> | undefined)?.[field];
+    parent = first.name;
+    start = 1;
+  }
+  for (let n = start; n < segments.length; n++) {
+    const segment = segments[n]!;
     const previous = getter;
-    getter = (i) => step(previous(i), i);
+    if (segment.kind === "property" && parent !== "environment") {
+      const field = FIELD_OF[segment.name] ?? segment.name;
+      getter = (i) => record(previous(i))?.[field];
+    } else {
+      const step = compileStep(segment, parent);
+      getter = (i) => step(previous(i), i);
+    }
     parent = segment.kind === "property" ? segment.name : "value";
   }
   return getter;
@@ -185,6 +204,16 @@ function literalTest(op: CompareNode["op"], literal: string): (s: string) => boo
     case "like": {
       if (literal === "*") return () => true;
       if (!/[*?]/.test(literal)) return ignoringCase(literal);
+      // `abc*` and `*abc` are the common shapes: compare the fixed part without a regular expression.
+      const fixed = literal.slice(literal.startsWith("*") ? 1 : 0, literal.endsWith("*") ? -1 : undefined);
+      if (!/[*?]/.test(fixed) && !/[^ -~]/.test(fixed) && literal !== `*${fixed}*`) {
+        const lower = fixed.toLowerCase();
+        const n = fixed.length;
+        if (literal === `${fixed}*`) {
+          return (s) => s.length >= n && (s.startsWith(fixed) || s.slice(0, n).toLowerCase() === lower);
+        }
+        return (s) => s.length >= n && (s.endsWith(fixed) || s.slice(s.length - n).toLowerCase() === lower);
+      }
       const re = likeToRegExp(literal);
       return (s) => re.test(s);
     }

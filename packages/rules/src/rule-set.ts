@@ -246,9 +246,9 @@ export function createRuleSet(rules: readonly SecurityRule[]): RuleSet {
     try {
       return evaluate(user, state, actionBit, resource, context);
     } finally {
-      activeTypes.length = depth;
-      activeIds.length = depth;
-      activeBits.length = depth;
+      activeTypes.pop();
+      activeIds.pop();
+      activeBits.pop();
     }
   }
 
