@@ -10,7 +10,7 @@ import { launchChromium } from "./support/browser.js";
 import { ensureEmbedBundle, ensureTestFrame } from "./support/build-bundles.js";
 import { hostPageHtml, waitForEvent } from "./support/host-page.js";
 import { type HostPageServer, startHostPageServer } from "./support/host-page-server.js";
-import { e2eConfig, type PorticoTestServer, startPortico } from "./support/portico-server.js";
+import { E2E_FILES, e2eConfig, type PorticoTestServer, startPortico } from "./support/portico-server.js";
 import { testFrameFiles } from "./support/test-frame/test-frame-files.js";
 
 let probe: Server;
@@ -55,7 +55,11 @@ beforeAll(async () => {
   const [sdkDir, frameDir] = await Promise.all([ensureEmbedBundle(), ensureTestFrame()]);
   await startProbe();
   host = await startHostPageServer(sdkDir);
-  portico = await startPortico({ yaml: await e2eConfig([host.origin]), frame: testFrameFiles(frameDir) });
+  portico = await startPortico({
+    yaml: await e2eConfig([host.origin]),
+    frame: testFrameFiles(frameDir),
+    files: E2E_FILES,
+  });
 });
 
 afterAll(async () => {

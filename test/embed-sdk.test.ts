@@ -3,20 +3,28 @@
 // here is the protocol test frame (test/support/test-frame): it speaks the RPC contract over the real HTTP
 // API, and comes in older-protocol variants. test/embed-frame.test.ts runs the real frame.
 import { NO_ACCESS_PASS_MESSAGE, type SessionUser } from "@portico/protocol";
-import { PorticoError } from "@portico/server";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { launchChromium } from "./support/browser.js";
 import { ensureEmbedBundle, ensureTestFrame } from "./support/build-bundles.js";
 import { events, hostPageHtml, waitForEvent } from "./support/host-page.js";
 import { type HostPageServer, startHostPageServer } from "./support/host-page-server.js";
-import { E2E_SECRETS, e2eConfig, type PorticoTestServer, startPortico } from "./support/portico-server.js";
+import {
+  E2E_FILES,
+  E2E_SECRETS,
+  e2eConfig,
+  NO_PASSES_LICENSES,
+  type PorticoTestServer,
+  startPortico,
+} from "./support/portico-server.js";
 import { testFrameFiles } from "./support/test-frame/test-frame-files.js";
 
 let browser: Browser;
 let host: HostPageServer;
 let stranger: HostPageServer;
 let portico: PorticoTestServer;
+/** The same set-up with an exhausted licence pool: no access pass for anonymous visitors. */
+let noPasses: PorticoTestServer;
 let context: BrowserContext;
 let page: Page;
 let frameDir: string;
@@ -29,15 +37,12 @@ beforeAll(async () => {
   portico = await startPortico({
     yaml: await e2eConfig([host.origin]),
     frame: testFrameFiles(frameDir),
-    sessionListeners: [
-      {
-        // Licences are a later issue: this proxy refuses every session the way an exhausted pool does.
-        async sessionStarting(session) {
-          if (session.proxy === "nopass") throw new PorticoError("NO_ACCESS_PASS", NO_ACCESS_PASS_MESSAGE);
-          return undefined;
-        },
-      },
-    ],
+    files: E2E_FILES,
+  });
+  noPasses = await startPortico({
+    yaml: await e2eConfig([host.origin], { licenses: NO_PASSES_LICENSES }),
+    frame: testFrameFiles(frameDir),
+    files: E2E_FILES,
   });
   browser = await launchChromium({ blockThirdPartyCookies: true });
 });
@@ -45,6 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await portico?.close();
+  await noPasses?.close();
   await host?.close();
   await stranger?.close();
 });
@@ -55,11 +61,11 @@ beforeEach(async () => {
   page = await context.newPage();
 });
 
-function embedElement(id: string, attributes: Record<string, string>): string {
+function embedElement(id: string, attributes: Record<string, string>, server = portico): string {
   const attrs = Object.entries(attributes)
     .map(([k, v]) => `${k}='${v}'`)
     .join(" ");
-  return `<portico-embed id="${id}" server="${portico.url}" ${attrs}></portico-embed>`;
+  return `<portico-embed id="${id}" server="${server.url}" ${attrs}></portico-embed>`;
 }
 
 async function open(pathname: string, body: string, script = "", on = host): Promise<void> {
@@ -325,7 +331,7 @@ describe("<portico-embed> against the real server", () => {
   });
 
   it("delivers NO_ACCESS_PASS to the host as an event, and the frame shows it", async () => {
-    await open("/nopass", embedElement("a", { proxy: "nopass", app: "spending", sheet: "overview" }));
+    await open("/nopass", embedElement("a", { proxy: "anon", app: "spending", sheet: "overview" }, noPasses));
     const error = await waitForEvent(page, "portico-error", "a");
     expect(error.detail).toEqual({ code: "NO_ACCESS_PASS", message: NO_ACCESS_PASS_MESSAGE });
     expect((await frameState(await frameOf("a"))).error?.code).toBe("NO_ACCESS_PASS");
@@ -434,6 +440,7 @@ describe("protocol negotiation and handshake", () => {
       const old = await startPortico({
         yaml: await e2eConfig([host.origin]),
         frame: testFrameFiles(frameDir, variant),
+        files: E2E_FILES,
       });
       try {
         await page.goto(
@@ -458,6 +465,7 @@ describe("protocol negotiation and handshake", () => {
   it("gives up on a frame that never answers the handshake with HANDSHAKE_TIMEOUT", async () => {
     const silent = await startPortico({
       yaml: await e2eConfig([host.origin]),
+      files: E2E_FILES,
       frame: async (file) =>
         file === "embed.html" ? new TextEncoder().encode("<!doctype html><p>static</p>") : undefined,
     });

@@ -8,6 +8,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { serve } from "@hono/node-server";
 import {
+  AppDataService,
   ConfigStore,
   createApp,
   createLogger,
@@ -25,8 +26,10 @@ export interface StartPorticoOptions {
   yaml: string;
   /** What `/{P}/embed` serves: a directory (the real frame's dist) or a file function (a test frame). */
   frame: string | FrameFiles;
-  /** Licence allocation and visit hooks (the server's `SessionListener` seam). */
+  /** Extra session hooks (the server's `SessionListener` seam). */
   sessionListeners?: SessionListener[];
+  /** Files written next to portico.yaml before the start (e.g. the CSV sources of apps). */
+  files?: Record<string, string>;
 }
 
 export interface PorticoTestServer {
@@ -47,6 +50,8 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
   const dir = await mkdtemp(path.join(tmpdir(), "portico-e2e-"));
   const configPath = path.join(dir, "portico.yaml");
   await writeFile(configPath, options.yaml);
+  for (const [name, content] of Object.entries(options.files ?? {}))
+    await writeFile(path.join(dir, name), content);
   let offset = 0;
   const clock = () => Date.now() + offset;
   const logs: string[] = [];
@@ -60,6 +65,8 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
     }),
   });
   const configStore = await ConfigStore.open(configPath, { logger, clock });
+  const appData = new AppDataService({ logger });
+  await appData.attach(configStore);
   const storage = await openSqliteStorage(configStore.current.storageUrl.slice("sqlite:".length));
   configStore.useStorage(storage);
   const keys = new MemoryKeyRing([await generateSigningKey(clock())], clock);
@@ -70,6 +77,7 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
     keys,
     logger,
     clock,
+    appData,
     frameFiles,
     // Tests load many frames from one IP in a burst.
     rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
@@ -104,12 +112,21 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
 /** Plaintext credentials of `e2eConfig` (test only). */
 export const E2E_SECRETS = { alicePassword: "alice-e2e-password", clientSecret: "e2e-portal-backend-secret" };
 
+/** The rows of the `spending` app (Region x Amount): total 750, North 100, South 250, East 400. */
+export const SPENDING_CSV = "Region,Amount\nNorth,100\nSouth,250\nEast,400\n";
+
+/** `files` for `startPortico` with `e2eConfig`: the app's data source. */
+export const E2E_FILES = { "spending.csv": SPENDING_CSV };
+
 /**
- * A configuration for embedding tests: `/anon` (always) and `/partner` (allow) admit `hostOrigins`; `/closed`
- * admits none. One app `spending` with sheets `overview` and `details` in a stream anonymous visitors read.
- * Tables are optional (`dataDir` with `spending.csv`).
+ * A configuration for embedding tests: `/anon` (always), `/partner` (allow) and `/nopass` (always) admit
+ * `hostOrigins`. One app `spending` (data: `E2E_FILES`) with sheets `overview` (text, KPI of the total,
+ * filter pane on Region) and `details`, in a stream everyone reads. `licenses` is appended as is.
  */
-export async function e2eConfig(hostOrigins: string[], options: { inactivityMinutes?: number } = {}) {
+export async function e2eConfig(
+  hostOrigins: string[],
+  options: { inactivityMinutes?: number; licenses?: string } = {},
+) {
   const alice = await hashSecret(E2E_SECRETS.alicePassword);
   const client = await hashSecret(E2E_SECRETS.clientSecret);
   const list = JSON.stringify(hostOrigins);
@@ -127,9 +144,6 @@ virtualProxies:
     hostAllowList: ${list}
   - prefix: partner
     anonymousAccess: allow
-    hostAllowList: ${list}
-  - prefix: nopass
-    anonymousAccess: always
     hostAllowList: ${list}
 userDirectories:
   - name: PORTAL
@@ -149,6 +163,9 @@ apps:
   - id: spending
     name: City spending
     stream: budget
+    tables:
+      - name: spending
+        source: spending.csv
     sheets:
       - id: overview
         title: Overview
@@ -158,6 +175,16 @@ apps:
             title: About
             text: City spending at a glance
             position: { col: 0, row: 0, width: 24, height: 2 }
+          - id: total
+            type: kpi
+            title: Total
+            measures: ["Sum(Amount)"]
+            position: { col: 0, row: 2, width: 12, height: 3 }
+          - id: regions
+            type: filterpane
+            title: Regions
+            fields: [Region]
+            position: { col: 12, row: 2, width: 12, height: 6 }
       - id: details
         title: Details
         objects:
@@ -177,5 +204,15 @@ securityRules:
     actions: [read]
     condition: ""
     context: both
-`;
+${options.licenses ?? ""}`;
 }
+
+/** A licence section with no access pass left for anonymous visitors: every anonymous session is refused. */
+export const NO_PASSES_LICENSES = `
+licenses:
+  loginAccessPasses: 0
+  rules:
+    - name: Anonymous visitors
+      type: loginAccessPass
+      condition: user.IsAnonymous()
+`;
