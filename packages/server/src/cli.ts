@@ -4,8 +4,10 @@ import { parseArgs } from "node:util";
 import { ACTION_NAMES, type ActionName, type RuleExplanation } from "@portico/rules";
 import { buildRuleUser, parseUserRef } from "./access/rule-user.js";
 import { resolveAuditResource } from "./admin/audit-resource.js";
+import { configInvalid } from "./config/format-issues.js";
 import { loadConfigFile } from "./config/load-config.js";
 import { hashSecret } from "./crypto/secret-hash.js";
+import { checkAppData } from "./data/check-app-data.js";
 import { doctorCommand } from "./doctor/doctor-command.js";
 import { isPorticoError } from "./errors/portico-error.js";
 import { startServer } from "./node.js";
@@ -84,6 +86,9 @@ async function serveCommand(args: string[]): Promise<number> {
 async function checkCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: "string", default: "portico.yaml" } } });
   const state = await loadConfigFile(values.config);
+  // Objects name fields of the data files: read their headers so a typo fails here, not at `serve`.
+  const dataIssues = await checkAppData(state);
+  if (dataIssues.length > 0) throw configInvalid(dataIssues);
   const c = state.config;
   process.stdout.write(
     `${state.configPath}: OK — ${c.virtualProxies.length} virtual prox${c.virtualProxies.length === 1 ? "y" : "ies"}, ` +

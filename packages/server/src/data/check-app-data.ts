@@ -1,0 +1,32 @@
+import { readTableFields } from "@portico/engine";
+import type { ConfigState } from "../config/config-state.js";
+import type { ConfigIssue } from "../config/format-issues.js";
+import { objectFieldIssues } from "./object-issues.js";
+
+/**
+ * The data half of `portico check`: reads only the header of each table source (cheap, even for the
+ * 1,000,000-row table) and checks every object's fields against them. A source that cannot be read is
+ * an issue at `apps[i].tables[j].source` naming the file. The server itself checks against the loaded
+ * model instead (`AppDataService`), since it loads the data anyway.
+ */
+export async function checkAppData(state: ConfigState): Promise<ConfigIssue[]> {
+  const issues: ConfigIssue[] = [];
+  for (const [a, app] of state.config.apps.entries()) {
+    if (app.tables.length === 0) continue;
+    const fields = new Set<string>();
+    let readable = true;
+    for (const [t, table] of app.tables.entries()) {
+      try {
+        const read = await readTableFields([{ name: table.name, source: table.source }], {
+          baseDir: state.baseDir,
+        });
+        for (const name of read.get(table.name) ?? []) fields.add(name);
+      } catch (error) {
+        readable = false;
+        issues.push({ path: `apps[${a}].tables[${t}].source`, message: (error as Error).message });
+      }
+    }
+    if (readable) issues.push(...objectFieldIssues(app, a, fields));
+  }
+  return issues;
+}
