@@ -150,6 +150,9 @@ export const engineSuite: BenchSuite = {
         iterations: 40,
       });
       const broad = await measure(() => interact(model, broadSelection(i++)), { warmup: 3, iterations: 20 });
+      // Also after querying: posting lists built on first selection of a field and the selection cache.
+      const queried = memoryNow(gc);
+      const queriedMb = Math.round((queried.heap - before.heap + queried.buffers - before.buffers) / 1e6);
 
       // Baseline: the same interaction on a 100,000-row sample, naive vs engine.
       const lines = readFileSync(csv, "utf8")
@@ -197,7 +200,7 @@ export const engineSuite: BenchSuite = {
           opsPerIteration: 1,
           opsUnit: "interactions",
           target: { metric: "p50Ms", max: INTERACTION_TARGET_P50_MS },
-          extra,
+          extra: { ...extra, modelMbAfterQueries: queriedMb },
         },
         {
           case: "1M rows: select a year (half the rows), 10 field states, 6 hypercubes",

@@ -19,6 +19,7 @@ export class Association {
   readonly keyNodeOfField = new Map<Field, number>();
   readonly adjacency: number[][];
   readonly componentOfNode: number[];
+  private readonly postingsByColumn = new Map<Uint32Array, { offsets: Uint32Array; rows: Uint32Array }>();
 
   constructor(tables: Table[], fields: Field[]) {
     this.tables = tables;
@@ -116,7 +117,7 @@ export class Association {
       done.add(this.componentOfNode[root]!);
       if (root < T && this.adjacency[root]!.length === 0) {
         // A table linked to nothing: filter straight into row indexes, no masks.
-        result[root] = selectRows(this.tables[root]!.rowCount, tableConstraints[root]!);
+        result[root] = this.selectRows(this.tables[root]!.rowCount, tableConstraints[root]!);
         continue;
       }
 
@@ -188,6 +189,69 @@ export class Association {
     return result;
   }
 
+  /**
+   * Rows of an unlinked table satisfying every constraint. When one constraint is selective, start
+   * from its posting lists (row indexes per value, built on first use) instead of scanning every row;
+   * the other constraints then only filter the candidates.
+   */
+  private selectRows(n: number, constraints: Array<[Uint32Array, Uint8Array]>): Uint32Array {
+    let best = -1;
+    let bestCount = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < constraints.length; c++) {
+      const [codes, values] = constraints[c]!;
+      const { offsets } = this.postings(codes, values.length);
+      let count = 0;
+      for (let code = 1; code < values.length; code++)
+        if (values[code] === 1) count += offsets[code + 1]! - offsets[code]!;
+      if (count < bestCount) {
+        best = c;
+        bestCount = count;
+      }
+    }
+    if (bestCount > n / POSTINGS_MAX_SHARE) return selectRows(n, constraints);
+    const [codes, values] = constraints[best]!;
+    const { offsets, rows } = this.postings(codes, values.length);
+    let lists: Uint32Array[] = [];
+    for (let code = 1; code < values.length; code++) {
+      if (values[code] === 1 && offsets[code + 1]! > offsets[code]!)
+        lists.push(rows.subarray(offsets[code]!, offsets[code + 1]!));
+    }
+    while (lists.length > 1) {
+      const merged: Uint32Array[] = [];
+      for (let i = 0; i < lists.length; i += 2)
+        merged.push(i + 1 < lists.length ? mergeSorted(lists[i]!, lists[i + 1]!) : lists[i]!);
+      lists = merged;
+    }
+    const buffer = lists.length === 0 ? new Uint32Array(0) : lists[0]!.slice();
+    let k = buffer.length;
+    for (let c = 0; c < constraints.length; c++) {
+      if (c === best) continue;
+      const [more, allowed] = constraints[c]!;
+      let m = 0;
+      for (let j = 0; j < k; j++) {
+        const i = buffer[j]!;
+        if (allowed[more[i]!] === 1) buffer[m++] = i;
+      }
+      k = m;
+    }
+    return k === buffer.length ? buffer : buffer.slice(0, k);
+  }
+
+  /** Row indexes per code of a column (counting sort), built once per column on first use. */
+  private postings(codes: Uint32Array, size: number): { offsets: Uint32Array; rows: Uint32Array } {
+    let index = this.postingsByColumn.get(codes);
+    if (index) return index;
+    const offsets = new Uint32Array(size + 1);
+    for (let i = 0; i < codes.length; i++) offsets[codes[i]! + 1]!++;
+    for (let code = 1; code <= size; code++) offsets[code]! += offsets[code - 1]!;
+    const next = offsets.slice(0, size);
+    const rows = new Uint32Array(codes.length);
+    for (let i = 0; i < codes.length; i++) rows[next[codes[i]!]!++] = i;
+    index = { offsets, rows };
+    this.postingsByColumn.set(codes, index);
+    return index;
+  }
+
   private codesOf(table: number, keyNode: number): Uint32Array {
     const t = this.tables[table]!;
     return t.columns[t.fields.indexOf(this.keyFields[keyNode - this.tables.length]!)]!;
@@ -202,6 +266,20 @@ export class Association {
     out[0] = 0;
     return out;
   }
+}
+
+/** Posting lists are used when the selective constraint keeps at most 1/POSTINGS_MAX_SHARE of the rows. */
+const POSTINGS_MAX_SHARE = 4;
+
+function mergeSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }
 
 /** Rows satisfying every constraint: the first filters every row, the next ones only the survivors. */

@@ -336,4 +336,41 @@ describe("selection semantics (property-based, against a brute-force reference)"
       { numRuns: 300 },
     );
   });
+
+  it("filters a larger unlinked table the same whether it scans rows or reads posting lists", async () => {
+    const letters = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(...letters, null),
+            fc.constantFrom(...letters),
+            fc.integer({ min: 0, max: 9 }),
+          ),
+          {
+            minLength: 1,
+            maxLength: 400,
+          },
+        ),
+        fc.subarray(letters, { minLength: 1 }),
+        fc.option(fc.subarray(letters, { minLength: 1 })),
+        async (cells, first, second) => {
+          const rows = cells.map(([A, B, C]) => ({ A, B, C }));
+          const model = await loadTables([{ name: "t", rows }]);
+          const selections: Sel = second ? { A: first, B: second } : { A: first };
+          const kept = rows.filter(
+            (r) => r.A !== null && first.includes(r.A) && (!second || second.includes(r.B)),
+          );
+          const expected = new Map<string, number>();
+          for (const r of kept) expected.set(String(r.C), (expected.get(String(r.C)) ?? 0) + 1);
+          const actual = model
+            .fieldStates("C", { selections })
+            .values.filter((v) => v.frequency > 0)
+            .map((v) => [v.text, v.frequency]);
+          expect(new Map(actual as Array<[string, number]>)).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });
