@@ -1,0 +1,97 @@
+// Test support (excluded from the build): what every Storage adapter must do, run against SQLite and
+// PostgreSQL alike. `open()` returns a fresh connection to the SAME database each call, so two calls
+// stand for two server nodes.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SessionRecord, Storage } from "../storage/storage.js";
+
+export function describeStorageContract(
+  name: string,
+  open: () => Promise<Storage>,
+  cleanup: () => Promise<void> = async () => undefined,
+) {
+  describe(`${name} storage contract`, () => {
+    let nodeA: Storage;
+    let nodeB: Storage;
+    beforeAll(async () => {
+      nodeA = await open();
+      nodeB = await open();
+    });
+    afterAll(async () => {
+      await nodeA?.close();
+      await nodeB?.close();
+      await cleanup();
+    });
+
+    const session = (id: string, overrides: Partial<SessionRecord> = {}): SessionRecord => ({
+      id,
+      tokenHash: `hash-${id}`,
+      proxy: "anon",
+      userDirectory: "NONE",
+      userId: `anonymous-${id}`,
+      anonymous: true,
+      attributes: { tier: ["a", "b"] },
+      origin: "http://localhost:5173",
+      createdAt: 1_700_000_000_000,
+      lastActiveAt: 1_700_000_000_000,
+      expiresAt: 1_700_000_005_000,
+      absoluteExpiresAt: 1_700_000_009_000,
+      endedAt: null,
+      endReason: null,
+      ...overrides,
+    });
+
+    it("migrations are idempotent", async () => {
+      await nodeA.migrate();
+      await nodeB.migrate();
+      await nodeA.ping();
+    });
+
+    it("a ticket id redeems once, even when two nodes race for it", async () => {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? nodeA : nodeB).redeemTicketId("jti-1", 60_000)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await nodeA.redeemTicketId("jti-1", 60_000)).toBe(false);
+      expect(await nodeB.redeemTicketId("jti-2", 60_000)).toBe(true);
+      expect(await nodeA.purgeUsedTickets(60_001)).toBe(2);
+    });
+
+    it("stores sessions by token hash, shares them across nodes, and ends them once", async () => {
+      const t = 1_700_000_000_000;
+      await nodeA.createSession(session("s1"));
+      expect(await nodeB.findSessionByTokenHash("hash-s1")).toEqual(session("s1"));
+      await nodeB.touchSession("s1", t + 2000, t + 6000);
+      expect(await nodeA.findSession("s1")).toMatchObject({ lastActiveAt: t + 2000, expiresAt: t + 6000 });
+      await nodeA.addSessionToken("s1", "joined-hash", t + 2500);
+      expect((await nodeB.findSessionByTokenHash("joined-hash"))?.id).toBe("s1");
+      expect(await nodeA.countActiveSessions(t + 3000)).toBe(1);
+      expect(await nodeA.endSession("s1", t + 3000, "revoked")).toBe(true);
+      expect(await nodeB.endSession("s1", t + 3001, "logout")).toBe(false);
+      expect(await nodeA.findSession("s1")).toMatchObject({ endedAt: t + 3000, endReason: "revoked" });
+      expect(await nodeA.countActiveSessions(t + 3000)).toBe(0);
+      expect(await nodeA.listSessions({ activeAt: t + 3000 })).toEqual([]);
+      expect((await nodeA.listSessions({ proxy: "anon" })).map((s) => s.id)).toEqual(["s1"]);
+    });
+
+    it("records config changes and signing key metadata", async () => {
+      const id = await nodeA.recordConfigChange({
+        changedAt: 1,
+        section: "securityRules",
+        actor: "admin:ops",
+        content: "[]",
+      });
+      expect((await nodeB.listConfigChanges(id - 1)).map((c) => c.section)).toEqual(["securityRules"]);
+      await nodeA.saveSigningKey({
+        kid: "k1",
+        algorithm: "ES256",
+        publicJwk: "{}",
+        createdAt: 1,
+        retiredAt: null,
+      });
+      await nodeA.retireSigningKey("k1", 5);
+      expect(await nodeB.listSigningKeys()).toEqual([
+        { kid: "k1", algorithm: "ES256", publicJwk: "{}", createdAt: 1, retiredAt: 5 },
+      ]);
+    });
+  });
+}
