@@ -108,7 +108,9 @@ describe("embedding through the RPC", () => {
     expect(await frame().locator("portico-object").count()).toBe(7);
     // The session token travels as a Bearer header, never in the URL.
     expect(server.requests.filter((r) => r.includes("sessions"))).toEqual(["POST /anon/api/v1/sessions"]);
-    expect(server.beacons).toContainEqual({ type: "sheetView", app: "spending", sheet: "overview" });
+    await expect
+      .poll(() => server.beacons)
+      .toContainEqual({ type: "sheetView", app: "spending", sheet: "overview" });
   });
 
   it("negotiates the protocol version", async () => {
@@ -177,7 +179,10 @@ describe("embedding through the RPC", () => {
     const content = (csv.value as { content: string }).content;
     expect(content.split("\r\n")[0]).toBe("Department,Region,Spend,Payments");
     expect(content.split("\r\n").length).toBeGreaterThan(20);
-    expect(server.beacons).toContainEqual(expect.objectContaining({ type: "export", app: "spending" }));
+    // Beacons are fire-and-forget: they arrive shortly after the call that caused them.
+    await expect
+      .poll(() => server.beacons)
+      .toContainEqual(expect.objectContaining({ type: "export", app: "spending" }));
     // Untrusted arguments are refused with a code, not passed on.
     expect(await call(page, "select", "Region", [{ toString: "x" }])).toMatchObject({
       ok: false,

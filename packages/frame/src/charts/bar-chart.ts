@@ -59,7 +59,11 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
       const dim = hasSelection && category.value !== null && !ctx.selected.has(category.value);
       const text = series.length > 1 ? `${labels[ci]}, ${s.label}: ${label}` : `${labels[ci]}: ${label}`;
       const fitsLabel = showValues && textWidth(label, 10) <= x.bandwidth() + 4;
-      const labelY = value >= 0 ? by - 4 : by + bh + 11;
+      // Above the bar when there is room, else just inside its top (the tallest bar reaches the top).
+      const outside = value >= 0 ? by - 4 : by + bh + 11;
+      const inside = value >= 0 ? by + 12 : by + bh - 4;
+      const roomAbove = value >= 0 ? outside - 10 >= top - 8 : outside <= top + innerH + 8;
+      const labelY = roomAbove ? outside : inside;
       const tip = { x: bx + bw / 2, y: by, lines: [labels[ci] ?? "", `${s.label}: ${label}`] };
       return svg`<rect
           class="mark ${selectable ? "selectable" : ""} ${dim ? "dim" : ""}"
@@ -77,8 +81,9 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
           @focus=${() => ctx.onTooltip(tip)}
           @blur=${() => ctx.onTooltip(undefined)}
         ></rect>${
-          fitsLabel && labelY > top - 2
-            ? svg`<text class="value-label" x=${bx + bw / 2} y=${labelY} text-anchor="middle">${label}</text>`
+          fitsLabel && (roomAbove || bh >= 16)
+            ? svg`<text class="value-label ${roomAbove ? "" : "inside"}" x=${bx + bw / 2} y=${labelY}
+                text-anchor="middle">${label}</text>`
             : nothing
         }`;
     }),

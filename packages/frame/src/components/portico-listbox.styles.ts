@@ -50,7 +50,7 @@ export const listboxStyles = css`
     background: var(--portico-excluded);
     color: var(--portico-on-excluded);
   }
-  [role="option"].active {
+  [role="listbox"]:focus-visible [role="option"].active {
     outline: 2px solid var(--portico-focus);
     outline-offset: -2px;
   }

@@ -1,5 +1,5 @@
 import { html, render } from "lit";
-import { type ApiClient, createApiClient } from "../api/api-client.js";
+import { type ApiClient, createApiClient, type EmbedConfig } from "../api/api-client.js";
 import { proxyBase, proxyPrefixFromPath } from "../api/proxy-prefix.js";
 import { FrameError, toFrameError } from "../errors/frame-error.js";
 import { translator } from "../i18n/strings.js";
@@ -24,6 +24,9 @@ export async function bootHub(win: Window, doc: Document): Promise<void> {
   root.className = "page";
   doc.body.append(root);
 
+  // An anonymous-only proxy has no login (the server refuses it there): do not offer one.
+  const config = await api.embedConfig().catch(() => undefined);
+  const anonymousOnly = config?.anonymousAccess === "always";
   const show = (content: unknown, user?: { name?: string; userId: string; anonymous: boolean }) =>
     render(
       html`<header class="page-header">
@@ -34,7 +37,9 @@ export async function bootHub(win: Window, doc: Document): Promise<void> {
                 <span>${user.anonymous ? t("anonymous") : t("loggedInAs", { user: user.name ?? user.userId })}</span>
                 ${
                   user.anonymous
-                    ? html`<a class="link" href=${`${base}/hub?login=1`}>${t("logIn")}</a>`
+                    ? anonymousOnly
+                      ? ""
+                      : html`<a class="link" href=${`${base}/hub?login=1`}>${t("logIn")}</a>`
                     : html`<button class="link" @click=${() => logout(api, win, base)}>${t("logOut")}</button>`
                 }
               </div>`
@@ -47,7 +52,7 @@ export async function bootHub(win: Window, doc: Document): Promise<void> {
 
   show(html`<p class="muted">${t("loading")}</p>`);
   try {
-    const hub = await loadHub(api, session);
+    const hub = await loadHub(api, session, config);
     const user = session.current?.user ?? (await api.currentSession().catch(() => undefined))?.user;
     show(
       html`<h1 class="page-title">${t("streams")}</h1>
@@ -67,14 +72,13 @@ export async function bootHub(win: Window, doc: Document): Promise<void> {
 }
 
 /** With a cookie session the hub answers directly; otherwise an anonymous-capable proxy starts a session. */
-async function loadHub(api: ApiClient, session: SessionStore) {
+async function loadHub(api: ApiClient, session: SessionStore, config: EmbedConfig | undefined) {
   try {
     return await api.hub();
   } catch (error) {
     const e = toFrameError(error);
     if (e.code !== "UNAUTHENTICATED" && e.code !== "SESSION_EXPIRED") throw e;
     session.clear();
-    const config = await api.embedConfig().catch(() => undefined);
     if (!config || config.anonymousAccess === "none")
       throw new FrameError("UNAUTHENTICATED", "Please log in");
     const { ticket } = await api.anonymousTicket();

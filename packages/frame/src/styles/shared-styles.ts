@@ -74,6 +74,11 @@ export const chartStyles = css`
   .value-label {
     fill: var(--portico-text);
     font-size: 10px;
+    pointer-events: none;
+  }
+  .value-label.inside {
+    fill: #fff;
+    font-weight: 600;
   }
   .slice-label {
     fill: #fff;
