@@ -1,0 +1,163 @@
+// @portico/embed: what a visitor downloads (gzip size of each entry with everything it imports) and how
+// long an embed takes from element connection to `portico-ready`, cold, against a bare cross-origin iframe
+// loading a static page in the same run.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { launchChromium } from "../../test/support/browser.js";
+import { ensureEmbedBundle, ensureFrameBuild, ROOT } from "../../test/support/build-bundles.js";
+import { startHostPageServer } from "../../test/support/host-page-server.js";
+import { E2E_FILES, e2eConfig, startPortico } from "../../test/support/portico-server.js";
+import { gzipSize } from "../lib/gzip.js";
+import type { BenchCase, BenchSuite } from "../lib/types.js";
+
+/** Targets of issue 7. */
+const INDEX_GZIP_TARGET_BYTES = 7 * 1024;
+const DEFINE_GZIP_TARGET_BYTES = 14 * 1024;
+const COLD_LOADS = 20;
+
+/** One entry bundled alone (no shared chunks), fully minified: exactly what a page downloads for it. */
+async function entryBundle(entry: string): Promise<string> {
+  const { build } = await import("vite");
+  const output = await build({
+    configFile: false,
+    logLevel: "silent",
+    resolve: { conditions: ["source", "module", "browser", "default"] },
+    build: {
+      write: false,
+      target: "es2022",
+      lib: { entry: path.join(ROOT, "packages/embed/src", entry), formats: ["es"], fileName: "entry" },
+      rolldownOptions: { output: { minify: true, codeSplitting: false } },
+    },
+  });
+  const result = Array.isArray(output) ? output[0] : output;
+  if (!result || !("output" in result)) throw new Error("unexpected vite build result");
+  return result.output.map((chunk) => (chunk.type === "chunk" ? chunk.code : "")).join("");
+}
+
+function sizeCase(name: string, code: string, targetBytes: number): BenchCase {
+  const gzipBytes = gzipSize(code);
+  console.log(
+    `  ${name}: ${gzipBytes} B gzip (${code.length} B minified), target <= ${targetBytes} B: ${gzipBytes <= targetBytes ? "PASS" : "FAIL"}`,
+  );
+  return {
+    case: name,
+    samplesMs: [0],
+    opsPerIteration: 1,
+    opsUnit: "bundle",
+    extra: {
+      gzipBytes,
+      minifiedBytes: code.length,
+      targetGzipBytes: targetBytes,
+      withinTarget: gzipBytes <= targetBytes ? "yes" : "no",
+    },
+  };
+}
+
+async function coldLoads(): Promise<BenchCase[]> {
+  const [sdkDir, frameDir] = await Promise.all([ensureEmbedBundle(), ensureFrameBuild()]);
+  const host = await startHostPageServer(sdkDir);
+  const portico = await startPortico({
+    yaml: await e2eConfig([host.origin]),
+    frame: frameDir,
+    files: E2E_FILES,
+  });
+  // The baseline: a static page on another origin, like the frame.
+  const staticServer = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" });
+    res.end("<!doctype html><title>static</title><p>static page</p>");
+  });
+  await new Promise<void>((resolve) => staticServer.listen(0, "127.0.0.1", resolve));
+  const staticUrl = `http://127.0.0.1:${(staticServer.address() as AddressInfo).port}/`;
+  const browser = await launchChromium();
+  const embedPage = host.page(
+    "/bench-embed",
+    `<!doctype html><html><body><script type="module">
+      await import("/sdk/define.js");
+      const el = document.createElement("portico-embed");
+      Object.assign(el, { server: ${JSON.stringify(portico.url)}, proxy: "anon", app: "spending", sheet: "overview" });
+      window.result = new Promise((resolve, reject) => {
+        el.addEventListener("portico-ready", () => resolve(performance.now() - start));
+        el.addEventListener("portico-error", (e) => reject(new Error(e.detail.code)));
+      });
+      const start = performance.now();
+      document.body.append(el);
+    </script></body></html>`,
+  );
+  const barePage = host.page(
+    "/bench-bare",
+    `<!doctype html><html><body><script type="module">
+      const frame = document.createElement("iframe");
+      window.result = new Promise((resolve) => frame.addEventListener("load", () => resolve(performance.now() - start)));
+      frame.src = ${JSON.stringify(staticUrl)};
+      const start = performance.now();
+      document.body.append(frame);
+    </script></body></html>`,
+  );
+  const run = async (url: string): Promise<number[]> => {
+    const samples: number[] = [];
+    for (let i = 0; i < COLD_LOADS; i++) {
+      // A new context per load: empty cache, no session, no connection reuse.
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.waitForFunction(() => "result" in window);
+      const sample = await page.evaluate(() => (window as unknown as { result: Promise<number> }).result);
+      if (typeof sample !== "number") throw new Error(`no timing from ${url}`);
+      samples.push(sample);
+      await context.close();
+    }
+    return samples;
+  };
+  try {
+    const started = performance.now();
+    const bare = await run(barePage);
+    const embed = await run(embedPage);
+    console.log(
+      `  ${COLD_LOADS} + ${COLD_LOADS} cold loads in ${Math.round(performance.now() - started)} ms`,
+    );
+    return [
+      { case: "bare iframe, static page (load)", samplesMs: bare, opsPerIteration: 1, opsUnit: "loads" },
+      {
+        case: "<portico-embed> connect -> portico-ready",
+        samplesMs: embed,
+        opsPerIteration: 1,
+        opsUnit: "loads",
+        baseline: "bare iframe, static page (load)",
+        target: { metric: "p50Ms", max: 400 },
+      },
+      {
+        case: "portico-ready within 3x bare iframe",
+        samplesMs: embed,
+        opsPerIteration: 1,
+        opsUnit: "loads",
+        baseline: "bare iframe, static page (load)",
+        // ratio = bare p50 / embed p50; within 3x means at least 1/3.
+        target: { metric: "ratio", min: 1 / 3 },
+      },
+    ];
+  } finally {
+    await browser.close();
+    await portico.close();
+    await host.close();
+    await new Promise<void>((resolve) => staticServer.close(() => resolve()));
+  }
+}
+
+export const embedSuite: BenchSuite = {
+  name: "embed",
+  description:
+    "SDK bundle sizes (gzip) and element connection -> portico-ready over cold loads vs a bare iframe",
+  async run() {
+    const sizes = [
+      sizeCase("index entry (createClient + penpal)", await entryBundle("index.ts"), INDEX_GZIP_TARGET_BYTES),
+      sizeCase(
+        "define entry (element + lit + penpal)",
+        await entryBundle("define.ts"),
+        DEFINE_GZIP_TARGET_BYTES,
+      ),
+    ];
+    return [...sizes, ...(await coldLoads())];
+  },
+};
