@@ -4,7 +4,9 @@ import { defineConfig } from "vitest/config";
 // through the "source" export condition, so `npm test` needs no build step for unit tests.
 export default defineConfig({
   resolve: { conditions: ["source", "module", "node", "default"] },
-  ssr: { resolve: { conditions: ["source", "node", "import", "default"], externalConditions: ["source"] } },
+  // No "import" here: vitest passes these to Node as --conditions for external packages, and an "import"
+  // condition would make require() pick ESM entry points (pg -> pg-pool's esm wrapper breaks `extends`).
+  ssr: { resolve: { conditions: ["source", "node", "default"], externalConditions: ["source"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],

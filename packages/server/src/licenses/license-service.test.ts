@@ -242,6 +242,9 @@ describe("login access passes", () => {
     expectNoAccessPass(await refusal(licenses.allocate(session())));
     now = consumedAt + 28 * DAY;
     expect(await licenses.allocate(session())).toMatchObject({ type: "loginAccessPass" });
+    // The returned pass is history: only the new one is still stored.
+    const rows = await storage.db.selectFrom("license_passes").select("consumed_at").execute();
+    expect(rows.map((r) => Number(r.consumed_at))).toEqual([now]);
   });
 
   it("gives each anonymous session its own pass (a new identity each time) until the pool is empty", async () => {

@@ -21,6 +21,8 @@ import { LicenseStore } from "./license-store.js";
 
 /** Sessions whose coverage end is remembered in memory, so a covered request costs no query. */
 const COVERAGE_CACHE_LIMIT = 50_000;
+/** How often returned passes are dropped from storage (on an allocation; the counts never depend on it). */
+const PURGE_INTERVAL_MS = 60 * 60_000;
 /** Recent denials kept for the admin's usage view (the visit log keeps them all). */
 const RECENT_DENIALS = 50;
 
@@ -72,6 +74,7 @@ export class LicenseService {
   private readonly store: LicenseStore;
   private readonly coverage = new Map<string, number>();
   private readonly recent: LicenseDenial[] = [];
+  private lastPurgeAt = 0;
 
   constructor(options: LicenseServiceOptions) {
     this.o = options;
@@ -102,6 +105,10 @@ export class LicenseService {
     );
     if (!outcome.claimed) return describeAllocation(outcome.current.type, outcome.current.rule);
     this.remember(session.id, outcome.result.coveredUntil);
+    if (now - this.lastPurgeAt >= PURGE_INTERVAL_MS) {
+      this.lastPurgeAt = now;
+      await this.store.purgeReturnedPasses(now);
+    }
     return outcome.result.license;
   }
 
@@ -210,11 +217,6 @@ export class LicenseService {
       })),
       recentDenials: this.recent.map((d) => ({ ...d, at: iso(d.at) })),
     };
-  }
-
-  /** Drops passes that are back in the pool (a periodic job; the counts never depend on it). */
-  purgeReturnedPasses(): Promise<number> {
-    return this.store.purgeReturnedPasses(this.o.clock());
   }
 
   /** Inside `renew`'s transaction: the first source that covers the session, or the denial. */

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfigText } from "../config/load-config.js";
+import { createLogger } from "../ops/create-logger.js";
+import type { KyselyStorage } from "../storage/kysely-storage.js";
+import { openStorage } from "../storage/open-storage.js";
+import type { SessionRecord } from "../storage/storage.js";
+import { LicenseService } from "./license-service.js";
+import { startPostgres, type TestPostgres } from "./testing/postgres.js";
+
+// Several server nodes over one PostgreSQL database: each node has its own connection pool, and the
+// pools' transactions really interleave, so the counters must hold by their SQL alone.
+let pg: TestPostgres;
+let nodes: KyselyStorage[];
+const now = Date.parse("2026-03-10T12:00:00Z");
+let seq = 0;
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  nodes = [await openStorage(pg.url), await openStorage(pg.url)];
+}, 60_000);
+afterAll(async () => {
+  for (const node of nodes ?? []) await node.close();
+  await pg?.stop();
+});
+
+function services(licensesYaml: string): LicenseService[] {
+  const state = parseConfigText(`licenses:\n${licensesYaml}`, "/tmp/portico.yaml");
+  return nodes.map(
+    (storage) =>
+      new LicenseService({
+        storage,
+        config: () => state,
+        clock: () => now,
+        uuid: () => `pass-${++seq}`,
+        logger: createLogger({ level: "silent" }),
+      }),
+  );
+}
+
+function anonymousSession(): SessionRecord {
+  const n = ++seq;
+  return {
+    id: `pg-session-${n}`,
+    tokenHash: `h${n}`,
+    proxy: "anon",
+    userDirectory: "NONE",
+    userId: `anonymous-${n}`,
+    anonymous: true,
+    attributes: {},
+    origin: null,
+    createdAt: now,
+    lastActiveAt: now,
+    expiresAt: now + 1_800_000,
+    absoluteExpiresAt: now + 28_800_000,
+    endedAt: null,
+    endReason: null,
+  };
+}
+
+async function granted(calls: Array<Promise<unknown>>): Promise<number> {
+  const results = await Promise.allSettled(calls);
+  for (const r of results)
+    if (r.status === "rejected") expect((r.reason as { code?: string }).code).toBe("NO_ACCESS_PASS");
+  return results.filter((r) => r.status === "fulfilled").length;
+}
+
+describe("licence counters on PostgreSQL (two nodes)", () => {
+  it("grants exactly 50 of 200 concurrent pass allocations spread over two nodes", async () => {
+    const [a, b] = services(`
+  loginAccessPasses: 50
+  rules:
+    - { name: Anonymous passes, type: loginAccessPass, condition: user.IsAnonymous() }
+`);
+    const calls = Array.from({ length: 200 }, (_, i) => (i % 2 ? a! : b!).allocate(anonymousSession()));
+    expect(await granted(calls)).toBe(50);
+    expect((await a!.usage()).loginAccessPasses).toMatchObject({ used: 50, remaining: 0 });
+  }, 60_000);
+
+  it("grants exactly the capacity units the month has (10 of 60 minutes) under concurrency", async () => {
+    const [a, b] = services(`
+  analyzerCapacity: { minutesPerMonth: 60 }
+  rules:
+    - { name: Anonymous capacity, type: analyzerCapacity, condition: user.IsAnonymous() }
+`);
+    const calls = Array.from({ length: 40 }, (_, i) => (i % 2 ? a! : b!).allocate(anonymousSession()));
+    expect(await granted(calls)).toBe(10);
+    expect((await a!.usage()).analyzerCapacity).toMatchObject({ unitsConsumed: 10, remainingMinutes: 0 });
+  }, 60_000);
+
+  it("charges one unit when both nodes see the same session's unit expire at once", async () => {
+    const [a, b] = services(`
+  analyzerCapacity: { minutesPerMonth: 100000 }
+  rules:
+    - { name: Anonymous capacity, type: analyzerCapacity, condition: user.IsAnonymous() }
+`);
+    const before = (await a!.usage()).analyzerCapacity?.unitsConsumed ?? 0;
+    const session = anonymousSession();
+    await a!.allocate(session);
+    const later = now + 7 * 60_000;
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a! : b!).recheck(session, later)));
+    expect((await a!.usage()).analyzerCapacity?.unitsConsumed).toBe(before + 2);
+  }, 60_000);
+});

@@ -1,0 +1,78 @@
+// Test support (excluded from the build): a throwaway PostgreSQL cluster in a temp dir on a free port,
+// from the server binaries (PG_BIN, initdb on PATH, or /usr/lib/postgresql/*/bin; CI installs them).
+import { execFileSync } from "node:child_process";
+import { chownSync, existsSync, readdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export interface TestPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function postgresBin(): string {
+  const candidates = [
+    process.env.PG_BIN,
+    ...(existsSync("/usr/lib/postgresql")
+      ? readdirSync("/usr/lib/postgresql")
+          .sort((a, b) => Number(b) - Number(a))
+          .map((v) => `/usr/lib/postgresql/${v}/bin`)
+      : []),
+    "/usr/local/bin",
+    "/usr/bin",
+  ];
+  for (const dir of candidates) if (dir && existsSync(path.join(dir, "initdb"))) return dir;
+  throw new Error(
+    "PostgreSQL server binaries are missing: `apt-get install -y postgresql`, or set PG_BIN to the directory holding initdb and pg_ctl",
+  );
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** initdb refuses to run as root: run the cluster as the `postgres` system user then. */
+function asClusterUser(file: string, args: string[]): void {
+  if (process.getuid?.() === 0)
+    execFileSync("runuser", ["-u", "postgres", "--", file, ...args], { stdio: "pipe" });
+  else execFileSync(file, args, { stdio: "pipe" });
+}
+
+export async function startPostgres(): Promise<TestPostgres> {
+  const bin = postgresBin();
+  const dir = await mkdtemp(path.join(tmpdir(), "portico-pg-"));
+  if (process.getuid?.() === 0) {
+    const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
+    const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
+    chownSync(dir, uid, gid);
+  }
+  const data = path.join(dir, "data");
+  const port = await freePort();
+  asClusterUser(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync"]);
+  asClusterUser(path.join(bin, "pg_ctl"), [
+    "-D",
+    data,
+    "-l",
+    path.join(dir, "log"),
+    "-w",
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`,
+    "start",
+  ]);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async stop() {
+      try {
+        asClusterUser(path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
