@@ -160,8 +160,12 @@ export class AppDataService implements AppDataProvider {
   }
 
   /** Runs before `next` takes effect: loads apps whose tables changed and checks every object's fields. */
-  private prepare(next: ConfigState): Promise<void> {
-    return this.serial(async () => {
+  private async prepare(next: ConfigState): Promise<void> {
+    const needsLoad = next.config.apps.some(
+      (app) => app.tables.length > 0 && this.loaded.get(app.id)?.signature !== this.signatureOf(app, next),
+    );
+    // A change that loads nothing (a rule, a sheet) must not wait behind a long reload of another app.
+    const run = async () => {
       const issues: ConfigIssue[] = [];
       const fresh = new Map<string, LoadedApp>();
       for (const [index, app] of next.config.apps.entries()) {
@@ -181,7 +185,8 @@ export class AppDataService implements AppDataProvider {
       }
       if (issues.length > 0) throw configInvalid(issues);
       this.staged.set(next, fresh);
-    });
+    };
+    return needsLoad ? this.serial(run) : run();
   }
 
   /** `next` is in force: install what `prepare` loaded for it, and drop apps that went away. */
