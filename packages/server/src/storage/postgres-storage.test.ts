@@ -1,0 +1,15 @@
+import { startPostgres, type TestPostgres } from "../licenses/testing/postgres.js";
+import { describeStorageContract } from "../testing/storage-contract.js";
+import { openStorage } from "./open-storage.js";
+
+// A throwaway PostgreSQL cluster (CI installs the server binaries): the same contract as SQLite, with
+// two connection pools standing for two server nodes.
+let pg: TestPostgres | undefined;
+describeStorageContract(
+  "PostgreSQL",
+  async () => {
+    pg ??= await startPostgres();
+    return openStorage(pg.url);
+  },
+  async () => pg?.stop(),
+);
