@@ -103,7 +103,9 @@ export function evaluateMeasure(
   value: (slot: number) => number | null,
 ): number | null {
   const result = evaluate(measure.ast, measure.slots, value);
-  return result === null || !Number.isFinite(result) ? null : result;
+  // Rounded to 15 significant digits: summing many decimals in binary floating point leaves noise
+  // (11178114.359999996) that would otherwise reach charts and exported CSV.
+  return result === null || !Number.isFinite(result) ? null : Number(result.toPrecision(15));
 }
 
 function evaluate(

@@ -165,10 +165,16 @@ describe("hypercubes", () => {
     });
     expect(table(result)).toEqual([
       ["Library", 80, 80, 80, 80, 1, 1],
-      ["Parks", 350, 350 / 3, 50, 200, 3, 2],
+      ["Parks", 350, 116.666666666667, 50, 200, 3, 2],
       ["Roads", 300, 300, 300, 300, 1, 1],
     ]);
     expect(result.totals).toEqual([730, 146, 50, 300, 5, 4]);
+  });
+
+  it("rounds away binary floating-point noise", async () => {
+    const tenths = await loadTables([{ name: "t", rows: Array.from({ length: 10 }, () => ({ V: 0.1 })) }]);
+    const result = tenths.hypercube(object({ id: "k", type: "kpi", measures: ["Sum(V)", "Sum(V) * 3"] }));
+    expect(result.rows[0]!.measures).toEqual([1, 3]);
   });
 
   it("gives null for an aggregation with no value and for division by zero", () => {
@@ -323,7 +329,7 @@ describe("hypercubes", () => {
       topN: 1,
     });
     expect(table(result)).toEqual([
-      ["Parks", 350, 350 / 3],
+      ["Parks", 350, 116.666666666667],
       ["Others", 380, 190],
     ]);
   });
