@@ -43,9 +43,9 @@ export function createApiClient(options: ApiClientOptions) {
   const delays = options.retryDelaysMs ?? RETRY_DELAYS_MS;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
-  async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function send<T>(method: string, path: string, body?: unknown, anonymous = false): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json" };
-    const token = options.getToken();
+    const token = anonymous ? undefined : options.getToken();
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
     const init: RequestInit = {
@@ -78,7 +78,8 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   return {
-    embedConfig: () => send<EmbedConfig>("GET", "/embed-config"),
+    /** Sent without the token, so it matches the page's `<link rel=preload>` and is served from it. */
+    embedConfig: () => send<EmbedConfig>("GET", "/embed-config", undefined, true),
     anonymousTicket: () => send<{ ticket: string }>("POST", "/tickets/anonymous", {}),
     /** `origin`: the host page the frame pinned; the server checks it against the ticket's binding. */
     createSession: (ticket: string, origin?: string) =>

@@ -16,6 +16,10 @@ import { objectStyles } from "./portico-object.styles.js";
 
 const CHARTS = { bar: renderBarChart, line: renderLineChart, pie: renderPieChart } as const;
 
+/** A performance mark at the first painted chart of the document: the bench's "first chart" time. */
+export const FIRST_CHART_MARK = "portico:first-chart";
+let firstChartMarked = false;
+
 /**
  * One sheet object: a card with its title and its visualization, sized by its grid cell. The chart is
  * re-rendered at the measured size whenever the cell changes (ResizeObserver), so resizing stays crisp.
@@ -92,6 +96,13 @@ export class PorticoObject extends LitElement {
       });
     });
     this.#observer.observe(body);
+  }
+
+  protected override updated(): void {
+    if (firstChartMarked || !this.renderRoot.querySelector(".chart, .kpi")) return;
+    firstChartMarked = true;
+    // The frame after this one is the first with the chart on screen.
+    requestAnimationFrame(() => performance.mark(FIRST_CHART_MARK));
   }
 
   override render() {
