@@ -6,7 +6,6 @@ import { AccessControl } from "../access/access-control.js";
 import { appObjectResource } from "../access/rule-resources.js";
 import { buildRuleUser } from "../access/rule-user.js";
 import type { AppDataProvider } from "../api/app-data-provider.js";
-import type { ConfigState } from "../config/config-state.js";
 import type { ConfigStore } from "../config/config-store.js";
 import { formatPath } from "../config/format-issues.js";
 import type { AppConfig } from "../config/schema.js";
@@ -131,7 +130,7 @@ function readableApp(c: Context<AppEnv>, o: DataRoutesOptions) {
   const app = access.readableApp(user, c.req.param("id") ?? "");
   // Same code, message, status and headers as a missing app, so no one can probe which ids exist.
   if (!app) throw new PorticoError(ErrorCode.APP_NOT_FOUND, "App not found");
-  return { app, access, user, state: state as ConfigState };
+  return { app, access, user, state };
 }
 
 /** The object when it sits on a sheet the user may read (the sheet is the `App.Object` checked). */
