@@ -434,6 +434,74 @@ describe("createClient() against the real server", () => {
   });
 });
 
+describe("untrusted messages", () => {
+  it("drops malformed events from the frame: none reaches the page, the next valid one does", async () => {
+    const hostile = await startPortico({
+      yaml: await e2eConfig([host.origin]),
+      frame: testFrameFiles(frameDir, "hostile"),
+      files: E2E_FILES,
+    });
+    const warnings: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "warning") warnings.push(message.text());
+    });
+    try {
+      await open(
+        "/hostile",
+        embedElement("a", { proxy: "anon", app: "spending", sheet: "overview", "auto-resize": "" }, hostile),
+        `customElements.whenDefined("portico-embed").then(() => setTimeout(() => record("a", document.getElementById("a").embedView)));`,
+      );
+      await waitForEvent(page, "view:sheetChanged", "a");
+      const seen = await events(page);
+      expect(seen.filter((e) => e.type === "portico-error" || e.type === "view:error")).toEqual([]);
+      expect(seen.filter((e) => e.type === "portico-ready")).toHaveLength(1);
+      expect(
+        (seen.find((e) => e.type === "portico-ready")?.detail as { user: SessionUser }).user.userDirectory,
+      ).toBe("NONE");
+      expect(seen.filter((e) => e.type.includes("selections") || e.type.includes("xpired"))).toEqual([]);
+      expect(seen.find((e) => e.type === "view:sheetChanged")?.detail).toEqual({
+        type: "sheetChanged",
+        sheet: "sentinel",
+        title: "after the junk",
+      });
+      expect(warnings.filter((w) => w.includes("dropped an invalid event")).length).toBeGreaterThanOrEqual(
+        10,
+      );
+    } finally {
+      await hostile.close();
+    }
+  });
+
+  it("answers nothing to another window posting penpal messages on the portico channel", async () => {
+    // A hostile frame on the page (another origin) tries to shake hands with the SDK and call getTicket.
+    const evil = stranger.page(
+      "/evil",
+      `<!doctype html><script>
+        window.replies = [];
+        addEventListener("message", (e) => window.replies.push(e.data));
+        const base = { namespace: "penpal", channel: "portico" };
+        setInterval(() => {
+          parent.postMessage({ ...base, type: "SYN", participantId: "evil" }, "*");
+          parent.postMessage({ ...base, type: "ACK2" }, "*");
+          parent.postMessage({ ...base, type: "CALL", id: "1", methodPath: ["getTicket"], args: ["initial"] }, "*");
+        }, 100);
+      </script>`,
+    );
+    await open(
+      "/with-evil",
+      embedElement("a", { proxy: "anon", app: "spending", sheet: "overview" }) +
+        `<iframe id="evil" src="${evil}"></iframe>`,
+    );
+    await waitForEvent(page, "portico-ready", "a");
+    await page.waitForTimeout(1500);
+    const evilFrame = page.frames().find((f) => f.url() === evil);
+    expect(evilFrame).toBeDefined();
+    expect(await evilFrame?.evaluate(() => (window as unknown as { replies: unknown[] }).replies)).toEqual(
+      [],
+    );
+  });
+});
+
 describe("protocol negotiation and handshake", () => {
   for (const variant of ["v0", "v2"] as const) {
     it(`refuses a frame speaking another protocol (${variant}) with PROTOCOL_MISMATCH`, async () => {

@@ -1,7 +1,8 @@
 // A small but real frame for SDK end-to-end tests (built by build-bundles.ts, served by the real server
 // at /{P}/embed through its `frameFiles` seam). It speaks the RPC contract against the real HTTP API:
 // redeems tickets with its host's origin, mints join tickets, recovers an expired session with a ticket
-// from the host. `<html data-variant>` makes it an older frame: "v0" has no `hello`, "v2" refuses v1.
+// from the host. `<html data-variant>` makes it an older frame: "v0" has no `hello`, "v2" refuses v1;
+// "hostile" is a current frame that sends malformed events after `ready`, then a valid sentinel.
 // It shows its state as JSON in #state, so tests can read what the frame believes.
 import {
   decodeSelectionsParam,
@@ -136,7 +137,7 @@ const methods: Record<string, (...args: never[]) => unknown> = {
     render();
   },
 };
-if (variant === "v1")
+if (variant === "v1" || variant === "hostile")
   methods.hello = (version: number) => ({
     protocolVersion: PROTOCOL_VERSION,
     compatible: version === PROTOCOL_VERSION,
@@ -165,6 +166,27 @@ try {
     ...(params.get("app") ? { app: params.get("app") as string } : {}),
     ...(state.sheet ? { sheet: state.sheet } : {}),
   });
+  if (variant === "hostile") {
+    const junk: unknown[] = [
+      { type: "error", code: "NOT_A_CODE", message: "forged" },
+      { type: "error", code: "NO_ACCESS_PASS" },
+      {
+        type: "ready",
+        protocolVersion: 1,
+        user: { userDirectory: "X", userId: "y", anonymous: false, admin: true },
+        view: "sheet",
+      },
+      JSON.parse('{"type":"selectionsChanged","selections":{"__proto__":["x"]}}'),
+      { type: "selectionsChanged", selections: { Region: [{ toString: "x" }] } },
+      { type: "resize", width: 10, height: -5 },
+      { type: "sessionExpiring", expiresAt: "not a date" },
+      { type: "sessionExpired", extra: true },
+      { type: "evil" },
+      "not an object",
+    ];
+    for (const event of junk) void host.emit(event as FrameEvent);
+    emit({ type: "sheetChanged", sheet: "sentinel", title: "after the junk" });
+  }
 } catch (error) {
   const failure = error as { code?: string; message?: string };
   state.error = {

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { FrameFiles } from "@portico/server";
 
-export type TestFrameVariant = "v1" | "v0" | "v2";
+export type TestFrameVariant = "v1" | "v0" | "v2" | "hostile";
 
 export function testFrameFiles(dir: string, variant: TestFrameVariant = "v1"): FrameFiles {
   const html = `<!doctype html><html lang="en" data-variant="${variant}"><head><meta charset="utf-8"><title>Portico test frame</title>
