@@ -235,6 +235,40 @@ describe("embedding through the RPC", () => {
   });
 });
 
+describe("options", () => {
+  it("selections from the URL; nointeraction: no clicks, no menu", async () => {
+    const selections = encodeURIComponent(JSON.stringify({ Region: ["East"] }));
+    const { page, frame } = await openHost({
+      embed: `app=spending&sheet=overview&opt=currsel,nointeraction,ctxmenu&selections=${selections}`,
+    });
+    await waitForEvent(page, "rendered");
+    expect(await call(page, "getSelections")).toEqual({ ok: true, value: { Region: ["East"] } });
+    await expect.poll(() => frame().locator("portico-selections-bar .chip").textContent()).toContain("East");
+    await frame()
+      .locator("portico-object[data-object=by-department] rect.mark")
+      .first()
+      .click({ force: true });
+    await page.waitForTimeout(300);
+    expect((await events(page)).filter((e) => e.type === "selectionsChanged")).toEqual([]);
+    expect(await frame().locator('portico-object button[aria-haspopup="menu"]').count()).toBe(0);
+    expect(await frame().locator("portico-selections-bar button").count()).toBe(0);
+  });
+
+  it("ctxmenu: export downloads a CSV; noselections keeps charts read-only", async () => {
+    const { page, frame } = await openHost({ embed: "app=spending&sheet=overview&opt=ctxmenu,noselections" });
+    await waitForEvent(page, "rendered");
+    await frame().locator('portico-object[data-object=detail] button[aria-haspopup="menu"]').click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      frame().locator('portico-object[data-object=detail] [role="menuitem"]', { hasText: "Export" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("Detail.csv");
+    expect(await frame().locator("portico-object[data-object=by-department] rect.selectable").count()).toBe(
+      0,
+    );
+  });
+});
+
 describe("errors people can read", () => {
   it("NO_ACCESS_PASS: shown in the frame and sent to the host", async () => {
     server.knobs.denyLicense = true;

@@ -136,7 +136,7 @@ export class PorticoFrameApp extends LitElement {
         .selections=${c.selections}
         .fmt=${fmt}
         .t=${t}
-        ?selectable=${selectable}
+        .selectable=${selectable}
         ?nointeraction=${!interactive}
         ?ctxmenu=${options.has("ctxmenu")}
         ?single=${c.view === "object"}

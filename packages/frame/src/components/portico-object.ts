@@ -175,7 +175,7 @@ export class PorticoObject extends LitElement {
         .t=${this.t}
         .selections=${this.selections}
         .sort=${this.sort}
-        ?selectable=${this.selectable}
+        .selectable=${this.selectable}
       ></portico-table>`;
     if (result.rows.length === 0 && d.type !== "kpi")
       return html`<div class="message">${this.t("noData")}</div>`;

@@ -79,7 +79,7 @@ export class PorticoSheet extends LitElement {
             .sort=${this.sortFor(o.id)}
             .fmt=${this.fmt}
             .t=${this.t}
-            ?selectable=${this.selectable}
+            .selectable=${this.selectable}
             ?nointeraction=${this.nointeraction}
             ?ctxmenu=${this.ctxmenu}
           ></portico-object>`;
