@@ -180,6 +180,26 @@ describe("<portico-embed> with the real frame", () => {
     await expect.poll(async () => (await kpi(frame).textContent())?.trim()).toBe("750");
   });
 
+  it("follows the content's height with auto-resize", async () => {
+    await page.goto(
+      host.page(
+        "/resize",
+        hostPageHtml(
+          `<portico-embed id="a" server="${portico.url}" proxy="anon" app="spending" sheet="overview" auto-resize></portico-embed>`,
+        ),
+      ),
+    );
+    await waitForEvent(page, "portico-ready", "a");
+    const height = await page.waitForFunction(() => {
+      const frame = document.getElementById("a")?.shadowRoot?.querySelector("iframe");
+      return frame && /^\d+px$/.test(frame.style.height) ? frame.style.height : undefined;
+    });
+    const px = Number.parseInt((await height.jsonValue()) as string, 10);
+    expect(px).toBeGreaterThan(100);
+    const box = await page.evaluate(() => document.getElementById("a")?.getBoundingClientRect().height);
+    expect(Math.round(box ?? 0)).toBeGreaterThanOrEqual(px);
+  });
+
   it("delivers NO_ACCESS_PASS to the host and shows it in the frame", async () => {
     await open("/nopass", element("a", { proxy: "anon", app: "spending", sheet: "overview" }, noPasses));
     const error = await waitForEvent(page, "portico-error", "a");

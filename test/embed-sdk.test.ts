@@ -339,6 +339,29 @@ describe("<portico-embed> against the real server", () => {
     expect(errors).toHaveLength(1);
   });
 
+  it("destroys the frame when the element is removed and starts a new one when it is attached again", async () => {
+    await open("/reattach", embedElement("a", { proxy: "anon", app: "spending", sheet: "overview" }));
+    await waitForEvent(page, "portico-ready", "a");
+    const iframes = () =>
+      page.evaluate(() => document.getElementById("a")?.shadowRoot?.querySelectorAll("iframe").length ?? -1);
+    await page.evaluate(() => {
+      const el = document.getElementById("a") as HTMLElement;
+      (window as unknown as { parked: HTMLElement }).parked = el;
+      el.remove();
+    });
+    expect(
+      await page.evaluate(
+        () =>
+          (window as unknown as { parked: HTMLElement }).parked.shadowRoot?.querySelectorAll("iframe").length,
+      ),
+    ).toBe(0);
+    await page.evaluate(() => document.body.append((window as unknown as { parked: HTMLElement }).parked));
+    await expect
+      .poll(async () => (await events(page)).filter((e) => e.type === "portico-ready").length)
+      .toBe(2);
+    expect(await iframes()).toBe(1);
+  });
+
   it("reports a missing server attribute as MISCONFIGURED, with a message in the element", async () => {
     await open("/misconfigured", `<portico-embed id="a" proxy="anon" app="spending"></portico-embed>`);
     const error = await waitForEvent(page, "portico-error", "a");
