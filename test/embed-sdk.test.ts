@@ -90,6 +90,7 @@ type FrameState = {
   theme: string;
   locale: string;
   sessions: number;
+  tokens?: Record<string, string>;
   error?: { code: string; message: string };
 };
 
@@ -399,6 +400,30 @@ describe("createClient() against the real server", () => {
       portico.url,
     );
     expect(result).toMatchObject({ name: "EmbedError", code: "TICKET_TIMEOUT" });
+  });
+
+  it("applies a theme's token overrides over RPC once ready (the URL carries only the base name)", async () => {
+    await open(
+      "/tokens",
+      `<div id="box" style="height:300px"></div>`,
+      script(`
+        const client = portico.createClient({ server, proxy: "anon" });
+        const view = client.embed(document.getElementById("box"), {
+          app: "spending", sheet: "overview", theme: { base: "dark", tokens: { "--portico-accent": "#0a7" } },
+        });
+        await view.ready;
+        return view.iframe.src;
+      `),
+    );
+    const src = (await page.evaluate(
+      (server) => (window as unknown as { run(s: string): Promise<unknown> }).run(server),
+      portico.url,
+    )) as string;
+    expect(new URL(src).searchParams.get("theme")).toBe("dark");
+    expect(src).not.toContain("portico-accent");
+    const frame = page.frames().find((f) => f.url() === src);
+    if (!frame) throw new Error("frame not found");
+    await expect.poll(async () => (await frameState(frame)).tokens).toEqual({ "--portico-accent": "#0a7" });
   });
 
   it("rejects pending calls with DESTROYED, and destroy() twice is harmless", async () => {

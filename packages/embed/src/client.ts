@@ -98,6 +98,8 @@ export function createClient(options: ClientOptions): PorticoClient {
       // nothing to load: say so now, not after the handshake timeout.
       if (embedError.code === "ORIGIN_NOT_ALLOWED" || embedError.code === "UNAVAILABLE")
         for (const view of views) if (!view.isReady) view.fail(embedError);
+      // The next embed asks again (and learns the same, quickly) instead of waiting for a handshake timeout.
+      if (prefetched?.ticket === ticket) prefetched = undefined;
     });
   }
 

@@ -215,6 +215,9 @@ export function createEmbedView(
     }
     switch (event.type) {
       case "ready":
+        // The embed URL carries only the theme's base name; token overrides follow over RPC.
+        if (!isReady && typeof options.theme === "object")
+          call("setTheme", options.theme).catch((error: unknown) => report(toEmbedError(error)));
         isReady = true;
         user = event.user;
         reportedCode = undefined;

@@ -29,6 +29,7 @@ const state = {
   selections: decodeSelectionsParam(params.get("selections")) ?? ({} as Selections),
   theme: params.get("theme") ?? "light",
   locale: params.get("locale") ?? "en",
+  tokens: undefined as Record<string, string> | undefined,
   error: undefined as { code: string; message: string } | undefined,
   sessions: 0,
 };
@@ -128,8 +129,9 @@ const methods: Record<string, (...args: never[]) => unknown> = {
     return applySelections(next);
   },
   getSelections: async () => state.selections,
-  setTheme: async (theme: string | { base: string }) => {
+  setTheme: async (theme: string | { base: string; tokens?: Record<string, string> }) => {
     state.theme = typeof theme === "string" ? theme : theme.base;
+    state.tokens = typeof theme === "string" ? undefined : theme.tokens;
     render();
   },
   setLocale: async (locale: string) => {
