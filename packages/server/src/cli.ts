@@ -11,6 +11,7 @@ import { checkAppData } from "./data/check-app-data.js";
 import { doctorCommand } from "./doctor/doctor-command.js";
 import { isPorticoError } from "./errors/portico-error.js";
 import { startServer } from "./node.js";
+import { visitsCommand } from "./visits/visits-command.js";
 
 const USAGE = `portico <command> [options]
 
@@ -21,6 +22,8 @@ const USAGE = `portico <command> [options]
   doctor --proxy <prefix> --app <id> [--json] [--config portico.yaml]
                                                          check the requirements for anonymous access
   hash-password                                          read a secret (stdin or prompt), print its scrypt hash
+  visits export [--from T] [--to T] [--format csv|jsonl] [--app A] [--proxy P] [--config portico.yaml]
+                                                         stream the visit log to stdout
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -39,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       });
     case "hash-password":
       return hashPasswordCommand();
+    case "visits":
+      return visitsCommand(rest, { out: process.stdout, err: (text) => process.stderr.write(text) });
     case undefined:
     case "help":
     case "--help":

@@ -90,6 +90,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   purge.unref();
 
   let closing: Promise<void> | undefined;
+  // Once closing, every response ends its connection: a busy keep-alive client would otherwise hold
+  // the server open until the grace period runs out.
+  server.on("request", (_request: unknown, response: { shouldKeepAlive: boolean }) => {
+    if (closing) response.shouldKeepAlive = false;
+  });
   const close = () => {
     closing ??= (async () => {
       clearInterval(purge);

@@ -1,9 +1,11 @@
 import { ErrorCode, type VisitBeacon } from "@portico/protocol";
-import { Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { AccessControl } from "../access/access-control.js";
 import { buildRuleUser } from "../access/rule-user.js";
+import type { ConfigState } from "../config/config-state.js";
 import type { ConfigStore } from "../config/config-store.js";
+import type { AppConfig } from "../config/schema.js";
 import { isPorticoError, PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
 import { readJson } from "../http/read-json.js";
@@ -11,6 +13,7 @@ import { isSecureRequest } from "../http/self-origin.js";
 import { sessionAuth } from "../http/session-auth.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SessionService } from "../sessions/session-service.js";
+import type { SessionRecord } from "../storage/storage.js";
 import type { VisitTracker } from "./visit-tracker.js";
 
 const idText = z.string().min(1).max(256);
@@ -46,14 +49,7 @@ export function visitRoutes(o: VisitRoutesOptions) {
     const session = c.get("session");
     if (!session) throw new PorticoError(ErrorCode.UNAUTHENTICATED, "A session is required");
     const body = await readJson(c, beaconSchema);
-    const state = o.configStore.current;
-    const user = buildRuleUser(session, state, {
-      ip: c.get("clientIp"),
-      userAgent: c.req.header("user-agent"),
-      secure: isSecureRequest(c, state),
-      context: "hub",
-    });
-    const app = new AccessControl(state, o.metrics).readableApp(user, body.app);
+    const app = readableApp(c, o, session, body.app);
     if (!app) throw new PorticoError(ErrorCode.APP_NOT_FOUND, "App not found");
     const sheet = body.sheet === undefined ? undefined : app.sheets.find((s) => s.id === body.sheet);
     if (body.sheet !== undefined && !sheet)
@@ -72,6 +68,34 @@ export function visitRoutes(o: VisitRoutesOptions) {
     return c.body(null, 204);
   });
   return routes;
+}
+
+/** Beacon decisions per configuration: a visitor's frame sends many beacons for the same app. */
+const decisions = new WeakMap<ConfigState, Map<string, AppConfig | undefined>>();
+const DECISION_CACHE_LIMIT = 10_000;
+
+/**
+ * The app when this session may read it, decided by the rules like `GET apps/:id`. The decision depends
+ * on the identity, the request environment (IP, user agent, TLS) and the configuration, so it is cached
+ * under exactly those; a configuration change starts a new cache, and an ended session never gets here.
+ */
+function readableApp(c: Context<AppEnv>, o: VisitRoutesOptions, session: SessionRecord, appId: string) {
+  const state = o.configStore.current;
+  const ip = c.get("clientIp");
+  const userAgent = c.req.header("user-agent");
+  const secure = isSecureRequest(c, state);
+  const key = `${session.id}\0${appId}\0${ip}\0${secure}\0${userAgent ?? ""}`;
+  let cache = decisions.get(state);
+  if (!cache) {
+    cache = new Map();
+    decisions.set(state, cache);
+  }
+  if (cache.has(key)) return cache.get(key);
+  const user = buildRuleUser(session, state, { ip, userAgent, secure, context: "hub" });
+  const app = new AccessControl(state, o.metrics).readableApp(user, appId);
+  if (cache.size >= DECISION_CACHE_LIMIT) cache.clear();
+  cache.set(key, app);
+  return app;
 }
 
 /**

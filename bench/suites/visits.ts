@@ -1,0 +1,232 @@
+// Visit ingest. Over HTTP: `POST /anon/api/v1/visits/beacon` (session auth, rule check that the app is
+// readable, group-committed insert, 204 only after COMMIT) against a Portico app running in a child
+// process (one core for the server, one for the load generator), 50 concurrent autocannon connections
+// over 50 sessions. Storage alone: VisitTracker.record() from 50 concurrent writers in-process, same
+// SQLite settings (WAL, synchronous=NORMAL). Both count acknowledged events only.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import {
+  ConfigStore,
+  createApp,
+  createLogger,
+  generateSigningKey,
+  MemoryKeyRing,
+  openSqliteStorage,
+  VisitTracker,
+} from "@portico/server";
+import { measure, percentile } from "../lib/timing.js";
+import type { BenchCase, BenchSuite } from "../lib/types.js";
+
+const ORIGIN = "http://localhost:5173";
+const CLIENTS = 50;
+const HTTP_EVENTS = 20_000;
+const STORAGE_EVENTS = 20_000;
+const TARGET_EVENTS_PER_S = 20_000;
+const CONFIG = `virtualProxies:
+  - prefix: ""
+  - prefix: anon
+    anonymousAccess: always
+    hostAllowList: ["${ORIGIN}"]
+streams:
+  - id: everyone
+    name: Everyone
+apps:
+  - id: spending
+    name: City spending
+    stream: everyone
+    sheets:
+      - id: overview
+        title: Overview
+        objects:
+          - id: total
+            type: text
+            text: hello
+            position: { col: 0, row: 0, width: 6, height: 3 }
+`;
+const BEACON = JSON.stringify({ type: "sheetView", app: "spending", sheet: "overview" });
+
+interface AutocannonResult {
+  duration: number;
+  non2xx: number;
+  errors: number;
+  "2xx": number;
+  latency: { p50: number; p99: number };
+  requests: { average: number };
+}
+type AutocannonRequest = { headers?: Record<string, string> };
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+// autocannon ships no types; this is the part used here.
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+const silent = () =>
+  createLogger({ level: "warn", destination: new Writable({ write: (_c, _e, done) => done() }) });
+
+/** Child-process mode: a Portico app with the visit log on a fresh SQLite file; prints its port. */
+async function serveForBench(dir: string): Promise<void> {
+  const configStore = ConfigStore.fromText(CONFIG, join(dir, "portico.yaml"));
+  const storage = await openSqliteStorage(join(dir, "portico.db"));
+  const keys = new MemoryKeyRing([await generateSigningKey(Date.now())], Date.now);
+  const visits = new VisitTracker({ storage, config: () => configStore.current });
+  const app = createApp({
+    configStore,
+    storage,
+    keys,
+    logger: silent(),
+    visits,
+    rateLimit: { capacity: 1e9, refillPerSecond: 1e9 },
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => {
+    process.stdout.write(`${JSON.stringify({ port: info.port })}\n`);
+  });
+  process.on("SIGTERM", () => {
+    server.close();
+    void visits
+      .close()
+      .then(() => storage.close())
+      .then(() => process.exit(0));
+  });
+}
+
+function startChild(dir: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=source", "--import", "tsx", fileURLToPath(import.meta.url), "--visits-bench-server", dir],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /\{"port":(\d+)\}/.exec(out);
+      if (match) resolve({ child, base: `http://127.0.0.1:${match[1]}` });
+    });
+    child.once("exit", (code) => reject(new Error(`bench server exited (${code})`)));
+  });
+}
+
+async function anonymousSession(base: string): Promise<string> {
+  const t = await fetch(`${base}/anon/api/v1/tickets/anonymous`, {
+    method: "POST",
+    headers: { origin: ORIGIN },
+  });
+  const { ticket } = (await t.json()) as { ticket: string };
+  const s = await fetch(`${base}/anon/api/v1/sessions`, {
+    method: "POST",
+    headers: { origin: ORIGIN, "content-type": "application/json" },
+    body: JSON.stringify({ ticket }),
+  });
+  if (s.status !== 201) throw new Error(`session: ${s.status} ${await s.text()}`);
+  return ((await s.json()) as { sessionToken: string }).sessionToken;
+}
+
+async function httpCase(): Promise<BenchCase> {
+  const dir = mkdtempSync(join(tmpdir(), "portico-bench-visits-http-"));
+  const { child, base } = await startChild(dir);
+  try {
+    const tokens: string[] = [];
+    for (let i = 0; i < CLIENTS; i++) tokens.push(await anonymousSession(base));
+    let next = 0;
+    const p99s: number[] = [];
+    const run = async () => {
+      const result = await autocannon({
+        url: `${base}/anon/api/v1/visits/beacon`,
+        connections: CLIENTS,
+        amount: HTTP_EVENTS,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: BEACON,
+        requests: [
+          {
+            setupRequest(request: AutocannonRequest) {
+              request.headers = {
+                ...request.headers,
+                authorization: `Bearer ${tokens[next++ % tokens.length]}`,
+              };
+              return request;
+            },
+          },
+        ],
+      });
+      if (result.non2xx > 0 || result.errors > 0)
+        throw new Error(`visits bench: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      p99s.push(result.latency.p99);
+    };
+    const samplesMs = await measure(run, { warmup: 1, iterations: 3, maxTimeMs: 30_000 });
+    return {
+      case: `HTTP beacon acks, ${CLIENTS} connections`,
+      samplesMs,
+      opsPerIteration: HTTP_EVENTS,
+      opsUnit: "events",
+      target: { metric: "opsPerSec", min: TARGET_EVENTS_PER_S },
+      extra: { p99AckMs: Math.max(...p99s), events: HTTP_EVENTS },
+    };
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function storageCase(): Promise<BenchCase> {
+  const dir = mkdtempSync(join(tmpdir(), "portico-bench-visits-storage-"));
+  const configStore = ConfigStore.fromText(CONFIG, join(dir, "portico.yaml"));
+  const storage = await openSqliteStorage(join(dir, "portico.db"));
+  const tracker = new VisitTracker({ storage, config: () => configStore.current });
+  const latencies: number[] = [];
+  try {
+    const run = async () => {
+      let left = STORAGE_EVENTS;
+      const writer = async (w: number) => {
+        while (left-- > 0) {
+          const start = performance.now();
+          await tracker.record({
+            time: Date.now(),
+            type: "sheetView",
+            proxy: "anon",
+            sessionId: `session-${w}`,
+            userDirectory: "NONE",
+            userId: `anonymous-${w}`,
+            anonymous: true,
+            ip: `203.0.113.${w}`,
+            userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36",
+            origin: ORIGIN,
+            app: "spending",
+            sheet: "overview",
+          });
+          latencies.push(performance.now() - start);
+        }
+      };
+      await Promise.all(Array.from({ length: CLIENTS }, (_, w) => writer(w)));
+    };
+    const samplesMs = await measure(run, { warmup: 1, iterations: 5, maxTimeMs: 20_000 });
+    return {
+      case: `storage record(), ${CLIENTS} writers`,
+      samplesMs,
+      opsPerIteration: STORAGE_EVENTS,
+      opsUnit: "events",
+      extra: { p99AckMs: Number(percentile(latencies, 99).toFixed(2)) },
+    };
+  } finally {
+    await tracker.close();
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const visitsSuite: BenchSuite = {
+  name: "visits",
+  description: `acknowledged (committed) visit events/s: HTTP beacons (${CLIENTS} connections, server in a child process) and the storage alone`,
+  async run(): Promise<BenchCase[]> {
+    return [await storageCase(), await httpCase()];
+  },
+};
+
+if (process.argv[2] === "--visits-bench-server") await serveForBench(process.argv[3] as string);
