@@ -218,6 +218,21 @@ describe("embedding through the RPC", () => {
     expect(kpi).toMatch(/^\d{1,3}(\.\d{3})+$/);
   });
 
+  it("view=hub lists the apps inside the frame and opens a sheet in place", async () => {
+    const { page, frame } = await openHost({ embed: "view=hub" });
+    const [ready] = await waitForEvent(page, "ready");
+    expect(ready).toMatchObject({ view: "hub" });
+    await frame().locator("portico-hub button.toggle").click();
+    await frame().locator("portico-hub a.sheet", { hasText: "Regions" }).click();
+    const [changed] = await waitForEvent(page, "sheetChanged");
+    expect(changed).toEqual({ type: "sheetChanged", sheet: "regions", title: "Regions" });
+    await expect
+      .poll(() => frame().locator("portico-object[data-object=region-year] rect.mark").count())
+      .toBe(12);
+    // Still the same frame document: the RPC connection lives on.
+    expect(await call(page, "getSelections")).toEqual({ ok: true, value: {} });
+  });
+
   it("reports its content height, and stops once the host has applied it", async () => {
     const { page } = await openHost();
     await waitForEvent(page, "rendered");
@@ -396,6 +411,33 @@ describe("first-party pages", () => {
     await page.goto(`${server.origin}/hub`);
     await page.waitForURL(/login=1/);
     await page.locator("portico-login form").waitFor();
+  });
+
+  it("the login form signs in and leads to the hub; a wrong password reads as such", async () => {
+    server.proxies.set("partner", { anonymousAccess: "allow", hostAllowList: [] });
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/partner/hub?login=1`);
+    await page.locator("portico-login input[name=userId]").fill("alice");
+    await page.locator("portico-login input[name=password]").fill("wrong");
+    await page.locator("portico-login button[type=submit]").click();
+    await expect
+      .poll(() => page.locator("portico-login .error").textContent())
+      .toBe("The user name or password is not correct.");
+    await page.locator("portico-login input[name=password]").fill("correct horse");
+    await page.locator("portico-login button[type=submit]").click();
+    await page.waitForURL(/\/partner\/hub$/);
+    await expect.poll(() => page.locator(".user").textContent()).toContain("Signed in as Alice Example");
+  });
+
+  it("the login page never redirects off-site", async () => {
+    server.proxies.set("partner", { anonymousAccess: "allow", hostAllowList: [] });
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/partner/hub?login=1&next=${encodeURIComponent("//evil.example/")}`);
+    await page.locator("portico-login input[name=userId]").fill("alice");
+    await page.locator("portico-login input[name=password]").fill("correct horse");
+    await page.locator("portico-login button[type=submit]").click();
+    await page.waitForURL(/\/partner\/hub$/);
+    expect(new URL(page.url()).origin).toBe(server.origin);
   });
 
   it("one column under 600 px", async () => {

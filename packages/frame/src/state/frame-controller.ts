@@ -93,6 +93,8 @@ export class FrameController extends EventTarget {
   #expired = false;
   #generation = 0;
   #readySent = false;
+  /** The sheet the host last heard about in `sheetChanged`. */
+  #announcedSheet: string | undefined;
 
   constructor(options: FrameControllerOptions) {
     super();
@@ -212,7 +214,7 @@ export class FrameController extends EventTarget {
     const sheet = this.app?.sheets.find((s) => s.id === sheetId);
     if (!sheet) throw new FrameError("NOT_FOUND", `There is no sheet "${sheetId}" in this app`);
     this.view = "sheet";
-    this.sheetId = sheetId;
+    this.sheetId = this.#announcedSheet = sheetId;
     this.results.clear();
     this.tables.clear();
     this.#changed();
@@ -369,8 +371,8 @@ export class FrameController extends EventTarget {
       const wanted = this.sheetId ?? this.app.sheets[0]?.id;
       const sheet = this.app.sheets.find((s) => s.id === wanted);
       if (!sheet) throw new FrameError("NOT_FOUND", `There is no sheet "${wanted ?? ""}" in this app`);
-      const changed = this.sheetId !== sheet.id || !this.#readySent;
-      this.sheetId = sheet.id;
+      const changed = this.#announcedSheet !== sheet.id;
+      this.sheetId = this.#announcedSheet = sheet.id;
       if (changed) this.emit({ type: "sheetChanged", sheet: sheet.id, title: sheet.title });
       await this.#refresh();
       // After the data: the beacon must not compete with the first chart's queries.

@@ -156,6 +156,36 @@ export async function startContractServer(distDir: string): Promise<ContractServ
         "set-cookie": `X-Portico-Session-${prefix}=${token}; HttpOnly; SameSite=Lax; Path=/${prefix}`,
       });
     }
+    if (path === "/sessions/login" && req.method === "POST") {
+      if (proxy.anonymousAccess === "always")
+        return fail(403, "LOGIN_DISABLED", "This virtual proxy admits anonymous visitors only");
+      if (body?.userId !== "alice" || body?.password !== "correct horse")
+        return fail(401, "LOGIN_FAILED", "Unknown user or wrong password");
+      const token = randomUUID();
+      sessions.set(token, { proxy: prefix, anonymous: false, userId: "alice" });
+      const response: SessionResponse = {
+        sessionToken: token,
+        user: { userDirectory: "PORTAL", userId: "alice", name: "Alice Example", anonymous: false },
+        expiresAt: new Date(Date.now() + knobs.inactivityTimeoutMs).toISOString(),
+        inactivityTimeoutMs: knobs.inactivityTimeoutMs,
+      };
+      return send(201, response, {
+        "set-cookie": `X-Portico-Session-${prefix}=${token}; HttpOnly; SameSite=Lax; Path=/${prefix}`,
+      });
+    }
+    if (path === "/sessions/current" && req.method === "GET") {
+      const token = /X-Portico-Session-[^=]*=([^;]+)/.exec(req.headers.cookie ?? "")?.[1];
+      const current = token ? sessions.get(token) : undefined;
+      if (!current) return fail(401, "UNAUTHENTICATED", "A session is required");
+      return send(200, {
+        user: {
+          userDirectory: current.anonymous ? "NONE" : "PORTAL",
+          userId: current.userId,
+          anonymous: current.anonymous,
+          ...(current.anonymous ? {} : { name: "Alice Example" }),
+        },
+      });
+    }
     if (path === "/visits/beacon" && req.method === "POST") {
       beacons.push(body);
       return send(204, undefined);
