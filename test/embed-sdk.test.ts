@@ -363,6 +363,15 @@ describe("<portico-embed> against the real server", () => {
     expect(await iframes()).toBe(1);
   });
 
+  it("reports ANONYMOUS_DISABLED once when the proxy admits no anonymous visitors", async () => {
+    await open("/closed", embedElement("a", { proxy: "closed", app: "spending", sheet: "overview" }));
+    const error = await waitForEvent(page, "portico-error", "a");
+    expect(error.detail).toMatchObject({ code: "ANONYMOUS_DISABLED" });
+    await page.waitForTimeout(500);
+    expect((await events(page)).filter((e) => e.type === "portico-error")).toHaveLength(1);
+    expect(await activeSessions("closed")).toHaveLength(0);
+  });
+
   it("reports a missing server attribute as MISCONFIGURED, with a message in the element", async () => {
     await open("/misconfigured", `<portico-embed id="a" proxy="anon" app="spending"></portico-embed>`);
     const error = await waitForEvent(page, "portico-error", "a");

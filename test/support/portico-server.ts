@@ -119,7 +119,7 @@ export const SPENDING_CSV = "Region,Amount\nNorth,100\nSouth,250\nEast,400\n";
 export const E2E_FILES = { "spending.csv": SPENDING_CSV };
 
 /**
- * A configuration for embedding tests: `/anon` (always), `/partner` (allow) and `/nopass` (always) admit
+ * A configuration for embedding tests: `/anon` (always), `/partner` (allow) and `/closed` (none) admit
  * `hostOrigins`. One app `spending` (data: `E2E_FILES`) with sheets `overview` (text, KPI of the total,
  * filter pane on Region) and `details`, in a stream everyone reads. `licenses` is appended as is.
  */
@@ -144,6 +144,9 @@ virtualProxies:
     hostAllowList: ${list}
   - prefix: partner
     anonymousAccess: allow
+    hostAllowList: ${list}
+  - prefix: closed
+    anonymousAccess: none
     hostAllowList: ${list}
 userDirectories:
   - name: PORTAL

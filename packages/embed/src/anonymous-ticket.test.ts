@@ -1,0 +1,102 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fetchAnonymousTicket } from "./anonymous-ticket.js";
+import { resolveClientOptions } from "./client-options.js";
+import type { EmbedError } from "./embed-error.js";
+
+// A real HTTP server on 127.0.0.1 answering like the Portico ticket endpoint would, one proxy per case.
+// (The browser-only CORS refusal path is covered end to end in test/embed-sdk.test.ts.)
+let server: Server;
+let base: string;
+const requests: { method?: string; url?: string; cookie?: string; contentType?: string }[] = [];
+
+const routes: Record<string, (res: ServerResponse) => void> = {
+  "/anon/api/v1/tickets/anonymous": (res) => {
+    res.writeHead(201, { "content-type": "application/json" });
+    res.end(JSON.stringify({ ticket: "eyJ.ticket", expiresAt: "2026-01-01T00:00:00Z" }));
+  },
+  "/closed/api/v1/tickets/anonymous": (res) => {
+    res.writeHead(403, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({ error: { code: "ANONYMOUS_DISABLED", message: "Anonymous access is disabled" } }),
+    );
+  },
+  "/empty/api/v1/tickets/anonymous": (res) => {
+    res.writeHead(201, { "content-type": "application/json" });
+    res.end("{}");
+  },
+  "/broken/api/v1/tickets/anonymous": (res) => {
+    res.writeHead(502, { "content-type": "text/html" });
+    res.end("<h1>Bad gateway</h1>");
+  },
+};
+
+beforeAll(async () => {
+  server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    requests.push({
+      method: req.method,
+      url: req.url,
+      cookie: req.headers.cookie,
+      contentType: req.headers["content-type"],
+    });
+    const route = routes[req.url ?? ""];
+    if (route) return route(res);
+    res.writeHead(404, { "content-type": "text/plain" });
+    res.end("not found");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const PAGE = "http://localhost:5173/";
+const client = (proxy: string) => resolveClientOptions({ server: base, proxy }, PAGE);
+
+async function failure(proxy: string): Promise<EmbedError> {
+  try {
+    await fetchAnonymousTicket(client(proxy), "http://localhost:5173");
+  } catch (error) {
+    return error as EmbedError;
+  }
+  throw new Error("expected a failure");
+}
+
+describe("fetchAnonymousTicket", () => {
+  it("POSTs to the proxy's endpoint without a body (no preflight) and returns the ticket", async () => {
+    expect(await fetchAnonymousTicket(client("anon"), "http://localhost:5173")).toBe("eyJ.ticket");
+    expect(requests.at(-1)).toEqual({
+      method: "POST",
+      url: "/anon/api/v1/tickets/anonymous",
+      cookie: undefined,
+      contentType: undefined,
+    });
+  });
+
+  it("passes the server's error code and message on", async () => {
+    expect(await failure("closed")).toMatchObject({
+      code: "ANONYMOUS_DISABLED",
+      message: "Anonymous access is disabled",
+    });
+  });
+
+  it("names a missing proxy, an answer without a ticket and a failing gateway", async () => {
+    expect((await failure("nowhere")).code).toBe("PROXY_NOT_FOUND");
+    expect((await failure("empty")).code).toBe("TICKET_INVALID");
+    const broken = await failure("broken");
+    expect(broken.code).toBe("UNAVAILABLE");
+    expect(broken.message).toContain("HTTP 502");
+  });
+
+  it("reports an unreachable server as UNAVAILABLE", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const unreachable = resolveClientOptions({ server: `http://127.0.0.1:${port}`, proxy: "anon" }, PAGE);
+    await expect(fetchAnonymousTicket(unreachable, "http://localhost:5173")).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+    });
+  });
+});
