@@ -143,6 +143,14 @@ describe("selections and field states", () => {
       ["Library", "excluded"],
     ]);
     expect(result.totalValues).toBe(4);
+    const later = model.fieldStates("Department", {
+      selections: { Division: ["Transport"] },
+      page: { offset: 2, limit: 5 },
+    });
+    expect(later.values.map((v) => [v.text, v.state])).toEqual([
+      ["Museum", "excluded"],
+      ["Parks", "excluded"],
+    ]);
     expect(model.fieldStates("Department", { search: "AR" }).values.map((v) => v.text)).toEqual([
       "Library",
       "Parks",

@@ -22,18 +22,27 @@ export function fieldStates(
   const needle = search?.trim().toLowerCase();
   // One pass over the codes gives each value its state (255 = filtered out by the search); the page is
   // then read in value order, one state after the other, stopping once full: no sort, even for 1M values.
+  // A field that is neither selected nor searched only has possible and excluded values: count them.
   const size = field.cardinality + 1;
-  const stateOf = new Uint8Array(size);
   const totals = [0, 0, 0, 0];
-  for (let code = 1; code < size; code++) {
-    let s: number;
-    if (needle && !field.texts[code]!.toLowerCase().includes(needle)) s = 255;
-    else if (selected !== undefined && selected[code] === 1) s = 0;
-    else if (counts[code]! > 0) s = 1;
-    else if (alternative !== undefined && alternative[code]! > 0) s = 2;
-    else s = 3;
-    stateOf[code] = s;
-    if (s !== 255) totals[s]!++;
+  let stateOf: Uint8Array | null = null;
+  if (!needle && selected === undefined) {
+    let possible = 0;
+    for (let code = 1; code < size; code++) if (counts[code] !== 0) possible++;
+    totals[1] = possible;
+    totals[3] = size - 1 - possible;
+  } else {
+    stateOf = new Uint8Array(size);
+    for (let code = 1; code < size; code++) {
+      let s: number;
+      if (needle && !field.texts[code]!.toLowerCase().includes(needle)) s = 255;
+      else if (selected !== undefined && selected[code] === 1) s = 0;
+      else if (counts[code]! > 0) s = 1;
+      else if (alternative !== undefined && alternative[code]! > 0) s = 2;
+      else s = 3;
+      stateOf[code] = s;
+      if (s !== 255) totals[s]!++;
+    }
   }
   const values: FieldValueInfo[] = [];
   let skip = page.offset;
@@ -45,7 +54,8 @@ export function fieldStates(
     }
     for (let i = 0; i < sorted.length && values.length < page.limit; i++) {
       const code = sorted[i]!;
-      if (stateOf[code] !== s) continue;
+      const state = stateOf !== null ? stateOf[code] : counts[code] !== 0 ? 1 : 3;
+      if (state !== s) continue;
       if (skip > 0) {
         skip--;
         continue;
