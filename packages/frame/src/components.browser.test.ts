@@ -105,6 +105,22 @@ describe("charts", () => {
     expect(focused.startsWith(selected.value)).toBe(true);
   });
 
+  it("a top-N chart folds the rest into Others, named in the visitor's language, and not selectable", async () => {
+    const topN = { ...def("by-department"), id: "top3", topN: 3 };
+    const result = model.query({ object: "top3" }, [topN]);
+    await page.evaluate((o) => window.harness.mountObject(o), {
+      def: topN,
+      results: [result],
+      locale: "de-DE",
+    });
+    const labels = await page.locator("portico-object text.axis-label").allTextContents();
+    expect(labels.map((l) => l.trim())).toContain("Andere");
+    const others = page.locator('portico-object rect.mark[aria-label^="Andere"]');
+    expect(await others.getAttribute("role")).toBe("img");
+    await others.click();
+    expect(await harnessEvents()).toEqual([]);
+  });
+
   it("grouped bars get a legend (more than one series)", async () => {
     await mount("region-year", { width: 900 });
     expect(

@@ -390,6 +390,20 @@ describe("session expiry", () => {
   });
 });
 
+describe("session expiry without a new ticket", () => {
+  it("shows the session-expired screen and tells the host", async () => {
+    const { page, frame } = await openHost();
+    await waitForEvent(page, "rendered");
+    await page.evaluate(() => window.hostTest.setTicketMode("fail:UNAUTHENTICATED"));
+    server.expireSessions();
+    const result = await call(page, "select", "Region", ["East"]);
+    expect(result).toMatchObject({ ok: false, error: { code: "SESSION_EXPIRED" } });
+    const errors = await waitForEvent(page, "error");
+    expect(errors[0]).toMatchObject({ code: "SESSION_EXPIRED" });
+    await expect.poll(() => frame().locator("portico-error-screen h1").textContent()).toBe("Session expired");
+  });
+});
+
 describe("first-party pages", () => {
   it("the hub lists streams, apps and their sheets", async () => {
     const page = await context.newPage();

@@ -39,7 +39,7 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
     .domain(series.map((_, i) => i))
     .range([0, x.bandwidth()])
     .padding(series.length > 1 ? 0.06 : 0);
-  const labels = categories.map((c) => fmt.dimension(c.text, dimType));
+  const labels = categories.map((c) => (c.others ? ctx.t("others") : fmt.dimension(c.text, dimType)));
   const widest = Math.max(0, ...labels.map((l) => textWidth(l, 11)));
   const step = Math.max(1, Math.ceil((Math.min(widest, 120) + 6) / Math.max(1, x.step())));
   const showValues = series.length === 1 && categories.length <= 40;

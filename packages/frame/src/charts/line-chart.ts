@@ -32,7 +32,7 @@ export function renderLineChart(ctx: ChartContext): TemplateResult {
   const x = scalePoint<number>()
     .domain(categories.map((_, i) => i))
     .range([left + 6, left + innerW - 6]);
-  const labels = categories.map((c) => fmt.dimension(c.text, dimType));
+  const labels = categories.map((c) => (c.others ? ctx.t("others") : fmt.dimension(c.text, dimType)));
   const widest = Math.max(0, ...labels.map((l) => textWidth(l, 11)));
   const step = Math.max(1, Math.ceil((Math.min(widest, 120) + 8) / Math.max(1, x.step())));
   const showPoints = x.step() >= 6;

@@ -41,7 +41,7 @@ export function renderPieChart(ctx: ChartContext): TemplateResult {
     .innerRadius(radius * 0.78)
     .outerRadius(radius * 0.78);
   const hasSelection = ctx.selected.size > 0;
-  const labels = categories.map((c) => fmt.dimension(c.text, dimType));
+  const labels = categories.map((c) => (c.others ? ctx.t("others") : fmt.dimension(c.text, dimType)));
 
   const slices = arcs.map((a, i) => {
     const category = categories[a.data.index];

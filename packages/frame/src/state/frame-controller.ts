@@ -456,7 +456,24 @@ export class FrameController extends EventTarget {
         this.#expired = true;
         this.expiringAt = undefined;
         this.#session.clear();
-        await this.#acquireSession("expired");
+        try {
+          await this.#acquireSession("expired");
+        } catch (error) {
+          // No new session: say so on screen (a licence denial keeps its own words).
+          const e = toFrameError(error);
+          const lapsed = [
+            "UNAUTHENTICATED",
+            "TICKET_TIMEOUT",
+            "TICKET_INVALID",
+            "TICKET_EXPIRED",
+            "TICKET_USED",
+          ];
+          const shown = lapsed.includes(e.code)
+            ? new FrameError("SESSION_EXPIRED", "The session ended and could not be renewed")
+            : e;
+          this.fail(shown);
+          throw shown;
+        }
         // Same app, same sheet, same selections: the visitor should not notice more than a blink.
         await this.#loadView();
         this.#expired = false;

@@ -17,7 +17,7 @@ const query = new URLSearchParams(location.search);
 const server = query.get("server") ?? "";
 const proxy = query.get("proxy") ?? "anon";
 const embedQuery = query.get("embed") ?? "app=spending&sheet=overview";
-const ticketMode = query.get("ticket") ?? "anonymous";
+let ticketMode = query.get("ticket") ?? "anonymous";
 
 const iframe = document.createElement("iframe");
 iframe.title = "Portico";
@@ -66,8 +66,19 @@ declare global {
       ticketReasons: TicketReason[];
       frame: Promise<RemoteProxy<FrameMethods>>;
       iframe: HTMLIFrameElement;
+      /** `anonymous`, or `fail:CODE` to refuse further tickets with that code. */
+      setTicketMode(mode: string): void;
     };
   }
 }
 
-window.hostTest = { events, rejected, ticketReasons, frame: connection.promise, iframe };
+window.hostTest = {
+  events,
+  rejected,
+  ticketReasons,
+  frame: connection.promise,
+  iframe,
+  setTicketMode: (mode) => {
+    ticketMode = mode;
+  },
+};
