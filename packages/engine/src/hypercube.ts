@@ -58,6 +58,37 @@ class GroupIndex {
     return this.c1.length;
   }
 
+  /**
+   * The common case in one tight loop: dimensions held by the driver table itself and a dense id
+   * table. Returns false (doing nothing) when the id table is sparse.
+   */
+  assignDirect(
+    codes1: Uint32Array,
+    codes2: Uint32Array | null,
+    rows: Uint32Array | null,
+    n: number,
+    out: Int32Array,
+  ): boolean {
+    const dense = this.dense;
+    if (dense === null) return false;
+    const stride = this.stride;
+    for (let j = 0; j < n; j++) {
+      const r = rows === null ? j : rows[j]!;
+      const a = codes1[r]!;
+      const b = codes2 === null ? 0 : codes2[r]!;
+      const key = a * stride + b;
+      let g = dense[key]!;
+      if (g < 0) {
+        g = this.c1.length;
+        dense[key] = g;
+        this.c1.push(a);
+        this.c2.push(b);
+      }
+      out[j] = g;
+    }
+    return true;
+  }
+
   id(a: number, b: number): number {
     const key = a * this.stride + b;
     if (this.dense !== null) {
@@ -333,6 +364,13 @@ function groupRows(
     const groups = new Int32Array(n);
     const direct1 = p1?.kind === "direct" ? p1.codes : null;
     const direct2 = p2?.kind === "direct" ? p2.codes : null;
+    if (
+      direct1 !== null &&
+      (p2 === undefined || direct2 !== null) &&
+      index.assignDirect(direct1, direct2, included, n, groups)
+    ) {
+      return { table, rows: included, groups, n, expanded: false };
+    }
     for (let j = 0; j < n; j++) {
       const r = included === null ? j : included[j]!;
       const a = p1 === undefined ? 0 : direct1 !== null ? direct1[r]! : singleCode(p1, r);
