@@ -218,6 +218,19 @@ describe("embedding through the RPC", () => {
     expect(kpi).toMatch(/^\d{1,3}(\.\d{3})+$/);
   });
 
+  it("view=object shows one object across the frame's width", async () => {
+    const { page, frame } = await openHost({ embed: "app=spending&object=by-region" });
+    const [ready] = await waitForEvent(page, "ready");
+    expect(ready).toMatchObject({ view: "object", app: "spending" });
+    await waitForEvent(page, "rendered");
+    expect(await frame().locator("portico-object").count()).toBe(1);
+    const width = await frame()
+      .locator("portico-object")
+      .evaluate((e) => e.getBoundingClientRect().width);
+    expect(width).toBeGreaterThan(1000);
+    expect(await frame().locator("portico-object path.slice").count()).toBe(4);
+  });
+
   it("view=hub lists the apps inside the frame and opens a sheet in place", async () => {
     const { page, frame } = await openHost({ embed: "view=hub" });
     const [ready] = await waitForEvent(page, "ready");
