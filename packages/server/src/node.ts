@@ -11,6 +11,7 @@ import { directoryFiles } from "./pages/page-routes.js";
 import { openStorage, redactUrl } from "./storage/open-storage.js";
 import { FileKeyRing } from "./tickets/keys.js";
 import { VisitTracker } from "./visits/visit-tracker.js";
+import { ANALYTICS_APP_ID, VisitorAnalyticsData } from "./visits/visitor-analytics.js";
 
 /** How often expired one-time ticket ids are dropped. */
 const PURGE_INTERVAL_MS = 60_000;
@@ -60,16 +61,24 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const frameDir = options.frameDir ?? fileURLToPath(new URL("../../frame/dist/", import.meta.url));
   const visits = new VisitTracker({ storage, config: () => configStore.current, logger });
+  // The built-in Visitor analytics app answers from the visit log; every other app from the data service.
+  const analytics = new VisitorAnalyticsData({
+    storage,
+    inner: appData,
+    logger,
+    enabled: () => configStore.current.apps.has(ANALYTICS_APP_ID),
+  });
   const app = createApp({
     configStore,
     storage,
     keys,
     logger,
-    appData,
+    appData: analytics,
     visits,
     frameFiles: directoryFiles(frameDir),
   });
   visits.startJobs();
+  analytics.start();
   if (options.watch !== false) configStore.watch();
 
   const port = options.port ?? state.config.server.port;
@@ -111,6 +120,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
       // Requests still in flight hold acknowledged-to-be events: commit them before the storage goes.
+      analytics.stop();
       await visits.close();
       await storage.close();
       logger.info("portico stopped");

@@ -9,6 +9,7 @@ import {
   validateRule,
 } from "@portico/rules";
 import { objectSyntaxIssues } from "../data/object-issues.js";
+import { withVisitorAnalytics } from "../visits/visitor-analytics.js";
 import { type ConfigIssue, configInvalid, formatPath } from "./format-issues.js";
 import type {
   AppConfig,
@@ -48,7 +49,8 @@ export function resolveConfigPath(state: Pick<ConfigState, "baseDir">, written: 
   return path.resolve(state.baseDir, written);
 }
 
-export function deriveConfigState(config: PorticoConfig, configPath: string): ConfigState {
+export function deriveConfigState(written: PorticoConfig, configPath: string): ConfigState {
+  const config = withVisitorAnalytics(written);
   const absolute = path.resolve(configPath);
   const baseDir = path.dirname(absolute);
   const rules: SecurityRule[] = config.securityRules

@@ -285,6 +285,8 @@ export const configSchema = z
       .strictObject({
         ip: z.enum(["full", "truncate", "hash", "none"]).default("full"),
         retentionDays: z.number().int().min(1).default(90),
+        /** Adds the built-in Visitor analytics app (Administration stream, RootAdmin only). */
+        analyticsApp: z.boolean().default(false),
       })
       .optional(),
   })

@@ -88,8 +88,9 @@ export async function* iterateVisits(
   storage: Storage,
   filter: VisitFilter,
   pageSize = 500,
+  afterId = 0,
 ): AsyncGenerator<VisitRecord> {
-  let after = 0;
+  let after = afterId;
   for (;;) {
     const rows = await storage.db
       .selectFrom("visits")
@@ -195,4 +196,17 @@ export function toRecord(r: VisitRow): VisitRecord {
     visitorClient: r.visitor_client,
     unverifiedVisitor: parseJson(r.visitor_hint),
   };
+}
+
+/** The id below the newest `count` matching events (0 when there are fewer): where to start reading them. */
+export async function idBeforeNewest(storage: Storage, filter: VisitFilter, count: number): Promise<number> {
+  const row = await storage.db
+    .selectFrom("visits")
+    .select("id")
+    .where(where(filter))
+    .orderBy("id", "desc")
+    .offset(count)
+    .limit(1)
+    .executeTakeFirst();
+  return row ? Number(row.id) : 0;
 }

@@ -4,10 +4,13 @@ import { createApp } from "../../app.js";
 import type { SessionListener } from "../../sessions/session-service.js";
 import { createHarness, PORTAL, SECRETS } from "../../testing/harness.js";
 import { VisitTracker } from "../visit-tracker.js";
+import { VisitorAnalyticsData } from "../visitor-analytics.js";
 
 export interface VisitHarnessOptions {
   sessionListeners?: SessionListener[];
   windowMs?: number;
+  /** Serve the built-in Visitor analytics app's data (no other app has data). */
+  analytics?: boolean;
 }
 
 export type VisitHarness = Awaited<ReturnType<typeof createVisitHarness>>;
@@ -21,6 +24,9 @@ export async function createVisitHarness(yaml?: string, options: VisitHarnessOpt
     logger: h.logger,
     ...(options.windowMs !== undefined ? { windowMs: options.windowMs } : {}),
   });
+  const analytics = options.analytics
+    ? new VisitorAnalyticsData({ storage: h.storage, clock: h.clock })
+    : undefined;
   const app = createApp({
     configStore: h.configStore,
     storage: h.storage,
@@ -28,6 +34,7 @@ export async function createVisitHarness(yaml?: string, options: VisitHarnessOpt
     logger: h.logger,
     clock: h.clock,
     visits: tracker,
+    ...(analytics ? { appData: analytics } : {}),
     rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
     ...(options.sessionListeners ? { sessionListeners: options.sessionListeners } : {}),
   });
@@ -105,6 +112,7 @@ export async function createVisitHarness(yaml?: string, options: VisitHarnessOpt
     ...h,
     app,
     tracker,
+    analytics,
     request,
     anonymousTicket,
     anonymousSession,
