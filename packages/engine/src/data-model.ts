@@ -153,7 +153,7 @@ export class DataModel {
     if (selections.masks.has(field)) {
       const masks = new Map(selections.masks);
       masks.delete(field);
-      withoutOwn = this.state({ masks, key: keyWithout(selections.key, field) });
+      withoutOwn = this.state({ masks, key: keyWithout(selections.key, field) }, true);
     }
     const result = fieldStates(field, this.state(selections), withoutOwn, options.search, page);
     this.results.set(key, result, result.values.length + 1);
@@ -209,10 +209,10 @@ export class DataModel {
     return resolveSelections(selections, this.fieldByName);
   }
 
-  private state(selections: ResolvedSelections): SelectionState {
+  private state(selections: ResolvedSelections, countsOnly = false): SelectionState {
     let state = this.states.get(selections.key);
     if (!state) {
-      state = new SelectionState(this.association, selections, this.allCounts);
+      state = new SelectionState(this.association, selections, this.allCounts, countsOnly);
       this.states.set(selections.key, state);
     }
     return state;

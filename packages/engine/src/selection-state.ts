@@ -59,22 +59,69 @@ export function resolveSelections(
 /** The rows included under one set of selections, with per-field frequencies computed on demand. */
 export class SelectionState {
   readonly selections: ResolvedSelections;
-  /** Per table: the included row indexes, or null when every row is included. */
-  readonly rows: Array<Uint32Array | null>;
   private readonly association: Association;
   private readonly counts = new Map<Field, Uint32Array>();
   private readonly allCounts: Map<Field, Uint32Array>;
+  private rowsCache: Array<Uint32Array | null> | undefined;
 
-  constructor(association: Association, selections: ResolvedSelections, allCounts: Map<Field, Uint32Array>) {
+  private readonly countsOnly: boolean;
+
+  /** `countsOnly`: the state is wanted for field frequencies only (the "alternative" states). */
+  constructor(
+    association: Association,
+    selections: ResolvedSelections,
+    allCounts: Map<Field, Uint32Array>,
+    countsOnly = false,
+  ) {
     this.association = association;
     this.selections = selections;
     this.allCounts = allCounts;
-    this.rows = association.propagate(selections.masks);
+    this.countsOnly = countsOnly;
+  }
+
+  /** Per table: the included row indexes, or null when every row is included (computed on first use). */
+  get rows(): Array<Uint32Array | null> {
+    this.rowsCache ??= this.association.propagate(this.selections.masks);
+    return this.rowsCache;
   }
 
   /** Number of included rows of a table. */
   rowCount(table: number): number {
     return this.rows[table]?.length ?? this.association.tables[table]!.rowCount;
+  }
+
+  /**
+   * Frequencies in a table linked to nothing, counted straight from the selection masks in one pass,
+   * without listing the included rows; undefined when that does not apply or would not pay (the
+   * selections keep few rows, so listing them through posting lists is cheaper).
+   */
+  private countUnlinked(field: Field): Uint32Array | undefined {
+    if (field.tables.length !== 1) return undefined;
+    const t = field.tables[0]!;
+    if (this.association.adjacency[t]!.length !== 0) return undefined;
+    const table = this.association.tables[t]!;
+    const constraints: Array<[Uint32Array, Uint8Array]> = [];
+    let share = 1;
+    for (const [f, mask] of this.selections.masks) {
+      if (f.tables[0] !== t) continue;
+      constraints.push([table.columns[table.fields.indexOf(f)]!, mask]);
+      const all = this.allCounts.get(f)!;
+      let kept = 0;
+      for (let code = 1; code < mask.length; code++) if (mask[code] === 1) kept += all[code]!;
+      share = Math.min(share, kept / Math.max(1, table.rowCount));
+    }
+    if (constraints.length === 0 || constraints.length > 2 || share < COUNT_DIRECTLY_MIN_SHARE)
+      return undefined;
+    const codes = table.columns[table.fields.indexOf(field)]!;
+    const counts = new Uint32Array(field.cardinality + 1);
+    const [codes1, mask1] = constraints[0]!;
+    if (constraints.length === 1) {
+      for (let i = 0; i < codes.length; i++) counts[codes[i]!]! += mask1[codes1[i]!]!;
+    } else {
+      const [codes2, mask2] = constraints[1]!;
+      for (let i = 0; i < codes.length; i++) counts[codes[i]!]! += mask1[codes1[i]!]! & mask2[codes2[i]!]!;
+    }
+    return counts;
   }
 
   /**
@@ -84,6 +131,11 @@ export class SelectionState {
   countsOf(field: Field): Uint32Array {
     let counts = this.counts.get(field);
     if (counts) return counts;
+    counts = this.countsOnly && this.rowsCache === undefined ? this.countUnlinked(field) : undefined;
+    if (counts) {
+      this.counts.set(field, counts);
+      return counts;
+    }
     if (field.tables.every((t) => this.rows[t] === null))
       counts = this.allCounts.get(field) ?? countAll(this.association, field);
     else {
@@ -101,6 +153,8 @@ export class SelectionState {
   }
 }
 
+/** Above this share of rows kept by its most selective constraint, counting beats listing rows. */
+const COUNT_DIRECTLY_MIN_SHARE = 0.25;
 /** Frequencies of every code of a field with no selection. */
 export function countAll(association: Association, field: Field): Uint32Array {
   const counts = new Uint32Array(field.cardinality + 1);

@@ -368,6 +368,15 @@ describe("selection semantics (property-based, against a brute-force reference)"
             .values.filter((v) => v.frequency > 0)
             .map((v) => [v.text, v.frequency]);
           expect(new Map(actual as Array<[string, number]>)).toEqual(expected);
+          // A is selected: its other values are alternative when B's selection alone keeps them.
+          const keptByB = new Set(rows.filter((r) => !second || second.includes(r.B)).map((r) => r.A));
+          const states = Object.fromEntries(
+            model.fieldStates("A", { selections }).values.map((v) => [v.text, v.state]),
+          );
+          for (const [text, state] of Object.entries(states)) {
+            const want = first.includes(text) ? "selected" : keptByB.has(text) ? "alternative" : "excluded";
+            expect(state, text).toBe(want);
+          }
         },
       ),
       { numRuns: 200 },
