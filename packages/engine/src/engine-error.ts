@@ -38,7 +38,7 @@ export class ExpressionSyntaxError extends EngineError {
 
   constructor(expression: string, offset: number, reason: string) {
     const { line, column, excerpt } = locate(expression, offset);
-    super(EngineErrorCode.EXPRESSION_SYNTAX, `${reason} at line ${line}, column ${column}\n${excerpt}`, {
+    super(EngineErrorCode.EXPRESSION_SYNTAX, `${reason} (line ${line}, column ${column})\n${excerpt}`, {
       line,
       column,
     });
