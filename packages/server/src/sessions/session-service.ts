@@ -29,7 +29,12 @@ export interface RequestFacts {
  * `sessionActive` runs on every authenticated request (licence re-check) and may refuse it the same way.
  */
 export interface SessionListener {
-  sessionStarting?(session: SessionRecord, request?: RequestFacts): Promise<SessionLicense | undefined>;
+  /** `ticket`: the verified ticket the session is redeemed from (absent for local logins). */
+  sessionStarting?(
+    session: SessionRecord,
+    request?: RequestFacts,
+    ticket?: TicketClaims,
+  ): Promise<SessionLicense | undefined>;
   sessionActive?(session: SessionRecord, now: number, request?: RequestFacts): Promise<void>;
   sessionEnded?(session: SessionRecord, reason: SessionEndReason): Promise<void>;
 }
@@ -122,6 +127,7 @@ export class SessionService {
           origin: claims.origin ?? null,
         },
         context.request,
+        claims,
       );
     }
     if (!claims.userDirectory || !claims.userId)
@@ -133,13 +139,14 @@ export class SessionService {
         userId: claims.userId,
         anonymous: false,
         attributes: claims.attributes ?? {},
-        origin: context.requestOrigin ?? null,
+        origin: userSessionOrigin(context),
       },
       context.request,
+      claims,
     );
   }
 
-  async create(draft: NewSession, request?: RequestFacts): Promise<CreatedSession> {
+  async create(draft: NewSession, request?: RequestFacts, ticket?: TicketClaims): Promise<CreatedSession> {
     const proxy = this.proxyConfig(draft.proxy);
     const now = this.o.clock();
     const token = encodeToken(this.o.ids.randomBytes(SESSION_TOKEN_BYTES));
@@ -157,7 +164,7 @@ export class SessionService {
     };
     let license: SessionLicense | undefined;
     for (const listener of this.o.listeners ?? [])
-      license = (await listener.sessionStarting?.(session, request)) ?? license;
+      license = (await listener.sessionStarting?.(session, request, ticket)) ?? license;
     await this.o.storage.createSession(session);
     this.o.metrics.inc("portico_sessions_created_total", { proxy: draft.proxy });
     return license ? { session, token, license } : { session, token };
@@ -262,4 +269,16 @@ export class SessionService {
   private refused(reason: string): void {
     this.o.metrics.inc("portico_tickets_refused_total", { reason });
   }
+}
+
+/**
+ * The embedding page of a session from a user ticket. User tickets are not bound to a page; when our own
+ * frame redeems one for its (allowed) host page, that page is the session's origin, so its sibling embeds
+ * can join the session (`authenticate` on an `allow` proxy, then another embed on the same page).
+ */
+function userSessionOrigin(context: RedeemContext): string | null {
+  const { requestOrigin, selfOrigin, embedOrigin, proxy } = context;
+  if (requestOrigin === selfOrigin && embedOrigin !== undefined && proxy.hostAllowList.includes(embedOrigin))
+    return embedOrigin;
+  return requestOrigin ?? null;
 }

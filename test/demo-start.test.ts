@@ -1,0 +1,242 @@
+// `npm start` end to end: spawns exactly what `npm start` runs (scripts/start.mjs: the Portico server with
+// demo/portico.yaml on SQLite, and the demo portal on its own origin) on free ports, then drives the demo
+// pages in real Chromium, reads the visit log from the admin API, and stops everything with SIGINT.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { VisitRecord } from "@portico/protocol";
+import type { Browser, Frame, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./support/browser.js";
+import { ensureFrameBuild, ROOT } from "./support/build-bundles.js";
+
+const ADMIN_KEY = "ops:demo-admin-key";
+const START_TIMEOUT_MS = 240_000;
+const UUID_V4 = /^anonymous[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+let child: ChildProcess;
+let output = "";
+let porticoUrl: string;
+let demoUrl: string;
+let dataDir: string;
+let browser: Browser;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  const info = statSync(dir);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let max = 0;
+  for (const entry of readdirSync(dir)) max = Math.max(max, newest(path.join(dir, entry)));
+  return max;
+}
+
+/** The demo is built here when its sources changed; start.mjs then only builds what is missing. */
+function ensureDemoBuild(): void {
+  const built = path.join(ROOT, "demo/dist/index.html");
+  const sources = ["demo/src", "demo/index.html", "demo/chart.html", "demo/hub.html", "demo/partner.html"];
+  const stale =
+    !existsSync(built) ||
+    [...sources, "demo/admin.html", "packages/embed/src"].some(
+      (s) => newest(path.join(ROOT, s)) > statSync(built).mtimeMs,
+    );
+  if (!stale) return;
+  const result = spawnSync("npx", ["vite", "build", "--config", "demo/vite.config.ts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`demo build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+beforeAll(async () => {
+  // The frame is shared with the other end-to-end tests (built once, under their lock); `missing` keeps
+  // start.mjs from rebuilding it under their feet.
+  await ensureFrameBuild();
+  ensureDemoBuild();
+  const [port, demoPort] = await Promise.all([freePort(), freePort()]);
+  dataDir = mkdtempSync(path.join(tmpdir(), "portico-demo-"));
+  child = spawn("node", ["scripts/start.mjs"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DEMO_PORT: String(demoPort),
+      PORTICO_DATA_DIR: dataDir,
+      PORTICO_BUILD: "missing",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  porticoUrl = `http://127.0.0.1:${port}`;
+  demoUrl = `http://localhost:${demoPort}`;
+  const started = Date.now();
+  while (!output.includes("Ctrl-C stops both")) {
+    if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${output}`);
+    if (Date.now() - started > START_TIMEOUT_MS) throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  browser = await launchChromium();
+}, START_TIMEOUT_MS + 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (child && child.exitCode === null) {
+    child.kill("SIGINT");
+    await new Promise((resolve) => child.once("exit", resolve));
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function embedFrame(page: Page, id: string): Promise<Frame> {
+  const handle = await page.waitForFunction(
+    (elementId) => document.getElementById(elementId)?.shadowRoot?.querySelector("iframe"),
+    id,
+  );
+  const frame = await (await handle.asElement())?.contentFrame();
+  if (!frame) throw new Error(`no frame for ${id}`);
+  return frame;
+}
+
+const pressedYears = (page: Page) =>
+  page.$$eval("#years button[aria-pressed=true]", (buttons) =>
+    buttons.map((b) => (b as HTMLButtonElement).dataset.year),
+  );
+
+const frameSelections = (page: Page) =>
+  page.evaluate(() =>
+    (
+      document.getElementById("spending") as unknown as {
+        embedView: { getSelections(): Promise<Record<string, unknown[]>> };
+      }
+    ).embedView.getSelections(),
+  );
+
+describe("npm start", { timeout: 60_000 }, () => {
+  it("prints both URLs", () => {
+    expect(output).toContain(porticoUrl);
+    expect(output).toContain(`${demoUrl}/`);
+  });
+
+  it("home: two sheets from the other origin render charts; year buttons and frame selections stay in step", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${demoUrl}/`);
+    await expect.poll(() => page.getByText("synthetic").count()).toBeGreaterThan(0);
+    const spending = await embedFrame(page, "spending");
+    const transport = await embedFrame(page, "transport");
+    expect(new URL(spending.url()).origin).toBe(porticoUrl);
+    expect(new URL(transport.url()).origin).toBe(porticoUrl);
+    // Rendered charts: SVG marks drawn from the app's data, in both frames.
+    await expect
+      .poll(() => spending.locator("svg rect, svg path").count(), { timeout: 20_000 })
+      .toBeGreaterThan(5);
+    // Chromium pauses rendering in cross-origin frames outside the viewport: scroll the second sheet in.
+    await page.locator("#transport").scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => transport.locator("svg rect, svg path").count(), { timeout: 20_000 })
+      .toBeGreaterThan(3);
+    await page.locator("#spending").scrollIntoViewIfNeeded();
+    const kpi = spending.locator(".kpi-value").first();
+    await expect.poll(async () => (await kpi.textContent())?.trim() ?? "").not.toBe("");
+    const allYears = (await kpi.textContent())?.trim();
+    expect(await pressedYears(page)).toEqual([""]);
+
+    // Host page -> frame.
+    await page.getByRole("button", { name: "2023" }).click();
+    await expect.poll(() => frameSelections(page)).toEqual({ Year: [2023] });
+    await expect.poll(async () => (await kpi.textContent())?.trim()).not.toBe(allYears);
+    expect(await pressedYears(page)).toEqual(["2023"]);
+
+    // Frame -> host page: a click in the frame's filter pane.
+    await spending.getByRole("option", { name: /2021/ }).click();
+    await expect.poll(() => pressedYears(page)).toEqual(["2021", "2023"]);
+
+    await page.getByRole("button", { name: "All years" }).click();
+    await expect.poll(() => frameSelections(page)).toEqual({});
+    await page.close();
+  });
+
+  it("one chart and the hub render from the server", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${demoUrl}/chart.html`);
+    const chart = await embedFrame(page, "chart");
+    await expect.poll(() => chart.locator("svg rect").count(), { timeout: 20_000 }).toBeGreaterThan(3);
+    await page.goto(`${demoUrl}/hub.html`);
+    const hub = await embedFrame(page, "hub");
+    await expect.poll(() => hub.getByText("City spending").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => hub.getByText("Public transport").count()).toBeGreaterThan(0);
+    // Partner reports are for logged-in partners only.
+    expect(await hub.getByText("Air quality").count()).toBe(0);
+    await page.close();
+  });
+
+  it("partner page: an anonymous visitor switches to the demo account", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${demoUrl}/partner.html`);
+    const identity = page.locator("#identity");
+    await expect.poll(() => identity.textContent(), { timeout: 20_000 }).toBe("Anonymous visitor");
+    expect(await identity.getAttribute("data-user-directory")).toBe("NONE");
+    await page.getByRole("button", { name: /Log in as Alice/ }).click();
+    await expect.poll(() => identity.textContent()).toContain("PORTAL\\alice");
+    // The partners-only app opens in the same (now identified) session.
+    const reports = await embedFrame(page, "partner-reports");
+    await expect.poll(() => reports.getByText("By station").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    // The ticket client secret never reached the page.
+    const html = await page.content();
+    expect(html).not.toContain("demo-portal-secret");
+    await page.close();
+  });
+
+  it("records the anonymous visit with 127.0.0.1 and a NONE\\anonymous<uuid> identity in the admin API", async () => {
+    let starts: VisitRecord[] = [];
+    await expect
+      .poll(
+        async () => {
+          const response = await fetch(`${porticoUrl}/admin/api/v1/visits?proxy=anon&type=sessionStart`, {
+            headers: { authorization: `Bearer ${ADMIN_KEY}` },
+          });
+          starts = ((await response.json()) as { visits: VisitRecord[] }).visits;
+          return starts.length;
+        },
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThan(0);
+    const visit = starts.find((v) => v.origin === demoUrl);
+    expect(visit).toMatchObject({ ip: "127.0.0.1", userDirectory: "NONE", anonymous: true });
+    expect(visit?.userId).toMatch(UUID_V4);
+
+    // The administration page shows the same log through the demo backend.
+    const page = await browser.newPage();
+    await page.goto(`${demoUrl}/admin.html`);
+    await expect
+      .poll(() => page.locator("#log tbody td.identity", { hasText: `NONE\\${visit?.userId}` }).count())
+      .toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it("stops both servers cleanly on Ctrl-C", async () => {
+    // Closing the browser first ends its keep-alive connections, so the server needs no grace period.
+    await browser.close();
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(0);
+    await expect(fetch(`${porticoUrl}/healthz`)).rejects.toThrow();
+    await expect(fetch(`${demoUrl}/`)).rejects.toThrow();
+  });
+});
