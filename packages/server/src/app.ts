@@ -31,7 +31,6 @@ import { type Ids, type SessionListener, SessionService } from "./sessions/sessi
 import type { Storage } from "./storage/storage.js";
 import { type KeyRing, MemoryKeyRing } from "./tickets/keys.js";
 import { TicketSigner } from "./tickets/ticket-signer.js";
-import { visitContext } from "./visits/request-context.js";
 import { visitAdminRoutes } from "./visits/visit-admin-routes.js";
 import { appOpenTracking, ruleDenialTracking, visitRoutes } from "./visits/visit-routes.js";
 import type { VisitTracker } from "./visits/visit-tracker.js";
@@ -127,7 +126,7 @@ export function createApp(input: AppDeps) {
   api.use("*", bodyLimit({ maxSize: API_BODY_LIMIT_BYTES, onError: tooLarge }));
   if (visits) {
     visits.bindSessions(sessions);
-    api.use("*", visitContext(), ruleDenialTracking({ tracker: visits }));
+    api.use("*", ruleDenialTracking({ tracker: visits }));
     api.use("/apps/:id", appOpenTracking({ tracker: visits, configStore }));
     api.route("/", visitRoutes({ tracker: visits, configStore, sessions, metrics }));
   }

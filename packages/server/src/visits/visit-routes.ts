@@ -59,7 +59,7 @@ export function visitRoutes(o: VisitRoutesOptions) {
       !(sheet ? [sheet] : app.sheets).some((s) => s.objects.some((obj) => obj.id === body.object))
     )
       throw new PorticoError(ErrorCode.OBJECT_NOT_FOUND, "No such object in the app");
-    const event = o.tracker.sessionEvent(session, body.type);
+    const event = o.tracker.sessionEvent(session, body.type, requestOf(c));
     event.app = app.id;
     event.sheet = body.sheet ?? null;
     event.object = body.object ?? null;
@@ -113,11 +113,11 @@ export function appOpenTracking(o: {
     const id = c.req.param("id");
     if (!session || !id) return;
     if (c.res.status === 200) {
-      const event = o.tracker.sessionEvent(session, "appOpen");
+      const event = o.tracker.sessionEvent(session, "appOpen", requestOf(c));
       event.app = id;
       await o.tracker.record(event);
     } else if (c.res.status === 404 && o.configStore.current.apps.has(id)) {
-      const event = o.tracker.sessionEvent(session, "denied");
+      const event = o.tracker.sessionEvent(session, "denied", requestOf(c));
       event.app = id;
       event.denialCode = ErrorCode.APP_NOT_FOUND;
       event.denialKind = "rule";
@@ -133,11 +133,15 @@ export function ruleDenialTracking(o: { tracker: VisitTracker }): MiddlewareHand
     const error = c.error;
     const session = c.get("session");
     if (!session || !isPorticoError(error) || !RULE_DENIALS.has(error.code)) return;
-    const event = o.tracker.sessionEvent(session, "denied");
+    const event = o.tracker.sessionEvent(session, "denied", requestOf(c));
     const appMatch = /\/apps\/([^/]+)/.exec(c.req.path);
     event.app = appMatch ? decodeURIComponent(appMatch[1] as string) : null;
     event.denialCode = error.code;
     event.denialKind = "rule";
     await o.tracker.record(event);
   };
+}
+
+function requestOf(c: Context<AppEnv>) {
+  return { ip: c.get("clientIp"), userAgent: c.req.header("user-agent") ?? null };
 }

@@ -1,5 +1,4 @@
 import type { SessionLicense, TicketClaims } from "@portico/protocol";
-import { decodeJwt } from "jose";
 import type { Logger } from "pino";
 import type { ConfigState } from "../config/config-state.js";
 import { isPorticoError } from "../errors/portico-error.js";
@@ -7,12 +6,24 @@ import type { Metrics } from "../ops/metrics.js";
 import type { SessionListener, SessionService } from "../sessions/session-service.js";
 import type { SessionEndReason, SessionRecord, Storage } from "../storage/storage.js";
 import { HashKeys, type IpMode, protectIp } from "./ip-privacy.js";
-import { visitRequests } from "./request-context.js";
 import { parseUserAgent } from "./user-agent.js";
 import type { VisitEvent, VisitRow } from "./visit-event.js";
 import { VisitLog } from "./visit-log.js";
 
 const DAY_MS = 86_400_000;
+
+/** What the visit log needs from the request behind an event (the session service's RequestFacts). */
+export interface VisitRequest {
+  ip: string;
+  userAgent?: string | null | undefined;
+}
+
+function asRequest(value: unknown): VisitRequest | undefined {
+  const r = value as { ip?: unknown; userAgent?: unknown } | undefined;
+  return typeof r?.ip === "string"
+    ? { ip: r.ip, userAgent: typeof r.userAgent === "string" ? r.userAgent : null }
+    : undefined;
+}
 /** How often the retention purge and the expired-session sweep run. */
 export const VISIT_JOBS_INTERVAL_MS = 60_000;
 /** Page URLs and user agents are cut to this many characters. */
@@ -111,9 +122,8 @@ export class VisitTracker {
     };
   }
 
-  /** The base of an event about a session, with the current request's IP and user agent. */
-  sessionEvent(session: SessionRecord, type: VisitEvent["type"]): VisitEvent {
-    const request = visitRequests.getStore();
+  /** The base of an event about a session, with the IP and user agent of the request behind it. */
+  sessionEvent(session: SessionRecord, type: VisitEvent["type"], request?: VisitRequest): VisitEvent {
     return {
       time: this.clock(),
       type,
@@ -131,9 +141,12 @@ export class VisitTracker {
   /** The listener that records session starts and ends; register it after the licence listeners. */
   sessionListener(): SessionListener {
     return {
-      sessionStarting: async (session: SessionRecord): Promise<SessionLicense | undefined> => {
-        const event = this.sessionEvent(session, "sessionStart");
-        const claims = this.ticketClaims();
+      sessionStarting: async (
+        session: SessionRecord,
+        request?: VisitRequest,
+        claims?: TicketClaims,
+      ): Promise<SessionLicense | undefined> => {
+        const event = this.sessionEvent(session, "sessionStart", request);
         if (claims?.kind === "anonymous") {
           event.visitor = claims.visitor ?? null;
           event.visitorHint = claims.visitorHint ?? null;
@@ -150,9 +163,9 @@ export class VisitTracker {
         event.time = end;
         event.durationMs = Math.max(0, end - session.createdAt);
         event.reason = reason;
-        if (visitRequests.getStore()) return this.record(event);
-        // No visitor request behind it (admin revocation, expiry sweep): the visitor's own address and
-        // browser are those of the session's start, already in the form the privacy mode keeps.
+        // The end may come from the visitor (logout), an admin (revocation) or the expiry sweep: the
+        // visitor's address and browser are those of the session's start, already in the form the
+        // privacy mode keeps (an admin's address must never be taken for the visitor's).
         const start = await this.o.storage.db
           .selectFrom("visits")
           .select(["ip", "user_agent"])
@@ -171,9 +184,9 @@ export class VisitTracker {
    * error code, then passed on unchanged.
    */
   watchDenials(listener: SessionListener): SessionListener {
-    const denied = async (session: SessionRecord, error: unknown) => {
+    const denied = async (session: SessionRecord, error: unknown, request: VisitRequest | undefined) => {
       if (!isPorticoError(error)) return;
-      const event = this.sessionEvent(session, "denied");
+      const event = this.sessionEvent(session, "denied", request);
       event.denialCode = error.code;
       event.denialKind = "licence";
       await this.record(event).catch((e: unknown) => this.o.logger?.error({ err: e }, "denial not recorded"));
@@ -185,7 +198,7 @@ export class VisitTracker {
         try {
           return await starting(session, ...rest);
         } catch (error) {
-          await denied(session, error);
+          await denied(session, error, asRequest(rest[0]));
           throw error;
         }
       };
@@ -199,22 +212,11 @@ export class VisitTracker {
         try {
           await active.call(listener, session, ...rest);
         } catch (error) {
-          await denied(session, error);
+          await denied(session, error, asRequest(rest[1]));
           throw error;
         }
       };
     return wrapped;
-  }
-
-  /** The ticket being redeemed in this request, already verified by the session service. */
-  private ticketClaims(): TicketClaims | undefined {
-    const ticket = visitRequests.getStore()?.ticket;
-    if (!ticket) return undefined;
-    try {
-      return decodeJwt(ticket) as unknown as TicketClaims;
-    } catch {
-      return undefined;
-    }
   }
 
   /** Lets the expiry sweep end sessions through the session service (so every listener hears of it). */
