@@ -185,7 +185,9 @@ export function createEmbedView(
     method: K,
     ...args: Parameters<FrameMethods[K]>
   ): Promise<Awaited<ReturnType<FrameMethods[K]>>> {
-    await track(ready);
+    // `ready` keeps its first outcome; a frame that comes up after a failure (the visitor pressed retry)
+    // is usable all the same.
+    if (!isReady) await track(ready);
     return call(method, ...args);
   }
 
@@ -225,6 +227,7 @@ export function createEmbedView(
         resolveReady(event);
         break;
       case "sessionRecovered":
+        reportedCode = undefined;
         coordinator.established(member);
         break;
       case "sessionExpired":
