@@ -249,8 +249,16 @@ describe("embedding through the RPC", () => {
   it("reports its content height, and stops once the host has applied it", async () => {
     const { page } = await openHost();
     await waitForEvent(page, "rendered");
-    await waitForEvent(page, "resize");
-    await page.waitForTimeout(400);
+    // The loading skeleton reports first; wait for the sheet's full height (a loaded machine is slow).
+    await page.waitForFunction(
+      () => {
+        const sizes = window.hostTest.events.filter((e) => e.type === "resize");
+        const latest = sizes[sizes.length - 1];
+        return latest?.type === "resize" && latest.height > 900;
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
     const resizes = (await events(page)).filter((e) => e.type === "resize");
     const last = resizes[resizes.length - 1];
     expect(last?.type === "resize" && last.height).toBeGreaterThan(900);
