@@ -35,10 +35,12 @@ export class ExpressionSyntaxError extends EngineError {
   readonly column: number;
   readonly excerpt: string;
   readonly expression: string;
+  /** The message without its position, e.g. `expected ")" but found end of expression`. */
+  readonly reason: string;
 
   constructor(expression: string, offset: number, reason: string) {
     const { line, column, excerpt } = locate(expression, offset);
-    super(EngineErrorCode.EXPRESSION_SYNTAX, `${reason} (line ${line}, column ${column})\n${excerpt}`, {
+    super(EngineErrorCode.EXPRESSION_SYNTAX, `${reason} at line ${line}, column ${column}\n${excerpt}`, {
       line,
       column,
     });
@@ -47,6 +49,7 @@ export class ExpressionSyntaxError extends EngineError {
     this.column = column;
     this.excerpt = excerpt;
     this.expression = expression;
+    this.reason = reason;
   }
 }
 

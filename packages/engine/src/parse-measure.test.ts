@@ -74,3 +74,11 @@ describe("parseMeasure", () => {
     expect(error.excerpt).toBe("  + Avg(B) *\n            ^");
   });
 });
+
+describe("ExpressionSyntaxError", () => {
+  it("keeps the reason apart from the position, and the message format callers parse", () => {
+    const error = syntaxError("Sum(Amount");
+    expect(error.reason).toBe('expected ")" but found end of expression');
+    expect(error.message).toBe(`${error.reason} at line 1, column 11\n${error.excerpt}`);
+  });
+});
