@@ -114,6 +114,26 @@ describe("visit events", () => {
     });
   });
 
+  it("records an export a rule refuses (EXPORT_FORBIDDEN) as a rule denial naming app and object", async () => {
+    h = await createVisitHarness();
+    const token = await h.anonymousSession("anon", { ip: "198.51.100.5" });
+    const res = await h.request(
+      "/anon/api/v1/apps/spending/objects/total/export?format=csv",
+      { headers: h.auth(token) },
+      "198.51.100.5",
+    );
+    expect(res.status).toBe(403);
+    const denied = (await h.events()).at(-1);
+    expect(denied).toMatchObject({
+      type: "denied",
+      denialCode: "EXPORT_FORBIDDEN",
+      denialKind: "rule",
+      app: "spending",
+      object: "total",
+      ip: "198.51.100.5",
+    });
+  });
+
   it("parses a phone's user agent", async () => {
     h = await createVisitHarness();
     await h.anonymousSession("anon", { userAgent: IPHONE });

@@ -135,7 +135,9 @@ export function ruleDenialTracking(o: { tracker: VisitTracker }): MiddlewareHand
     if (!session || !isPorticoError(error) || !RULE_DENIALS.has(error.code)) return;
     const event = o.tracker.sessionEvent(session, "denied", requestOf(c));
     const appMatch = /\/apps\/([^/]+)/.exec(c.req.path);
-    event.app = appMatch ? decodeURIComponent(appMatch[1] as string) : null;
+    event.app = appMatch ? safeDecode(appMatch[1] as string) : null;
+    const objectMatch = /\/objects\/([^/]+)/.exec(c.req.path);
+    event.object = objectMatch ? safeDecode(objectMatch[1] as string) : null;
     event.denialCode = error.code;
     event.denialKind = "rule";
     await o.tracker.record(event);
@@ -144,4 +146,13 @@ export function ruleDenialTracking(o: { tracker: VisitTracker }): MiddlewareHand
 
 function requestOf(c: Context<AppEnv>) {
   return { ip: c.get("clientIp"), userAgent: c.req.header("user-agent") ?? null };
+}
+
+/** A path segment as text; a malformed escape is kept as written rather than failing the request. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment).slice(0, 256);
+  } catch {
+    return segment.slice(0, 256);
+  }
 }
