@@ -153,7 +153,7 @@ export const embedSuite: BenchSuite = {
     const sizes = [
       sizeCase("index entry (createClient + penpal)", await entryBundle("index.ts"), INDEX_GZIP_TARGET_BYTES),
       sizeCase(
-        "define entry (element + lit + penpal)",
+        "define entry (element + ReactiveElement + penpal)",
         await entryBundle("define.ts"),
         DEFINE_GZIP_TARGET_BYTES,
       ),

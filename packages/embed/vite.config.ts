@@ -9,7 +9,7 @@ const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta
  * carry no hash (each build overwrites the last).
  *
  * Entries: `index` (the SDK: `createClient`, no lit), `element` (the `PorticoEmbed` class, not registered)
- * and `define` (registers `<portico-embed>`). Everything is bundled, lit and penpal included: `define.js`
+ * and `define` (registers `<portico-embed>`). Everything is bundled, Lit's ReactiveElement and penpal included: `define.js`
  * is usable straight from a `<script type="module">` on any page, and the size budgets (7 KB / 14 KB gzip)
  * are what a visitor downloads. Shared code lands in chunks the entries import.
  */

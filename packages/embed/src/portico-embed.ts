@@ -1,3 +1,6 @@
+// ReactiveElement is Lit's component base without the template engine: the shadow DOM here is two fixed
+// nodes, and leaving lit-html out keeps the define entry within its size budget.
+import { type PropertyValues, ReactiveElement } from "@lit/reactive-element";
 import {
   type ErrorCode,
   isSelections,
@@ -7,7 +10,6 @@ import {
   type Theme,
   type ViewKind,
 } from "@portico/protocol";
-import { html, LitElement, type PropertyValues } from "lit";
 import { EmbedError, toEmbedError } from "./embed-error.js";
 import type { EmbedView } from "./embed-view.js";
 import { porticoEmbedStyles } from "./portico-embed.styles.js";
@@ -40,7 +42,7 @@ const FRAME_IDENTITY = ["server", "proxy", "app", "object", "view", "autoResize"
  * object or hub in an iframe. Elements on one page with the same server and proxy share one session.
  * Failures are `portico-error` events (and a message in the element when the frame cannot show one).
  */
-export class PorticoEmbed extends LitElement {
+export class PorticoEmbed extends ReactiveElement {
   static override styles = porticoEmbedStyles;
 
   static override properties = {
@@ -80,6 +82,9 @@ export class PorticoEmbed extends LitElement {
   declare private errorMessage: string | undefined;
 
   #view: EmbedView | undefined;
+  /** The iframe's box and the message shown when the frame cannot load (parts `frame` and `error`). */
+  readonly #frame = document.createElement("div");
+  readonly #message = document.createElement("p");
   /** Set when the element is attached again after a removal: the next update starts a new frame. */
   #restart = false;
   /** The selections the frame reported last: the base a live `selections` change is diffed against. */
@@ -110,9 +115,22 @@ export class PorticoEmbed extends LitElement {
     this.#view = undefined;
   }
 
-  override render() {
-    return html`<div class="frame" part="frame"></div>
-      <p class="error" part="error" role="alert" ?hidden=${!this.errorMessage}>${this.errorMessage}</p>`;
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    this.#frame.className = "frame";
+    this.#frame.setAttribute("part", "frame");
+    this.#message.className = "error";
+    this.#message.setAttribute("part", "error");
+    this.#message.setAttribute("role", "alert");
+    this.#message.hidden = true;
+    root.append(this.#frame, this.#message);
+    return root;
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    super.update(changed);
+    this.#message.hidden = !this.errorMessage;
+    this.#message.textContent = this.errorMessage ?? "";
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -142,8 +160,7 @@ export class PorticoEmbed extends LitElement {
     this.#view?.destroy();
     this.#view = undefined;
     this.errorMessage = undefined;
-    const container = this.renderRoot.querySelector(".frame");
-    if (!container) return;
+    const container = this.#frame;
     try {
       if (!this.server)
         throw new EmbedError(
