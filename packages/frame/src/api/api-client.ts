@@ -5,6 +5,7 @@ import {
   isErrorCode,
   type QueryRequest,
   type QueryResult,
+  type Selections,
   type SessionResponse,
 } from "@portico/protocol";
 import { FrameError } from "../errors/frame-error.js";
@@ -44,7 +45,38 @@ export function createApiClient(options: ApiClientOptions) {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
   async function send<T>(method: string, path: string, body?: unknown, anonymous = false): Promise<T> {
-    const headers: Record<string, string> = { accept: "application/json" };
+    const response = await request(method, path, body, anonymous, "application/json");
+    if (response.status === 204) return undefined as T;
+    return (await readBody(response)) as T;
+  }
+
+  /** Non-JSON answers (CSV exports); errors still come as the JSON error body. */
+  async function sendText(method: string, path: string, body?: unknown): Promise<string> {
+    const response = await request(method, path, body, false, "text/csv, application/json");
+    if (!response.ok) await readBody(response);
+    return response.text();
+  }
+
+  async function readBody(response: Response): Promise<unknown> {
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) throw errorFromBody(response.status, parsed);
+    return parsed;
+  }
+
+  async function request(
+    method: string,
+    path: string,
+    body: unknown,
+    anonymous: boolean,
+    accept: string,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     const token = anonymous ? undefined : options.getToken();
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
@@ -65,16 +97,7 @@ export function createApiClient(options: ApiClientOptions) {
       }
       await sleep(delays[attempt] ?? 0);
     }
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (!response.ok) throw errorFromBody(response.status, parsed);
-    return parsed as T;
+    return response;
   }
 
   return {
@@ -94,6 +117,16 @@ export function createApiClient(options: ApiClientOptions) {
     app: (id: string) => send<AppDetail>("GET", `/apps/${encodeURIComponent(id)}`),
     query: (appId: string, request: QueryRequest) =>
       send<QueryResult>("POST", `/apps/${encodeURIComponent(appId)}/query`, request),
+    /**
+     * An object's data as CSV through the export endpoint, which checks the `exportdata` action: a
+     * visitor who may only read a chart cannot download its data by assembling it from queries.
+     */
+    exportCsv: (appId: string, objectId: string, selections: Selections) =>
+      sendText(
+        "POST",
+        `/apps/${encodeURIComponent(appId)}/objects/${encodeURIComponent(objectId)}/export?format=csv`,
+        { selections },
+      ),
     /** Visit beacons are best effort: a server without the route (404) or any failure is ignored. */
     beacon: async (beacon: VisitBeacon): Promise<void> => {
       try {

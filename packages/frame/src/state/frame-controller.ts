@@ -24,7 +24,6 @@ import type { ApiClient } from "../api/api-client.js";
 import { FrameError, toFrameError } from "../errors/frame-error.js";
 import { InactivityTimer } from "../session/inactivity-timer.js";
 import type { SessionStore } from "../session/session-store.js";
-import { hypercubeToCsv } from "./csv.js";
 import { withTimeout } from "./timeout.js";
 
 /** How long the frame waits for the host's `getTicket()`. */
@@ -33,8 +32,6 @@ export const TICKET_TIMEOUT_MS = 15_000;
 export const TABLE_PAGE_SIZE = 25;
 /** Values a filter pane list box asks for. */
 export const FIELD_PAGE_SIZE = 200;
-/** Rows an export may hold. */
-export const EXPORT_ROW_LIMIT = 100_000;
 
 export type FrameStatus = "loading" | "ready" | "error";
 
@@ -277,20 +274,14 @@ export class FrameController extends EventTarget {
     const object = this.#findObject(objectId);
     const appId = this.#appId;
     if (!object || !appId) throw new FrameError("OBJECT_NOT_FOUND", `There is no object "${objectId}"`);
-    const result = await this.#withSession(() =>
-      this.#api.query(appId, {
-        object: object.id,
-        selections: this.selections,
-        page: { offset: 0, limit: EXPORT_ROW_LIMIT },
-      }),
-    );
-    if (result.kind !== "hypercube")
+    if (object.type === "filterpane" || object.type === "text")
       throw new FrameError("BAD_REQUEST", `Object "${objectId}" has no table data to export`);
+    const content = await this.#withSession(() => this.#api.exportCsv(appId, object.id, this.selections));
     void this.#beacon("export", object.id);
     return {
       filename: `${safeName(object.title ?? object.id)}.csv`,
       mimeType: "text/csv;charset=utf-8",
-      content: hypercubeToCsv(result),
+      content,
     };
   }
 

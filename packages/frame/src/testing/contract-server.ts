@@ -3,8 +3,8 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, resolve } from "node:path";
-import { type DataModel, EngineError, loadTables } from "@portico/engine";
-import type { ErrorCode, HubResponse, QueryRequest, SessionResponse } from "@portico/protocol";
+import { type DataModel, EngineError, loadTables, toCsv } from "@portico/engine";
+import type { ErrorCode, HubResponse, QueryRequest, Selections, SessionResponse } from "@portico/protocol";
 import { spendingApp, spendingRows } from "./spending-fixture.js";
 
 /**
@@ -218,6 +218,16 @@ export async function startContractServer(distDir: string): Promise<ContractServ
         ],
       };
       return send(200, hub);
+    }
+    const exportMatch = /^\/apps\/([^/]+)\/objects\/([^/]+)\/export$/.exec(path);
+    if (exportMatch && req.method === "POST") {
+      const object = objects.find((o) => o.id === decodeURIComponent(exportMatch[2] ?? ""));
+      if (decodeURIComponent(exportMatch[1] ?? "") !== app.id || !object)
+        return fail(404, "NOT_FOUND", "No such object");
+      const selections = (body?.selections ?? {}) as Selections;
+      res.writeHead(200, { "content-type": "text/csv; charset=utf-8" });
+      res.end(toCsv(model.exportRows(object, selections)));
+      return;
     }
     const appMatch = /^\/apps\/([^/]+)(\/query)?$/.exec(path);
     if (appMatch) {
