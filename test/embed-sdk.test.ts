@@ -310,10 +310,7 @@ describe("<portico-embed> against the real server", () => {
     expect(await activeSessions("partner")).toContainEqual(expect.objectContaining({ userId: "alice" }));
   });
 
-  // Blocked by the server: a user ticket redeemed by the frame gets the server's own origin as the session
-  // origin (session-service `redeem`: `origin: context.requestOrigin`), so POST sessions/join-ticket with
-  // the host page's origin answers ORIGIN_NOT_ALLOWED and siblings cannot join the switched session.
-  it.skip("switches every embed of an allow proxy from anonymous to a logged-in user", async () => {
+  it("switches every embed of an allow proxy from anonymous to a logged-in user", async () => {
     await open(
       "/login-two",
       embedElement("a", { proxy: "partner", app: "spending", sheet: "overview" }) +
