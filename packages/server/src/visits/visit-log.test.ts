@@ -113,6 +113,19 @@ describe("VisitLog group commit", () => {
     await log.close(); // idempotent
   });
 
+  it("an observer that throws changes nothing: the waiters still resolve", async () => {
+    const log = new VisitLog({
+      storage,
+      windowMs: 1,
+      onBatch: () => {
+        throw new Error("observer bug");
+      },
+    });
+    await Promise.all([log.append(row(0)), log.append(row(1))]);
+    await log.append(row(2));
+    expect(committedRows()).toBe(3);
+  });
+
   it("when the storage is gone, waiters are rejected instead of hanging", async () => {
     const log = new VisitLog({ storage, windowMs: 1 });
     await storage.close();

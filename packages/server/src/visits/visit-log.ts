@@ -109,11 +109,20 @@ export class VisitLog {
             .execute();
       });
     } catch (error) {
-      this.o.onBatch?.(batch.length, error);
       for (const w of batch) w.reject(error);
+      this.report(batch.length, error);
       return;
     }
-    this.o.onBatch?.(batch.length);
     for (const w of batch) w.resolve();
+    this.report(batch.length);
+  }
+
+  /** A failing observer must never leave waiters hanging or break the next batch. */
+  private report(rows: number, error?: unknown): void {
+    try {
+      this.o.onBatch?.(rows, error);
+    } catch {
+      // ignored on purpose
+    }
   }
 }

@@ -2,7 +2,6 @@ import type { SessionLicense, TicketClaims } from "@portico/protocol";
 import type { Logger } from "pino";
 import type { ConfigState } from "../config/config-state.js";
 import { isPorticoError } from "../errors/portico-error.js";
-import type { Metrics } from "../ops/metrics.js";
 import type { SessionListener, SessionService } from "../sessions/session-service.js";
 import type { SessionEndReason, SessionRecord, Storage } from "../storage/storage.js";
 import { HashKeys, type IpMode, protectIp } from "./ip-privacy.js";
@@ -34,7 +33,6 @@ export interface VisitTrackerOptions {
   config: () => ConfigState;
   clock?: () => number;
   logger?: Logger;
-  metrics?: Metrics;
   /** Group commit window (ms). */
   windowMs?: number;
 }
@@ -61,7 +59,6 @@ export class VisitTracker {
       storage: options.storage,
       ...(options.windowMs !== undefined ? { windowMs: options.windowMs } : {}),
       onBatch: (rows, error) => {
-        options.metrics?.inc("portico_visit_events_total", { result: error ? "failed" : "committed" }, rows);
         if (error) options.logger?.error({ err: error, rows }, "visit batch failed");
       },
     });
