@@ -49,7 +49,7 @@ function openReports(): void {
   if (!section.hidden) return;
   const embed = document.createElement("portico-embed");
   embed.id = "partner-reports";
-  embed.className = "medium";
+  embed.autoResize = true;
   embed.setAttribute("server", transport.getAttribute("server") ?? "");
   embed.setAttribute("proxy", "partner");
   embed.setAttribute("app", "air-quality");
