@@ -13,8 +13,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const DIST_DIR = fileURLToPath(new URL("./dist/", import.meta.url));
-/** The one account of the partner page's login switch (a user of the PORTAL directory in portico.yaml). */
+/** The partner page's demo account and the administration page's administrator (PORTAL in portico.yaml). */
 const DEMO_ACCOUNT = { userDirectory: "PORTAL", userId: "alice" };
+const DEMO_ADMIN = { userDirectory: "PORTAL", userId: "admin" };
 /** Visit-log filters the administration page may pass through to the admin API. */
 const VISIT_PARAMS = [
   "from",
@@ -61,21 +62,27 @@ export async function startDemoServer(options) {
     // The partner page's "log in": a real portal would first check its own session here. The demo
     // has one demo account and no password, which is exactly why the ticket comes from this backend
     // and not from the browser: the ticket client secret stays on the server.
-    "POST /demo-api/partner-ticket": async () => {
-      const response = await portico("/partner/api/v1/tickets", {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${options.ticketClient}` },
-        body: JSON.stringify({ ...DEMO_ACCOUNT, attributes: { portal: "riverton-demo" } }),
-      });
-      const body = await response.json().catch(() => ({}));
-      if (!response.ok)
-        return json(502, { error: body.error ?? { code: "UPSTREAM", message: "Ticket API failed" } });
-      return json(200, { ticket: body.ticket });
-    },
+    "POST /demo-api/partner-ticket": async () => ticketFor("partner", DEMO_ACCOUNT),
+    // The administration page's embeds ask here for every ticket (getTicket). A real portal would check
+    // its own administrator login first; the demo has none, and says so on the page.
+    "POST /demo-api/admin-ticket": async () => ticketFor("ops", DEMO_ADMIN),
 
     "GET /demo-api/visits": async (url) => adminGet("/admin/api/v1/visits", url),
     "GET /demo-api/visits/summary": async (url) => adminGet("/admin/api/v1/visits/summary", url),
   };
+
+  /** One-time ticket from Portico's Ticket API for `user` on `proxy`, with the portal's ticket client. */
+  async function ticketFor(proxy, user) {
+    const response = await portico(`/${proxy}/api/v1/tickets`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${options.ticketClient}` },
+      body: JSON.stringify({ ...user, attributes: { portal: "riverton-demo" } }),
+    });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok)
+      return json(502, { error: body.error ?? { code: "UPSTREAM", message: "Ticket API failed" } });
+    return json(200, { ticket: body.ticket });
+  }
 
   async function adminGet(pathname, url) {
     const query = new URLSearchParams();

@@ -4,7 +4,10 @@
 //
 // Environment:
 //   PORT            Portico's port (4000)           DEMO_PORT   the demo portal's port (5173)
-//   PORTICO_BUILD   auto (default: build what is missing or older than its sources) | missing | never
+//   PORTICO_BUILD   auto (default): compile TypeScript (incremental) and rebuild the frame and the demo
+//                   when missing or older than their sources | missing: compile TypeScript, run the vite
+//                   builds only when their output is missing (what the e2e test uses: other tests serve the
+//                   frame's dist meanwhile) | never
 //   PORTICO_DATA_DIR  where SQLite and the signing keys live (default demo/data, next to the config)
 //   PORTICO_TICKET_CLIENT, PORTICO_ADMIN_KEY  the demo backend's credentials (default: the demo's own)
 import { spawn, spawnSync } from "node:child_process";
@@ -120,8 +123,7 @@ function needsBuild(output, sources) {
 
 function build() {
   // tsc -b is incremental: it rewrites only what changed, so it is its own freshness check.
-  if (buildMode === "auto" || (buildMode === "missing" && !existsSync(CLI)))
-    run("npx", ["tsc", "-b", "tsconfig.build.json"]);
+  if (buildMode !== "never") run("npx", ["tsc", "-b", "tsconfig.build.json"]);
   if (!existsSync(CLI)) fail(`${CLI} is missing: run \`npm run build\` (or unset PORTICO_BUILD)`);
   const protocol = "packages/protocol/src";
   if (

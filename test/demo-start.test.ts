@@ -221,9 +221,17 @@ describe("npm start", { timeout: 60_000 }, () => {
     expect(visit).toMatchObject({ ip: "127.0.0.1", userDirectory: "NONE", anonymous: true });
     expect(visit?.userId).toMatch(UUID_V4);
 
-    // The administration page shows the same log through the demo backend.
+    // The administration page shows the same log through the demo backend, under the built-in Visitor
+    // analytics app embedded for the demo administrator.
     const page = await browser.newPage();
     await page.goto(`${demoUrl}/admin.html`);
+    await expect
+      .poll(() => page.locator("#admin-identity").textContent(), { timeout: 20_000 })
+      .toContain("PORTAL\\admin");
+    const analytics = await embedFrame(page, "analytics");
+    await expect
+      .poll(() => analytics.getByText("Unique visitors").count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
     await expect
       .poll(() => page.locator("#log tbody td.identity", { hasText: `NONE\\${visit?.userId}` }).count())
       .toBeGreaterThan(0);

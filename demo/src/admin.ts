@@ -1,9 +1,34 @@
-// Administration: the visit log from Portico's admin API, read through the demo backend (which holds the
-// admin API key). Portico has no built-in visitor analytics app to embed yet.
+// Administration: the built-in Visitor analytics app embedded for the demo administrator (tickets from the
+// demo backend, which calls the Ticket API), and the raw visit log from Portico's admin API, read through
+// the demo backend (which holds the admin API key).
+import { sharedClient } from "@portico/embed";
 import type { VisitRecord, VisitSummaryRow } from "@portico/protocol";
-import { renderChrome, say } from "./common.js";
+import { demoConfig, renderChrome, say, startEmbeds } from "./common.js";
 
 renderChrome("/admin.html");
+
+async function adminTicket(): Promise<string> {
+  const response = await fetch("/demo-api/admin-ticket", { method: "POST" });
+  const body = (await response.json()) as { ticket?: string; error?: { message: string } };
+  if (!response.ok || !body.ticket) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+  return body.ticket;
+}
+
+const analytics = document.getElementById("analytics") as HTMLElementTagNameMap["portico-embed"];
+analytics.addEventListener("portico-ready", (event) => {
+  const user = event.detail.user;
+  say("admin-identity", `${user.name ?? user.userId} (${user.userDirectory}\\${user.userId})`);
+});
+analytics.addEventListener("portico-error", (event) => say("analytics-status", event.detail.message, true));
+
+// The page's client for the `ops` proxy takes its tickets from the backend: registered before the element
+// starts, so the element uses it instead of asking for an anonymous ticket (which `ops` refuses).
+demoConfig()
+  .then(({ server }) => {
+    sharedClient({ server, proxy: "ops", getTicket: adminTicket });
+    return startEmbeds();
+  })
+  .catch((error: Error) => say("analytics-status", error.message, true));
 
 async function get<T>(path: string): Promise<T> {
   const response = await fetch(path);
