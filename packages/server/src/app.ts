@@ -128,7 +128,7 @@ export function createApp(input: AppDeps) {
     visits.bindSessions(sessions);
     api.use("*", ruleDenialTracking({ tracker: visits }));
     api.use("/apps/:id", appOpenTracking({ tracker: visits, configStore }));
-    api.route("/", visitRoutes({ tracker: visits, configStore, sessions, metrics }));
+    api.route("/", visitRoutes({ tracker: visits, configStore, sessions, metrics, bucket }));
   }
   api.route("/", ticketRoutes({ configStore, signer, metrics, bucket, credentials, clock }));
   api.route("/", sessionRoutes({ configStore, sessions, bucket }));

@@ -134,6 +134,20 @@ describe("visit events", () => {
     });
   });
 
+  it("limits beacons per session, so one session cannot flood the log; other sessions are unaffected", async () => {
+    h = await createVisitHarness(undefined, { rateLimit: { capacity: 5, refillPerSecond: 1 } });
+    const flooder = await h.anonymousSession("anon", { ip: "198.51.100.1" });
+    const neighbour = await h.anonymousSession("anon", { ip: "198.51.100.1" }); // same NAT address
+    const view = { type: "sheetView", app: "spending", sheet: "overview" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await h.beacon("anon", flooder, view)).status);
+    expect(statuses).toEqual([204, 204, 204, 204, 204, 429, 429, 429]);
+    expect((await h.beacon("anon", neighbour, view)).status).toBe(204);
+    h.advance(1000);
+    expect((await h.beacon("anon", flooder, view)).status).toBe(204);
+    expect((await h.events()).filter((e) => e.type === "sheetView")).toHaveLength(7);
+  });
+
   it("parses a phone's user agent", async () => {
     h = await createVisitHarness();
     await h.anonymousSession("anon", { userAgent: IPHONE });

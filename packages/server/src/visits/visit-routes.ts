@@ -11,6 +11,7 @@ import type { AppEnv } from "../http/app-env.js";
 import { readJson } from "../http/read-json.js";
 import { isSecureRequest } from "../http/self-origin.js";
 import { sessionAuth } from "../http/session-auth.js";
+import type { TokenBucket } from "../http/token-bucket.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SessionService } from "../sessions/session-service.js";
 import type { SessionRecord } from "../storage/storage.js";
@@ -36,6 +37,8 @@ export interface VisitRoutesOptions {
   configStore: ConfigStore;
   sessions: SessionService;
   metrics?: Metrics;
+  /** Beacons per session: a burst, then a sustained rate (the app's rate-limit bucket). */
+  bucket?: TokenBucket;
 }
 
 /**
@@ -48,6 +51,13 @@ export function visitRoutes(o: VisitRoutesOptions) {
   routes.post("/visits/beacon", sessionAuth({ sessions: o.sessions, required: true }), async (c) => {
     const session = c.get("session");
     if (!session) throw new PorticoError(ErrorCode.UNAUTHENTICATED, "A session is required");
+    // Per session, not per IP: visitors behind one NAT share an address, and one session must not be
+    // able to flood the log.
+    const allowance = o.bucket?.take(`beacon|${session.id}`);
+    if (allowance && !allowance.allowed)
+      throw new PorticoError(ErrorCode.RATE_LIMITED, "Too many beacons; retry later", undefined, {
+        "Retry-After": String(Math.max(1, Math.ceil(allowance.retryAfterMs / 1000))),
+      });
     const body = await readJson(c, beaconSchema);
     const app = readableApp(c, o, session, body.app);
     if (!app) throw new PorticoError(ErrorCode.APP_NOT_FOUND, "App not found");

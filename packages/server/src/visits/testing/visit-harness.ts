@@ -9,6 +9,7 @@ import { VisitorAnalyticsData } from "../visitor-analytics.js";
 export interface VisitHarnessOptions {
   sessionListeners?: SessionListener[];
   windowMs?: number;
+  rateLimit?: { capacity: number; refillPerSecond: number };
   /** Serve the built-in Visitor analytics app's data (no other app has data). */
   analytics?: boolean;
 }
@@ -35,7 +36,7 @@ export async function createVisitHarness(yaml?: string, options: VisitHarnessOpt
     clock: h.clock,
     visits: tracker,
     ...(analytics ? { appData: analytics } : {}),
-    rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
+    rateLimit: options.rateLimit ?? { capacity: 10_000, refillPerSecond: 10_000 },
     ...(options.sessionListeners ? { sessionListeners: options.sessionListeners } : {}),
   });
 
