@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { classicConfig } from "../testing/harness.js";
-import { createVisitHarness, type VisitHarness } from "./testing/visit-harness.js";
+import { createVisitHarness, type VisitHarness } from "../testing/visit-harness.js";
 
 /** Behind a load balancer at 10.0.0.5; the office (198.51.100.50) may read the internal stream. */
 async function proxiedConfig(): Promise<string> {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { classicConfig } from "../testing/harness.js";
+import { createVisitHarness, type VisitHarness } from "../testing/visit-harness.js";
 import { expandIpv6, hashIp, truncateIp } from "./ip-privacy.js";
-import { createVisitHarness, type VisitHarness } from "./testing/visit-harness.js";
 import { VisitTracker } from "./visit-tracker.js";
 
 const DAY_MS = 86_400_000;

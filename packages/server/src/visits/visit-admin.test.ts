@@ -1,7 +1,7 @@
 import type { VisitRecord, VisitSummaryRow } from "@portico/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { OTHER_PORTAL, PORTAL } from "../testing/harness.js";
-import { createVisitHarness, type VisitHarness } from "./testing/visit-harness.js";
+import { createVisitHarness, type VisitHarness } from "../testing/visit-harness.js";
 
 const DAY_MS = 86_400_000;
 let h: VisitHarness;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { PorticoError } from "../errors/portico-error.js";
 import type { SessionListener } from "../sessions/session-service.js";
 import { PORTAL, SECRETS } from "../testing/harness.js";
-import { createVisitHarness, type VisitHarness } from "./testing/visit-harness.js";
+import { createVisitHarness, type VisitHarness } from "../testing/visit-harness.js";
 
 const CHROME =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";

@@ -1,7 +1,7 @@
 import type { AppDetail, HubResponse, HypercubeResult } from "@portico/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { classicConfig, OTHER_PORTAL } from "../testing/harness.js";
-import { createVisitHarness, type VisitHarness } from "./testing/visit-harness.js";
+import { createVisitHarness, type VisitHarness } from "../testing/visit-harness.js";
 import { ANALYTICS_APP_ID } from "./visitor-analytics.js";
 
 const ROOT_ADMIN_RULE = `  - name: RootAdmin

@@ -1,7 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
 import { classicConfig } from "../testing/harness.js";
-import { createVisitHarness, type VisitHarness } from "./testing/visit-harness.js";
+import { createVisitHarness, type VisitHarness } from "../testing/visit-harness.js";
 
 let h: VisitHarness | undefined;
 afterEach(async () => {

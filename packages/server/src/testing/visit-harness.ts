@@ -1,10 +1,10 @@
 // Test support (not built): the shared harness's config, storage, keys and clock, with an app that has a
 // real VisitTracker over the same SQLite file.
-import { createApp } from "../../app.js";
-import type { SessionListener } from "../../sessions/session-service.js";
-import { createHarness, PORTAL, SECRETS } from "../../testing/harness.js";
-import { VisitTracker } from "../visit-tracker.js";
-import { VisitorAnalyticsData } from "../visitor-analytics.js";
+import { createApp } from "../app.js";
+import type { SessionListener } from "../sessions/session-service.js";
+import { VisitTracker } from "../visits/visit-tracker.js";
+import { VisitorAnalyticsData } from "../visits/visitor-analytics.js";
+import { createHarness, PORTAL, SECRETS } from "./harness.js";
 
 export interface VisitHarnessOptions {
   sessionListeners?: SessionListener[];
