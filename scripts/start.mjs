@@ -136,12 +136,14 @@ function build() {
     run("npx", ["vite", "build", "--config", "packages/frame/vite.config.ts"]);
   const demoSources = [
     "demo/src",
+    "demo/public",
     "demo/index.html",
     "demo/chart.html",
     "demo/hub.html",
     "demo/partner.html",
+    "demo/admin.html",
   ];
-  if (needsBuild("demo/dist/index.html", [...demoSources, "demo/admin.html", "packages/embed/src", protocol]))
+  if (needsBuild("demo/dist/index.html", [...demoSources, "packages/embed/src", protocol]))
     run("npx", ["vite", "build", "--config", "demo/vite.config.ts"]);
   for (const output of ["packages/frame/dist/embed.html", "demo/dist/index.html"])
     if (!existsSync(output)) fail(`${output} is missing: run \`npm run build\` (or unset PORTICO_BUILD)`);

@@ -46,7 +46,14 @@ function newest(dir: string): number {
 /** The demo is built here when its sources changed; start.mjs then only builds what is missing. */
 function ensureDemoBuild(): void {
   const built = path.join(ROOT, "demo/dist/index.html");
-  const sources = ["demo/src", "demo/index.html", "demo/chart.html", "demo/hub.html", "demo/partner.html"];
+  const sources = [
+    "demo/src",
+    "demo/public",
+    "demo/index.html",
+    "demo/chart.html",
+    "demo/hub.html",
+    "demo/partner.html",
+  ];
   const stale =
     !existsSync(built) ||
     [...sources, "demo/admin.html", "packages/embed/src"].some(
