@@ -55,6 +55,6 @@ async function explainRefusal(
   }
   return new EmbedError(
     "ORIGIN_NOT_ALLOWED",
-    `This page's origin ${pageOrigin} is not on the host allow list of proxy "${client.proxy}" on ${client.server}`,
+    `${pageOrigin} is not on the host allow list of proxy "${client.proxy}" on ${client.server}`,
   );
 }

@@ -38,7 +38,7 @@ describe("resolveClientOptions", () => {
     for (const options of [{}, { server: "" }, { server: "   " }, { server: 42 }]) {
       const error = errorOf(options);
       expect(error.code).toBe("MISCONFIGURED");
-      expect(error.message).toContain('"server" (the Portico server URL) is required');
+      expect(error.message).toContain('"server" is required');
     }
     expect(errorOf(undefined).code).toBe("MISCONFIGURED");
   });

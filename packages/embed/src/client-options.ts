@@ -31,7 +31,7 @@ export interface ResolvedClientOptions {
 }
 
 const PROXY_PREFIX = /^[a-z0-9\-._~]*$/;
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])$/;
 
 function misconfigured(message: string): EmbedError {
   return new EmbedError("MISCONFIGURED", `createClient: ${message}`);
@@ -44,8 +44,7 @@ function misconfigured(message: string): EmbedError {
 export function resolveClientOptions(options: ClientOptions, pageUrl: string): ResolvedClientOptions {
   if (typeof options !== "object" || options === null) throw misconfigured("options must be an object");
   const { server, proxy = "", getTicket, timeouts = {} } = options;
-  if (typeof server !== "string" || server.trim() === "")
-    throw misconfigured('"server" (the Portico server URL) is required');
+  if (typeof server !== "string" || server.trim() === "") throw misconfigured('"server" is required');
   let url: URL | undefined;
   try {
     url = new URL(server.trim());
@@ -57,15 +56,15 @@ export function resolveClientOptions(options: ClientOptions, pageUrl: string): R
       `"server" must be an absolute http(s) URL without credentials, query or fragment, got "${server}"`,
     );
   // An https page cannot load an http frame (mixed content): the browser would show nothing at all.
-  if (new URL(pageUrl).protocol === "https:" && url.protocol === "http:" && !LOOPBACK_HOSTS.has(url.hostname))
+  if (new URL(pageUrl).protocol === "https:" && url.protocol === "http:" && !LOOPBACK_HOST.test(url.hostname))
     throw new EmbedError(
       "INSECURE_SERVER",
-      `createClient: server "${server}" is http on an https page, which browsers block as mixed content; use https`,
+      `createClient: "server" must be https on an https page (mixed content is blocked), got "${server}"`,
     );
   const prefix = typeof proxy === "string" ? proxy.replace(/^\/+|\/+$/g, "") : "/";
   if (!PROXY_PREFIX.test(prefix))
     throw misconfigured(
-      `"proxy" must be a virtual proxy prefix (lowercase a-z 0-9 -._~, "" for the default proxy), got "${String(proxy)}"`,
+      `"proxy" must be a virtual proxy prefix (a-z 0-9 -._~, "" for the default), got "${String(proxy)}"`,
     );
   if (getTicket !== undefined && typeof getTicket !== "function")
     throw misconfigured('"getTicket" must be a function');

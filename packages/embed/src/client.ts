@@ -4,7 +4,7 @@ import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } 
 import { EmbedError, toEmbedError } from "./embed-error.js";
 import { type EmbedOptions, resolveEmbedOptions } from "./embed-options.js";
 import { createEmbedView, type EmbedView } from "./embed-view.js";
-import { SessionCoordinator } from "./session-coordinator.js";
+import { createSessionCoordinator, type SessionCoordinator } from "./session-coordinator.js";
 import { withTimeout } from "./timeouts.js";
 
 /** A client for one server and virtual proxy; every embed it makes shares the page's session. */
@@ -35,7 +35,7 @@ function coordinatorFor(client: ResolvedClientOptions): SessionCoordinator {
   const key = `${client.server}|${client.proxy}`;
   let coordinator = coordinators.get(key);
   if (!coordinator) {
-    coordinator = new SessionCoordinator(client.timeouts.ticketMs);
+    coordinator = createSessionCoordinator(client.timeouts.ticketMs);
     coordinators.set(key, coordinator);
   }
   return coordinator;

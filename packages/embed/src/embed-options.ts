@@ -55,41 +55,45 @@ function misconfigured(message: string): EmbedError {
   return new EmbedError("MISCONFIGURED", `embed: ${message}`);
 }
 
-function optionalId(options: EmbedOptions, key: "app" | "sheet" | "object"): string | undefined {
-  const value = options[key];
-  if (value === undefined || value === null || value === "") return undefined;
-  if (typeof value !== "string") throw misconfigured(`"${key}" must be a string id`);
-  return value;
-}
+const isString = (value: unknown) => typeof value === "string";
+/** An id may also be `null` or `""` (an absent attribute): no id. */
+const isId = (value: unknown) => value === null || isString(value);
+
+/** Every optional setting with its guard and what it must be, so each mistake names the option. */
+const CHECKS: [keyof EmbedOptions, (value: unknown) => boolean, string][] = [
+  ["app", isId, "a string id"],
+  ["sheet", isId, "a string id"],
+  ["object", isId, "a string id"],
+  ["view", isViewKind, "sheet, object or hub"],
+  ["selections", isSelections, "a map of field names to arrays of strings or numbers"],
+  ["theme", isTheme, 'light, dark or {base, tokens: {"--portico-*": value}}'],
+  ["locale", isLocale, 'a BCP 47 tag like "de-DE"'],
+  [
+    "opt",
+    (value) => Array.isArray(value) && value.every(isFrameOption),
+    "a list of noselections, nointeraction, currsel, ctxmenu",
+  ],
+  ["title", isString, "a string"],
+];
 
 /** Validates `embed()` options: a wrong combination throws a precise `MISCONFIGURED` error. */
 export function resolveEmbedOptions(options: EmbedOptions): ResolvedEmbedOptions {
   if (typeof options !== "object" || options === null) throw misconfigured("options must be an object");
-  const app = optionalId(options, "app");
-  const sheet = optionalId(options, "sheet");
-  const object = optionalId(options, "object");
-  if (options.view !== undefined && !isViewKind(options.view))
-    throw misconfigured(`"view" must be sheet, object or hub, got "${String(options.view)}"`);
+  // An empty id is no id (an attribute set to "").
+  for (const [key, valid, expected] of CHECKS) {
+    const value = options[key];
+    if (value !== undefined && !valid(value)) throw misconfigured(`"${key}" must be ${expected}`);
+  }
+  const app = options.app || undefined;
+  const sheet = options.sheet || undefined;
+  const object = options.object || undefined;
   const view: ViewKind = options.view ?? (object ? "object" : "sheet");
+  const needed = view === "hub" ? undefined : view === "sheet" ? sheet : object;
   const got = (name: string, value: string | undefined) => (value ? `${name} "${value}"` : `no ${name}`);
-  if (view === "sheet" && (!app || !sheet))
+  if (view !== "hub" && (!app || !needed))
     throw misconfigured(
-      `a sheet view needs "app" and "sheet" (got ${got("app", app)} and ${got("sheet", sheet)}); set "sheet", or "object" for a single object, or view "hub"`,
+      `a ${view} view needs "app" and "${view}" (got ${got("app", app)} and ${got(view, needed)})${view === "sheet" ? '; set "sheet", or "object" for a single object, or view "hub"' : ""}`,
     );
-  if (view === "object" && (!app || !object))
-    throw misconfigured(
-      `an object view needs "app" and "object" (got ${got("app", app)} and ${got("object", object)})`,
-    );
-  if (options.selections !== undefined && !isSelections(options.selections))
-    throw misconfigured('"selections" must map field names to arrays of strings or numbers');
-  if (options.theme !== undefined && !isTheme(options.theme))
-    throw misconfigured('"theme" must be light, dark or {base, tokens: {"--portico-*": value}}');
-  if (options.locale !== undefined && !isLocale(options.locale))
-    throw misconfigured(`"locale" must be a BCP 47 tag like "de-DE", got "${String(options.locale)}"`);
-  if (options.opt !== undefined && (!Array.isArray(options.opt) || !options.opt.every(isFrameOption)))
-    throw misconfigured('"opt" may list noselections, nointeraction, currsel, ctxmenu');
-  if (options.title !== undefined && typeof options.title !== "string")
-    throw misconfigured('"title" must be a string');
   return {
     view,
     app,

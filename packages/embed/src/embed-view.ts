@@ -19,10 +19,11 @@ import {
   type Theme,
   type TicketReason,
 } from "@portico/protocol";
-import { CallOptions, connect, type RemoteProxy, WindowMessenger } from "penpal";
+import { CallOptions, connect, type RemoteProxy } from "penpal";
 import type { ResolvedClientOptions } from "./client-options.js";
 import { EmbedError, toEmbedError } from "./embed-error.js";
 import { embedUrl, type ResolvedEmbedOptions } from "./embed-options.js";
+import { hostMessenger } from "./host-messenger.js";
 import type { FreshTicket, SessionCoordinator, SessionMember } from "./session-coordinator.js";
 
 export type ReadyEvent = FrameEventOf<"ready">;
@@ -112,10 +113,7 @@ export function createEmbedView(
 
   const connection = connect<FrameMethods>({
     // Pinned to the server's exact origin: a message from any other window or origin is dropped by penpal.
-    messenger: new WindowMessenger({
-      remoteWindow: iframe.contentWindow as Window,
-      allowedOrigins: [client.serverOrigin],
-    }),
+    messenger: hostMessenger(iframe.contentWindow as Window, client.serverOrigin),
     channel: RPC_CHANNEL,
     timeout: timeouts.handshakeMs,
     methods: { getTicket, emit },
@@ -130,7 +128,7 @@ export function createEmbedView(
       if (embedError.code === "HANDSHAKE_TIMEOUT")
         throw new EmbedError(
           "HANDSHAKE_TIMEOUT",
-          `No answer from ${client.server}${client.proxyBase}/embed within ${timeouts.handshakeMs} ms: check the server URL and that ${context.pageOrigin} is on the proxy's host allow list`,
+          `No answer from ${client.server}${client.proxyBase}/embed in ${timeouts.handshakeMs} ms: check "server" and the proxy's host allow list`,
         );
       throw embedError;
     }
@@ -144,7 +142,7 @@ export function createEmbedView(
     if (!isHelloResponse(hello) || !hello.compatible)
       throw new EmbedError(
         "PROTOCOL_MISMATCH",
-        `The frame speaks protocol ${isHelloResponse(hello) ? hello.protocolVersion : 0}, this SDK speaks ${PROTOCOL_VERSION}: use matching @portico/embed and server versions`,
+        `The frame speaks protocol ${isHelloResponse(hello) ? hello.protocolVersion : 0}, this SDK speaks ${PROTOCOL_VERSION}: match @portico/embed to the server`,
       );
     return proxy;
   })();
@@ -166,16 +164,12 @@ export function createEmbedView(
     type Result = Awaited<ReturnType<FrameMethods[K]>>;
     return track<Result>(
       (async (): Promise<Result> => {
-        const proxy = await remote;
-        try {
-          const fn = proxy[method] as unknown as AnyMethod;
-          return (await fn(...args, new CallOptions({ timeout: timeouts.callMs }))) as Result;
-        } catch (error) {
-          const embedError = toEmbedError(error);
-          if (embedError.code === "CALL_TIMEOUT")
-            throw new EmbedError("CALL_TIMEOUT", `${method}() got no answer within ${timeouts.callMs} ms`);
-          throw embedError;
-        }
+        const fn = (await remote)[method] as unknown as AnyMethod;
+        // penpal's timeout error names the method and the delay ("Method call getData() timed out after
+        // 20000ms"); `toEmbedError` gives it the CALL_TIMEOUT code.
+        return (await fn(...args, new CallOptions({ timeout: timeouts.callMs })).catch((error: unknown) => {
+          throw toEmbedError(error);
+        })) as Result;
       })(),
     );
   }

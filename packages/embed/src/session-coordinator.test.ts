@@ -1,6 +1,6 @@
 import type { SessionUser, TicketReason } from "@portico/protocol";
 import { describe, expect, it } from "vitest";
-import { SessionCoordinator, type SessionMember } from "./session-coordinator.js";
+import { createSessionCoordinator, type SessionMember } from "./session-coordinator.js";
 
 /**
  * In-memory stand-ins for frames (pure logic: the real frames are exercised in test/embed-*.test.ts).
@@ -39,7 +39,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe("SessionCoordinator", () => {
   it("gives the first frame a fresh ticket and its siblings join tickets to that session", async () => {
-    const coordinator = new SessionCoordinator(1000);
+    const coordinator = createSessionCoordinator(1000);
     const { issued, fresh } = freshTickets();
     const a = new FakeFrame("a");
     const b = new FakeFrame("b");
@@ -53,7 +53,7 @@ describe("SessionCoordinator", () => {
   });
 
   it("makes a sibling that asks while the first frame redeems wait for it instead of starting a second session", async () => {
-    const coordinator = new SessionCoordinator(5000);
+    const coordinator = createSessionCoordinator(5000);
     const { issued, fresh } = freshTickets();
     const a = new FakeFrame("a");
     const b = new FakeFrame("b");
@@ -69,7 +69,7 @@ describe("SessionCoordinator", () => {
   });
 
   it("lets a waiting sibling fetch its own ticket when the first frame fails", async () => {
-    const coordinator = new SessionCoordinator(5000);
+    const coordinator = createSessionCoordinator(5000);
     const { issued, fresh } = freshTickets();
     const a = new FakeFrame("a");
     const b = new FakeFrame("b");
@@ -82,14 +82,14 @@ describe("SessionCoordinator", () => {
   });
 
   it("bounds the wait for a redemption that never finishes", async () => {
-    const coordinator = new SessionCoordinator(20);
+    const coordinator = createSessionCoordinator(20);
     const { fresh } = freshTickets();
     await coordinator.ticketFor(new FakeFrame("stuck"), "initial", fresh);
     expect(await coordinator.ticketFor(new FakeFrame("b"), "initial", fresh)).toBe("fresh2");
   });
 
   it("shares one renewal after expiry: one fresh ticket, siblings rejoin the renewed session", async () => {
-    const coordinator = new SessionCoordinator(5000);
+    const coordinator = createSessionCoordinator(5000);
     const { issued, fresh } = freshTickets();
     const a = new FakeFrame("a");
     const b = new FakeFrame("b");
@@ -111,7 +111,7 @@ describe("SessionCoordinator", () => {
   });
 
   it("falls back to a fresh ticket when the holder's session is gone and it has not noticed yet", async () => {
-    const coordinator = new SessionCoordinator(5000);
+    const coordinator = createSessionCoordinator(5000);
     const { issued, fresh } = freshTickets();
     const a = new FakeFrame("a");
     coordinator.established(a, await a.authenticate(await coordinator.ticketFor(a, "initial", fresh)));
@@ -121,7 +121,7 @@ describe("SessionCoordinator", () => {
   });
 
   it("clears a failed fresh ticket request so the next frame tries again", async () => {
-    const coordinator = new SessionCoordinator(5000);
+    const coordinator = createSessionCoordinator(5000);
     const failing = async () => {
       throw new Error("origin refused");
     };
@@ -134,7 +134,7 @@ describe("SessionCoordinator", () => {
   });
 
   it("switches every holder to a new identity with one ticket (authenticate)", async () => {
-    const coordinator = new SessionCoordinator(5000);
+    const coordinator = createSessionCoordinator(5000);
     const { fresh } = freshTickets();
     const frames = [new FakeFrame("a"), new FakeFrame("b"), new FakeFrame("c")];
     for (const frame of frames)
@@ -159,7 +159,7 @@ describe("SessionCoordinator", () => {
   });
 
   it("takes the siblings along when a frame changes identity by itself (login inside the frame)", async () => {
-    const coordinator = new SessionCoordinator(5000);
+    const coordinator = createSessionCoordinator(5000);
     const { fresh } = freshTickets();
     const a = new FakeFrame("a");
     const b = new FakeFrame("b");

@@ -1,0 +1,71 @@
+import { type Message, type MessageHandler, type Messenger, PenpalError } from "penpal";
+
+/**
+ * penpal's `WindowMessenger` for the host side, reduced to what Portico needs (penpal's `connect` takes
+ * any `Messenger`): one exact remote origin, no patterns or `"*"`, and penpal 7's protocol only
+ * (`WindowMessenger` also translates penpal 6 messages, which no Portico frame speaks; that part alone
+ * was a seventh of the SDK's bytes).
+ *
+ * Like `WindowMessenger`, the handshake (SYN, ACK1, ACK2) goes through the window and everything after it
+ * through a `MessageChannel` port handed over in ACK2; a new SYN (the frame reloaded) drops the old port.
+ */
+export function hostMessenger(remoteWindow: Window, remoteOrigin: string): Messenger {
+  const handlers = new Set<MessageHandler>();
+  let valid: (data: unknown) => boolean = () => false;
+  let port: MessagePort | undefined;
+
+  const deliver = (data: Message) => {
+    for (const handler of handlers) handler(data);
+  };
+  const fromPort = ({ data }: MessageEvent) => {
+    if (valid(data)) deliver(data);
+  };
+  const closePort = () => {
+    port?.removeEventListener("message", fromPort);
+    port?.close();
+    port = undefined;
+  };
+  const openPort = (next: MessagePort) => {
+    port = next;
+    next.addEventListener("message", fromPort);
+    next.start();
+  };
+  const fromWindow = ({ source, origin, ports, data }: MessageEvent) => {
+    // Only the iframe's own window, at the server's exact origin: another frame or window on the page, or
+    // this frame navigated elsewhere, is ignored (it would otherwise be handed tickets).
+    if (source !== remoteWindow || origin !== remoteOrigin || !valid(data)) return;
+    if (data.type === "SYN") closePort();
+    if (data.type === "ACK2") {
+      if (!ports[0]) return;
+      openPort(ports[0]);
+    }
+    deliver(data);
+  };
+
+  return {
+    initialize({ validateReceivedMessage }) {
+      valid = validateReceivedMessage;
+      addEventListener("message", fromWindow);
+    },
+    sendMessage(message, transfer = []) {
+      if (message.type === "ACK2") {
+        const { port1, port2 } = new MessageChannel();
+        openPort(port1);
+        transfer = [port2, ...transfer];
+      }
+      // The handshake is addressed to the exact origin too (penpal sends SYN to "*"): nothing leaves
+      // for a frame that is not the server's.
+      if (message.type === "SYN" || message.type === "ACK1" || message.type === "ACK2")
+        remoteWindow.postMessage(message, { targetOrigin: remoteOrigin, transfer });
+      else if (port) port.postMessage(message, { transfer });
+      else throw new PenpalError("TRANSMISSION_FAILED", "No MessagePort: the handshake is not complete");
+    },
+    addMessageHandler: (handler) => handlers.add(handler),
+    removeMessageHandler: (handler) => handlers.delete(handler),
+    destroy() {
+      removeEventListener("message", fromWindow);
+      closePort();
+      handlers.clear();
+    },
+  };
+}
