@@ -2,7 +2,7 @@
 // demo/portico.yaml on SQLite, and the demo portal on its own origin) on free ports, then drives the demo
 // pages in real Chromium, reads the visit log from the admin API, and stops everything with SIGINT.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,7 +10,8 @@ import type { VisitRecord } from "@portico/protocol";
 import type { Browser, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./support/browser.js";
-import { ensureFrameBuild, ROOT } from "./support/build-bundles.js";
+import { ensureEmbedBundle, ensureFrameBuild, ROOT } from "./support/build-bundles.js";
+import { startHostPageServer } from "./support/host-page-server.js";
 
 const ADMIN_KEY = "ops:demo-admin-key";
 const START_TIMEOUT_MS = 240_000;
@@ -243,6 +244,56 @@ describe("npm start", { timeout: 60_000 }, () => {
       .poll(() => page.locator("#log tbody td.identity", { hasText: `NONE\\${visit?.userId}` }).count())
       .toBeGreaterThan(0);
     await page.close();
+  });
+
+  it("the README's embed example works as written, from another allowed origin", async () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const sample = /```html\n([\s\S]*?)```/.exec(readme)?.[1];
+    if (!sample) throw new Error("README.md has no html example");
+    // The page's origin goes on the anon proxy's allow list through the admin API (applied live).
+    const host = await startHostPageServer(await ensureEmbedBundle());
+    try {
+      const admin = { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" };
+      const section = (await (
+        await fetch(`${porticoUrl}/admin/api/v1/config/virtualProxies`, { headers: admin })
+      ).json()) as { virtualProxies: Array<{ prefix: string; hostAllowList: string[] }> };
+      for (const proxy of section.virtualProxies)
+        if (proxy.prefix === "anon") proxy.hostAllowList.push(host.origin);
+      const put = await fetch(`${porticoUrl}/admin/api/v1/config/virtualProxies`, {
+        method: "PUT",
+        headers: admin,
+        body: JSON.stringify(section),
+      });
+      expect(put.status).toBe(200);
+      const html = sample
+        .replace("/vendor/portico/define.js", "/sdk/define.js")
+        .replaceAll("http://127.0.0.1:4000", porticoUrl);
+      const page = await browser.newPage();
+      await page.goto(host.page("/readme", html));
+      const frame = await embedFrame(page, "budget");
+      await expect.poll(() => frame.locator("svg rect").count(), { timeout: 20_000 }).toBeGreaterThan(3);
+      await page.waitForFunction(
+        () =>
+          (document.getElementById("budget") as unknown as { embedView?: { user?: unknown } }).embedView
+            ?.user,
+      );
+      // A click event, not a pointer at coordinates: the auto-resized element above may still move the button.
+      await page.getByRole("button", { name: "2024 only" }).dispatchEvent("click");
+      await expect
+        .poll(() =>
+          page.evaluate(() =>
+            (
+              document.getElementById("budget") as unknown as {
+                embedView: { getSelections(): Promise<Record<string, unknown[]>> };
+              }
+            ).embedView.getSelections(),
+          ),
+        )
+        .toEqual({ Year: [2024] });
+      await page.close();
+    } finally {
+      await host.close();
+    }
   });
 
   it("stops both servers cleanly on Ctrl-C", async () => {
