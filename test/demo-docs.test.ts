@@ -4,7 +4,7 @@
 // ones run against a copy of the demo configuration, their output compared with the documented one),
 // npm scripts exist, curl URLs name real routes, and every schema key is documented.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ErrorCode } from "@portico/protocol";
@@ -266,6 +266,16 @@ describe("documentation samples", { timeout: 120_000 }, () => {
     const keys = schemaKeys();
     expect(keys.length).toBeGreaterThan(80);
     for (const key of keys) expect(doc, key).toContain(`\`${key}\``);
+  });
+
+  it("relative links point at files that exist", () => {
+    for (const file of DOC_FILES) {
+      const text = readFileSync(path.join(ROOT, file), "utf8");
+      for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
+        if (!target || /^[a-z]+:/.test(target)) continue;
+        expect(existsSync(path.join(ROOT, path.dirname(file), target)), `${file}: ${target}`).toBe(true);
+      }
+    }
   });
 
   it("every error code the docs name exists", () => {
