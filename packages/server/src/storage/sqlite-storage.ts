@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { Database } from "./database.js";
 import { KyselyStorage } from "./kysely-storage.js";
+import { cachingStatements } from "./statement-cache.js";
 
 /** Milliseconds a writer waits for another connection's lock before failing (several processes on one file). */
 const BUSY_TIMEOUT_MS = 5000;
@@ -17,7 +18,7 @@ export async function openSqliteStorage(file: string): Promise<KyselyStorage> {
   database.pragma("foreign_keys = ON");
   database.pragma("synchronous = NORMAL");
   const storage = new KyselyStorage(
-    new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
+    new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) }),
     "sqlite",
   );
   await storage.migrate();
