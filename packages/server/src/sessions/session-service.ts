@@ -10,6 +10,19 @@ import { encodeToken, hashToken, SESSION_TOKEN_BYTES } from "./session-token.js"
 export const ANONYMOUS_DIRECTORY = "NONE";
 /** Activity within this window does not rewrite the session row (fewer writes; sub-second precision is moot). */
 const TOUCH_GRANULARITY_MS = 1000;
+/**
+ * How long this node answers from a session it read instead of reading it again. What this node does to
+ * a session (logout, revocation, expiry) applies at once; a change made by another node sharing the
+ * storage shows here at most this late.
+ */
+export const SESSION_CACHE_TTL_MS = 1000;
+/** Sessions (tokens) held at most; the cache starts over past this. */
+const SESSION_CACHE_LIMIT = 10_000;
+
+interface CachedSession {
+  session: SessionRecord;
+  readAt: number;
+}
 
 export interface Ids {
   uuid(): string;
@@ -83,6 +96,12 @@ export interface RedeemContext {
  */
 export class SessionService {
   private readonly o: SessionServiceOptions;
+  /** Live sessions by token hash, read at most SESSION_CACHE_TTL_MS ago. */
+  private readonly cache = new Map<string, CachedSession>();
+  /** The token hashes cached for each session id, so ending a session drops every one of them. */
+  private readonly cachedTokens = new Map<string, Set<string>>();
+  /** Counts session endings on this node; a read that overlapped one is not cached. */
+  private endings = 0;
 
   constructor(options: SessionServiceOptions) {
     this.o = options;
@@ -175,7 +194,9 @@ export class SessionService {
    * another proxy is unknown here: proxies are independent.
    */
   async authenticate(token: string, prefix: string, request?: RequestFacts): Promise<SessionRecord> {
-    const session = await this.o.storage.findSessionByTokenHash(hashToken(token));
+    const tokenHash = hashToken(token);
+    const now = this.o.clock();
+    const session = this.cached(tokenHash, now) ?? (await this.read(tokenHash, now));
     if (!session || session.proxy !== prefix)
       throw new PorticoError(ErrorCode.UNAUTHENTICATED, "No valid session");
     if (session.endedAt !== null) {
@@ -185,7 +206,6 @@ export class SessionService {
         throw new PorticoError(ErrorCode.SESSION_EXPIRED, "The session has expired");
       throw new PorticoError(ErrorCode.UNAUTHENTICATED, "The session has ended");
     }
-    const now = this.o.clock();
     if (now >= session.expiresAt) {
       await this.end(session, now >= session.absoluteExpiresAt ? "expired" : "timeout");
       throw new PorticoError(ErrorCode.SESSION_EXPIRED, "The session has expired");
@@ -203,7 +223,15 @@ export class SessionService {
   }
 
   async end(session: SessionRecord, reason: SessionEndReason): Promise<boolean> {
-    const ended = await this.o.storage.endSession(session.id, this.o.clock(), reason);
+    // Dropped before the write, so no request on this node is answered from the live copy once it starts,
+    // and again after it, for a read that raced the write (see `read`).
+    this.forget(session.id);
+    let ended: boolean;
+    try {
+      ended = await this.o.storage.endSession(session.id, this.o.clock(), reason);
+    } finally {
+      this.forget(session.id);
+    }
     if (ended) {
       this.o.metrics.inc("portico_sessions_ended_total", { reason });
       for (const listener of this.o.listeners ?? []) await listener.sessionEnded?.(session, reason);
@@ -258,6 +286,46 @@ export class SessionService {
         "The ticket's origin is no longer allowed on this proxy",
       );
     }
+  }
+
+  /**
+   * The cached session for a token while it is fresh. One that looks expired is read again rather than
+   * ended on a possibly stale deadline: another node may have moved it forward.
+   */
+  private cached(tokenHash: string, now: number): SessionRecord | undefined {
+    const entry = this.cache.get(tokenHash);
+    if (entry === undefined) return undefined;
+    const age = now - entry.readAt;
+    // A clock that went backwards (age < 0) cannot vouch for freshness either.
+    return age >= 0 && age < SESSION_CACHE_TTL_MS && now < entry.session.expiresAt
+      ? entry.session
+      : undefined;
+  }
+
+  /** Reads a session from storage; a live one is cached under the token. */
+  private async read(tokenHash: string, now: number): Promise<SessionRecord | undefined> {
+    const endings = this.endings;
+    const session = await this.o.storage.findSessionByTokenHash(tokenHash);
+    // A session ended on this node while the read was in flight may have been read live: not cached.
+    if (session === undefined || session.endedAt !== null || endings !== this.endings) return session;
+    if (this.cache.size >= SESSION_CACHE_LIMIT) {
+      this.cache.clear();
+      this.cachedTokens.clear();
+    }
+    this.cache.set(tokenHash, { session, readAt: now });
+    let tokens = this.cachedTokens.get(session.id);
+    if (tokens === undefined) {
+      tokens = new Set();
+      this.cachedTokens.set(session.id, tokens);
+    }
+    tokens.add(tokenHash);
+    return session;
+  }
+
+  private forget(sessionId: string): void {
+    this.endings++;
+    for (const tokenHash of this.cachedTokens.get(sessionId) ?? []) this.cache.delete(tokenHash);
+    this.cachedTokens.delete(sessionId);
   }
 
   private proxyConfig(prefix: string): VirtualProxyConfig {
