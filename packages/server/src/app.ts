@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { ErrorCode } from "@portico/protocol";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
 import { adminRoutes } from "./admin/admin-routes.js";
 import type { AppDataProvider } from "./api/app-data-provider.js";
@@ -13,8 +12,8 @@ import { CredentialVerifier } from "./crypto/credential-verifier.js";
 import { dataAdminRoutes } from "./data/data-admin-routes.js";
 import { dataRoutes } from "./data/data-routes.js";
 import { doctorRoutes } from "./doctor/doctor-routes.js";
-import { PorticoError } from "./errors/portico-error.js";
 import type { AppEnv } from "./http/app-env.js";
+import { bodySizeLimit } from "./http/body-size-limit.js";
 import { clientIp } from "./http/client-ip.js";
 import { embedConfigRoutes } from "./http/embed-config-route.js";
 import { createErrorHandler } from "./http/error-handler.js";
@@ -98,7 +97,7 @@ export function createApp(input: AppDeps) {
 
   app.route("/", opsRoutes({ configStore, storage, metrics, keys: deps.keys, clock }));
   const admin = new Hono<AppEnv>();
-  admin.use("*", bodyLimit({ maxSize: ADMIN_BODY_LIMIT_BYTES, onError: tooLarge }));
+  admin.use("*", bodySizeLimit({ maxBytes: ADMIN_BODY_LIMIT_BYTES }));
   admin.route(
     "/",
     adminRoutes({
@@ -123,7 +122,7 @@ export function createApp(input: AppDeps) {
   const proxied = new Hono<AppEnv>();
   proxied.use("*", resolveProxy({ configStore }));
   const api = new Hono<AppEnv>();
-  api.use("*", bodyLimit({ maxSize: API_BODY_LIMIT_BYTES, onError: tooLarge }));
+  api.use("*", bodySizeLimit({ maxBytes: API_BODY_LIMIT_BYTES }));
   if (visits) {
     visits.bindSessions(sessions);
     api.use("*", ruleDenialTracking({ tracker: visits }));
@@ -142,8 +141,4 @@ export function createApp(input: AppDeps) {
   app.route("/:prefix{[a-z0-9._~-]+}", proxied);
 
   return app;
-}
-
-function tooLarge(): never {
-  throw new PorticoError(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
 }
