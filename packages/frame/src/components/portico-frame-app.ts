@@ -30,6 +30,7 @@ export class PorticoFrameApp extends LitElement {
 
   #fmt: Formatters | undefined;
   #t: Translate | undefined;
+  #warmed: string | undefined;
   #bound: FrameController | undefined;
 
   constructor() {
@@ -68,15 +69,29 @@ export class PorticoFrameApp extends LitElement {
       this.controller?.addEventListener("change", this.#onChange);
       this.controller?.addEventListener("loaded", this.#onLoaded);
     }
-    this.#fmt = formatters(this.locale);
     this.#t = translator(this.locale);
+    if (!this.#loading()) this.#fmt = formatters(this.locale);
+    else if (this.#warmed !== this.locale) {
+      // The first Intl number format of a page costs tens of milliseconds (ICU data): prepare it in a task
+      // of its own while the session and the app load, not in the render that shows their data.
+      const locale = this.locale;
+      this.#warmed = locale;
+      setTimeout(() => formatters(locale), 0);
+    }
+  }
+
+  /** Nothing to show but the loading skeleton. The sheet's cards appear as soon as the app is known, so
+   * they are laid out and measured while their data loads, and the charts paint in one pass when it comes. */
+  #loading(): boolean {
+    const c = this.controller;
+    return !c || (c.status === "loading" && c.objects.length === 0 && c.results.size === 0);
   }
 
   override render() {
     const c = this.controller;
     const t = this.#t ?? translator(this.locale);
     const fmt = this.#fmt ?? formatters(this.locale);
-    if (!c || (c.status === "loading" && c.results.size === 0))
+    if (!c || this.#loading())
       return html`<div class="loading" aria-busy="true" aria-label=${t("loading")}>
         <div class="skeleton"></div>
         <div class="skeleton"></div>

@@ -1,18 +1,32 @@
 import type { EmbedUrlParams } from "@portico/protocol";
 import { createApiClient, type EmbedConfig } from "../api/api-client.js";
 import { proxyBase, proxyPrefixFromPath } from "../api/proxy-prefix.js";
+import type { PorticoFrameApp } from "../components/portico-frame-app.js";
 import { FrameError, toFrameError } from "../errors/frame-error.js";
-import { createFrameEndpoint } from "../rpc/frame-endpoint.js";
+import { createFrameEndpoint, type FrameEndpoint } from "../rpc/frame-endpoint.js";
 import { isParentOriginAllowed, parentOriginCandidate } from "../rpc/parent-origin.js";
 import { reportSize } from "../rpc/resize-reporter.js";
 import { SessionStore } from "../session/session-store.js";
 import { FrameController } from "../state/frame-controller.js";
 import { applyTheme } from "../theme/apply-theme.js";
 
+/**
+ * How long the UI's script waits for the session's first request to be sent before it runs anyway: the
+ * config and the host's handshake take milliseconds, but a slow server or a plain iframe without the SDK
+ * (the handshake times out) must not leave the visitor without the loading view.
+ */
+export const UI_WAIT_MS = 150;
+
 export interface BootOptions {
   window: Window;
   document: Document;
   params: EmbedUrlParams;
+  /**
+   * Loads the UI (lit, the components, the charts: most of the page's script) and registers its elements.
+   * It is called once the session's first request is on its way, so the script evaluates while the server
+   * works instead of in front of the request (the page preloads it, so it is downloaded by then).
+   */
+  loadUi: () => Promise<unknown>;
 }
 
 /**
@@ -24,31 +38,44 @@ export async function bootEmbed({
   window: win,
   document: doc,
   params,
+  loadUi,
 }: BootOptions): Promise<FrameController> {
   const prefix = proxyPrefixFromPath(win.location.pathname);
-  const locale = params.locale ?? win.navigator.language ?? "en";
+  let locale = params.locale ?? win.navigator.language ?? "en";
   applyTheme(doc.documentElement, params.theme ?? "light");
   doc.documentElement.lang = locale;
 
   const session = new SessionStore(prefix);
   const api = createApiClient({ prefix, getToken: () => session.token });
-  const app = doc.createElement("portico-frame-app");
-  app.locale = locale;
-  app.loginHref = `${proxyBase(prefix)}/hub?login=1`;
-  doc.body.append(app);
+  // Served from the page's <link rel=preload>, which started with the scripts.
+  const configRequest = api.embedConfig();
+
+  let app: PorticoFrameApp | undefined;
+  /** What the UI shows once both exist (the UI can come first, while the config is slow). */
+  let shownController: FrameController | undefined;
+  let mounted: Promise<PorticoFrameApp> | undefined;
+  const mount = () =>
+    (mounted ??= loadUi().then(() => {
+      app = doc.createElement("portico-frame-app");
+      app.locale = locale;
+      app.loginHref = `${proxyBase(prefix)}/hub?login=1`;
+      if (shownController) app.controller = shownController;
+      doc.body.append(app);
+      return app;
+    }));
+  const fallback = win.setTimeout(mount, UI_WAIT_MS);
 
   const inFrame = win.parent !== win;
   let config: EmbedConfig | undefined;
   let configError: FrameError | undefined;
   try {
-    config = await api.embedConfig();
+    config = await configRequest;
   } catch (error) {
     const e = toFrameError(error);
     // A server without the route still sends `frame-ancestors` from the same list, so the browser has
     // already refused disallowed parents; anything else (unreachable server) stops here.
     if (e.code !== "NOT_FOUND") configError = e;
   }
-
   let parentOrigin: string | undefined;
   if (inFrame && !configError) {
     // Without the server's list, only what the browser itself reports is believed (no URL hint).
@@ -80,32 +107,37 @@ export async function bootEmbed({
       : {}),
     ...(parentOrigin ? { hostOrigin: parentOrigin } : {}),
   });
+  shownController = controller;
+  if (app) app.controller = controller;
   controller.addEventListener("theme", (e) => applyTheme(doc.documentElement, (e as CustomEvent).detail));
   controller.addEventListener("locale", (e) => {
-    const next = (e as CustomEvent<string>).detail;
-    app.locale = next;
-    doc.documentElement.lang = next;
+    locale = (e as CustomEvent<string>).detail;
+    if (app) app.locale = locale;
+    doc.documentElement.lang = locale;
   });
-  app.controller = controller;
-
   if (configError) {
     controller.retryHandler = async () => win.location.reload();
     controller.fail(configError);
+    await mount();
     return controller;
   }
 
+  let host: Awaited<FrameEndpoint["host"]>;
   if (inFrame && parentOrigin) {
     const endpoint = createFrameEndpoint({ controller, parentOrigin, parentWindow: win.parent });
-    const host = await endpoint.host;
+    host = await endpoint.host;
     controller.attachHost(host);
-    if (host) {
-      // Re-announce failures that happened before the host was listening.
-      if (controller.error)
-        controller.emit({ type: "error", code: controller.error.code, message: controller.error.message });
-      reportSize(app, (size) => controller.emit({ type: "resize", ...size }));
-    }
+    // Re-announce failures that happened before the host was listening.
+    if (host && controller.error)
+      controller.emit({ type: "error", code: controller.error.code, message: controller.error.message });
     win.addEventListener("pagehide", () => endpoint.destroy(), { once: true });
   }
-  await controller.start();
+  // `start()` sends its first request (ticket, session or app) before it first waits, so the UI's
+  // script runs while that request is served.
+  const started = controller.start();
+  win.clearTimeout(fallback);
+  const shown = await mount();
+  if (host) reportSize(shown, (size) => controller.emit({ type: "resize", ...size }));
+  await started;
   return controller;
 }

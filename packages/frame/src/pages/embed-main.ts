@@ -1,5 +1,4 @@
 import "./theme.css";
-import "../define.js";
 import { decodeEmbedParams } from "@portico/protocol";
 import { bootEmbed } from "./boot-embed.js";
 
@@ -7,4 +6,6 @@ void bootEmbed({
   window,
   document,
   params: decodeEmbedParams(location.search),
+  // A separate chunk, preloaded by the page (vite.config.ts), evaluated once the first request is out.
+  loadUi: () => import("../define.js"),
 });

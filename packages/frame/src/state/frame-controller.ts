@@ -358,6 +358,7 @@ export class FrameController extends EventTarget {
     if (this.view === "object") {
       if (!this.#findObject(this.#objectParam ?? ""))
         throw new FrameError("OBJECT_NOT_FOUND", `There is no object "${this.#objectParam}" in this app`);
+      this.#changed();
     } else {
       const wanted = this.sheetId ?? this.app.sheets[0]?.id;
       const sheet = this.app.sheets.find((s) => s.id === wanted);
@@ -365,6 +366,8 @@ export class FrameController extends EventTarget {
       const changed = this.#announcedSheet !== sheet.id;
       this.sheetId = this.#announcedSheet = sheet.id;
       if (changed) this.emit({ type: "sheetChanged", sheet: sheet.id, title: sheet.title });
+      // The UI lays out the sheet's cards while their queries run.
+      this.#changed();
       await this.#refresh();
       // After the data: the beacon must not compete with the first chart's queries.
       if (changed) void this.#beacon("sheetView");
