@@ -2,9 +2,10 @@
 // readable, group-committed insert, 204 only after COMMIT) against a Portico app running in a child
 // process (one core for the server, one for the load generator), 50 concurrent autocannon connections
 // over 50 sessions. Storage alone: VisitTracker.record() from 50 concurrent writers in-process, same
-// SQLite settings (WAL, synchronous=NORMAL). Both count acknowledged events only.
+// SQLite settings (WAL, synchronous=NORMAL). Both count acknowledged events only. The HTTP cases also
+// report the server's CPU per request (from /proc): on a shared machine it is the steadier number.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -142,6 +143,29 @@ function startChild(dir: string): Promise<{ child: ChildProcess; base: string }>
   });
 }
 
+/** Ticks of the kernel's clock (USER_HZ): /proc reports CPU time in these. */
+const USER_HZ = 100;
+
+/**
+ * CPU time the child has used so far, in microseconds, from /proc (Linux); undefined elsewhere. On a
+ * machine shared with other work, wall-clock throughput swings several-fold between runs while the CPU
+ * the server spends per event barely moves, so both are reported.
+ */
+function cpuMicros(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+    return Number.isFinite(ticks) ? (ticks * 1e6) / USER_HZ : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Server CPU per request over a run, in microseconds, to one decimal. */
+function cpuPerOp(before: number | undefined, after: number | undefined, ops: number): number | string {
+  return before === undefined || after === undefined ? "n/a" : Number(((after - before) / ops).toFixed(1));
+}
+
 async function anonymousSession(base: string): Promise<string> {
   const t = await fetch(`${base}/anon/api/v1/tickets/anonymous`, {
     method: "POST",
@@ -165,7 +189,9 @@ async function httpCases(): Promise<BenchCase[]> {
     for (let i = 0; i < CLIENTS; i++) tokens.push(await anonymousSession(base));
     let next = 0;
     const p99s: number[] = [];
+    const cpuPerEvent: number[] = [];
     const run = async () => {
+      const cpuBefore = cpuMicros(child.pid);
       const result = await autocannon({
         url: `${base}/anon/api/v1/visits/beacon`,
         connections: CLIENTS,
@@ -188,15 +214,21 @@ async function httpCases(): Promise<BenchCase[]> {
       if (result.non2xx > 0 || result.errors > 0)
         throw new Error(`visits bench: ${result.non2xx} non-2xx, ${result.errors} errors`);
       p99s.push(result.latency.p99);
+      const perEvent = cpuPerOp(cpuBefore, cpuMicros(child.pid), HTTP_EVENTS);
+      if (typeof perEvent === "number") cpuPerEvent.push(perEvent);
       return result.wallMs;
     };
     const samplesMs = await measureRuns(run, 3);
     // The floor of this machine: the same server answering GET /healthz (no session, no storage).
     const bareP99s: number[] = [];
+    const cpuPerRequest: number[] = [];
     const bare = async () => {
+      const cpuBefore = cpuMicros(child.pid);
       const result = await autocannon({ url: `${base}/healthz`, connections: CLIENTS, amount: HTTP_EVENTS });
       if (result.non2xx > 0 || result.errors > 0) throw new Error("visits bench: /healthz failed");
       bareP99s.push(result.latency.p99);
+      const perRequest = cpuPerOp(cpuBefore, cpuMicros(child.pid), HTTP_EVENTS);
+      if (typeof perRequest === "number") cpuPerRequest.push(perRequest);
       return result.wallMs;
     };
     const bareSamplesMs = await measureRuns(bare, 3);
@@ -206,7 +238,7 @@ async function httpCases(): Promise<BenchCase[]> {
         samplesMs: bareSamplesMs,
         opsPerIteration: HTTP_EVENTS,
         opsUnit: "requests",
-        extra: { p99Ms: Math.max(...bareP99s) },
+        extra: { p99Ms: Math.max(...bareP99s), serverCpuUsPerRequest: median(cpuPerRequest) },
       },
       {
         case: `HTTP beacon acks, ${CLIENTS} connections`,
@@ -215,7 +247,7 @@ async function httpCases(): Promise<BenchCase[]> {
         opsUnit: "events",
         baseline: `HTTP GET /healthz, ${CLIENTS} connections`,
         target: { metric: "opsPerSec", min: TARGET_EVENTS_PER_S },
-        extra: { p99AckMs: Math.max(...p99s), events: HTTP_EVENTS },
+        extra: { p99AckMs: Math.max(...p99s), events: HTTP_EVENTS, serverCpuUsPerEvent: median(cpuPerEvent) },
       },
     ];
   } finally {
@@ -223,6 +255,13 @@ async function httpCases(): Promise<BenchCase[]> {
     await new Promise((r) => child.once("exit", r));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The middle sample (the warm-up run included: CPU per event varies far less than wall time). */
+function median(values: number[]): number | string {
+  if (values.length === 0) return "n/a";
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 async function storageCase(): Promise<BenchCase> {
