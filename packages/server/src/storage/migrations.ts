@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, PostgresAdapter, sql } from "kysely";
 import { licenseMigration } from "../licenses/license-migration.js";
 import { visitsMigration } from "../visits/visits-migration.js";
+import { visitsSessionIndexMigration } from "../visits/visits-session-index-migration.js";
 
 /**
  * Every schema change, in order, named so they sort. Written in the portable subset of Kysely's schema
@@ -76,6 +77,7 @@ export const migrations: Record<string, Migration> = {
   },
   // Numbered with room before it for other features' migrations.
   "0005_visits": visitsMigration,
+  "0006_visits_session_index": visitsSessionIndexMigration,
 };
 
 /** `integer` autoincrements in SQLite (rowid alias); PostgreSQL needs `serial`. */

@@ -1,4 +1,5 @@
 import type { SessionLicense, TicketClaims } from "@portico/protocol";
+import { sql } from "kysely";
 import type { Logger } from "pino";
 import type { ConfigState } from "../config/config-state.js";
 import { isPorticoError } from "../errors/portico-error.js";
@@ -167,7 +168,8 @@ export class VisitTracker {
           .selectFrom("visits")
           .select(["ip", "user_agent"])
           .where("session_id", "=", session.id)
-          .where("type", "=", "sessionStart")
+          // A literal, so that SQLite can use the partial index on session starts.
+          .where("type", "=", sql.lit("sessionStart"))
           .executeTakeFirst();
         event.ip = start?.ip ?? null;
         event.userAgent = start?.user_agent ?? null;
