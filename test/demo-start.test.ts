@@ -119,6 +119,14 @@ async function embedFrame(page: Page, id: string): Promise<Frame> {
   );
   const frame = await (await handle.asElement())?.contentFrame();
   if (!frame) throw new Error(`no frame for ${id}`);
+  // The SDK creates the iframe before it sets its URL: until the navigation commits, the frame is
+  // about:blank (or has no URL at all), so wait for the real document.
+  const deadline = Date.now() + 20_000;
+  while (!/^https?:/.test(frame.url())) {
+    if (Date.now() > deadline) throw new Error(`frame ${id} never navigated (url: "${frame.url()}")`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await frame.waitForLoadState("domcontentloaded");
   return frame;
 }
 
