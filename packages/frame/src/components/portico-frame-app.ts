@@ -30,7 +30,6 @@ export class PorticoFrameApp extends LitElement {
 
   #fmt: Formatters | undefined;
   #t: Translate | undefined;
-  #warmed: string | undefined;
   #bound: FrameController | undefined;
 
   constructor() {
@@ -69,15 +68,8 @@ export class PorticoFrameApp extends LitElement {
       this.controller?.addEventListener("change", this.#onChange);
       this.controller?.addEventListener("loaded", this.#onLoaded);
     }
+    this.#fmt = formatters(this.locale);
     this.#t = translator(this.locale);
-    if (!this.#loading()) this.#fmt = formatters(this.locale);
-    else if (this.#warmed !== this.locale) {
-      // The first Intl number format of a page costs tens of milliseconds (ICU data): prepare it in a task
-      // of its own while the session and the app load, not in the render that shows their data.
-      const locale = this.locale;
-      this.#warmed = locale;
-      setTimeout(() => formatters(locale), 0);
-    }
   }
 
   /** Nothing to show but the loading skeleton. The sheet's cards appear as soon as the app is known, so
@@ -90,7 +82,6 @@ export class PorticoFrameApp extends LitElement {
   override render() {
     const c = this.controller;
     const t = this.#t ?? translator(this.locale);
-    const fmt = this.#fmt ?? formatters(this.locale);
     if (!c || this.#loading())
       return html`<div class="loading" aria-busy="true" aria-label=${t("loading")}>
         <div class="skeleton"></div>
@@ -115,6 +106,7 @@ export class PorticoFrameApp extends LitElement {
         .loadApp=${(id: string) => c.loadAppDetail(id)}
         embedded
       ></portico-hub>`;
+    const fmt = this.#fmt ?? formatters(this.locale);
     const options = c.options;
     const interactive = !options.has("nointeraction");
     const selectable = interactive && !options.has("noselections");

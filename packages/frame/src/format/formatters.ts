@@ -1,5 +1,12 @@
 import type { FieldType } from "@portico/protocol";
 import { formatLocale } from "d3-format";
+import {
+  COMPACT_OPTIONS,
+  currencyFor,
+  DATE_OPTIONS,
+  NUMBER_OPTIONS,
+  PERCENT_OPTIONS,
+} from "./intl-options.js";
 
 /** Number and date formatting for one locale: Intl for defaults, d3-format for a measure's own specifier. */
 export interface Formatters {
@@ -16,38 +23,49 @@ export interface Formatters {
 
 const cache = new Map<string, Formatters>();
 
+/** Built on first use: each Intl format loads ICU data, and a chart needs only some of them. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}
+
 export function formatters(locale: string): Formatters {
   const cached = cache.get(locale);
   if (cached) return cached;
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-  const compact = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
-  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
-  const d3 = d3LocaleFor(locale);
+  // An unknown locale fails here, at once, not in the middle of a render.
+  Intl.getCanonicalLocales(locale);
+  const number = lazy(() => new Intl.NumberFormat(locale, NUMBER_OPTIONS));
+  const compact = lazy(() => new Intl.NumberFormat(locale, COMPACT_OPTIONS));
+  const percent = lazy(() => new Intl.NumberFormat(locale, PERCENT_OPTIONS));
+  const date = lazy(() => new Intl.DateTimeFormat(locale, DATE_OPTIONS));
+  const d3 = lazy(() => d3LocaleFor(locale));
   const specifiers = new Map<string, (n: number) => string>();
   const f: Formatters = {
     locale,
     measure(value, specifier) {
       if (value === null || !Number.isFinite(value)) return "–";
-      if (!specifier) return number.format(value);
+      if (!specifier) return number().format(value);
       let fn = specifiers.get(specifier);
       if (!fn) {
         try {
-          fn = d3.format(specifier);
+          fn = d3().format(specifier);
         } catch {
           // A bad specifier in the app's configuration must not blank the chart: fall back to the locale.
-          fn = (n) => number.format(n);
+          fn = (n) => number().format(n);
         }
         specifiers.set(specifier, fn);
       }
       return fn(value);
     },
-    tick: (value) => compact.format(value),
-    percent: (value) => percent.format(value),
+    tick: (value) => compact().format(value),
+    percent: (value) => percent().format(value),
     dimension(text, type) {
       if (type !== "date" || !/^\d{4}-\d{2}-\d{2}/.test(text)) return text;
       const parsed = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
-      return Number.isNaN(parsed) ? text : date.format(parsed);
+      return Number.isNaN(parsed) ? text : date().format(parsed);
     },
   };
   cache.set(locale, f);
@@ -72,13 +90,4 @@ function d3LocaleFor(locale: string) {
     currency: symbolFirst ? [symbol, ""] : ["", `\u00a0${symbol}`],
     minus: "−",
   });
-}
-
-const REGION_CURRENCY: Record<string, string> = { US: "USD", GB: "GBP", CH: "CHF", JP: "JPY", CA: "CAD" };
-
-/** The `$` in a d3 specifier means "the visitor's currency": guessed from the locale's region. */
-function currencyFor(locale: string): string {
-  const parsed = new Intl.Locale(locale);
-  const region = parsed.maximize().region ?? "US";
-  return REGION_CURRENCY[region] ?? (parsed.language === "en" ? "USD" : "EUR");
 }

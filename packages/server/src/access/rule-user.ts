@@ -23,13 +23,13 @@ export function buildRuleUser(
   request: RequestEnvironment,
 ): RuleUser {
   const directoryUser = state.users.get(userKey(identity.userDirectory, identity.userId));
-  const ua = new UAParser(request.userAgent ?? "").getResult();
+  const ua = parseUserAgent(request.userAgent ?? "");
   const environment: Record<string, RuleValue> = {
     ...identity.attributes,
     ip: request.ip,
-    browser: ua.browser.name ?? "unknown",
-    os: ua.os.name ?? "unknown",
-    device: ua.device.type ?? "desktop",
+    browser: ua.browser,
+    os: ua.os,
+    device: ua.device,
     context: request.context,
     secureRequest: request.secure ? "true" : "false",
   };
@@ -44,6 +44,25 @@ export function buildRuleUser(
   if (directoryUser?.name !== undefined) user.name = directoryUser.name;
   if (directoryUser?.email !== undefined) user.email = directoryUser.email;
   return user;
+}
+
+/** Parsed user agents by string: a session's every request carries the same one, and parsing is regex-heavy. */
+const userAgents = new Map<string, { browser: string; os: string; device: string }>();
+const USER_AGENT_CACHE_ENTRIES = 500;
+
+function parseUserAgent(userAgent: string): { browser: string; os: string; device: string } {
+  const cached = userAgents.get(userAgent);
+  if (cached) return cached;
+  const ua = new UAParser(userAgent).getResult();
+  const parsed = {
+    browser: ua.browser.name ?? "unknown",
+    os: ua.os.name ?? "unknown",
+    device: ua.device.type ?? "desktop",
+  };
+  // Bounded: a client sending a new user agent with every request must not grow memory.
+  if (userAgents.size >= USER_AGENT_CACHE_ENTRIES) userAgents.clear();
+  userAgents.set(userAgent, parsed);
+  return parsed;
 }
 
 /** `DIR\\userId` -> parts (the CLI and admin audit take users in this form). */
