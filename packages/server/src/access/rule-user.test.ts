@@ -26,7 +26,7 @@ describe("buildRuleUser environment", () => {
   });
 
   it("stays right when clients send more distinct user agents than it remembers", () => {
-    for (let i = 0; i < 1200; i++) expect(env(`probe/${i}`).browser).toBe("unknown");
-    expect(env(CHROME).browser).toBe("Chrome");
+    for (let i = 0; i < 1200; i++) expect(env(`probe/${i}`)?.browser).toBe("unknown");
+    expect(env(CHROME)?.browser).toBe("Chrome");
   });
 });
