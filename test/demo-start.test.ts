@@ -7,10 +7,11 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { VisitRecord } from "@portico/protocol";
-import type { Browser, Frame, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./support/browser.js";
 import { ensureEmbedBundle, ensureFrameBuild, ROOT } from "./support/build-bundles.js";
+import { embedFrame } from "./support/host-page.js";
 import { startHostPageServer } from "./support/host-page-server.js";
 
 const ADMIN_KEY = "ops:demo-admin-key";
@@ -111,24 +112,6 @@ afterAll(async () => {
   }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function embedFrame(page: Page, id: string): Promise<Frame> {
-  const handle = await page.waitForFunction(
-    (elementId) => document.getElementById(elementId)?.shadowRoot?.querySelector("iframe"),
-    id,
-  );
-  const frame = await (await handle.asElement())?.contentFrame();
-  if (!frame) throw new Error(`no frame for ${id}`);
-  // The SDK creates the iframe before it sets its URL: until the navigation commits, the frame is
-  // about:blank (or has no URL at all), so wait for the real document.
-  const deadline = Date.now() + 20_000;
-  while (!/^https?:/.test(frame.url())) {
-    if (Date.now() > deadline) throw new Error(`frame ${id} never navigated (url: "${frame.url()}")`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await frame.waitForLoadState("domcontentloaded");
-  return frame;
-}
 
 const pressedYears = (page: Page) =>
   page.$$eval("#years button[aria-pressed=true]", (buttons) =>

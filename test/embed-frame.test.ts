@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { launchChromium } from "./support/browser.js";
 import { ensureEmbedBundle, ensureFrameBuild } from "./support/build-bundles.js";
-import { events, hostPageHtml, waitForEvent } from "./support/host-page.js";
+import { embedFrame, events, hostPageHtml, waitForEvent } from "./support/host-page.js";
 import { type HostPageServer, startHostPageServer } from "./support/host-page-server.js";
 import {
   E2E_FILES,
@@ -63,15 +63,7 @@ async function open(pathname: string, body: string, on = host): Promise<void> {
   await page.goto(on.page(pathname, hostPageHtml(body)));
 }
 
-async function frameOf(id: string): Promise<Frame> {
-  const handle = await page.waitForFunction(
-    (elementId) => document.getElementById(elementId)?.shadowRoot?.querySelector("iframe"),
-    id,
-  );
-  const frame = await (await handle.asElement())?.contentFrame();
-  if (!frame) throw new Error(`no frame for ${id}`);
-  return frame;
-}
+const frameOf = (id: string): Promise<Frame> => embedFrame(page, id);
 
 const kpi = (frame: Frame) => frame.locator(".kpi-value").first();
 const lastSelections = async () =>

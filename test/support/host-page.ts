@@ -1,6 +1,6 @@
 // Host page HTML for end-to-end tests: loads the SDK bundle the way a web developer would and records
 // every `portico-*` event (and view events) in `window.events` for the test to wait on.
-import type { Page } from "playwright-core";
+import type { Frame, Page } from "playwright-core";
 
 export const PORTICO_EVENTS = [
   "portico-ready",
@@ -56,4 +56,24 @@ export async function waitForEvent(
 /** All recorded events so far. */
 export function events(page: Page): Promise<RecordedEvent[]> {
   return page.evaluate(() => (window as unknown as { events: RecordedEvent[] }).events);
+}
+
+/**
+ * The frame of `<portico-embed id>`, once its iframe has navigated: the SDK creates the iframe before it
+ * sets its URL, so until the navigation commits the frame is about:blank (or has no URL at all).
+ */
+export async function embedFrame(page: Page, id: string, timeoutMs = 20_000): Promise<Frame> {
+  const handle = await page.waitForFunction(
+    (elementId) => document.getElementById(elementId)?.shadowRoot?.querySelector("iframe"),
+    id,
+  );
+  const frame = await (await handle.asElement())?.contentFrame();
+  if (!frame) throw new Error(`no frame for ${id}`);
+  const deadline = Date.now() + timeoutMs;
+  while (!/^https?:/.test(frame.url())) {
+    if (Date.now() > deadline) throw new Error(`frame ${id} never navigated (url: "${frame.url()}")`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await frame.waitForLoadState("domcontentloaded");
+  return frame;
 }
