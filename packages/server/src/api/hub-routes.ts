@@ -1,12 +1,10 @@
 import { type AppDetail, type AppSummary, ErrorCode, type HubResponse } from "@portico/protocol";
-import { type Context, Hono } from "hono";
-import { AccessControl } from "../access/access-control.js";
-import { buildRuleUser } from "../access/rule-user.js";
+import { Hono } from "hono";
+import { hubRequester } from "../access/hub-requester.js";
 import type { ConfigStore } from "../config/config-store.js";
 import type { AppConfig } from "../config/schema.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
-import { isSecureRequest } from "../http/self-origin.js";
 import { sessionAuth } from "../http/session-auth.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SessionService } from "../sessions/session-service.js";
@@ -26,7 +24,7 @@ export function hubRoutes(o: HubRoutesOptions) {
   routes.use("/apps/*", sessionAuth({ sessions: o.sessions, required: true }));
 
   routes.get("/hub", (c) => {
-    const { access, user } = requester(c, o);
+    const { access, user } = hubRequester(c, o.configStore, o.metrics);
     const body: HubResponse = {
       streams: access.readableStreams(user).map((stream) => ({
         id: stream.id,
@@ -38,8 +36,7 @@ export function hubRoutes(o: HubRoutesOptions) {
   });
 
   routes.get("/apps/:id", async (c) => {
-    const state = o.configStore.current;
-    const { access, user } = requester(c, o);
+    const { access, user, state } = hubRequester(c, o.configStore, o.metrics);
     const app = access.readableApp(user, c.req.param("id"));
     // Not readable and not existing are one answer: same status, body and headers, so no one can
     // probe which app ids exist.
@@ -62,19 +59,6 @@ export function hubRoutes(o: HubRoutesOptions) {
   });
 
   return routes;
-}
-
-function requester(c: Context<AppEnv>, o: HubRoutesOptions) {
-  const session = c.get("session");
-  if (!session) throw new PorticoError(ErrorCode.UNAUTHENTICATED, "A session is required");
-  const state = o.configStore.current;
-  const user = buildRuleUser(session, state, {
-    ip: c.get("clientIp"),
-    userAgent: c.req.header("user-agent"),
-    secure: isSecureRequest(c, state),
-    context: "hub",
-  });
-  return { access: new AccessControl(state, o.metrics), user };
 }
 
 function summary(app: AppConfig): AppSummary {

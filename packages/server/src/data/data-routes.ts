@@ -2,9 +2,9 @@ import { type DataModel, EngineError, type ExportCell } from "@portico/engine";
 import { ErrorCode, type QueryResult, type Selections } from "@portico/protocol";
 import type { RuleUser } from "@portico/rules";
 import { type Context, Hono } from "hono";
-import { AccessControl } from "../access/access-control.js";
+import type { AccessControl } from "../access/access-control.js";
+import { hubRequester } from "../access/hub-requester.js";
 import { appObjectResource } from "../access/rule-resources.js";
-import { buildRuleUser } from "../access/rule-user.js";
 import type { AppDataProvider } from "../api/app-data-provider.js";
 import type { ConfigStore } from "../config/config-store.js";
 import { formatPath } from "../config/format-issues.js";
@@ -12,7 +12,6 @@ import type { AppConfig } from "../config/schema.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
 import { readJson } from "../http/read-json.js";
-import { isSecureRequest } from "../http/self-origin.js";
 import { sessionAuth } from "../http/session-auth.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SessionService } from "../sessions/session-service.js";
@@ -117,16 +116,7 @@ export function dataRoutes(o: DataRoutesOptions) {
 
 /** The app named in the path, if it exists AND the session's user may read it; one 404 otherwise. */
 function readableApp(c: Context<AppEnv>, o: DataRoutesOptions) {
-  const session = c.get("session");
-  if (!session) throw new PorticoError(ErrorCode.UNAUTHENTICATED, "A session is required");
-  const state = o.configStore.current;
-  const user = buildRuleUser(session, state, {
-    ip: c.get("clientIp"),
-    userAgent: c.req.header("user-agent"),
-    secure: isSecureRequest(c, state),
-    context: "hub",
-  });
-  const access = new AccessControl(state, o.metrics);
+  const { access, user, state } = hubRequester(c, o.configStore, o.metrics);
   const app = access.readableApp(user, c.req.param("id") ?? "");
   // Same code, message, status and headers as a missing app, so no one can probe which ids exist.
   if (!app) throw new PorticoError(ErrorCode.APP_NOT_FOUND, "App not found");
