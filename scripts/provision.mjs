@@ -2,7 +2,7 @@
 // PostgreSQL server binaries. Never downloads a browser of its own: a test tool's browser download does
 // not work on a closed network and would not be the browser people use anyway.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 
 const CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
@@ -54,7 +54,7 @@ export function ensurePostgresBin() {
   if (fromEnv && existsSync(join(fromEnv, "initdb"))) return fromEnv;
   const find = () => {
     const onPath = spawnSync("sh", ["-c", "command -v initdb"], { encoding: "utf8" });
-    if (onPath.status === 0 && onPath.stdout.trim()) return join(onPath.stdout.trim(), "..");
+    if (onPath.status === 0 && onPath.stdout.trim()) return join(realpathSync(onPath.stdout.trim()), "..");
     const root = "/usr/lib/postgresql";
     if (!existsSync(root)) return undefined;
     const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));

@@ -1,12 +1,14 @@
-// `npm test`: provisions what the tests need, then runs the whole vitest suite once and ends with the
-// plain `N passed, N failed` line that CI reads.
+// `npm test`: provisions what the tests need (Chromium, PostgreSQL server binaries), then runs the whole
+// vitest suite once and ends with the plain `N passed, N failed` line that CI reads.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
-import { ensureChromium } from "./provision.mjs";
+import { ensureChromium, ensurePostgresBin } from "./provision.mjs";
 
 const env = { ...process.env };
 try {
   env.CHROME_PATH = ensureChromium();
+  // The PostgreSQL adapter's tests start a throwaway cluster from the server binaries.
+  env.PG_BIN = ensurePostgresBin();
 } catch (error) {
   console.error(`npm test: ${error.message}`);
   process.exit(1);

@@ -4,8 +4,8 @@ import { createLogger } from "../ops/create-logger.js";
 import type { KyselyStorage } from "../storage/kysely-storage.js";
 import { openStorage } from "../storage/open-storage.js";
 import type { SessionRecord } from "../storage/storage.js";
+import { startPostgres, type TestPostgres } from "../testing/postgres.js";
 import { LicenseService } from "./license-service.js";
-import { startPostgres, type TestPostgres } from "./testing/postgres.js";
 
 // Several server nodes over one PostgreSQL database: each node has its own connection pool, and the
 // pools' transactions really interleave, so the counters must hold by their SQL alone.

@@ -1,4 +1,4 @@
-import { startPostgres, type TestPostgres } from "../licenses/testing/postgres.js";
+import { startPostgres, type TestPostgres } from "../testing/postgres.js";
 import { describeStorageContract } from "../testing/storage-contract.js";
 import { openStorage } from "./open-storage.js";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfigText } from "../config/load-config.js";
-import { startPostgres, type TestPostgres } from "../licenses/testing/postgres.js";
 import type { KyselyStorage } from "../storage/kysely-storage.js";
 import { openStorage } from "../storage/open-storage.js";
+import { startPostgres, type TestPostgres } from "../testing/postgres.js";
 import { visitCsvChunks } from "./visit-csv.js";
 import type { VisitEvent } from "./visit-event.js";
 import { listVisits, summarizeVisits } from "./visit-query.js";
