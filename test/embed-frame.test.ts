@@ -172,6 +172,46 @@ describe("<portico-embed> with the real frame", () => {
     await expect.poll(async () => (await kpi(frame).textContent())?.trim()).toBe("750");
   });
 
+  it("moves every embed of an allow proxy to the session of a login made inside one frame", async () => {
+    await open(
+      "/login-form",
+      element("a", { proxy: "partner", app: "spending", sheet: "overview" }) +
+        element("b", { proxy: "partner", app: "spending", sheet: "details" }),
+    );
+    const [readyA, readyB] = await Promise.all([
+      waitForEvent(page, "portico-ready", "a"),
+      waitForEvent(page, "portico-ready", "b"),
+    ]);
+    const anonymous = (readyA.detail as { user: SessionUser }).user;
+    expect(anonymous.anonymous).toBe(true);
+    expect((readyB.detail as { user: SessionUser }).user).toEqual(anonymous);
+    // Earlier tests may have left alice sessions of their own: count only what this page creates.
+    const aliceSessions = async () =>
+      (await portico.storage.listSessions({ proxy: "partner", activeAt: portico.now() }))
+        .filter((s) => s.endedAt === null && s.userId === "alice")
+        .map((s) => s.id);
+    const before = new Set(await aliceSessions());
+
+    const [a, b] = [await frameOf("a"), await frameOf("b")];
+    await expect.poll(() => b.getByText("Anonymous visitor").count()).toBe(1);
+    await a.getByRole("button", { name: "Log in" }).click();
+    await a.getByLabel("User name").fill("alice");
+    await a.getByLabel("Password").fill(E2E_SECRETS.alicePassword);
+    await a.getByRole("button", { name: "Log in" }).click();
+
+    await expect.poll(() => a.getByText(/^Signed in as /).count()).toBe(1);
+    const signedIn = (await a.getByText(/^Signed in as /).textContent())?.trim();
+    // Frame b never saw the form: it follows through the SDK with a join ticket from frame a.
+    await expect.poll(async () => (await b.getByText(/^Signed in as /).textContent())?.trim()).toBe(signedIn);
+    await expect.poll(async () => (await kpi(a).textContent())?.trim()).toBe("750");
+    expect((await aliceSessions()).filter((id) => !before.has(id))).toHaveLength(1);
+    // The anonymous session both frames shared was ended by the switch, not left running beside it.
+    const stillAnonymous = (
+      await portico.storage.listSessions({ proxy: "partner", activeAt: portico.now() })
+    ).filter((s) => s.endedAt === null && s.userId === anonymous.userId);
+    expect(stillAnonymous).toHaveLength(0);
+  });
+
   it("follows the content's height with auto-resize", async () => {
     await page.goto(
       host.page(

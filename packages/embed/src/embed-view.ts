@@ -224,6 +224,11 @@ export function createEmbedView(
         reportedCode = undefined;
         coordinator.established(member);
         break;
+      case "sessionChanged":
+        // The visitor logged in inside this frame: its session becomes the page's, and siblings follow.
+        user = event.user;
+        coordinator.established(member, event.user);
+        break;
       case "sessionExpired":
         coordinator.expired(member);
         break;

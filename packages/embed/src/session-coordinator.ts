@@ -31,7 +31,7 @@ export interface SessionCoordinator {
   onSwitchError: (error: unknown) => void;
   /** The ticket `member` should redeem: a join ticket when a sibling holds a session, else a fresh one. */
   ticketFor(member: SessionMember, reason: TicketReason, fresh: FreshTicket): Promise<string>;
-  /** `member`'s frame now holds a session (`ready`, `sessionRecovered`); `user` when the event carried it. */
+  /** `member`'s frame now holds a session (`ready`, `sessionRecovered`, `sessionChanged`); `user` when the event carried it. */
   established(member: SessionMember, user?: SessionUser): void;
   /** `member`'s session expired: it no longer mints join tickets. */
   expired(member: SessionMember): void;

@@ -24,6 +24,10 @@ const valid: FrameEvent[] = [
   { type: "sessionExpiring", expiresAt: "2026-11-22T17:00:00.000Z" },
   { type: "sessionExpired" },
   { type: "sessionRecovered", sheet: "overview", selections: {} },
+  {
+    type: "sessionChanged",
+    user: { userDirectory: "PORTAL", userId: "alice", name: "Alice", anonymous: false },
+  },
 ];
 
 describe("isFrameEvent", () => {
@@ -52,6 +56,9 @@ describe("isFrameEvent", () => {
       { type: "sessionExpiring", expiresAt: "tomorrow" },
       { type: "sessionExpired", extra: 1 },
       { type: "sessionRecovered" },
+      { type: "sessionChanged" },
+      { type: "sessionChanged", user: { ...user, anonymous: "no" } },
+      { type: "sessionChanged", user, ticket: "eyJ..." },
     ];
     for (const event of bad) expect(isFrameEvent(event), JSON.stringify(event)).toBe(false);
   });

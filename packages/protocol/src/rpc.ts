@@ -133,7 +133,12 @@ export type FrameEvent =
   | { type: "sessionExpiring"; expiresAt: string }
   | { type: "sessionExpired" }
   /** A new session restored the same view and selections. */
-  | { type: "sessionRecovered"; sheet?: string; selections: Selections };
+  | { type: "sessionRecovered"; sheet?: string; selections: Selections }
+  /**
+   * The visitor switched identity inside the frame (its "Log in" form): the frame now holds `user`'s
+   * session, and the SDK moves the page's other embeds to it with join tickets (one session per page).
+   */
+  | { type: "sessionChanged"; user: SessionUser };
 
 export type FrameEventType = FrameEvent["type"];
 export type FrameEventOf<T extends FrameEventType> = Extract<FrameEvent, { type: T }>;
@@ -148,6 +153,7 @@ export const FRAME_EVENT_TYPES = [
   "sessionExpiring",
   "sessionExpired",
   "sessionRecovered",
+  "sessionChanged",
 ] as const satisfies readonly FrameEventType[];
 
 // ---- guards: every field is checked, nothing is trusted because of its `type` alone ----
@@ -287,6 +293,8 @@ export function isFrameEvent(value: unknown): value is FrameEvent {
         isOptionalString(v.sheet) &&
         isSelections(v.selections)
       );
+    case "sessionChanged":
+      return hasOnlyKeys(v, ["type", "user"]) && isSessionUser(v.user);
     default:
       return false;
   }

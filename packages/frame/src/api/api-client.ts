@@ -108,8 +108,13 @@ export function createApiClient(options: ApiClientOptions) {
     createSession: (ticket: string, origin?: string) =>
       send<SessionResponse>("POST", "/sessions", origin ? { ticket, origin } : { ticket }),
     currentSession: () => send<SessionResponse>("GET", "/sessions/current"),
-    login: (userId: string, password: string) =>
-      send<SessionResponse>("POST", "/sessions/login", { userId, password }),
+    /** `origin`: the host page of an embed, which the session then belongs to (see `createSession`). */
+    login: (userId: string, password: string, origin?: string) =>
+      send<SessionResponse>(
+        "POST",
+        "/sessions/login",
+        origin ? { userId, password, origin } : { userId, password },
+      ),
     logout: () => send<void>("DELETE", "/sessions/current"),
     joinTicket: (origin?: string) =>
       send<{ ticket: string }>("POST", "/sessions/join-ticket", origin ? { origin } : {}),

@@ -5,6 +5,15 @@ export const frameAppStyles = css`
     display: block;
     padding: var(--portico-padding);
   }
+  .account {
+    display: flex;
+    align-items: center;
+    justify-content: flex-end;
+    gap: 12px;
+    margin-bottom: 8px;
+    font-size: 13px;
+    color: var(--portico-muted);
+  }
   .top {
     display: flex;
     align-items: center;

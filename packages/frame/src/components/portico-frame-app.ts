@@ -19,6 +19,7 @@ export class PorticoFrameApp extends LitElement {
     controller: { attribute: false },
     locale: {},
     loginHref: { attribute: "login-href" },
+    loggingIn: { state: true },
   };
 
   /** The state and behaviour this element shows. */
@@ -27,6 +28,8 @@ export class PorticoFrameApp extends LitElement {
   declare locale: string;
   /** Where "Log in" leads on an error screen (first-party visits only). */
   declare loginHref: string | undefined;
+  /** The visitor opened the in-frame login form (allow proxies). */
+  declare loggingIn: boolean;
 
   #fmt: Formatters | undefined;
   #t: Translate | undefined;
@@ -35,6 +38,7 @@ export class PorticoFrameApp extends LitElement {
   constructor() {
     super();
     this.locale = "en";
+    this.loggingIn = false;
     this.addEventListener("portico-select", (e) => this.#run(this.#select(e.detail)));
     this.addEventListener("portico-clear", (e: CustomEvent<ClearDetail>) =>
       this.#run(this.controller.clearSelections(e.detail.field)),
@@ -99,8 +103,17 @@ export class PorticoFrameApp extends LitElement {
         login-href=${login ?? nothing}
       ></portico-error-screen>`;
     }
+    const account = this.#account(c, t);
+    if (this.loggingIn)
+      return html`${account}<portico-login
+          .api=${{ login: (userId: string, password: string) => c.logIn(userId, password) }}
+          .t=${t}
+          @portico-logged-in=${() => {
+            this.loggingIn = false;
+          }}
+        ></portico-login>`;
     if (c.view === "hub")
-      return html`<portico-hub
+      return html`${account}<portico-hub
         .hub=${c.hub}
         .t=${t}
         .loadApp=${(id: string) => c.loadAppDetail(id)}
@@ -112,7 +125,7 @@ export class PorticoFrameApp extends LitElement {
     const selectable = interactive && !options.has("noselections");
     const fieldTypes: Record<string, FieldType> = {};
     for (const f of c.app?.fields ?? []) fieldTypes[f.name] = f.type;
-    return html`${
+    return html`${account}${
       c.expiringAt
         ? html`<div class="banner" role="status">
             <span>${t("sessionExpiring")}</span>
@@ -148,6 +161,27 @@ export class PorticoFrameApp extends LitElement {
         ?ctxmenu=${options.has("ctxmenu")}
         ?single=${c.view === "object"}
       ></portico-sheet>`;
+  }
+
+  /**
+   * Who is signed in, on `allow` proxies only (the one place a visitor can switch): an anonymous visitor
+   * gets "Log in", whose session then replaces the anonymous one in every embed on the page.
+   */
+  #account(c: FrameController, t: Translate) {
+    const user = c.user;
+    if (c.anonymousAccess !== "allow" || !user) return nothing;
+    if (!user.anonymous)
+      return html`<div class="account"><span>${t("loggedInAs", { user: user.name ?? user.userId })}</span></div>`;
+    return html`<div class="account">
+      <span>${t("anonymous")}</span>
+      ${
+        this.loggingIn
+          ? nothing
+          : html`<button class="button" @click=${() => {
+              this.loggingIn = true;
+            }}>${t("logIn")}</button>`
+      }
+    </div>`;
   }
 
   #onChange = () => this.requestUpdate();

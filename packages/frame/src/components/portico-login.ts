@@ -1,5 +1,4 @@
 import { css, html, LitElement, nothing } from "lit";
-import type { ApiClient } from "../api/api-client.js";
 import { toFrameError } from "../errors/frame-error.js";
 import type { Translate } from "../i18n/strings.js";
 import { sharedStyles } from "../styles/shared-styles.js";
@@ -51,6 +50,11 @@ const styles = css`
   }
 `;
 
+/** What the form calls: the API client on the login page, the frame controller inside an embed. */
+export interface LoginHandler {
+  login(userId: string, password: string): Promise<unknown>;
+}
+
 /** The login form for `allow` and `none` proxies (local user directory). */
 export class PorticoLogin extends LitElement {
   static override styles = [sharedStyles, styles];
@@ -62,7 +66,8 @@ export class PorticoLogin extends LitElement {
     busy: { state: true },
   };
 
-  declare api: ApiClient;
+  /** Performs the login; `portico-logged-in` follows its success. */
+  declare api: LoginHandler;
   declare t: Translate;
   /** Where to go after logging in: a same-origin path (anything else is ignored). */
   declare next: string;

@@ -118,6 +118,11 @@ export class FrameController extends EventTarget {
     return this.#session.current?.user;
   }
 
+  /** On an `allow` proxy an anonymous visitor may switch to an account (DESIGN §2). */
+  get anonymousAccess(): "none" | "allow" | "always" {
+    return this.#anonymousAccess;
+  }
+
   get sheet(): SheetDef | undefined {
     return this.app?.sheets.find((s) => s.id === this.sheetId);
   }
@@ -191,6 +196,20 @@ export class FrameController extends EventTarget {
     this.#expired = false;
     await this.start();
     if (this.error) throw this.error;
+    return response.user;
+  }
+
+  /**
+   * The visitor's in-frame login (local user directory): replaces the session, reloads the view under the
+   * new identity, then tells the host with `sessionChanged` so the page's other embeds follow this session.
+   */
+  async logIn(userId: string, password: string): Promise<SessionUser> {
+    const response = await this.#api.login(userId, password, this.#hostOrigin);
+    this.#setSession(response);
+    this.#expired = false;
+    await this.start();
+    if (this.error) throw this.error;
+    this.emit({ type: "sessionChanged", user: response.user });
     return response.user;
   }
 

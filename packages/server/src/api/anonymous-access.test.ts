@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness, PORTAL } from "../testing/harness.js";
+import { createHarness, EVIL, type Harness, PORTAL, SELF } from "../testing/harness.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -84,6 +84,40 @@ describe("anonymous access modes", () => {
       .execute();
     expect(ended.map((r) => r.end_reason)).toContain("switched");
     expect((await h.request("/partner/api/v1/hub", h.bearer(body.sessionToken))).status).toBe(200);
+  });
+
+  it("allow: a login made by our frame for its allowed host page belongs to that page, so siblings can join", async () => {
+    const login = async (origin: string) => {
+      const res = await h.request(
+        "/partner/api/v1/sessions/login",
+        h.json(
+          "POST",
+          { userDirectory: "PORTAL", userId: "alice", password: "alice-correct-horse", origin },
+          { origin: SELF },
+        ),
+      );
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { sessionToken: string }).sessionToken;
+    };
+    const joinTicket = (token: string, origin: string) =>
+      h.request(
+        "/partner/api/v1/sessions/join-ticket",
+        h.json("POST", { origin }, { origin: SELF, authorization: `Bearer ${token}` }),
+      );
+    const onPortal = await login(PORTAL);
+    const join = await joinTicket(onPortal, PORTAL);
+    expect(join.status).toBe(201);
+    const { ticket } = (await join.json()) as { ticket: string };
+    // The sibling frame on the same page redeems it on behalf of that page.
+    const redeemed = await h.request(
+      "/partner/api/v1/sessions",
+      h.json("POST", { ticket, origin: PORTAL }, { origin: SELF }),
+    );
+    expect(redeemed.status).toBe(201);
+    expect(((await redeemed.json()) as { user: { userId: string } }).user.userId).toBe("alice");
+    // A page that is not on the allow list cannot claim a login session: it stays the frame's own.
+    const claimed = await login(EVIL);
+    expect((await joinTicket(claimed, EVIL)).status).toBe(403);
   });
 
   it("none: local login works on the default proxy; a wrong password and an unknown user fail alike", async () => {

@@ -14,6 +14,7 @@ import { isSecureRequest, selfOrigin } from "../http/self-origin.js";
 import { sessionAuth } from "../http/session-auth.js";
 import type { TokenBucket } from "../http/token-bucket.js";
 import { sessionCookieName, sessionCookiePath } from "../sessions/session-cookie.js";
+import { sessionOrigin } from "../sessions/session-origin.js";
 import type { CreatedSession, SessionService } from "../sessions/session-service.js";
 
 const redeemSchema = z.strictObject({
@@ -26,6 +27,8 @@ const loginSchema = z.strictObject({
   userDirectory: z.string().min(1).max(128).optional(),
   userId: z.string().min(1).max(256),
   password: z.string().min(1).max(1024),
+  /** The embedding page, when our own frame logs the visitor in (it becomes the session's origin). */
+  origin: z.string().max(2048).optional(),
 });
 
 const joinSchema = z.strictObject({ origin: z.string().max(2048).optional() });
@@ -79,7 +82,12 @@ export function sessionRoutes(o: SessionRoutesOptions) {
           userId: user.userId,
           anonymous: false,
           attributes: {},
-          origin: c.req.header("origin") ?? null,
+          origin: sessionOrigin(
+            c.req.header("origin"),
+            selfOrigin(c, state),
+            body.origin,
+            proxy.hostAllowList,
+          ),
         },
         { ip: c.get("clientIp"), userAgent: c.req.header("user-agent") },
       );

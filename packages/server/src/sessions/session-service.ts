@@ -5,6 +5,7 @@ import { PorticoError } from "../errors/portico-error.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SessionEndReason, SessionRecord, Storage } from "../storage/storage.js";
 import type { TicketSigner } from "../tickets/ticket-signer.js";
+import { sessionOrigin } from "./session-origin.js";
 import { encodeToken, hashToken, SESSION_TOKEN_BYTES } from "./session-token.js";
 
 export const ANONYMOUS_DIRECTORY = "NONE";
@@ -158,7 +159,12 @@ export class SessionService {
         userId: claims.userId,
         anonymous: false,
         attributes: claims.attributes ?? {},
-        origin: userSessionOrigin(context),
+        origin: sessionOrigin(
+          context.requestOrigin,
+          context.selfOrigin,
+          context.embedOrigin,
+          context.proxy.hostAllowList,
+        ),
       },
       context.request,
       claims,
@@ -337,16 +343,4 @@ export class SessionService {
   private refused(reason: string): void {
     this.o.metrics.inc("portico_tickets_refused_total", { reason });
   }
-}
-
-/**
- * The embedding page of a session from a user ticket. User tickets are not bound to a page; when our own
- * frame redeems one for its (allowed) host page, that page is the session's origin, so its sibling embeds
- * can join the session (`authenticate` on an `allow` proxy, then another embed on the same page).
- */
-function userSessionOrigin(context: RedeemContext): string | null {
-  const { requestOrigin, selfOrigin, embedOrigin, proxy } = context;
-  if (requestOrigin === selfOrigin && embedOrigin !== undefined && proxy.hostAllowList.includes(embedOrigin))
-    return embedOrigin;
-  return requestOrigin ?? null;
 }
