@@ -1,11 +1,10 @@
-import type { SessionUser, TicketReason } from "@portico/protocol";
+import { type SessionUser, type TicketReason, withTimeout } from "@portico/protocol";
 import { fetchAnonymousTicket } from "./anonymous-ticket.js";
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from "./client-options.js";
 import { EmbedError, toEmbedError } from "./embed-error.js";
 import { type EmbedOptions, resolveEmbedOptions } from "./embed-options.js";
 import { createEmbedView, type EmbedView } from "./embed-view.js";
 import { createSessionCoordinator, type SessionCoordinator } from "./session-coordinator.js";
-import { withTimeout } from "./timeouts.js";
 
 /** A client for one server and virtual proxy; every embed it makes shares the page's session. */
 export interface PorticoClient {
@@ -75,8 +74,11 @@ export function createClient(options: ClientOptions): PorticoClient {
     return withTimeout(
       source,
       ticketMs,
-      "TICKET_TIMEOUT",
-      `No ticket from ${getTicket ? "getTicket()" : client.server} within ${ticketMs} ms`,
+      () =>
+        new EmbedError(
+          "TICKET_TIMEOUT",
+          `No ticket from ${getTicket ? "getTicket()" : client.server} within ${ticketMs} ms`,
+        ),
     );
   }
 

@@ -1,6 +1,3 @@
-import type { ErrorCode } from "@portico/protocol";
-import { EmbedError } from "./embed-error.js";
-
 /** How long the frame may take to load and answer penpal's handshake. */
 export const HANDSHAKE_TIMEOUT_MS = 15_000;
 /** How long one frame method call may take (a query on a large app included). */
@@ -19,25 +16,3 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
   callMs: CALL_TIMEOUT_MS,
   ticketMs: TICKET_TIMEOUT_MS,
 };
-
-/** `promise`, or an `EmbedError(code, message)` once `ms` have passed, whichever comes first. */
-export function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number,
-  code: ErrorCode,
-  message: string,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new EmbedError(code, message)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}

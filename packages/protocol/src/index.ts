@@ -86,3 +86,4 @@ export type {
   VisitType,
 } from "./visit.js";
 export { VISIT_GROUP_BY, VISIT_TYPES } from "./visit.js";
+export { withTimeout } from "./with-timeout.js";

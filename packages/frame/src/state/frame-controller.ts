@@ -19,12 +19,12 @@ import {
   type Theme,
   type TicketReason,
   type ViewKind,
+  withTimeout,
 } from "@portico/protocol";
 import type { ApiClient } from "../api/api-client.js";
 import { FrameError, toFrameError } from "../errors/frame-error.js";
 import { InactivityTimer } from "../session/inactivity-timer.js";
 import type { SessionStore } from "../session/session-store.js";
-import { withTimeout } from "./timeout.js";
 
 /** How long the frame waits for the host's `getTicket()`. */
 export const TICKET_TIMEOUT_MS = 15_000;
@@ -508,8 +508,7 @@ export class FrameController extends EventTarget {
       ticket = await withTimeout(
         this.#host.getTicket(reason),
         TICKET_TIMEOUT_MS,
-        "TICKET_TIMEOUT",
-        "The host page did not provide a ticket in time",
+        () => new FrameError("TICKET_TIMEOUT", "The host page did not provide a ticket in time"),
       );
     } else if (this.#anonymousAccess !== "none") {
       ticket = (await this.#api.anonymousTicket()).ticket;
