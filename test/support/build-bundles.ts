@@ -1,5 +1,5 @@
 // Browser bundles the end-to-end tests need, built on demand (`npm test` runs no build first): the SDK as a
-// page would load it, the small protocol test frame, and the real frame when it is not built yet. Test
+// page would load it, the small protocol test frame, and the real frame. Test
 // files run in parallel processes, so builds take a directory lock; a bundle is rebuilt when a source file
 // is newer than it.
 import { spawnSync } from "node:child_process";
@@ -21,6 +21,7 @@ const LOCK_WAIT_MS = 120_000;
 function newestMtime(dir: string): number {
   let newest = 0;
   if (!existsSync(dir)) return newest;
+  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
@@ -58,6 +59,14 @@ async function withLock<T>(name: string, task: () => Promise<T>): Promise<T> {
 const SOURCES = {
   embed: [path.join(ROOT, "packages/embed/src"), path.join(ROOT, "packages/protocol/src")],
   testFrame: [path.join(ROOT, "test/support/test-frame"), path.join(ROOT, "packages/protocol/src")],
+  frame: [
+    path.join(ROOT, "packages/frame/src"),
+    path.join(ROOT, "packages/frame/embed.html"),
+    path.join(ROOT, "packages/frame/hub.html"),
+    path.join(ROOT, "packages/frame/login.html"),
+    path.join(ROOT, "packages/frame/vite.config.ts"),
+    path.join(ROOT, "packages/protocol/src"),
+  ],
 };
 
 function stale(output: string, sources: string[]): boolean {
@@ -117,12 +126,12 @@ export function frameAvailable(): boolean {
   );
 }
 
-/** Builds the real frame when its output is missing (a clean clone); an existing build is used as is. */
+/** Builds the real frame when its output is missing (a clean clone) or older than its sources. */
 export async function ensureFrameBuild(): Promise<string> {
   const marker = path.join(FRAME_DIST_DIR, "embed.html");
-  if (existsSync(marker)) return FRAME_DIST_DIR;
+  if (!stale(marker, SOURCES.frame)) return FRAME_DIST_DIR;
   return withLock("frame", async () => {
-    if (existsSync(marker)) return FRAME_DIST_DIR;
+    if (!stale(marker, SOURCES.frame)) return FRAME_DIST_DIR;
     const result = spawnSync("npx", ["vite", "build", "--config", "packages/frame/vite.config.ts"], {
       cwd: ROOT,
       encoding: "utf8",

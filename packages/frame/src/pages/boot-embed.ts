@@ -48,7 +48,16 @@ export async function bootEmbed({
   doc.documentElement.lang = locale;
 
   const session = new SessionStore(prefix);
-  const api = createApiClient({ prefix, getToken: () => session.token });
+  /** Set while boot waits for the session's first request to go out (see `loadUi`). */
+  let onRequest: (() => void) | undefined;
+  const api = createApiClient({
+    prefix,
+    getToken: () => session.token,
+    fetch: (input, init) => {
+      onRequest?.();
+      return fetch(input, init);
+    },
+  });
   // Served from the page's <link rel=preload>, which started with the scripts.
   const configRequest = api.embedConfig();
 
@@ -134,9 +143,15 @@ export async function bootEmbed({
       controller.emit({ type: "error", code: controller.error.code, message: controller.error.message });
     win.addEventListener("pagehide", () => endpoint.destroy(), { once: true });
   }
-  // `start()` sends its first request (ticket, session or app) before it first waits, so the UI's
-  // script runs while that request is served.
+  // The UI's script (tens of ms of evaluation) runs while the server works on the session's first request
+  // (ticket, session or app), not in front of it: with a host, the ticket comes over RPC first, and its
+  // answer must not wait behind that evaluation.
+  const requestSent = new Promise<void>((resolve) => {
+    onRequest = resolve;
+  });
   const started = controller.start();
+  await Promise.race([requestSent, started]);
+  onRequest = undefined;
   win.clearTimeout(fallback);
   const shown = await mount();
   if (host) reportSize(shown, (size) => controller.emit({ type: "resize", ...size }));

@@ -152,9 +152,14 @@ export class FrameController extends EventTarget {
     }
   }
 
-  /** Loads session, app and view; failures end on an error screen and an `error` event. */
+  /**
+   * Loads session, app and view; failures end on an error screen and an `error` event. `ready` goes out
+   * once the session and the app are in and the view is laid out (the RPC methods work from then on); the
+   * objects' data follows, and the UI sends `rendered` when it has painted.
+   */
   async start(): Promise<void> {
     this.#setStatus("loading");
+    let sheetShown: boolean;
     try {
       // With a host, or on an anonymous-only proxy, there is no cookie session worth trying first: get a
       // session straight away (one round trip less before the first chart).
@@ -162,7 +167,7 @@ export class FrameController extends EventTarget {
       if (direct && !this.#session.token) await this.#acquireSession("initial");
       else if (this.#session.current) this.#startTimer(this.#session.current.inactivityTimeoutMs);
       try {
-        await this.#loadView();
+        sheetShown = await this.#loadLayout();
         this.#timer?.touch();
       } catch (error) {
         // A stale stored token, or a first-party visit without a cookie session: get one quietly; this
@@ -170,7 +175,7 @@ export class FrameController extends EventTarget {
         if (!isSessionError(toFrameError(error))) throw error;
         this.#session.clear();
         await this.#acquireSession("initial");
-        await this.#loadView();
+        sheetShown = await this.#loadLayout();
       }
       this.#setStatus("ready");
       if (!this.#readySent) {
@@ -186,6 +191,14 @@ export class FrameController extends EventTarget {
       }
     } catch (error) {
       this.fail(error);
+      return;
+    }
+    try {
+      // A session that lapsed in between recovers like any other request's (a newer refresh, e.g. the
+      // host's first select(), supersedes this one).
+      await this.#withSession(() => this.#loadData(sheetShown));
+    } catch (error) {
+      if (this.status !== "error") this.fail(error);
     }
   }
 
@@ -358,10 +371,19 @@ export class FrameController extends EventTarget {
     return this.selections;
   }
 
+  /** The view with its data (after a session change, a recovery, an app switch). */
   async #loadView(): Promise<void> {
+    await this.#loadData(await this.#loadLayout());
+  }
+
+  /**
+   * Loads the app (or the hub) and lays out the view: the UI shows the sheet's cards while their queries
+   * run. Returns whether a sheet came on screen that the host has not been told about yet.
+   */
+  async #loadLayout(): Promise<boolean> {
     if (this.view === "hub") {
       this.hub = await this.#api.hub();
-      return;
+      return false;
     }
     const appId = this.#appId;
     if (!appId) throw new FrameError("MISCONFIGURED", "The embed address names no app");
@@ -378,21 +400,23 @@ export class FrameController extends EventTarget {
       if (!this.#findObject(this.#objectParam ?? ""))
         throw new FrameError("OBJECT_NOT_FOUND", `There is no object "${this.#objectParam}" in this app`);
       this.#changed();
-    } else {
-      const wanted = this.sheetId ?? this.app.sheets[0]?.id;
-      const sheet = this.app.sheets.find((s) => s.id === wanted);
-      if (!sheet) throw new FrameError("NOT_FOUND", `There is no sheet "${wanted ?? ""}" in this app`);
-      const changed = this.#announcedSheet !== sheet.id;
-      this.sheetId = this.#announcedSheet = sheet.id;
-      if (changed) this.emit({ type: "sheetChanged", sheet: sheet.id, title: sheet.title });
-      // The UI lays out the sheet's cards while their queries run.
-      this.#changed();
-      await this.#refresh();
-      // After the data: the beacon must not compete with the first chart's queries.
-      if (changed) void this.#beacon("sheetView");
-      return;
+      return false;
     }
+    const wanted = this.sheetId ?? this.app.sheets[0]?.id;
+    const sheet = this.app.sheets.find((s) => s.id === wanted);
+    if (!sheet) throw new FrameError("NOT_FOUND", `There is no sheet "${wanted ?? ""}" in this app`);
+    const changed = this.#announcedSheet !== sheet.id;
+    this.sheetId = this.#announcedSheet = sheet.id;
+    if (changed) this.emit({ type: "sheetChanged", sheet: sheet.id, title: sheet.title });
+    this.#changed();
+    return changed;
+  }
+
+  /** The objects' data; then the sheet-view beacon, which must not compete with the first chart's queries. */
+  async #loadData(sheetShown: boolean): Promise<void> {
+    if (this.view === "hub") return;
     await this.#refresh();
+    if (sheetShown) void this.#beacon("sheetView");
   }
 
   /** Queries every object on screen; results of an older generation (superseded selections) are dropped. */
