@@ -1,6 +1,7 @@
 import { type Kysely, Migrator, type Selectable } from "kysely";
 import type { Database, SessionsTable } from "./database.js";
 import { migrationProvider } from "./migrations.js";
+import { type BatchTable, kyselyRowInserter, type RowInserter, type RowValues } from "./row-inserter.js";
 import type {
   ConfigChangeRecord,
   SessionEndReason,
@@ -17,10 +18,13 @@ import type {
 export class KyselyStorage implements Storage {
   readonly kind: "sqlite" | "postgres";
   readonly db: Kysely<Database>;
+  private readonly rowInserter: RowInserter;
 
-  constructor(db: Kysely<Database>, kind: "sqlite" | "postgres") {
+  /** `rowInserter`: how batches are written (SQLite passes its native one); multi-row INSERTs otherwise. */
+  constructor(db: Kysely<Database>, kind: "sqlite" | "postgres", rowInserter?: RowInserter) {
     this.db = db;
     this.kind = kind;
+    this.rowInserter = rowInserter ?? kyselyRowInserter(db, kind);
   }
 
   async migrate(): Promise<void> {
@@ -178,6 +182,10 @@ export class KyselyStorage implements Storage {
       createdAt: Number(r.created_at),
       retiredAt: r.retired_at === null ? null : Number(r.retired_at),
     }));
+  }
+
+  insertRows(table: BatchTable, columns: readonly string[], rows: readonly RowValues[]): Promise<void> {
+    return this.rowInserter(table, columns, rows);
   }
 
   async recordConfigChange(change: Omit<ConfigChangeRecord, "id">): Promise<number> {

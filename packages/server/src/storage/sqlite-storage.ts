@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { Database } from "./database.js";
 import { KyselyStorage } from "./kysely-storage.js";
+import { sqliteRowInserter } from "./row-inserter.js";
 import { cachingStatements } from "./statement-cache.js";
 
 /** Milliseconds a writer waits for another connection's lock before failing (several processes on one file). */
@@ -17,10 +18,8 @@ export async function openSqliteStorage(file: string): Promise<KyselyStorage> {
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   database.pragma("foreign_keys = ON");
   database.pragma("synchronous = NORMAL");
-  const storage = new KyselyStorage(
-    new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) }),
-    "sqlite",
-  );
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
+  const storage = new KyselyStorage(db, "sqlite", sqliteRowInserter(db, database));
   await storage.migrate();
   return storage;
 }

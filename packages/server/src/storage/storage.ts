@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./database.js";
+import type { BatchTable, RowValues } from "./row-inserter.js";
 
 export type SessionEndReason = "logout" | "timeout" | "revoked" | "switched" | "expired";
 
@@ -85,6 +86,12 @@ export interface Storage {
   saveSigningKey(key: SigningKeyRecord): Promise<void>;
   retireSigningKey(kid: string, retiredAt: number): Promise<void>;
   listSigningKeys(): Promise<SigningKeyRecord[]>;
+
+  /**
+   * Inserts rows into a table in one transaction: all of them commit, or none. For append-only logs
+   * written in batches (the visit log's group commit); each row holds its values in `columns` order.
+   */
+  insertRows(table: BatchTable, columns: readonly string[], rows: readonly RowValues[]): Promise<void>;
 
   recordConfigChange(change: Omit<ConfigChangeRecord, "id">): Promise<number>;
   listConfigChanges(afterId?: number): Promise<ConfigChangeRecord[]>;

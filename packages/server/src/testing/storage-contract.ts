@@ -93,5 +93,64 @@ export function describeStorageContract(
         { kid: "k1", algorithm: "ES256", publicJwk: "{}", createdAt: 1, retiredAt: 5 },
       ]);
     });
+
+    describe("insertRows (batches: all rows commit or none)", () => {
+      const columns = ["jti", "expires_at"];
+      const committed = async (prefix: string) =>
+        (
+          await nodeB.db
+            .selectFrom("used_tickets")
+            .select("jti")
+            .where("jti", "like", `${prefix}%`)
+            .orderBy("jti")
+            .execute()
+        ).map((r) => r.jti);
+      const rows = (prefix: string, n: number) =>
+        Array.from({ length: n }, (_, i) => [`${prefix}${String(i).padStart(4, "0")}`, 1_000 + i]);
+
+      it("commits every row of a batch larger than one statement, visible to another node", async () => {
+        await nodeA.insertRows("used_tickets", columns, rows("big-", 701));
+        expect(await committed("big-")).toEqual(rows("big-", 701).map((r) => r[0]));
+        await nodeA.insertRows("used_tickets", columns, []);
+      });
+
+      it("a failing row fails the whole batch: none of its rows commit", async () => {
+        const batch = rows("dup-", 10);
+        batch.push(["dup-0003", 1]); // primary key conflict after ten good rows
+        await expect(nodeA.insertRows("used_tickets", columns, batch)).rejects.toThrow();
+        expect(await committed("dup-")).toEqual([]);
+      });
+
+      it("refuses a row whose width does not match the columns, committing nothing", async () => {
+        const batch: unknown[][] = rows("narrow-", 3);
+        batch[1] = ["narrow-x"];
+        await expect(nodeA.insertRows("used_tickets", columns, batch)).rejects.toThrow(TypeError);
+        expect(await committed("narrow-")).toEqual([]);
+      });
+
+      it("never joins a transaction that another caller has open on the same node", async () => {
+        let release = () => {};
+        const paused = new Promise<void>((r) => {
+          release = r;
+        });
+        let insideTransaction = () => {};
+        const opened = new Promise<void>((r) => {
+          insideTransaction = r;
+        });
+        const rolledBack = nodeA.db.transaction().execute(async (trx) => {
+          await trx.insertInto("used_tickets").values({ jti: "trx-a", expires_at: 1 }).execute();
+          insideTransaction();
+          await paused; // the batch below is issued while this transaction waits
+          throw new Error("roll back");
+        });
+        await opened;
+        const batch = nodeA.insertRows("used_tickets", columns, rows("trx-b", 2));
+        await new Promise((r) => setTimeout(r, 20));
+        release();
+        await expect(rolledBack).rejects.toThrow("roll back");
+        await batch;
+        expect(await committed("trx-")).toEqual(["trx-b0000", "trx-b0001"]);
+      });
+    });
   });
 }

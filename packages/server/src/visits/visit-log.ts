@@ -1,5 +1,4 @@
 import { ErrorCode } from "@portico/protocol";
-import { CompiledQuery } from "kysely";
 import { PorticoError } from "../errors/portico-error.js";
 import type { Storage } from "../storage/storage.js";
 import type { VisitRow } from "./visit-event.js";
@@ -8,8 +7,6 @@ import type { VisitRow } from "./visit-event.js";
 export const GROUP_COMMIT_WINDOW_MS = 1;
 /** A batch this large commits at once instead of waiting for the window. */
 export const MAX_BATCH_ROWS = 2000;
-/** Rows per INSERT statement: 26 columns x 300 stays under every SQLite build's variable limit. */
-const ROWS_PER_STATEMENT = 300;
 
 /** Every column of `visits` but the id, in insert order. */
 const VISIT_COLUMNS = [
@@ -39,7 +36,6 @@ const VISIT_COLUMNS = [
   "visitor_hint",
   "visitor_key",
 ] as const satisfies readonly (keyof VisitRow)[];
-const COLUMN_LIST = VISIT_COLUMNS.map((c) => `"${c}"`).join(",");
 // Fails to compile when a column is added to the table but not to the list above.
 type MissingColumn = Exclude<keyof VisitRow, "id" | (typeof VISIT_COLUMNS)[number]>;
 const complete: [MissingColumn] extends [never] ? true : MissingColumn = true;
@@ -136,10 +132,7 @@ export class VisitLog {
 
   private async write(batch: Waiter[]): Promise<void> {
     try {
-      await this.o.storage.db.transaction().execute(async (trx) => {
-        for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT)
-          await trx.executeQuery(this.insert(batch.slice(i, i + ROWS_PER_STATEMENT)));
-      });
+      await this.o.storage.insertRows("visits", VISIT_COLUMNS, batch.map(values));
     } catch (error) {
       for (const w of batch) w.reject(error);
       this.report(batch.length, error);
@@ -147,26 +140,6 @@ export class VisitLog {
     }
     for (const w of batch) w.resolve();
     this.report(batch.length);
-  }
-
-  /**
-   * One multi-row INSERT, written directly rather than through the query builder: at thousands of rows a
-   * second, building and compiling a 26-column AST per row was most of the writer's CPU. Values are bound
-   * parameters (never spliced into the text); placeholders follow the dialect.
-   */
-  private insert(rows: Waiter[]): CompiledQuery {
-    const postgres = this.o.storage.kind === "postgres";
-    const params: unknown[] = [];
-    const tuples: string[] = [];
-    for (const { row } of rows) {
-      const marks: string[] = [];
-      for (const column of VISIT_COLUMNS) {
-        params.push((row as Record<string, unknown>)[column] ?? null);
-        marks.push(postgres ? `$${params.length}` : "?");
-      }
-      tuples.push(`(${marks.join(",")})`);
-    }
-    return CompiledQuery.raw(`insert into "visits" (${COLUMN_LIST}) values ${tuples.join(",")}`, params);
   }
 
   /** A failing observer must never leave waiters hanging or break the next batch. */
@@ -177,4 +150,12 @@ export class VisitLog {
       // ignored on purpose
     }
   }
+}
+
+/** A row's values in `VISIT_COLUMNS` order; an absent optional column is NULL. */
+function values({ row }: Waiter): unknown[] {
+  const out = new Array<unknown>(VISIT_COLUMNS.length);
+  for (let i = 0; i < VISIT_COLUMNS.length; i++)
+    out[i] = (row as Record<string, unknown>)[VISIT_COLUMNS[i] as string] ?? null;
+  return out;
 }

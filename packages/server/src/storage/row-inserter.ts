@@ -1,0 +1,92 @@
+import type { Database as SqliteDatabase, Statement, Transaction } from "better-sqlite3";
+import { CompiledQuery, type Kysely } from "kysely";
+import type { Database } from "./database.js";
+
+/** Tables written in batches by `Storage.insertRows`. */
+export type BatchTable = keyof Database & string;
+/** One row's values, in the order of the batch's columns. */
+export type RowValues = readonly unknown[];
+
+/** Inserts rows into one table in one transaction: every row commits or none does. */
+export type RowInserter = (
+  table: BatchTable,
+  columns: readonly string[],
+  rows: readonly RowValues[],
+) => Promise<void>;
+
+/** Rows per multi-row INSERT: 26 columns x 300 stays far under PostgreSQL's 65,535 parameters. */
+const ROWS_PER_STATEMENT = 300;
+
+/** A row with fewer or more values than columns would shift every value after it: refused, never padded. */
+function checkWidth(row: RowValues, width: number): void {
+  if (row.length !== width) throw new TypeError(`insertRows: expected ${width} values, got ${row.length}`);
+}
+
+function quoted(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function insertText(table: BatchTable, columns: readonly string[], rowsText: string): string {
+  return `insert into ${quoted(table)} (${columns.map(quoted).join(",")}) values ${rowsText}`;
+}
+
+/**
+ * Any dialect (PostgreSQL): multi-row INSERTs in a Kysely transaction, written directly rather than
+ * through the query builder (building a 26-column AST per row was most of the writer's CPU). Values are
+ * bound parameters, never spliced into the text.
+ */
+export function kyselyRowInserter(db: Kysely<Database>, kind: "sqlite" | "postgres"): RowInserter {
+  return async (table, columns, rows) => {
+    if (rows.length === 0) return;
+    await db.transaction().execute(async (trx) => {
+      for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+        const params: unknown[] = [];
+        const tuples: string[] = [];
+        for (const row of rows.slice(start, start + ROWS_PER_STATEMENT)) {
+          checkWidth(row, columns.length);
+          const marks: string[] = [];
+          for (let i = 0; i < columns.length; i++) {
+            params.push(row[i]);
+            marks.push(kind === "postgres" ? `$${params.length}` : "?");
+          }
+          tuples.push(`(${marks.join(",")})`);
+        }
+        await trx.executeQuery(CompiledQuery.raw(insertText(table, columns, tuples.join(",")), params));
+      }
+    });
+  };
+}
+
+/**
+ * SQLite: one prepared single-row INSERT per table and column list, run row by row inside one native
+ * transaction. better-sqlite3 is synchronous, so a batch costs what SQLite costs (a few microseconds a
+ * row) instead of a Kysely transaction's promise chain and a fresh SQL text per batch size. The batch
+ * runs while holding Kysely's connection: the native BEGIN must never land inside a Kysely transaction
+ * that is awaiting between its statements (its rows would then commit or roll back with that one).
+ */
+export function sqliteRowInserter(db: Kysely<Database>, native: SqliteDatabase): RowInserter {
+  // Keyed by SQL text; tables and column lists come from code, so this stays a handful of entries.
+  const prepared = new Map<string, Transaction<(rows: readonly RowValues[]) => void>>();
+  const insertAll = (table: BatchTable, columns: readonly string[]) => {
+    const text = insertText(table, columns, `(${columns.map(() => "?").join(",")})`);
+    let run = prepared.get(text);
+    if (run === undefined) {
+      const statement: Statement<unknown[]> = native.prepare(text);
+      const width = columns.length;
+      run = native.transaction((rows: readonly RowValues[]) => {
+        for (const row of rows) {
+          checkWidth(row, width);
+          statement.run(row as unknown[]);
+        }
+      });
+      prepared.set(text, run);
+    }
+    return run;
+  };
+  return async (table, columns, rows) => {
+    if (rows.length === 0) return;
+    await db.connection().execute(async () => {
+      insertAll(table, columns)(rows);
+    });
+  };
+}
