@@ -22,6 +22,14 @@ const routes: Record<string, (res: ServerResponse) => void> = {
       JSON.stringify({ error: { code: "ANONYMOUS_DISABLED", message: "Anonymous access is disabled" } }),
     );
   },
+  "/newer/api/v1/tickets/anonymous": (res) => {
+    res.writeHead(403, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { code: "A_CODE_ADDED_LATER", message: "Newer server says no" } }));
+  },
+  "/forged/api/v1/tickets/anonymous": (res) => {
+    res.writeHead(403, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { code: "<b>not a code</b>", message: "x" } }));
+  },
   "/empty/api/v1/tickets/anonymous": (res) => {
     res.writeHead(201, { "content-type": "application/json" });
     res.end("{}");
@@ -79,6 +87,16 @@ describe("fetchAnonymousTicket", () => {
       code: "ANONYMOUS_DISABLED",
       message: "Anonymous access is disabled",
     });
+  });
+
+  it("passes a well-formed code this SDK does not know yet; a malformed one is not trusted", async () => {
+    expect(await failure("newer")).toMatchObject({
+      code: "A_CODE_ADDED_LATER",
+      message: "Newer server says no",
+    });
+    const forged = await failure("forged");
+    expect(forged.code).toBe("UNAVAILABLE");
+    expect(forged.message).toContain("HTTP 403");
   });
 
   it("names a missing proxy, an answer without a ticket and a failing gateway", async () => {

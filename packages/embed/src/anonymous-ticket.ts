@@ -1,4 +1,4 @@
-import { isErrorCode } from "@portico/protocol";
+import { isErrorCodeLike } from "@portico/protocol";
 import type { ResolvedClientOptions } from "./client-options.js";
 import { EmbedError } from "./embed-error.js";
 
@@ -27,7 +27,7 @@ export async function fetchAnonymousTicket(
   if (!response.ok) {
     const code = body?.error?.code;
     const message = body?.error?.message;
-    if (isErrorCode(code) && typeof message === "string") throw new EmbedError(code, message);
+    if (isErrorCodeLike(code) && typeof message === "string") throw new EmbedError(code, message);
     throw new EmbedError(
       response.status === 404 ? "PROXY_NOT_FOUND" : "UNAVAILABLE",
       `${url} answered HTTP ${response.status}`,

@@ -117,15 +117,10 @@ export function embedUrl(
   options: ResolvedEmbedOptions,
   pageOrigin: string,
 ): string {
+  const { theme } = options;
   const query = encodeEmbedParams({
-    app: options.app,
-    sheet: options.sheet,
-    object: options.object,
-    view: options.view,
-    theme: typeof options.theme === "object" ? options.theme.base : options.theme,
-    locale: options.locale,
-    opt: options.opt,
-    selections: options.selections,
+    ...options,
+    theme: typeof theme === "object" ? theme.base : theme,
     origin: pageOrigin,
   });
   return `${client.server}${client.proxyBase}/embed?${query}`;

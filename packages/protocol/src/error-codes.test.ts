@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ErrorCode, isErrorCode } from "./error-codes.js";
+import { ERROR_CODE_PATTERN, ErrorCode, isErrorCode, isErrorCodeLike } from "./error-codes.js";
 
 describe("ErrorCode", () => {
   it("maps every key to itself so codes read the same in code and on the wire", () => {
@@ -12,5 +12,27 @@ describe("ErrorCode", () => {
     expect(isErrorCode("toString")).toBe(false);
     expect(isErrorCode(42)).toBe(false);
     expect(isErrorCode(undefined)).toBe(false);
+    expect(isErrorCode("__proto__")).toBe(false);
+  });
+
+  it("every catalogue code has the shape that isErrorCodeLike accepts", () => {
+    for (const code of Object.values(ErrorCode)) expect(code).toMatch(ERROR_CODE_PATTERN);
+  });
+
+  it("isErrorCodeLike: any well-formed code, known or newer; nothing else", () => {
+    expect(isErrorCodeLike("NO_ACCESS_PASS")).toBe(true);
+    expect(isErrorCodeLike("A_CODE_ADDED_LATER_2")).toBe(true);
+    for (const bad of [
+      "",
+      "no_access_pass",
+      "_LEADING",
+      "2FA_REQUIRED",
+      "NO ACCESS",
+      "A".repeat(65),
+      "NO\nPASS",
+      42,
+      null,
+    ])
+      expect(isErrorCodeLike(bad), String(bad)).toBe(false);
   });
 });

@@ -55,11 +55,27 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
-
-/** True when `value` is one of the catalogue's codes (for parsing untrusted error bodies). */
+/**
+ * True when `value` is one of the catalogue's codes (for parsing untrusted error bodies). Every key names
+ * itself, so an own key is a code; and no module-level set, so a bundle that never calls this (the SDK)
+ * drops the catalogue object.
+ */
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === "string" && CODES.has(value);
+  return typeof value === "string" && Object.hasOwn(ErrorCode, value);
+}
+
+/** The shape every code has, today's and tomorrow's: upper-case words joined by `_`, at most 64 characters. */
+export const ERROR_CODE_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/**
+ * True when `value` has the shape of an error code, known to this build or not. For a peer that may be
+ * newer than the reader (the SDK reading a frame's `error` events and a server's error bodies): a code added
+ * to the catalogue after this build still reaches the page instead of the whole message being dropped, and
+ * the SDK need not ship the catalogue. The `ErrorCode` union stays the documented list, so a `switch` on a
+ * code received this way needs a `default` branch.
+ */
+export function isErrorCodeLike(value: unknown): value is ErrorCode {
+  return typeof value === "string" && ERROR_CODE_PATTERN.test(value);
 }
 
 /** The JSON shape of every HTTP error body. */

@@ -25,7 +25,13 @@ export type {
 } from "./data.js";
 export { OBJECT_TYPES } from "./data.js";
 export type { ErrorBody } from "./error-codes.js";
-export { ErrorCode, isErrorCode, NO_ACCESS_PASS_MESSAGE } from "./error-codes.js";
+export {
+  ERROR_CODE_PATTERN,
+  ErrorCode,
+  isErrorCode,
+  isErrorCodeLike,
+  NO_ACCESS_PASS_MESSAGE,
+} from "./error-codes.js";
 export type {
   EmbedUrlParams,
   ExportResult,

@@ -6,9 +6,11 @@ import {
   type FrameEvent,
   isFrameEvent,
   isFrameEventOf,
+  isHelloResponse,
   isLocale,
   isRpcFailure,
   isSelections,
+  isSessionUser,
   isTheme,
 } from "./rpc.js";
 
@@ -51,7 +53,10 @@ describe("isFrameEvent", () => {
       { type: "sheetChanged", sheet: "s" },
       { type: "resize", width: 10, height: Number.POSITIVE_INFINITY },
       { type: "resize", width: -1, height: 10 },
-      { type: "error", code: "SOMETHING_ELSE", message: "x" },
+      { type: "error", code: "no_access_pass", message: "x" },
+      { type: "error", code: "NO ACCESS", message: "x" },
+      { type: "error", code: `A${"B".repeat(64)}`, message: "x" },
+      { type: "error", code: 42, message: "x" },
       { type: "error", code: "NO_ACCESS_PASS" },
       { type: "sessionExpiring", expiresAt: "tomorrow" },
       { type: "sessionExpired", extra: 1 },
@@ -61,6 +66,16 @@ describe("isFrameEvent", () => {
       { type: "sessionChanged", user, ticket: "eyJ..." },
     ];
     for (const event of bad) expect(isFrameEvent(event), JSON.stringify(event)).toBe(false);
+  });
+
+  it("passes an error code this build does not know, so a newer frame's failure still reaches the page", () => {
+    expect(isFrameEvent({ type: "error", code: "SOMETHING_NEWER", message: "x" })).toBe(true);
+  });
+
+  it("refuses a type that is only an inherited key, or not a string", () => {
+    expect(isFrameEvent({ type: "toString" })).toBe(false);
+    expect(isFrameEvent({ type: "__proto__" })).toBe(false);
+    expect(isFrameEvent({ type: { toString: () => "sessionExpired" } })).toBe(false);
   });
 
   it("refuses extra keys, so nothing unexpected rides along", () => {
@@ -100,9 +115,27 @@ describe("argument guards", () => {
     expect(isLocale(7)).toBe(false);
   });
 
-  it("rpc failures carry a catalogue code", () => {
+  it("rpc failures carry a well-formed code (a newer frame's too) and a message", () => {
     expect(isRpcFailure({ code: "APP_NOT_FOUND", message: "x" })).toBe(true);
+    expect(isRpcFailure({ code: "SOMETHING_NEWER", message: "x" })).toBe(true);
+    expect(isRpcFailure({ code: "app not found", message: "x" })).toBe(false);
+    expect(isRpcFailure({ code: "APP_NOT_FOUND" })).toBe(false);
     expect(isRpcFailure(new Error("APP_NOT_FOUND"))).toBe(false);
+  });
+
+  it("sessions users, themes and hello answers: every field checked, no extra keys where it matters", () => {
+    const user = { userDirectory: "NONE", userId: "anonymous1", anonymous: true };
+    expect(isSessionUser(user)).toBe(true);
+    expect(isSessionUser({ ...user, name: "Ann" })).toBe(true);
+    expect(isSessionUser({ ...user, name: 1 })).toBe(false);
+    expect(isSessionUser({ ...user, token: "t" })).toBe(false);
+    expect(isSessionUser({ userDirectory: "NONE", anonymous: true })).toBe(false);
+    expect(isTheme({ base: "dark" })).toBe(true);
+    expect(isTheme({ base: "dark", extra: 1 })).toBe(false);
+    expect(isTheme({ base: "dark", tokens: [] })).toBe(false);
+    expect(isHelloResponse({ protocolVersion: 1, compatible: true })).toBe(true);
+    expect(isHelloResponse({ protocolVersion: 1.5, compatible: true })).toBe(false);
+    expect(isHelloResponse({ protocolVersion: 1, compatible: "yes" })).toBe(false);
   });
 });
 

@@ -11,7 +11,7 @@
  * plain `RpcFailure` object (not an `Error`), so the `code` survives the structured clone.
  */
 import type { QueryResult, Selections, SelectionValue } from "./data.js";
-import { type ErrorCode, isErrorCode } from "./error-codes.js";
+import { type ErrorCode, isErrorCodeLike } from "./error-codes.js";
 import type { SessionUser } from "./session.js";
 
 /** Bumped on any incompatible change to the methods or events below. */
@@ -159,52 +159,57 @@ export const FRAME_EVENT_TYPES = [
 // ---- guards: every field is checked, nothing is trusted because of its `type` alone ----
 
 type Obj = Record<string, unknown>;
+type Guard = (value: unknown) => boolean;
+/** Every key an object may carry, with its guard (an absent key is checked as `undefined`). */
+type Shape = Record<string, Guard>;
 
 function isObject(value: unknown): value is Obj {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function isString(value: unknown): value is string {
-  return typeof value === "string";
-}
+const isString = (value: unknown): value is string => typeof value === "string";
+const isOptionalString = (value: unknown) => value === undefined || isString(value);
+const isBoolean = (value: unknown) => typeof value === "boolean";
+const isSize = (value: unknown) => Number.isFinite(value) && (value as number) >= 0;
+const isCount = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
 
-function isOptionalString(value: unknown): value is string | undefined {
-  return value === undefined || typeof value === "string";
-}
-
-function isSize(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0;
-}
-
-/** Only these keys may be present, so a guard never passes an object carrying surprises. */
-function hasOnlyKeys(value: Obj, keys: readonly string[]): boolean {
-  return Object.keys(value).every((key) => keys.includes(key));
+/**
+ * `value` is an object with only the shape's keys, each passing its guard. Only listed keys may be present,
+ * so a guard never passes an object carrying surprises; one table per shape keeps the checks in one place.
+ */
+function hasShape(value: unknown, shape: Shape): value is Obj {
+  return (
+    isObject(value) &&
+    Object.keys(value).every((key) => Object.hasOwn(shape, key)) &&
+    Object.entries(shape).every(([key, guard]) => guard(value[key]))
+  );
 }
 
 export function isSelectionValue(value: unknown): value is SelectionValue {
-  return typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
+  return isString(value) || Number.isFinite(value);
 }
 
 /** Selections: field name -> list of values. */
 export function isSelections(value: unknown): value is Selections {
-  if (!isObject(value)) return false;
   // `__proto__` as a field name (JSON.parse makes it an own key) must never reach an object spread later.
-  for (const [field, values] of Object.entries(value)) {
-    if (field.length === 0 || field === "__proto__") return false;
-    if (!Array.isArray(values) || !values.every(isSelectionValue)) return false;
-  }
-  return true;
-}
-
-export function isSessionUser(value: unknown): value is SessionUser {
   return (
     isObject(value) &&
-    hasOnlyKeys(value, ["userDirectory", "userId", "name", "anonymous"]) &&
-    isString(value.userDirectory) &&
-    isString(value.userId) &&
-    isOptionalString(value.name) &&
-    typeof value.anonymous === "boolean"
+    Object.entries(value).every(
+      ([field, values]) =>
+        field !== "" && field !== "__proto__" && Array.isArray(values) && values.every(isSelectionValue),
+    )
   );
+}
+
+const SESSION_USER: Shape = {
+  userDirectory: isString,
+  userId: isString,
+  name: isOptionalString,
+  anonymous: isBoolean,
+};
+
+export function isSessionUser(value: unknown): value is SessionUser {
+  return hasShape(value, SESSION_USER);
 }
 
 export function isThemeName(value: unknown): value is ThemeName {
@@ -215,14 +220,18 @@ export function isThemeName(value: unknown): value is ThemeName {
 const TOKEN_NAME = /^--portico-[a-z0-9-]{1,64}$/;
 const TOKEN_VALUE = /^[^;{}<>\\]{0,200}$/;
 
+const THEME: Shape = {
+  base: isThemeName,
+  tokens: (tokens) =>
+    tokens === undefined ||
+    (isObject(tokens) &&
+      Object.entries(tokens).every(
+        ([name, token]) => TOKEN_NAME.test(name) && isString(token) && TOKEN_VALUE.test(token),
+      )),
+};
+
 export function isTheme(value: unknown): value is Theme {
-  if (isThemeName(value)) return true;
-  if (!isObject(value) || !hasOnlyKeys(value, ["base", "tokens"]) || !isThemeName(value.base)) return false;
-  if (value.tokens === undefined) return true;
-  if (!isObject(value.tokens)) return false;
-  return Object.entries(value.tokens).every(
-    ([name, token]) => TOKEN_NAME.test(name) && isString(token) && TOKEN_VALUE.test(token),
-  );
+  return isThemeName(value) || hasShape(value, THEME);
 }
 
 export function isViewKind(value: unknown): value is ViewKind {
@@ -235,7 +244,7 @@ export function isFrameOption(value: unknown): value is FrameOption {
 
 /** A BCP 47 tag the browser's `Intl` accepts (`en`, `de-DE`, `de-CH`). */
 export function isLocale(value: unknown): value is string {
-  if (typeof value !== "string" || value.length === 0 || value.length > 35) return false;
+  if (!isString(value) || value.length === 0 || value.length > 35) return false;
   try {
     return Intl.getCanonicalLocales(value).length === 1;
   } catch {
@@ -243,61 +252,48 @@ export function isLocale(value: unknown): value is string {
   }
 }
 
+/**
+ * A failing frame method's rejection. Its code is checked for shape, not against this build's catalogue
+ * (`isErrorCodeLike`): a newer frame's new code reaches the page instead of turning into `INTERNAL`.
+ */
 export function isRpcFailure(value: unknown): value is RpcFailure {
-  return isObject(value) && isErrorCode(value.code) && isString(value.message);
+  return isObject(value) && isErrorCodeLike(value.code) && isString(value.message);
 }
 
 export function isHelloResponse(value: unknown): value is HelloResponse {
-  return isObject(value) && Number.isInteger(value.protocolVersion) && typeof value.compatible === "boolean";
+  return isObject(value) && Number.isInteger(value.protocolVersion) && isBoolean(value.compatible);
 }
 
+/**
+ * The fields of each event besides `type`. An `error` event's code is checked for shape only
+ * (`isErrorCodeLike`), so a code added after this build still reaches the page.
+ */
+const EVENT_SHAPES: { [T in FrameEventType]: Shape } = {
+  ready: {
+    protocolVersion: Number.isInteger,
+    user: isSessionUser,
+    view: isViewKind,
+    app: isOptionalString,
+    sheet: isOptionalString,
+  },
+  rendered: { sheet: isOptionalString, objects: isCount },
+  selectionsChanged: { selections: isSelections },
+  sheetChanged: { sheet: isString, title: isString },
+  resize: { width: isSize, height: isSize },
+  error: { code: isErrorCodeLike, message: isString },
+  sessionExpiring: { expiresAt: (value) => isString(value) && !Number.isNaN(Date.parse(value)) },
+  sessionExpired: {},
+  sessionRecovered: { sheet: isOptionalString, selections: isSelections },
+  sessionChanged: { user: isSessionUser },
+};
+
 export function isFrameEvent(value: unknown): value is FrameEvent {
-  if (!isObject(value) || !isString(value.type)) return false;
-  const v = value;
-  switch (v.type) {
-    case "ready":
-      return (
-        hasOnlyKeys(v, ["type", "protocolVersion", "user", "view", "app", "sheet"]) &&
-        Number.isInteger(v.protocolVersion) &&
-        isSessionUser(v.user) &&
-        isViewKind(v.view) &&
-        isOptionalString(v.app) &&
-        isOptionalString(v.sheet)
-      );
-    case "rendered":
-      return (
-        hasOnlyKeys(v, ["type", "sheet", "objects"]) &&
-        isOptionalString(v.sheet) &&
-        Number.isInteger(v.objects) &&
-        (v.objects as number) >= 0
-      );
-    case "selectionsChanged":
-      return hasOnlyKeys(v, ["type", "selections"]) && isSelections(v.selections);
-    case "sheetChanged":
-      return hasOnlyKeys(v, ["type", "sheet", "title"]) && isString(v.sheet) && isString(v.title);
-    case "resize":
-      return hasOnlyKeys(v, ["type", "width", "height"]) && isSize(v.width) && isSize(v.height);
-    case "error":
-      return hasOnlyKeys(v, ["type", "code", "message"]) && isErrorCode(v.code) && isString(v.message);
-    case "sessionExpiring":
-      return (
-        hasOnlyKeys(v, ["type", "expiresAt"]) &&
-        isString(v.expiresAt) &&
-        !Number.isNaN(Date.parse(v.expiresAt))
-      );
-    case "sessionExpired":
-      return hasOnlyKeys(v, ["type"]);
-    case "sessionRecovered":
-      return (
-        hasOnlyKeys(v, ["type", "sheet", "selections"]) &&
-        isOptionalString(v.sheet) &&
-        isSelections(v.selections)
-      );
-    case "sessionChanged":
-      return hasOnlyKeys(v, ["type", "user"]) && isSessionUser(v.user);
-    default:
-      return false;
-  }
+  return (
+    isObject(value) &&
+    isString(value.type) &&
+    Object.hasOwn(EVENT_SHAPES, value.type) &&
+    hasShape(value, { ...EVENT_SHAPES[value.type as FrameEventType], type: isString })
+  );
 }
 
 /** Narrowing guard for one event type, for `on("resize", ...)`-style dispatch. */
@@ -323,22 +319,32 @@ export function decodeSelectionsParam(param: string | null | undefined): Selecti
   }
 }
 
-/** The query string for `/{P}/embed` (without `?`). Unset fields are left out. */
+/** The parameters of `/{P}/embed`, in the order they are written. */
+const EMBED_PARAM_KEYS = [
+  "app",
+  "sheet",
+  "object",
+  "view",
+  "theme",
+  "locale",
+  "opt",
+  "selections",
+  "origin",
+] as const satisfies readonly (keyof EmbedUrlParams)[];
+
+/** The query string for `/{P}/embed` (without `?`). Unset and empty fields are left out; other keys are ignored. */
 export function encodeEmbedParams(params: EmbedUrlParams): string {
-  const search = new URLSearchParams();
-  const put = (key: string, value: string | undefined) => {
-    if (value !== undefined && value !== "") search.set(key, value);
+  const { opt, selections } = params;
+  const values: Record<string, string | undefined> = {
+    ...(params as Record<string, string | undefined>),
+    opt: opt?.join(","),
+    selections: selections && Object.keys(selections).length > 0 ? encodeSelectionsParam(selections) : "",
   };
-  put("app", params.app);
-  put("sheet", params.sheet);
-  put("object", params.object);
-  put("view", params.view);
-  put("theme", params.theme);
-  put("locale", params.locale);
-  put("opt", params.opt?.join(","));
-  if (params.selections && Object.keys(params.selections).length > 0)
-    put("selections", encodeSelectionsParam(params.selections));
-  put("origin", params.origin);
+  const search = new URLSearchParams();
+  for (const key of EMBED_PARAM_KEYS) {
+    const value = values[key];
+    if (value) search.set(key, value);
+  }
   return search.toString();
 }
 

@@ -170,7 +170,8 @@ try {
   });
   if (variant === "hostile") {
     const junk: unknown[] = [
-      { type: "error", code: "NOT_A_CODE", message: "forged" },
+      // A code has to be well-formed (the SDK lets a newer frame's unknown codes through): this one is not.
+      { type: "error", code: "not a code", message: "forged" },
       { type: "error", code: "NO_ACCESS_PASS" },
       {
         type: "ready",
