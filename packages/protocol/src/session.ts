@@ -1,5 +1,7 @@
 /** Ticket and session contracts between the frame, the SDK and the server. */
 
+import type { AppDetail } from "./data.js";
+
 export type AnonymousAccess = "none" | "allow" | "always";
 
 /** What a ticket is for. */
@@ -60,4 +62,6 @@ export interface SessionResponse {
   /** Inactivity timeout of the proxy, so the frame can warn before it. */
   inactivityTimeoutMs: number;
   license?: SessionLicense;
+  /** The app named in the redemption request, when the new session may read it (as `GET /apps/{id}`). */
+  app?: AppDetail;
 }

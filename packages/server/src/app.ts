@@ -130,7 +130,7 @@ export function createApp(input: AppDeps) {
     api.route("/", visitRoutes({ tracker: visits, configStore, sessions, metrics, bucket }));
   }
   api.route("/", ticketRoutes({ configStore, signer, metrics, bucket, credentials, clock }));
-  api.route("/", sessionRoutes({ configStore, sessions, bucket }));
+  api.route("/", sessionRoutes({ configStore, sessions, bucket, metrics, appData: deps.appData, visits }));
   api.route("/", hubRoutes({ configStore, sessions, metrics, appData: deps.appData }));
   api.route("/", dataRoutes({ configStore, sessions, metrics, appData: deps.appData }));
   api.route("/", embedConfigRoutes());

@@ -1,5 +1,5 @@
 import { type AppDetail, type AppSummary, ErrorCode, type HubResponse } from "@portico/protocol";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { hubRequester } from "../access/hub-requester.js";
 import type { ConfigStore } from "../config/config-store.js";
 import type { AppConfig } from "../config/schema.js";
@@ -36,29 +36,42 @@ export function hubRoutes(o: HubRoutesOptions) {
   });
 
   routes.get("/apps/:id", async (c) => {
-    const { access, user, state } = hubRequester(c, o.configStore, o.metrics);
-    const app = access.readableApp(user, c.req.param("id"));
+    const body = await readableAppDetail(c, o, c.req.param("id"));
     // Not readable and not existing are one answer: same status, body and headers, so no one can
     // probe which app ids exist.
-    if (!app) throw new PorticoError(ErrorCode.APP_NOT_FOUND, "App not found");
-    const stream = state.streams.get(app.stream);
-    const body: AppDetail = {
-      ...summary(app),
-      stream: { id: app.stream, name: stream?.name ?? app.stream },
-      sheets: app.sheets
-        .filter((sheet) => access.canReadSheet(user, app, sheet))
-        .map((sheet) => ({
-          id: sheet.id,
-          title: sheet.title,
-          ...(sheet.description !== undefined ? { description: sheet.description } : {}),
-          objects: sheet.objects,
-        })),
-      fields: o.appData ? await o.appData.fields(app, state) : [],
-    };
+    if (!body) throw new PorticoError(ErrorCode.APP_NOT_FOUND, "App not found");
     return c.json(body);
   });
 
   return routes;
+}
+
+/**
+ * What `GET /apps/{id}` answers for the request's session: the app with the sheets its user may read, or
+ * `undefined` when the app does not exist or may not be read (callers must not tell the two apart).
+ */
+export async function readableAppDetail(
+  c: Context<AppEnv>,
+  o: Pick<HubRoutesOptions, "configStore" | "metrics" | "appData">,
+  appId: string,
+): Promise<AppDetail | undefined> {
+  const { access, user, state } = hubRequester(c, o.configStore, o.metrics);
+  const app = access.readableApp(user, appId);
+  if (!app) return undefined;
+  const stream = state.streams.get(app.stream);
+  return {
+    ...summary(app),
+    stream: { id: app.stream, name: stream?.name ?? app.stream },
+    sheets: app.sheets
+      .filter((sheet) => access.canReadSheet(user, app, sheet))
+      .map((sheet) => ({
+        id: sheet.id,
+        title: sheet.title,
+        ...(sheet.description !== undefined ? { description: sheet.description } : {}),
+        objects: sheet.objects,
+      })),
+    fields: o.appData ? await o.appData.fields(app, state) : [],
+  };
 }
 
 function summary(app: AppConfig): AppSummary {

@@ -1,4 +1,4 @@
-import { ErrorCode, type SessionResponse, type TicketResponse } from "@portico/protocol";
+import { type AppDetail, ErrorCode, type SessionResponse, type TicketResponse } from "@portico/protocol";
 import { type Context, Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
@@ -13,14 +13,24 @@ import { readJson } from "../http/read-json.js";
 import { isSecureRequest, selfOrigin } from "../http/self-origin.js";
 import { sessionAuth } from "../http/session-auth.js";
 import type { TokenBucket } from "../http/token-bucket.js";
+import type { Metrics } from "../ops/metrics.js";
 import { sessionCookieName, sessionCookiePath } from "../sessions/session-cookie.js";
 import { sessionOrigin } from "../sessions/session-origin.js";
 import type { CreatedSession, SessionService } from "../sessions/session-service.js";
+import type { VisitTracker } from "../visits/visit-tracker.js";
+import type { AppDataProvider } from "./app-data-provider.js";
+import { readableAppDetail } from "./hub-routes.js";
 
 const redeemSchema = z.strictObject({
   ticket: z.string().min(1).max(8192),
   /** First-party redemption by the frame: the host page origin it pinned (must equal the ticket's binding). */
   origin: z.string().max(2048).optional(),
+  /**
+   * The app the frame opens next: when the new session may read it, the answer carries it (`app`, as
+   * `GET /apps/{id}` would), which saves the frame a round trip on every first load. When it may not (or
+   * there is no such app) the answer simply has no `app`, and `GET /apps/{id}` gives the one 404 for both.
+   */
+  app: z.string().min(1).max(256).optional(),
 });
 
 const loginSchema = z.strictObject({
@@ -37,6 +47,10 @@ export interface SessionRoutesOptions {
   configStore: ConfigStore;
   sessions: SessionService;
   bucket: TokenBucket;
+  metrics: Metrics;
+  appData?: AppDataProvider | undefined;
+  /** Records the app open of a redemption that carries its app (like `GET /apps/{id}` does). */
+  visits?: VisitTracker | undefined;
 }
 
 /** Redeem, login, current session, logout, join tickets. */
@@ -55,7 +69,20 @@ export function sessionRoutes(o: SessionRoutesOptions) {
       embedOrigin: body.origin,
       request: { ip: c.get("clientIp"), userAgent: c.req.header("user-agent") },
     });
-    return respondWithSession(c, o, created, 201);
+    let app: AppDetail | undefined;
+    if (body.app !== undefined) {
+      c.set("session", created.session);
+      app = await readableAppDetail(c, o, body.app);
+      if (app && o.visits) {
+        const event = o.visits.sessionEvent(created.session, "appOpen", {
+          ip: c.get("clientIp"),
+          userAgent: c.req.header("user-agent") ?? null,
+        });
+        event.app = app.id;
+        await o.visits.record(event);
+      }
+    }
+    return respondWithSession(c, o, created, 201, app);
   });
 
   routes.post(
@@ -164,6 +191,7 @@ function respondWithSession(
   o: SessionRoutesOptions,
   created: CreatedSession,
   status: 200 | 201,
+  app?: AppDetail,
 ) {
   const state = o.configStore.current;
   const prefix = c.get("proxy").prefix;
@@ -182,6 +210,7 @@ function respondWithSession(
     inactivityTimeoutMs: o.sessions.inactivityTimeoutMs(prefix),
   };
   if (created.license) body.license = created.license;
+  if (app) body.app = app;
   c.header("Cache-Control", "no-store");
   return c.json(body, status);
 }
