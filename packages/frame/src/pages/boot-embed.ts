@@ -1,4 +1,4 @@
-import type { EmbedUrlParams } from "@portico/protocol";
+import type { EmbedUrlParams, FrameEvent } from "@portico/protocol";
 import { createApiClient, type EmbedConfig } from "../api/api-client.js";
 import { proxyBase, proxyPrefixFromPath } from "../api/proxy-prefix.js";
 import type { PorticoFrameApp } from "../components/portico-frame-app.js";
@@ -12,9 +12,8 @@ import { FrameController } from "../state/frame-controller.js";
 import { applyTheme } from "../theme/apply-theme.js";
 
 /**
- * How long the UI's script waits for the session's first request to be sent before it runs anyway: the
- * config and the host's handshake take milliseconds, but a slow server or a plain iframe without the SDK
- * (the handshake times out) must not leave the visitor without the loading view.
+ * How long the UI's script waits for the view to be ready before it runs anyway: on a slow server, or in a
+ * plain iframe without the SDK (the handshake times out), the visitor must still get the loading view.
  */
 export const UI_WAIT_MS = 150;
 
@@ -24,8 +23,8 @@ export interface BootOptions {
   params: EmbedUrlParams;
   /**
    * Loads the UI (lit, the components, the charts: most of the page's script) and registers its elements.
-   * It is called once the session's first request is on its way, so the script evaluates while the server
-   * works instead of in front of the request (the page preloads it, so it is downloaded by then).
+   * It is called once the view is ready and its queries are on their way, so the script evaluates while the
+   * server works instead of in front of the requests (the page preloads it, so it is downloaded by then).
    */
   loadUi: () => Promise<unknown>;
 }
@@ -48,16 +47,7 @@ export async function bootEmbed({
   doc.documentElement.lang = locale;
 
   const session = new SessionStore(prefix);
-  /** Set while boot waits for the session's first request to go out (see `loadUi`). */
-  let onRequest: (() => void) | undefined;
-  const api = createApiClient({
-    prefix,
-    getToken: () => session.token,
-    fetch: (input, init) => {
-      onRequest?.();
-      return fetch(input, init);
-    },
-  });
+  const api = createApiClient({ prefix, getToken: () => session.token });
   // Served from the page's <link rel=preload>, which started with the scripts.
   const configRequest = api.embedConfig();
 
@@ -143,15 +133,17 @@ export async function bootEmbed({
       controller.emit({ type: "error", code: controller.error.code, message: controller.error.message });
     win.addEventListener("pagehide", () => endpoint.destroy(), { once: true });
   }
-  // The UI's script (tens of ms of evaluation) runs while the server works on the session's first request
-  // (ticket, session or app), not in front of it: with a host, the ticket comes over RPC first, and its
-  // answer must not wait behind that evaluation.
-  const requestSent = new Promise<void>((resolve) => {
-    onRequest = resolve;
+  // The UI's script (tens of ms of evaluation on the main thread) runs once the view is ready and its
+  // queries are out, while the server answers them: before that, every answer (the host's ticket, the
+  // session with its app) would wait behind it, and so would `ready`. A slow start still gets the loading
+  // view from the fallback timer; a failed one its error screen as soon as `start()` ends.
+  const viewReady = new Promise<void>((resolve) => {
+    controller.addEventListener("frame-event", (e) => {
+      if ((e as CustomEvent<FrameEvent>).detail.type === "ready") resolve();
+    });
   });
   const started = controller.start();
-  await Promise.race([requestSent, started]);
-  onRequest = undefined;
+  await Promise.race([viewReady, started]);
   win.clearTimeout(fallback);
   const shown = await mount();
   if (host) reportSize(shown, (size) => controller.emit({ type: "resize", ...size }));

@@ -6,6 +6,6 @@ void bootEmbed({
   window,
   document,
   params: decodeEmbedParams(location.search),
-  // A separate chunk, preloaded by the page (vite.config.ts), evaluated once the first request is out.
+  // A separate chunk, preloaded by the page (vite.config.ts), evaluated once the view is ready.
   loadUi: () => import("../define.js"),
 });

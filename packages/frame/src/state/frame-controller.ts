@@ -109,6 +109,8 @@ export class FrameController extends EventTarget {
   }
 
   #appId: string | undefined;
+  /** The app that came with the last session (see `#acquireSession`), used once by `#loadLayout`. */
+  #prefetchedApp: AppDetail | undefined;
 
   get appId(): string | undefined {
     return this.#appId;
@@ -387,8 +389,10 @@ export class FrameController extends EventTarget {
     }
     const appId = this.#appId;
     if (!appId) throw new FrameError("MISCONFIGURED", "The embed address names no app");
+    const prefetched = this.#prefetchedApp;
+    this.#prefetchedApp = undefined;
     try {
-      this.app = await this.#api.app(appId);
+      this.app = prefetched?.id === appId ? prefetched : await this.#api.app(appId);
     } catch (error) {
       const e = toFrameError(error);
       // The server answers 404 for missing and unreadable apps alike (no existence leak); so do we.
@@ -542,7 +546,12 @@ export class FrameController extends EventTarget {
     // The host is untrusted input: a ticket is a non-empty string and nothing else.
     if (typeof ticket !== "string" || ticket.length === 0 || ticket.length > 8192)
       throw new FrameError("TICKET_INVALID", "The host page provided no usable ticket");
-    this.#setSession(await this.#api.createSession(ticket, this.#host ? this.#hostOrigin : undefined));
+    // The app comes with the session when the view needs one (no existence leak: it is simply absent when
+    // it may not be read, and `#loadLayout` then asks `GET /apps/{id}` for the proper answer).
+    const wanted = this.view === "hub" ? undefined : this.#appId;
+    const response = await this.#api.createSession(ticket, this.#host ? this.#hostOrigin : undefined, wanted);
+    this.#setSession(response);
+    this.#prefetchedApp = response.app?.id === wanted ? response.app : undefined;
   }
 
   #setSession(response: SessionResponse): void {

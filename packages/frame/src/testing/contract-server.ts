@@ -151,6 +151,8 @@ export async function startContractServer(distDir: string): Promise<ContractServ
         user: { userDirectory: "NONE", userId: user.userId, anonymous: user.anonymous },
         expiresAt: new Date(Date.now() + knobs.inactivityTimeoutMs).toISOString(),
         inactivityTimeoutMs: knobs.inactivityTimeoutMs,
+        // The app the frame opens next comes along when named (every visitor here may read it).
+        ...(body?.app === app.id ? { app } : {}),
       };
       return send(201, response, {
         "set-cookie": `X-Portico-Session-${prefix}=${token}; HttpOnly; SameSite=Lax; Path=/${prefix}`,
