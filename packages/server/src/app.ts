@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { ErrorCode } from "@portico/protocol";
 import { Hono } from "hono";
+import { RegExpRouter } from "hono/router/reg-exp-router";
+import { SmartRouter } from "hono/router/smart-router";
+import { TrieRouter } from "hono/router/trie-router";
 import type { Logger } from "pino";
 import { adminRoutes } from "./admin/admin-routes.js";
 import type { AppDataProvider } from "./api/app-data-provider.js";
@@ -14,6 +17,7 @@ import { dataRoutes } from "./data/data-routes.js";
 import { doctorRoutes } from "./doctor/doctor-routes.js";
 import type { AppEnv } from "./http/app-env.js";
 import { bodySizeLimit } from "./http/body-size-limit.js";
+import { CachedRouter } from "./http/cached-router.js";
 import { clientIp } from "./http/client-ip.js";
 import { embedConfigRoutes } from "./http/embed-config-route.js";
 import { createErrorHandler } from "./http/error-handler.js";
@@ -85,7 +89,10 @@ export function createApp(input: AppDeps) {
   const credentials = new CredentialVerifier();
   const frameFiles: FrameFiles = deps.frameFiles ?? (async () => undefined);
 
-  const app = new Hono<AppEnv>();
+  // Sub-apps' routes are copied into this one on mounting: its router is the only one that matches.
+  const app = new Hono<AppEnv>({
+    router: new CachedRouter(new SmartRouter({ routers: [new RegExpRouter(), new TrieRouter()] })),
+  });
   app.onError(createErrorHandler(logger, metrics));
   app.notFound((c) => c.json({ error: { code: ErrorCode.NOT_FOUND, message: "Not found" } }, 404));
   app.use("*", async (c, next) => {
