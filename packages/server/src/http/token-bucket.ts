@@ -9,10 +9,13 @@ export interface TokenBucketOptions {
 }
 
 export interface TakeResult {
-  allowed: boolean;
+  readonly allowed: boolean;
   /** When not allowed: milliseconds until one token is available. */
-  retryAfterMs: number;
+  readonly retryAfterMs: number;
 }
+
+/** Shared by every allowed take: a beacon takes a token per request, and the answer never changes. */
+const ALLOWED: TakeResult = Object.freeze({ allowed: true, retryAfterMs: 0 });
 
 /** A token bucket per key (client IP). In memory: each node limits its own traffic. */
 export class TokenBucket {
@@ -39,7 +42,7 @@ export class TokenBucket {
     }
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
-      return { allowed: true, retryAfterMs: 0 };
+      return ALLOWED;
     }
     return { allowed: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) / refillPerSecond) * 1000) };
   }
