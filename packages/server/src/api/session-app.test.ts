@@ -1,7 +1,7 @@
 // A redemption may name the app the frame opens next (`POST /sessions {ticket, app}`): the answer carries
 // that app when the new session may read it, and nothing that tells a missing app from an unreadable one.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness, PORTAL } from "../testing/harness.js";
+import { createHarness, EVIL, type Harness, PORTAL, SELF } from "../testing/harness.js";
 import { createVisitHarness, type VisitHarness } from "../testing/visit-harness.js";
 
 let h: Harness;
@@ -64,6 +64,57 @@ describe("a redemption that names its app", () => {
   });
 });
 
+describe("an anonymous session for Portico's own pages (POST /sessions/anonymous)", () => {
+  const start = (prefix: string, headers: Record<string, string>, body?: unknown) =>
+    h.request(`${prefix === "" ? "" : `/${prefix}`}/api/v1/sessions/anonymous`, {
+      method: "POST",
+      headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+
+  it("starts one in one round trip for the server's own origin, with the app when it may be read", async () => {
+    const res = await start("anon", { origin: SELF }, { app: "spending" });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as {
+      sessionToken: string;
+      user: { anonymous: boolean };
+      app?: { id: string };
+    };
+    expect(body.user).toMatchObject({ userDirectory: "NONE", anonymous: true });
+    expect(body.app?.id).toBe("spending");
+    expect((await h.request("/anon/api/v1/hub", h.bearer(body.sessionToken))).status).toBe(200);
+    // Without a body it is a plain session; an unreadable app is simply absent.
+    expect((await start("anon", { origin: SELF })).status).toBe(201);
+    const hidden = (await (await start("anon", { origin: SELF }, { app: "salaries" })).json()) as object;
+    expect("app" in hidden).toBe(false);
+  });
+
+  it("refuses every other page, even one on the allow list (it must redeem a ticket bound to its origin)", async () => {
+    for (const headers of [{ origin: PORTAL }, { origin: EVIL }, { origin: "null" }, {}] as Array<
+      Record<string, string>
+    >) {
+      const res = await start("anon", headers);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("ORIGIN_NOT_ALLOWED");
+      expect(res.headers.get("access-control-allow-origin")).toBeNull();
+      expect(res.headers.get("set-cookie")).toBeNull();
+    }
+  });
+
+  it("is ANONYMOUS_DISABLED on a proxy without anonymous access", async () => {
+    const res = await start("", { origin: SELF });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("ANONYMOUS_DISABLED");
+  });
+
+  it("parses its body strictly", async () => {
+    for (const body of [{ app: "" }, { app: 7 }, { app: "spending", ticket: "x" }, "spending"]) {
+      const res = await start("anon", { origin: SELF }, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+  });
+});
+
 describe("the visit log", () => {
   let v: VisitHarness;
   afterEach(async () => v?.close());
@@ -88,5 +139,27 @@ describe("the visit log", () => {
     ]);
     expect(events[1]).toMatchObject({ ip: "198.51.100.40", origin: PORTAL, anonymous: true });
     expect(events[1]?.sessionId).toBe(events[0]?.sessionId);
+  });
+
+  it("shares the anonymous-ticket rate limit: a first-party page cannot mint sessions without limit", async () => {
+    v = await createVisitHarness(undefined, { rateLimit: { capacity: 3, refillPerSecond: 0.001 } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await v.request(
+        "/anon/api/v1/sessions/anonymous",
+        { method: "POST", headers: { origin: SELF } },
+        "198.51.100.41",
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    // Another address is not affected.
+    const other = await v.request(
+      "/anon/api/v1/sessions/anonymous",
+      { method: "POST", headers: { origin: SELF } },
+      "198.51.100.42",
+    );
+    expect(other.status).toBe(201);
+    expect((await v.events()).filter((e) => e.type === "sessionStart")).toHaveLength(4);
   });
 });

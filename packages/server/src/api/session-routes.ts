@@ -33,6 +33,9 @@ const redeemSchema = z.strictObject({
   app: z.string().min(1).max(256).optional(),
 });
 
+/** `POST sessions/anonymous`: a first-party page's anonymous session, with the app it opens next. */
+const anonymousSessionSchema = z.strictObject({ app: redeemSchema.shape.app });
+
 const loginSchema = z.strictObject({
   userDirectory: z.string().min(1).max(128).optional(),
   userId: z.string().min(1).max(256),
@@ -69,21 +72,36 @@ export function sessionRoutes(o: SessionRoutesOptions) {
       embedOrigin: body.origin,
       request: { ip: c.get("clientIp"), userAgent: c.req.header("user-agent") },
     });
-    let app: AppDetail | undefined;
-    if (body.app !== undefined) {
-      c.set("session", created.session);
-      app = await readableAppDetail(c, o, body.app);
-      if (app && o.visits) {
-        const event = o.visits.sessionEvent(created.session, "appOpen", {
-          ip: c.get("clientIp"),
-          userAgent: c.req.header("user-agent") ?? null,
-        });
-        event.app = app.id;
-        await o.visits.record(event);
-      }
-    }
-    return respondWithSession(c, o, created, 201, app);
+    return respondWithSession(c, o, created, 201, await appOpenedWith(c, o, created, body.app));
   });
+
+  // Portico's own pages (the hub, the embed page opened directly) need no ticket to bind an embedding
+  // page: the session belongs to this origin. One round trip instead of ticket + redemption. Pages on
+  // other origins are refused and must redeem an anonymous ticket, which binds their origin.
+  routes.post(
+    "/sessions/anonymous",
+    rateLimit({ bucket: o.bucket, scope: "anonymous-ticket" }),
+    async (c) => {
+      const proxy = c.get("proxy");
+      if (proxy.anonymousAccess === "none")
+        throw new PorticoError(
+          ErrorCode.ANONYMOUS_DISABLED,
+          "Anonymous access is disabled on this virtual proxy",
+        );
+      const own = selfOrigin(c, o.configStore.current);
+      if (c.req.header("origin") !== own)
+        throw new PorticoError(
+          ErrorCode.ORIGIN_NOT_ALLOWED,
+          "Only Portico's own pages start anonymous sessions directly; an embedding page redeems an anonymous ticket",
+        );
+      const body = await readJson(c, anonymousSessionSchema, { optional: true });
+      const created = await o.sessions.createAnonymous(proxy.prefix, own, {
+        ip: c.get("clientIp"),
+        userAgent: c.req.header("user-agent"),
+      });
+      return respondWithSession(c, o, created, 201, await appOpenedWith(c, o, created, body.app));
+    },
+  );
 
   routes.post(
     "/sessions/login",
@@ -162,6 +180,30 @@ export function sessionRoutes(o: SessionRoutesOptions) {
   });
 
   return routes;
+}
+
+/**
+ * The app a new session asked for, when that session may read it (recorded as an app open, like
+ * `GET /apps/{id}`); `undefined` for an app that does not exist or may not be read, alike.
+ */
+async function appOpenedWith(
+  c: Context<AppEnv>,
+  o: SessionRoutesOptions,
+  created: CreatedSession,
+  appId: string | undefined,
+): Promise<AppDetail | undefined> {
+  if (appId === undefined) return undefined;
+  c.set("session", created.session);
+  const app = await readableAppDetail(c, o, appId);
+  if (app && o.visits) {
+    const event = o.visits.sessionEvent(created.session, "appOpen", {
+      ip: c.get("clientIp"),
+      userAgent: c.req.header("user-agent") ?? null,
+    });
+    event.app = app.id;
+    await o.visits.record(event);
+  }
+  return app;
 }
 
 /**

@@ -171,6 +171,21 @@ export class SessionService {
     );
   }
 
+  /** An anonymous visitor's session without a ticket: for Portico's own pages, bound to `origin`. */
+  createAnonymous(prefix: string, origin: string, request?: RequestFacts): Promise<CreatedSession> {
+    return this.create(
+      {
+        proxy: prefix,
+        userDirectory: ANONYMOUS_DIRECTORY,
+        userId: `anonymous${this.o.ids.uuid()}`,
+        anonymous: true,
+        attributes: {},
+        origin,
+      },
+      request,
+    );
+  }
+
   async create(draft: NewSession, request?: RequestFacts, ticket?: TicketClaims): Promise<CreatedSession> {
     const proxy = this.proxyConfig(draft.proxy);
     const now = this.o.clock();
