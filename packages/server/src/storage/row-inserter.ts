@@ -76,7 +76,9 @@ export function sqliteRowInserter(db: Kysely<Database>, native: SqliteDatabase):
       run = native.transaction((rows: readonly RowValues[]) => {
         for (const row of rows) {
           checkWidth(row, width);
-          statement.run(row as unknown[]);
+          // Spread: bound from the call's arguments, where an array is read element by element through
+          // the engine's generic property lookup (about half a microsecond more per row).
+          statement.run(...row);
         }
       });
       prepared.set(text, run);

@@ -96,6 +96,12 @@ export function hashIp(ip: string, key: Buffer): string {
   return `h:${createHmac("sha256", key).update(ip).digest("base64url").slice(0, 22)}`;
 }
 
+/** The IP as a mode without a key keeps it: `full`, `truncate` (IPv4 /24, IPv6 /48) or `none`. */
+export function protectIpWithoutKey(ip: string | null, mode: Exclude<IpMode, "hash">): string | null {
+  if (ip === null || mode === "none") return null;
+  return mode === "truncate" ? truncateIp(ip) : ip;
+}
+
 /** The IP as the privacy mode keeps it. */
 export async function protectIp(
   ip: string | null,
@@ -103,8 +109,6 @@ export async function protectIp(
   time: number,
   keys: HashKeys,
 ): Promise<string | null> {
-  if (ip === null || mode === "none") return null;
-  if (mode === "full") return ip;
-  if (mode === "truncate") return truncateIp(ip);
-  return hashIp(ip, await keys.keyFor(time));
+  if (mode !== "hash") return protectIpWithoutKey(ip, mode);
+  return ip === null ? null : hashIp(ip, await keys.keyFor(time));
 }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { KyselyStorage } from "../storage/kysely-storage.js";
 import { openSqliteStorage } from "../storage/sqlite-storage.js";
 import type { VisitRow } from "./visit-event.js";
-import { VisitLog } from "./visit-log.js";
+import { VISIT_COLUMNS, VisitLog, visitValues } from "./visit-log.js";
 
 let dir: string;
 let file: string;
@@ -130,5 +130,18 @@ describe("VisitLog group commit", () => {
     const log = new VisitLog({ storage, windowMs: 1 });
     await storage.close();
     await expect(log.append(row(0))).rejects.toThrow();
+  });
+});
+
+describe("visitValues", () => {
+  it("lists a row's values in VISIT_COLUMNS order, absent optional columns as NULL", () => {
+    const full = Object.fromEntries(VISIT_COLUMNS.map((c, i) => [c, `value-${i}`])) as unknown as VisitRow;
+    expect(visitValues(full)).toEqual(VISIT_COLUMNS.map((_, i) => `value-${i}`));
+    const sparse = row(7);
+    delete sparse.sheet;
+    const values = visitValues(sparse);
+    expect(values).toHaveLength(VISIT_COLUMNS.length);
+    expect(values[VISIT_COLUMNS.indexOf("sheet")]).toBeNull();
+    expect(values[VISIT_COLUMNS.indexOf("visitor_key")]).toBe("ip:7");
   });
 });

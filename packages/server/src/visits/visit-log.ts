@@ -9,7 +9,7 @@ export const GROUP_COMMIT_WINDOW_MS = 1;
 export const MAX_BATCH_ROWS = 2000;
 
 /** Every column of `visits` but the id, in insert order. */
-const VISIT_COLUMNS = [
+export const VISIT_COLUMNS = [
   "time",
   "type",
   "proxy",
@@ -152,10 +152,40 @@ export class VisitLog {
   }
 }
 
-/** A row's values in `VISIT_COLUMNS` order; an absent optional column is NULL. */
-function values({ row }: Waiter): unknown[] {
-  const out = new Array<unknown>(VISIT_COLUMNS.length);
-  for (let i = 0; i < VISIT_COLUMNS.length; i++)
-    out[i] = (row as Record<string, unknown>)[VISIT_COLUMNS[i] as string] ?? null;
-  return out;
+/**
+ * A row's values in `VISIT_COLUMNS` order (the test checks the two agree); an absent optional column is
+ * NULL. Spelled out: looking each column up by name in a loop cost a megamorphic property load per value.
+ */
+export function visitValues(r: VisitRow): unknown[] {
+  return [
+    r.time,
+    r.type,
+    r.proxy,
+    r.session_id ?? null,
+    r.user_directory,
+    r.user_id,
+    r.anonymous,
+    r.ip ?? null,
+    r.user_agent ?? null,
+    r.browser ?? null,
+    r.os ?? null,
+    r.device ?? null,
+    r.origin ?? null,
+    r.page_url ?? null,
+    r.app ?? null,
+    r.sheet ?? null,
+    r.object ?? null,
+    r.duration_ms ?? null,
+    r.reason ?? null,
+    r.denial_code ?? null,
+    r.denial_kind ?? null,
+    r.visitor ?? null,
+    r.visitor_client ?? null,
+    r.visitor_hint ?? null,
+    r.visitor_key,
+  ];
+}
+
+function values(w: Waiter): unknown[] {
+  return visitValues(w.row);
 }

@@ -5,7 +5,7 @@ import type { ConfigState } from "../config/config-state.js";
 import { isPorticoError } from "../errors/portico-error.js";
 import type { SessionListener, SessionService } from "../sessions/session-service.js";
 import type { SessionEndReason, SessionRecord, Storage } from "../storage/storage.js";
-import { HashKeys, type IpMode, protectIp } from "./ip-privacy.js";
+import { HashKeys, type IpMode, protectIp, protectIpWithoutKey } from "./ip-privacy.js";
 import { parseUserAgent } from "./user-agent.js";
 import type { VisitEvent, VisitRow } from "./visit-event.js";
 import { VisitLog } from "./visit-log.js";
@@ -71,7 +71,12 @@ export class VisitTracker {
 
   /** Applies the privacy mode and parses the user agent, then waits for the commit. */
   async record(event: VisitEvent): Promise<void> {
-    const ip = await protectIp(event.ip, this.ipMode, event.time, this.hashKeys);
+    const mode = this.ipMode;
+    // Only the hash mode may have to load the day's key; the others need no wait before queueing.
+    const ip =
+      mode === "hash"
+        ? await protectIp(event.ip, mode, event.time, this.hashKeys)
+        : protectIpWithoutKey(event.ip, mode);
     await this.log.append(this.toRow(event, ip));
   }
 
