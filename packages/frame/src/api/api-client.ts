@@ -103,11 +103,10 @@ export function createApiClient(options: ApiClientOptions) {
   return {
     /** Sent without the token, so it matches the page's `<link rel=preload>` and is served from it. */
     embedConfig: () => send<EmbedConfig>("GET", "/embed-config", undefined, true),
-    anonymousTicket: () => send<{ ticket: string }>("POST", "/tickets/anonymous", {}),
-    /** `origin`: the host page the frame pinned; the server checks it against the ticket's binding. */
     /**
-     * `origin`: the host page of an embed; `app`: the app the frame opens next, which the answer then
-     * carries when the new session may read it (one round trip less than `app()` after).
+     * `origin`: the host page the frame pinned (the server checks it against the ticket's binding); `app`:
+     * the app the frame opens next, which the answer then carries when the new session may read it (one
+     * round trip less than `app()` after).
      */
     createSession: (ticket: string, origin?: string, app?: string) =>
       send<SessionResponse>("POST", "/sessions", {
@@ -115,6 +114,9 @@ export function createApiClient(options: ApiClientOptions) {
         ...(origin ? { origin } : {}),
         ...(app ? { app } : {}),
       }),
+    /** Portico's own pages only (the server checks `Origin`): an anonymous session without a ticket. */
+    anonymousSession: (app?: string) =>
+      send<SessionResponse>("POST", "/sessions/anonymous", app ? { app } : {}),
     currentSession: () => send<SessionResponse>("GET", "/sessions/current"),
     /** `origin`: the host page of an embed, which the session then belongs to (see `createSession`). */
     login: (userId: string, password: string, origin?: string) =>

@@ -71,6 +71,8 @@ export class PorticoFrameApp extends LitElement {
       this.#bound = this.controller;
       this.controller?.addEventListener("change", this.#onChange);
       this.controller?.addEventListener("loaded", this.#onLoaded);
+      // The data may have come before this element existed (the UI script loads after `ready`).
+      if (this.controller && this.controller.dataLoads > 0) this.#onLoaded();
     }
     this.#fmt = formatters(this.locale);
     this.#t = translator(this.locale);

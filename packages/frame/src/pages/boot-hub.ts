@@ -81,8 +81,7 @@ async function loadHub(api: ApiClient, session: SessionStore, config: EmbedConfi
     session.clear();
     if (!config || config.anonymousAccess === "none")
       throw new FrameError("UNAUTHENTICATED", "Please log in");
-    const { ticket } = await api.anonymousTicket();
-    session.set(await api.createSession(ticket));
+    session.set(await api.anonymousSession());
     return api.hub();
   }
 }

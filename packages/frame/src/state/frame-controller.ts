@@ -109,6 +109,11 @@ export class FrameController extends EventTarget {
   }
 
   #appId: string | undefined;
+  /**
+   * Completed data loads (each one dispatches `loaded`). The UI loads after `ready`, so its first load may
+   * have completed before the UI listens: the UI checks this when it binds.
+   */
+  dataLoads = 0;
   /** The app that came with the last session (see `#acquireSession`), used once by `#loadLayout`. */
   #prefetchedApp: AppDetail | undefined;
 
@@ -454,6 +459,7 @@ export class FrameController extends EventTarget {
     // Objects show their own failure; the host hears about it once per load, not once per object.
     const failed = [...this.results.values()].find((r): r is FrameError => r instanceof FrameError);
     if (failed) this.emit({ type: "error", code: failed.code, message: failed.message });
+    this.dataLoads++;
     this.#changed("loaded");
   }
 
@@ -531,25 +537,26 @@ export class FrameController extends EventTarget {
   }
 
   async #acquireSession(reason: TicketReason): Promise<void> {
-    let ticket: unknown;
+    // The app comes with the session when the view needs one (no existence leak: it is simply absent when
+    // it may not be read, and `#loadLayout` then asks `GET /apps/{id}` for the proper answer).
+    const wanted = this.view === "hub" ? undefined : this.#appId;
+    let response: SessionResponse;
     if (this.#host) {
-      ticket = await withTimeout(
+      const ticket: unknown = await withTimeout(
         this.#host.getTicket(reason),
         TICKET_TIMEOUT_MS,
         () => new FrameError("TICKET_TIMEOUT", "The host page did not provide a ticket in time"),
       );
+      // The host is untrusted input: a ticket is a non-empty string and nothing else.
+      if (typeof ticket !== "string" || ticket.length === 0 || ticket.length > 8192)
+        throw new FrameError("TICKET_INVALID", "The host page provided no usable ticket");
+      response = await this.#api.createSession(ticket, this.#hostOrigin, wanted);
     } else if (this.#anonymousAccess !== "none") {
-      ticket = (await this.#api.anonymousTicket()).ticket;
+      // Our own page, no host: an anonymous session in one request (no ticket to bind another origin).
+      response = await this.#api.anonymousSession(wanted);
     } else {
       throw new FrameError(reason === "expired" ? "SESSION_EXPIRED" : "UNAUTHENTICATED", "Please log in");
     }
-    // The host is untrusted input: a ticket is a non-empty string and nothing else.
-    if (typeof ticket !== "string" || ticket.length === 0 || ticket.length > 8192)
-      throw new FrameError("TICKET_INVALID", "The host page provided no usable ticket");
-    // The app comes with the session when the view needs one (no existence leak: it is simply absent when
-    // it may not be read, and `#loadLayout` then asks `GET /apps/{id}` for the proper answer).
-    const wanted = this.view === "hub" ? undefined : this.#appId;
-    const response = await this.#api.createSession(ticket, this.#host ? this.#hostOrigin : undefined, wanted);
     this.#setSession(response);
     this.#prefetchedApp = response.app?.id === wanted ? response.app : undefined;
   }

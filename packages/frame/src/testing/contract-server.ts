@@ -135,10 +135,20 @@ export async function startContractServer(distDir: string): Promise<ContractServ
       tickets.set(ticket, { proxy: prefix });
       return send(201, { ticket, expiresAt: new Date(Date.now() + 60_000).toISOString() }, cors);
     }
-    if (path === "/sessions" && req.method === "POST") {
-      const ticket = typeof body?.ticket === "string" ? body.ticket : "";
-      const found = tickets.get(ticket);
-      tickets.delete(ticket);
+    if ((path === "/sessions" || path === "/sessions/anonymous") && req.method === "POST") {
+      let found: { proxy: string; join?: string } | undefined;
+      if (path === "/sessions/anonymous") {
+        // The server's own pages only: the request's Origin must be this server.
+        if (proxy.anonymousAccess === "none")
+          return fail(403, "ANONYMOUS_DISABLED", "Anonymous access is disabled");
+        if (req.headers.origin !== `http://${req.headers.host}`)
+          return fail(403, "ORIGIN_NOT_ALLOWED", "Only the server's own pages start sessions directly");
+        found = { proxy: prefix };
+      } else {
+        const ticket = typeof body?.ticket === "string" ? body.ticket : "";
+        found = tickets.get(ticket);
+        tickets.delete(ticket);
+      }
       if (!found || found.proxy !== prefix) return fail(401, "TICKET_INVALID", "The ticket is not valid");
       if (knobs.denyLicense)
         return fail(403, "NO_ACCESS_PASS", "You cannot access the hub because you have no access pass");
