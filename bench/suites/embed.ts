@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { SDK_OUTPUT } from "../../packages/embed/vite.config.js";
 import { launchChromium } from "../../test/support/browser.js";
 import { ensureEmbedBundle, ensureFrameBuild, ROOT } from "../../test/support/build-bundles.js";
 import { startHostPageServer } from "../../test/support/host-page-server.js";
@@ -17,7 +18,10 @@ const INDEX_GZIP_TARGET_BYTES = 7 * 1024;
 const DEFINE_GZIP_TARGET_BYTES = 14 * 1024;
 const COLD_LOADS = 20;
 
-/** One entry bundled alone (no shared chunks), fully minified: exactly what a page downloads for it. */
+/**
+ * One entry bundled alone (no shared chunks), with the published build's output settings
+ * (`SDK_OUTPUT` of packages/embed/vite.config.ts): exactly what a page downloads for it.
+ */
 async function entryBundle(entry: string): Promise<string> {
   const { build } = await import("vite");
   const output = await build({
@@ -28,7 +32,7 @@ async function entryBundle(entry: string): Promise<string> {
       write: false,
       target: "es2022",
       lib: { entry: path.join(ROOT, "packages/embed/src", entry), formats: ["es"], fileName: "entry" },
-      rolldownOptions: { output: { minify: true, codeSplitting: false } },
+      rolldownOptions: { output: { ...SDK_OUTPUT, codeSplitting: false } },
     },
   });
   const result = Array.isArray(output) ? output[0] : output;

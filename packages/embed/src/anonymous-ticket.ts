@@ -1,4 +1,4 @@
-import { isErrorCodeLike } from "@portico/protocol";
+import { isRpcFailure } from "@portico/protocol";
 import type { ResolvedClientOptions } from "./client-options.js";
 import { EmbedError } from "./embed-error.js";
 
@@ -14,47 +14,39 @@ export async function fetchAnonymousTicket(
   pageOrigin: string,
   fetchImpl: typeof fetch = fetch,
 ): Promise<string> {
-  const url = `${client.server}${client.proxyBase}/api/v1/tickets/anonymous`;
+  const { server } = client;
+  const url = `${server}${client.proxyBase}/api/v1/tickets/anonymous`;
+  const init: RequestInit = { credentials: "omit", cache: "no-store" };
   let response: Response;
   try {
-    response = await fetchImpl(url, { method: "POST", credentials: "omit", cache: "no-store" });
+    response = await fetchImpl(url, { ...init, method: "POST" });
   } catch {
-    throw await explainRefusal(client, pageOrigin, fetchImpl);
-  }
-  const body = (await response.json().catch(() => undefined)) as
-    | { ticket?: unknown; error?: { code?: unknown; message?: unknown } }
-    | undefined;
-  if (!response.ok) {
-    const code = body?.error?.code;
-    const message = body?.error?.message;
-    if (isErrorCodeLike(code) && typeof message === "string") throw new EmbedError(code, message);
-    throw new EmbedError(
-      response.status === 404 ? "PROXY_NOT_FOUND" : "UNAVAILABLE",
-      `${url} answered HTTP ${response.status}`,
+    // A CORS refusal and an unreachable server look the same to a page (a `TypeError`, no status). A
+    // `no-cors` request tells them apart without reading anything: it succeeds when the server answers at
+    // all, so the refusal was about this page's origin.
+    throw await fetchImpl(`${server}/healthz`, { ...init, mode: "no-cors" }).then(
+      () =>
+        new EmbedError(
+          "ORIGIN_NOT_ALLOWED",
+          `${pageOrigin} is not on the host allow list of proxy "${client.proxy}" on ${server}`,
+        ),
+      () => new EmbedError("UNAVAILABLE", `${server} cannot be reached`),
     );
   }
-  if (typeof body?.ticket !== "string" || body.ticket === "")
+  const body = (await response.json().catch(() => undefined)) as
+    | { ticket?: unknown; error?: unknown }
+    | undefined;
+  // The server's `{"error": {code, message}}` when well-formed, else what the status says.
+  const error = body?.error;
+  if (!response.ok)
+    throw isRpcFailure(error)
+      ? new EmbedError(error.code, error.message)
+      : new EmbedError(
+          response.status === 404 ? "PROXY_NOT_FOUND" : "UNAVAILABLE",
+          `${url} answered HTTP ${response.status}`,
+        );
+  const ticket = body?.ticket;
+  if (typeof ticket !== "string" || ticket === "")
     throw new EmbedError("TICKET_INVALID", `${url} answered without a ticket`);
-  return body.ticket;
-}
-
-/**
- * A CORS refusal and an unreachable server look the same to a page (a `TypeError`, no status). A
- * `no-cors` request tells them apart without reading anything: it succeeds when the server answers at
- * all, so the refusal was about this page's origin.
- */
-async function explainRefusal(
-  client: ResolvedClientOptions,
-  pageOrigin: string,
-  fetchImpl: typeof fetch,
-): Promise<EmbedError> {
-  try {
-    await fetchImpl(`${client.server}/healthz`, { mode: "no-cors", credentials: "omit", cache: "no-store" });
-  } catch {
-    return new EmbedError("UNAVAILABLE", `${client.server} cannot be reached`);
-  }
-  return new EmbedError(
-    "ORIGIN_NOT_ALLOWED",
-    `${pageOrigin} is not on the host allow list of proxy "${client.proxy}" on ${client.server}`,
-  );
+  return ticket;
 }

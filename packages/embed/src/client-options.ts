@@ -33,15 +33,12 @@ export interface ResolvedClientOptions {
 const PROXY_PREFIX = /^[a-z0-9\-._~]*$/;
 const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])$/;
 
-function misconfigured(message: string): EmbedError {
-  return new EmbedError("MISCONFIGURED", `createClient: ${message}`);
-}
-
 /**
  * Validates `createClient` options against the page they run on (`pageUrl`, normally `location.href`).
  * Every mistake a web developer can make here is reported with what to change, never a blank frame.
  */
 export function resolveClientOptions(options: ClientOptions, pageUrl: string): ResolvedClientOptions {
+  const misconfigured = (message: string) => new EmbedError("MISCONFIGURED", `createClient: ${message}`);
   if (typeof options !== "object" || options === null) throw misconfigured("options must be an object");
   const { server, proxy = "", getTicket, timeouts = {} } = options;
   if (typeof server !== "string" || server.trim() === "") throw misconfigured('"server" is required');
@@ -56,16 +53,14 @@ export function resolveClientOptions(options: ClientOptions, pageUrl: string): R
       `"server" must be an absolute http(s) URL without credentials, query or fragment, got "${server}"`,
     );
   // An https page cannot load an http frame (mixed content): the browser would show nothing at all.
-  if (new URL(pageUrl).protocol === "https:" && url.protocol === "http:" && !LOOPBACK_HOST.test(url.hostname))
+  if (pageUrl.startsWith("https:") && url.protocol === "http:" && !LOOPBACK_HOST.test(url.hostname))
     throw new EmbedError(
       "INSECURE_SERVER",
-      `createClient: "server" must be https on an https page (mixed content is blocked), got "${server}"`,
+      `createClient: "server" must be https on an https page (mixed content), got "${server}"`,
     );
   const prefix = typeof proxy === "string" ? proxy.replace(/^\/+|\/+$/g, "") : "/";
   if (!PROXY_PREFIX.test(prefix))
-    throw misconfigured(
-      `"proxy" must be a virtual proxy prefix (a-z 0-9 -._~, "" for the default), got "${String(proxy)}"`,
-    );
+    throw misconfigured(`"proxy" must be a virtual proxy prefix (a-z 0-9 -._~), got "${String(proxy)}"`);
   if (getTicket !== undefined && typeof getTicket !== "function")
     throw misconfigured('"getTicket" must be a function');
   const resolvedTimeouts = { ...DEFAULT_TIMEOUTS };
@@ -80,8 +75,11 @@ export function resolveClientOptions(options: ClientOptions, pageUrl: string): R
     server: `${url.origin}${url.pathname.replace(/\/+$/, "")}`,
     serverOrigin: url.origin,
     proxy: prefix,
-    proxyBase: prefix ? `/${prefix}` : "",
+    proxyBase: prefix && `/${prefix}`,
     getTicket,
     timeouts: resolvedTimeouts,
   };
 }
+
+/** One server and proxy: what a page's embeds share (one session, one shared client). */
+export const clientKey = ({ server, proxy }: ResolvedClientOptions) => `${server}|${proxy}`;

@@ -1,6 +1,6 @@
 import { type SessionUser, type TicketReason, withTimeout } from "@portico/protocol";
 import { fetchAnonymousTicket } from "./anonymous-ticket.js";
-import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from "./client-options.js";
+import { type ClientOptions, clientKey, resolveClientOptions } from "./client-options.js";
 import { EmbedError, toEmbedError } from "./embed-error.js";
 import { type EmbedOptions, resolveEmbedOptions } from "./embed-options.js";
 import { createEmbedView, type EmbedView } from "./embed-view.js";
@@ -30,30 +30,24 @@ export const PREFETCH_MAX_AGE_MS = 20_000;
 /** One coordinator per page per server+proxy, whichever client made the embed: one session, not one per client. */
 const coordinators = new Map<string, SessionCoordinator>();
 
-function coordinatorFor(client: ResolvedClientOptions): SessionCoordinator {
-  const key = `${client.server}|${client.proxy}`;
-  let coordinator = coordinators.get(key);
-  if (!coordinator) {
-    coordinator = createSessionCoordinator(client.timeouts.ticketMs);
-    coordinators.set(key, coordinator);
-  }
-  return coordinator;
-}
-
 type InternalView = EmbedView & { fail(error: EmbedError): void; readonly isReady: boolean };
 
 /** Creates a client; throws `MISCONFIGURED` or `INSECURE_SERVER` with what to change. */
 export function createClient(options: ClientOptions): PorticoClient {
   const client = resolveClientOptions(options, location.href);
-  const pageOrigin = location.origin;
-  const coordinator = coordinatorFor(client);
+  const {
+    server,
+    getTicket,
+    timeouts: { ticketMs },
+  } = client;
+  const key = clientKey(client);
+  const coordinator = coordinators.get(key) ?? createSessionCoordinator(ticketMs);
+  coordinators.set(key, coordinator);
   const views = new Set<InternalView>();
-  const { ticketMs } = client.timeouts;
-  let prefetched: { ticket: Promise<string>; at: number } | undefined;
+  let prefetched: Promise<string> | undefined;
   let destroyed = false;
 
   function requestTicket(): Promise<string> {
-    const { getTicket } = client;
     const source = getTicket
       ? Promise.resolve()
           .then(getTicket)
@@ -70,14 +64,14 @@ export function createClient(options: ClientOptions): PorticoClient {
                 : cause;
             },
           )
-      : fetchAnonymousTicket(client, pageOrigin);
+      : fetchAnonymousTicket(client, location.origin);
     return withTimeout(
       source,
       ticketMs,
       () =>
         new EmbedError(
           "TICKET_TIMEOUT",
-          `No ticket from ${getTicket ? "getTicket()" : client.server} within ${ticketMs} ms`,
+          `No ticket from ${getTicket ? "getTicket()" : server} within ${ticketMs} ms`,
         ),
     );
   }
@@ -85,15 +79,19 @@ export function createClient(options: ClientOptions): PorticoClient {
   function freshTicket(reason: TicketReason): Promise<string> {
     const ticket = prefetched;
     prefetched = undefined;
-    if (ticket && reason === "initial" && Date.now() - ticket.at < PREFETCH_MAX_AGE_MS) return ticket.ticket;
-    return requestTicket();
+    return ticket && reason === "initial" ? ticket : requestTicket();
   }
 
   /** The first embed fetches its ticket while the iframe loads, instead of after the handshake. */
   function prefetch(): void {
     if (prefetched || !coordinator.needsFreshTicket) return;
     const ticket = requestTicket();
-    prefetched = { ticket, at: Date.now() };
+    prefetched = ticket;
+    const drop = () => {
+      if (prefetched === ticket) prefetched = undefined;
+    };
+    // Used only well within the ticket's lifetime, leaving time to redeem it.
+    setTimeout(drop, PREFETCH_MAX_AGE_MS);
     ticket.catch((error: unknown) => {
       const embedError = toEmbedError(error);
       // A refused origin (the frame is blocked by CSP frame-ancestors too) or an unreachable server leaves
@@ -101,7 +99,7 @@ export function createClient(options: ClientOptions): PorticoClient {
       if (embedError.code === "ORIGIN_NOT_ALLOWED" || embedError.code === "UNAVAILABLE")
         for (const view of views) if (!view.isReady) view.fail(embedError);
       // The next embed asks again (and learns the same, quickly) instead of waiting for a handshake timeout.
-      if (prefetched?.ticket === ticket) prefetched = undefined;
+      drop();
     });
   }
 
@@ -110,7 +108,7 @@ export function createClient(options: ClientOptions): PorticoClient {
   };
 
   return {
-    server: client.server,
+    server,
     proxy: client.proxy,
     get views() {
       return [...views];
@@ -122,14 +120,14 @@ export function createClient(options: ClientOptions): PorticoClient {
       if (destroyed) throw new EmbedError("DESTROYED", "embed: the client was destroyed");
       if (!(container instanceof Element))
         throw new EmbedError("MISCONFIGURED", "embed: container must be a DOM element");
-      const resolved = resolveEmbedOptions(embedOptions);
-      const view = createEmbedView(container, resolved, {
+      const view = createEmbedView(
+        container,
+        resolveEmbedOptions(embedOptions),
         client,
         coordinator,
         freshTicket,
-        pageOrigin,
-        release: (released) => views.delete(released as InternalView),
-      }) as InternalView;
+        (released) => views.delete(released as InternalView),
+      ) as InternalView;
       views.add(view);
       prefetch();
       return view;

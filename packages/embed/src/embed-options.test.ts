@@ -29,7 +29,7 @@ describe("resolveEmbedOptions", () => {
     const error = errorOf({ app: "sales" });
     expect(error.code).toBe("MISCONFIGURED");
     expect(error.message).toBe(
-      'embed: a sheet view needs "app" and "sheet" (got app "sales" and no sheet); set "sheet", or "object" for a single object, or view "hub"',
+      'embed: a sheet view needs "app" and "sheet" (got app "sales" and no sheet); or set view "hub"',
     );
     expect(errorOf({ sheet: "overview" }).message).toContain('got no app and sheet "overview"');
     expect(errorOf({ view: "object", app: "sales", sheet: "s" }).message).toContain("no object");

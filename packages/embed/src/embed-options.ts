@@ -1,5 +1,6 @@
 import {
   encodeEmbedParams,
+  FRAME_OPTIONS,
   type FrameOption,
   isFrameOption,
   isLocale,
@@ -7,7 +8,9 @@ import {
   isTheme,
   isViewKind,
   type Selections,
+  THEME_NAMES,
   type Theme,
+  VIEW_KINDS,
   type ViewKind,
 } from "@portico/protocol";
 import type { ResolvedClientOptions } from "./client-options.js";
@@ -41,69 +44,60 @@ export interface ResolvedEmbedOptions {
   app: string | undefined;
   sheet: string | undefined;
   object: string | undefined;
-  selections: Selections | undefined;
-  theme: Theme | undefined;
-  locale: string | undefined;
+  selections?: Selections;
+  theme?: Theme;
+  locale?: string;
   autoResize: boolean;
-  opt: FrameOption[] | undefined;
+  opt?: FrameOption[];
   title: string;
 }
 
 export const DEFAULT_TITLE = "Portico dashboard";
 
-function misconfigured(message: string): EmbedError {
-  return new EmbedError("MISCONFIGURED", `embed: ${message}`);
-}
-
 const isString = (value: unknown) => typeof value === "string";
 /** An id may also be `null` or `""` (an absent attribute): no id. */
 const isId = (value: unknown) => value === null || isString(value);
+const list = (values: readonly string[]) => values.join(", ");
 
 /** Every optional setting with its guard and what it must be, so each mistake names the option. */
 const CHECKS: [keyof EmbedOptions, (value: unknown) => boolean, string][] = [
   ["app", isId, "a string id"],
   ["sheet", isId, "a string id"],
   ["object", isId, "a string id"],
-  ["view", isViewKind, "sheet, object or hub"],
-  ["selections", isSelections, "a map of field names to arrays of strings or numbers"],
-  ["theme", isTheme, 'light, dark or {base, tokens: {"--portico-*": value}}'],
+  ["view", isViewKind, `one of ${list(VIEW_KINDS)}`],
+  ["selections", isSelections, "{field: [strings or numbers]}"],
+  ["theme", isTheme, `${list(THEME_NAMES)}, or {base, tokens: {"--portico-*": value}}`],
   ["locale", isLocale, 'a BCP 47 tag like "de-DE"'],
-  [
-    "opt",
-    (value) => Array.isArray(value) && value.every(isFrameOption),
-    "a list of noselections, nointeraction, currsel, ctxmenu",
-  ],
+  ["opt", (value) => Array.isArray(value) && value.every(isFrameOption), `a list of ${list(FRAME_OPTIONS)}`],
   ["title", isString, "a string"],
 ];
 
 /** Validates `embed()` options: a wrong combination throws a precise `MISCONFIGURED` error. */
 export function resolveEmbedOptions(options: EmbedOptions): ResolvedEmbedOptions {
+  const misconfigured = (message: string) => new EmbedError("MISCONFIGURED", `embed: ${message}`);
   if (typeof options !== "object" || options === null) throw misconfigured("options must be an object");
-  // An empty id is no id (an attribute set to "").
   for (const [key, valid, expected] of CHECKS) {
     const value = options[key];
     if (value !== undefined && !valid(value)) throw misconfigured(`"${key}" must be ${expected}`);
   }
+  // An empty id is no id (an attribute set to "").
   const app = options.app || undefined;
   const sheet = options.sheet || undefined;
   const object = options.object || undefined;
   const view: ViewKind = options.view ?? (object ? "object" : "sheet");
-  const needed = view === "hub" ? undefined : view === "sheet" ? sheet : object;
+  const needed = view === "sheet" ? sheet : object;
   const got = (name: string, value: string | undefined) => (value ? `${name} "${value}"` : `no ${name}`);
   if (view !== "hub" && (!app || !needed))
     throw misconfigured(
-      `a ${view} view needs "app" and "${view}" (got ${got("app", app)} and ${got(view, needed)})${view === "sheet" ? '; set "sheet", or "object" for a single object, or view "hub"' : ""}`,
+      `a ${view} view needs "app" and "${view}" (got ${got("app", app)} and ${got(view, needed)}); or set view "hub"`,
     );
   return {
+    ...options,
     view,
     app,
     sheet,
     object,
-    selections: options.selections,
-    theme: options.theme,
-    locale: options.locale,
     autoResize: options.autoResize === true,
-    opt: options.opt,
     title: options.title || DEFAULT_TITLE,
   };
 }

@@ -17,11 +17,10 @@ import {
   type SessionUser,
   type SheetSummary,
   type Theme,
-  type TicketReason,
 } from "@portico/protocol";
 import { CallOptions, connect, type RemoteProxy } from "penpal";
 import type { ResolvedClientOptions } from "./client-options.js";
-import { EmbedError, toEmbedError } from "./embed-error.js";
+import { EmbedError, rethrow, toEmbedError } from "./embed-error.js";
 import { embedUrl, type ResolvedEmbedOptions } from "./embed-options.js";
 import { hostMessenger } from "./host-messenger.js";
 import type { FreshTicket, SessionCoordinator, SessionMember } from "./session-coordinator.js";
@@ -54,15 +53,6 @@ export interface EmbedView {
   destroy(): void;
 }
 
-/** What a view needs from its client. */
-export interface ViewContext {
-  client: ResolvedClientOptions;
-  coordinator: SessionCoordinator;
-  freshTicket: FreshTicket;
-  pageOrigin: string;
-  release(view: EmbedView): void;
-}
-
 /**
  * `allow-same-origin` keeps the frame's real origin, without which penpal's exact-origin pinning (and the
  * frame's own API calls) could not work; the sandbox still denies top-level navigation of the host page.
@@ -73,18 +63,31 @@ export const IFRAME_ALLOW = "clipboard-write";
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
 
+type Result<K extends keyof FrameMethods> = Promise<Awaited<ReturnType<FrameMethods[K]>>>;
+
+/**
+ * A view in `container`, for its client: the client's options, the page's session coordinator, where fresh
+ * tickets come from, and what to call once the view is destroyed.
+ */
 export function createEmbedView(
   container: Element,
   options: ResolvedEmbedOptions,
-  context: ViewContext,
+  client: ResolvedClientOptions,
+  coordinator: SessionCoordinator,
+  freshTicket: FreshTicket,
+  release: (view: EmbedView) => void,
 ): EmbedView {
-  const { client, coordinator } = context;
   const { timeouts } = client;
-  const listeners = new Map<FrameEventType, Set<(event: FrameEvent) => void>>();
-  const cancels = new Set<(error: EmbedError) => void>();
+  // penpal's timeout error names the method and the delay ("Method call getData() timed out after
+  // 20000ms"); `toEmbedError` gives it the CALL_TIMEOUT code.
+  const callOptions = new CallOptions({ timeout: timeouts.callMs });
+  /**
+   * The page's listeners. An `EventTarget` runs every listener even when one throws (the error is reported
+   * like any uncaught one), so a faulty listener keeps neither the others nor the RPC from running.
+   */
+  const events = new EventTarget();
   let destroyed = false;
   let isReady = false;
-  let failed: EmbedError | undefined;
   let user: SessionUser | undefined;
   /** The code of the last failure the SDK reported itself, so the frame's echo of it is not a second event. */
   let reportedCode: ErrorCode | undefined;
@@ -103,7 +106,7 @@ export function createEmbedView(
   iframe.setAttribute("sandbox", IFRAME_SANDBOX);
   iframe.setAttribute("allow", IFRAME_ALLOW);
   iframe.style.cssText = "display:block;border:0;width:100%;height:100%";
-  iframe.src = embedUrl(client, options, context.pageOrigin);
+  iframe.src = embedUrl(client, options, location.origin);
   container.append(iframe);
 
   const member: SessionMember = {
@@ -119,71 +122,62 @@ export function createEmbedView(
     methods: { getTicket, emit },
   });
 
+  /** The frame's methods once its protocol is accepted; rejects with an `EmbedError` otherwise. */
   const remote: Promise<RemoteProxy<FrameMethods>> = (async () => {
-    let proxy: RemoteProxy<FrameMethods>;
-    try {
-      proxy = await connection.promise;
-    } catch (error) {
-      const embedError = toEmbedError(error);
-      if (embedError.code === "HANDSHAKE_TIMEOUT")
-        throw new EmbedError(
-          "HANDSHAKE_TIMEOUT",
-          `No answer from ${client.server}${client.proxyBase}/embed in ${timeouts.handshakeMs} ms: check "server" and the proxy's host allow list`,
-        );
-      throw embedError;
-    }
-    let hello: unknown;
-    try {
-      hello = await proxy.hello(PROTOCOL_VERSION, new CallOptions({ timeout: timeouts.callMs }));
-    } catch (error) {
-      const embedError = toEmbedError(error);
-      if (embedError.code !== "PROTOCOL_MISMATCH") throw embedError;
-    }
+    const proxy = await connection.promise.catch((error: unknown) => {
+      throw toEmbedError(error).code === "HANDSHAKE_TIMEOUT"
+        ? new EmbedError(
+            "HANDSHAKE_TIMEOUT",
+            `No answer from ${client.server}${client.proxyBase}/embed in ${timeouts.handshakeMs} ms: check "server" and the proxy's host allow list`,
+          )
+        : error;
+    });
+    // A frame without `hello` (METHOD_NOT_FOUND) speaks another protocol: reported below.
+    const hello = await proxy.hello(PROTOCOL_VERSION, callOptions).catch((error: unknown) => {
+      if (toEmbedError(error).code !== "PROTOCOL_MISMATCH") throw error;
+    });
     if (!isHelloResponse(hello) || !hello.compatible)
       throw new EmbedError(
         "PROTOCOL_MISMATCH",
         `The frame speaks protocol ${isHelloResponse(hello) ? hello.protocolVersion : 0}, this SDK speaks ${PROTOCOL_VERSION}: match @portico/embed to the server`,
       );
     return proxy;
-  })();
-  remote.catch((error: unknown) => fail(toEmbedError(error), true));
+  })().catch(rethrow);
+  remote.catch(fail);
 
-  /** Rejects with `DESTROYED` when the view is destroyed first. */
-  function track<T>(promise: Promise<T>): Promise<T> {
-    if (destroyed) return Promise.reject(destroyedError());
-    return new Promise<T>((resolve, reject) => {
-      cancels.add(reject);
-      promise.then(resolve, reject).finally(() => cancels.delete(reject));
-    });
+  /**
+   * Calls a frame method. `destroy()` rejects what is pending with `DESTROYED`: penpal rejects its calls
+   * when the connection is destroyed, and `ready` rejects itself (the page's calls wait for it).
+   */
+  function call<K extends keyof FrameMethods>(method: K, ...args: Parameters<FrameMethods[K]>): Result<K> {
+    return remote
+      .then((proxy) => (proxy[method] as unknown as AnyMethod)(...args, callOptions))
+      .catch(rethrow) as Result<K>;
   }
 
-  function call<K extends keyof FrameMethods>(
-    method: K,
-    ...args: Parameters<FrameMethods[K]>
-  ): Promise<Awaited<ReturnType<FrameMethods[K]>>> {
-    type Result = Awaited<ReturnType<FrameMethods[K]>>;
-    return track<Result>(
-      (async (): Promise<Result> => {
-        const fn = (await remote)[method] as unknown as AnyMethod;
-        // penpal's timeout error names the method and the delay ("Method call getData() timed out after
-        // 20000ms"); `toEmbedError` gives it the CALL_TIMEOUT code.
-        return (await fn(...args, new CallOptions({ timeout: timeouts.callMs })).catch((error: unknown) => {
-          throw toEmbedError(error);
-        })) as Result;
-      })(),
-    );
-  }
-
-  /** A frame method that needs the view to be ready (a session and a loaded app). */
+  /**
+   * A frame method that needs the view to be ready (a session and a loaded app). `ready` keeps its first
+   * outcome; a frame that comes up after a failure (the visitor pressed retry) is usable all the same.
+   */
   async function callWhenReady<K extends keyof FrameMethods>(
     method: K,
     ...args: Parameters<FrameMethods[K]>
-  ): Promise<Awaited<ReturnType<FrameMethods[K]>>> {
-    // `ready` keeps its first outcome; a frame that comes up after a failure (the visitor pressed retry)
-    // is usable all the same.
-    if (!isReady) await track(ready);
+  ): Result<K> {
+    if (!isReady) await ready;
     return call(method, ...args);
   }
+
+  /** A view method whose first argument is a non-empty string: a page mistake names the method and argument. */
+  const withString =
+    (
+      method: "openSheet" | "select" | "clearSelections" | "getData" | "exportData" | "setLocale",
+      name: string,
+    ) =>
+    async (value: unknown, ...rest: unknown[]): Promise<never> => {
+      if (typeof value !== "string" || value === "")
+        throw new EmbedError("BAD_REQUEST", `${method}: ${name} must be a non-empty string`);
+      return (callWhenReady as (...args: unknown[]) => Promise<never>)(method, value, ...rest);
+    };
 
   // ---- host methods (called by the frame; arguments are untrusted) ----
 
@@ -193,10 +187,10 @@ export function createEmbedView(
         throw new EmbedError("BAD_REQUEST", "getTicket: unknown reason");
       // Never hand a ticket to a frame whose protocol the SDK has not accepted.
       await remote;
-      return await track(coordinator.ticketFor(member, reason as TicketReason, context.freshTicket));
+      return await coordinator.ticketFor(member, reason, freshTicket);
     } catch (error) {
       const embedError = toEmbedError(error);
-      if (embedError.code !== "DESTROYED") report(embedError);
+      report(embedError);
       // A plain object, not an Error: penpal would keep only the message of an Error instance.
       throw embedError.toJSON();
     }
@@ -204,20 +198,19 @@ export function createEmbedView(
 
   function emit(event: unknown): void {
     if (destroyed) return;
+    // Untrusted input: a malformed event is dropped, never thrown back into the frame.
     if (!isFrameEvent(event)) {
-      // Untrusted input: dropped, never thrown back into the frame.
       console.warn("[portico] dropped an invalid event from the frame", event);
       return;
     }
     switch (event.type) {
       case "ready":
         // The embed URL carries only the theme's base name; token overrides follow over RPC.
-        if (!isReady && typeof options.theme === "object")
-          call("setTheme", options.theme).catch((error: unknown) => report(toEmbedError(error)));
+        if (!isReady && typeof options.theme === "object") call("setTheme", options.theme).catch(report);
         isReady = true;
         user = event.user;
         reportedCode = undefined;
-        coordinator.established(member, event.user);
+        coordinator.established(member, user);
         resolveReady(event);
         break;
       case "sessionRecovered":
@@ -227,10 +220,11 @@ export function createEmbedView(
       case "sessionChanged":
         // The visitor logged in inside this frame: its session becomes the page's, and siblings follow.
         user = event.user;
-        coordinator.established(member, event.user);
+        coordinator.established(member, user);
         break;
       case "sessionExpired":
-        coordinator.expired(member);
+        // The frame tells this before it asks for a renewal ticket (messages keep their order).
+        coordinator.remove(member);
         break;
       case "resize":
         if (options.autoResize) iframe.style.height = `${Math.ceil(event.height)}px`;
@@ -238,50 +232,36 @@ export function createEmbedView(
       case "error":
         if (event.code === reportedCode) return;
         if (!isReady) {
-          failed ??= new EmbedError(event.code, event.message);
           coordinator.remove(member);
-          rejectReady(failed);
+          rejectReady(new EmbedError(event.code, event.message));
         }
-        break;
     }
     dispatch(event);
   }
 
   function dispatch(event: FrameEvent): void {
-    for (const listener of listeners.get(event.type) ?? []) {
-      try {
-        listener(event);
-      } catch (error) {
-        // One faulty listener must not keep the others (or the RPC) from running.
-        console.error("[portico] an event listener threw", error);
-      }
-    }
+    events.dispatchEvent(new CustomEvent(event.type, { detail: event }));
   }
 
-  /** An SDK-side failure: an `error` event for the page, and `ready` rejects if it had not resolved. */
-  function report(error: EmbedError): void {
+  /**
+   * An SDK-side failure: an `error` event for the page, and `ready` rejects if it had not resolved. `fatal`
+   * when it leaves nothing to show (no handshake, wrong protocol, origin refused): the frame goes.
+   */
+  function report(error: EmbedError, fatal?: boolean): void {
     if (destroyed || reportedCode === error.code) return;
     reportedCode = error.code;
+    if (fatal) coordinator.remove(member);
     if (!isReady) {
-      failed ??= error;
       rejectReady(error);
+      if (fatal) {
+        iframe.hidden = true;
+        connection.destroy();
+      }
     }
     dispatch({ type: "error", code: error.code, message: error.message });
   }
-
-  /** A failure that leaves nothing to show (no handshake, wrong protocol, origin refused): the frame goes. */
-  function fail(error: EmbedError, hideFrame: boolean): void {
-    if (destroyed || failed?.code === error.code) return;
-    coordinator.remove(member);
-    if (hideFrame && !isReady) {
-      iframe.hidden = true;
-      connection.destroy();
-    }
-    report(error);
-  }
-
-  function destroyedError(): EmbedError {
-    return new EmbedError("DESTROYED", "The view was destroyed");
+  function fail(error: EmbedError): void {
+    report(error, true);
   }
 
   const view: EmbedView & { fail(error: EmbedError): void; readonly isReady: boolean } = {
@@ -294,64 +274,45 @@ export function createEmbedView(
       return isReady;
     },
     on(type, listener) {
-      let set = listeners.get(type);
-      if (!set) {
-        set = new Set();
-        listeners.set(type, set);
-      }
-      const entry = listener as (event: FrameEvent) => void;
-      set.add(entry);
-      return () => {
-        listeners.get(type)?.delete(entry);
-      };
+      const handler = (event: Event) => listener((event as CustomEvent).detail);
+      events.addEventListener(type, handler);
+      return () => events.removeEventListener(type, handler);
     },
     async authenticate(ticket) {
       if (typeof ticket !== "string" || ticket === "")
         throw new EmbedError("BAD_REQUEST", "authenticate: ticket must be a non-empty string");
-      await track(remote);
-      return track(coordinator.switchTo(member, ticket));
+      // Destroyed before the handshake: `remote` would wait for the handshake timeout; `ready` says DESTROYED.
+      await (destroyed ? ready : remote);
+      return coordinator.switchTo(member, ticket);
     },
     getSheets: () => callWhenReady("getSheets"),
-    openSheet: async (sheetId) => callWhenReady("openSheet", requireString("openSheet", "sheetId", sheetId)),
+    openSheet: withString("openSheet", "sheetId"),
     async select(field, values) {
-      requireString("select", "field", field);
       if (!Array.isArray(values) || !values.every(isSelectionValue))
         throw new EmbedError("BAD_REQUEST", "select: values must be strings or numbers");
-      return callWhenReady("select", field, values);
+      return withString("select", "field")(field, values);
     },
     clearSelections: async (field) =>
-      field === undefined
-        ? callWhenReady("clearSelections")
-        : callWhenReady("clearSelections", requireString("clearSelections", "field", field)),
+      field === undefined ? callWhenReady("clearSelections") : withString("clearSelections", "field")(field),
     getSelections: () => callWhenReady("getSelections"),
-    getData: async (objectId) => callWhenReady("getData", requireString("getData", "objectId", objectId)),
-    exportData: async (objectId, format = "csv") =>
-      callWhenReady("exportData", requireString("exportData", "objectId", objectId), format),
+    getData: withString("getData", "objectId"),
+    exportData: (objectId, format = "csv") => withString("exportData", "objectId")(objectId, format),
     async setTheme(theme) {
       if (!isTheme(theme)) throw new EmbedError("BAD_REQUEST", "setTheme: invalid theme");
       return callWhenReady("setTheme", theme);
     },
-    setLocale: async (locale) => callWhenReady("setLocale", requireString("setLocale", "locale", locale)),
-    fail: (error) => fail(error, true),
+    setLocale: withString("setLocale", "locale"),
+    fail,
     destroy() {
       if (destroyed) return;
       destroyed = true;
-      const error = destroyedError();
-      for (const cancel of cancels) cancel(error);
-      cancels.clear();
+      const error = new EmbedError("DESTROYED", "The view was destroyed");
       rejectReady(error);
       connection.destroy();
       iframe.remove();
       coordinator.remove(member);
-      listeners.clear();
-      context.release(view);
+      release(view);
     },
   };
   return view;
-}
-
-function requireString(method: string, name: string, value: unknown): string {
-  if (typeof value !== "string" || value === "")
-    throw new EmbedError("BAD_REQUEST", `${method}: ${name} must be a non-empty string`);
-  return value;
 }

@@ -17,27 +17,23 @@ export function hostMessenger(remoteWindow: Window, remoteOrigin: string): Messe
   const deliver = (data: Message) => {
     for (const handler of handlers) handler(data);
   };
-  const fromPort = ({ data }: MessageEvent) => {
-    if (valid(data)) deliver(data);
-  };
-  const closePort = () => {
-    port?.removeEventListener("message", fromPort);
+  /** A closed port delivers nothing more; setting `onmessage` starts the new one. */
+  const usePort = (next?: MessagePort) => {
     port?.close();
-    port = undefined;
-  };
-  const openPort = (next: MessagePort) => {
     port = next;
-    next.addEventListener("message", fromPort);
-    next.start();
+    if (next)
+      next.onmessage = ({ data }) => {
+        if (valid(data)) deliver(data);
+      };
   };
   const fromWindow = ({ source, origin, ports, data }: MessageEvent) => {
     // Only the iframe's own window, at the server's exact origin: another frame or window on the page, or
     // this frame navigated elsewhere, is ignored (it would otherwise be handed tickets).
     if (source !== remoteWindow || origin !== remoteOrigin || !valid(data)) return;
-    if (data.type === "SYN") closePort();
+    if (data.type === "SYN") usePort();
     if (data.type === "ACK2") {
       if (!ports[0]) return;
-      openPort(ports[0]);
+      usePort(ports[0]);
     }
     deliver(data);
   };
@@ -50,12 +46,12 @@ export function hostMessenger(remoteWindow: Window, remoteOrigin: string): Messe
     sendMessage(message, transfer = []) {
       if (message.type === "ACK2") {
         const { port1, port2 } = new MessageChannel();
-        openPort(port1);
+        usePort(port1);
         transfer = [port2, ...transfer];
       }
       // The handshake is addressed to the exact origin too (penpal sends SYN to "*"): nothing leaves
       // for a frame that is not the server's.
-      if (message.type === "SYN" || message.type === "ACK1" || message.type === "ACK2")
+      if (message.type === "SYN" || message.type.startsWith("ACK"))
         remoteWindow.postMessage(message, { targetOrigin: remoteOrigin, transfer });
       else if (port) port.postMessage(message, { transfer });
       else throw new PenpalError("TRANSMISSION_FAILED", "No MessagePort: the handshake is not complete");
@@ -64,7 +60,7 @@ export function hostMessenger(remoteWindow: Window, remoteOrigin: string): Messe
     removeMessageHandler: (handler) => handlers.delete(handler),
     destroy() {
       removeEventListener("message", fromWindow);
-      closePort();
+      usePort();
       handlers.clear();
     },
   };

@@ -81,6 +81,28 @@ describe("SessionCoordinator", () => {
     expect(issued).toEqual(["initial", "initial"]);
   });
 
+  it("lets the redeeming frame ask again at once, without waiting behind the siblings waiting for it", async () => {
+    const coordinator = createSessionCoordinator(60_000);
+    const { issued, fresh } = freshTickets();
+    const a = new FakeFrame("a");
+    const b = new FakeFrame("b");
+    await coordinator.ticketFor(a, "initial", fresh);
+    const ticketB = coordinator.ticketFor(b, "initial", fresh);
+    await tick();
+    // a's first ticket failed in its frame (say, already used); it asks for another. One of the two
+    // redeems a fresh ticket at once (no wait of `waitMs`); the other joins that session.
+    const retryA = coordinator.ticketFor(a, "initial", fresh);
+    const [redeemer, ticket, other, otherTicket] = await Promise.race([
+      retryA.then((t) => [a, t, b, ticketB] as const),
+      ticketB.then((t) => [b, t, a, retryA] as const),
+    ]);
+    expect(ticket).toBe("fresh2");
+    coordinator.established(redeemer, await redeemer.authenticate(ticket));
+    expect(await otherTicket).toBe("join:session-of-fresh2");
+    expect(other).not.toBe(redeemer);
+    expect(issued).toEqual(["initial", "initial"]);
+  });
+
   it("bounds the wait for a redemption that never finishes", async () => {
     const coordinator = createSessionCoordinator(20);
     const { fresh } = freshTickets();
@@ -98,7 +120,7 @@ describe("SessionCoordinator", () => {
     // The server ended the shared session: both frames notice on their own.
     a.joinFails = true;
     b.joinFails = true;
-    coordinator.expired(b);
+    coordinator.remove(b);
     const renewB = coordinator.ticketFor(b, "expired", fresh);
     const renewA = coordinator.ticketFor(a, "expired", fresh);
     const ticketB = await renewB;

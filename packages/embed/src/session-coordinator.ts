@@ -11,16 +11,6 @@ export interface SessionMember {
 /** A fresh (non-join) ticket: anonymous, or from the page's backend. */
 export type FreshTicket = (reason: TicketReason) => Promise<string>;
 
-interface Redemption {
-  member: SessionMember;
-  done: Promise<void>;
-  settle: () => void;
-}
-
-function sameUser(a: SessionUser, b: SessionUser): boolean {
-  return a.userDirectory === b.userDirectory && a.userId === b.userId;
-}
-
 /** The page's session, shared by its embeds for one server+proxy (see `createSessionCoordinator`). */
 export interface SessionCoordinator {
   /** True when no frame holds or is getting a session: the next ticket will be a fresh one. */
@@ -33,9 +23,10 @@ export interface SessionCoordinator {
   ticketFor(member: SessionMember, reason: TicketReason, fresh: FreshTicket): Promise<string>;
   /** `member`'s frame now holds a session (`ready`, `sessionRecovered`, `sessionChanged`); `user` when the event carried it. */
   established(member: SessionMember, user?: SessionUser): void;
-  /** `member`'s session expired: it no longer mints join tickets. */
-  expired(member: SessionMember): void;
-  /** `member` failed before it held a session, or is gone: siblings stop waiting for it. */
+  /**
+   * `member` holds no session (any more): it failed before it held one, its session expired, or it is
+   * gone. It mints no join tickets, and siblings stop waiting for it.
+   */
   remove(member: SessionMember): void;
   /**
    * Switches the page's session to `ticket`'s identity: `first` redeems it, then every sibling that holds
@@ -49,36 +40,26 @@ export interface SessionCoordinator {
  * session with a one-time join ticket minted by a frame that holds it. A renewal after expiry is shared the
  * same way, so N embeds cost one ticket, one session and one licence allocation, not N.
  *
- * `waitMs` bounds the wait for a sibling's redemption: after it, the member fetches its own ticket.
+ * Ticket decisions take turns: while one member tries a join ticket, another must not conclude that
+ * nobody holds a session and start a second one. A member that redeems a fresh ticket keeps its turn until
+ * its frame holds the session (siblings then join it), fails, or `waitMs` passed (siblings then decide
+ * without it).
  * (A closure rather than a class: the minifier shortens its locals, not a class's members.)
  */
 export function createSessionCoordinator(waitMs: number): SessionCoordinator {
   /** Members whose frame holds the page's current session, oldest first. */
   const holders = new Set<SessionMember>();
-  /** A member redeeming a fresh ticket; siblings wait for it instead of starting a second session. */
-  let redemption: Redemption | undefined;
+  /** A member redeeming a fresh ticket (siblings wait for it instead of starting a second session), and the end of its turn. */
+  let redeeming: SessionMember | undefined;
+  let endTurn = () => {};
   let switching = false;
-  /** The tail of the queue of ticket decisions (see `exclusive`). */
-  let lock: Promise<unknown> = Promise.resolve();
-
-  function exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const run = lock.then(task, task);
-    lock = run.catch(() => {});
-    return run;
-  }
-
-  function startRedemption(member: SessionMember): void {
-    let settle = () => {};
-    const done = new Promise<void>((resolve) => {
-      settle = resolve;
-    });
-    redemption = { member, done, settle };
-  }
+  /** The end of the last turn taken. */
+  let turns: Promise<void> = Promise.resolve();
 
   function endRedemption(member: SessionMember): void {
-    if (redemption?.member !== member) return;
-    redemption.settle();
-    redemption = undefined;
+    if (redeeming !== member) return;
+    redeeming = undefined;
+    endTurn();
   }
 
   /** Every other holder joins `leader`'s session; `leader` becomes the first holder. */
@@ -90,8 +71,7 @@ export function createSessionCoordinator(waitMs: number): SessionCoordinator {
     switching = true;
     try {
       for (const sibling of siblings) {
-        const join = await leader.createJoinTicket();
-        await sibling.authenticate(join);
+        await sibling.authenticate(await leader.createJoinTicket());
         holders.add(sibling);
       }
     } finally {
@@ -103,48 +83,40 @@ export function createSessionCoordinator(waitMs: number): SessionCoordinator {
     user: undefined,
     onSwitchError: () => {},
     get needsFreshTicket() {
-      return holders.size === 0 && redemption === undefined;
+      return holders.size === 0 && redeeming === undefined;
     },
     async ticketFor(member, reason, fresh) {
-      // A member asking for a ticket holds no session (any more).
+      // A member asking for a ticket holds no session (any more), and does not wait for its own turn.
       holders.delete(member);
-      for (;;) {
-        const pending = redemption;
-        if (pending && pending.member !== member) {
-          const timedOut = await Promise.race([
-            pending.done.then(() => false),
-            new Promise<boolean>((resolve) => setTimeout(() => resolve(true), waitMs)),
-          ]);
-          if (timedOut && redemption === pending) redemption = undefined;
-          continue;
-        }
-        // Decisions are taken one at a time: while one member tries a join ticket, another must not
-        // conclude that nobody holds a session and start a second one.
-        const joined = await exclusive(async () => {
-          if (redemption && redemption.member !== member) return "wait";
-          for (const holder of [...holders]) {
-            try {
-              return { ticket: await holder.createJoinTicket() };
-            } catch {
-              // That frame's session is gone too (expired or revoked): try the next holder, then a fresh ticket.
-              holders.delete(holder);
-            }
-          }
-          startRedemption(member);
-          return "fresh";
-        });
-        if (joined === "wait") continue;
-        if (joined !== "fresh") return joined.ticket;
+      endRedemption(member);
+      const previous = turns;
+      let release = () => {};
+      turns = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await previous;
+      for (const holder of [...holders]) {
         try {
-          return await fresh(reason);
-        } catch (error) {
-          endRedemption(member);
-          throw error;
+          const ticket = await holder.createJoinTicket();
+          release();
+          return ticket;
+        } catch {
+          // That frame's session is gone too (expired or revoked): try the next holder, then a fresh ticket.
+          holders.delete(holder);
         }
+      }
+      redeeming = member;
+      endTurn = release;
+      setTimeout(release, waitMs);
+      try {
+        return await fresh(reason);
+      } catch (error) {
+        endRedemption(member);
+        throw error;
       }
     },
     established(member, user) {
-      const redeemed = redemption?.member === member;
+      const redeemed = redeeming === member;
       const previous = coordinator.user;
       holders.add(member);
       endRedemption(member);
@@ -154,11 +126,13 @@ export function createSessionCoordinator(waitMs: number): SessionCoordinator {
       }
       coordinator.user = user;
       // A frame that changed identity by itself (the visitor logged in inside it) takes its siblings along.
-      if (!redeemed && !switching && previous && !sameUser(previous, user))
+      if (
+        !redeemed &&
+        !switching &&
+        previous &&
+        (previous.userDirectory !== user.userDirectory || previous.userId !== user.userId)
+      )
         follow(member).catch((error: unknown) => coordinator.onSwitchError(error));
-    },
-    expired(member) {
-      holders.delete(member);
     },
     remove(member) {
       holders.delete(member);

@@ -1,5 +1,5 @@
 import { createClient, type PorticoClient } from "./client.js";
-import { type ClientOptions, resolveClientOptions } from "./client-options.js";
+import { type ClientOptions, clientKey, resolveClientOptions } from "./client-options.js";
 
 const clients = new Map<string, PorticoClient>();
 
@@ -9,8 +9,7 @@ const clients = new Map<string, PorticoClient>();
  * identified ticket source; later calls return the existing client unchanged.
  */
 export function sharedClient(options: ClientOptions): PorticoClient {
-  const resolved = resolveClientOptions(options, location.href);
-  const key = `${resolved.server}|${resolved.proxy}`;
+  const key = clientKey(resolveClientOptions(options, location.href));
   let client = clients.get(key);
   if (!client) {
     client = createClient(options);

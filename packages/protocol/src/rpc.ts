@@ -244,7 +244,8 @@ export function isFrameOption(value: unknown): value is FrameOption {
 
 /** A BCP 47 tag the browser's `Intl` accepts (`en`, `de-DE`, `de-CH`). */
 export function isLocale(value: unknown): value is string {
-  if (!isString(value) || value.length === 0 || value.length > 35) return false;
+  // `Intl` refuses "" too.
+  if (!isString(value) || value.length > 35) return false;
   try {
     return Intl.getCanonicalLocales(value).length === 1;
   } catch {
