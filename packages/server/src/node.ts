@@ -26,6 +26,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Apply config file edits live (default true). */
   watch?: boolean;
+  /** How often to apply other nodes' admin changes from the shared storage, in ms (default 1000; 0: never). */
+  followConfigChangesMs?: number;
   /** The built frame (default: packages/frame/dist next to this package). */
   frameDir?: string;
 }
@@ -80,6 +82,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   visits.startJobs();
   analytics.start();
   if (options.watch !== false) configStore.watch();
+  // Several nodes on one PostgreSQL: an admin change on any of them reaches this one within a poll.
+  if (options.followConfigChangesMs !== 0)
+    await configStore.followChanges(options.followConfigChangesMs ?? 1000);
 
   const port = options.port ?? state.config.server.port;
   const host = options.host ?? state.config.server.host;

@@ -51,6 +51,12 @@ export class ConfigStore {
   private watcher: FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Following other nodes' admin changes (see `followChanges`). */
+  private follower: NodeJS.Timeout | undefined;
+  /** The last `config_changes` id this node has seen, its own or another node's. */
+  private seenChangeId = 0;
+  /** Per section, the id of the change in force: an older change of the same section never overwrites it. */
+  private readonly sectionChangeIds = new Map<string, number>();
 
   private constructor(state: ConfigState, document: Document, options: ConfigStoreOptions) {
     this.state = state;
@@ -105,22 +111,86 @@ export class ConfigStore {
    */
   replaceSection(name: EditableSection, value: unknown, actor: string): Promise<ConfigState> {
     const run = this.queue.then(async () => {
-      const next = this.document.clone();
-      if (value === undefined || value === null) next.delete(name);
-      else next.set(name, next.createNode(value));
-      const state = validateConfig(next.toJS(), this.state.configPath);
-      for (const check of this.checks) await check(state, this.state);
-      await this.persist(next);
-      this.document = next;
-      this.swap(state);
-      await this.options.storage?.recordConfigChange({
+      const state = await this.applySection(name, value);
+      const id = await this.options.storage?.recordConfigChange({
         changedAt: (this.options.clock ?? Date.now)(),
         section: name,
         actor,
         content: JSON.stringify(value ?? null),
       });
+      if (id !== undefined) this.sectionChangeIds.set(name, id);
       this.options.logger?.info({ section: name, actor }, "configuration section replaced");
       return state;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Validate, check, persist, swap: one section replaced, or an error and nothing changed. */
+  private async applySection(name: string, value: unknown): Promise<ConfigState> {
+    const next = this.document.clone();
+    if (value === undefined || value === null) next.delete(name);
+    else next.set(name, next.createNode(value));
+    const state = validateConfig(next.toJS(), this.state.configPath);
+    for (const check of this.checks) await check(state, this.state);
+    await this.persist(next);
+    this.document = next;
+    this.swap(state);
+    return state;
+  }
+
+  /**
+   * Applies the admin changes other nodes record in the shared storage (DESIGN §5: a config change on one
+   * node reaches the others), polling `config_changes` every `intervalMs`. Changes made before this call
+   * are history: the file this node started from is its truth. Each change goes through the same
+   * validation and checks as a local one and is written to this node's file; one that does not validate
+   * here is logged and skipped (the running configuration stays). Per section, the change with the highest
+   * id wins on every node, whichever order they arrive in, so concurrent edits on two nodes converge.
+   */
+  async followChanges(intervalMs = 1000): Promise<void> {
+    const storage = this.options.storage;
+    if (!storage || this.follower) return;
+    const history = await storage.listConfigChanges(this.seenChangeId);
+    this.seenChangeId = history.reduce((max, c) => Math.max(max, c.id), this.seenChangeId);
+    const poll = async () => {
+      try {
+        await this.pullChanges();
+      } catch (error) {
+        this.options.logger?.warn(
+          { err: (error as Error).message },
+          "could not read other nodes' config changes",
+        );
+      }
+      if (this.follower) this.follower = setTimeout(poll, intervalMs).unref();
+    };
+    this.follower = setTimeout(poll, intervalMs).unref();
+  }
+
+  /** One round of `followChanges` (also for tests): applies what other nodes recorded since the last one. */
+  pullChanges(): Promise<number> {
+    const run = this.queue.then(async () => {
+      const storage = this.options.storage;
+      if (!storage) return 0;
+      let applied = 0;
+      for (const change of await storage.listConfigChanges(this.seenChangeId)) {
+        this.seenChangeId = Math.max(this.seenChangeId, change.id);
+        if ((this.sectionChangeIds.get(change.section) ?? 0) >= change.id) continue;
+        try {
+          await this.applySection(change.section, JSON.parse(change.content));
+          this.sectionChangeIds.set(change.section, change.id);
+          applied++;
+          this.options.logger?.info(
+            { section: change.section, actor: change.actor, change: change.id },
+            "configuration section replaced by another node",
+          );
+        } catch (error) {
+          this.options.logger?.error(
+            { section: change.section, change: change.id, err: (error as Error).message },
+            "another node's configuration change does not apply here; keeping the running configuration",
+          );
+        }
+      }
+      return applied;
     });
     this.queue = run.catch(() => undefined);
     return run;
@@ -163,6 +233,8 @@ export class ConfigStore {
   }
 
   close(): void {
+    clearTimeout(this.follower);
+    this.follower = undefined;
     clearTimeout(this.debounce);
     this.watcher?.close();
     this.watcher = undefined;
