@@ -61,6 +61,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       retiredAt: key.retiredAt,
     });
 
+  // Tickets signed by the other nodes on the same storage verify here through their public keys.
+  await keys.followPeers(storage);
+
   const frameDir = options.frameDir ?? fileURLToPath(new URL("../../frame/dist/", import.meta.url));
   const visits = new VisitTracker({ storage, config: () => configStore.current, logger });
   // The built-in Visitor analytics app answers from the visit log; every other app from the data service.
@@ -113,6 +116,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     closing ??= (async () => {
       clearInterval(purge);
       configStore.close();
+      keys.stopFollowingPeers();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => {
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -100,7 +100,7 @@ function nodeTests(storageUrl: () => string) {
     await a.store.replaceSection("visits", { ip: "truncate" }, "ops");
     expect(await b.store.pullChanges()).toBe(1);
     expect(b.store.current.apps.size).toBe(0);
-    expect(b.store.current.config.visits.ip).toBe("truncate");
+    expect(b.store.current.config.visits?.ip).toBe("truncate");
   });
 
   it("follows on its own, within a poll", async () => {

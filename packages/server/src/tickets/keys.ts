@@ -16,11 +16,30 @@ export interface SigningKey {
   retiredAt: number | null;
 }
 
+/** How often an unknown kid may trigger a fresh read of the other nodes' public keys. */
+export const PEER_MISS_REFRESH_MS = 1_000;
+
+/** Where other nodes' public keys are read from (the shared storage's `signing_keys`). */
+export interface PeerKeySource {
+  listSigningKeys(): Promise<
+    Array<{ kid: string; algorithm: string; publicJwk: string; retiredAt: number | null }>
+  >;
+}
+
+interface PeerKey {
+  kid: string;
+  publicKey: CryptoKey;
+  publicJwk: JWK;
+  retiredAt: number | null;
+}
+
 /** What the ticket signer needs: the key to sign with, and public keys by `kid` to verify with. */
 export interface KeyRing {
   current(): SigningKey;
   /** The public key for `kid`, or undefined when unknown or retired past its grace period. */
   publicKey(kid: string): CryptoKey | undefined;
+  /** Like `publicKey`, and may look further (other nodes' keys in the shared storage) for a kid it lacks. */
+  resolvePublicKey?(kid: string): Promise<CryptoKey | undefined>;
   /** `/.well-known/jwks.json` */
   jwks(): { keys: JWK[] };
 }
@@ -32,6 +51,12 @@ export interface KeyRing {
 export class MemoryKeyRing implements KeyRing {
   protected keys: SigningKey[];
   protected readonly clock: () => number;
+  /** Other nodes' public keys, by kid (see `followPeers`). */
+  private readonly peers = new Map<string, PeerKey>();
+  private peerSource: PeerKeySource | undefined;
+  private peerTimer: NodeJS.Timeout | undefined;
+  private peersReadAt = Number.NEGATIVE_INFINITY;
+  private peerRead: Promise<void> | undefined;
 
   constructor(keys: SigningKey[], clock: () => number) {
     if (!keys.some((k) => k.retiredAt === null)) throw new TypeError("a key ring needs one active key");
@@ -45,17 +70,72 @@ export class MemoryKeyRing implements KeyRing {
   }
 
   publicKey(kid: string): CryptoKey | undefined {
-    const key = this.keys.find((k) => k.kid === kid);
+    const key = this.keys.find((k) => k.kid === kid) ?? this.peers.get(kid);
     if (!key || !this.isPublished(key)) return undefined;
     return key.publicKey;
   }
 
+  /**
+   * A kid this ring does not know may belong to a node that started since the last read of the shared
+   * storage: read it again then, at most once per `PEER_MISS_REFRESH_MS` (a flood of made-up kids costs one
+   * query per interval, not one per request).
+   */
+  async resolvePublicKey(kid: string): Promise<CryptoKey | undefined> {
+    const known = this.publicKey(kid);
+    if (known || !this.peerSource || this.peers.has(kid)) return known;
+    if (this.clock() - this.peersReadAt >= PEER_MISS_REFRESH_MS) await this.readPeers();
+    return this.publicKey(kid);
+  }
+
   jwks(): { keys: JWK[] } {
     return {
-      keys: this.keys
+      keys: [...this.keys, ...this.peers.values()]
         .filter((k) => this.isPublished(k))
         .map((k) => ({ ...k.publicJwk, kid: k.kid, alg: TICKET_ALGORITHM, use: "sig" })),
     };
+  }
+
+  /**
+   * Verifies tickets signed by the other nodes on the same storage: their public keys (each node records
+   * its own at start and on rotation) are read now, every `refreshMs`, and when an unknown kid arrives.
+   * Private keys never leave their node; only public keys are shared.
+   */
+  async followPeers(source: PeerKeySource, refreshMs = 30_000): Promise<void> {
+    this.peerSource = source;
+    await this.readPeers();
+    clearInterval(this.peerTimer);
+    this.peerTimer = setInterval(() => void this.readPeers().catch(() => undefined), refreshMs).unref();
+  }
+
+  stopFollowingPeers(): void {
+    clearInterval(this.peerTimer);
+    this.peerTimer = undefined;
+  }
+
+  private readPeers(): Promise<void> {
+    this.peerRead ??= (async () => {
+      try {
+        const source = this.peerSource;
+        if (!source) return;
+        this.peersReadAt = this.clock();
+        for (const record of await source.listSigningKeys()) {
+          if (record.algorithm !== TICKET_ALGORITHM || this.keys.some((k) => k.kid === record.kid)) continue;
+          const known = this.peers.get(record.kid);
+          if (known) {
+            known.retiredAt = record.retiredAt;
+            continue;
+          }
+          const publicJwk = JSON.parse(record.publicJwk) as JWK;
+          // A public key only: a record carrying a private part is refused rather than imported.
+          if (publicJwk.d !== undefined) continue;
+          const publicKey = (await importJWK(publicJwk, TICKET_ALGORITHM)) as CryptoKey;
+          this.peers.set(record.kid, { kid: record.kid, publicKey, publicJwk, retiredAt: record.retiredAt });
+        }
+      } finally {
+        this.peerRead = undefined;
+      }
+    })();
+    return this.peerRead;
   }
 
   /** Generates a new current key; returns it and the retired one. */
@@ -71,7 +151,7 @@ export class MemoryKeyRing implements KeyRing {
     return this.keys;
   }
 
-  private isPublished(key: SigningKey): boolean {
+  private isPublished(key: { retiredAt: number | null }): boolean {
     return key.retiredAt === null || this.clock() < key.retiredAt + RETIRED_KEY_GRACE_MS;
   }
 }

@@ -83,8 +83,15 @@ export class TicketSigner {
     try {
       const { payload } = await jwtVerify(
         ticket,
-        (header) => {
-          const key = header.kid === undefined ? undefined : this.options.keys.publicKey(header.kid);
+        async (header) => {
+          const keys = this.options.keys;
+          const kid = header.kid;
+          const key =
+            kid === undefined
+              ? undefined
+              : keys.resolvePublicKey
+                ? await keys.resolvePublicKey(kid)
+                : keys.publicKey(kid);
           if (!key) throw new errors.JWKSNoMatchingKey();
           return key;
         },
