@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { SDK_OUTPUT } from "../../packages/embed/vite.config.js";
+import { SDK_OUTPUT, SDK_PLUGINS } from "../../packages/embed/vite.config.js";
 import { launchChromium } from "../../test/support/browser.js";
 import { ensureEmbedBundle, ensureFrameBuild, ROOT } from "../../test/support/build-bundles.js";
 import { startHostPageServer } from "../../test/support/host-page-server.js";
@@ -19,14 +19,15 @@ const DEFINE_GZIP_TARGET_BYTES = 14 * 1024;
 const COLD_LOADS = 20;
 
 /**
- * One entry bundled alone (no shared chunks), with the published build's output settings
- * (`SDK_OUTPUT` of packages/embed/vite.config.ts): exactly what a page downloads for it.
+ * One entry bundled alone (no shared chunks), with the published build's plugins and output settings
+ * (`SDK_PLUGINS`, `SDK_OUTPUT` of packages/embed/vite.config.ts): exactly what a page downloads for it.
  */
 async function entryBundle(entry: string): Promise<string> {
   const { build } = await import("vite");
   const output = await build({
     configFile: false,
     logLevel: "silent",
+    plugins: SDK_PLUGINS,
     resolve: { conditions: ["source", "module", "browser", "default"] },
     build: {
       write: false,

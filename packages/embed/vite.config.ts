@@ -1,8 +1,11 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { penpalWithoutDebugLog } from "./penpal-without-debug-log.js";
 
 /** Output settings of the published bundles; the size bench builds with the same. */
 export const SDK_OUTPUT = { minify: true, comments: { annotation: false } } as const;
+/** Build plugins of the published bundles; the size bench builds with the same. */
+export const SDK_PLUGINS = [penpalWithoutDebugLog()];
 
 const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
 
@@ -17,6 +20,7 @@ const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta
  * are what a visitor downloads. Shared code lands in chunks the entries import.
  */
 export default defineConfig({
+  plugins: SDK_PLUGINS,
   resolve: { conditions: ["source", "module", "browser", "default"] },
   build: {
     outDir: fileURLToPath(new URL("./dist", import.meta.url)),
