@@ -200,6 +200,11 @@ describe("<portico-embed> with the real frame", () => {
     await a.getByRole("button", { name: "Log in" }).click();
 
     await expect.poll(() => a.getByText(/^Signed in as /).count()).toBe(1);
+    const changed = await waitForEvent(page, "portico-session-changed", "a");
+    expect((changed.detail as { user: SessionUser }).user).toMatchObject({
+      userId: "alice",
+      anonymous: false,
+    });
     const signedIn = (await a.getByText(/^Signed in as /).textContent())?.trim();
     // Frame b never saw the form: it follows through the SDK with a join ticket from frame a.
     await expect.poll(async () => (await b.getByText(/^Signed in as /).textContent())?.trim()).toBe(signedIn);

@@ -7,6 +7,7 @@ export const PORTICO_EVENTS = [
   "portico-error",
   "portico-selections-changed",
   "portico-session-expired",
+  "portico-session-changed",
 ] as const;
 
 export interface RecordedEvent {

@@ -38,11 +38,12 @@ describe("custom-elements.json", () => {
     expect(declared).toEqual(expected);
   });
 
-  it("declares the four portico-* events", () => {
+  it("declares the five portico-* events", () => {
     expect(declaration?.events?.map((e) => e.name).sort()).toEqual([
       "portico-error",
       "portico-ready",
       "portico-selections-changed",
+      "portico-session-changed",
       "portico-session-expired",
     ]);
   });

@@ -3,6 +3,7 @@ import {
   type PorticoErrorDetail,
   type PorticoReadyDetail,
   type PorticoSelectionsChangedDetail,
+  type PorticoSessionChangedDetail,
   type PorticoSessionExpiredDetail,
 } from "./portico-embed.js";
 
@@ -11,6 +12,7 @@ export type {
   PorticoErrorDetail,
   PorticoReadyDetail,
   PorticoSelectionsChangedDetail,
+  PorticoSessionChangedDetail,
   PorticoSessionExpiredDetail,
 } from "./portico-embed.js";
 export { PorticoEmbed };
@@ -27,5 +29,6 @@ declare global {
     "portico-error": CustomEvent<PorticoErrorDetail>;
     "portico-selections-changed": CustomEvent<PorticoSelectionsChangedDetail>;
     "portico-session-expired": CustomEvent<PorticoSessionExpiredDetail>;
+    "portico-session-changed": CustomEvent<PorticoSessionChangedDetail>;
   }
 }

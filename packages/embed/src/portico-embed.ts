@@ -34,6 +34,11 @@ export interface PorticoSelectionsChangedDetail {
 
 export type PorticoSessionExpiredDetail = Record<string, never>;
 
+/** The visitor logged in inside this element's frame; every embed of the page follows that session. */
+export interface PorticoSessionChangedDetail {
+  user: SessionUser;
+}
+
 /** Changing one of these makes a new frame; everything else is applied to the running one over RPC. */
 const FRAME_IDENTITY = ["server", "proxy", "app", "object", "view", "autoResize"] as const;
 
@@ -199,6 +204,9 @@ export class PorticoEmbed extends ReactiveElement {
         this.#frameSelections = selections;
       });
       view.on("sessionExpired", () => this.#fire<PorticoSessionExpiredDetail>("portico-session-expired", {}));
+      view.on("sessionChanged", ({ user }) =>
+        this.#fire<PorticoSessionChangedDetail>("portico-session-changed", { user }),
+      );
     } catch (error) {
       this.#error(toEmbedError(error), true);
     }
