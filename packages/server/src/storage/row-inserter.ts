@@ -88,6 +88,9 @@ export function sqliteRowInserter(db: Kysely<Database>, native: SqliteDatabase):
   return async (table, columns, rows) => {
     if (rows.length === 0) return;
     await db.connection().execute(async () => {
+      // Holding the connection, a transaction can only be open if someone began one outside Kysely's
+      // transaction API; better-sqlite3 would nest the batch in it as a savepoint. Refuse instead.
+      if (native.inTransaction) throw new Error("insertRows: the connection is inside another transaction");
       insertAll(table, columns)(rows);
     });
   };

@@ -31,4 +31,22 @@ describe("SQLite adapter", () => {
       rmSync(other, { recursive: true, force: true });
     }
   });
+
+  it("refuses a batch while a transaction begun outside Kysely's API is open, instead of nesting in it", async () => {
+    const other = mkdtempSync(path.join(tmpdir(), "portico-storage-"));
+    const storage = await openSqliteStorage(path.join(other, "p.db"));
+    try {
+      await sql`begin`.execute(storage.db);
+      await expect(storage.insertRows("used_tickets", ["jti", "expires_at"], [["raw-1", 1]])).rejects.toThrow(
+        "inside another transaction",
+      );
+      await sql`rollback`.execute(storage.db);
+      await storage.insertRows("used_tickets", ["jti", "expires_at"], [["raw-2", 1]]);
+      const rows = await storage.db.selectFrom("used_tickets").select("jti").execute();
+      expect(rows.map((r) => r.jti)).toEqual(["raw-2"]);
+    } finally {
+      await storage.close();
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });
