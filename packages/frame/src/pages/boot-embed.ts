@@ -3,7 +3,6 @@ import { createApiClient, type EmbedConfig } from "../api/api-client.js";
 import { proxyBase, proxyPrefixFromPath } from "../api/proxy-prefix.js";
 import type { PorticoFrameApp } from "../components/portico-frame-app.js";
 import { FrameError, toFrameError } from "../errors/frame-error.js";
-import { warmUpIntl } from "../format/warm-up-intl.js";
 import { createFrameEndpoint, type FrameEndpoint } from "../rpc/frame-endpoint.js";
 import { isParentOriginAllowed, parentOriginCandidate } from "../rpc/parent-origin.js";
 import { reportSize } from "../rpc/resize-reporter.js";
@@ -42,7 +41,6 @@ export async function bootEmbed({
 }: BootOptions): Promise<FrameController> {
   const prefix = proxyPrefixFromPath(win.location.pathname);
   let locale = params.locale ?? win.navigator.language ?? "en";
-  warmUpIntl(locale);
   applyTheme(doc.documentElement, params.theme ?? "light");
   doc.documentElement.lang = locale;
 
