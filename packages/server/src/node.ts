@@ -9,7 +9,7 @@ import { AppDataService } from "./data/app-data-service.js";
 import { createLogger } from "./ops/create-logger.js";
 import { directoryFiles } from "./pages/page-routes.js";
 import { openStorage, redactUrl } from "./storage/open-storage.js";
-import { FileKeyRing } from "./tickets/keys.js";
+import { FileKeyRing, publicKeyRecord } from "./tickets/keys.js";
 import { VisitTracker } from "./visits/visit-tracker.js";
 import { ANALYTICS_APP_ID, VisitorAnalyticsData } from "./visits/visitor-analytics.js";
 
@@ -52,14 +52,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const storage = await openStorage(state.storageUrl);
   configStore.useStorage(storage);
   const keys = await FileKeyRing.open(path.join(state.dataDir, "keys"), Date.now);
-  for (const key of keys.list())
-    await storage.saveSigningKey({
-      kid: key.kid,
-      algorithm: "ES256",
-      publicJwk: JSON.stringify(key.publicJwk),
-      createdAt: key.createdAt,
-      retiredAt: key.retiredAt,
-    });
+  for (const key of keys.list()) await storage.saveSigningKey(publicKeyRecord(key));
 
   // Tickets signed by the other nodes on the same storage verify here through their public keys.
   await keys.followPeers(storage);

@@ -11,7 +11,7 @@ import { readJson } from "../http/read-json.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SessionService } from "../sessions/session-service.js";
 import type { SessionRecord, Storage } from "../storage/storage.js";
-import type { MemoryKeyRing } from "../tickets/keys.js";
+import { type MemoryKeyRing, publicKeyRecord } from "../tickets/keys.js";
 import { adminAuth } from "./admin-auth.js";
 import { resolveAuditResource } from "./audit-resource.js";
 
@@ -101,13 +101,7 @@ export function adminRoutes(o: AdminRoutesOptions) {
     if (!o.keys)
       throw new PorticoError(ErrorCode.UNAVAILABLE, "Key rotation is not available for this key ring");
     const { added, retired } = await o.keys.rotate();
-    await o.storage.saveSigningKey({
-      kid: added.kid,
-      algorithm: "ES256",
-      publicJwk: JSON.stringify(added.publicJwk),
-      createdAt: added.createdAt,
-      retiredAt: null,
-    });
+    await o.storage.saveSigningKey(publicKeyRecord(added));
     await o.storage.retireSigningKey(retired.kid, retired.retiredAt ?? o.clock());
     return c.json({ current: added.kid, retired: retired.kid });
   });

@@ -156,6 +156,17 @@ export class MemoryKeyRing implements KeyRing {
   }
 }
 
+/** What the shared storage keeps of a key: the public half only, for the other nodes to verify with. */
+export function publicKeyRecord(key: SigningKey) {
+  return {
+    kid: key.kid,
+    algorithm: TICKET_ALGORITHM,
+    publicJwk: JSON.stringify(key.publicJwk),
+    createdAt: key.createdAt,
+    retiredAt: key.retiredAt,
+  };
+}
+
 export async function generateSigningKey(
   now: number,
   kid: string = `k${now.toString(36)}${crypto.randomUUID().slice(0, 8)}`,

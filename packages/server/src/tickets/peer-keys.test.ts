@@ -14,6 +14,7 @@ import {
   generateSigningKey,
   MemoryKeyRing,
   PEER_MISS_REFRESH_MS,
+  publicKeyRecord,
   RETIRED_KEY_GRACE_MS,
   type SigningKey,
 } from "./keys.js";
@@ -35,14 +36,20 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function save(storage: Storage, key: SigningKey): Promise<void> {
-  await storage.saveSigningKey({
-    kid: key.kid,
-    algorithm: "ES256",
-    publicJwk: JSON.stringify(key.publicJwk),
-    createdAt: key.createdAt,
-    retiredAt: key.retiredAt,
-  });
+function save(storage: Storage, key: SigningKey): Promise<void> {
+  return storage.saveSigningKey(publicKeyRecord(key));
+}
+
+/** A ticket signed by `key` under the header kid `kid` (which may not be `key`'s own). */
+function signed(kid: string, key: SigningKey): Promise<string> {
+  return new SignJWT({ kind: "anonymous" })
+    .setProtectedHeader({ alg: "ES256", kid, typ: "JWT" })
+    .setIssuer("portico")
+    .setAudience(audienceFor("anon"))
+    .setJti(randomUUID())
+    .setIssuedAt(Math.floor(now / 1000))
+    .setExpirationTime(Math.floor(now / 1000) + 60)
+    .sign(key.privateKey);
 }
 
 /** A node: its own key ring (recorded in the shared storage, as `startServer` does) and signer. */
@@ -113,14 +120,7 @@ describe("tickets across nodes", () => {
     now += PEER_MISS_REFRESH_MS;
     const forger = await generateSigningKey(now);
     for (let i = 0; i < 20; i++) {
-      const forged = await new SignJWT({ kind: "anonymous" })
-        .setProtectedHeader({ alg: "ES256", kid: `made-up-${i}`, typ: "JWT" })
-        .setIssuer("portico")
-        .setAudience(audienceFor("anon"))
-        .setJti(randomUUID())
-        .setIssuedAt(Math.floor(now / 1000))
-        .setExpirationTime(Math.floor(now / 1000) + 60)
-        .sign(forger.privateKey);
+      const forged = await signed(`made-up-${i}`, forger);
       expect(await refusal(b.signer.verify(forged, "anon"))).toBe("TICKET_INVALID");
     }
     expect(reads).toBe(2);
@@ -139,14 +139,7 @@ describe("tickets across nodes", () => {
     expect((await b.signer.verify(old, "anon")).kind).toBe("anonymous");
     now += RETIRED_KEY_GRACE_MS + 1;
     // A fresh ticket with the retired key's kid (the ticket itself would have expired anyway).
-    const stale = await new SignJWT({ kind: "anonymous" })
-      .setProtectedHeader({ alg: "ES256", kid: retired.kid, typ: "JWT" })
-      .setIssuer("portico")
-      .setAudience(audienceFor("anon"))
-      .setJti(randomUUID())
-      .setIssuedAt(Math.floor(now / 1000))
-      .setExpirationTime(Math.floor(now / 1000) + 60)
-      .sign(retired.privateKey);
+    const stale = await signed(retired.kid, retired);
     expect(await refusal(b.signer.verify(stale, "anon"))).toBe("TICKET_INVALID");
   });
 
