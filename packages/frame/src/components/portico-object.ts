@@ -84,6 +84,11 @@ export class PorticoObject extends LitElement {
   protected override firstUpdated(_: PropertyValues): void {
     const body = this.renderRoot.querySelector(".body");
     if (!body) return;
+    // The first size now (a layout the browser does before painting anyway), so a chart whose data is in
+    // renders in this frame's pass instead of after the resize observer's first report.
+    const first = body.getBoundingClientRect();
+    if (first.width > 0 && first.height > 0)
+      this.size = { width: Math.floor(first.width), height: Math.floor(first.height) };
     this.#observer = new ResizeObserver((entries) => {
       const rect = entries[0]?.contentRect;
       if (!rect) return;
