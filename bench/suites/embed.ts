@@ -127,14 +127,11 @@ async function coldLoads(): Promise<BenchCase[]> {
     if (sequential) {
       for (let i = 0; i < COLD_LOADS; i++) bare.push(await load(barePage));
       for (let i = 0; i < COLD_LOADS; i++) embed.push(await load(embedPage));
-    }
-    for (let i = 0; i < (sequential ? 0 : COLD_LOADS); i++) {
-      if (i % 2 === 0) {
-        bare.push(await load(barePage));
+    } else {
+      for (let i = 0; i < COLD_LOADS; i++) {
+        if (i % 2 === 0) bare.push(await load(barePage));
         embed.push(await load(embedPage));
-      } else {
-        embed.push(await load(embedPage));
-        bare.push(await load(barePage));
+        if (i % 2 === 1) bare.push(await load(barePage));
       }
     }
     console.log(

@@ -17,6 +17,7 @@ import type { Metrics } from "../ops/metrics.js";
 import { sessionCookieName, sessionCookiePath } from "../sessions/session-cookie.js";
 import { sessionOrigin } from "../sessions/session-origin.js";
 import type { CreatedSession, SessionService } from "../sessions/session-service.js";
+import { recordAppOpen } from "../visits/visit-routes.js";
 import type { VisitTracker } from "../visits/visit-tracker.js";
 import type { AppDataProvider } from "./app-data-provider.js";
 import { readableAppDetail } from "./hub-routes.js";
@@ -195,14 +196,7 @@ async function appOpenedWith(
   if (appId === undefined) return undefined;
   c.set("session", created.session);
   const app = await readableAppDetail(c, o, appId);
-  if (app && o.visits) {
-    const event = o.visits.sessionEvent(created.session, "appOpen", {
-      ip: c.get("clientIp"),
-      userAgent: c.req.header("user-agent") ?? null,
-    });
-    event.app = app.id;
-    await o.visits.record(event);
-  }
+  if (app && o.visits) await recordAppOpen(o.visits, c, created.session, app.id);
   return app;
 }
 

@@ -123,9 +123,7 @@ export function appOpenTracking(o: {
     const id = c.req.param("id");
     if (!session || !id) return;
     if (c.res.status === 200) {
-      const event = o.tracker.sessionEvent(session, "appOpen", requestOf(c));
-      event.app = id;
-      await o.tracker.record(event);
+      await recordAppOpen(o.tracker, c, session, id);
     } else if (c.res.status === 404 && o.configStore.current.apps.has(id)) {
       const event = o.tracker.sessionEvent(session, "denied", requestOf(c));
       event.app = id;
@@ -134,6 +132,18 @@ export function appOpenTracking(o: {
       await o.tracker.record(event);
     }
   };
+}
+
+/** Records that `session` opened `app` (from `GET /apps/{id}`, or a session answer that carried the app). */
+export async function recordAppOpen(
+  tracker: VisitTracker,
+  c: Context<AppEnv>,
+  session: SessionRecord,
+  app: string,
+): Promise<void> {
+  const event = tracker.sessionEvent(session, "appOpen", requestOf(c));
+  event.app = app;
+  await tracker.record(event);
 }
 
 /** Records FORBIDDEN / EXPORT_FORBIDDEN answers to a live session as rule denials. */
