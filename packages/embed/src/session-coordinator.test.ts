@@ -1,6 +1,11 @@
 import type { SessionUser, TicketReason } from "@portico/protocol";
 import { describe, expect, it } from "vitest";
-import { createSessionCoordinator, type SessionMember } from "./session-coordinator.js";
+import {
+  createSessionCoordinator,
+  type FreshTicket,
+  type SessionCoordinator,
+  type SessionMember,
+} from "./session-coordinator.js";
 
 /**
  * In-memory stand-ins for frames (pure logic: the real frames are exercised in test/embed-*.test.ts).
@@ -37,12 +42,27 @@ function freshTickets() {
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** A coordinator that waits `waitMs` for a redemption, frames `a` and `b`, and a fresh-ticket source. */
+function setup(waitMs: number) {
+  return {
+    coordinator: createSessionCoordinator(waitMs),
+    ...freshTickets(),
+    a: new FakeFrame("a"),
+    b: new FakeFrame("b"),
+  };
+}
+
+/** What a frame does when it loads: ask for a ticket, redeem it, report the session it got. */
+async function load(coordinator: SessionCoordinator, frame: FakeFrame, fresh: FreshTicket): Promise<void> {
+  coordinator.established(
+    frame,
+    await frame.authenticate(await coordinator.ticketFor(frame, "initial", fresh)),
+  );
+}
+
 describe("SessionCoordinator", () => {
   it("gives the first frame a fresh ticket and its siblings join tickets to that session", async () => {
-    const coordinator = createSessionCoordinator(1000);
-    const { issued, fresh } = freshTickets();
-    const a = new FakeFrame("a");
-    const b = new FakeFrame("b");
+    const { coordinator, issued, fresh, a, b } = setup(1000);
     expect(coordinator.needsFreshTicket).toBe(true);
     const ticketA = await coordinator.ticketFor(a, "initial", fresh);
     expect(ticketA).toBe("fresh1");
@@ -53,10 +73,7 @@ describe("SessionCoordinator", () => {
   });
 
   it("makes a sibling that asks while the first frame redeems wait for it instead of starting a second session", async () => {
-    const coordinator = createSessionCoordinator(5000);
-    const { issued, fresh } = freshTickets();
-    const a = new FakeFrame("a");
-    const b = new FakeFrame("b");
+    const { coordinator, issued, fresh, a, b } = setup(5000);
     const c = new FakeFrame("c");
     const ticketA = coordinator.ticketFor(a, "initial", fresh);
     const ticketB = coordinator.ticketFor(b, "initial", fresh);
@@ -69,10 +86,7 @@ describe("SessionCoordinator", () => {
   });
 
   it("lets a waiting sibling fetch its own ticket when the first frame fails", async () => {
-    const coordinator = createSessionCoordinator(5000);
-    const { issued, fresh } = freshTickets();
-    const a = new FakeFrame("a");
-    const b = new FakeFrame("b");
+    const { coordinator, issued, fresh, a, b } = setup(5000);
     await coordinator.ticketFor(a, "initial", fresh);
     const ticketB = coordinator.ticketFor(b, "initial", fresh);
     await tick();
@@ -82,10 +96,7 @@ describe("SessionCoordinator", () => {
   });
 
   it("lets the redeeming frame ask again at once, without waiting behind the siblings waiting for it", async () => {
-    const coordinator = createSessionCoordinator(60_000);
-    const { issued, fresh } = freshTickets();
-    const a = new FakeFrame("a");
-    const b = new FakeFrame("b");
+    const { coordinator, issued, fresh, a, b } = setup(60_000);
     await coordinator.ticketFor(a, "initial", fresh);
     const ticketB = coordinator.ticketFor(b, "initial", fresh);
     await tick();
@@ -111,12 +122,9 @@ describe("SessionCoordinator", () => {
   });
 
   it("shares one renewal after expiry: one fresh ticket, siblings rejoin the renewed session", async () => {
-    const coordinator = createSessionCoordinator(5000);
-    const { issued, fresh } = freshTickets();
-    const a = new FakeFrame("a");
-    const b = new FakeFrame("b");
-    coordinator.established(a, await a.authenticate(await coordinator.ticketFor(a, "initial", fresh)));
-    coordinator.established(b, await b.authenticate(await coordinator.ticketFor(b, "initial", fresh)));
+    const { coordinator, issued, fresh, a, b } = setup(5000);
+    await load(coordinator, a, fresh);
+    await load(coordinator, b, fresh);
     // The server ended the shared session: both frames notice on their own.
     a.joinFails = true;
     b.joinFails = true;
@@ -133,10 +141,8 @@ describe("SessionCoordinator", () => {
   });
 
   it("falls back to a fresh ticket when the holder's session is gone and it has not noticed yet", async () => {
-    const coordinator = createSessionCoordinator(5000);
-    const { issued, fresh } = freshTickets();
-    const a = new FakeFrame("a");
-    coordinator.established(a, await a.authenticate(await coordinator.ticketFor(a, "initial", fresh)));
+    const { coordinator, issued, fresh, a } = setup(5000);
+    await load(coordinator, a, fresh);
     a.joinFails = true;
     expect(await coordinator.ticketFor(new FakeFrame("b"), "expired", fresh)).toBe("fresh2");
     expect(issued).toEqual(["initial", "expired"]);
@@ -156,15 +162,9 @@ describe("SessionCoordinator", () => {
   });
 
   it("switches every holder to a new identity with one ticket (authenticate)", async () => {
-    const coordinator = createSessionCoordinator(5000);
-    const { fresh } = freshTickets();
-    const frames = [new FakeFrame("a"), new FakeFrame("b"), new FakeFrame("c")];
-    for (const frame of frames)
-      coordinator.established(
-        frame,
-        await frame.authenticate(await coordinator.ticketFor(frame, "initial", fresh)),
-      );
-    const [, b] = frames as [FakeFrame, FakeFrame, FakeFrame];
+    const { coordinator, fresh, a, b } = setup(5000);
+    const frames = [a, b, new FakeFrame("c")];
+    for (const frame of frames) await load(coordinator, frame, fresh);
     const switched = await coordinator.switchTo(b, "user-ticket");
     expect(switched.userId).toBe("session-of-user-ticket");
     expect(coordinator.user).toEqual(switched);
@@ -181,12 +181,9 @@ describe("SessionCoordinator", () => {
   });
 
   it("takes the siblings along when a frame changes identity by itself (login inside the frame)", async () => {
-    const coordinator = createSessionCoordinator(5000);
-    const { fresh } = freshTickets();
-    const a = new FakeFrame("a");
-    const b = new FakeFrame("b");
-    coordinator.established(a, await a.authenticate(await coordinator.ticketFor(a, "initial", fresh)));
-    coordinator.established(b, await b.authenticate(await coordinator.ticketFor(b, "initial", fresh)));
+    const { coordinator, fresh, a, b } = setup(5000);
+    await load(coordinator, a, fresh);
+    await load(coordinator, b, fresh);
     // Frame b logged the visitor in: it reports a new user.
     b.session = "logged-in";
     coordinator.established(b, user("logged-in"));
