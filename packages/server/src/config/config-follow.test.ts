@@ -6,18 +6,10 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openStorage } from "../storage/open-storage.js";
 import type { Storage } from "../storage/storage.js";
+import { BUDGET_CONFIG_YAML } from "../testing/budget-config.js";
 import { startPostgres, type TestPostgres } from "../testing/postgres.js";
+import { until } from "../testing/until.js";
 import { ConfigStore } from "./config-store.js";
-
-const YAML = `virtualProxies:
-  - prefix: ""
-  - prefix: anon
-    anonymousAccess: always
-    hostAllowList: ["http://localhost:5173"]
-streams:
-  - id: budget
-    name: Budget
-`;
 
 let dir: string;
 const opened: Array<{ store: ConfigStore; storage: Storage }> = [];
@@ -34,7 +26,7 @@ afterEach(async () => {
 });
 
 /** A node: its own YAML file, its own connection to the shared storage. */
-async function node(name: string, storageUrl: string, yaml = YAML) {
+async function node(name: string, storageUrl: string, yaml = BUDGET_CONFIG_YAML) {
   const file = path.join(dir, `${name}.yaml`);
   await writeFile(file, yaml);
   const store = await ConfigStore.open(file);
@@ -45,14 +37,6 @@ async function node(name: string, storageUrl: string, yaml = YAML) {
 }
 
 const streamNames = (store: ConfigStore) => [...store.current.streams.values()].map((s) => s.name);
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 function nodeTests(storageUrl: () => string) {
   it("applies another node's admin change, and writes it to this node's file", async () => {
@@ -92,7 +76,7 @@ function nodeTests(storageUrl: () => string) {
   });
 
   it("skips a change that does not validate on this node, keeps its configuration, and takes the next", async () => {
-    const a = await node("a", storageUrl(), `${YAML}  - id: extra\n    name: Extra\n`);
+    const a = await node("a", storageUrl(), `${BUDGET_CONFIG_YAML}  - id: extra\n    name: Extra\n`);
     const b = await node("b", storageUrl());
     await b.store.followChanges(60_000);
     // Valid on A, which has the stream `extra`; B has no such stream.

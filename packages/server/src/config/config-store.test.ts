@@ -2,20 +2,14 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BUDGET_CONFIG_YAML } from "../testing/budget-config.js";
+import { until } from "../testing/until.js";
 import { ConfigStore } from "./config-store.js";
 
 let dir: string;
 let file: string;
 const YAML = `# operator comment kept across admin edits
-virtualProxies:
-  - prefix: ""
-  - prefix: anon
-    anonymousAccess: always
-    hostAllowList: ["http://localhost:5173"]
-streams:
-  - id: budget
-    name: Budget
-`;
+${BUDGET_CONFIG_YAML}`;
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "portico-config-"));
@@ -23,14 +17,6 @@ beforeEach(async () => {
   await writeFile(file, YAML);
 });
 afterEach(async () => rm(dir, { recursive: true, force: true }));
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 describe("ConfigStore", () => {
   it("refuses to open an invalid file", async () => {

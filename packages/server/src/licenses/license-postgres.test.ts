@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../config/load-config.js";
 import { createLogger } from "../ops/create-logger.js";
-import type { KyselyStorage } from "../storage/kysely-storage.js";
-import { openStorage } from "../storage/open-storage.js";
 import type { SessionRecord } from "../storage/storage.js";
-import { startPostgres, type TestPostgres } from "../testing/postgres.js";
+import { postgresNodes } from "../testing/postgres.js";
 import { LicenseService } from "./license-service.js";
 
 // Several server nodes over one PostgreSQL database: each node has its own connection pool, and the
 // pools' transactions really interleave, so the counters must hold by their SQL alone.
-let pg: TestPostgres;
-let nodes: KyselyStorage[];
+const nodes = postgresNodes(2);
 const now = Date.parse("2026-03-10T12:00:00Z");
 let seq = 0;
-
-beforeAll(async () => {
-  pg = await startPostgres();
-  nodes = [await openStorage(pg.url), await openStorage(pg.url)];
-}, 60_000);
-afterAll(async () => {
-  for (const node of nodes ?? []) await node.close();
-  await pg?.stop();
-});
 
 function services(licensesYaml: string): LicenseService[] {
   const state = parseConfigText(`licenses:\n${licensesYaml}`, "/tmp/portico.yaml");

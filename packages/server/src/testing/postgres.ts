@@ -6,6 +6,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import type { KyselyStorage } from "../storage/kysely-storage.js";
+import { openStorage } from "../storage/open-storage.js";
 
 export interface TestPostgres {
   url: string;
@@ -75,4 +78,24 @@ export async function startPostgres(): Promise<TestPostgres> {
       }
     },
   };
+}
+
+/**
+ * Several server nodes over one database, for a whole test file: starts a cluster before the file's tests
+ * and opens `count` storages on it, each with its own connection pool (as separate nodes have), so their
+ * transactions really interleave; closes them and stops the cluster after. The array is filled in
+ * `beforeAll`: read it inside tests.
+ */
+export function postgresNodes(count = 2): KyselyStorage[] {
+  const nodes: KyselyStorage[] = [];
+  let pg: TestPostgres | undefined;
+  beforeAll(async () => {
+    pg = await startPostgres();
+    for (let i = 0; i < count; i++) nodes.push(await openStorage(pg.url));
+  }, 60_000);
+  afterAll(async () => {
+    for (const node of nodes.splice(0)) await node.close();
+    await pg?.stop();
+  });
+  return nodes;
 }

@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../config/load-config.js";
 import type { KyselyStorage } from "../storage/kysely-storage.js";
-import { openStorage } from "../storage/open-storage.js";
-import { startPostgres, type TestPostgres } from "../testing/postgres.js";
+import { postgresNodes } from "../testing/postgres.js";
 import { visitCsvChunks } from "./visit-csv.js";
 import type { VisitEvent } from "./visit-event.js";
 import { listVisits, summarizeVisits } from "./visit-query.js";
 import { VisitTracker } from "./visit-tracker.js";
 
 // Two server nodes (two connection pools) writing one visit log in PostgreSQL.
-let pg: TestPostgres;
-let nodes: KyselyStorage[];
+const nodes = postgresNodes(2);
 const now = Date.parse("2026-03-10T12:00:00Z");
-
-beforeAll(async () => {
-  pg = await startPostgres();
-  nodes = [await openStorage(pg.url), await openStorage(pg.url)];
-}, 60_000);
-afterAll(async () => {
-  for (const node of nodes ?? []) await node.close();
-  await pg?.stop();
-});
 
 function trackers(ip: string): VisitTracker[] {
   const state = parseConfigText(`visits:\n  ip: ${ip}\n  retentionDays: 30\n`, "/tmp/portico.yaml");

@@ -1,0 +1,12 @@
+// Test support (excluded from the build).
+
+/** A small valid configuration: the default proxy, `/anon` (always, one allowed host) and one stream. */
+export const BUDGET_CONFIG_YAML = `virtualProxies:
+  - prefix: ""
+  - prefix: anon
+    anonymousAccess: always
+    hostAllowList: ["http://localhost:5173"]
+streams:
+  - id: budget
+    name: Budget
+`;
