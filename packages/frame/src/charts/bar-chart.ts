@@ -1,35 +1,23 @@
-import { scaleBand, scaleLinear } from "d3-scale";
+import { scaleBand } from "d3-scale";
 import { nothing, svg, type TemplateResult } from "lit";
 import {
   type ChartContext,
-  chartLabel,
+  chartData,
   fitText,
-  onMarkKey,
+  labelStep,
+  markOf,
+  renderChartSvg,
   seriesColor,
-  seriesOf,
   textWidth,
 } from "./chart-context.js";
-import { LEGEND_HEIGHT, renderLegend } from "./legend.js";
-import { renderValueAxis } from "./value-axis.js";
+import { renderSeriesLegend } from "./legend.js";
+import { renderValueAxis, valueAxisLayout } from "./value-axis.js";
 
 /** Vertical bars; several series are grouped. Category labels thin out instead of colliding. */
 export function renderBarChart(ctx: ChartContext): TemplateResult {
-  const { result, width, height, fmt } = ctx;
-  const { categories, series } = seriesOf(result);
-  const field = result.dimensions[0]?.field ?? "";
-  const dimType = result.dimensions[0]?.type ?? "text";
-  const all = series.flatMap((s) => s.values).filter((v): v is number => v !== null);
-  const top = series.length > 1 ? LEGEND_HEIGHT + 8 : 12;
-  const y = scaleLinear()
-    .domain([Math.min(0, ...all), Math.max(0, ...all)])
-    .nice();
-  const tickCount = Math.max(2, Math.floor((height - top - 28) / 36));
-  const ticks = y.ticks(tickCount);
-  const left = Math.max(28, ...ticks.map((tk) => textWidth(fmt.tick(tk), 11) + 10));
-  const bottom = 22;
-  const innerW = Math.max(10, width - left - 8);
-  const innerH = Math.max(10, height - top - bottom);
-  y.range([top + innerH, top]);
+  const { result, fmt } = ctx;
+  const { categories, series, field, labels } = chartData(ctx);
+  const { y, ticks, top, left, innerW, innerH } = valueAxisLayout(ctx, series, 8);
   const x = scaleBand<number>()
     .domain(categories.map((_, i) => i))
     .range([left, left + innerW])
@@ -39,11 +27,8 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
     .domain(series.map((_, i) => i))
     .range([0, x.bandwidth()])
     .padding(series.length > 1 ? 0.06 : 0);
-  const labels = categories.map((c) => (c.others ? ctx.t("others") : fmt.dimension(c.text, dimType)));
-  const widest = Math.max(0, ...labels.map((l) => textWidth(l, 11)));
-  const step = Math.max(1, Math.ceil((Math.min(widest, 120) + 6) / Math.max(1, x.step())));
+  const step = labelStep(labels, x.step(), 6);
   const showValues = series.length === 1 && categories.length <= 40;
-  const hasSelection = ctx.selected.size > 0;
   const zero = y(0);
 
   const bars = categories.flatMap((category, ci) =>
@@ -55,8 +40,6 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
       const by = Math.min(y(value), zero);
       const bh = Math.max(1, Math.abs(zero - y(value)));
       const label = fmt.measure(value, result.measures[series.length > 1 ? si : 0]?.format);
-      const selectable = ctx.selectable && category.value !== null && !category.others;
-      const dim = hasSelection && category.value !== null && !ctx.selected.has(category.value);
       const text = series.length > 1 ? `${labels[ci]}, ${s.label}: ${label}` : `${labels[ci]}: ${label}`;
       const fitsLabel = showValues && textWidth(label, 10) <= x.bandwidth() + 4;
       // Above the bar when there is room, else just inside its top (the tallest bar reaches the top).
@@ -64,22 +47,26 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
       const inside = value >= 0 ? by + 12 : by + bh - 4;
       const roomAbove = value >= 0 ? outside - 10 >= top - 8 : outside <= top + innerH + 8;
       const labelY = roomAbove ? outside : inside;
-      const tip = { x: bx + bw / 2, y: by, lines: [labels[ci] ?? "", `${s.label}: ${label}`] };
+      const mark = markOf(ctx, field, category, {
+        x: bx + bw / 2,
+        y: by,
+        lines: [labels[ci] ?? "", `${s.label}: ${label}`],
+      });
       return svg`<rect
-          class="mark ${selectable ? "selectable" : ""} ${dim ? "dim" : ""}"
+          class="mark ${mark.classes}"
           data-mark
           x=${bx} y=${by} width=${bw} height=${bh} rx="2"
           fill=${seriesColor(si)}
           tabindex=${ci === 0 && si === 0 ? "0" : "-1"}
-          role=${selectable ? "button" : "img"}
+          role=${mark.role}
           aria-label=${text}
-          aria-pressed=${selectable ? String(ctx.selected.has(category.value as string | number)) : nothing}
-          @click=${() => selectable && ctx.onSelect(field, category.value as string | number)}
-          @keydown=${onMarkKey(ctx, field, selectable ? category.value : null)}
-          @pointerenter=${() => ctx.onTooltip(tip)}
-          @pointerleave=${() => ctx.onTooltip(undefined)}
-          @focus=${() => ctx.onTooltip(tip)}
-          @blur=${() => ctx.onTooltip(undefined)}
+          aria-pressed=${mark.pressed}
+          @click=${mark.select}
+          @keydown=${mark.key}
+          @pointerenter=${mark.show}
+          @pointerleave=${mark.hide}
+          @focus=${mark.show}
+          @blur=${mark.hide}
         ></rect>${
           fitsLabel && (roomAbove || bh >= 16)
             ? svg`<text class="value-label ${roomAbove ? "" : "inside"}" x=${bx + bw / 2} y=${labelY}
@@ -96,22 +83,13 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
       : nothing,
   );
 
-  return svg`<svg class="chart" width=${width} height=${height} viewBox="0 0 ${width} ${height}"
-      role="group" aria-label=${chartLabel(ctx, "Bar")}>
-      <title>${chartLabel(ctx, "Bar")}</title>
-      ${renderValueAxis(y, ticks, left, left + innerW, fmt)}
+  return renderChartSvg(
+    ctx,
+    "Bar",
+    svg`${renderValueAxis(y, ticks, left, left + innerW, fmt)}
       ${bars}
       <line class="baseline" x1=${left} x2=${left + innerW} y1=${zero} y2=${zero}></line>
       ${categoryLabels}
-      ${
-        series.length > 1
-          ? renderLegend(
-              series.map((s) => s.label),
-              left,
-              4,
-              innerW,
-            )
-          : nothing
-      }
-    </svg>`;
+      ${renderSeriesLegend(series, left, innerW)}`,
+  );
 }

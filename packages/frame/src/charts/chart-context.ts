@@ -1,4 +1,5 @@
 import type { HypercubeResult, SelectionValue } from "@portico/protocol";
+import { nothing, svg, type TemplateResult } from "lit";
 import type { Formatters } from "../format/formatters.js";
 import type { Translate } from "../i18n/strings.js";
 
@@ -103,6 +104,27 @@ export function fitText(text: string, maxPx: number, fontPx = 12): string {
   return `${text.slice(0, chars)}…`;
 }
 
+/** What every chart draws from: categories and series, the first dimension's field, category labels. */
+export function chartData(ctx: ChartContext): {
+  categories: Category[];
+  series: Series[];
+  field: string;
+  labels: string[];
+} {
+  const { categories, series } = seriesOf(ctx.result);
+  const dimension = ctx.result.dimensions[0];
+  const labels = categories.map((c) =>
+    c.others ? ctx.t("others") : ctx.fmt.dimension(c.text, dimension?.type ?? "text"),
+  );
+  return { categories, series, field: dimension?.field ?? "", labels };
+}
+
+/** How many category labels to step over so that none collides with the next (`gapPx` between them). */
+export function labelStep(labels: string[], slotPx: number, gapPx: number): number {
+  const widest = Math.max(0, ...labels.map((l) => textWidth(l, 11)));
+  return Math.max(1, Math.ceil((Math.min(widest, 120) + gapPx) / Math.max(1, slotPx)));
+}
+
 /** The accessible name of a chart. */
 export function chartLabel(ctx: ChartContext, type: string): string {
   return ctx.t("chartOf", {
@@ -112,12 +134,51 @@ export function chartLabel(ctx: ChartContext, type: string): string {
   });
 }
 
-/** Keyboard activation of a mark: Enter or Space select, like a button. */
-export function onMarkKey(ctx: ChartContext, field: string, value: SelectionValue | null) {
-  return (event: KeyboardEvent) => {
-    if ((event.key === "Enter" || event.key === " ") && value !== null && ctx.selectable) {
-      event.preventDefault();
-      ctx.onSelect(field, value);
-    }
+/** The chart's `<svg>`: sized to the context, a group named for assistive technology. */
+export function renderChartSvg(ctx: ChartContext, type: string, content: unknown): TemplateResult {
+  const label = chartLabel(ctx, type);
+  return svg`<svg class="chart" width=${ctx.width} height=${ctx.height} viewBox="0 0 ${ctx.width} ${ctx.height}"
+      role="group" aria-label=${label}>
+      <title>${label}</title>
+      ${content}
+    </svg>`;
+}
+
+/** How a mark (bar, point, slice) of one category looks and answers the visitor. */
+export interface Mark {
+  /** `selectable` and `dim`, as they apply, for the mark's class list. */
+  classes: string;
+  /** A selectable mark is a button; otherwise an image with a label. */
+  role: "button" | "img";
+  /** `aria-pressed` of a selectable mark (is its value selected?); none otherwise. */
+  pressed: string | typeof nothing;
+  /** Click: selects the category's value when the mark is selectable. */
+  select(): void;
+  /** Enter or Space select, like a button. */
+  key(event: KeyboardEvent): void;
+  /** Pointer enter and focus show the tooltip; leave and blur hide it. */
+  show(): void;
+  hide(): void;
+}
+
+export function markOf(ctx: ChartContext, field: string, category: Category, tip: Tooltip): Mark {
+  const value = ctx.selectable && !category.others ? category.value : null;
+  const selectable = value !== null;
+  const dim = ctx.selected.size > 0 && category.value !== null && !ctx.selected.has(category.value);
+  return {
+    classes: `${selectable ? "selectable" : ""} ${dim ? "dim" : ""}`,
+    role: selectable ? "button" : "img",
+    pressed: value !== null ? String(ctx.selected.has(value)) : nothing,
+    select: () => {
+      if (value !== null) ctx.onSelect(field, value);
+    },
+    key: (event) => {
+      if ((event.key === "Enter" || event.key === " ") && value !== null) {
+        event.preventDefault();
+        ctx.onSelect(field, value);
+      }
+    },
+    show: () => ctx.onTooltip(tip),
+    hide: () => ctx.onTooltip(undefined),
   };
 }

@@ -1,5 +1,5 @@
 import { nothing, svg, type TemplateResult } from "lit";
-import { fitText, seriesColor, textWidth } from "./chart-context.js";
+import { fitText, type Series, seriesColor, textWidth } from "./chart-context.js";
 
 export const LEGEND_HEIGHT = 16;
 
@@ -18,4 +18,20 @@ export function renderLegend(labels: string[], x: number, y: number, maxWidth: n
     </g>`;
   });
   return svg`<g class="legend" aria-hidden="true">${items}</g>`;
+}
+
+/** The legend of a chart's series across the top of its plot, when there is more than one series. */
+export function renderSeriesLegend(
+  series: Series[],
+  left: number,
+  width: number,
+): TemplateResult | typeof nothing {
+  return series.length > 1
+    ? renderLegend(
+        series.map((s) => s.label),
+        left,
+        4,
+        width,
+      )
+    : nothing;
 }

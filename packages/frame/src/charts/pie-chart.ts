@@ -2,11 +2,11 @@ import { arc, type PieArcDatum, pie } from "d3-shape";
 import { nothing, svg, type TemplateResult } from "lit";
 import {
   type ChartContext,
-  chartLabel,
+  chartData,
   fitText,
-  onMarkKey,
+  markOf,
+  renderChartSvg,
   seriesColor,
-  seriesOf,
   textWidth,
 } from "./chart-context.js";
 
@@ -15,9 +15,7 @@ type Slice = { index: number; value: number };
 /** A donut of the first measure over the first dimension, with percentages and a legend beside it. */
 export function renderPieChart(ctx: ChartContext): TemplateResult {
   const { result, width, height, fmt } = ctx;
-  const { categories, series } = seriesOf(result);
-  const field = result.dimensions[0]?.field ?? "";
-  const dimType = result.dimensions[0]?.type ?? "text";
+  const { categories, series, field, labels } = chartData(ctx);
   const values = series[0]?.values ?? [];
   const data: Slice[] = values.flatMap((v, index) => (v !== null && v > 0 ? [{ index, value: v }] : []));
   const total = data.reduce((sum, d) => sum + d.value, 0);
@@ -40,27 +38,24 @@ export function renderPieChart(ctx: ChartContext): TemplateResult {
   const labelArc = arc<PieArcDatum<Slice>>()
     .innerRadius(radius * 0.78)
     .outerRadius(radius * 0.78);
-  const hasSelection = ctx.selected.size > 0;
-  const labels = categories.map((c) => (c.others ? ctx.t("others") : fmt.dimension(c.text, dimType)));
 
   const slices = arcs.map((a, i) => {
     const category = categories[a.data.index];
     if (!category) return nothing;
-    const selectable = ctx.selectable && category.value !== null && !category.others;
-    const dim = hasSelection && category.value !== null && !ctx.selected.has(category.value);
     const share = fmt.percent(a.data.value / total);
     const text = `${labels[a.data.index]}: ${fmt.measure(a.data.value, result.measures[0]?.format)} (${share})`;
     const [lx, ly] = labelArc.centroid(a);
-    const tip = { x: cx + lx, y: cy + ly, lines: [labels[a.data.index] ?? "", text.split(": ")[1] ?? ""] };
+    const mark = markOf(ctx, field, category, {
+      x: cx + lx,
+      y: cy + ly,
+      lines: [labels[a.data.index] ?? "", text.split(": ")[1] ?? ""],
+    });
     const big = a.endAngle - a.startAngle > 0.35;
-    return svg`<path class="mark slice ${selectable ? "selectable" : ""} ${dim ? "dim" : ""}" data-mark
+    return svg`<path class="mark slice ${mark.classes}" data-mark
         d=${shape(a) ?? ""} fill=${seriesColor(a.data.index)}
-        tabindex=${i === 0 ? "0" : "-1"} role=${selectable ? "button" : "img"} aria-label=${text}
-        aria-pressed=${selectable ? String(ctx.selected.has(category.value as string | number)) : nothing}
-        @click=${() => selectable && ctx.onSelect(field, category.value as string | number)}
-        @keydown=${onMarkKey(ctx, field, selectable ? category.value : null)}
-        @pointerenter=${() => ctx.onTooltip(tip)} @pointerleave=${() => ctx.onTooltip(undefined)}
-        @focus=${() => ctx.onTooltip(tip)} @blur=${() => ctx.onTooltip(undefined)}></path>
+        tabindex=${i === 0 ? "0" : "-1"} role=${mark.role} aria-label=${text} aria-pressed=${mark.pressed}
+        @click=${mark.select} @keydown=${mark.key}
+        @pointerenter=${mark.show} @pointerleave=${mark.hide} @focus=${mark.show} @blur=${mark.hide}></path>
       ${big ? svg`<text class="slice-label" x=${lx} y=${ly + 4} text-anchor="middle">${share}</text>` : nothing}`;
   });
 
@@ -79,13 +74,13 @@ export function renderPieChart(ctx: ChartContext): TemplateResult {
   // The centre holds the total only as wide as the hole allows; otherwise its short form.
   const centre = textWidth(totalText, 17) <= radius * 1.1 - 12 ? totalText : fmt.tick(total);
 
-  return svg`<svg class="chart" width=${width} height=${height} viewBox="0 0 ${width} ${height}"
-      role="group" aria-label=${chartLabel(ctx, "Pie")}>
-      <title>${chartLabel(ctx, "Pie")}</title>
-      <g transform="translate(${cx},${cy})">${slices}
+  return renderChartSvg(
+    ctx,
+    "Pie",
+    svg`<g transform="translate(${cx},${cy})">${slices}
         <text class="pie-total" y="-2" text-anchor="middle">${centre}</text>
         <text class="pie-total-label" y="14" text-anchor="middle">${fitText(result.measures[0]?.label ?? "", radius, 11)}</text>
       </g>
-      <g class="legend" aria-hidden="true">${legend}</g>
-    </svg>`;
+      <g class="legend" aria-hidden="true">${legend}</g>`,
+  );
 }

@@ -1,6 +1,39 @@
-import type { ScaleLinear } from "d3-scale";
+import { type ScaleLinear, scaleLinear } from "d3-scale";
 import { svg, type TemplateResult } from "lit";
 import type { Formatters } from "../format/formatters.js";
+import { type ChartContext, type Series, textWidth } from "./chart-context.js";
+import { LEGEND_HEIGHT } from "./legend.js";
+
+/** The plot box of a chart with a value axis on the left and category labels below. */
+export interface ValueAxisLayout {
+  /** Values (0 included) to pixels, top to bottom. */
+  y: ScaleLinear<number, number>;
+  ticks: number[];
+  top: number;
+  /** Room for the widest tick label. */
+  left: number;
+  innerW: number;
+  innerH: number;
+}
+
+/** Category labels take this much below the plot. */
+const CATEGORY_LABELS_PX = 22;
+
+/** Lays out bar and line charts: a legend row on top for several series, a tick about every 36 px. */
+export function valueAxisLayout(ctx: ChartContext, series: Series[], rightPx: number): ValueAxisLayout {
+  const { width, height, fmt } = ctx;
+  const all = series.flatMap((s) => s.values).filter((v): v is number => v !== null);
+  const top = series.length > 1 ? LEGEND_HEIGHT + 8 : 12;
+  const y = scaleLinear()
+    .domain([Math.min(0, ...all), Math.max(0, ...all)])
+    .nice();
+  const ticks = y.ticks(Math.max(2, Math.floor((height - top - 28) / 36)));
+  const left = Math.max(28, ...ticks.map((tk) => textWidth(fmt.tick(tk), 11) + 10));
+  const innerW = Math.max(10, width - left - rightPx);
+  const innerH = Math.max(10, height - top - CATEGORY_LABELS_PX);
+  y.range([top + innerH, top]);
+  return { y, ticks, top, left, innerW, innerH };
+}
 
 /** Horizontal grid lines with short tick labels on the left. */
 export function renderValueAxis(
