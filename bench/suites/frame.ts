@@ -4,10 +4,11 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { SheetObjectDef } from "@portico/protocol";
 import type { Browser } from "playwright-core";
 import { launchChromium } from "../../test/support/browser.js";
 import { ROOT } from "../../test/support/build-bundles.js";
-import { startPortico } from "../../test/support/portico-server.js";
+import { e2eConfig, startPortico } from "../../test/support/portico-server.js";
 import { gzipSize } from "../lib/gzip.js";
 import type { BenchCase, BenchSuite } from "../lib/types.js";
 
@@ -73,57 +74,33 @@ const CSV = [
   ),
 ].join("\n");
 
-const YAML = `
-server:
-  port: 0
-storage: sqlite:./data/portico.db
-virtualProxies:
-  - prefix: ""
-    anonymousAccess: none
-    hostAllowList: []
-  - prefix: anon
-    anonymousAccess: always
-    hostAllowList: []
-streams:
-  - id: budget
-    name: City budget
-apps:
-  - id: spending
-    name: City spending
-    stream: budget
-    tables:
-      - name: spending
-        source: spending.csv
-    sheets:
-      - id: overview
-        title: Overview
-        objects:
-          - id: by-department
-            type: bar
-            title: Spend by department
-            dimensions: [Department]
-            measures: ["Sum(Amount)"]
-            position: { col: 0, row: 0, width: 16, height: 8 }
-          - id: total
-            type: kpi
-            title: Total
-            measures: ["Sum(Amount)"]
-            position: { col: 16, row: 0, width: 8, height: 3 }
-          - id: regions
-            type: filterpane
-            fields: [Region]
-            position: { col: 16, row: 3, width: 8, height: 5 }
-securityRules:
-  - name: Anonymous read
-    resourceFilter: Stream_budget
-    actions: [read]
-    condition: user.IsAnonymous()
-    context: hub
-  - name: Stream
-    resourceFilter: App*
-    actions: [read]
-    condition: (resource.resourcetype = "App" and resource.stream.HasPrivilege("read")) or (resource.resourcetype = "App.Object" and resource.published = "true" and resource.app.stream.HasPrivilege("read"))
-    context: both
+/** The overview sheet the first chart is measured on: a bar chart, a KPI and a filter pane. */
+const OVERVIEW_OBJECTS: SheetObjectDef[] = [
+  {
+    id: "by-department",
+    type: "bar",
+    title: "Spend by department",
+    dimensions: ["Department"],
+    measures: ["Sum(Amount)"],
+    position: { col: 0, row: 0, width: 16, height: 8 },
+  },
+  {
+    id: "total",
+    type: "kpi",
+    title: "Total",
+    measures: ["Sum(Amount)"],
+    position: { col: 16, row: 0, width: 8, height: 3 },
+  },
+  {
+    id: "regions",
+    type: "filterpane",
+    fields: ["Region"],
+    position: { col: 16, row: 3, width: 8, height: 5 },
+  },
+];
+
+/** Anonymous sessions on analyzer capacity, as on a public site. */
+const CAPACITY_LICENSES = `
 licenses:
   analyzerCapacity:
     minutesPerMonth: 1000000
@@ -278,11 +255,13 @@ async function firstChart(dist: string): Promise<BenchCase[]> {
   const baselineDist = process.env.FRAME_BASELINE_DIST;
   if (baselineDist) builds.push({ name: `${CASE_NAME}, baseline build`, dist: baselineDist });
   const servers: Array<Awaited<ReturnType<typeof startPortico>>> = [];
+  // The end-to-end tests' configuration (the page is loaded directly: no host page, no allow list).
+  const yaml = await e2eConfig([], { overviewObjects: OVERVIEW_OBJECTS, licenses: CAPACITY_LICENSES });
   const browser = await launchChromium();
   const samples = builds.map(() => [] as number[]);
   try {
     for (const build of builds)
-      servers.push(await startPortico({ yaml: YAML, frame: build.dist, files: { "spending.csv": CSV } }));
+      servers.push(await startPortico({ yaml, frame: build.dist, files: { "spending.csv": CSV } }));
     const url = (k: number) => `${servers[k]?.url}/anon/embed?app=spending&sheet=overview`;
     // One warm-up load per server (server caches, engine load), not measured: the target is for a warm server.
     for (let k = 0; k < builds.length; k++) await coldLoad(browser, url(k));

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { serve } from "@hono/node-server";
+import type { SheetObjectDef } from "@portico/protocol";
 import {
   AppDataService,
   ConfigStore,
@@ -118,14 +119,40 @@ export const SPENDING_CSV = "Region,Amount\nNorth,100\nSouth,250\nEast,400\n";
 /** `files` for `startPortico` with `e2eConfig`: the app's data source. */
 export const E2E_FILES = { "spending.csv": SPENDING_CSV };
 
+/** Sheet `overview` of `e2eConfig`: a text, the KPI of the total, a filter pane on Region. */
+export const E2E_OVERVIEW_OBJECTS: SheetObjectDef[] = [
+  {
+    id: "intro",
+    type: "text",
+    title: "About",
+    text: "City spending at a glance",
+    position: { col: 0, row: 0, width: 24, height: 2 },
+  },
+  {
+    id: "total",
+    type: "kpi",
+    title: "Total",
+    measures: ["Sum(Amount)"],
+    position: { col: 0, row: 2, width: 12, height: 3 },
+  },
+  {
+    id: "regions",
+    type: "filterpane",
+    title: "Regions",
+    fields: ["Region"],
+    position: { col: 12, row: 2, width: 12, height: 6 },
+  },
+];
+
 /**
- * A configuration for embedding tests: `/anon` (always), `/partner` (allow) and `/closed` (none) admit
- * `hostOrigins`. One app `spending` (data: `E2E_FILES`) with sheets `overview` (text, KPI of the total,
- * filter pane on Region) and `details`, in a stream everyone reads. `licenses` is appended as is.
+ * A configuration for embedding tests (and the frame bench): `/anon` (always), `/partner` (allow) and
+ * `/closed` (none) admit `hostOrigins`. One app `spending` over `spending.csv` (`E2E_FILES` unless the
+ * caller writes its own) with sheets `overview` (`overviewObjects`, by default `E2E_OVERVIEW_OBJECTS`,
+ * written as JSON, which YAML reads) and `details`, in a stream everyone reads. `licenses` is appended as is.
  */
 export async function e2eConfig(
   hostOrigins: string[],
-  options: { inactivityMinutes?: number; licenses?: string } = {},
+  options: { inactivityMinutes?: number; licenses?: string; overviewObjects?: SheetObjectDef[] } = {},
 ) {
   const alice = await hashSecret(E2E_SECRETS.alicePassword);
   const client = await hashSecret(E2E_SECRETS.clientSecret);
@@ -172,22 +199,7 @@ apps:
     sheets:
       - id: overview
         title: Overview
-        objects:
-          - id: intro
-            type: text
-            title: About
-            text: City spending at a glance
-            position: { col: 0, row: 0, width: 24, height: 2 }
-          - id: total
-            type: kpi
-            title: Total
-            measures: ["Sum(Amount)"]
-            position: { col: 0, row: 2, width: 12, height: 3 }
-          - id: regions
-            type: filterpane
-            title: Regions
-            fields: [Region]
-            position: { col: 12, row: 2, width: 12, height: 6 }
+        objects: ${JSON.stringify(options.overviewObjects ?? E2E_OVERVIEW_OBJECTS)}
       - id: details
         title: Details
         objects:
