@@ -3,76 +3,22 @@
 // here is the protocol test frame (test/support/test-frame): it speaks the RPC contract over the real HTTP
 // API, and comes in older-protocol variants. test/embed-frame.test.ts runs the real frame.
 import { NO_ACCESS_PASS_MESSAGE, type SessionUser } from "@portico/protocol";
-import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchChromium } from "./support/browser.js";
-import { ensureEmbedBundle, ensureTestFrame } from "./support/build-bundles.js";
-import { embedFrame, events, hostPageHtml, waitForEvent } from "./support/host-page.js";
-import { type HostPageServer, startHostPageServer } from "./support/host-page-server.js";
-import {
-  E2E_FILES,
-  E2E_SECRETS,
-  e2eConfig,
-  NO_PASSES_LICENSES,
-  type PorticoTestServer,
-  startPortico,
-} from "./support/portico-server.js";
-import { testFrameFiles } from "./support/test-frame/test-frame-files.js";
+import type { Frame } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ensureTestFrame } from "./support/build-bundles.js";
+import { useEmbedWorld } from "./support/embed-world.js";
+import { recordView, userOf } from "./support/host-page.js";
+import { e2eUserTicket } from "./support/portico-server.js";
+import { type TestFrameVariant, testFrameFiles } from "./support/test-frame/test-frame-files.js";
 
-let browser: Browser;
-let host: HostPageServer;
-let stranger: HostPageServer;
-let portico: PorticoTestServer;
-/** The same set-up with an exhausted licence pool: no access pass for anonymous visitors. */
-let noPasses: PorticoTestServer;
-let context: BrowserContext;
-let page: Page;
-let frameDir: string;
+const testFrame = async (variant?: TestFrameVariant) => testFrameFiles(await ensureTestFrame(), variant);
+const world = useEmbedWorld(testFrame);
 
-beforeAll(async () => {
-  const [sdkDir, testFrameDir] = await Promise.all([ensureEmbedBundle(), ensureTestFrame()]);
-  frameDir = testFrameDir;
-  host = await startHostPageServer(sdkDir);
-  stranger = await startHostPageServer(sdkDir);
-  portico = await startPortico({
-    yaml: await e2eConfig([host.origin]),
-    frame: testFrameFiles(frameDir),
-    files: E2E_FILES,
-  });
-  noPasses = await startPortico({
-    yaml: await e2eConfig([host.origin], { licenses: NO_PASSES_LICENSES }),
-    frame: testFrameFiles(frameDir),
-    files: E2E_FILES,
-  });
-  browser = await launchChromium({ blockThirdPartyCookies: true });
-});
+/** The portal's backend asks the Ticket API; the page hands the ticket to the SDK. */
+const aliceTicket = () => e2eUserTicket(world.portico, "alice");
 
-afterAll(async () => {
-  await browser?.close();
-  await portico?.close();
-  await noPasses?.close();
-  await host?.close();
-  await stranger?.close();
-});
-
-beforeEach(async () => {
-  await context?.close();
-  context = await browser.newContext();
-  page = await context.newPage();
-});
-
-function embedElement(id: string, attributes: Record<string, string>, server = portico): string {
-  const attrs = Object.entries(attributes)
-    .map(([k, v]) => `${k}='${v}'`)
-    .join(" ");
-  return `<portico-embed id="${id}" server="${server.url}" ${attrs}></portico-embed>`;
-}
-
-async function open(pathname: string, body: string, script = "", on = host): Promise<void> {
-  await page.goto(on.page(pathname, hostPageHtml(body, script)));
-}
-
-const frameOf = (id: string): Promise<Frame> => embedFrame(page, id);
+/** A host page script defining `window.run(server)` (see `world.run`). */
+const defineRun = (body: string) => ({ script: `window.run = async (server) => { ${body} };` });
 
 type FrameState = {
   user?: SessionUser;
@@ -89,23 +35,17 @@ async function frameState(frame: Frame): Promise<FrameState> {
   return JSON.parse((await frame.locator("#state").textContent()) ?? "{}") as FrameState;
 }
 
-async function activeSessions(proxy: string) {
-  return (await portico.storage.listSessions({ proxy, activeAt: portico.now() })).filter(
-    (s) => s.endedAt === null,
-  );
-}
-
 describe("<portico-embed> against the real server", () => {
   it("shows an anonymous sheet: ready event, sandboxed titled iframe, no ticket in any URL", async () => {
     const requested: string[] = [];
-    page.on("request", (request) => requested.push(request.url()));
-    await open("/basic", embedElement("a", { proxy: "anon", app: "spending", sheet: "overview" }));
-    const ready = await waitForEvent(page, "portico-ready", "a");
+    world.page.on("request", (request) => requested.push(request.url()));
+    await world.open("/basic", world.embed("a", { proxy: "anon", app: "spending", sheet: "overview" }));
+    const ready = await world.waitFor("portico-ready", "a");
     const detail = ready.detail as { user: SessionUser; view: string; app: string; sheet: string };
     expect(detail.user.userDirectory).toBe("NONE");
     expect(detail.user.userId).toMatch(/^anonymous[0-9a-f-]{36}$/);
     expect(detail).toMatchObject({ view: "sheet", app: "spending", sheet: "overview" });
-    const iframe = await page.evaluate(() => {
+    const iframe = await world.page.evaluate(() => {
       const frame = document.getElementById("a")?.shadowRoot?.querySelector("iframe");
       return {
         title: frame?.title,
@@ -119,7 +59,7 @@ describe("<portico-embed> against the real server", () => {
     expect(iframe.sandbox).not.toContain("allow-top-navigation");
     expect(iframe.allow).toBe("clipboard-write");
     expect(new URL(iframe.src ?? "").pathname).toBe("/anon/embed");
-    const state = await frameState(await frameOf("a"));
+    const state = await frameState(await world.frameOf("a"));
     expect(state.user).toEqual(detail.user);
     // Tickets travel over postMessage and in request bodies only.
     expect(requested.length).toBeGreaterThan(0);
@@ -127,24 +67,24 @@ describe("<portico-embed> against the real server", () => {
   });
 
   it("delivers a selection made by the host to the frame, and one made in the frame to the host", async () => {
-    await open(
+    await world.open(
       "/selections",
-      embedElement("a", {
+      world.embed("a", {
         proxy: "anon",
         app: "spending",
         sheet: "overview",
         selections: '{"Region":["North"]}',
       }),
     );
-    await waitForEvent(page, "portico-ready", "a");
-    const frame = await frameOf("a");
+    await world.waitFor("portico-ready", "a");
+    const frame = await world.frameOf("a");
     expect((await frameState(frame)).selections).toEqual({ Region: ["North"] });
 
     // Host -> frame: a live attribute change, applied over RPC (same frame document, no reload).
     await frame.evaluate(() => {
       (window as unknown as { marker: number }).marker = 42;
     });
-    await page.evaluate(() =>
+    await world.page.evaluate(() =>
       document.getElementById("a")?.setAttribute("selections", '{"Region":["South","East"],"Year":[2024]}'),
     );
     await expect
@@ -159,26 +99,21 @@ describe("<portico-embed> against the real server", () => {
       ).testFrame.select("Product", ["Bikes"]),
     );
     await expect
-      .poll(async () =>
-        (await events(page))
-          .filter((e) => e.type === "portico-selections-changed")
-          .map((e) => (e.detail as { selections: unknown }).selections)
-          .at(-1),
-      )
+      .poll(() => world.lastSelections())
       .toEqual({ Region: ["South", "East"], Year: [2024], Product: ["Bikes"] });
   });
 
   it("applies sheet, theme and locale attribute changes live, without reloading the frame", async () => {
-    await open(
+    await world.open(
       "/live",
-      embedElement("a", { proxy: "anon", app: "spending", sheet: "overview", theme: "light" }),
+      world.embed("a", { proxy: "anon", app: "spending", sheet: "overview", theme: "light" }),
     );
-    await waitForEvent(page, "portico-ready", "a");
-    const frame = await frameOf("a");
+    await world.waitFor("portico-ready", "a");
+    const frame = await world.frameOf("a");
     await frame.evaluate(() => {
       (window as unknown as { marker: number }).marker = 7;
     });
-    await page.evaluate(() => {
+    await world.page.evaluate(() => {
       const el = document.getElementById("a");
       el?.setAttribute("sheet", "details");
       el?.setAttribute("theme", "dark");
@@ -195,34 +130,27 @@ describe("<portico-embed> against the real server", () => {
   });
 
   it("lets two embeds on one page share one session: one anonymous identity on the server", async () => {
-    const before = (await activeSessions("anon")).length;
-    await open(
+    const before = (await world.activeSessions("anon")).length;
+    await world.open(
       "/two",
-      embedElement("a", { proxy: "anon", app: "spending", sheet: "overview" }) +
-        embedElement("b", { proxy: "anon", app: "spending", sheet: "details" }),
+      world.embed("a", { proxy: "anon", app: "spending", sheet: "overview" }) +
+        world.embed("b", { proxy: "anon", app: "spending", sheet: "details" }),
     );
-    const [a, b] = await Promise.all([
-      waitForEvent(page, "portico-ready", "a"),
-      waitForEvent(page, "portico-ready", "b"),
-    ]);
-    const userA = (a.detail as { user: SessionUser }).user;
-    expect((b.detail as { user: SessionUser }).user).toEqual(userA);
-    const sessions = await activeSessions("anon");
+    const [userA, userB] = await world.readyUsers("a", "b");
+    expect(userB).toEqual(userA);
+    const sessions = await world.activeSessions("anon");
     expect(sessions.length - before).toBe(1);
     expect(sessions.filter((s) => s.userId === userA.userId)).toHaveLength(1);
   });
 
   it("refuses a page whose origin is not on the allow list: no content and a portico-error", async () => {
-    await open(
-      "/stranger",
-      embedElement("a", { proxy: "anon", app: "spending", sheet: "overview" }),
-      "",
-      stranger,
-    );
-    const error = await waitForEvent(page, "portico-error", "a");
+    await world.open("/stranger", world.embed("a", { proxy: "anon", app: "spending", sheet: "overview" }), {
+      on: world.stranger,
+    });
+    const error = await world.waitFor("portico-error", "a");
     expect(error.detail).toMatchObject({ code: "ORIGIN_NOT_ALLOWED" });
-    expect((error.detail as { message: string }).message).toContain(stranger.origin);
-    const shown = await page.evaluate(() => {
+    expect((error.detail as { message: string }).message).toContain(world.stranger.origin);
+    const shown = await world.page.evaluate(() => {
       const root = document.getElementById("a")?.shadowRoot;
       return {
         iframeHidden: root?.querySelector("iframe")?.hidden,
@@ -231,92 +159,69 @@ describe("<portico-embed> against the real server", () => {
     });
     expect(shown.iframeHidden).toBe(true);
     expect(shown.message).toContain("host allow list");
-    expect((await events(page)).some((e) => e.type === "portico-ready")).toBe(false);
+    expect((await world.events()).some((e) => e.type === "portico-ready")).toBe(false);
   });
 
   it("recovers from session expiry with the same selections, telling the host", async () => {
-    await open(
+    await world.open(
       "/expiry",
-      embedElement("a", { proxy: "anon", app: "spending", sheet: "details", selections: '{"Year":[2023]}' }),
-      `customElements.whenDefined("portico-embed").then(() => setTimeout(() => record("a", document.getElementById("a").embedView)));`,
+      world.embed("a", { proxy: "anon", app: "spending", sheet: "details", selections: '{"Year":[2023]}' }),
+      { script: recordView("a") },
     );
-    const ready = await waitForEvent(page, "portico-ready", "a");
-    const firstUser = (ready.detail as { user: SessionUser }).user;
-    portico.advance(31 * 60_000);
+    const ready = await world.waitFor("portico-ready", "a");
+    const firstUser = userOf(ready);
+    world.portico.advance(31 * 60_000);
     {
       // The next action after the inactivity timeout finds the session gone.
-      await page.evaluate(() =>
+      await world.page.evaluate(() =>
         (
           document.getElementById("a") as unknown as {
             embedView: { select(f: string, v: number[]): Promise<unknown> };
           }
         ).embedView.select("Month", [1]),
       );
-      await waitForEvent(page, "portico-session-expired", "a");
-      const recovered = await waitForEvent(page, "view:sessionRecovered", "a");
+      await world.waitFor("portico-session-expired", "a");
+      const recovered = await world.waitFor("view:sessionRecovered", "a");
       expect(recovered.detail).toMatchObject({ sheet: "details", selections: { Year: [2023] } });
-      const state = await frameState(await frameOf("a"));
+      const state = await frameState(await world.frameOf("a"));
       expect(state.selections).toEqual({ Year: [2023], Month: [1] });
       expect(state.sessions).toBe(2);
       expect(state.user?.userId).not.toBe(firstUser.userId);
     }
   });
 
-  async function aliceTicket(): Promise<string> {
-    // The portal's backend asks the Ticket API; the page hands the ticket to the SDK.
-    const response = await fetch(`${portico.url}/partner/api/v1/tickets`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        authorization: `Bearer portal-backend:${E2E_SECRETS.clientSecret}`,
-      },
-      body: JSON.stringify({ userDirectory: "PORTAL", userId: "alice" }),
-    });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { ticket: string }).ticket;
-  }
-
-  const authenticate = (id: string, ticket: string) =>
-    page.evaluate(
-      ([elementId, t]) =>
-        (
-          document.getElementById(elementId) as unknown as {
-            embedView: { authenticate(t: string): Promise<unknown> };
-          }
-        ).embedView.authenticate(t),
-      [id, ticket] as const,
-    );
-
   it("switches an allow proxy's embed from anonymous to a logged-in user", async () => {
-    await open("/login", embedElement("a", { proxy: "partner", app: "spending", sheet: "overview" }));
-    const ready = await waitForEvent(page, "portico-ready", "a");
-    const anonymous = (ready.detail as { user: SessionUser }).user;
+    await world.open("/login", world.embed("a", { proxy: "partner", app: "spending", sheet: "overview" }));
+    const ready = await world.waitFor("portico-ready", "a");
+    const anonymous = userOf(ready);
     expect(anonymous.anonymous).toBe(true);
-    const user = await authenticate("a", await aliceTicket());
+    const user = await world.authenticate("a", await aliceTicket());
     expect(user).toMatchObject({ userDirectory: "PORTAL", userId: "alice", anonymous: false });
-    expect((await frameState(await frameOf("a"))).user).toMatchObject({
+    expect((await frameState(await world.frameOf("a"))).user).toMatchObject({
       userDirectory: "PORTAL",
       userId: "alice",
     });
-    expect(await activeSessions("partner")).toContainEqual(expect.objectContaining({ userId: "alice" }));
+    expect(await world.activeSessions("partner")).toContainEqual(
+      expect.objectContaining({ userId: "alice" }),
+    );
   });
 
   it("switches every embed of an allow proxy from anonymous to a logged-in user", async () => {
-    await open(
+    await world.open(
       "/login-two",
-      embedElement("a", { proxy: "partner", app: "spending", sheet: "overview" }) +
-        embedElement("b", { proxy: "partner", app: "spending", sheet: "details" }),
+      world.embed("a", { proxy: "partner", app: "spending", sheet: "overview" }) +
+        world.embed("b", { proxy: "partner", app: "spending", sheet: "details" }),
     );
-    await waitForEvent(page, "portico-ready", "a");
-    await waitForEvent(page, "portico-ready", "b");
+    await world.waitFor("portico-ready", "a");
+    await world.waitFor("portico-ready", "b");
     // Earlier tests may have left alice sessions of their own: count only what this page creates.
     const aliceSessions = async () =>
-      (await activeSessions("partner")).filter((s) => s.userId === "alice").map((s) => s.id);
+      (await world.activeSessions("partner")).filter((s) => s.userId === "alice").map((s) => s.id);
     const before = new Set(await aliceSessions());
-    const user = await authenticate("a", await aliceTicket());
+    const user = await world.authenticate("a", await aliceTicket());
     expect(user).toMatchObject({ userDirectory: "PORTAL", userId: "alice", anonymous: false });
     for (const id of ["a", "b"])
-      expect((await frameState(await frameOf(id))).user).toMatchObject({
+      expect((await frameState(await world.frameOf(id))).user).toMatchObject({
         userDirectory: "PORTAL",
         userId: "alice",
       });
@@ -324,90 +229,92 @@ describe("<portico-embed> against the real server", () => {
   });
 
   it("delivers NO_ACCESS_PASS to the host as an event, and the frame shows it", async () => {
-    await open("/nopass", embedElement("a", { proxy: "anon", app: "spending", sheet: "overview" }, noPasses));
-    const error = await waitForEvent(page, "portico-error", "a");
+    await world.open(
+      "/nopass",
+      world.embed("a", { proxy: "anon", app: "spending", sheet: "overview" }, world.noPasses),
+    );
+    const error = await world.waitFor("portico-error", "a");
     expect(error.detail).toEqual({ code: "NO_ACCESS_PASS", message: NO_ACCESS_PASS_MESSAGE });
-    expect((await frameState(await frameOf("a"))).error?.code).toBe("NO_ACCESS_PASS");
-    const errors = (await events(page)).filter((e) => e.type === "portico-error");
+    expect((await frameState(await world.frameOf("a"))).error?.code).toBe("NO_ACCESS_PASS");
+    const errors = (await world.events()).filter((e) => e.type === "portico-error");
     expect(errors).toHaveLength(1);
   });
 
   it("destroys the frame when the element is removed and starts a new one when it is attached again", async () => {
-    await open("/reattach", embedElement("a", { proxy: "anon", app: "spending", sheet: "overview" }));
-    await waitForEvent(page, "portico-ready", "a");
+    await world.open("/reattach", world.embed("a", { proxy: "anon", app: "spending", sheet: "overview" }));
+    await world.waitFor("portico-ready", "a");
     const iframes = () =>
-      page.evaluate(() => document.getElementById("a")?.shadowRoot?.querySelectorAll("iframe").length ?? -1);
-    await page.evaluate(() => {
+      world.page.evaluate(
+        () => document.getElementById("a")?.shadowRoot?.querySelectorAll("iframe").length ?? -1,
+      );
+    await world.page.evaluate(() => {
       const el = document.getElementById("a") as HTMLElement;
       (window as unknown as { parked: HTMLElement }).parked = el;
       el.remove();
     });
     expect(
-      await page.evaluate(
+      await world.page.evaluate(
         () =>
           (window as unknown as { parked: HTMLElement }).parked.shadowRoot?.querySelectorAll("iframe").length,
       ),
     ).toBe(0);
-    await page.evaluate(() => document.body.append((window as unknown as { parked: HTMLElement }).parked));
+    await world.page.evaluate(() =>
+      document.body.append((window as unknown as { parked: HTMLElement }).parked),
+    );
     await expect
-      .poll(async () => (await events(page)).filter((e) => e.type === "portico-ready").length)
+      .poll(async () => (await world.events()).filter((e) => e.type === "portico-ready").length)
       .toBe(2);
     expect(await iframes()).toBe(1);
   });
 
   it("reports ANONYMOUS_DISABLED once when the proxy admits no anonymous visitors", async () => {
-    await open("/closed", embedElement("a", { proxy: "closed", app: "spending", sheet: "overview" }));
-    const error = await waitForEvent(page, "portico-error", "a");
+    await world.open("/closed", world.embed("a", { proxy: "closed", app: "spending", sheet: "overview" }));
+    const error = await world.waitFor("portico-error", "a");
     expect(error.detail).toMatchObject({ code: "ANONYMOUS_DISABLED" });
-    await page.waitForTimeout(500);
-    expect((await events(page)).filter((e) => e.type === "portico-error")).toHaveLength(1);
-    expect(await activeSessions("closed")).toHaveLength(0);
+    await world.page.waitForTimeout(500);
+    expect((await world.events()).filter((e) => e.type === "portico-error")).toHaveLength(1);
+    expect(await world.activeSessions("closed")).toHaveLength(0);
   });
 
   it("reports a missing server attribute as MISCONFIGURED, with a message in the element", async () => {
-    await open("/misconfigured", `<portico-embed id="a" proxy="anon" app="spending"></portico-embed>`);
-    const error = await waitForEvent(page, "portico-error", "a");
+    await world.open("/misconfigured", `<portico-embed id="a" proxy="anon" app="spending"></portico-embed>`);
+    const error = await world.waitFor("portico-error", "a");
     expect(error.detail).toMatchObject({ code: "MISCONFIGURED" });
     expect((error.detail as { message: string }).message).toContain('"server" attribute is required');
-    const text = await page.evaluate(
+    const text = await world.page.evaluate(
       () => document.getElementById("a")?.shadowRoot?.querySelector(".error")?.textContent,
     );
     expect(text).toContain("server");
   });
 
   it("names the missing sheet when an app has neither sheet nor object", async () => {
-    await open("/nosheet", embedElement("a", { proxy: "anon", app: "spending" }));
-    const error = await waitForEvent(page, "portico-error", "a");
+    await world.open("/nosheet", world.embed("a", { proxy: "anon", app: "spending" }));
+    const error = await world.waitFor("portico-error", "a");
     expect(error.detail).toMatchObject({ code: "MISCONFIGURED" });
     expect((error.detail as { message: string }).message).toContain('a sheet view needs "app" and "sheet"');
   });
 });
 
 describe("createClient() against the real server", () => {
-  const script = (body: string) => `window.run = async (server) => { ${body} };`;
-
   it("times out getTicket() and rejects ready with TICKET_TIMEOUT", async () => {
-    await open(
+    await world.open(
       "/ticket-timeout",
       `<div id="box" style="height:300px"></div>`,
-      script(`
+      defineRun(`
         const client = portico.createClient({ server, proxy: "anon", getTicket: () => new Promise(() => {}), timeouts: { ticketMs: 300 } });
         const view = client.embed(document.getElementById("box"), { app: "spending", sheet: "overview" });
         try { await view.ready; return "resolved"; } catch (e) { return { name: e.name, code: e.code, message: e.message }; }
       `),
     );
-    const result = await page.evaluate(
-      (server) => (window as unknown as { run(s: string): Promise<unknown> }).run(server),
-      portico.url,
-    );
+    const result = await world.run();
     expect(result).toMatchObject({ name: "EmbedError", code: "TICKET_TIMEOUT" });
   });
 
   it("applies a theme's token overrides over RPC once ready (the URL carries only the base name)", async () => {
-    await open(
+    await world.open(
       "/tokens",
       `<div id="box" style="height:300px"></div>`,
-      script(`
+      defineRun(`
         const client = portico.createClient({ server, proxy: "anon" });
         const view = client.embed(document.getElementById("box"), {
           app: "spending", sheet: "overview", theme: { base: "dark", tokens: { "--portico-accent": "#0a7" } },
@@ -416,22 +323,19 @@ describe("createClient() against the real server", () => {
         return view.iframe.src;
       `),
     );
-    const src = (await page.evaluate(
-      (server) => (window as unknown as { run(s: string): Promise<unknown> }).run(server),
-      portico.url,
-    )) as string;
+    const src = (await world.run()) as string;
     expect(new URL(src).searchParams.get("theme")).toBe("dark");
     expect(src).not.toContain("portico-accent");
-    const frame = page.frames().find((f) => f.url() === src);
+    const frame = world.page.frames().find((f) => f.url() === src);
     if (!frame) throw new Error("frame not found");
     await expect.poll(async () => (await frameState(frame)).tokens).toEqual({ "--portico-accent": "#0a7" });
   });
 
   it("rejects pending calls with DESTROYED, and destroy() twice is harmless", async () => {
-    await open(
+    await world.open(
       "/destroy",
       `<div id="box" style="height:300px"></div>`,
-      script(`
+      defineRun(`
         const client = portico.createClient({ server, proxy: "anon" });
         const view = client.embed(document.getElementById("box"), { app: "spending", sheet: "overview" });
         const pending = view.getSelections();
@@ -443,10 +347,7 @@ describe("createClient() against the real server", () => {
                  after: await settle(view.getSheets()), views: client.views.length };
       `),
     );
-    const result = await page.evaluate(
-      (server) => (window as unknown as { run(s: string): Promise<unknown> }).run(server),
-      portico.url,
-    );
+    const result = await world.run();
     expect(result).toEqual({
       pending: "DESTROYED",
       ready: "DESTROYED",
@@ -457,51 +358,36 @@ describe("createClient() against the real server", () => {
   });
 
   it("gives an identified user through getTicket() (the page's own backend)", async () => {
-    const response = await fetch(`${portico.url}/partner/api/v1/tickets`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        authorization: `Bearer portal-backend:${E2E_SECRETS.clientSecret}`,
-      },
-      body: JSON.stringify({ userDirectory: "PORTAL", userId: "alice" }),
-    });
-    const { ticket } = (await response.json()) as { ticket: string };
-    await open(
+    const ticket = await aliceTicket();
+    await world.open(
       "/identified",
       `<div id="box" style="height:300px"></div>`,
-      script(`
+      defineRun(`
         const client = portico.createClient({ server, proxy: "partner", getTicket: async () => ${JSON.stringify(ticket)} });
         const view = client.embed(document.getElementById("box"), { app: "spending", sheet: "overview" });
         return (await view.ready).user;
       `),
     );
-    const user = await page.evaluate(
-      (server) => (window as unknown as { run(s: string): Promise<unknown> }).run(server),
-      portico.url,
-    );
+    const user = await world.run();
     expect(user).toMatchObject({ userDirectory: "PORTAL", userId: "alice", anonymous: false });
   });
 });
 
 describe("untrusted messages", () => {
   it("drops malformed events from the frame: none reaches the page, the next valid one does", async () => {
-    const hostile = await startPortico({
-      yaml: await e2eConfig([host.origin]),
-      frame: testFrameFiles(frameDir, "hostile"),
-      files: E2E_FILES,
-    });
+    const hostile = await world.startPortico(await testFrame("hostile"));
     const warnings: string[] = [];
-    page.on("console", (message) => {
+    world.page.on("console", (message) => {
       if (message.type() === "warning") warnings.push(message.text());
     });
     try {
-      await open(
+      await world.open(
         "/hostile",
-        embedElement("a", { proxy: "anon", app: "spending", sheet: "overview", "auto-resize": "" }, hostile),
-        `customElements.whenDefined("portico-embed").then(() => setTimeout(() => record("a", document.getElementById("a").embedView)));`,
+        world.embed("a", { proxy: "anon", app: "spending", sheet: "overview", "auto-resize": "" }, hostile),
+        { script: recordView("a") },
       );
-      await waitForEvent(page, "view:sheetChanged", "a");
-      const seen = await events(page);
+      await world.waitFor("view:sheetChanged", "a");
+      const seen = await world.events();
       expect(seen.filter((e) => e.type === "portico-error" || e.type === "view:error")).toEqual([]);
       expect(seen.filter((e) => e.type === "portico-ready")).toHaveLength(1);
       expect(seen.find((e) => e.type === "portico-ready")?.detail).toMatchObject({
@@ -523,7 +409,7 @@ describe("untrusted messages", () => {
 
   it("answers nothing to another window posting penpal messages on the portico channel", async () => {
     // A hostile frame on the page (another origin) tries to shake hands with the SDK and call getTicket.
-    const evil = stranger.page(
+    const evil = world.stranger.page(
       "/evil",
       `<!doctype html><script>
         window.replies = [];
@@ -536,14 +422,14 @@ describe("untrusted messages", () => {
         }, 100);
       </script>`,
     );
-    await open(
+    await world.open(
       "/with-evil",
-      embedElement("a", { proxy: "anon", app: "spending", sheet: "overview" }) +
+      world.embed("a", { proxy: "anon", app: "spending", sheet: "overview" }) +
         `<iframe id="evil" src="${evil}"></iframe>`,
     );
-    await waitForEvent(page, "portico-ready", "a");
-    await page.waitForTimeout(1500);
-    const evilFrame = page.frames().find((f) => f.url() === evil);
+    await world.waitFor("portico-ready", "a");
+    await world.page.waitForTimeout(1500);
+    const evilFrame = world.page.frames().find((f) => f.url() === evil);
     expect(evilFrame).toBeDefined();
     expect(await evilFrame?.evaluate(() => (window as unknown as { replies: unknown[] }).replies)).toEqual(
       [],
@@ -554,21 +440,13 @@ describe("untrusted messages", () => {
 describe("protocol negotiation and handshake", () => {
   for (const variant of ["v0", "v2"] as const) {
     it(`refuses a frame speaking another protocol (${variant}) with PROTOCOL_MISMATCH`, async () => {
-      const old = await startPortico({
-        yaml: await e2eConfig([host.origin]),
-        frame: testFrameFiles(frameDir, variant),
-        files: E2E_FILES,
-      });
+      const old = await world.startPortico(await testFrame(variant));
       try {
-        await page.goto(
-          host.page(
-            `/mismatch-${variant}`,
-            hostPageHtml(
-              `<portico-embed id="a" server="${old.url}" proxy="anon" app="spending" sheet="overview"></portico-embed>`,
-            ),
-          ),
+        await world.open(
+          `/mismatch-${variant}`,
+          world.embed("a", { proxy: "anon", app: "spending", sheet: "overview" }, old),
         );
-        const error = await waitForEvent(page, "portico-error", "a");
+        const error = await world.waitFor("portico-error", "a");
         expect(error.detail).toMatchObject({ code: "PROTOCOL_MISMATCH" });
         expect((error.detail as { message: string }).message).toContain("this SDK speaks 1");
         // No ticket was handed to a frame the SDK did not accept.
@@ -580,26 +458,20 @@ describe("protocol negotiation and handshake", () => {
   }
 
   it("gives up on a frame that never answers the handshake with HANDSHAKE_TIMEOUT", async () => {
-    const silent = await startPortico({
-      yaml: await e2eConfig([host.origin]),
-      files: E2E_FILES,
-      frame: async (file) =>
-        file === "embed.html" ? new TextEncoder().encode("<!doctype html><p>static</p>") : undefined,
-    });
+    const silent = await world.startPortico(async (file) =>
+      file === "embed.html" ? new TextEncoder().encode("<!doctype html><p>static</p>") : undefined,
+    );
     try {
-      await open(
+      await world.open(
         "/silent",
         `<div id="box" style="height:300px"></div>`,
-        `window.run = async (server) => {
+        defineRun(`
           const client = portico.createClient({ server, proxy: "anon", timeouts: { handshakeMs: 500 } });
           const view = client.embed(document.getElementById("box"), { app: "spending", sheet: "overview" });
           try { await view.ready; return "resolved"; } catch (e) { return { code: e.code, message: e.message }; }
-        };`,
+        `),
       );
-      const result = await page.evaluate(
-        (server) => (window as unknown as { run(s: string): Promise<unknown> }).run(server),
-        silent.url,
-      );
+      const result = await world.run(silent.url);
       expect(result).toMatchObject({ code: "HANDSHAKE_TIMEOUT" });
     } finally {
       await silent.close();

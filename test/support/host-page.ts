@@ -1,5 +1,6 @@
 // Host page HTML for end-to-end tests: loads the SDK bundle the way a web developer would and records
 // every `portico-*` event (and view events) in `window.events` for the test to wait on.
+import type { SessionUser } from "@portico/protocol";
 import type { Frame, Page } from "playwright-core";
 
 export const PORTICO_EVENTS = [
@@ -36,6 +37,11 @@ ${body}
 </body></html>`;
 }
 
+/** A host page script that records the view events of `<portico-embed id>` (once it has its view). */
+export function recordView(id: string): string {
+  return `customElements.whenDefined("portico-embed").then(() => setTimeout(() => record(${JSON.stringify(id)}, document.getElementById(${JSON.stringify(id)}).embedView)));`;
+}
+
 /** Resolves with the first recorded event matching `type` (and `target` when given). */
 export async function waitForEvent(
   page: Page,
@@ -52,6 +58,11 @@ export async function waitForEvent(
     { timeout: timeoutMs },
   );
   return (await handle.jsonValue()) as RecordedEvent;
+}
+
+/** The session user of a `portico-ready` or `portico-session-changed` event. */
+export function userOf(event: RecordedEvent): SessionUser {
+  return (event.detail as { user: SessionUser }).user;
 }
 
 /** All recorded events so far. */

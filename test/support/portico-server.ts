@@ -113,6 +113,27 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
 /** Plaintext credentials of `e2eConfig` (test only). */
 export const E2E_SECRETS = { alicePassword: "alice-e2e-password", clientSecret: "e2e-portal-backend-secret" };
 
+/**
+ * A ticket for `PORTAL\<userId>` from the Ticket API of `proxy`, asked the way a portal's backend does
+ * (the `portal-backend` ticket client of `e2eConfig`).
+ */
+export async function e2eUserTicket(
+  server: PorticoTestServer,
+  userId: string,
+  proxy = "partner",
+): Promise<string> {
+  const response = await fetch(`${server.url}/${proxy}/api/v1/tickets`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer portal-backend:${E2E_SECRETS.clientSecret}`,
+    },
+    body: JSON.stringify({ userDirectory: "PORTAL", userId }),
+  });
+  if (response.status !== 201) throw new Error(`Ticket API: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { ticket: string }).ticket;
+}
+
 /** The rows of the `spending` app (Region x Amount): total 750, North 100, South 250, East 400. */
 export const SPENDING_CSV = "Region,Amount\nNorth,100\nSouth,250\nEast,400\n";
 
