@@ -1,26 +1,21 @@
 // The real Portico server in-process for end-to-end tests: `createApp` over a real SQLite file in a fresh
 // temp dir, listening on 127.0.0.1:0 through @hono/node-server. The clock is adjustable, so inactivity
 // expiry is a jump, not a wait.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { Writable } from "node:stream";
 import { serve } from "@hono/node-server";
 import type { SheetObjectDef } from "@portico/protocol";
 import {
   AppDataService,
-  ConfigStore,
+  type ConfigStore,
   createApp,
-  createLogger,
   directoryFiles,
   type FrameFiles,
-  generateSigningKey,
   hashSecret,
-  MemoryKeyRing,
-  openSqliteStorage,
   type SessionListener,
 } from "@portico/server";
+// The parts (temp dir, config store, SQLite storage, captured log, signing key) the server's own test
+// harness starts from: test support of the server package, not its public API.
+import { openServerParts, type ServerParts } from "../../packages/server/src/testing/server-parts.js";
 
 export interface StartPorticoOptions {
   /** The portico.yaml text (see `e2eConfig`). */
@@ -36,7 +31,7 @@ export interface StartPorticoOptions {
 export interface PorticoTestServer {
   /** `http://127.0.0.1:<port>` */
   url: string;
-  storage: Awaited<ReturnType<typeof openSqliteStorage>>;
+  storage: ServerParts["storage"];
   configStore: ConfigStore;
   /** Moves the server's clock forward (sessions expire, tickets age); it never goes back. */
   advance(ms: number): void;
@@ -48,29 +43,17 @@ export interface PorticoTestServer {
 }
 
 export async function startPortico(options: StartPorticoOptions): Promise<PorticoTestServer> {
-  const dir = await mkdtemp(path.join(tmpdir(), "portico-e2e-"));
-  const configPath = path.join(dir, "portico.yaml");
-  await writeFile(configPath, options.yaml);
-  for (const [name, content] of Object.entries(options.files ?? {}))
-    await writeFile(path.join(dir, name), content);
   let offset = 0;
   const clock = () => Date.now() + offset;
-  const logs: string[] = [];
-  const logger = createLogger({
-    level: "info",
-    destination: new Writable({
-      write(chunk, _encoding, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    }),
+  const parts = await openServerParts(options.yaml, {
+    clock,
+    logLevel: "info",
+    tempPrefix: "portico-e2e-",
+    ...(options.files ? { files: options.files } : {}),
   });
-  const configStore = await ConfigStore.open(configPath, { logger, clock });
+  const { configStore, storage, keys, logger } = parts;
   const appData = new AppDataService({ logger });
   await appData.attach(configStore);
-  const storage = await openSqliteStorage(configStore.current.storageUrl.slice("sqlite:".length));
-  configStore.useStorage(storage);
-  const keys = new MemoryKeyRing([await generateSigningKey(clock())], clock);
   const frameFiles = typeof options.frame === "string" ? directoryFiles(options.frame) : options.frame;
   const app = createApp({
     configStore,
@@ -99,13 +82,11 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
       offset += ms;
     },
     now: clock,
-    logs,
+    logs: parts.logLines,
     async close() {
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      configStore.close();
-      await storage.close();
-      await rm(dir, { recursive: true, force: true });
+      await parts.close();
     },
   };
 }

@@ -1,18 +1,10 @@
 // Test support (excluded from the build): a real app over a real SQLite file in a fresh temp dir, with
 // an injected clock, captured logs, and helpers for the ticket -> session flow.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { Writable } from "node:stream";
 import { createApp } from "../app.js";
-import { ConfigStore } from "../config/config-store.js";
 import { hashSecret } from "../crypto/secret-hash.js";
 import { AppDataService } from "../data/app-data-service.js";
-import { createLogger } from "../ops/create-logger.js";
 import type { FrameFiles } from "../pages/page-routes.js";
-import type { KyselyStorage } from "../storage/kysely-storage.js";
-import { openSqliteStorage } from "../storage/sqlite-storage.js";
-import { generateSigningKey, MemoryKeyRing } from "../tickets/keys.js";
+import { openServerParts } from "./server-parts.js";
 
 export const PORTAL = "http://localhost:5173";
 export const OTHER_PORTAL = "https://other.example";
@@ -126,25 +118,14 @@ export interface HarnessOptions {
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
 export async function createHarness(yaml?: string, options: HarnessOptions = {}) {
-  const dir = await mkdtemp(path.join(tmpdir(), "portico-server-"));
-  const configPath = path.join(dir, "portico.yaml");
-  await writeFile(configPath, yaml ?? (await classicConfig()));
   let now = Date.parse("2026-03-02T09:00:00Z");
   const clock = () => now;
-  const logLines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
+  const parts = await openServerParts(yaml ?? (await classicConfig()), {
+    clock,
+    logLevel: "debug",
+    tempPrefix: "portico-server-",
   });
-  const logger = createLogger({ level: "debug", destination });
-  const configStore = await ConfigStore.open(configPath, { logger, clock });
-  const storage: KyselyStorage = await openSqliteStorage(
-    configStore.current.storageUrl.slice("sqlite:".length),
-  );
-  configStore.useStorage(storage);
-  const keys = new MemoryKeyRing([await generateSigningKey(now)], clock);
+  const { dir, configPath, configStore, storage, keys, logger, logLines } = parts;
   const appData = options.appData ? new AppDataService({ logger, clock }) : undefined;
   await appData?.attach(configStore);
   const app = createApp({
@@ -233,10 +214,6 @@ export async function createHarness(yaml?: string, options: HarnessOptions = {})
     userTicket,
     bearer,
     admin,
-    async close() {
-      configStore.close();
-      await storage.close();
-      await rm(dir, { recursive: true, force: true });
-    },
+    close: parts.close,
   };
 }
