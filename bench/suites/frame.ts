@@ -8,7 +8,7 @@ import type { SheetObjectDef } from "@portico/protocol";
 import type { Browser } from "playwright-core";
 import { launchChromium } from "../../test/support/browser.js";
 import { ROOT } from "../../test/support/build-bundles.js";
-import { e2eConfig, startPortico } from "../../test/support/portico-server.js";
+import { e2eConfig, regionsPane, startPortico, totalKpi } from "../../test/support/portico-server.js";
 import { gzipSize } from "../lib/gzip.js";
 import type { BenchCase, BenchSuite } from "../lib/types.js";
 
@@ -84,19 +84,8 @@ const OVERVIEW_OBJECTS: SheetObjectDef[] = [
     measures: ["Sum(Amount)"],
     position: { col: 0, row: 0, width: 16, height: 8 },
   },
-  {
-    id: "total",
-    type: "kpi",
-    title: "Total",
-    measures: ["Sum(Amount)"],
-    position: { col: 16, row: 0, width: 8, height: 3 },
-  },
-  {
-    id: "regions",
-    type: "filterpane",
-    fields: ["Region"],
-    position: { col: 16, row: 3, width: 8, height: 5 },
-  },
+  totalKpi({ col: 16, row: 0, width: 8, height: 3 }),
+  regionsPane({ col: 16, row: 3, width: 8, height: 5 }),
 ];
 
 /** Anonymous sessions on analyzer capacity, as on a public site. */

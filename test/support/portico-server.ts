@@ -3,7 +3,7 @@
 // expiry is a jump, not a wait.
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import type { SheetObjectDef } from "@portico/protocol";
+import type { GridPosition, SheetObjectDef } from "@portico/protocol";
 import {
   AppDataService,
   type ConfigStore,
@@ -121,6 +121,24 @@ export const SPENDING_CSV = "Region,Amount\nNorth,100\nSouth,250\nEast,400\n";
 /** `files` for `startPortico` with `e2eConfig`: the app's data source. */
 export const E2E_FILES = { "spending.csv": SPENDING_CSV };
 
+/** The KPI of the `spending` app's total, at `position` on a sheet. */
+export const totalKpi = (position: GridPosition): SheetObjectDef => ({
+  id: "total",
+  type: "kpi",
+  title: "Total",
+  measures: ["Sum(Amount)"],
+  position,
+});
+
+/** A filter pane on the `spending` app's Region, at `position` on a sheet. */
+export const regionsPane = (position: GridPosition, title?: string): SheetObjectDef => ({
+  id: "regions",
+  type: "filterpane",
+  ...(title ? { title } : {}),
+  fields: ["Region"],
+  position,
+});
+
 /** Sheet `overview` of `e2eConfig`: a text, the KPI of the total, a filter pane on Region. */
 export const E2E_OVERVIEW_OBJECTS: SheetObjectDef[] = [
   {
@@ -130,20 +148,8 @@ export const E2E_OVERVIEW_OBJECTS: SheetObjectDef[] = [
     text: "City spending at a glance",
     position: { col: 0, row: 0, width: 24, height: 2 },
   },
-  {
-    id: "total",
-    type: "kpi",
-    title: "Total",
-    measures: ["Sum(Amount)"],
-    position: { col: 0, row: 2, width: 12, height: 3 },
-  },
-  {
-    id: "regions",
-    type: "filterpane",
-    title: "Regions",
-    fields: ["Region"],
-    position: { col: 12, row: 2, width: 12, height: 6 },
-  },
+  totalKpi({ col: 0, row: 2, width: 12, height: 3 }),
+  regionsPane({ col: 12, row: 2, width: 12, height: 6 }, "Regions"),
 ];
 
 /**

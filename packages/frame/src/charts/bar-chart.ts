@@ -61,12 +61,8 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
           role=${mark.role}
           aria-label=${text}
           aria-pressed=${mark.pressed}
-          @click=${mark.select}
-          @keydown=${mark.key}
-          @pointerenter=${mark.show}
-          @pointerleave=${mark.hide}
-          @focus=${mark.show}
-          @blur=${mark.hide}
+          @click=${mark.select} @keydown=${mark.key}
+          @pointerenter=${mark.show} @pointerleave=${mark.hide} @focus=${mark.show} @blur=${mark.hide}
         ></rect>${
           fitsLabel && (roomAbove || bh >= 16)
             ? svg`<text class="value-label ${roomAbove ? "" : "inside"}" x=${bx + bw / 2} y=${labelY}

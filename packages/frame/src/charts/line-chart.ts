@@ -51,12 +51,8 @@ export function renderLineChart(ctx: ChartContext): TemplateResult {
             role=${mark.role}
             aria-label=${`${labels[ci]}, ${s.label}: ${label}`}
             aria-pressed=${mark.pressed}
-            @click=${mark.select}
-            @keydown=${mark.key}
-            @pointerenter=${mark.show}
-            @pointerleave=${mark.hide}
-            @focus=${mark.show}
-            @blur=${mark.hide}></circle>`;
+            @click=${mark.select} @keydown=${mark.key}
+            @pointerenter=${mark.show} @pointerleave=${mark.hide} @focus=${mark.show} @blur=${mark.hide}></circle>`;
         }),
       )
     : nothing;
