@@ -13,11 +13,11 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
 import {
   ConfigStore,
   createApp,
   createLogger,
+  createPorticoServer,
   generateSigningKey,
   MemoryKeyRing,
   openSqliteStorage,
@@ -114,8 +114,8 @@ async function serveForBench(dir: string): Promise<void> {
     visits,
     rateLimit: { capacity: 1e9, refillPerSecond: 1e9 },
   });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => {
-    process.stdout.write(`${JSON.stringify({ port: info.port })}\n`);
+  const server = createPorticoServer(app).listen(0, "127.0.0.1", () => {
+    process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
   });
   process.on("SIGTERM", () => {
     server.close();

@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { createServer, type RequestListener, type Server } from "node:http";
+import { getRequestListener } from "@hono/node-server";
 import { ErrorCode } from "@portico/protocol";
 import { Hono } from "hono";
 import { RegExpRouter } from "hono/router/reg-exp-router";
@@ -34,8 +36,9 @@ import { type Ids, type SessionListener, SessionService } from "./sessions/sessi
 import type { Storage } from "./storage/storage.js";
 import { type KeyRing, MemoryKeyRing } from "./tickets/keys.js";
 import { TicketSigner } from "./tickets/ticket-signer.js";
+import { beaconListener } from "./visits/beacon-listener.js";
 import { visitAdminRoutes } from "./visits/visit-admin-routes.js";
-import { appOpenTracking, ruleDenialTracking, visitRoutes } from "./visits/visit-routes.js";
+import { appOpenTracking, BeaconIngest, ruleDenialTracking, visitRoutes } from "./visits/visit-routes.js";
 import type { VisitTracker } from "./visits/visit-tracker.js";
 
 /** Requests per client IP on the anonymous ticket and login endpoints: a burst, then a sustained rate. */
@@ -66,8 +69,17 @@ export interface AppDeps {
 
 export const defaultIds: Ids = { uuid: () => randomUUID(), randomBytes: (n) => randomBytes(n) };
 
+export interface PorticoApp extends Hono<AppEnv> {
+  /**
+   * The app's Node request listener in front of hono's (`fallback`: `getRequestListener(app.fetch)`):
+   * visit beacons are answered without hono (`visits/beacon-listener.ts`), everything else by `fallback`.
+   * `createPorticoServer` wires it; `app.fetch` alone answers beacons through hono, alike.
+   */
+  nodeListener(fallback: RequestListener): RequestListener;
+}
+
 /** The Portico server as a hono app. Only `node.ts` and the CLI open sockets and files around it. */
-export function createApp(input: AppDeps) {
+export function createApp(input: AppDeps): PorticoApp {
   const deps = withLicenses(input);
   const clock = deps.clock ?? Date.now;
   const ids = deps.ids ?? defaultIds;
@@ -130,11 +142,24 @@ export function createApp(input: AppDeps) {
   proxied.use("*", resolveProxy({ configStore }));
   const api = new Hono<AppEnv>();
   api.use("*", bodySizeLimit({ maxBytes: API_BODY_LIMIT_BYTES }));
+  let nodeListener = (fallback: RequestListener) => fallback;
   if (visits) {
     visits.bindSessions(sessions);
     api.use("*", ruleDenialTracking({ tracker: visits }));
     api.use("/apps/:id", appOpenTracking({ tracker: visits, configStore }));
-    api.route("/", visitRoutes({ tracker: visits, configStore, sessions, metrics, bucket }));
+    const beacons = { tracker: visits, configStore, sessions, metrics, bucket };
+    const ingest = new BeaconIngest(beacons);
+    api.route("/", visitRoutes(beacons, ingest));
+    const fast = {
+      ingest,
+      sessions,
+      configStore,
+      logger,
+      metrics,
+      clock,
+      maxBodyBytes: API_BODY_LIMIT_BYTES,
+    };
+    nodeListener = (fallback) => beaconListener(fast, fallback);
   }
   api.route("/", ticketRoutes({ configStore, signer, metrics, bucket, credentials, clock }));
   api.route("/", sessionRoutes({ configStore, sessions, bucket, metrics, appData: deps.appData, visits }));
@@ -147,5 +172,13 @@ export function createApp(input: AppDeps) {
   app.route("/", proxied);
   app.route("/:prefix{[a-z0-9._~-]+}", proxied);
 
-  return app;
+  return Object.assign(app, { nodeListener });
+}
+
+/**
+ * An HTTP server (not yet listening) for the app: hono's Node adapter behind `app.nodeListener`. `hostname`
+ * stands in for a request without a `Host` header, as in `serve()` of @hono/node-server.
+ */
+export function createPorticoServer(app: PorticoApp, hostname?: string): Server {
+  return createServer(app.nodeListener(getRequestListener(app.fetch, hostname ? { hostname } : {})));
 }

@@ -1,6 +1,13 @@
 export { adminRoutes } from "./admin/admin-routes.js";
 export type { AppDataProvider, AppDataReport } from "./api/app-data-provider.js";
-export { type AppDeps, createApp, DEFAULT_RATE_LIMIT, defaultIds } from "./app.js";
+export {
+  type AppDeps,
+  createApp,
+  createPorticoServer,
+  DEFAULT_RATE_LIMIT,
+  defaultIds,
+  type PorticoApp,
+} from "./app.js";
 export { type ConfigState, resolveConfigPath, userKey } from "./config/config-state.js";
 export { ConfigStore, EDITABLE_SECTIONS, type EditableSection } from "./config/config-store.js";
 export { type ConfigIssue, formatPath } from "./config/format-issues.js";

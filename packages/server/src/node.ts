@@ -1,9 +1,8 @@
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
-import { createApp } from "./app.js";
+import { createApp, createPorticoServer } from "./app.js";
 import { ConfigStore } from "./config/config-store.js";
 import { AppDataService } from "./data/app-data-service.js";
 import { createLogger } from "./ops/create-logger.js";
@@ -84,10 +83,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const port = options.port ?? state.config.server.port;
   const host = options.host ?? state.config.server.host;
-  const server = serve({ fetch: app.fetch, port, hostname: host });
+  const server = createPorticoServer(app, host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
+    server.listen(port, host);
   });
   const address = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;

@@ -10,36 +10,55 @@ import type { Metrics } from "../ops/metrics.js";
 /** Codes whose `details` help the caller fix the request (which field, which config path). */
 const DETAILED = new Set<string>([ErrorCode.VALIDATION_FAILED, ErrorCode.CONFIG_INVALID]);
 
+/** What an error answers: status, JSON body and extra headers (e.g. `Retry-After`). */
+export interface ErrorAnswer {
+  status: ContentfulStatusCode;
+  body: { error: { code: string; message: string; details?: unknown } };
+  headers: Record<string, string>;
+}
+
 /**
- * The one place errors become responses. Known errors keep their code and message; anything else is a
- * bare 500 with a fixed body, so no stack trace, SQL or file path ever reaches a client.
+ * The one place errors become answers. Known errors keep their code and message; anything else is a
+ * bare 500 with a fixed body, so no stack trace, SQL or file path ever reaches a client. Denials
+ * (401, 403, 429) are counted.
  */
+export function errorAnswer(
+  error: unknown,
+  logger: Logger,
+  metrics: Metrics,
+  request: { method: string; path: string },
+): ErrorAnswer {
+  if (error instanceof PorticoError) {
+    const status = statusForCode(error.code) as ContentfulStatusCode;
+    if (status === 401 || status === 403 || status === 429)
+      metrics.inc("portico_denials_total", { code: error.code });
+    const body: ErrorAnswer["body"] = { error: { code: error.code, message: error.message } };
+    if (DETAILED.has(error.code) && error.details !== undefined) body.error.details = error.details;
+    return { status, body, headers: error.headers };
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    const code =
+      error.status === 413
+        ? ErrorCode.PAYLOAD_TOO_LARGE
+        : error.status === 404
+          ? ErrorCode.NOT_FOUND
+          : ErrorCode.BAD_REQUEST;
+    const message = error.status === 413 ? "The request body is too large" : "Bad request";
+    return { status: error.status, body: { error: { code, message } }, headers: {} };
+  }
+  logger.error({ err: error, ...request }, "unhandled error");
+  return {
+    status: 500,
+    body: { error: { code: ErrorCode.INTERNAL, message: "Internal error" } },
+    headers: {},
+  };
+}
+
+/** hono's `onError`: every error a route throws is answered by `errorAnswer`. */
 export function createErrorHandler(logger: Logger, metrics: Metrics) {
   return function onError(error: Error, c: Context): Response {
-    if (error instanceof PorticoError) {
-      const status = statusForCode(error.code) as ContentfulStatusCode;
-      if (status === 401 || status === 403 || status === 429)
-        metrics.inc("portico_denials_total", { code: error.code });
-      const body: { error: { code: string; message: string; details?: unknown } } = {
-        error: { code: error.code, message: error.message },
-      };
-      if (DETAILED.has(error.code) && error.details !== undefined) body.error.details = error.details;
-      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-      return c.json(body, status);
-    }
-    if (error instanceof HTTPException && error.status < 500) {
-      const code =
-        error.status === 413
-          ? ErrorCode.PAYLOAD_TOO_LARGE
-          : error.status === 404
-            ? ErrorCode.NOT_FOUND
-            : ErrorCode.BAD_REQUEST;
-      return c.json(
-        { error: { code, message: error.status === 413 ? "The request body is too large" : "Bad request" } },
-        error.status,
-      );
-    }
-    logger.error({ err: error, method: c.req.method, path: c.req.path }, "unhandled error");
-    return c.json({ error: { code: ErrorCode.INTERNAL, message: "Internal error" } }, 500);
+    const answer = errorAnswer(error, logger, metrics, { method: c.req.method, path: c.req.path });
+    for (const [name, value] of Object.entries(answer.headers)) c.header(name, value);
+    return c.json(answer.body, answer.status);
   };
 }

@@ -11,9 +11,17 @@ import { PorticoError } from "../errors/portico-error.js";
 export async function readJson<T extends z.ZodType>(
   c: Context,
   schema: T,
-  { optional = false } = {},
+  options: { optional?: boolean } = {},
 ): Promise<z.output<T>> {
-  const text = await c.req.text();
+  return parseJson(await c.req.text(), schema, options);
+}
+
+/** `readJson` for a body already read as text. */
+export function parseJson<T extends z.ZodType>(
+  text: string,
+  schema: T,
+  { optional = false } = {},
+): z.output<T> {
   let value: unknown = {};
   if (text.trim() !== "") {
     try {

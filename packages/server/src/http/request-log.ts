@@ -10,15 +10,20 @@ export function requestLog(options: { logger: Logger; clock: () => number }): Mi
   return async function requestLogMiddleware(c, next) {
     const start = options.clock();
     await next();
-    options.logger.info(
-      {
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: options.clock() - start,
-        ip: c.get("clientIp"),
-      },
-      "request",
-    );
+    logRequest(options.logger, {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: options.clock() - start,
+      ip: c.get("clientIp"),
+    });
   };
+}
+
+/** The request line itself, for requests answered outside hono (see `visits/beacon-listener.ts`). */
+export function logRequest(
+  logger: Logger,
+  line: { method: string; path: string; status: number; ms: number; ip: string },
+): void {
+  logger.info(line, "request");
 }

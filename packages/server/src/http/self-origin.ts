@@ -27,6 +27,11 @@ export function selfOrigin(c: Context, state: ConfigState): string {
  * every rule check cost more than the check.
  */
 export function isSecureRequest(c: Context, state: ConfigState): boolean {
+  return isSecureUrl(c.req.url, state);
+}
+
+/** `isSecureRequest` for a request addressed to `url` (only its scheme is read). */
+export function isSecureUrl(url: string, state: ConfigState): boolean {
   const publicUrl = state.config.server.publicUrl;
-  return publicUrl ? originOf(publicUrl).startsWith("https:") : /^https:/i.test(c.req.url);
+  return publicUrl ? originOf(publicUrl).startsWith("https:") : /^https:/i.test(url);
 }

@@ -1,6 +1,6 @@
 import { ErrorCode } from "@portico/protocol";
 import type { Context, MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
+import { parse as parseCookies } from "hono/utils/cookie";
 import { PorticoError } from "../errors/portico-error.js";
 import { sessionCookieName } from "../sessions/session-cookie.js";
 import type { SessionService } from "../sessions/session-service.js";
@@ -8,12 +8,22 @@ import type { AppEnv } from "./app-env.js";
 
 /** The session token a request carries: `Authorization: Bearer <token>` first, else the proxy's cookie. */
 export function sessionTokenOf(c: Context<AppEnv>): string | undefined {
-  const auth = c.req.header("authorization");
-  if (auth?.startsWith("Bearer ")) {
-    const token = auth.slice(7).trim();
+  return sessionTokenFrom(c.req.header("authorization"), c.req.header("cookie"), c.get("proxy").prefix);
+}
+
+/** `sessionTokenOf` from the raw `Authorization` and `Cookie` header values of a request to proxy `prefix`. */
+export function sessionTokenFrom(
+  authorization: string | undefined,
+  cookie: string | undefined,
+  prefix: string,
+): string | undefined {
+  if (authorization?.startsWith("Bearer ")) {
+    const token = authorization.slice(7).trim();
     if (token !== "") return token;
   }
-  return getCookie(c, sessionCookieName(c.get("proxy").prefix));
+  if (cookie === undefined) return undefined;
+  const name = sessionCookieName(prefix);
+  return parseCookies(cookie, name)[name];
 }
 
 /**

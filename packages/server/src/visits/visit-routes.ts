@@ -18,7 +18,7 @@ import type { SessionRecord } from "../storage/storage.js";
 import type { VisitTracker } from "./visit-tracker.js";
 
 const idText = z.string().min(1).max(256);
-const beaconSchema = z.strictObject({
+export const beaconSchema = z.strictObject({
   type: z.enum(["sheetView", "export"]),
   app: idText,
   sheet: idText.optional(),
@@ -41,40 +41,75 @@ export interface VisitRoutesOptions {
   bucket?: TokenBucket;
 }
 
+/** What a beacon's checks read from its request besides the session and the body. */
+export interface BeaconRequest {
+  ip: string;
+  userAgent: string | undefined;
+  /** Reached us over TLS (`isSecureRequest`). */
+  secure: boolean;
+}
+
 /**
- * `POST visits/beacon`: the frame reports a sheet view or an export. Only for apps the session may read
- * and sheets and objects that exist in them, so the log cannot be filled with made-up names. 204 once
- * the event is committed.
+ * The checks and the write of `POST visits/beacon`, in the order the route runs them: the session (by
+ * `sessionAuth`), then `admit` (the rate limit), then the body (`parseJson` with `beaconSchema`), then
+ * `record`. Shared by the hono route and the Node listener that answers the common case without hono
+ * (`beacon-listener.ts`), so the two cannot disagree on what a beacon may do.
  */
-export function visitRoutes(o: VisitRoutesOptions) {
-  const routes = new Hono<AppEnv>();
-  routes.post("/visits/beacon", sessionAuth({ sessions: o.sessions, required: true }), async (c) => {
-    const session = c.get("session");
-    if (!session) throw new PorticoError(ErrorCode.UNAUTHENTICATED, "A session is required");
-    // Per session, not per IP: visitors behind one NAT share an address, and one session must not be
-    // able to flood the log.
-    const allowance = o.bucket?.take(`beacon|${session.id}`);
+export class BeaconIngest {
+  constructor(private readonly o: VisitRoutesOptions) {}
+
+  /** Per session, not per IP: visitors behind one NAT share an address, and one session must not flood the log. */
+  admit(session: SessionRecord): void {
+    const allowance = this.o.bucket?.take(`beacon|${session.id}`);
     if (allowance && !allowance.allowed)
       throw new PorticoError(ErrorCode.RATE_LIMITED, "Too many beacons; retry later", undefined, {
         "Retry-After": String(Math.max(1, Math.ceil(allowance.retryAfterMs / 1000))),
       });
-    const body = await readJson(c, beaconSchema);
-    const app = readableApp(c, o, session, body.app);
+  }
+
+  /**
+   * Only apps the session may read, and sheets and objects that exist in them, so the log cannot be
+   * filled with made-up names (404 either way). Resolves once the event is committed.
+   */
+  async record(session: SessionRecord, beacon: VisitBeacon, request: BeaconRequest): Promise<void> {
+    const app = readableApp(this.o, session, beacon.app, request);
     if (!app) throw new PorticoError(ErrorCode.APP_NOT_FOUND, "App not found");
-    const sheet = body.sheet === undefined ? undefined : app.sheets.find((s) => s.id === body.sheet);
-    if (body.sheet !== undefined && !sheet)
+    const sheet = beacon.sheet === undefined ? undefined : app.sheets.find((s) => s.id === beacon.sheet);
+    if (beacon.sheet !== undefined && !sheet)
       throw new PorticoError(ErrorCode.OBJECT_NOT_FOUND, "No such sheet in the app");
     if (
-      body.object !== undefined &&
-      !(sheet ? [sheet] : app.sheets).some((s) => s.objects.some((obj) => obj.id === body.object))
+      beacon.object !== undefined &&
+      !(sheet ? [sheet] : app.sheets).some((s) => s.objects.some((obj) => obj.id === beacon.object))
     )
       throw new PorticoError(ErrorCode.OBJECT_NOT_FOUND, "No such object in the app");
-    const event = o.tracker.sessionEvent(session, body.type, requestOf(c));
+    const event = this.o.tracker.sessionEvent(session, beacon.type, {
+      ip: request.ip,
+      userAgent: request.userAgent ?? null,
+    });
     event.app = app.id;
-    event.sheet = body.sheet ?? null;
-    event.object = body.object ?? null;
-    event.pageUrl = body.pageUrl ?? null;
-    await o.tracker.record(event);
+    event.sheet = beacon.sheet ?? null;
+    event.object = beacon.object ?? null;
+    event.pageUrl = beacon.pageUrl ?? null;
+    await this.o.tracker.record(event);
+  }
+}
+
+/**
+ * `POST visits/beacon`: the frame reports a sheet view or an export (see `BeaconIngest`). 204 once the
+ * event is committed.
+ */
+export function visitRoutes(o: VisitRoutesOptions, ingest = new BeaconIngest(o)) {
+  const routes = new Hono<AppEnv>();
+  routes.post("/visits/beacon", sessionAuth({ sessions: o.sessions, required: true }), async (c) => {
+    const session = c.get("session");
+    if (!session) throw new PorticoError(ErrorCode.UNAUTHENTICATED, "A session is required");
+    ingest.admit(session);
+    const beacon = await readJson(c, beaconSchema);
+    await ingest.record(session, beacon, {
+      ip: c.get("clientIp"),
+      userAgent: c.req.header("user-agent"),
+      secure: isSecureRequest(c, o.configStore.current),
+    });
     return c.body(null, 204);
   });
   return routes;
@@ -89,11 +124,9 @@ const DECISION_CACHE_LIMIT = 10_000;
  * on the identity, the request environment (IP, user agent, TLS) and the configuration, so it is cached
  * under exactly those; a configuration change starts a new cache, and an ended session never gets here.
  */
-function readableApp(c: Context<AppEnv>, o: VisitRoutesOptions, session: SessionRecord, appId: string) {
+function readableApp(o: VisitRoutesOptions, session: SessionRecord, appId: string, request: BeaconRequest) {
   const state = o.configStore.current;
-  const ip = c.get("clientIp");
-  const userAgent = c.req.header("user-agent");
-  const secure = isSecureRequest(c, state);
+  const { ip, userAgent, secure } = request;
   const key = `${session.id}\0${appId}\0${ip}\0${secure}\0${userAgent ?? ""}`;
   let cache = decisions.get(state);
   if (!cache) {

@@ -1,0 +1,174 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { ErrorCode } from "@portico/protocol";
+import type { Logger } from "pino";
+import type { ConfigStore } from "../config/config-store.js";
+import { PorticoError } from "../errors/portico-error.js";
+import { resolveClientIp, TrustedProxies } from "../http/client-ip.js";
+import { errorAnswer } from "../http/error-handler.js";
+import { parseJson } from "../http/read-json.js";
+import { logRequest } from "../http/request-log.js";
+import { isSecureUrl } from "../http/self-origin.js";
+import { sessionTokenFrom } from "../http/session-auth.js";
+import type { Metrics } from "../ops/metrics.js";
+import type { SessionService } from "../sessions/session-service.js";
+import { type BeaconIngest, beaconSchema } from "./visit-routes.js";
+
+/** `POST {P}/api/v1/visits/beacon`, prefix captured: the same paths as the app's `/:prefix{...}` mounts. */
+const BEACON_PATH = /^(?:\/([a-z0-9._~-]+))?\/api\/v1\/visits\/beacon$/;
+
+export interface BeaconListenerOptions {
+  ingest: BeaconIngest;
+  sessions: SessionService;
+  configStore: ConfigStore;
+  logger: Logger;
+  metrics: Metrics;
+  clock: () => number;
+  /** The API's body limit: a larger beacon is left to hono, which refuses it. */
+  maxBodyBytes: number;
+}
+
+/** The request headers a beacon reads, from `rawHeaders`; repeated headers joined with ", " as fetch's `Headers` does. */
+interface BeaconHeaders {
+  host?: string;
+  "content-length"?: string;
+  "transfer-encoding"?: string;
+  authorization?: string;
+  cookie?: string;
+  "user-agent"?: string;
+  "x-forwarded-for"?: string;
+  forwarded?: string;
+}
+
+const READ = new Set<string>([
+  "host",
+  "content-length",
+  "transfer-encoding",
+  "authorization",
+  "cookie",
+  "user-agent",
+  "x-forwarded-for",
+  "forwarded",
+]);
+
+function beaconHeaders(raw: readonly string[]): BeaconHeaders {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    if (!READ.has(name)) continue;
+    const value = raw[i + 1] as string;
+    const seen = headers[name];
+    headers[name] = seen === undefined ? value : `${seen}, ${value}`;
+  }
+  return headers;
+}
+
+/** The text decoder of fetch's `Request.text()`: UTF-8, a leading byte-order mark dropped. */
+const utf8 = new TextDecoder();
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.once("end", () => resolve(utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
+    request.once("error", reject);
+    request.once("close", () => {
+      if (!request.complete) reject(new Error("The client closed the connection before the body was sent"));
+    });
+  });
+}
+
+function answer(
+  response: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body?: string,
+): void {
+  if (body === undefined) {
+    response.writeHead(status, headers);
+    response.end();
+    return;
+  }
+  response.writeHead(status, {
+    ...headers,
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(body)),
+  });
+  response.end(body);
+}
+
+/**
+ * Visit beacons are the server's busiest request: every sheet a visitor opens sends one. This listener
+ * answers `POST {P}/api/v1/visits/beacon` straight from Node's request, without building web `Request`
+ * and `Response` objects or walking hono's middleware, which cost about as much again as the beacon's
+ * own work (session, rate limit, body, rule check, commit). It runs the same steps in the same order as
+ * the hono route (`BeaconIngest`, `sessionTokenFrom`, `resolveClientIp`, `parseJson`, `errorAnswer`,
+ * `logRequest`) and hands every request it does not recognise as a plain beacon to `fallback` (the hono
+ * listener) untouched: another method or path, an unknown proxy, no `Host`, a chunked or oversized body
+ * or a malformed `Content-Length`. beacon-listener.test.ts sends the same requests both ways and
+ * compares the answers and the rows.
+ */
+export function beaconListener(o: BeaconListenerOptions, fallback: RequestListener): RequestListener {
+  return (request, response) => {
+    if (request.method !== "POST") return fallback(request, response);
+    const url = request.url ?? "";
+    const query = url.indexOf("?");
+    const path = query === -1 ? url : url.slice(0, query);
+    const match = BEACON_PATH.exec(path);
+    if (!match) return fallback(request, response);
+    const prefix = match[1] ?? "";
+    const headers = beaconHeaders(request.rawHeaders);
+    const length = headers["content-length"];
+    if (
+      !o.configStore.current.proxies.has(prefix) ||
+      headers.host === undefined ||
+      headers["transfer-encoding"] !== undefined ||
+      length === undefined ||
+      !/^\d+$/.test(length.trim()) ||
+      Number(length) > o.maxBodyBytes
+    )
+      return fallback(request, response);
+    void handle(o, request, response, { prefix, path, headers });
+  };
+}
+
+async function handle(
+  o: BeaconListenerOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  { prefix, path, headers }: { prefix: string; path: string; headers: BeaconHeaders },
+): Promise<void> {
+  const start = o.clock();
+  const state = o.configStore.current;
+  const { trustProxy, forwardedHeader } = state.config.server;
+  const ip = resolveClientIp(
+    {
+      peer: request.socket.remoteAddress ?? "unknown",
+      xForwardedFor: headers["x-forwarded-for"],
+      forwarded: headers.forwarded,
+    },
+    TrustedProxies.of(trustProxy),
+    forwardedHeader,
+  );
+  const userAgent = headers["user-agent"];
+  let status = 204;
+  try {
+    const token = sessionTokenFrom(headers.authorization, headers.cookie, prefix);
+    if (token === undefined) throw new PorticoError(ErrorCode.UNAUTHENTICATED, "A session is required");
+    const session = await o.sessions.authenticate(token, prefix, { ip, userAgent });
+    o.ingest.admit(session);
+    const beacon = parseJson(await readBody(request), beaconSchema);
+    await o.ingest.record(session, beacon, {
+      ip,
+      userAgent,
+      secure: isSecureUrl((request.socket as { encrypted?: boolean }).encrypted ? "https:" : "http:", state),
+    });
+    answer(response, 204, {});
+  } catch (error) {
+    // A client that left mid-body has no one to answer (the request stream itself ends destroyed either way).
+    if (response.headersSent || request.socket.destroyed) return;
+    const failure = errorAnswer(error, o.logger, o.metrics, { method: "POST", path });
+    status = failure.status;
+    answer(response, status, failure.headers, JSON.stringify(failure.body));
+  }
+  logRequest(o.logger, { method: "POST", path, status, ms: o.clock() - start, ip });
+}
