@@ -2,12 +2,12 @@
 // temp dir, listening on 127.0.0.1:0 through @hono/node-server. The clock is adjustable, so inactivity
 // expiry is a jump, not a wait.
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import type { GridPosition, SheetObjectDef } from "@portico/protocol";
 import {
   AppDataService,
   type ConfigStore,
   createApp,
+  createPorticoServer,
   directoryFiles,
   type FrameFiles,
   hashSecret,
@@ -67,10 +67,12 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
     rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
     ...(options.sessionListeners ? { sessionListeners: options.sessionListeners } : {}),
   });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  // As node.ts serves it: the app's Node listener in front of hono.
+  const server = createPorticoServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
+    server.listen(0, "127.0.0.1");
   });
   const { port } = server.address() as AddressInfo;
   return {
