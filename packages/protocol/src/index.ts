@@ -24,6 +24,8 @@ export type {
   StreamSummary,
 } from "./data.js";
 export { OBJECT_TYPES } from "./data.js";
+export type { EmbedConfig } from "./embed-config.js";
+export { EMBED_CONFIG_ELEMENT_ID, isEmbedConfig } from "./embed-config.js";
 export type { ErrorBody } from "./error-codes.js";
 export {
   ERROR_CODE_PATTERN,

@@ -1,5 +1,6 @@
 import {
   type AppDetail,
+  type EmbedConfig,
   type ErrorCode,
   type HubResponse,
   isErrorCode,
@@ -12,11 +13,7 @@ import { FrameError } from "../errors/frame-error.js";
 import { proxyBase } from "./proxy-prefix.js";
 
 /** What the frame learns about its proxy before it talks to the host (`GET /{P}/api/v1/embed-config`). */
-export interface EmbedConfig {
-  hostAllowList: string[];
-  anonymousAccess: "none" | "allow" | "always";
-  inactivityTimeoutMs: number;
-}
+export type { EmbedConfig } from "@portico/protocol";
 
 export type VisitBeacon = { type: "sheetView" | "export"; app: string; sheet?: string; object?: string };
 
@@ -101,7 +98,7 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   return {
-    /** Sent without the token, so it matches the page's `<link rel=preload>` and is served from it. */
+    /** Sent without the token: it needs none (the frame asks before it has a session). */
     embedConfig: () => send<EmbedConfig>("GET", "/embed-config", undefined, true),
     /**
      * `origin`: the host page the frame pinned (the server checks it against the ticket's binding); `app`:

@@ -1,5 +1,6 @@
 import type { EmbedUrlParams, FrameEvent } from "@portico/protocol";
 import { createApiClient, type EmbedConfig } from "../api/api-client.js";
+import { inlineEmbedConfig } from "../api/inline-embed-config.js";
 import { proxyBase, proxyPrefixFromPath } from "../api/proxy-prefix.js";
 import type { PorticoFrameApp } from "../components/portico-frame-app.js";
 import { FrameError, toFrameError } from "../errors/frame-error.js";
@@ -46,8 +47,8 @@ export async function bootEmbed({
 
   const session = new SessionStore(prefix);
   const api = createApiClient({ prefix, getToken: () => session.token });
-  // Served from the page's <link rel=preload>, which started with the scripts.
-  const configRequest = api.embedConfig();
+  // Written into the page by the server (no round trip before the handshake); asked for otherwise.
+  const configRequest = inlineEmbedConfig(doc) ?? api.embedConfig();
 
   let app: PorticoFrameApp | undefined;
   /** What the UI shows once both exist (the UI can come first, while the config is slow). */

@@ -1,6 +1,10 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { assetRoutes, type FrameFiles } from "./page-routes.js";
+import type { VirtualProxyConfig } from "../config/schema.js";
+import type { AppEnv } from "../http/app-env.js";
+import { embedConfigOf } from "../http/embed-config-route.js";
+import { assetRoutes, type FrameFiles, pageRoutes, withEmbedConfig } from "./page-routes.js";
 
 const SCRIPT = new TextEncoder().encode(
   `export const rows = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => i))};`,
@@ -71,5 +75,85 @@ describe("asset routes", () => {
     files["assets/late-abcdefgh.js"] = SCRIPT;
     expect((await routes.request("/assets/late-abcdefgh.js")).status).toBe(200);
     expect(reads).toEqual(["assets/late-abcdefgh.js", "assets/late-abcdefgh.js"]);
+  });
+});
+
+describe("the embed page's inline config", () => {
+  const EMBED_HTML = `<!doctype html>
+<html lang="en">
+  <head>
+    <title>Portico</title>
+    <script type="module" crossorigin src="/assets/embed-12345678.js"></script>
+  </head>
+  <body></body>
+</html>`;
+  const files: FrameFiles = async (relative) =>
+    relative === "embed.html" || relative === "hub.html" ? new TextEncoder().encode(EMBED_HTML) : undefined;
+
+  /** The page routes under a proxy as `resolveProxy` would set it (plus anything else a proxy may hold). */
+  function pagesFor(proxy: Record<string, unknown>) {
+    const app = new Hono<AppEnv>();
+    app.use(async (c, next) => {
+      c.set("proxy", proxy as unknown as VirtualProxyConfig);
+      await next();
+    });
+    app.route("/", pageRoutes({ files }));
+    return app;
+  }
+
+  const blockOf = (html: string) =>
+    /<script type="application\/json" id="portico-embed-config">([^<]*)<\/script>/.exec(html)?.[1];
+
+  it("carries exactly the proxy's public embed config, in a data block the CSP needs no exception for", async () => {
+    const proxy = {
+      prefix: "anon",
+      anonymousAccess: "always",
+      hostAllowList: ["https://portal.example"],
+      sessionInactivityMinutes: 15,
+      // Whatever else a proxy ever holds must stay out of the page.
+      ticketSecret: "do-not-leak",
+    };
+    const res = await pagesFor(proxy).request("/embed");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const block = blockOf(html);
+    expect(block).toBeDefined();
+    expect(JSON.parse(block ?? "")).toEqual({
+      hostAllowList: ["https://portal.example"],
+      anonymousAccess: "always",
+      inactivityTimeoutMs: 15 * 60_000,
+    });
+    expect(html).not.toContain("do-not-leak");
+    expect(html).not.toContain("prefix");
+    expect(html.indexOf("portico-embed-config")).toBeLessThan(html.indexOf("</head>"));
+    const scriptSrc = res.headers
+      .get("content-security-policy")
+      ?.split(";")
+      .find((d) => d.trim().startsWith("script-src"));
+    expect(scriptSrc?.trim()).toBe("script-src 'self'");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    // The embed config route answers the same for other callers.
+    expect(embedConfigOf(proxy as unknown as VirtualProxyConfig)).toEqual(JSON.parse(block ?? ""));
+  });
+
+  it("escapes `<`, so no value can close the block and inject markup", async () => {
+    const hostile = "https://a.example/</script><script>alert(1)</script><!--";
+    const proxy = { anonymousAccess: "allow", hostAllowList: [hostile], sessionInactivityMinutes: 30 };
+    const html = await (await pagesFor(proxy).request("/embed")).text();
+    expect(html).not.toContain("<script>alert(1)");
+    expect(html).not.toContain("<!--");
+    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    expect(JSON.parse(blockOf(html) ?? "").hostAllowList).toEqual([hostile]);
+  });
+
+  it("is only in the embed page", async () => {
+    const proxy = { anonymousAccess: "allow", hostAllowList: [], sessionInactivityMinutes: 30 };
+    const hub = await (await pagesFor(proxy).request("/hub")).text();
+    expect(hub).toBe(EMBED_HTML);
+  });
+
+  it("leaves a page without a head as it is (the frame then asks the config route)", () => {
+    const config = { hostAllowList: [], anonymousAccess: "none" as const, inactivityTimeoutMs: 60_000 };
+    expect(withEmbedConfig("<p>test frame</p>", config)).toBe("<p>test frame</p>");
   });
 });

@@ -2,8 +2,10 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { brotliCompress, gzip, constants as zlibConstants } from "node:zlib";
+import { EMBED_CONFIG_ELEMENT_ID } from "@portico/protocol";
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env.js";
+import { type EmbedConfigResponse, embedConfigOf } from "../http/embed-config-route.js";
 import { frameHeaders } from "../http/frame-headers.js";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -38,6 +40,26 @@ export function directoryFiles(root: string): FrameFiles {
   };
 }
 
+/** Where the embed page wants its config (`packages/frame/embed.html`); else it goes before `</head>`. */
+export const EMBED_CONFIG_PLACEHOLDER = "<!-- portico:embed-config -->";
+
+/**
+ * The embed page with the proxy's embed config written in as a `<script type="application/json">` data
+ * block, so the frame knows its host allow list without a request before the handshake. A data block is
+ * never executed, so the CSP stays `script-src 'self'` (no inline script, no hash). `<` is escaped: no
+ * value (an allow-list entry, say) can close the element and inject markup. A page with neither the
+ * placeholder nor `</head>` (a test frame) is served as it is; the frame then asks `GET api/v1/embed-config`.
+ */
+export function withEmbedConfig(html: string, config: EmbedConfigResponse): string {
+  const json = JSON.stringify(config).replace(/</g, "\\u003c");
+  const block = `<script type="application/json" id="${EMBED_CONFIG_ELEMENT_ID}">${json}</script>`;
+  const placeholder = html.indexOf(EMBED_CONFIG_PLACEHOLDER);
+  if (placeholder >= 0)
+    return `${html.slice(0, placeholder)}${block}${html.slice(placeholder + EMBED_CONFIG_PLACEHOLDER.length)}`;
+  const at = html.indexOf("</head>");
+  return at < 0 ? html : `${html.slice(0, at)}${block}\n  ${html.slice(at)}`;
+}
+
 /** `/{P}/embed`, `/{P}/hub` (and the login form): the frame's pages with their framing policy. */
 export function pageRoutes(options: { files: FrameFiles }) {
   const routes = new Hono<AppEnv>();
@@ -56,9 +78,11 @@ export function pageRoutes(options: { files: FrameFiles }) {
           : file;
       const body = (await options.files(wanted)) ?? (wanted !== file ? await options.files(file) : undefined);
       if (!body) return c.text(NOT_BUILT, 503);
-      return c.body(body as Uint8Array<ArrayBuffer>, 200, {
-        "Content-Type": CONTENT_TYPES[".html"] as string,
-      });
+      const html =
+        wanted === "embed.html"
+          ? withEmbedConfig(new TextDecoder().decode(body), embedConfigOf(proxy))
+          : (body as Uint8Array<ArrayBuffer>);
+      return c.body(html, 200, { "Content-Type": CONTENT_TYPES[".html"] as string });
     });
   page("embed.html", false);
   page("hub.html", true);
