@@ -34,6 +34,8 @@ export {
   isErrorCodeLike,
   NO_ACCESS_PASS_MESSAGE,
 } from "./error-codes.js";
+export type { PrefetchedResult, TableView } from "./first-queries.js";
+export { FIELD_PAGE_SIZE, firstQueries, objectQuery, TABLE_PAGE_SIZE } from "./first-queries.js";
 export type {
   EmbedUrlParams,
   ExportResult,

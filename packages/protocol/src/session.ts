@@ -1,6 +1,7 @@
 /** Ticket and session contracts between the frame, the SDK and the server. */
 
 import type { AppDetail } from "./data.js";
+import type { PrefetchedResult } from "./first-queries.js";
 
 export type AnonymousAccess = "none" | "allow" | "always";
 
@@ -64,4 +65,10 @@ export interface SessionResponse {
   license?: SessionLicense;
   /** The app named in the redemption request, when the new session may read it (as `GET /apps/{id}`). */
   app?: AppDetail;
+  /**
+   * With `app`, when the request named the view (`sheet` or `object`, and its `selections`): the results of
+   * that view's first queries (`firstQueries`) that the new session may read, each as
+   * `POST /apps/{id}/query` answers it; a query that would fail is left out (the frame asks it itself).
+   */
+  results?: PrefetchedResult[];
 }

@@ -15,6 +15,12 @@ import { proxyBase } from "./proxy-prefix.js";
 /** What the frame learns about its proxy before it talks to the host (`GET /{P}/api/v1/embed-config`). */
 export type { EmbedConfig } from "@portico/protocol";
 
+/** What a new session is asked to carry (see `createSession`): an app, and the view shown first. */
+export interface FirstView {
+  app?: string;
+  view?: { sheet?: string; object?: string; selections?: Selections };
+}
+
 export type VisitBeacon = { type: "sheetView" | "export"; app: string; sheet?: string; object?: string };
 
 export interface ApiClientOptions {
@@ -101,19 +107,16 @@ export function createApiClient(options: ApiClientOptions) {
     /** Sent without the token: it needs none (the frame asks before it has a session). */
     embedConfig: () => send<EmbedConfig>("GET", "/embed-config", undefined, true),
     /**
-     * `origin`: the host page the frame pinned (the server checks it against the ticket's binding); `app`:
-     * the app the frame opens next, which the answer then carries when the new session may read it (one
-     * round trip less than `app()` after).
+     * `origin`: the host page the frame pinned (the server checks it against the ticket's binding); `first`:
+     * the app the frame opens next and the view it shows, which the answer then carries with that view's
+     * first query results when the new session may read them (two round trips less than `app()` and
+     * `query()` after).
      */
-    createSession: (ticket: string, origin?: string, app?: string) =>
-      send<SessionResponse>("POST", "/sessions", {
-        ticket,
-        ...(origin ? { origin } : {}),
-        ...(app ? { app } : {}),
-      }),
+    createSession: (ticket: string, origin?: string, first?: FirstView) =>
+      send<SessionResponse>("POST", "/sessions", { ticket, ...(origin ? { origin } : {}), ...first }),
     /** Portico's own pages only (the server checks `Origin`): an anonymous session without a ticket. */
-    anonymousSession: (app?: string) =>
-      send<SessionResponse>("POST", "/sessions/anonymous", app ? { app } : {}),
+    anonymousSession: (first?: FirstView) =>
+      send<SessionResponse>("POST", "/sessions/anonymous", { ...first }),
     currentSession: () => send<SessionResponse>("GET", "/sessions/current"),
     /** `origin`: the host page of an embed, which the session then belongs to (see `createSession`). */
     login: (userId: string, password: string, origin?: string) =>

@@ -23,8 +23,9 @@ export interface BootOptions {
   params: EmbedUrlParams;
   /**
    * Loads the UI (lit, the components, the charts: most of the page's script) and registers its elements.
-   * It is called once the view is ready and its queries are on their way, so the script evaluates while the
-   * server works instead of in front of the requests (the page preloads it, so it is downloaded by then).
+   * It is called once the session request is on its way (or the view is ready, without one), so the script
+   * evaluates while the server works instead of in front of the requests (the page preloads it, so it is
+   * downloaded by then).
    */
   loadUi: () => Promise<unknown>;
 }
@@ -132,17 +133,19 @@ export async function bootEmbed({
       controller.emit({ type: "error", code: controller.error.code, message: controller.error.message });
     win.addEventListener("pagehide", () => endpoint.destroy(), { once: true });
   }
-  // The UI's script (tens of ms of evaluation on the main thread) runs once the view is ready and its
-  // queries are out, while the server answers them: before that, every answer (the host's ticket, the
-  // session with its app) would wait behind it, and so would `ready`. A slow start still gets the loading
-  // view from the fallback timer; a failed one its error screen as soon as `start()` ends.
-  const viewReady = new Promise<void>((resolve) => {
+  // The UI's script (tens of ms of evaluation on the main thread) runs once the session request is out
+  // (the session answer carries the app and the first view's data, so nothing else waits for it) or, on
+  // a session of its own already, once the view is ready and its queries are out: before that, the host's
+  // ticket would wait behind it. A slow start still gets the loading view from the fallback timer; a
+  // failed one its error screen as soon as `start()` ends.
+  const uiTime = new Promise<void>((resolve) => {
+    controller.addEventListener("session-request", () => resolve(), { once: true });
     controller.addEventListener("frame-event", (e) => {
       if ((e as CustomEvent<FrameEvent>).detail.type === "ready") resolve();
     });
   });
   const started = controller.start();
-  await Promise.race([viewReady, started]);
+  await Promise.race([uiTime, started]);
   win.clearTimeout(fallback);
   const shown = await mount();
   if (host) reportSize(shown, (size) => controller.emit({ type: "resize", ...size }));

@@ -1,11 +1,13 @@
 import {
   type AppDetail,
   type ExportResult,
+  FIELD_PAGE_SIZE,
   type FieldStatesResult,
   type FrameEvent,
   type FrameOption,
   type HubResponse,
   type HypercubeResult,
+  objectQuery,
   PROTOCOL_VERSION,
   type QueryResult,
   type Selections,
@@ -16,22 +18,21 @@ import {
   type SheetObjectDef,
   type SheetSummary,
   type SortRequest,
+  TABLE_PAGE_SIZE,
   type Theme,
   type TicketReason,
   type ViewKind,
   withTimeout,
 } from "@portico/protocol";
-import type { ApiClient } from "../api/api-client.js";
+import type { ApiClient, FirstView } from "../api/api-client.js";
 import { FrameError, toFrameError } from "../errors/frame-error.js";
 import { InactivityTimer } from "../session/inactivity-timer.js";
 import type { SessionStore } from "../session/session-store.js";
 
 /** How long the frame waits for the host's `getTicket()`. */
 export const TICKET_TIMEOUT_MS = 15_000;
-/** Rows per table page. */
-export const TABLE_PAGE_SIZE = 25;
-/** Values a filter pane list box asks for. */
-export const FIELD_PAGE_SIZE = 200;
+/** Rows per table page; values a filter pane list box asks for (the server's first results use the same). */
+export { FIELD_PAGE_SIZE, TABLE_PAGE_SIZE };
 
 export type FrameStatus = "loading" | "ready" | "error";
 
@@ -116,6 +117,11 @@ export class FrameController extends EventTarget {
   dataLoads = 0;
   /** The app that came with the last session (see `#acquireSession`), used once by `#loadLayout`. */
   #prefetchedApp: AppDetail | undefined;
+  /**
+   * Query results that came with the last session, by their request (JSON): a query asks the server only
+   * when the same request was not answered ahead. Emptied once the view's first data load has used them.
+   */
+  #prefetchedResults = new Map<string, QueryResult>();
 
   get appId(): string | undefined {
     return this.#appId;
@@ -424,7 +430,11 @@ export class FrameController extends EventTarget {
   /** The objects' data; then the sheet-view beacon, which must not compete with the first chart's queries. */
   async #loadData(sheetShown: boolean): Promise<void> {
     if (this.view === "hub") return;
-    await this.#refresh();
+    try {
+      await this.#refresh();
+    } finally {
+      this.#prefetchedResults.clear();
+    }
     if (sheetShown) void this.#beacon("sheetView");
   }
 
@@ -464,22 +474,14 @@ export class FrameController extends EventTarget {
   }
 
   #queryObject(object: SheetObjectDef, field?: string): Promise<QueryResult> {
-    const appId = this.#appId ?? "";
-    if (object.type === "filterpane") {
-      const name = field ?? object.fields?.[0] ?? "";
-      return this.#api.query(appId, {
-        field: name,
-        selections: this.selections,
-        page: { offset: 0, limit: FIELD_PAGE_SIZE },
-      });
+    const request = objectQuery(object, field, this.selections, this.tables.get(object.id));
+    const key = JSON.stringify(request);
+    const prefetched = this.#prefetchedResults.get(key);
+    if (prefetched) {
+      this.#prefetchedResults.delete(key);
+      return Promise.resolve(prefetched);
     }
-    const table = this.tables.get(object.id);
-    return this.#api.query(appId, {
-      object: object.id,
-      selections: this.selections,
-      ...(object.type === "table" ? { page: { offset: table?.offset ?? 0, limit: TABLE_PAGE_SIZE } } : {}),
-      ...(table?.sort ? { sort: table.sort } : {}),
-    });
+    return this.#api.query(this.#appId ?? "", request);
   }
 
   /** Runs a request; when the session has lapsed, gets a new one from the host, restores, and retries once. */
@@ -538,8 +540,23 @@ export class FrameController extends EventTarget {
 
   async #acquireSession(reason: TicketReason): Promise<void> {
     // The app comes with the session when the view needs one (no existence leak: it is simply absent when
-    // it may not be read, and `#loadLayout` then asks `GET /apps/{id}` for the proper answer).
+    // it may not be read, and `#loadLayout` then asks `GET /apps/{id}` for the proper answer), and so do
+    // the view's first query results (those the session may not read are absent: the query then fails on
+    // its own, with its own error).
     const wanted = this.view === "hub" ? undefined : this.#appId;
+    const first: FirstView = wanted
+      ? {
+          app: wanted,
+          view: {
+            ...(this.view === "object"
+              ? { object: this.#objectParam ?? "" }
+              : this.sheetId
+                ? { sheet: this.sheetId }
+                : {}),
+            selections: this.selections,
+          },
+        }
+      : {};
     let response: SessionResponse;
     if (this.#host) {
       const ticket: unknown = await withTimeout(
@@ -550,15 +567,28 @@ export class FrameController extends EventTarget {
       // The host is untrusted input: a ticket is a non-empty string and nothing else.
       if (typeof ticket !== "string" || ticket.length === 0 || ticket.length > 8192)
         throw new FrameError("TICKET_INVALID", "The host page provided no usable ticket");
-      response = await this.#api.createSession(ticket, this.#hostOrigin, wanted);
+      response = await this.#requestSession(this.#api.createSession(ticket, this.#hostOrigin, first));
     } else if (this.#anonymousAccess !== "none") {
       // Our own page, no host: an anonymous session in one request (no ticket to bind another origin).
-      response = await this.#api.anonymousSession(wanted);
+      response = await this.#requestSession(this.#api.anonymousSession(first));
     } else {
       throw new FrameError(reason === "expired" ? "SESSION_EXPIRED" : "UNAUTHENTICATED", "Please log in");
     }
     this.#setSession(response);
     this.#prefetchedApp = response.app?.id === wanted ? response.app : undefined;
+    this.#prefetchedResults.clear();
+    if (this.#prefetchedApp)
+      for (const { request, result } of response.results ?? [])
+        this.#prefetchedResults.set(JSON.stringify(request), result);
+  }
+
+  /**
+   * A session request on its way: listeners hear `session-request` (the page evaluates its UI while the
+   * server answers, instead of after).
+   */
+  #requestSession(request: Promise<SessionResponse>): Promise<SessionResponse> {
+    this.dispatchEvent(new Event("session-request"));
+    return request;
   }
 
   #setSession(response: SessionResponse): void {

@@ -1,10 +1,20 @@
-import { type AppDetail, ErrorCode, type SessionResponse, type TicketResponse } from "@portico/protocol";
+import {
+  type AppDetail,
+  ErrorCode,
+  firstQueries,
+  type PrefetchedResult,
+  type QueryResult,
+  type SessionResponse,
+  type TicketResponse,
+} from "@portico/protocol";
 import { type Context, Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { type ConfigState, userKey } from "../config/config-state.js";
 import type { ConfigStore } from "../config/config-store.js";
 import { DUMMY_HASH, verifySecret } from "../crypto/secret-hash.js";
+import { dataRoutes } from "../data/data-routes.js";
+import { selectionsSchema } from "../data/query-schema.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
 import { proxyCors } from "../http/proxy-cors.js";
@@ -32,10 +42,26 @@ const redeemSchema = z.strictObject({
    * there is no such app) the answer simply has no `app`, and `GET /apps/{id}` gives the one 404 for both.
    */
   app: z.string().min(1).max(256).optional(),
+  /**
+   * With `app`, the view the frame shows first: a sheet (the first one it may read when `sheet` is absent)
+   * or one object, under `selections`. The answer then carries that view's first query results
+   * (`results`), each obtained exactly as `POST /apps/{id}/query` would answer this session, which saves
+   * the frame another round trip.
+   */
+  view: z
+    .strictObject({
+      sheet: z.string().min(1).max(256).optional(),
+      object: z.string().min(1).max(256).optional(),
+      selections: selectionsSchema.optional(),
+    })
+    .optional(),
 });
 
 /** `POST sessions/anonymous`: a first-party page's anonymous session, with the app it opens next. */
-const anonymousSessionSchema = z.strictObject({ app: redeemSchema.shape.app });
+const anonymousSessionSchema = z.strictObject({ app: redeemSchema.shape.app, view: redeemSchema.shape.view });
+
+/** What a new session asks to see first: the app, and optionally its first view. */
+type FirstView = z.infer<typeof anonymousSessionSchema>;
 
 const loginSchema = z.strictObject({
   userDirectory: z.string().min(1).max(128).optional(),
@@ -62,6 +88,7 @@ export function sessionRoutes(o: SessionRoutesOptions) {
   const routes = new Hono<AppEnv>();
   const optionalSession = sessionAuth({ sessions: o.sessions, required: false });
   const requiredSession = sessionAuth({ sessions: o.sessions, required: true });
+  const firstData = firstDataRoutes(o);
 
   routes.use("/sessions", proxyCors());
   routes.post("/sessions", async (c) => {
@@ -73,7 +100,7 @@ export function sessionRoutes(o: SessionRoutesOptions) {
       embedOrigin: body.origin,
       request: { ip: c.get("clientIp"), userAgent: c.req.header("user-agent") },
     });
-    return respondWithSession(c, o, created, 201, await appOpenedWith(c, o, created, body.app));
+    return respondWithSession(c, o, created, 201, await firstViewOf(c, o, firstData, created, body));
   });
 
   // Portico's own pages (the hub, the embed page opened directly) need no ticket to bind an embedding
@@ -100,7 +127,7 @@ export function sessionRoutes(o: SessionRoutesOptions) {
         ip: c.get("clientIp"),
         userAgent: c.req.header("user-agent"),
       });
-      return respondWithSession(c, o, created, 201, await appOpenedWith(c, o, created, body.app));
+      return respondWithSession(c, o, created, 201, await firstViewOf(c, o, firstData, created, body));
     },
   );
 
@@ -200,6 +227,74 @@ async function appOpenedWith(
   return app;
 }
 
+/** The proxy and client of the session request, for its first view's queries (see `firstDataRoutes`). */
+type FirstDataEnv = { proxy: AppEnv["Variables"]["proxy"]; clientIp: string };
+
+/**
+ * The data routes themselves (`POST /apps/{id}/query`), for the queries of a new session's first view:
+ * each query is a request to them with the new session's token, so it passes the same session check,
+ * the same app, sheet and object rules and the same engine as the frame's own request would. Only the
+ * HTTP transport is skipped. Failures are left out of the answer (the frame asks again and gets the route's
+ * own answer), so they need no mapping here.
+ */
+function firstDataRoutes(o: SessionRoutesOptions) {
+  const routes = new Hono<AppEnv & { Bindings: FirstDataEnv }>();
+  routes.use(async function fromSessionRequest(c, next) {
+    c.set("proxy", c.env.proxy);
+    c.set("clientIp", c.env.clientIp);
+    await next();
+  });
+  routes.onError((_error, c) => c.body(null, 500));
+  routes.route(
+    "/",
+    dataRoutes({ configStore: o.configStore, sessions: o.sessions, metrics: o.metrics, appData: o.appData }),
+  );
+  return routes;
+}
+
+/** The app a new session asked for, with its first view's query results when asked (see `redeemSchema`). */
+async function firstViewOf(
+  c: Context<AppEnv>,
+  o: SessionRoutesOptions,
+  firstData: ReturnType<typeof firstDataRoutes>,
+  created: CreatedSession,
+  first: FirstView,
+): Promise<{ app?: AppDetail; results?: PrefetchedResult[] }> {
+  const app = await appOpenedWith(c, o, created, first.app);
+  const view = first.view;
+  if (!app || !view) return app ? { app } : {};
+  // Only sheets the session may read are in `app`, so an object elsewhere is simply not found here.
+  const objects =
+    view.object !== undefined
+      ? app.sheets.flatMap((sheet) => sheet.objects.filter((object) => object.id === view.object))
+      : (app.sheets.find((sheet) => sheet.id === (view.sheet ?? app.sheets[0]?.id))?.objects ?? []);
+  const env: FirstDataEnv = { proxy: c.get("proxy"), clientIp: c.get("clientIp") };
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${created.token}`,
+    "content-type": "application/json",
+  };
+  const userAgent = c.req.header("user-agent");
+  if (userAgent !== undefined) headers["user-agent"] = userAgent;
+  // Same scheme and host as this request: rules that look at the request see the same one.
+  const url = new URL(`/apps/${encodeURIComponent(app.id)}/query`, c.req.url).href;
+  const results: PrefetchedResult[] = [];
+  for (const request of firstQueries(objects.slice(0, MAX_FIRST_OBJECTS), view.selections ?? {})) {
+    const response = await firstData.request(
+      url,
+      { method: "POST", headers, body: JSON.stringify(request) },
+      env,
+    );
+    if (response.status === 200) results.push({ request, result: (await response.json()) as QueryResult });
+  }
+  return { app, results };
+}
+
+/**
+ * The most objects whose data a session answer carries: a sheet of many objects still gets its session
+ * quickly, and the frame queries the rest itself.
+ */
+const MAX_FIRST_OBJECTS = 12;
+
 /**
  * The local user to check the password of. Without a directory, the user id must name exactly one user
  * across the local directories (the frame's login form asks for a user id only).
@@ -227,7 +322,7 @@ function respondWithSession(
   o: SessionRoutesOptions,
   created: CreatedSession,
   status: 200 | 201,
-  app?: AppDetail,
+  first: { app?: AppDetail; results?: PrefetchedResult[] } = {},
 ) {
   const state = o.configStore.current;
   const prefix = c.get("proxy").prefix;
@@ -246,7 +341,8 @@ function respondWithSession(
     inactivityTimeoutMs: o.sessions.inactivityTimeoutMs(prefix),
   };
   if (created.license) body.license = created.license;
-  if (app) body.app = app;
+  if (first.app) body.app = first.app;
+  if (first.results) body.results = first.results;
   c.header("Cache-Control", "no-store");
   return c.json(body, status);
 }

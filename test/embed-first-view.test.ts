@@ -1,0 +1,64 @@
+// What the real frame asks the real server for on a first load (issue 6's first chart): the embed config
+// comes in the page, the app and the first view's data come with the session, so the sheet paints after
+// one request beyond the page and its scripts. What it may not read still never reaches it.
+import type { Frame, Request } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ensureFrameBuild } from "./support/build-bundles.js";
+import { useEmbedWorld } from "./support/embed-world.js";
+
+const world = useEmbedWorld(ensureFrameBuild);
+
+const element = (id: string, attributes: Record<string, string>) =>
+  world.embed(id, { ...attributes, style: "height:600px" });
+
+const kpi = (frame: Frame) => frame.locator(".kpi-value").first();
+
+/** The API requests the Portico server gets from the page's frames (`/anon/api/v1/...` paths). */
+function apiRequests(): string[] {
+  const seen: string[] = [];
+  world.page.on("request", (request: Request) => {
+    const url = new URL(request.url());
+    if (url.origin === world.portico.url && url.pathname.includes("/api/v1/"))
+      seen.push(`${request.method()} ${url.pathname.replace(/^.*\/api\/v1/, "")}`);
+  });
+  return seen;
+}
+
+describe("the real frame's first load", () => {
+  it("asks no embed config and no query: the page carries the one, the session answer the others", async () => {
+    const requests = apiRequests();
+    await world.open("/first", element("a", { proxy: "anon", app: "spending", sheet: "overview" }));
+    await world.waitFor("portico-ready", "a");
+    const frame = await world.frameOf("a");
+    await expect.poll(async () => (await kpi(frame).textContent())?.trim()).toBe("750");
+    await expect.poll(() => frame.getByRole("option").count()).toBe(3);
+    const fromFrame = requests.filter((r) => !r.includes("/tickets/"));
+    expect(fromFrame.filter((r) => r.includes("embed-config"))).toEqual([]);
+    expect(fromFrame.filter((r) => r.endsWith("/query"))).toEqual([]);
+    expect(fromFrame).toContain("POST /sessions");
+  });
+
+  it("applies the embed's initial selections to the data that comes with the session", async () => {
+    const requests = apiRequests();
+    await world.open(
+      "/first-selected",
+      element("a", { proxy: "anon", app: "spending", sheet: "overview", selections: '{"Region":["East"]}' }),
+    );
+    const frame = await world.frameOf("a");
+    await expect.poll(async () => (await kpi(frame).textContent())?.trim()).toBe("400");
+    expect(requests.filter((r) => r.endsWith("/query"))).toEqual([]);
+  });
+
+  it("still queries what the session answer did not carry, and selections query as before", async () => {
+    const requests = apiRequests();
+    await world.open(
+      "/first-then-select",
+      element("a", { proxy: "anon", app: "spending", sheet: "overview" }),
+    );
+    const frame = await world.frameOf("a");
+    await expect.poll(async () => (await kpi(frame).textContent())?.trim()).toBe("750");
+    await frame.getByRole("option", { name: /North/ }).click();
+    await expect.poll(async () => (await kpi(frame).textContent())?.trim()).toBe("100");
+    expect(requests.filter((r) => r.endsWith("/query")).length).toBeGreaterThan(0);
+  });
+});
