@@ -19,6 +19,11 @@ export interface Formatters {
   percent(value: number): string;
   /** A dimension value as text: ISO dates become the locale's date. */
   dimension(text: string, type: FieldType): string;
+  /**
+   * Builds the formats a chart's first paint uses (values and ticks) now: the first Intl format of a page
+   * loads ICU data for tens of ms, better spent while the page waits for its data than after it came.
+   */
+  warm(): void;
 }
 
 const cache = new Map<string, Formatters>();
@@ -66,6 +71,10 @@ export function formatters(locale: string): Formatters {
       if (type !== "date" || !/^\d{4}-\d{2}-\d{2}/.test(text)) return text;
       const parsed = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
       return Number.isNaN(parsed) ? text : date().format(parsed);
+    },
+    warm() {
+      number();
+      compact();
     },
   };
   cache.set(locale, f);
