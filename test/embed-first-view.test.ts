@@ -61,4 +61,17 @@ describe("the real frame's first load", () => {
     await expect.poll(async () => (await kpi(frame).textContent())?.trim()).toBe("100");
     expect(requests.filter((r) => r.endsWith("/query")).length).toBeGreaterThan(0);
   });
+
+  it("a view naming no usable object still gets its session, and the frame says what is missing", async () => {
+    const refused: string[] = [];
+    world.page.on("response", (response) => {
+      if (response.url().includes("/api/v1/") && response.status() >= 400)
+        refused.push(`${response.status()} ${response.url()}`);
+    });
+    for (const object of ["", "x".repeat(300)]) {
+      await world.page.goto(`${world.portico.url}/anon/embed?app=spending&view=object&object=${object}`);
+      await expect.poll(() => world.page.getByText("OBJECT_NOT_FOUND").count()).toBeGreaterThan(0);
+    }
+    expect(refused).toEqual([]);
+  });
 });

@@ -544,19 +544,16 @@ export class FrameController extends EventTarget {
     // the view's first query results (those the session may not read are absent: the query then fails on
     // its own, with its own error).
     const wanted = this.view === "hub" ? undefined : this.#appId;
-    const first: FirstView = wanted
-      ? {
-          app: wanted,
-          view: {
-            ...(this.view === "object"
-              ? { object: this.#objectParam ?? "" }
-              : this.sheetId
-                ? { sheet: this.sheetId }
-                : {}),
-            selections: this.selections,
-          },
-        }
-      : {};
+    const object = this.#objectParam;
+    const view: FirstView["view"] =
+      this.view === "object"
+        ? isViewId(object)
+          ? { object, selections: this.selections }
+          : undefined
+        : this.sheetId === undefined || isViewId(this.sheetId)
+          ? { ...(this.sheetId ? { sheet: this.sheetId } : {}), selections: this.selections }
+          : undefined;
+    const first: FirstView = wanted ? { app: wanted, ...(view ? { view } : {}) } : {};
     let response: SessionResponse;
     if (this.#host) {
       const ticket: unknown = await withTimeout(
@@ -665,6 +662,14 @@ export function isHypercube(value: unknown): value is HypercubeResult {
 
 export function isFieldStates(value: unknown): value is FieldStatesResult {
   return typeof value === "object" && value !== null && (value as QueryResult).kind === "field";
+}
+
+/**
+ * A sheet or object id the session request may name (the server refuses the request otherwise): anything
+ * else is left to `#loadLayout`, which says what is wrong with it.
+ */
+function isViewId(id: string | undefined): id is string {
+  return id !== undefined && id.length > 0 && id.length <= 256;
 }
 
 function isSessionError(error: FrameError): boolean {
