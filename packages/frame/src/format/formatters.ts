@@ -2,11 +2,12 @@ import type { FieldType } from "@portico/protocol";
 import { formatLocale } from "d3-format";
 import {
   COMPACT_OPTIONS,
-  currencyFor,
   DATE_OPTIONS,
+  intlSeparatorSymbols,
   NUMBER_OPTIONS,
   PERCENT_OPTIONS,
 } from "./intl-options.js";
+import { plainNumberFormats } from "./plain-number-formats.js";
 
 /** Number and date formatting for one locale: Intl for defaults, d3-format for a measure's own specifier. */
 export interface Formatters {
@@ -22,6 +23,7 @@ export interface Formatters {
   /**
    * Builds the formats a chart's first paint uses (values and ticks) now: the first Intl format of a page
    * loads ICU data for tens of ms, better spent while the page waits for its data than after it came.
+   * Nothing to build for a locale of `plainNumberFormats`.
    */
   warm(): void;
 }
@@ -42,7 +44,10 @@ export function formatters(locale: string): Formatters {
   if (cached) return cached;
   // An unknown locale fails here, at once, not in the middle of a render.
   Intl.getCanonicalLocales(locale);
+  // Intl's own output without loading ICU data on a first paint, for the locales it covers.
+  const plain = plainNumberFormats(locale);
   const number = lazy(() => new Intl.NumberFormat(locale, NUMBER_OPTIONS));
+  const formatNumber = (value: number) => plain?.number(value) ?? number().format(value);
   const compact = lazy(() => new Intl.NumberFormat(locale, COMPACT_OPTIONS));
   const percent = lazy(() => new Intl.NumberFormat(locale, PERCENT_OPTIONS));
   const date = lazy(() => new Intl.DateTimeFormat(locale, DATE_OPTIONS));
@@ -52,27 +57,28 @@ export function formatters(locale: string): Formatters {
     locale,
     measure(value, specifier) {
       if (value === null || !Number.isFinite(value)) return "–";
-      if (!specifier) return number().format(value);
+      if (!specifier) return formatNumber(value);
       let fn = specifiers.get(specifier);
       if (!fn) {
         try {
           fn = d3().format(specifier);
         } catch {
           // A bad specifier in the app's configuration must not blank the chart: fall back to the locale.
-          fn = (n) => number().format(n);
+          fn = formatNumber;
         }
         specifiers.set(specifier, fn);
       }
       return fn(value);
     },
-    tick: (value) => compact().format(value),
-    percent: (value) => percent().format(value),
+    tick: (value) => plain?.compact(value) ?? compact().format(value),
+    percent: (value) => plain?.percent(value) ?? percent().format(value),
     dimension(text, type) {
       if (type !== "date" || !/^\d{4}-\d{2}-\d{2}/.test(text)) return text;
       const parsed = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
       return Number.isNaN(parsed) ? text : date().format(parsed);
     },
     warm() {
+      if (plain) return;
       number();
       compact();
     },
@@ -81,22 +87,8 @@ export function formatters(locale: string): Formatters {
   return f;
 }
 
-/** d3-format's locale definition derived from Intl, so `,.2f` groups and separates as the visitor expects. */
+/** d3-format's locale definition for the visitor's locale, so `,.2f` groups and separates as they expect. */
 function d3LocaleFor(locale: string) {
-  const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
-  const group = parts.find((p) => p.type === "group")?.value ?? ",";
-  const decimal = parts.find((p) => p.type === "decimal")?.value ?? ".";
-  const currencyParts = new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency: currencyFor(locale),
-  }).formatToParts(1);
-  const symbol = currencyParts.find((p) => p.type === "currency")?.value ?? "$";
-  const symbolFirst = currencyParts.findIndex((p) => p.type === "currency") === 0;
-  return formatLocale({
-    decimal,
-    thousands: group,
-    grouping: [3],
-    currency: symbolFirst ? [symbol, ""] : ["", `\u00a0${symbol}`],
-    minus: "−",
-  });
+  const { decimal, group, currency } = plainNumberFormats(locale)?.symbols ?? intlSeparatorSymbols(locale);
+  return formatLocale({ decimal, thousands: group, grouping: [3], currency, minus: "−" });
 }
