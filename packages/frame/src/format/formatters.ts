@@ -7,7 +7,7 @@ import {
   NUMBER_OPTIONS,
   PERCENT_OPTIONS,
 } from "./intl-options.js";
-import { plainNumberFormats } from "./plain-number-formats.js";
+import { type PlainNumberFormats, plainNumberFormats } from "./plain-number-formats.js";
 
 /** Number and date formatting for one locale: Intl for defaults, d3-format for a measure's own specifier. */
 export interface Formatters {
@@ -51,7 +51,7 @@ export function formatters(locale: string): Formatters {
   const compact = lazy(() => new Intl.NumberFormat(locale, COMPACT_OPTIONS));
   const percent = lazy(() => new Intl.NumberFormat(locale, PERCENT_OPTIONS));
   const date = lazy(() => new Intl.DateTimeFormat(locale, DATE_OPTIONS));
-  const d3 = lazy(() => d3LocaleFor(locale));
+  const d3 = lazy(() => d3LocaleFor(locale, plain));
   const specifiers = new Map<string, (n: number) => string>();
   const f: Formatters = {
     locale,
@@ -88,7 +88,7 @@ export function formatters(locale: string): Formatters {
 }
 
 /** d3-format's locale definition for the visitor's locale, so `,.2f` groups and separates as they expect. */
-function d3LocaleFor(locale: string) {
-  const { decimal, group, currency } = plainNumberFormats(locale)?.symbols ?? intlSeparatorSymbols(locale);
+function d3LocaleFor(locale: string, plain: PlainNumberFormats | undefined) {
+  const { decimal, group, currency } = plain?.symbols ?? intlSeparatorSymbols(locale);
   return formatLocale({ decimal, thousands: group, grouping: [3], currency, minus: "−" });
 }

@@ -176,17 +176,8 @@ function formatsFor(symbols: NumberSymbols): PlainNumberFormats {
   };
 }
 
-const cache = new Map<string, PlainNumberFormats>();
-
 /** The plain formats of `locale`, or `undefined` when its output has not been compared with Intl's. */
 export function plainNumberFormats(locale: string): PlainNumberFormats | undefined {
-  const key = locale.toLowerCase();
-  const symbols = SYMBOLS[key];
-  if (!symbols) return undefined;
-  let formats = cache.get(key);
-  if (!formats) {
-    formats = formatsFor(symbols);
-    cache.set(key, formats);
-  }
-  return formats;
+  const symbols = SYMBOLS[locale.toLowerCase()];
+  return symbols ? formatsFor(symbols) : undefined;
 }
