@@ -1,6 +1,8 @@
 // What the real frame asks the real server for on a first load (issue 6's first chart): the embed config
 // comes in the page, the app and the first view's data come with the session, so the sheet paints after
 // one request beyond the page and its scripts. What it may not read still never reaches it.
+
+import { listVisits } from "@portico/server";
 import type { Frame, Request } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { ensureFrameBuild } from "./support/build-bundles.js";
@@ -73,5 +75,25 @@ describe("the real frame's first load", () => {
       await expect.poll(() => world.page.getByText("OBJECT_NOT_FOUND").count()).toBeGreaterThan(0);
     }
     expect(refused).toEqual([]);
+  });
+
+  it("is in the visit log as the server's own: session start, app open and the frame's sheet view", async () => {
+    await world.open("/first-visit", element("a", { proxy: "anon", app: "spending", sheet: "overview" }));
+    const frame = await world.frameOf("a");
+    await expect.poll(async () => (await kpi(frame).textContent())?.trim()).toBe("750");
+    const [user] = await world.readyUsers("a");
+    const logged = async () =>
+      (await listVisits(world.portico.storage, { proxy: "anon" })).visits
+        .filter((v) => v.userId === user.userId)
+        .map((v) => `${v.type} ${v.app ?? "-"} ${v.sheet ?? "-"} ${v.origin}`)
+        .sort();
+    const origin = world.host.origin;
+    await expect
+      .poll(logged)
+      .toEqual([
+        `appOpen spending - ${origin}`,
+        `sessionStart - - ${origin}`,
+        `sheetView spending overview ${origin}`,
+      ]);
   });
 });

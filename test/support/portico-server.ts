@@ -1,6 +1,6 @@
 // The real Portico server in-process for end-to-end tests: `createApp` over a real SQLite file in a fresh
-// temp dir, listening on 127.0.0.1:0 through @hono/node-server. The clock is adjustable, so inactivity
-// expiry is a jump, not a wait.
+// temp dir, with the visit log, listening on 127.0.0.1:0 as node.ts serves it. The clock is adjustable, so
+// inactivity expiry is a jump, not a wait.
 import type { AddressInfo } from "node:net";
 import type { GridPosition, SheetObjectDef } from "@portico/protocol";
 import {
@@ -12,6 +12,7 @@ import {
   type FrameFiles,
   hashSecret,
   type SessionListener,
+  VisitTracker,
 } from "@portico/server";
 // The parts (temp dir, config store, SQLite storage, captured log, signing key) the server's own test
 // harness starts from: test support of the server package, not its public API.
@@ -55,6 +56,9 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
   const appData = new AppDataService({ logger });
   await appData.attach(configStore);
   const frameFiles = typeof options.frame === "string" ? directoryFiles(options.frame) : options.frame;
+  // The visit log as node.ts wires it: a session's start, its app open and the frame's beacons are
+  // committed on the way, as in production (without it `visits/beacon` is 404).
+  const visits = new VisitTracker({ storage, config: () => configStore.current, clock, logger });
   const app = createApp({
     configStore,
     storage,
@@ -63,6 +67,7 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
     clock,
     appData,
     frameFiles,
+    visits,
     // Tests load many frames from one IP in a burst.
     rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
     ...(options.sessionListeners ? { sessionListeners: options.sessionListeners } : {}),
@@ -88,6 +93,7 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
     async close() {
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await visits.close();
       await parts.close();
     },
   };
