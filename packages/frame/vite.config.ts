@@ -1,7 +1,6 @@
 import { fileURLToPath } from "node:url";
 import {
   build,
-  defaultClientConditions,
   defineConfig,
   type HtmlTagDescriptor,
   type Plugin,
@@ -107,8 +106,10 @@ function pageConfig(pages: Pages): UserConfig {
     root,
     plugins: [preloadDynamicImports(), buildPagesApart()],
     base: "/",
-    // Workspace packages build from their TypeScript sources (the "source" export condition).
-    resolve: { conditions: ["source", ...defaultClientConditions] },
+    // Workspace packages build from their TypeScript sources (the "source" export condition). "production"
+    // is named, not left to NODE_ENV: a build started under vitest (NODE_ENV=test) got lit's development
+    // build (14 KB more, dev-mode warnings), and it was the dist `npm start` then served.
+    resolve: { conditions: ["source", "module", "browser", "production"] },
     build: {
       outDir: "dist",
       emptyOutDir: true,

@@ -1,4 +1,5 @@
-import { rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { FrameEvent } from "@portico/protocol";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -86,6 +87,28 @@ function call(page: Page, method: string, ...args: unknown[]) {
     [method, args] as const,
   );
 }
+
+describe("the build", () => {
+  it("is lit's production build, also when a test builds it (vitest sets NODE_ENV=test)", async () => {
+    expect(process.env.NODE_ENV).toBe("test");
+    const scripts = (await readdir(join(dist, "assets"))).filter((file) => file.endsWith(".js"));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const file of scripts)
+      expect(await readFile(join(dist, "assets", file), "utf8"), file).not.toContain("Lit is in dev mode");
+  });
+
+  it("gives each page its own files: the embed page loads its entry, the UI and one stylesheet", async () => {
+    const assetsOf = async (page: string) =>
+      [...(await readFile(join(dist, page), "utf8")).matchAll(/(?:src|href)="\/assets\/([^"]+)"/g)].map(
+        (m) => m[1],
+      );
+    const embed = await assetsOf("embed.html");
+    expect(embed).toHaveLength(3);
+    expect(embed.filter((file) => file?.startsWith("define-"))).toHaveLength(1);
+    for (const page of ["hub.html", "login.html"])
+      expect((await assetsOf(page)).filter((file) => !embed.includes(file))).toHaveLength(2);
+  });
+});
 
 describe("embedding through the RPC", () => {
   it("renders the sheet after the handshake, the ticket and the session, and says so", async () => {
