@@ -5,9 +5,10 @@ import type { SeparatorSymbols } from "./intl-options.js";
  * intl-options.ts) for a few locales, computed without Intl.
  *
  * Why: the first Intl number format of a renderer loads ICU data, 36-78 ms of main thread measured in this
- * Chromium on a fresh page, and a cold load's first chart waits for it (A/B, 21 cold loads each: first chart
- * 405 vs 469 ms p50 without it). For the locales below the output is Intl's own, character for character:
- * plain-number-formats.test.ts compares the two over thousands of values. Every other locale uses Intl, and
+ * Chromium on a fresh page, and a cold load's first chart waited for it (A/B over 21 interleaved cold loads:
+ * first chart 409 vs 458 ms p50 with these). For the locales below the output is Intl's own, character for
+ * character: plain-number-formats.test.ts compares the two over thousands of values (in Node, whose ICU
+ * carries the same CLDR data for these formats as Chromium's). Every other locale uses Intl, and
  * so does what these do not cover (non-finite values, compact numbers of 10^15 and more): a function answers
  * `undefined` and the caller falls back. The same holds for the separators d3-format is given for a
  * measure's own specifier (`symbols`): Intl's, without asking Intl.
