@@ -31,7 +31,12 @@ beforeEach(async () => {
   server.proxies.clear();
   server.proxies.set("anon", { anonymousAccess: "always", hostAllowList: [server.hostOrigin] });
   server.proxies.set("", { anonymousAccess: "none", hostAllowList: [] });
-  Object.assign(server.knobs, { denyLicense: false, down: false, inactivityTimeoutMs: 30 * 60_000 });
+  Object.assign(server.knobs, {
+    denyLicense: false,
+    down: false,
+    inactivityTimeoutMs: 30 * 60_000,
+    sessionDelayMs: 0,
+  });
   server.requests.length = 0;
   server.beacons.length = 0;
   await context?.close();
@@ -134,6 +139,19 @@ describe("embedding through the RPC", () => {
     await expect
       .poll(() => server.beacons)
       .toContainEqual({ type: "sheetView", app: "spending", sheet: "overview" });
+  });
+
+  it("shows the loading view while a slow server answers, then the sheet", async () => {
+    // The UI goes on the page when the view is ready, or after UI_WAIT_MS when it is not by then.
+    server.knobs.sessionDelayMs = 1500;
+    const { page, frame } = await openHost();
+    await expect.poll(() => frame().locator(".loading[aria-busy=true]").count(), { timeout: 1400 }).toBe(1);
+    expect((await events(page)).map((e) => e.type)).not.toContain("ready");
+    await waitForEvent(page, "rendered");
+    expect(await frame().locator(".loading").count()).toBe(0);
+    await expect
+      .poll(() => frame().locator("portico-object[data-object=by-department] rect.mark").count())
+      .toBe(6);
   });
 
   it("negotiates the protocol version", async () => {

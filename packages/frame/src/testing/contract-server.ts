@@ -28,7 +28,8 @@ export interface ContractServer {
   /** `http://localhost:OTHERPORT`: an origin on no allow list. */
   strangerOrigin: string;
   proxies: Map<string, ProxyOptions>;
-  knobs: { denyLicense: boolean; down: boolean; inactivityTimeoutMs: number };
+  /** `sessionDelayMs`: how long a session request waits before it is answered (a slow server). */
+  knobs: { denyLicense: boolean; down: boolean; inactivityTimeoutMs: number; sessionDelayMs: number };
   /** Requests seen, for assertions (`POST /anon/api/v1/sessions`, ...). */
   requests: string[];
   beacons: unknown[];
@@ -54,7 +55,7 @@ export async function startContractServer(distDir: string): Promise<ContractServ
   const requests: string[] = [];
   const beacons: unknown[] = [];
   const sessions = new Map<string, { proxy: string; anonymous: boolean; userId: string }>();
-  const knobs = { denyLicense: false, down: false, inactivityTimeoutMs: 30 * 60_000 };
+  const knobs = { denyLicense: false, down: false, inactivityTimeoutMs: 30 * 60_000, sessionDelayMs: 0 };
   const root = resolve(distDir);
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
@@ -136,6 +137,7 @@ export async function startContractServer(distDir: string): Promise<ContractServ
       return send(201, { ticket, expiresAt: new Date(Date.now() + 60_000).toISOString() }, cors);
     }
     if ((path === "/sessions" || path === "/sessions/anonymous") && req.method === "POST") {
+      if (knobs.sessionDelayMs > 0) await new Promise((r) => setTimeout(r, knobs.sessionDelayMs));
       let found: { proxy: string; join?: string } | undefined;
       if (path === "/sessions/anonymous") {
         // The server's own pages only: the request's Origin must be this server.
