@@ -7,6 +7,7 @@ import { PorticoObject } from "./components/portico-object.js";
 import { PorticoSelectionsBar } from "./components/portico-selections-bar.js";
 import { PorticoSheet } from "./components/portico-sheet.js";
 import { PorticoTable } from "./components/portico-table.js";
+import { formatters } from "./format/formatters.js";
 
 const TAGS = {
   "portico-frame-app": PorticoFrameApp,
@@ -24,6 +25,18 @@ const TAGS = {
 export function defineFrameElements(): void {
   for (const [tag, ctor] of Object.entries(TAGS))
     if (!customElements.get(tag)) customElements.define(tag, ctor);
+}
+
+/**
+ * Builds the number formats the charts of `locale` will need (`Formatters.warm`: ICU's first load, for
+ * locales without plain formats), so the boot code can do it while the session answer is on its way.
+ */
+export function warmFormatters(locale: string): void {
+  try {
+    formatters(locale).warm();
+  } catch {
+    // An invalid locale: the UI meets it again when it renders, and says so there.
+  }
 }
 
 defineFrameElements();
