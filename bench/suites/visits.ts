@@ -3,9 +3,12 @@
 // process (one core for the server, one for the load generator), 50 concurrent autocannon connections
 // over 50 sessions. Storage alone: VisitTracker.record() from 50 concurrent writers in-process, same
 // SQLite settings (WAL, synchronous=NORMAL). Both count acknowledged events only. The HTTP cases also
-// report the server's CPU per request (from /proc): on a shared machine it is the steadier number.
+// report the server's CPU per request (from /proc): on a shared machine it is the steadier number. The
+// same beacon load against a bare Node server (body read, 204) shows the ceiling of the load generator and
+// the kernel here, and `GET /healthz` on the Portico server its HTTP stack without a session or a write.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -126,10 +129,31 @@ async function serveForBench(dir: string): Promise<void> {
   });
 }
 
-function startChild(dir: string): Promise<{ child: ChildProcess; base: string }> {
+/**
+ * Child-process mode: a bare Node HTTP server that reads each request's body and answers 204, nothing else.
+ * The same load against it shows what the load generator and the kernel can carry on this machine, so a
+ * beacon rate far below it is the server's cost, not the client's ceiling.
+ */
+function serveBare(): void {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.once("end", () => {
+      response.writeHead(204);
+      response.end();
+    });
+  }).listen(0, "127.0.0.1", () => {
+    process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+  });
+  process.on("SIGTERM", () => server.close(() => process.exit(0)));
+}
+
+function startChild(
+  mode: "--visits-bench-server" | "--visits-bench-bare",
+  dir = "",
+): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(
     process.execPath,
-    ["--conditions=source", "--import", "tsx", fileURLToPath(import.meta.url), "--visits-bench-server", dir],
+    ["--conditions=source", "--import", "tsx", fileURLToPath(import.meta.url), mode, dir],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   return new Promise((resolve, reject) => {
@@ -181,36 +205,71 @@ async function anonymousSession(base: string): Promise<string> {
   return ((await s.json()) as { sessionToken: string }).sessionToken;
 }
 
+/** The beacon load: 50 connections, each request with the next session's bearer token and the same body. */
+function beaconLoad(url: string, tokens: readonly string[]): Record<string, unknown> {
+  let next = 0;
+  return {
+    url,
+    connections: CLIENTS,
+    amount: HTTP_EVENTS,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: BEACON,
+    requests: [
+      {
+        setupRequest(request: AutocannonRequest) {
+          request.headers = { ...request.headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` };
+          return request;
+        },
+      },
+    ],
+  };
+}
+
+const BARE_NODE_CASE = `HTTP POST to a bare Node server, ${CLIENTS} connections (load generator's ceiling)`;
+
+/** The beacon load against `serveBare`: what this machine carries before Portico does any work. */
+async function bareNodeCase(): Promise<BenchCase> {
+  const { child, base } = await startChild("--visits-bench-bare");
+  try {
+    // Tokens of a real one's length, so the client builds the same requests.
+    const tokens = Array.from({ length: CLIENTS }, (_, i) => `bench-token-${i}`.padEnd(43, "x"));
+    const cpuPerRequest: number[] = [];
+    const samplesMs = await measureRuns(async () => {
+      const cpuBefore = cpuMicros(child.pid);
+      const result = await autocannon(beaconLoad(`${base}/anon/api/v1/visits/beacon`, tokens));
+      if (result.non2xx > 0 || result.errors > 0) throw new Error("visits bench: the bare server failed");
+      const perRequest = cpuPerOp(cpuBefore, cpuMicros(child.pid), HTTP_EVENTS);
+      if (typeof perRequest === "number") cpuPerRequest.push(perRequest);
+      return result.wallMs;
+    }, 3);
+    return {
+      case: BARE_NODE_CASE,
+      samplesMs,
+      opsPerIteration: HTTP_EVENTS,
+      opsUnit: "requests",
+      extra: {
+        serverCpuUsPerRequest: median(cpuPerRequest),
+        serverCpuUsPerRequestRuns: cpuPerRequest.join(" "),
+      },
+    };
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  }
+}
+
 async function httpCases(): Promise<BenchCase[]> {
   const dir = mkdtempSync(join(tmpdir(), "portico-bench-visits-http-"));
-  const { child, base } = await startChild(dir);
+  const { child, base } = await startChild("--visits-bench-server", dir);
   try {
     const tokens: string[] = [];
     for (let i = 0; i < CLIENTS; i++) tokens.push(await anonymousSession(base));
-    let next = 0;
     const p99s: number[] = [];
     const cpuPerEvent: number[] = [];
     const run = async () => {
       const cpuBefore = cpuMicros(child.pid);
-      const result = await autocannon({
-        url: `${base}/anon/api/v1/visits/beacon`,
-        connections: CLIENTS,
-        amount: HTTP_EVENTS,
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: BEACON,
-        requests: [
-          {
-            setupRequest(request: AutocannonRequest) {
-              request.headers = {
-                ...request.headers,
-                authorization: `Bearer ${tokens[next++ % tokens.length]}`,
-              };
-              return request;
-            },
-          },
-        ],
-      });
+      const result = await autocannon(beaconLoad(`${base}/anon/api/v1/visits/beacon`, tokens));
       if (result.non2xx > 0 || result.errors > 0)
         throw new Error(`visits bench: ${result.non2xx} non-2xx, ${result.errors} errors`);
       p99s.push(result.latency.p99);
@@ -322,10 +381,11 @@ async function storageCase(): Promise<BenchCase> {
 
 export const visitsSuite: BenchSuite = {
   name: "visits",
-  description: `acknowledged (committed) visit events/s: HTTP beacons (${CLIENTS} connections, server in a child process) and the storage alone`,
+  description: `acknowledged (committed) visit events/s: HTTP beacons (${CLIENTS} connections, server in a child process) and the storage alone; the same load against a bare Node server for the machine's ceiling`,
   async run(): Promise<BenchCase[]> {
-    return [await storageCase(), ...(await httpCases())];
+    return [await storageCase(), await bareNodeCase(), ...(await httpCases())];
   },
 };
 
 if (process.argv[2] === "--visits-bench-server") await serveForBench(process.argv[3] as string);
+if (process.argv[2] === "--visits-bench-bare") serveBare();
