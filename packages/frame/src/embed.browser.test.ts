@@ -143,9 +143,10 @@ describe("embedding through the RPC", () => {
 
   it("shows the loading view while a slow server answers, then the sheet", async () => {
     // The UI goes on the page when the view is ready, or after UI_WAIT_MS when it is not by then.
-    server.knobs.sessionDelayMs = 1500;
+    // Long enough that the loading view is found well before the answer even on a slow machine.
+    server.knobs.sessionDelayMs = 3000;
     const { page, frame } = await openHost();
-    await expect.poll(() => frame().locator(".loading[aria-busy=true]").count(), { timeout: 1400 }).toBe(1);
+    await expect.poll(() => frame().locator(".loading[aria-busy=true]").count(), { timeout: 2500 }).toBe(1);
     expect((await events(page)).map((e) => e.type)).not.toContain("ready");
     await waitForEvent(page, "rendered");
     expect(await frame().locator(".loading").count()).toBe(0);
