@@ -147,6 +147,10 @@ describe("embedding through the RPC", () => {
     server.knobs.sessionDelayMs = 3000;
     const { page, frame } = await openHost();
     await expect.poll(() => frame().locator(".loading[aria-busy=true]").count(), { timeout: 2500 }).toBe(1);
+    // The host hears the loading view's height already (it sizes the iframe from it).
+    await expect
+      .poll(async () => (await events(page)).map((e) => e.type), { timeout: 2000 })
+      .toContain("resize");
     expect((await events(page)).map((e) => e.type)).not.toContain("ready");
     await waitForEvent(page, "rendered");
     expect(await frame().locator(".loading").count()).toBe(0);

@@ -62,6 +62,11 @@ export async function bootEmbed({
   let uiLoaded: Promise<UiModule> | undefined;
   const evaluateUi = () => (uiLoaded ??= loadUi());
   let mounted: Promise<PorticoFrameApp> | undefined;
+  let onShown: (shown: PorticoFrameApp) => void = () => undefined;
+  /** The UI on the page, by whichever path put it there first (the fallback timer or the view). */
+  const shown = new Promise<PorticoFrameApp>((resolve) => {
+    onShown = resolve;
+  });
   const mount = () =>
     (mounted ??= evaluateUi().then(() => {
       app = doc.createElement("portico-frame-app");
@@ -69,6 +74,7 @@ export async function bootEmbed({
       app.loginHref = `${proxyBase(prefix)}/hub?login=1`;
       if (shownController) app.controller = shownController;
       doc.body.append(app);
+      onShown(app);
       return app;
     }));
   const fallback = win.setTimeout(mount, UI_WAIT_MS);
@@ -139,6 +145,8 @@ export async function bootEmbed({
     if (host && controller.error)
       controller.emit({ type: "error", code: controller.error.code, message: controller.error.message });
     win.addEventListener("pagehide", () => endpoint.destroy(), { once: true });
+    // From the moment the UI is on the page: a slow start's loading view gets its height too.
+    if (host) void shown.then((ui) => reportSize(ui, (size) => controller.emit({ type: "resize", ...size })));
   }
   // The UI's script (tens of ms of evaluation on the main thread) runs once the session request is out
   // (the session answer carries the app and the first view's data, so nothing else waits for it) or, on
@@ -170,8 +178,7 @@ export async function bootEmbed({
   );
   await Promise.race([ready, started]);
   win.clearTimeout(fallback);
-  const shown = await mount();
-  if (host) reportSize(shown, (size) => controller.emit({ type: "resize", ...size }));
+  await mount();
   await started;
   return controller;
 }
