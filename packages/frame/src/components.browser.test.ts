@@ -198,6 +198,24 @@ describe("table", () => {
     await page.locator("portico-object tbody td.selectable").first().press("Enter");
     expect((await harnessEvents())[1]?.type).toBe("portico-select");
   });
+
+  it("fits four columns in a phone-width card, and scrolls what does not fit", async () => {
+    const widths = async () =>
+      page.locator("portico-object portico-table").evaluate((el) => {
+        const scroll = el.shadowRoot?.querySelector(".scroll") as HTMLElement;
+        return { content: scroll.scrollWidth, box: scroll.clientWidth };
+      });
+    await mount("detail", { width: 380, height: 400 });
+    const narrow = await widths();
+    expect(narrow.content).toBeLessThanOrEqual(narrow.box);
+    // Narrower than its columns can go: the table scrolls inside its card instead of spilling out.
+    await mount("detail", { width: 240, height: 400 });
+    const tight = await widths();
+    expect(tight.content).toBeGreaterThan(tight.box);
+    expect(await page.locator("portico-object").evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(
+      true,
+    );
+  });
 });
 
 describe("filter pane", () => {

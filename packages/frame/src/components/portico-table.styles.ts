@@ -7,11 +7,29 @@ export const tableStyles = css`
     height: 100%;
     min-height: 0;
     font-size: 13px;
+    container-type: inline-size;
   }
+  /* A shade at each edge that has more columns to scroll to: the covers scroll with the table and hide
+     the shade once its edge is reached. */
   .scroll {
     flex: 1;
     overflow: auto;
     min-height: 0;
+    background:
+      linear-gradient(to right, var(--portico-surface) 40%, transparent) left / 24px 100% no-repeat local,
+      linear-gradient(to left, var(--portico-surface) 40%, transparent) right / 24px 100% no-repeat local,
+      radial-gradient(
+          farthest-side at 0 50%,
+          color-mix(in srgb, var(--portico-text) 22%, transparent),
+          transparent
+        )
+        left / 10px 100% no-repeat scroll,
+      radial-gradient(
+          farthest-side at 100% 50%,
+          color-mix(in srgb, var(--portico-text) 22%, transparent),
+          transparent
+        )
+        right / 10px 100% no-repeat scroll;
   }
   table {
     width: 100%;
@@ -61,6 +79,15 @@ export const tableStyles = css`
   .arrow {
     color: var(--portico-muted);
     margin-left: 4px;
+  }
+  /* A narrow card (a phone's one column): tighter cells, so a few columns fit without scrolling. */
+  @container (max-width: 480px) {
+    th button {
+      padding: 6px 5px;
+    }
+    td {
+      padding: 5px 5px;
+    }
   }
   .pager {
     display: flex;
