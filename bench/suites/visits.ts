@@ -166,6 +166,12 @@ function startChild(
   });
 }
 
+/** SIGTERM, then wait for the child to be gone. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+}
+
 /** Ticks of the kernel's clock (USER_HZ): /proc reports CPU time in these. */
 const USER_HZ = 100;
 
@@ -223,6 +229,31 @@ function beaconLoad(url: string, tokens: readonly string[]): Record<string, unkn
   };
 }
 
+/**
+ * A warm-up and three measured autocannon runs of `load` against the server in `child`: each run's wall
+ * time, the worst p99, and the server's CPU per request (median and each run's, warm-up first).
+ */
+async function loadRuns(child: ChildProcess, load: () => Record<string, unknown>, what: string) {
+  const p99s: number[] = [];
+  const cpuPerRequest: number[] = [];
+  const samplesMs = await measureRuns(async () => {
+    const cpuBefore = cpuMicros(child.pid);
+    const result = await autocannon(load());
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new Error(`visits bench: ${what}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    p99s.push(result.latency.p99);
+    const perRequest = cpuPerOp(cpuBefore, cpuMicros(child.pid), HTTP_EVENTS);
+    if (typeof perRequest === "number") cpuPerRequest.push(perRequest);
+    return result.wallMs;
+  }, 3);
+  return {
+    samplesMs,
+    p99Ms: Math.max(...p99s),
+    cpuUs: median(cpuPerRequest),
+    cpuUsRuns: cpuPerRequest.join(" "),
+  };
+}
+
 const BARE_NODE_CASE = `HTTP POST to a bare Node server, ${CLIENTS} connections (load generator's ceiling)`;
 
 /** The beacon load against `serveBare`: what this machine carries before Portico does any work. */
@@ -231,28 +262,20 @@ async function bareNodeCase(): Promise<BenchCase> {
   try {
     // Tokens of a real one's length, so the client builds the same requests.
     const tokens = Array.from({ length: CLIENTS }, (_, i) => `bench-token-${i}`.padEnd(43, "x"));
-    const cpuPerRequest: number[] = [];
-    const samplesMs = await measureRuns(async () => {
-      const cpuBefore = cpuMicros(child.pid);
-      const result = await autocannon(beaconLoad(`${base}/anon/api/v1/visits/beacon`, tokens));
-      if (result.non2xx > 0 || result.errors > 0) throw new Error("visits bench: the bare server failed");
-      const perRequest = cpuPerOp(cpuBefore, cpuMicros(child.pid), HTTP_EVENTS);
-      if (typeof perRequest === "number") cpuPerRequest.push(perRequest);
-      return result.wallMs;
-    }, 3);
+    const runs = await loadRuns(
+      child,
+      () => beaconLoad(`${base}/anon/api/v1/visits/beacon`, tokens),
+      "the bare server",
+    );
     return {
       case: BARE_NODE_CASE,
-      samplesMs,
+      samplesMs: runs.samplesMs,
       opsPerIteration: HTTP_EVENTS,
       opsUnit: "requests",
-      extra: {
-        serverCpuUsPerRequest: median(cpuPerRequest),
-        serverCpuUsPerRequestRuns: cpuPerRequest.join(" "),
-      },
+      extra: { serverCpuUsPerRequest: runs.cpuUs, serverCpuUsPerRequestRuns: runs.cpuUsRuns },
     };
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    await stopChild(child);
   }
 }
 
@@ -262,63 +285,47 @@ async function httpCases(): Promise<BenchCase[]> {
   try {
     const tokens: string[] = [];
     for (let i = 0; i < CLIENTS; i++) tokens.push(await anonymousSession(base));
-    const p99s: number[] = [];
-    const cpuPerEvent: number[] = [];
-    const run = async () => {
-      const cpuBefore = cpuMicros(child.pid);
-      const result = await autocannon(beaconLoad(`${base}/anon/api/v1/visits/beacon`, tokens));
-      if (result.non2xx > 0 || result.errors > 0)
-        throw new Error(`visits bench: ${result.non2xx} non-2xx, ${result.errors} errors`);
-      p99s.push(result.latency.p99);
-      const perEvent = cpuPerOp(cpuBefore, cpuMicros(child.pid), HTTP_EVENTS);
-      if (typeof perEvent === "number") cpuPerEvent.push(perEvent);
-      return result.wallMs;
-    };
-    const samplesMs = await measureRuns(run, 3);
+    const beacons = await loadRuns(
+      child,
+      () => beaconLoad(`${base}/anon/api/v1/visits/beacon`, tokens),
+      "beacons",
+    );
     // The floor of this machine: the same server answering GET /healthz (no session, no storage).
-    const bareP99s: number[] = [];
-    const cpuPerRequest: number[] = [];
-    const bare = async () => {
-      const cpuBefore = cpuMicros(child.pid);
-      const result = await autocannon({ url: `${base}/healthz`, connections: CLIENTS, amount: HTTP_EVENTS });
-      if (result.non2xx > 0 || result.errors > 0) throw new Error("visits bench: /healthz failed");
-      bareP99s.push(result.latency.p99);
-      const perRequest = cpuPerOp(cpuBefore, cpuMicros(child.pid), HTTP_EVENTS);
-      if (typeof perRequest === "number") cpuPerRequest.push(perRequest);
-      return result.wallMs;
-    };
-    const bareSamplesMs = await measureRuns(bare, 3);
+    const healthz = await loadRuns(
+      child,
+      () => ({ url: `${base}/healthz`, connections: CLIENTS, amount: HTTP_EVENTS }),
+      "/healthz",
+    );
     return [
       {
         case: `HTTP GET /healthz, ${CLIENTS} connections`,
-        samplesMs: bareSamplesMs,
+        samplesMs: healthz.samplesMs,
         opsPerIteration: HTTP_EVENTS,
         opsUnit: "requests",
         extra: {
-          p99Ms: Math.max(...bareP99s),
-          serverCpuUsPerRequest: median(cpuPerRequest),
-          serverCpuUsPerRequestRuns: cpuPerRequest.join(" "),
+          p99Ms: healthz.p99Ms,
+          serverCpuUsPerRequest: healthz.cpuUs,
+          serverCpuUsPerRequestRuns: healthz.cpuUsRuns,
         },
       },
       {
         case: `HTTP beacon acks, ${CLIENTS} connections`,
-        samplesMs,
+        samplesMs: beacons.samplesMs,
         opsPerIteration: HTTP_EVENTS,
         opsUnit: "events",
         baseline: `HTTP GET /healthz, ${CLIENTS} connections`,
         target: { metric: "opsPerSec", min: TARGET_EVENTS_PER_S },
         extra: {
-          p99AckMs: Math.max(...p99s),
+          p99AckMs: beacons.p99Ms,
           events: HTTP_EVENTS,
-          serverCpuUsPerEvent: median(cpuPerEvent),
+          serverCpuUsPerEvent: beacons.cpuUs,
           // Each run's value, warm-up first: the first pays for compiling the path, the rest are steady.
-          serverCpuUsPerEventRuns: cpuPerEvent.join(" "),
+          serverCpuUsPerEventRuns: beacons.cpuUsRuns,
         },
       },
     ];
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
   }
 }
