@@ -113,6 +113,16 @@ describe("the build", () => {
     for (const page of ["hub.html", "login.html"])
       expect((await assetsOf(page)).filter((file) => !embed.includes(file))).toHaveLength(2);
   });
+
+  it("asks V8 to compile the UI chunk eagerly, and only the UI chunk (entries start at once)", async () => {
+    const scripts = (await readdir(join(dist, "assets"))).filter((file) => file.endsWith(".js"));
+    const hinted = [];
+    for (const file of scripts)
+      if ((await readFile(join(dist, "assets", file), "utf8")).startsWith("//# allFunctionsCalledOnLoad\n"))
+        hinted.push(file);
+    expect(hinted).toHaveLength(1);
+    expect(hinted[0]).toMatch(/^define-/);
+  });
 });
 
 describe("embedding through the RPC", () => {
