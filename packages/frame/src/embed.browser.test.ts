@@ -261,13 +261,20 @@ describe("embedding through the RPC", () => {
     const { page, frame } = await openHost();
     await waitForEvent(page, "rendered");
     const bg = () => frame().evaluate(() => getComputedStyle(document.body).backgroundColor);
+    // Form controls and scrollbars follow the theme too.
+    const scheme = () => frame().evaluate(() => getComputedStyle(document.documentElement).colorScheme);
     const light = await bg();
+    expect(await scheme()).toBe("light");
     expect(await call(page, "setTheme", "dark")).toEqual({ ok: true });
     expect(await frame().evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
     expect(await bg()).not.toBe(light);
-    // Host overrides reach the custom properties.
+    expect(await scheme()).toBe("dark");
+    // Host overrides reach the custom properties, and a new theme drops the old one's.
     await call(page, "setTheme", { base: "light", tokens: { "--portico-bg": "rgb(1, 2, 3)" } });
     expect(await bg()).toBe("rgb(1, 2, 3)");
+    expect(await scheme()).toBe("light");
+    await call(page, "setTheme", { base: "light", tokens: { "--portico-surface": "rgb(4, 5, 6)" } });
+    expect(await bg()).toBe(light);
     await call(page, "setLocale", "de-DE");
     await expect.poll(() => frame().locator("portico-selections-bar .label").textContent()).toBe("Auswahlen");
     const kpi = await frame().locator("portico-object[data-object=total] .kpi-value").textContent();
