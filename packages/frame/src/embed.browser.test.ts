@@ -169,6 +169,21 @@ describe("embedding through the RPC", () => {
       .toBe(6);
   });
 
+  it("reports the sheet view of a frame the browser does not render (no animation frames)", async () => {
+    // The beacon waits for the frame after the data's; a hidden iframe never gets one.
+    server.knobs.sessionDelayMs = 1500;
+    const { page } = await openHost();
+    await page.evaluate(() => {
+      window.hostTest.iframe.style.display = "none";
+    });
+    await waitForEvent(page, "ready");
+    await expect
+      .poll(() => server.beacons, { timeout: 5000 })
+      .toContainEqual({ type: "sheetView", app: "spending", sheet: "overview" });
+    // It was the fallback: the hidden frame has painted nothing (`rendered` waits for two frames).
+    expect((await events(page)).map((e) => e.type)).not.toContain("rendered");
+  });
+
   it("negotiates the protocol version", async () => {
     const { page } = await openHost();
     await waitForEvent(page, "ready");
