@@ -31,13 +31,29 @@ export const REDACT_PATHS = [
   "headers.cookie",
 ];
 
+/** Each logger of `createLogger` with its sibling for fixed-shape lines (see `fixedShapeLogger`). */
+const plainSiblings = new WeakMap<Logger, Logger>();
+
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
-  return pino(
-    {
-      level: options.level ?? "info",
-      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
-      base: { service: "portico" },
-    },
-    options.destination ?? pino.destination(1),
-  );
+  const destination = options.destination ?? pino.destination(1);
+  const settings = { level: options.level ?? "info", base: { service: "portico" } };
+  const logger = pino({ ...settings, redact: { paths: REDACT_PATHS, censor: "[redacted]" } }, destination);
+  plainSiblings.set(logger, pino(settings, destination));
+  return logger;
+}
+
+/**
+ * Where lines go whose fields are all numbers and strings picked by our own code, never an object a
+ * secret could hide in: the request line (method, path, status, ms, ip). It is `logger`'s sibling: the same
+ * destination, the same level, lines of the same form, without the redaction pass, which found nothing to
+ * censor in such a line and cost 17 us of it (the wildcard paths look into every field; 5 us without
+ * them), the request log a sixth of a visit beacon's server CPU. Redaction censors by key, not by value:
+ * it never guarded these fields. A logger not made by `createLogger` is returned as it is.
+ */
+export function fixedShapeLogger(logger: Logger): Logger {
+  const plain = plainSiblings.get(logger);
+  if (!plain) return logger;
+  // A level set on the logger later (`logger.level = "warn"`) holds for its request lines too.
+  if (plain.level !== logger.level) plain.level = logger.level;
+  return plain;
 }
