@@ -23,6 +23,7 @@ import {
   generateSigningKey,
   MemoryKeyRing,
   openSqliteStorage,
+  TurnBufferedDestination,
   VisitTracker,
 } from "@portico/server";
 import { measure, percentile } from "../lib/timing.js";
@@ -109,11 +110,14 @@ async function serveForBench(dir: string): Promise<void> {
     configStore,
     storage,
     keys,
-    // As in production: a line per request at info, each written synchronously to a file descriptor, as
-    // `pino.destination(1)` does (here /dev/null: stdout carries the port to the parent). Until session 6
-    // the bench logged nothing, and the request line cost a beacon 30% more server CPU than it measured
-    // (136 vs 105 us an event), most of it in the redaction pass.
-    logger: createLogger({ destination: { write: (line: string) => writeSync(devNull, line) } }),
+    // As in production: a line per request at info, a turn's lines written synchronously in one write to a
+    // file descriptor at the turn's end, as `createLogger()`'s default destination does (here /dev/null:
+    // stdout carries the port to the parent). Until session 6 the bench logged nothing, and the request
+    // line cost a beacon 30% more server CPU than it measured (136 vs 105 us an event), most of it in the
+    // redaction pass; until session 7 each line was a write of its own (6-9 us an event).
+    logger: createLogger({
+      destination: new TurnBufferedDestination({ write: (text: string) => writeSync(devNull, text) }),
+    }),
     visits,
     rateLimit: { capacity: 1e9, refillPerSecond: 1e9 },
   });

@@ -30,7 +30,7 @@ export { statusForCode } from "./errors/status-for-code.js";
 export { type ForwardedHeader, resolveClientIp, TrustedProxies } from "./http/client-ip.js";
 export type { LicenseAttempt } from "./licenses/license-attempt.js";
 export { type LicenseExplanation, LicenseService } from "./licenses/license-service.js";
-export { createLogger } from "./ops/create-logger.js";
+export { createLogger, type LineSink, TurnBufferedDestination } from "./ops/create-logger.js";
 export { Metrics } from "./ops/metrics.js";
 export { directoryFiles, type FrameFiles } from "./pages/page-routes.js";
 export { sessionCookieName } from "./sessions/session-cookie.js";

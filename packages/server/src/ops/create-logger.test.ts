@@ -1,8 +1,11 @@
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { Writable } from "node:stream";
+import { pathToFileURL } from "node:url";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { logRequest } from "../http/request-log.js";
-import { createLogger } from "./create-logger.js";
+import { createLogger, TurnBufferedDestination } from "./create-logger.js";
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
@@ -56,5 +59,92 @@ describe("the request line", () => {
     const { lines, destination } = capture();
     logRequest(pino({ base: { service: "other" } }, destination), line);
     expect(lines).toEqual([expect.objectContaining({ service: "other", msg: "request", ...line })]);
+  });
+});
+
+/** A sink that keeps each write it gets as one string. */
+function writes() {
+  const calls: string[] = [];
+  return { calls, sink: { write: (text: string) => calls.push(text) } };
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("TurnBufferedDestination (the default destination)", () => {
+  it("writes a turn's lines in one write, in order, when the turn ends", async () => {
+    const { calls, sink } = writes();
+    const logger = createLogger({ destination: new TurnBufferedDestination(sink) });
+    logger.info("one");
+    logRequest(logger, line);
+    logger.warn("three");
+    expect(calls).toEqual([]);
+    await nextTurn();
+    expect(calls).toHaveLength(1);
+    const lines = (calls[0] ?? "")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.msg)).toEqual(["one", "request", "three"]);
+    // The next turn's lines are a write of their own.
+    logger.info("four");
+    await nextTurn();
+    expect(calls).toHaveLength(2);
+    expect(JSON.parse(calls[1] ?? "")).toMatchObject({ msg: "four" });
+    await nextTurn();
+    expect(calls).toHaveLength(2);
+  });
+
+  it("writes at once when a turn's lines pass the limit, and flush() writes what waits", async () => {
+    const { calls, sink } = writes();
+    const destination = new TurnBufferedDestination(sink, 100);
+    destination.write(`${"a".repeat(60)}\n`);
+    expect(calls).toEqual([]);
+    destination.write(`${"b".repeat(60)}\n`);
+    expect(calls).toEqual([`${"a".repeat(60)}\n${"b".repeat(60)}\n`]);
+    destination.write("c\n");
+    const logger = pino({}, destination);
+    await new Promise<void>((resolve, reject) =>
+      logger.flush((error) => (error ? reject(error) : resolve())),
+    );
+    expect(calls).toEqual([`${"a".repeat(60)}\n${"b".repeat(60)}\n`, "c\n"]);
+    await nextTurn();
+    expect(calls).toHaveLength(2);
+  });
+
+  // tsx resolved from this package, for a child process that imports this module's source.
+  const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  const MODULE = new URL("./create-logger.ts", import.meta.url).href;
+
+  /** Runs `body` in a fresh Node process after `const logger = createLogger()` (standard output). */
+  function child(body: string) {
+    const code = `import { createLogger } from ${JSON.stringify(MODULE)};\nconst logger = createLogger();\n${body}`;
+    const result = spawnSync(
+      process.execPath,
+      ["--conditions=source", "--import", TSX, "--input-type=module", "--eval", code],
+      { encoding: "utf8", timeout: 60_000 },
+    );
+    const lines = result.stdout.split("\n").filter(Boolean);
+    return { status: result.status, msgs: lines.map((l) => JSON.parse(l).msg), stderr: result.stderr };
+  }
+
+  it("loses nothing when the process exits in the turn that logged", () => {
+    expect(child('logger.info("a"); logger.error("b"); process.exit(3);')).toMatchObject({
+      status: 3,
+      msgs: ["a", "b"],
+    });
+  });
+
+  it("loses nothing when an uncaught exception ends the process", () => {
+    const result = child('logger.info("before the throw"); throw new Error("boom");');
+    expect(result.status).toBe(1);
+    expect(result.msgs).toEqual(["before the throw"]);
+    expect(result.stderr).toContain("boom");
+  });
+
+  it("writes the lines of a process that ends on its own", () => {
+    expect(child('logger.info("x"); setTimeout(() => logger.info("y"), 5);')).toMatchObject({
+      status: 0,
+      msgs: ["x", "y"],
+    });
   });
 });
