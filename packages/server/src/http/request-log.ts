@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
-import { fixedShapeLogger } from "../ops/create-logger.js";
+import { type RequestLine, writeRequestLine } from "../ops/create-logger.js";
 import type { AppEnv } from "./app-env.js";
 
 /**
@@ -22,10 +22,6 @@ export function requestLog(options: { logger: Logger; clock: () => number }): Mi
 }
 
 /** The request line itself, for requests answered outside hono (see `visits/beacon-listener.ts`). */
-export function logRequest(
-  logger: Logger,
-  line: { method: string; path: string; status: number; ms: number; ip: string },
-): void {
-  // Five fixed fields of numbers and strings: the logger's sibling without the redaction pass.
-  fixedShapeLogger(logger).info(line, "request");
+export function logRequest(logger: Logger, line: RequestLine): void {
+  writeRequestLine(logger, line);
 }

@@ -9,13 +9,17 @@ import { createLogger, TurnBufferedDestination } from "./create-logger.js";
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
+  const raw: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
+      for (const line of String(chunk).split("\n").filter(Boolean)) {
+        raw.push(line);
+        lines.push(JSON.parse(line));
+      }
       done();
     },
   });
-  return { lines, destination };
+  return { lines, raw, destination };
 }
 
 const line = { method: "POST", path: "/anon/api/v1/visits/beacon", status: 204, ms: 3, ip: "203.0.113.7" };
@@ -55,10 +59,42 @@ describe("the request line", () => {
     expect(lines.at(-1)).toMatchObject({ authorization: "[redacted]", body: { ticket: "[redacted]" } });
   });
 
-  it("is written by any other pino logger as it is", () => {
+  it("is, key for key and byte for byte apart from the time, the line pino writes", () => {
+    const ours = capture();
+    const pinos = capture();
+    const logger = createLogger({ destination: ours.destination });
+    const reference = pino({ base: { service: "portico" } }, pinos.destination);
+    const odd = [
+      line,
+      { ...line, path: '/a"b\\c\n\u0001\u2028é😀', ip: "::ffff:10.0.0.1", ms: 0.5 },
+      { ...line, method: "GET", status: 500, ms: Number.NaN },
+      { ...line, ms: Number.POSITIVE_INFINITY },
+    ];
+    for (const l of odd) {
+      logRequest(logger, l);
+      reference.info(l, "request");
+    }
+    const withoutTime = (l: Record<string, unknown>) => {
+      const { time, ...rest } = l;
+      expect(typeof time).toBe("number");
+      return rest;
+    };
+    expect(ours.lines.map(withoutTime)).toEqual(pinos.lines.map(withoutTime));
+    const untimed = (text: string) => text.replace(/"time":\d+,/, '"time":0,');
+    expect(ours.raw.map(untimed)).toEqual(pinos.raw.map(untimed));
+    expect(ours.lines[1]?.path).toBe('/a"b\\c\n\u0001\u2028é😀');
+    expect(ours.lines[2]?.ms).toBeNull();
+  });
+
+  it("is written by any other pino logger, a child of ours too, through pino", () => {
     const { lines, destination } = capture();
     logRequest(pino({ base: { service: "other" } }, destination), line);
-    expect(lines).toEqual([expect.objectContaining({ service: "other", msg: "request", ...line })]);
+    const child = createLogger({ destination }).child({ component: "x" });
+    logRequest(child, line);
+    expect(lines).toEqual([
+      expect.objectContaining({ service: "other", msg: "request", ...line }),
+      expect.objectContaining({ service: "portico", component: "x", msg: "request", ...line }),
+    ]);
   });
 });
 
