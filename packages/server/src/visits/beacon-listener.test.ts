@@ -2,7 +2,7 @@
 // route does (status, body, headers) and write the same row. Each case goes over real sockets to two
 // servers of one app: one with the listener in front of hono, one with hono alone.
 import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import type { VisitRecord } from "@portico/protocol";
 import { afterEach, describe, expect, it } from "vitest";
@@ -215,6 +215,61 @@ describe("beacon listener: the same answers as the hono route", () => {
     expect((await send(fast, beacon(token, VIEW, spoofed))).status).toBe(204);
     expect((await send(plain, beacon(token, VIEW, spoofed))).status).toBe(204);
     expect((await lastBeacons(2)).map((r) => r.ip)).toEqual([ip, ip]);
+  });
+
+  it("reads a body sent with its headers, one sent after them in pieces, and a 60 KB one, alike", async () => {
+    const { fast, plain } = await both();
+    const token = await h.anonymousSession("anon");
+    /** Headers first, then the body in two writes 30 ms apart (the message is not complete when read). */
+    const slow = (server: Server) =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify(VIEW);
+        const req = httpRequest(
+          {
+            host: "127.0.0.1",
+            port: (server.address() as AddressInfo).port,
+            method: "POST",
+            path: "/anon/api/v1/visits/beacon",
+            headers: { authorization: `Bearer ${token}`, "content-length": String(Buffer.byteLength(body)) },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on("error", reject);
+        req.flushHeaders();
+        setTimeout(() => req.write(body.slice(0, 10)), 30);
+        setTimeout(() => req.end(body.slice(10)), 60);
+      });
+    /** Headers and body in one write, as most clients send a small body: the message is complete when read. */
+    const whole = (server: Server) =>
+      new Promise<string>((resolve, reject) => {
+        const body = JSON.stringify(VIEW);
+        const socket = connect((server.address() as AddressInfo).port, "127.0.0.1", () =>
+          socket.write(
+            `POST /anon/api/v1/visits/beacon HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+          ),
+        );
+        let answer = "";
+        socket.on("data", (chunk: Buffer) => {
+          answer += chunk.toString();
+        });
+        socket.on("end", () => resolve(answer.split("\r\n")[0] ?? ""));
+        socket.on("error", reject);
+      });
+    expect([await whole(fast), await whole(plain)]).toEqual([
+      "HTTP/1.1 204 No Content",
+      "HTTP/1.1 204 No Content",
+    ]);
+    expect([await slow(fast), await slow(plain)]).toEqual([204, 204]);
+    const big = `${JSON.stringify(VIEW).slice(0, -1)}${" ".repeat(60_000)}}`;
+    const sent: Sent = { ...beacon(token), body: big };
+    expect([(await send(fast, sent)).status, (await send(plain, sent)).status]).toEqual([204, 204]);
+    const rows = await lastBeacons(6);
+    expect(rows).toHaveLength(6);
+    for (const row of rows) expect(row).toEqual(rows[0]);
+    expect(rows[0]).toMatchObject({ type: "sheetView" });
   });
 
   it("survives a client that leaves mid-body, and writes nothing for it", async () => {

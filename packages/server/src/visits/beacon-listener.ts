@@ -65,7 +65,17 @@ function beaconHeaders(raw: readonly string[]): BeaconHeaders {
 /** The text decoder of fetch's `Request.text()`: UTF-8, a leading byte-order mark dropped. */
 const utf8 = new TextDecoder();
 
-function readBody(request: IncomingMessage): Promise<string> {
+/**
+ * The body as text. A small body usually arrives with its headers, and by the time the session is checked
+ * all `length` bytes wait in the stream's buffer (`complete` is set later, when the parser next runs): it
+ * is read at once. Otherwise it is streamed in (four listeners and the stream's flowing machinery, ~2 us
+ * more a beacon).
+ */
+function readBody(request: IncomingMessage, length: number): Promise<string> | string {
+  if (request.readableLength === length) {
+    const chunk = request.read() as Buffer | null;
+    return chunk === null ? "" : utf8.decode(chunk);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -127,7 +137,7 @@ export function beaconListener(o: BeaconListenerOptions, fallback: RequestListen
       Number(length) > o.maxBodyBytes
     )
       return fallback(request, response);
-    void handle(o, request, response, { prefix, path, headers });
+    void handle(o, request, response, { prefix, path, headers, length: Number(length) });
   };
 }
 
@@ -135,7 +145,7 @@ async function handle(
   o: BeaconListenerOptions,
   request: IncomingMessage,
   response: ServerResponse,
-  { prefix, path, headers }: { prefix: string; path: string; headers: BeaconHeaders },
+  { prefix, path, headers, length }: { prefix: string; path: string; headers: BeaconHeaders; length: number },
 ): Promise<void> {
   const start = o.clock();
   const state = o.configStore.current;
@@ -156,7 +166,8 @@ async function handle(
     if (token === undefined) throw new PorticoError(ErrorCode.UNAUTHENTICATED, "A session is required");
     const session = await o.sessions.authenticate(token, prefix, { ip, userAgent });
     o.ingest.admit(session);
-    const beacon = parseJson(await readBody(request), beaconSchema);
+    const body = readBody(request, length);
+    const beacon = parseJson(typeof body === "string" ? body : await body, beaconSchema);
     await o.ingest.record(session, beacon, {
       ip,
       userAgent,
