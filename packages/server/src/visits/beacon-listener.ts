@@ -5,13 +5,12 @@ import type { ConfigStore } from "../config/config-store.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { resolveClientIp, TrustedProxies } from "../http/client-ip.js";
 import { errorAnswer } from "../http/error-handler.js";
-import { parseJson } from "../http/read-json.js";
 import { logRequest } from "../http/request-log.js";
 import { isSecureUrl } from "../http/self-origin.js";
 import { sessionTokenFrom } from "../http/session-auth.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SessionService } from "../sessions/session-service.js";
-import { type BeaconIngest, beaconSchema } from "./visit-routes.js";
+import { type BeaconIngest, parseBeacon } from "./visit-routes.js";
 
 /** `POST {P}/api/v1/visits/beacon`, prefix captured: the same paths as the app's `/:prefix{...}` mounts. */
 const BEACON_PATH = /^(?:\/([a-z0-9._~-]+))?\/api\/v1\/visits\/beacon$/;
@@ -111,7 +110,7 @@ function answer(
  * answers `POST {P}/api/v1/visits/beacon` straight from Node's request, without building web `Request`
  * and `Response` objects or walking hono's middleware, which cost about as much again as the beacon's
  * own work (session, rate limit, body, rule check, commit). It runs the same steps in the same order as
- * the hono route (`BeaconIngest`, `sessionTokenFrom`, `resolveClientIp`, `parseJson`, `errorAnswer`,
+ * the hono route (`BeaconIngest`, `sessionTokenFrom`, `resolveClientIp`, `parseBeacon`, `errorAnswer`,
  * `logRequest`) and hands every request it does not recognise as a plain beacon to `fallback` (the hono
  * listener) untouched: another method or path, an unknown proxy, no `Host`, a chunked or oversized body
  * or a malformed `Content-Length`. beacon-listener.test.ts sends the same requests both ways and
@@ -167,7 +166,7 @@ async function handle(
     const session = await o.sessions.authenticate(token, prefix, { ip, userAgent });
     o.ingest.admit(session);
     const body = readBody(request, length);
-    const beacon = parseJson(typeof body === "string" ? body : await body, beaconSchema);
+    const beacon = parseBeacon(typeof body === "string" ? body : await body);
     await o.ingest.record(session, beacon, {
       ip,
       userAgent,
