@@ -93,6 +93,24 @@ describe("VisitLog group commit", () => {
     expect(batches.length).toBeLessThan(51);
   });
 
+  it("by default the events of one event-loop turn share a transaction, committed when the turn ends", async () => {
+    const batches: number[] = [];
+    const log = new VisitLog({ storage, onBatch: (rows) => batches.push(rows) });
+    const turn = Array.from({ length: 300 }, (_, i) => log.append(row(i)));
+    expect(committedRows()).toBe(0);
+    // The log's commit was queued first among this turn's immediates (no timer window): by the next one,
+    // and the microtasks between them, the batch is committed.
+    const seenNext = await new Promise<number>((resolve) => setImmediate(() => resolve(committedRows())));
+    expect(seenNext).toBe(300);
+    await Promise.all(turn);
+    expect(batches).toEqual([300]);
+    // Two later turns: a batch each.
+    await log.append(row(300));
+    await log.append(row(301));
+    expect(batches).toEqual([300, 1, 1]);
+    expect(committedRows()).toBe(302);
+  });
+
   it("a failing batch rejects every waiter in it and commits none of its rows; the next batch works", async () => {
     const log = new VisitLog({ storage, windowMs: 5 });
     const bad = { ...row(1), type: null as unknown as string }; // violates NOT NULL
