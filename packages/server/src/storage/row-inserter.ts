@@ -60,9 +60,12 @@ export function kyselyRowInserter(db: Kysely<Database>, kind: "sqlite" | "postgr
 /**
  * SQLite: one prepared single-row INSERT per table and column list, run row by row inside one native
  * transaction. better-sqlite3 is synchronous, so a batch costs what SQLite costs (a few microseconds a
- * row) instead of a Kysely transaction's promise chain and a fresh SQL text per batch size. The batch
- * runs while holding Kysely's connection: the native BEGIN must never land inside a Kysely transaction
- * that is awaiting between its statements (its rows would then commit or roll back with that one).
+ * row) instead of a Kysely transaction's promise chain and a fresh SQL text per batch size. The native
+ * BEGIN must never land inside a Kysely transaction that is awaiting between its statements (its rows
+ * would then commit or roll back with that one): when no transaction is open the batch runs at once, start
+ * to finish in one synchronous call, so none can begin in the middle of it; otherwise, or when the
+ * connection is busy (a query's rows being streamed), it waits for Kysely's connection, as every batch did
+ * until session 7 (the wait cost ~1 us an event: turn-end batches are small).
  */
 export function sqliteRowInserter(db: Kysely<Database>, native: SqliteDatabase): RowInserter {
   // Keyed by SQL text; tables and column lists come from code, so this stays a handful of entries.
@@ -87,6 +90,16 @@ export function sqliteRowInserter(db: Kysely<Database>, native: SqliteDatabase):
   };
   return async (table, columns, rows) => {
     if (rows.length === 0) return;
+    if (!native.inTransaction) {
+      const run = insertAll(table, columns);
+      try {
+        run(rows);
+        return;
+      } catch (error) {
+        // better-sqlite3 refuses any statement while an iterator is open, before running anything.
+        if (!(error instanceof TypeError && /busy/.test(error.message))) throw error;
+      }
+    }
     await db.connection().execute(async () => {
       // Holding the connection, a transaction can only be open if someone began one outside Kysely's
       // transaction API; better-sqlite3 would nest the batch in it as a savepoint. Refuse instead.

@@ -49,4 +49,39 @@ describe("SQLite adapter", () => {
       rmSync(other, { recursive: true, force: true });
     }
   });
+
+  it("waits with a batch while a query's rows are streamed, then writes it", async () => {
+    const other = mkdtempSync(path.join(tmpdir(), "portico-storage-"));
+    const storage = await openSqliteStorage(path.join(other, "p.db"));
+    try {
+      await storage.insertRows(
+        "used_tickets",
+        ["jti", "expires_at"],
+        [
+          ["a", 1],
+          ["b", 2],
+          ["c", 3],
+        ],
+      );
+      const seen: string[] = [];
+      let written = false;
+      let insert: Promise<void> | undefined;
+      for await (const row of storage.db.selectFrom("used_tickets").select("jti").orderBy("jti").stream()) {
+        seen.push(row.jti);
+        if (!insert)
+          insert = storage.insertRows("used_tickets", ["jti", "expires_at"], [["d", 4]]).then(() => {
+            written = true;
+          });
+        await new Promise((r) => setTimeout(r, 5));
+        expect(written).toBe(false);
+      }
+      await insert;
+      expect(seen).toEqual(["a", "b", "c"]);
+      const rows = await storage.db.selectFrom("used_tickets").select("jti").orderBy("jti").execute();
+      expect(rows.map((r) => r.jti)).toEqual(["a", "b", "c", "d"]);
+    } finally {
+      await storage.close();
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });
