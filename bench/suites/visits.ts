@@ -32,6 +32,12 @@ import type { BenchCase, BenchSuite } from "../lib/types.js";
 const ORIGIN = "http://localhost:5173";
 const CLIENTS = 50;
 const HTTP_EVENTS = 20_000;
+/**
+ * Measured runs per HTTP case (after a warm-up run), each ~1 s. This machine's speed moves by 20-40% for
+ * tens of seconds at a time (the bare server's rate with it); five runs keep one such spell from setting
+ * the median, as three did until session 7.
+ */
+const HTTP_RUNS = 5;
 const STORAGE_EVENTS = 20_000;
 const TARGET_EVENTS_PER_S = 20_000;
 const CONFIG = `virtualProxies:
@@ -235,7 +241,7 @@ function beaconLoad(url: string, tokens: readonly string[]): Record<string, unkn
 }
 
 /**
- * A warm-up and three measured autocannon runs of `load` against the server in `child`: each run's wall
+ * A warm-up and `HTTP_RUNS` measured autocannon runs of `load` against the server in `child`: each run's wall
  * time, the worst p99, and the server's CPU per request (median and each run's, warm-up first).
  */
 async function loadRuns(child: ChildProcess, load: () => Record<string, unknown>, what: string) {
@@ -250,7 +256,7 @@ async function loadRuns(child: ChildProcess, load: () => Record<string, unknown>
     const perRequest = cpuPerOp(cpuBefore, cpuMicros(child.pid), HTTP_EVENTS);
     if (typeof perRequest === "number") cpuPerRequest.push(perRequest);
     return result.wallMs;
-  }, 3);
+  }, HTTP_RUNS);
   return {
     samplesMs,
     p99Ms: Math.max(...p99s),
