@@ -5,7 +5,8 @@
 // SQLite settings (WAL, synchronous=NORMAL). Both count acknowledged events only. The HTTP cases also
 // report the server's CPU per request (from /proc): on a shared machine it is the steadier number. The
 // same beacon load against a bare Node server (body read, 204) shows the ceiling of the load generator and
-// the kernel here, and `GET /healthz` on the Portico server its HTTP stack without a session or a write.
+// the kernel here, and `GET /healthz` on the Portico server its HTTP stack without a session or a write. The
+// three HTTP loads run in turn, round by round, so they share the machine's moments (`interleavedRuns`).
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { createServer } from "node:http";
@@ -33,9 +34,9 @@ const ORIGIN = "http://localhost:5173";
 const CLIENTS = 50;
 const HTTP_EVENTS = 20_000;
 /**
- * Measured runs per HTTP case (after a warm-up run), each ~1 s. This machine's speed moves by 20-40% for
- * tens of seconds at a time (the bare server's rate with it); five runs keep one such spell from setting
- * the median, as three did until session 7.
+ * Measured runs per HTTP case (after a warm-up run), each ~1 s, in rounds with the other HTTP cases. This
+ * machine's speed moves by 20-40% for tens of seconds at a time (the bare server's rate with it); five
+ * rounds keep one such spell from setting the median, as three runs in a row did until session 7.
  */
 const HTTP_RUNS = 5;
 const STORAGE_EVENTS = 20_000;
@@ -95,14 +96,6 @@ function autocannon(options: Record<string, unknown>): Promise<AutocannonResult 
       last = performance.now();
     });
   });
-}
-
-/** Like `measure`, with each sample the wall time autocannon's run reports. */
-async function measureRuns(run: () => Promise<number>, iterations: number): Promise<number[]> {
-  await run(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < iterations; i++) samples.push(await run());
-  return samples;
 }
 
 /** Child-process mode: a Portico app with the visit log on a fresh SQLite file; prints its port. */
@@ -240,76 +233,102 @@ function beaconLoad(url: string, tokens: readonly string[]): Record<string, unkn
   };
 }
 
+/** One load against one server, measured in turn with the others (see `interleavedRuns`). */
+interface LoadTarget {
+  child: ChildProcess;
+  load: () => Record<string, unknown>;
+  what: string;
+}
+
+/** What the runs of one `LoadTarget` gave. */
+interface LoadRuns {
+  samplesMs: number[];
+  p99Ms: number;
+  cpuUs: number | string;
+  cpuUsRuns: string;
+}
+
 /**
- * A warm-up and `HTTP_RUNS` measured autocannon runs of `load` against the server in `child`: each run's wall
- * time, the worst p99, and the server's CPU per request (median and each run's, warm-up first).
+ * A warm-up run of each target, then `HTTP_RUNS` rounds in which every target runs once, in turn: the
+ * bare server, the beacons and `/healthz` see the same moments of the machine, so a slow spell (this
+ * machine's speed moves by up to 40% for tens of seconds) lowers all of them in the same round instead
+ * of one case alone. Per target: each run's wall time, the worst p99, the server's CPU per request
+ * (median and each run's, warm-up first).
  */
-async function loadRuns(child: ChildProcess, load: () => Record<string, unknown>, what: string) {
-  const p99s: number[] = [];
-  const cpuPerRequest: number[] = [];
-  const samplesMs = await measureRuns(async () => {
+async function interleavedRuns(targets: readonly LoadTarget[]): Promise<LoadRuns[]> {
+  const runs = targets.map(() => ({ samplesMs: [] as number[], p99s: [] as number[], cpu: [] as number[] }));
+  const runOnce = async (i: number, measured: boolean) => {
+    const { child, load, what } = targets[i] as LoadTarget;
     const cpuBefore = cpuMicros(child.pid);
     const result = await autocannon(load());
     if (result.non2xx > 0 || result.errors > 0)
       throw new Error(`visits bench: ${what}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-    p99s.push(result.latency.p99);
+    const run = runs[i] as (typeof runs)[number];
     const perRequest = cpuPerOp(cpuBefore, cpuMicros(child.pid), HTTP_EVENTS);
-    if (typeof perRequest === "number") cpuPerRequest.push(perRequest);
-    return result.wallMs;
-  }, HTTP_RUNS);
-  return {
-    samplesMs,
-    p99Ms: Math.max(...p99s),
-    cpuUs: median(cpuPerRequest),
-    cpuUsRuns: cpuPerRequest.join(" "),
+    if (typeof perRequest === "number") run.cpu.push(perRequest);
+    if (!measured) return;
+    run.p99s.push(result.latency.p99);
+    run.samplesMs.push(result.wallMs);
   };
+  for (let i = 0; i < targets.length; i++) await runOnce(i, false);
+  for (let round = 0; round < HTTP_RUNS; round++)
+    for (let i = 0; i < targets.length; i++) await runOnce(i, true);
+  return runs.map((run) => ({
+    samplesMs: run.samplesMs,
+    p99Ms: Math.max(...run.p99s),
+    cpuUs: median(run.cpu),
+    cpuUsRuns: run.cpu.join(" "),
+  }));
 }
 
 const BARE_NODE_CASE = `HTTP POST to a bare Node server, ${CLIENTS} connections (load generator's ceiling)`;
+const HEALTHZ_CASE = `HTTP GET /healthz, ${CLIENTS} connections`;
 
-/** The beacon load against `serveBare`: what this machine carries before Portico does any work. */
-async function bareNodeCase(): Promise<BenchCase> {
-  const { child, base } = await startChild("--visits-bench-bare");
-  try {
-    // Tokens of a real one's length, so the client builds the same requests.
-    const tokens = Array.from({ length: CLIENTS }, (_, i) => `bench-token-${i}`.padEnd(43, "x"));
-    const runs = await loadRuns(
-      child,
-      () => beaconLoad(`${base}/anon/api/v1/visits/beacon`, tokens),
-      "the bare server",
-    );
-    return {
-      case: BARE_NODE_CASE,
-      samplesMs: runs.samplesMs,
-      opsPerIteration: HTTP_EVENTS,
-      opsUnit: "requests",
-      extra: { serverCpuUsPerRequest: runs.cpuUs, serverCpuUsPerRequestRuns: runs.cpuUsRuns },
-    };
-  } finally {
-    await stopChild(child);
-  }
-}
-
+/**
+ * The HTTP cases, interleaved round by round: the beacon load against a bare Node server (`serveBare`,
+ * what this machine carries before Portico does any work), beacons against Portico, and `GET /healthz`
+ * on the same Portico server (its HTTP stack without a session or a write).
+ */
 async function httpCases(): Promise<BenchCase[]> {
   const dir = mkdtempSync(join(tmpdir(), "portico-bench-visits-http-"));
-  const { child, base } = await startChild("--visits-bench-server", dir);
+  const bare = await startChild("--visits-bench-bare");
+  const portico = await startChild("--visits-bench-server", dir).catch(async (error: unknown) => {
+    await stopChild(bare.child);
+    throw error;
+  });
   try {
     const tokens: string[] = [];
-    for (let i = 0; i < CLIENTS; i++) tokens.push(await anonymousSession(base));
-    const beacons = await loadRuns(
-      child,
-      () => beaconLoad(`${base}/anon/api/v1/visits/beacon`, tokens),
-      "beacons",
-    );
-    // The floor of this machine: the same server answering GET /healthz (no session, no storage).
-    const healthz = await loadRuns(
-      child,
-      () => ({ url: `${base}/healthz`, connections: CLIENTS, amount: HTTP_EVENTS }),
-      "/healthz",
-    );
+    for (let i = 0; i < CLIENTS; i++) tokens.push(await anonymousSession(portico.base));
+    // Tokens of a real one's length for the bare server, so the client builds the same requests.
+    const fakeTokens = Array.from({ length: CLIENTS }, (_, i) => `bench-token-${i}`.padEnd(43, "x"));
+    const [bareRuns, beacons, healthz] = (await interleavedRuns([
+      {
+        child: bare.child,
+        load: () => beaconLoad(`${bare.base}/anon/api/v1/visits/beacon`, fakeTokens),
+        what: "the bare server",
+      },
+      {
+        child: portico.child,
+        load: () => beaconLoad(`${portico.base}/anon/api/v1/visits/beacon`, tokens),
+        what: "beacons",
+      },
+      {
+        child: portico.child,
+        load: () => ({ url: `${portico.base}/healthz`, connections: CLIENTS, amount: HTTP_EVENTS }),
+        what: "/healthz",
+      },
+    ])) as [LoadRuns, LoadRuns, LoadRuns];
+    const bareP50 = percentile(bareRuns.samplesMs, 50);
     return [
       {
-        case: `HTTP GET /healthz, ${CLIENTS} connections`,
+        case: BARE_NODE_CASE,
+        samplesMs: bareRuns.samplesMs,
+        opsPerIteration: HTTP_EVENTS,
+        opsUnit: "requests",
+        extra: { serverCpuUsPerRequest: bareRuns.cpuUs, serverCpuUsPerRequestRuns: bareRuns.cpuUsRuns },
+      },
+      {
+        case: HEALTHZ_CASE,
         samplesMs: healthz.samplesMs,
         opsPerIteration: HTTP_EVENTS,
         opsUnit: "requests",
@@ -324,11 +343,13 @@ async function httpCases(): Promise<BenchCase[]> {
         samplesMs: beacons.samplesMs,
         opsPerIteration: HTTP_EVENTS,
         opsUnit: "events",
-        baseline: `HTTP GET /healthz, ${CLIENTS} connections`,
+        baseline: HEALTHZ_CASE,
         target: { metric: "opsPerSec", min: TARGET_EVENTS_PER_S },
         extra: {
           p99AckMs: beacons.p99Ms,
           events: HTTP_EVENTS,
+          // Beacons/s over the bare server's requests/s, medians of the same rounds.
+          vsBareServer: Number((bareP50 / percentile(beacons.samplesMs, 50)).toFixed(3)),
           serverCpuUsPerEvent: beacons.cpuUs,
           // Each run's value, warm-up first: the first pays for compiling the path, the rest are steady.
           serverCpuUsPerEventRuns: beacons.cpuUsRuns,
@@ -336,7 +357,8 @@ async function httpCases(): Promise<BenchCase[]> {
       },
     ];
   } finally {
-    await stopChild(child);
+    await stopChild(portico.child);
+    await stopChild(bare.child);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -398,7 +420,7 @@ export const visitsSuite: BenchSuite = {
   name: "visits",
   description: `acknowledged (committed) visit events/s: HTTP beacons (${CLIENTS} connections, server in a child process) and the storage alone; the same load against a bare Node server for the machine's ceiling`,
   async run(): Promise<BenchCase[]> {
-    return [await storageCase(), await bareNodeCase(), ...(await httpCases())];
+    return [await storageCase(), ...(await httpCases())];
   },
 };
 
