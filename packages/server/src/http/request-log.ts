@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
-import { type RequestLine, writeRequestLine } from "../ops/create-logger.js";
+import { logRequest } from "../ops/create-logger.js";
 import type { AppEnv } from "./app-env.js";
 
 /**
@@ -19,9 +19,4 @@ export function requestLog(options: { logger: Logger; clock: () => number }): Mi
       ip: c.get("clientIp"),
     });
   };
-}
-
-/** The request line itself, for requests answered outside hono (see `visits/beacon-listener.ts`). */
-export function logRequest(logger: Logger, line: RequestLine): void {
-  writeRequestLine(logger, line);
 }

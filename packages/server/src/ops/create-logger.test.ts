@@ -4,8 +4,7 @@ import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { logRequest } from "../http/request-log.js";
-import { createLogger, TurnBufferedDestination } from "./create-logger.js";
+import { createLogger, logRequest, TurnBufferedDestination } from "./create-logger.js";
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];

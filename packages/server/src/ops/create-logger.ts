@@ -119,7 +119,7 @@ export function createLogger(options: { level?: string; destination?: Destinatio
   return logger;
 }
 
-/** The request line's fields: all numbers and strings picked by our own code (see `writeRequestLine`). */
+/** The request line's fields: all numbers and strings picked by our own code (see `logRequest`). */
 export interface RequestLine {
   method: string;
   path: string;
@@ -142,7 +142,7 @@ function jsonNumber(n: number): string {
  * key, and these five keys are never secret. The logger's level holds, also when changed later. Any
  * other logger (a child, a foreign one) gets `logger.info(line, "request")`.
  */
-export function writeRequestLine(logger: Logger, line: RequestLine): void {
+export function logRequest(logger: Logger, line: RequestLine): void {
   const destination = destinations.get(logger);
   if (!destination) {
     logger.info(line, "request");

@@ -5,9 +5,9 @@ import type { ConfigStore } from "../config/config-store.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { resolveClientIp, TrustedProxies } from "../http/client-ip.js";
 import { errorAnswer } from "../http/error-handler.js";
-import { logRequest } from "../http/request-log.js";
 import { isSecureUrl } from "../http/self-origin.js";
 import { sessionTokenFrom } from "../http/session-auth.js";
+import { logRequest } from "../ops/create-logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SessionService } from "../sessions/session-service.js";
 import { type BeaconIngest, parseBeacon } from "./visit-routes.js";
@@ -127,16 +127,17 @@ export function beaconListener(o: BeaconListenerOptions, fallback: RequestListen
     const prefix = match[1] ?? "";
     const headers = beaconHeaders(request.rawHeaders);
     const length = headers["content-length"];
+    const bytes = Number(length);
     if (
       !o.configStore.current.proxies.has(prefix) ||
       headers.host === undefined ||
       headers["transfer-encoding"] !== undefined ||
       length === undefined ||
       !/^\d+$/.test(length.trim()) ||
-      Number(length) > o.maxBodyBytes
+      bytes > o.maxBodyBytes
     )
       return fallback(request, response);
-    void handle(o, request, response, { prefix, path, headers, length: Number(length) });
+    void handle(o, request, response, { prefix, path, headers, length: bytes });
   };
 }
 
