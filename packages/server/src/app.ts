@@ -147,7 +147,9 @@ export function createApp(input: AppDeps): PorticoApp {
     visits.bindSessions(sessions);
     api.use("*", ruleDenialTracking({ tracker: visits }));
     api.use("/apps/:id", appOpenTracking({ tracker: visits, configStore }));
-    const beacons = { tracker: visits, configStore, sessions, metrics, bucket };
+    // Its own buckets, keyed by session: a flood of beacons cannot crowd out the per-IP buckets of logins.
+    const beaconBucket = new TokenBucket({ ...(deps.rateLimit ?? DEFAULT_RATE_LIMIT), clock });
+    const beacons = { tracker: visits, configStore, sessions, metrics, bucket: beaconBucket };
     const ingest = new BeaconIngest(beacons);
     api.route("/", visitRoutes(beacons, ingest));
     const fast = {

@@ -85,7 +85,8 @@ export class LicenseService {
   listener(): SessionListener {
     return {
       sessionStarting: (session, request) => this.allocate(session, request),
-      sessionActive: (session, now, request) => this.recheck(session, now, request),
+      sessionActive: (session, now, request) =>
+        this.covered(session, now) ? undefined : this.recheck(session, now, request),
       sessionEnded: async (session) => {
         this.coverage.delete(session.id);
       },
@@ -112,11 +113,15 @@ export class LicenseService {
     return outcome.result.license;
   }
 
+  /** True when a request of this session needs no licence now: not enforced, or still covered. */
+  covered(session: SessionRecord, now: number): boolean {
+    return !this.o.config().config.licenses || (this.coverage.get(session.id) ?? 0) > now;
+  }
+
   /** Re-checks coverage on a request: free while covered, else allocates again (capacity units, passes). */
   async recheck(session: SessionRecord, now: number, request?: RequestFacts): Promise<void> {
+    if (this.covered(session, now)) return;
     const state = this.o.config();
-    if (!state.config.licenses) return;
-    if ((this.coverage.get(session.id) ?? 0) > now) return;
     const attempts: LicenseAttempt[] = [];
     const outcome = await this.guard(session, "activity", now, attempts, request, () =>
       this.store.renew(session.id, identityOf(session), now, (trx) =>

@@ -40,7 +40,9 @@ export interface RequestFacts {
 /**
  * Hooks for what happens around a session's life (licence allocation, visit events). `sessionStarting`
  * may refuse by throwing a PorticoError (e.g. NO_ACCESS_PASS); the session is then not created.
- * `sessionActive` runs on every authenticated request (licence re-check) and may refuse it the same way.
+ * `sessionActive` runs on every authenticated request (licence re-check) and may refuse it the same way;
+ * it returns undefined when it has nothing to wait for (the common case: no promise, no await on the
+ * busiest path).
  */
 export interface SessionListener {
   /** `ticket`: the verified ticket the session is redeemed from (absent for local logins). */
@@ -49,7 +51,7 @@ export interface SessionListener {
     request?: RequestFacts,
     ticket?: TicketClaims,
   ): Promise<SessionLicense | undefined>;
-  sessionActive?(session: SessionRecord, now: number, request?: RequestFacts): Promise<void>;
+  sessionActive?(session: SessionRecord, now: number, request?: RequestFacts): Promise<void> | undefined;
   sessionEnded?(session: SessionRecord, reason: SessionEndReason): Promise<void>;
 }
 
@@ -232,7 +234,10 @@ export class SessionService {
       throw new PorticoError(ErrorCode.SESSION_EXPIRED, "The session has expired");
     }
     // Licence re-check (capacity units) before the request counts as activity: a refused request is not.
-    for (const listener of this.o.listeners ?? []) await listener.sessionActive?.(session, now, request);
+    for (const listener of this.o.listeners ?? []) {
+      const pending = listener.sessionActive?.(session, now, request);
+      if (pending !== undefined) await pending;
+    }
     const proxy = this.proxyConfig(prefix);
     const expiresAt = Math.min(now + proxy.sessionInactivityMinutes * 60_000, session.absoluteExpiresAt);
     if (now - session.lastActiveAt >= TOUCH_GRANULARITY_MS || expiresAt < session.expiresAt) {

@@ -26,39 +26,56 @@ export interface BeaconListenerOptions {
   maxBodyBytes: number;
 }
 
-/** The request headers a beacon reads, from `rawHeaders`; repeated headers joined with ", " as fetch's `Headers` does. */
-interface BeaconHeaders {
-  host?: string;
-  "content-length"?: string;
-  "transfer-encoding"?: string;
-  authorization?: string;
-  cookie?: string;
-  "user-agent"?: string;
-  "x-forwarded-for"?: string;
-  forwarded?: string;
+/**
+ * The request headers a beacon reads, from `rawHeaders`; a repeated header joined with ", " as fetch's
+ * `Headers` does. One shape for every request, filled by a `switch`: a record keyed by each lower-cased
+ * name cost a beacon a megamorphic keyed store and load and a string-table lookup per header.
+ */
+class BeaconHeaders {
+  host: string | undefined = undefined;
+  contentLength: string | undefined = undefined;
+  transferEncoding: string | undefined = undefined;
+  authorization: string | undefined = undefined;
+  cookie: string | undefined = undefined;
+  userAgent: string | undefined = undefined;
+  xForwardedFor: string | undefined = undefined;
+  forwarded: string | undefined = undefined;
+
+  constructor(raw: readonly string[]) {
+    for (let i = 0; i < raw.length; i += 2) {
+      const value = raw[i + 1] as string;
+      switch ((raw[i] as string).toLowerCase()) {
+        case "host":
+          this.host = joined(this.host, value);
+          break;
+        case "content-length":
+          this.contentLength = joined(this.contentLength, value);
+          break;
+        case "transfer-encoding":
+          this.transferEncoding = joined(this.transferEncoding, value);
+          break;
+        case "authorization":
+          this.authorization = joined(this.authorization, value);
+          break;
+        case "cookie":
+          this.cookie = joined(this.cookie, value);
+          break;
+        case "user-agent":
+          this.userAgent = joined(this.userAgent, value);
+          break;
+        case "x-forwarded-for":
+          this.xForwardedFor = joined(this.xForwardedFor, value);
+          break;
+        case "forwarded":
+          this.forwarded = joined(this.forwarded, value);
+          break;
+      }
+    }
+  }
 }
 
-const READ = new Set<string>([
-  "host",
-  "content-length",
-  "transfer-encoding",
-  "authorization",
-  "cookie",
-  "user-agent",
-  "x-forwarded-for",
-  "forwarded",
-]);
-
-function beaconHeaders(raw: readonly string[]): BeaconHeaders {
-  const headers: Record<string, string> = {};
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = (raw[i] as string).toLowerCase();
-    if (!READ.has(name)) continue;
-    const value = raw[i + 1] as string;
-    const seen = headers[name];
-    headers[name] = seen === undefined ? value : `${seen}, ${value}`;
-  }
-  return headers;
+function joined(seen: string | undefined, value: string): string {
+  return seen === undefined ? value : `${seen}, ${value}`;
 }
 
 /** The text decoder of fetch's `Request.text()`: UTF-8, a leading byte-order mark dropped. */
@@ -125,13 +142,13 @@ export function beaconListener(o: BeaconListenerOptions, fallback: RequestListen
     const match = BEACON_PATH.exec(path);
     if (!match) return fallback(request, response);
     const prefix = match[1] ?? "";
-    const headers = beaconHeaders(request.rawHeaders);
-    const length = headers["content-length"];
+    const headers = new BeaconHeaders(request.rawHeaders);
+    const length = headers.contentLength;
     const bytes = Number(length);
     if (
       !o.configStore.current.proxies.has(prefix) ||
       headers.host === undefined ||
-      headers["transfer-encoding"] !== undefined ||
+      headers.transferEncoding !== undefined ||
       length === undefined ||
       !/^\d+$/.test(length.trim()) ||
       bytes > o.maxBodyBytes
@@ -153,13 +170,13 @@ async function handle(
   const ip = resolveClientIp(
     {
       peer: request.socket.remoteAddress ?? "unknown",
-      xForwardedFor: headers["x-forwarded-for"],
+      xForwardedFor: headers.xForwardedFor,
       forwarded: headers.forwarded,
     },
     TrustedProxies.of(trustProxy),
     forwardedHeader,
   );
-  const userAgent = headers["user-agent"];
+  const userAgent = headers.userAgent;
   let status = 204;
   try {
     const token = sessionTokenFrom(headers.authorization, headers.cookie, prefix);

@@ -50,6 +50,31 @@ describe("client IP through the whole server", () => {
     ]);
   });
 
+  it("decides each beacon for the address and browser it comes from, also within one session", async () => {
+    const yaml = (await proxiedConfig()).replace(
+      'condition: user.environment.ip = "198.51.100.50"',
+      'condition: user.environment.ip = "198.51.100.50" and user.environment.browser = "Chrome"',
+    );
+    h = await createVisitHarness(yaml);
+    const chrome =
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+    const firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0";
+    const office = { "x-forwarded-for": "198.51.100.50", "user-agent": chrome };
+    const token = await h.anonymousSession("anon", { ip: "10.0.0.5", headers: office });
+    const view = { type: "sheetView", app: "salaries" };
+    const from = async (xff: string, userAgent: string) =>
+      (await h?.beacon("anon", token, view, "10.0.0.5", { "x-forwarded-for": xff, "user-agent": userAgent }))
+        ?.status;
+    // The same session and app, alternating: an earlier answer must never stand in for another request's.
+    expect(await from("198.51.100.50", chrome)).toBe(204);
+    expect(await from("198.51.100.51", chrome)).toBe(404);
+    expect(await from("198.51.100.50", firefox)).toBe(404);
+    expect(await from("198.51.100.50", chrome)).toBe(204);
+    expect(await from("198.51.100.51", chrome)).toBe(404);
+    const events = await h.events("&type=sheetView");
+    expect(events.map((e) => e.ip)).toEqual(["198.51.100.50", "198.51.100.50"]);
+  });
+
   it("a spoofed header cannot escape the rate limit, even appended through the trusted proxy", async () => {
     const { createHarness } = await import("../testing/harness.js");
     const limited = await createHarness(await proxiedConfig(), {

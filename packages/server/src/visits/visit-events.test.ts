@@ -256,6 +256,44 @@ describe("visit events", () => {
     });
   });
 
+  it("records a licence refusal of a live session's request, whether the listener throws or its promise rejects", async () => {
+    const refusal = () => new PorticoError(ErrorCode.NO_ACCESS_PASS, "Your access pass was returned");
+    // Per request: nothing to wait for (undefined), a promise that resolves, one that rejects, a throw.
+    const answers: (() => Promise<void> | undefined)[] = [
+      () => undefined,
+      () => Promise.resolve(),
+      () => Promise.reject(refusal()),
+      () => {
+        throw refusal();
+      },
+    ];
+    let calls = 0;
+    const listener: SessionListener = { sessionActive: () => answers[calls++ % answers.length]?.() };
+    h = await createVisitHarness(undefined, { sessionListeners: [listener] });
+    const token = await h.anonymousSession("anon", { ip: "198.51.100.77" });
+    const statuses: number[] = [];
+    for (let i = 0; i < answers.length; i++)
+      statuses.push(
+        (
+          await h.beacon(
+            "anon",
+            token,
+            { type: "sheetView", app: "spending", sheet: "overview" },
+            "198.51.100.77",
+          )
+        ).status,
+      );
+    expect(statuses).toEqual([204, 204, 403, 403]);
+    const events = await h.events();
+    expect(events.map((e) => [e.type, e.denialCode, e.denialKind, e.ip])).toEqual([
+      ["sessionStart", null, null, "198.51.100.77"],
+      ["sheetView", null, null, "198.51.100.77"],
+      ["sheetView", null, null, "198.51.100.77"],
+      ["denied", "NO_ACCESS_PASS", "licence", "198.51.100.77"],
+      ["denied", "NO_ACCESS_PASS", "licence", "198.51.100.77"],
+    ]);
+  });
+
   it("records identified users' sessions with their identity", async () => {
     h = await createVisitHarness();
     await h.userSession("partner", "PORTAL", "alice");

@@ -82,7 +82,7 @@ export interface VisitRoutesOptions {
   configStore: ConfigStore;
   sessions: SessionService;
   metrics?: Metrics;
-  /** Beacons per session: a burst, then a sustained rate (the app's rate-limit bucket). */
+  /** Beacons per session: a burst, then a sustained rate. Keyed by session id alone: beacons' own buckets. */
   bucket?: TokenBucket;
 }
 
@@ -105,7 +105,7 @@ export class BeaconIngest {
 
   /** Per session, not per IP: visitors behind one NAT share an address, and one session must not flood the log. */
   admit(session: SessionRecord): void {
-    const allowance = this.o.bucket?.take(`beacon|${session.id}`);
+    const allowance = this.o.bucket?.take(session.id);
     if (allowance && !allowance.allowed)
       throw new PorticoError(ErrorCode.RATE_LIMITED, "Too many beacons; retry later", undefined, {
         "Retry-After": String(Math.max(1, Math.ceil(allowance.retryAfterMs / 1000))),
@@ -160,8 +160,56 @@ export function visitRoutes(o: VisitRoutesOptions, ingest = new BeaconIngest(o))
   return routes;
 }
 
-/** Beacon decisions per configuration: a visitor's frame sends many beacons for the same app. */
-const decisions = new WeakMap<ConfigState, Map<string, AppConfig | undefined>>();
+/** One rule decision for a beacon: the app (undefined: not readable) for this request environment. */
+interface Decision {
+  appId: string;
+  ip: string;
+  secure: boolean;
+  userAgent: string | undefined;
+  app: AppConfig | undefined;
+}
+
+/**
+ * Beacon decisions of one configuration, by session id: a visitor's frame sends many beacons for the same
+ * app. Looked up by the session's id (its string hash is computed once per session read) and then by
+ * comparing the other inputs, not under one key joined from all of them, which cost every beacon a new
+ * string, its hash and a flattening of the user agent.
+ */
+class Decisions {
+  private readonly bySession = new Map<string, Decision[]>();
+  private size = 0;
+
+  find(sessionId: string, appId: string, request: BeaconRequest): Decision | undefined {
+    const list = this.bySession.get(sessionId);
+    if (list === undefined) return undefined;
+    for (const d of list)
+      if (
+        d.appId === appId &&
+        d.ip === request.ip &&
+        d.secure === request.secure &&
+        d.userAgent === request.userAgent
+      )
+        return d;
+    return undefined;
+  }
+
+  add(sessionId: string, decision: Decision): void {
+    if (this.size >= DECISION_CACHE_LIMIT) {
+      this.bySession.clear();
+      this.size = 0;
+    }
+    let list = this.bySession.get(sessionId);
+    if (list === undefined) {
+      list = [];
+      this.bySession.set(sessionId, list);
+    }
+    list.push(decision);
+    this.size++;
+  }
+}
+
+const decisions = new WeakMap<ConfigState, Decisions>();
+/** Decisions held per configuration, over all sessions; the cache starts over past this. */
 const DECISION_CACHE_LIMIT = 10_000;
 
 /**
@@ -171,18 +219,17 @@ const DECISION_CACHE_LIMIT = 10_000;
  */
 function readableApp(o: VisitRoutesOptions, session: SessionRecord, appId: string, request: BeaconRequest) {
   const state = o.configStore.current;
-  const { ip, userAgent, secure } = request;
-  const key = `${session.id}\0${appId}\0${ip}\0${secure}\0${userAgent ?? ""}`;
   let cache = decisions.get(state);
   if (!cache) {
-    cache = new Map();
+    cache = new Decisions();
     decisions.set(state, cache);
   }
-  if (cache.has(key)) return cache.get(key);
+  const known = cache.find(session.id, appId, request);
+  if (known) return known.app;
+  const { ip, userAgent, secure } = request;
   const user = buildRuleUser(session, state, { ip, userAgent, secure, context: "hub" });
   const app = new AccessControl(state, o.metrics).readableApp(user, appId);
-  if (cache.size >= DECISION_CACHE_LIMIT) cache.clear();
-  cache.set(key, app);
+  cache.add(session.id, { appId, ip, secure, userAgent, app });
   return app;
 }
 

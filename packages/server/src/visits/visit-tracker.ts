@@ -206,19 +206,21 @@ export class VisitTracker {
           throw error;
         }
       };
-    const active = (listener as { sessionActive?: (s: SessionRecord, ...r: unknown[]) => Promise<void> })
-      .sessionActive;
+    const active = listener.sessionActive?.bind(listener);
     if (active)
-      (wrapped as { sessionActive?: unknown }).sessionActive = async (
-        session: SessionRecord,
-        ...rest: unknown[]
-      ) => {
-        try {
-          await active.call(listener, session, ...rest);
-        } catch (error) {
-          await denied(session, error, asRequest(rest[1]));
+      // Not async: a listener with nothing to wait for (undefined) costs the request no promise.
+      wrapped.sessionActive = (session, now, request) => {
+        const refused = async (error: unknown): Promise<never> => {
+          await denied(session, error, asRequest(request));
           throw error;
+        };
+        let pending: Promise<void> | undefined;
+        try {
+          pending = active(session, now, request);
+        } catch (error) {
+          return refused(error);
         }
+        return pending?.catch(refused);
       };
     return wrapped;
   }
