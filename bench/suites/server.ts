@@ -71,7 +71,7 @@ export const serverSuite: BenchSuite = {
       `virtualProxies:\n  - prefix: ""\n  - prefix: anon\n    anonymousAccess: always\n    hostAllowList: ["${ORIGIN}"]\n`,
       join(dir, "portico.yaml"),
     );
-    const storage = await openSqliteStorage(join(dir, "data", "portico.db"));
+    const storage = await openSqliteStorage(join(dir, "data", "portico.db"), { backgroundCheckpoints: true });
     const keys = new MemoryKeyRing([await generateSigningKey(Date.now())], Date.now);
     // The per-IP rate limit would (rightly) stop one benchmarking client; lift it for the measurement.
     const app = createApp({

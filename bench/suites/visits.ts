@@ -102,7 +102,8 @@ function autocannon(options: Record<string, unknown>): Promise<AutocannonResult 
 async function serveForBench(dir: string): Promise<void> {
   const devNull = openSync("/dev/null", "w");
   const configStore = ConfigStore.fromText(CONFIG, join(dir, "portico.yaml"));
-  const storage = await openSqliteStorage(join(dir, "portico.db"));
+  // As the server opens it (node.ts): the WAL checkpointed from a worker thread.
+  const storage = await openSqliteStorage(join(dir, "portico.db"), { backgroundCheckpoints: true });
   const keys = new MemoryKeyRing([await generateSigningKey(Date.now())], Date.now);
   const visits = new VisitTracker({ storage, config: () => configStore.current });
   const app = createApp({
@@ -373,7 +374,7 @@ function median(values: number[]): number | string {
 async function storageCase(): Promise<BenchCase> {
   const dir = mkdtempSync(join(tmpdir(), "portico-bench-visits-storage-"));
   const configStore = ConfigStore.fromText(CONFIG, join(dir, "portico.yaml"));
-  const storage = await openSqliteStorage(join(dir, "portico.db"));
+  const storage = await openSqliteStorage(join(dir, "portico.db"), { backgroundCheckpoints: true });
   const tracker = new VisitTracker({ storage, config: () => configStore.current });
   const latencies: number[] = [];
   try {

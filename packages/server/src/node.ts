@@ -48,7 +48,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // DATA_LOAD_FAILED naming the file, instead of failing visitors later.
   const appData = new AppDataService({ logger });
   await appData.attach(configStore);
-  const storage = await openStorage(state.storageUrl);
+  const storage = await openStorage(state.storageUrl, {
+    backgroundCheckpoints: true,
+    onCheckpointError: (error) => logger.warn({ err: error }, "SQLite WAL checkpoint"),
+  });
   configStore.useStorage(storage);
   const keys = await FileKeyRing.open(path.join(state.dataDir, "keys"), Date.now);
   for (const key of keys.list()) await storage.saveSigningKey(publicKeyRecord(key));

@@ -19,12 +19,22 @@ export class KyselyStorage implements Storage {
   readonly kind: "sqlite" | "postgres";
   readonly db: Kysely<Database>;
   private readonly rowInserter: RowInserter;
+  private readonly beforeClose: (() => Promise<void> | undefined) | undefined;
 
-  /** `rowInserter`: how batches are written (SQLite passes its native one); multi-row INSERTs otherwise. */
-  constructor(db: Kysely<Database>, kind: "sqlite" | "postgres", rowInserter?: RowInserter) {
+  /**
+   * `rowInserter`: how batches are written (SQLite passes its native one); multi-row INSERTs otherwise.
+   * `beforeClose`: what must end before the connection closes (SQLite's checkpoint worker).
+   */
+  constructor(
+    db: Kysely<Database>,
+    kind: "sqlite" | "postgres",
+    rowInserter?: RowInserter,
+    beforeClose?: () => Promise<void> | undefined,
+  ) {
     this.db = db;
     this.kind = kind;
     this.rowInserter = rowInserter ?? kyselyRowInserter(db, kind);
+    this.beforeClose = beforeClose;
   }
 
   async migrate(): Promise<void> {
@@ -42,7 +52,11 @@ export class KyselyStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    await this.db.destroy();
+    try {
+      await this.beforeClose?.();
+    } finally {
+      await this.db.destroy();
+    }
   }
 
   async createSession(s: SessionRecord): Promise<void> {

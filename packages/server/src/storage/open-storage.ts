@@ -1,14 +1,15 @@
 import { Kysely, PostgresDialect } from "kysely";
 import type { Database } from "./database.js";
 import { KyselyStorage } from "./kysely-storage.js";
-import { openSqliteStorage } from "./sqlite-storage.js";
+import { openSqliteStorage, type SqliteStorageOptions } from "./sqlite-storage.js";
 
 /**
  * Opens the storage named by a resolved `storage` URL: `sqlite:<absolute path>` (embedded default) or
  * `postgres://...` (several nodes share sessions, used tickets and config changes). Same migrations.
+ * `sqlite` applies to the former only.
  */
-export async function openStorage(url: string): Promise<KyselyStorage> {
-  if (url.startsWith("sqlite:")) return openSqliteStorage(url.slice("sqlite:".length));
+export async function openStorage(url: string, sqlite: SqliteStorageOptions = {}): Promise<KyselyStorage> {
+  if (url.startsWith("sqlite:")) return openSqliteStorage(url.slice("sqlite:".length), sqlite);
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
     // Loaded only when configured: embedded (SQLite) deployments never load the PostgreSQL client.
     const { default: pg } = await import("pg");

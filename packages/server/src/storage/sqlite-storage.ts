@@ -6,12 +6,26 @@ import type { Database } from "./database.js";
 import { KyselyStorage } from "./kysely-storage.js";
 import { sqliteRowInserter } from "./row-inserter.js";
 import { cachingStatements } from "./statement-cache.js";
+import { SAFETY_NET_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
 
 /** Milliseconds a writer waits for another connection's lock before failing (several processes on one file). */
 const BUSY_TIMEOUT_MS = 5000;
 
+export interface SqliteStorageOptions {
+  /**
+   * Checkpoint the WAL from a worker thread (`WalCheckpointer`) instead of inline in the connection that
+   * commits. For the long-running server; a command that opens the file for a moment needs none.
+   */
+  backgroundCheckpoints?: boolean;
+  /** Where a failing background checkpoint is reported. */
+  onCheckpointError?: (error: Error) => void;
+}
+
 /** Opens (creating if needed) a SQLite file in WAL mode with foreign keys on, and migrates it. */
-export async function openSqliteStorage(file: string): Promise<KyselyStorage> {
+export async function openSqliteStorage(
+  file: string,
+  options: SqliteStorageOptions = {},
+): Promise<KyselyStorage> {
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
   database.pragma("journal_mode = WAL");
@@ -19,7 +33,20 @@ export async function openSqliteStorage(file: string): Promise<KyselyStorage> {
   database.pragma("foreign_keys = ON");
   database.pragma("synchronous = NORMAL");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
-  const storage = new KyselyStorage(db, "sqlite", sqliteRowInserter(db, database));
-  await storage.migrate();
+  // An in-memory database has no file for another connection to open, nor a WAL.
+  const checkpointer =
+    options.backgroundCheckpoints && file !== ":memory:"
+      ? WalCheckpointer.start(file, options.onCheckpointError ? { onError: options.onCheckpointError } : {})
+      : undefined;
+  if (checkpointer) database.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+  const storage = new KyselyStorage(db, "sqlite", sqliteRowInserter(db, database), () =>
+    checkpointer?.close(),
+  );
+  try {
+    await storage.migrate();
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
   return storage;
 }
