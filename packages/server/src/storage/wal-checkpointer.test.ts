@@ -1,6 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { describeStorageContract } from "../testing/storage-contract.js";
@@ -77,6 +80,24 @@ describe("WAL checkpoints from a worker thread", () => {
     open.push(again);
     const count = await sql<{ n: number }>`select count(*) as n from filler`.execute(again.db);
     expect(count.rows[0]?.n).toBe(800);
+  });
+
+  it("lets a process whose last work is closing the storage finish that work and exit 0", () => {
+    // The worker is unreferenced while it runs; waiting for it to end must hold the process open.
+    const dir = mkdtempSync(path.join(tmpdir(), "portico-wal-"));
+    dirs.push(dir);
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+    const module = new URL("./sqlite-storage.ts", import.meta.url).href;
+    const code = `import { openSqliteStorage } from ${JSON.stringify(module)};
+const storage = await openSqliteStorage(${JSON.stringify(path.join(dir, "p.db"))}, { backgroundCheckpoints: true });
+await storage.close();
+console.log("closed");`;
+    const result = spawnSync(
+      process.execPath,
+      ["--conditions=source", "--import", tsx, "--input-type=module", "--eval", code],
+      { encoding: "utf8", timeout: 60_000 },
+    );
+    expect({ status: result.status, stdout: result.stdout.trim() }).toEqual({ status: 0, stdout: "closed" });
   });
 
   it("reports a worker that cannot open its file, and closes anyway", async () => {

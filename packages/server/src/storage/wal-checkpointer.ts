@@ -85,6 +85,8 @@ export class WalCheckpointer {
 
   /** Closes the worker's connection and waits for the worker to end. */
   async close(): Promise<void> {
+    // Referenced again while it winds down: a process waiting for nothing else would otherwise end here.
+    this.worker.ref();
     this.worker.postMessage("close");
     await this.exited;
   }
