@@ -220,7 +220,7 @@ export class VisitTracker {
         } catch (error) {
           return refused(error);
         }
-        return pending?.catch(refused);
+        return pending === undefined ? undefined : pending.catch(refused);
       };
     return wrapped;
   }
