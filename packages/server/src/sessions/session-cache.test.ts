@@ -125,6 +125,51 @@ describe("session cache", () => {
     expect((await h.storage.findSessionByTokenHash(hashToken(token)))?.endReason).toBe("revoked");
   });
 
+  it("writes the activity of every session authenticated in one turn in one call, and refuses them all if it fails", async () => {
+    const calls: number[] = [];
+    let failing = false;
+    const storage = Object.create(h.storage) as Storage;
+    storage.touchSessions = async (touches) => {
+      calls.push(touches.length);
+      if (failing) throw new Error("disk full");
+      return h.storage.touchSessions(touches);
+    };
+    const sessions = new SessionService({
+      storage,
+      config: () => h.configStore.current,
+      signer: new TicketSigner({ keys: h.keys, clock: h.clock, uuid: defaultIds.uuid }),
+      clock: h.clock,
+      ids: defaultIds,
+      metrics: new Metrics(),
+    });
+    const created = [];
+    for (let i = 0; i < 5; i++)
+      created.push(
+        await sessions.create({
+          proxy: "anon",
+          userDirectory: "NONE",
+          userId: `anonymous-touch-${i}`,
+          anonymous: true,
+          attributes: {},
+          origin: null,
+        }),
+      );
+    h.advance(5_000);
+    // Five sessions, one of them twice: one write of five touches.
+    const tokens = [...created.map((c) => c.token), created[0]?.token as string];
+    await Promise.all(tokens.map((token) => sessions.authenticate(token, "anon")));
+    expect(calls).toEqual([5]);
+    for (const { session } of created)
+      expect((await h.storage.findSession(session.id))?.lastActiveAt).toBe(h.clock());
+    h.advance(5_000);
+    failing = true;
+    const results = await Promise.allSettled(
+      created.slice(0, 3).map((c) => sessions.authenticate(c.token, "anon")),
+    );
+    expect(calls).toEqual([5, 3]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
+  });
+
   it("proxies stay independent: a cached session is unknown on another proxy", async () => {
     const token = await h.anonymousSession("anon");
     expect((await h.request("/anon/api/v1/hub", h.bearer(token))).status).toBe(200);

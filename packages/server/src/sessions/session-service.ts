@@ -3,6 +3,7 @@ import type { ConfigState } from "../config/config-state.js";
 import type { VirtualProxyConfig } from "../config/schema.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { Metrics } from "../ops/metrics.js";
+import type { SessionTouch } from "../storage/row-inserter.js";
 import type { SessionEndReason, SessionRecord, Storage } from "../storage/storage.js";
 import type { TicketSigner } from "../tickets/ticket-signer.js";
 import { sessionOrigin } from "./session-origin.js";
@@ -103,6 +104,9 @@ export class SessionService {
   private readonly cache = new Map<string, CachedSession>();
   /** The token hashes cached for each session id, so ending a session drops every one of them. */
   private readonly cachedTokens = new Map<string, Set<string>>();
+  /** Touches of the current turn, by session id (a later one replaces an earlier), and their write. */
+  private readonly pendingTouches = new Map<string, SessionTouch>();
+  private touchesWritten: Promise<void> | undefined;
   /** Counts session endings on this node; a read that overlapped one is not cached. */
   private endings = 0;
 
@@ -241,7 +245,7 @@ export class SessionService {
     const proxy = this.proxyConfig(prefix);
     const expiresAt = Math.min(now + proxy.sessionInactivityMinutes * 60_000, session.absoluteExpiresAt);
     if (now - session.lastActiveAt >= TOUCH_GRANULARITY_MS || expiresAt < session.expiresAt) {
-      await this.o.storage.touchSession(session.id, now, expiresAt);
+      await this.touch({ id: session.id, lastActiveAt: now, expiresAt });
       session.lastActiveAt = now;
       session.expiresAt = expiresAt;
     }
@@ -346,6 +350,23 @@ export class SessionService {
     }
     tokens.add(tokenHash);
     return session;
+  }
+
+  /**
+   * Records a session's activity together with every other session touched in this turn of the event
+   * loop: one transaction at the turn's end (`Storage.touchSessions`), resolved once it is written. A
+   * visitor's requests are seconds apart, so past the 1 s session cache nearly every request touches; one
+   * transaction each cost a beacon ~43 us of server CPU (an UPDATE through Kysely and its own commit).
+   */
+  private touch(touch: SessionTouch): Promise<void> {
+    this.pendingTouches.set(touch.id, touch);
+    this.touchesWritten ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const touches = [...this.pendingTouches.values()];
+      this.pendingTouches.clear();
+      this.touchesWritten = undefined;
+      return this.o.storage.touchSessions(touches);
+    });
+    return this.touchesWritten;
   }
 
   private forget(sessionId: string): void {

@@ -1,7 +1,15 @@
 import { type Kysely, Migrator, type Selectable } from "kysely";
 import type { Database, SessionsTable } from "./database.js";
 import { migrationProvider } from "./migrations.js";
-import { type BatchTable, kyselyRowInserter, type RowInserter, type RowValues } from "./row-inserter.js";
+import {
+  type BatchTable,
+  kyselyRowInserter,
+  kyselySessionToucher,
+  type RowInserter,
+  type RowValues,
+  type SessionTouch,
+  type SessionToucher,
+} from "./row-inserter.js";
 import type {
   ConfigChangeRecord,
   SessionEndReason,
@@ -11,6 +19,16 @@ import type {
   Storage,
 } from "./storage.js";
 
+/** What a dialect does its own way; anything absent goes through Kysely. */
+export interface KyselyStorageOptions {
+  /** How batches are written (SQLite passes its native one); multi-row INSERTs otherwise. */
+  rowInserter?: RowInserter;
+  /** How sessions' activity is written (SQLite passes its native one); UPDATEs in a transaction otherwise. */
+  sessionToucher?: SessionToucher;
+  /** What must end before the connection closes (SQLite's checkpoint worker). */
+  beforeClose?: () => Promise<void> | undefined;
+}
+
 /**
  * The Storage interface over any Kysely dialect. Queries stay in the subset SQLite and PostgreSQL share;
  * bigint columns may come back as strings from `pg`, hence `Number()` on the way out.
@@ -19,22 +37,15 @@ export class KyselyStorage implements Storage {
   readonly kind: "sqlite" | "postgres";
   readonly db: Kysely<Database>;
   private readonly rowInserter: RowInserter;
+  private readonly sessionToucher: SessionToucher;
   private readonly beforeClose: (() => Promise<void> | undefined) | undefined;
 
-  /**
-   * `rowInserter`: how batches are written (SQLite passes its native one); multi-row INSERTs otherwise.
-   * `beforeClose`: what must end before the connection closes (SQLite's checkpoint worker).
-   */
-  constructor(
-    db: Kysely<Database>,
-    kind: "sqlite" | "postgres",
-    rowInserter?: RowInserter,
-    beforeClose?: () => Promise<void> | undefined,
-  ) {
+  constructor(db: Kysely<Database>, kind: "sqlite" | "postgres", options: KyselyStorageOptions = {}) {
     this.db = db;
     this.kind = kind;
-    this.rowInserter = rowInserter ?? kyselyRowInserter(db, kind);
-    this.beforeClose = beforeClose;
+    this.rowInserter = options.rowInserter ?? kyselyRowInserter(db, kind);
+    this.sessionToucher = options.sessionToucher ?? kyselySessionToucher(db);
+    this.beforeClose = options.beforeClose;
   }
 
   async migrate(): Promise<void> {
@@ -110,12 +121,11 @@ export class KyselyStorage implements Storage {
   }
 
   async touchSession(id: string, lastActiveAt: number, expiresAt: number): Promise<void> {
-    await this.db
-      .updateTable("sessions")
-      .set({ last_active_at: lastActiveAt, expires_at: expiresAt })
-      .where("id", "=", id)
-      .where("ended_at", "is", null)
-      .execute();
+    await this.sessionToucher([{ id, lastActiveAt, expiresAt }]);
+  }
+
+  touchSessions(touches: readonly SessionTouch[]): Promise<void> {
+    return this.sessionToucher(touches);
   }
 
   async endSession(id: string, endedAt: number, reason: SessionEndReason): Promise<boolean> {

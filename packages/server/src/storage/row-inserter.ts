@@ -58,14 +58,41 @@ export function kyselyRowInserter(db: Kysely<Database>, kind: "sqlite" | "postgr
 }
 
 /**
+ * Runs `batch` (synchronous better-sqlite3 calls, wrapped in a native transaction by the caller) on the
+ * connection Kysely shares. The native BEGIN must never land inside a Kysely transaction that is awaiting
+ * between its statements (its rows would then commit or roll back with that one): when no transaction is
+ * open the batch runs at once, start to finish in one synchronous call, so none can begin in the middle
+ * of it; otherwise, or when the connection is busy (a query's rows being streamed), it waits for Kysely's
+ * connection, as every batch did until session 7 (the wait cost ~1 us an event: turn-end batches are small).
+ */
+async function onSqliteConnection(
+  db: Kysely<Database>,
+  native: SqliteDatabase,
+  what: string,
+  batch: () => void,
+): Promise<void> {
+  if (!native.inTransaction) {
+    try {
+      batch();
+      return;
+    } catch (error) {
+      // better-sqlite3 refuses any statement while an iterator is open, before running anything.
+      if (!(error instanceof TypeError && /busy/.test(error.message))) throw error;
+    }
+  }
+  await db.connection().execute(async () => {
+    // Holding the connection, a transaction can only be open if someone began one outside Kysely's
+    // transaction API; better-sqlite3 would nest the batch in it as a savepoint. Refuse instead.
+    if (native.inTransaction) throw new Error(`${what}: the connection is inside another transaction`);
+    batch();
+  });
+}
+
+/**
  * SQLite: one prepared single-row INSERT per table and column list, run row by row inside one native
- * transaction. better-sqlite3 is synchronous, so a batch costs what SQLite costs (a few microseconds a
- * row) instead of a Kysely transaction's promise chain and a fresh SQL text per batch size. The native
- * BEGIN must never land inside a Kysely transaction that is awaiting between its statements (its rows
- * would then commit or roll back with that one): when no transaction is open the batch runs at once, start
- * to finish in one synchronous call, so none can begin in the middle of it; otherwise, or when the
- * connection is busy (a query's rows being streamed), it waits for Kysely's connection, as every batch did
- * until session 7 (the wait cost ~1 us an event: turn-end batches are small).
+ * transaction (`onSqliteConnection`). better-sqlite3 is synchronous, so a batch costs what SQLite costs
+ * (a few microseconds a row) instead of a Kysely transaction's promise chain and a fresh SQL text per
+ * batch size.
  */
 export function sqliteRowInserter(db: Kysely<Database>, native: SqliteDatabase): RowInserter {
   // Keyed by SQL text; tables and column lists come from code, so this stays a handful of entries.
@@ -90,21 +117,50 @@ export function sqliteRowInserter(db: Kysely<Database>, native: SqliteDatabase):
   };
   return async (table, columns, rows) => {
     if (rows.length === 0) return;
-    if (!native.inTransaction) {
-      const run = insertAll(table, columns);
-      try {
-        run(rows);
-        return;
-      } catch (error) {
-        // better-sqlite3 refuses any statement while an iterator is open, before running anything.
-        if (!(error instanceof TypeError && /busy/.test(error.message))) throw error;
-      }
+    await onSqliteConnection(db, native, "insertRows", () => insertAll(table, columns)(rows));
+  };
+}
+
+/** One session's recorded activity (`Storage.touchSessions`). */
+export interface SessionTouch {
+  id: string;
+  lastActiveAt: number;
+  expiresAt: number;
+}
+
+/** Writes sessions' activity, all in one transaction. */
+export type SessionToucher = (touches: readonly SessionTouch[]) => Promise<void>;
+
+const TOUCH_SQL = "update sessions set last_active_at = ?, expires_at = ? where id = ? and ended_at is null";
+
+/** SQLite: the touches of a batch as one native transaction of prepared UPDATEs (`onSqliteConnection`). */
+export function sqliteSessionToucher(db: Kysely<Database>, native: SqliteDatabase): SessionToucher {
+  let run: Transaction<(touches: readonly SessionTouch[]) => void> | undefined;
+  return async (touches) => {
+    if (touches.length === 0) return;
+    if (run === undefined) {
+      const statement = native.prepare(TOUCH_SQL);
+      run = native.transaction((all: readonly SessionTouch[]) => {
+        for (const t of all) statement.run(t.lastActiveAt, t.expiresAt, t.id);
+      });
     }
-    await db.connection().execute(async () => {
-      // Holding the connection, a transaction can only be open if someone began one outside Kysely's
-      // transaction API; better-sqlite3 would nest the batch in it as a savepoint. Refuse instead.
-      if (native.inTransaction) throw new Error("insertRows: the connection is inside another transaction");
-      insertAll(table, columns)(rows);
+    const touchAll = run;
+    await onSqliteConnection(db, native, "touchSessions", () => touchAll(touches));
+  };
+}
+
+/** Any dialect: the touches as UPDATEs in one Kysely transaction. */
+export function kyselySessionToucher(db: Kysely<Database>): SessionToucher {
+  return async (touches) => {
+    if (touches.length === 0) return;
+    await db.transaction().execute(async (trx) => {
+      for (const t of touches)
+        await trx
+          .updateTable("sessions")
+          .set({ last_active_at: t.lastActiveAt, expires_at: t.expiresAt })
+          .where("id", "=", t.id)
+          .where("ended_at", "is", null)
+          .execute();
     });
   };
 }

@@ -4,7 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { Database } from "./database.js";
 import { KyselyStorage } from "./kysely-storage.js";
-import { sqliteRowInserter } from "./row-inserter.js";
+import { sqliteRowInserter, sqliteSessionToucher } from "./row-inserter.js";
 import { cachingStatements } from "./statement-cache.js";
 import { SAFETY_NET_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
 
@@ -39,9 +39,11 @@ export async function openSqliteStorage(
       ? WalCheckpointer.start(file, options.onCheckpointError ? { onError: options.onCheckpointError } : {})
       : undefined;
   if (checkpointer) database.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
-  const storage = new KyselyStorage(db, "sqlite", sqliteRowInserter(db, database), () =>
-    checkpointer?.close(),
-  );
+  const storage = new KyselyStorage(db, "sqlite", {
+    rowInserter: sqliteRowInserter(db, database),
+    sessionToucher: sqliteSessionToucher(db, database),
+    beforeClose: () => checkpointer?.close(),
+  });
   try {
     await storage.migrate();
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./database.js";
-import type { BatchTable, RowValues } from "./row-inserter.js";
+import type { BatchTable, RowValues, SessionTouch } from "./row-inserter.js";
 
 export type SessionEndReason = "logout" | "timeout" | "revoked" | "switched" | "expired";
 
@@ -70,6 +70,8 @@ export interface Storage {
   findSession(id: string): Promise<SessionRecord | undefined>;
   /** Records activity; only on sessions that have not ended. */
   touchSession(id: string, lastActiveAt: number, expiresAt: number): Promise<void>;
+  /** `touchSession` for many sessions, in one transaction. */
+  touchSessions(touches: readonly SessionTouch[]): Promise<void>;
   /** Ends a session once; false when it had already ended (or does not exist). */
   endSession(id: string, endedAt: number, reason: SessionEndReason): Promise<boolean>;
   listSessions(query: SessionQuery): Promise<SessionRecord[]>;

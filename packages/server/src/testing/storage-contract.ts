@@ -56,6 +56,29 @@ export function describeStorageContract(
       expect(await nodeA.purgeUsedTickets(60_001)).toBe(2);
     });
 
+    it("records many sessions' activity in one call, leaving ended sessions as they ended", async () => {
+      const t = 1_700_000_000_000;
+      // Their own proxy, so the session listings of the next test see only its own session.
+      for (const id of ["t1", "t2", "t3"]) await nodeA.createSession(session(id, { proxy: "touched" }));
+      expect(await nodeA.endSession("t3", t + 100, "logout")).toBe(true);
+      await nodeB.touchSessions([
+        { id: "t1", lastActiveAt: t + 2000, expiresAt: t + 6000 },
+        { id: "t2", lastActiveAt: t + 2100, expiresAt: t + 6100 },
+        { id: "t3", lastActiveAt: t + 2200, expiresAt: t + 6200 },
+        { id: "no-such-session", lastActiveAt: t + 2300, expiresAt: t + 6300 },
+      ]);
+      expect(await nodeA.findSession("t1")).toMatchObject({ lastActiveAt: t + 2000, expiresAt: t + 6000 });
+      expect(await nodeA.findSession("t2")).toMatchObject({ lastActiveAt: t + 2100, expiresAt: t + 6100 });
+      expect(await nodeA.findSession("t3")).toEqual({
+        ...session("t3", { proxy: "touched" }),
+        endedAt: t + 100,
+        endReason: "logout",
+      });
+      await nodeB.touchSessions([]);
+      // Ended, so the active counts of the next test see only its own session too.
+      for (const id of ["t1", "t2"]) expect(await nodeA.endSession(id, t + 3000, "logout")).toBe(true);
+    });
+
     it("stores sessions by token hash, shares them across nodes, and ends them once", async () => {
       const t = 1_700_000_000_000;
       await nodeA.createSession(session("s1"));
