@@ -22,6 +22,18 @@ async function sessionId(token: string): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
+/** A session service of its own over `storage` (the harness's, with a method or two replaced). */
+function serviceOn(storage: Storage): SessionService {
+  return new SessionService({
+    storage,
+    config: () => h.configStore.current,
+    signer: new TicketSigner({ keys: h.keys, clock: h.clock, uuid: defaultIds.uuid }),
+    clock: h.clock,
+    ids: defaultIds,
+    metrics: new Metrics(),
+  });
+}
+
 /** Another server node on the same storage (as behind a load balancer), with the same clock. */
 function otherNode() {
   return createApp({
@@ -90,14 +102,7 @@ describe("session cache", () => {
       await hold;
       return session;
     };
-    const sessions = new SessionService({
-      storage,
-      config: () => h.configStore.current,
-      signer: new TicketSigner({ keys: h.keys, clock: h.clock, uuid: defaultIds.uuid }),
-      clock: h.clock,
-      ids: defaultIds,
-      metrics: new Metrics(),
-    });
+    const sessions = serviceOn(storage);
     const { token, session } = await sessions.create({
       proxy: "anon",
       userDirectory: "NONE",
@@ -134,14 +139,7 @@ describe("session cache", () => {
       if (failing) throw new Error("disk full");
       return h.storage.touchSessions(touches);
     };
-    const sessions = new SessionService({
-      storage,
-      config: () => h.configStore.current,
-      signer: new TicketSigner({ keys: h.keys, clock: h.clock, uuid: defaultIds.uuid }),
-      clock: h.clock,
-      ids: defaultIds,
-      metrics: new Metrics(),
-    });
+    const sessions = serviceOn(storage);
     const created = [];
     for (let i = 0; i < 5; i++)
       created.push(
