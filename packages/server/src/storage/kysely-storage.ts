@@ -7,6 +7,7 @@ import {
   kyselySessionToucher,
   type RowInserter,
   type RowValues,
+  type SessionRowFinder,
   type SessionTouch,
   type SessionToucher,
 } from "./row-inserter.js";
@@ -25,6 +26,8 @@ export interface KyselyStorageOptions {
   rowInserter?: RowInserter;
   /** How sessions' activity is written (SQLite passes its native one); UPDATEs in a transaction otherwise. */
   sessionToucher?: SessionToucher;
+  /** How the session row holding a token is read (SQLite passes its native one); through Kysely otherwise. */
+  sessionRowFinder?: SessionRowFinder;
   /** What must end before the connection closes (SQLite's checkpoint worker). */
   beforeClose?: () => Promise<void> | undefined;
 }
@@ -38,6 +41,7 @@ export class KyselyStorage implements Storage {
   readonly db: Kysely<Database>;
   private readonly rowInserter: RowInserter;
   private readonly sessionToucher: SessionToucher;
+  private readonly sessionRowFinder: SessionRowFinder;
   private readonly beforeClose: (() => Promise<void> | undefined) | undefined;
 
   constructor(db: Kysely<Database>, kind: "sqlite" | "postgres", options: KyselyStorageOptions = {}) {
@@ -45,6 +49,7 @@ export class KyselyStorage implements Storage {
     this.kind = kind;
     this.rowInserter = options.rowInserter ?? kyselyRowInserter(db, kind);
     this.sessionToucher = options.sessionToucher ?? kyselySessionToucher(db);
+    this.sessionRowFinder = options.sessionRowFinder ?? ((tokenHash) => this.findSessionRow(tokenHash));
     this.beforeClose = options.beforeClose;
   }
 
@@ -100,19 +105,23 @@ export class KyselyStorage implements Storage {
   }
 
   async findSessionByTokenHash(tokenHash: string): Promise<SessionRecord | undefined> {
+    const row = await this.sessionRowFinder(tokenHash);
+    return row ? toSession(row) : undefined;
+  }
+
+  private async findSessionRow(tokenHash: string): Promise<Selectable<SessionsTable> | undefined> {
     const row = await this.db
       .selectFrom("sessions")
       .selectAll()
       .where("token_hash", "=", tokenHash)
       .executeTakeFirst();
-    if (row) return toSession(row);
-    const joined = await this.db
+    if (row) return row;
+    return this.db
       .selectFrom("session_tokens")
       .innerJoin("sessions", "sessions.id", "session_tokens.session_id")
       .selectAll("sessions")
       .where("session_tokens.token_hash", "=", tokenHash)
       .executeTakeFirst();
-    return joined ? toSession(joined) : undefined;
   }
 
   async findSession(id: string): Promise<SessionRecord | undefined> {

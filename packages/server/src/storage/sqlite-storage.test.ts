@@ -50,6 +50,43 @@ describe("SQLite adapter", () => {
     }
   });
 
+  it("reads a session by token only outside another caller's open transaction, never its uncommitted rows", async () => {
+    const other = mkdtempSync(path.join(tmpdir(), "portico-storage-"));
+    const storage = await openSqliteStorage(path.join(other, "p.db"));
+    try {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let inserted!: () => void;
+      const open = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      const transaction = storage.db.transaction().execute(async (trx) => {
+        await sql`insert into sessions (token_hash, id, proxy, user_directory, user_id, anonymous, created_at,
+          last_active_at, expires_at, absolute_expires_at) values ('hash-x', 'x', 'anon', 'NONE', 'u', 1, 0, 0, 1, 1)`.execute(
+          trx,
+        );
+        inserted();
+        await gate;
+        throw new Error("rolled back");
+      });
+      await open;
+      let answered = false;
+      const read = storage.findSessionByTokenHash("hash-x").finally(() => {
+        answered = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(answered).toBe(false); // waits for the connection, as a read through Kysely would
+      release();
+      await expect(transaction).rejects.toThrow("rolled back");
+      expect(await read).toBeUndefined();
+    } finally {
+      await storage.close();
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it("waits with a batch while a query's rows are streamed, then writes it", async () => {
     const other = mkdtempSync(path.join(tmpdir(), "portico-storage-"));
     const storage = await openSqliteStorage(path.join(other, "p.db"));

@@ -4,7 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { Database } from "./database.js";
 import { KyselyStorage } from "./kysely-storage.js";
-import { sqliteRowInserter, sqliteSessionToucher } from "./row-inserter.js";
+import { sqliteRowInserter, sqliteSessionRowFinder, sqliteSessionToucher } from "./sqlite-native.js";
 import { cachingStatements } from "./statement-cache.js";
 import { SAFETY_NET_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
 
@@ -42,6 +42,7 @@ export async function openSqliteStorage(
   const storage = new KyselyStorage(db, "sqlite", {
     rowInserter: sqliteRowInserter(db, database),
     sessionToucher: sqliteSessionToucher(db, database),
+    sessionRowFinder: sqliteSessionRowFinder(db, database),
     beforeClose: () => checkpointer?.close(),
   });
   try {
