@@ -15,11 +15,12 @@ import { checkWidth, insertText } from "./row-inserter.js";
 // synchronously, instead of through Kysely's query builder, compiler and connection promise chain.
 
 /**
- * Runs `batch` (synchronous better-sqlite3 calls, a write wrapped in a native transaction by the caller)
- * on the connection Kysely shares, and returns what it returns. The native BEGIN must never land inside a Kysely transaction that is awaiting
- * between its statements (its rows would then commit or roll back with that one): when no transaction is
- * open the batch runs at once, start to finish in one synchronous call, so none can begin in the middle
- * of it; otherwise, or when the connection is busy (a query's rows being streamed), it waits for Kysely's
+ * Runs `batch` (synchronous better-sqlite3 calls; a write wraps them in a native transaction) on the
+ * connection Kysely shares, and returns what it returns. A native BEGIN must never land inside a Kysely
+ * transaction that is awaiting between its statements (its rows would then commit or roll back with that
+ * one), and a read must not see that transaction's uncommitted rows: when no transaction is open the
+ * batch runs at once, start to finish in one synchronous call, so none can begin in the middle of it;
+ * otherwise, or when the connection is busy (a query's rows being streamed), it waits for Kysely's
  * connection, as every batch did until session 7 (the wait cost ~1 us an event: turn-end batches are small).
  */
 async function onSqliteConnection<T>(
