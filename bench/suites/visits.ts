@@ -39,6 +39,12 @@ const HTTP_EVENTS = 20_000;
  * rounds keep one such spell from setting the median, as three runs in a row did until session 7.
  */
 const HTTP_RUNS = 5;
+/**
+ * Sessions of the cold beacon case: at ~15k beacons/s each comes back every ~1.7 s, past the 1 s session
+ * cache (and more than its 10,000 entries), so every beacon reads its session from storage and touches it,
+ * as a real visitor's beacons, seconds apart, do.
+ */
+const COLD_SESSIONS = 25_000;
 const STORAGE_EVENTS = 20_000;
 const TARGET_EVENTS_PER_S = 20_000;
 const CONFIG = `virtualProxies:
@@ -215,6 +221,17 @@ async function anonymousSession(base: string): Promise<string> {
   return ((await s.json()) as { sessionToken: string }).sessionToken;
 }
 
+/** `count` anonymous sessions, `CLIENTS` at a time. */
+async function anonymousSessions(base: string, count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next++ < count) tokens.push(await anonymousSession(base));
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, worker));
+  return tokens;
+}
+
 /**
  * The beacon load: 50 connections, the same body, each request with a session's bearer token. Every
  * connection cycles through all the sessions' requests, built once: a `setupRequest` hook (one token per
@@ -234,10 +251,49 @@ function beaconLoad(url: string, tokens: readonly string[]): Record<string, unkn
   };
 }
 
+/**
+ * Several autocannon instances at once, as one load: their acknowledgements summed, the wall time to the
+ * last response of any, the worst p99. Every connection of one instance walks the same `requests` list
+ * from its start, in step; an instance per connection gives each its own sessions.
+ */
+async function autocannonAll(
+  list: readonly Record<string, unknown>[],
+): Promise<Pick<AutocannonResult, "non2xx" | "errors" | "latency"> & { wallMs: number }> {
+  const results = await Promise.all(list.map((options) => autocannon(options)));
+  return {
+    non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+    latency: {
+      p50: percentile(
+        results.map((r) => r.latency.p50),
+        50,
+      ),
+      p99: Math.max(...results.map((r) => r.latency.p99)),
+    },
+    wallMs: Math.max(...results.map((r) => r.wallMs)),
+  };
+}
+
+/**
+ * The beacon load over many sessions, none twice in a row on a connection nor at once on two: one
+ * single-connection autocannon per client, client `i` taking tokens `i`, `i + CLIENTS`, ...
+ */
+function coldBeaconLoad(url: string, tokens: readonly string[]): Record<string, unknown>[] {
+  return Array.from({ length: CLIENTS }, (_, i) => ({
+    ...beaconLoad(
+      url,
+      tokens.filter((_, t) => t % CLIENTS === i),
+    ),
+    connections: 1,
+    amount: HTTP_EVENTS / CLIENTS,
+  }));
+}
+
 /** One load against one server, measured in turn with the others (see `interleavedRuns`). */
 interface LoadTarget {
   child: ChildProcess;
-  load: () => Record<string, unknown>;
+  /** One autocannon's options, or several run at once (`autocannonAll`). */
+  load: () => Record<string, unknown> | Record<string, unknown>[];
   what: string;
 }
 
@@ -261,7 +317,8 @@ async function interleavedRuns(targets: readonly LoadTarget[]): Promise<LoadRuns
   const runOnce = async (i: number, measured: boolean) => {
     const { child, load, what } = targets[i] as LoadTarget;
     const cpuBefore = cpuMicros(child.pid);
-    const result = await autocannon(load());
+    const options = load();
+    const result = await (Array.isArray(options) ? autocannonAll(options) : autocannon(options));
     if (result.non2xx > 0 || result.errors > 0)
       throw new Error(`visits bench: ${what}: ${result.non2xx} non-2xx, ${result.errors} errors`);
     const run = runs[i] as (typeof runs)[number];
@@ -284,6 +341,7 @@ async function interleavedRuns(targets: readonly LoadTarget[]): Promise<LoadRuns
 
 const BARE_NODE_CASE = `HTTP POST to a bare Node server, ${CLIENTS} connections (load generator's ceiling)`;
 const HEALTHZ_CASE = `HTTP GET /healthz, ${CLIENTS} connections`;
+const BEACON_CASE = `HTTP beacon acks, ${CLIENTS} connections`;
 
 /**
  * The HTTP cases, interleaved round by round: the beacon load against a bare Node server (`serveBare`,
@@ -298,11 +356,11 @@ async function httpCases(): Promise<BenchCase[]> {
     throw error;
   });
   try {
-    const tokens: string[] = [];
-    for (let i = 0; i < CLIENTS; i++) tokens.push(await anonymousSession(portico.base));
+    const tokens = await anonymousSessions(portico.base, CLIENTS);
+    const coldTokens = await anonymousSessions(portico.base, COLD_SESSIONS);
     // Tokens of a real one's length for the bare server, so the client builds the same requests.
     const fakeTokens = Array.from({ length: CLIENTS }, (_, i) => `bench-token-${i}`.padEnd(43, "x"));
-    const [bareRuns, beacons, healthz] = (await interleavedRuns([
+    const [bareRuns, beacons, healthz, cold] = (await interleavedRuns([
       {
         child: bare.child,
         load: () => beaconLoad(`${bare.base}/anon/api/v1/visits/beacon`, fakeTokens),
@@ -318,7 +376,12 @@ async function httpCases(): Promise<BenchCase[]> {
         load: () => ({ url: `${portico.base}/healthz`, connections: CLIENTS, amount: HTTP_EVENTS }),
         what: "/healthz",
       },
-    ])) as [LoadRuns, LoadRuns, LoadRuns];
+      {
+        child: portico.child,
+        load: () => coldBeaconLoad(`${portico.base}/anon/api/v1/visits/beacon`, coldTokens),
+        what: "beacons of sessions past the cache",
+      },
+    ])) as [LoadRuns, LoadRuns, LoadRuns, LoadRuns];
     const bareP50 = percentile(bareRuns.samplesMs, 50);
     return [
       {
@@ -340,7 +403,7 @@ async function httpCases(): Promise<BenchCase[]> {
         },
       },
       {
-        case: `HTTP beacon acks, ${CLIENTS} connections`,
+        case: BEACON_CASE,
         samplesMs: beacons.samplesMs,
         opsPerIteration: HTTP_EVENTS,
         opsUnit: "events",
@@ -354,6 +417,18 @@ async function httpCases(): Promise<BenchCase[]> {
           serverCpuUsPerEvent: beacons.cpuUs,
           // Each run's value, warm-up first: the first pays for compiling the path, the rest are steady.
           serverCpuUsPerEventRuns: beacons.cpuUsRuns,
+        },
+      },
+      {
+        case: `HTTP beacon acks, ${CLIENTS} connections, ${COLD_SESSIONS} sessions past the session cache`,
+        samplesMs: cold.samplesMs,
+        opsPerIteration: HTTP_EVENTS,
+        opsUnit: "events",
+        baseline: BEACON_CASE,
+        extra: {
+          p99AckMs: cold.p99Ms,
+          serverCpuUsPerEvent: cold.cpuUs,
+          serverCpuUsPerEventRuns: cold.cpuUsRuns,
         },
       },
     ];
@@ -419,7 +494,7 @@ async function storageCase(): Promise<BenchCase> {
 
 export const visitsSuite: BenchSuite = {
   name: "visits",
-  description: `acknowledged (committed) visit events/s: HTTP beacons (${CLIENTS} connections, server in a child process) and the storage alone; the same load against a bare Node server for the machine's ceiling`,
+  description: `acknowledged (committed) visit events/s: HTTP beacons (${CLIENTS} connections, server in a child process) of ${CLIENTS} sessions kept in the session cache and of ${COLD_SESSIONS} past it, and the storage alone; the same load against a bare Node server for the machine's ceiling`,
   async run(): Promise<BenchCase[]> {
     return [await storageCase(), ...(await httpCases())];
   },
