@@ -195,6 +195,10 @@ export class VisitTracker {
       event.denialKind = "licence";
       await this.record(event).catch((e: unknown) => this.o.logger?.error({ err: e }, "denial not recorded"));
     };
+    const refused = async (session: SessionRecord, error: unknown, request: unknown): Promise<never> => {
+      await denied(session, error, asRequest(request));
+      throw error;
+    };
     const wrapped: SessionListener = { ...listener };
     const starting = listener.sessionStarting?.bind(listener);
     if (starting)
@@ -210,17 +214,14 @@ export class VisitTracker {
     if (active)
       // Not async: a listener with nothing to wait for (undefined) costs the request no promise.
       wrapped.sessionActive = (session, now, request) => {
-        const refused = async (error: unknown): Promise<never> => {
-          await denied(session, error, asRequest(request));
-          throw error;
-        };
         let pending: Promise<void> | undefined;
         try {
           pending = active(session, now, request);
         } catch (error) {
-          return refused(error);
+          return refused(session, error, request);
         }
-        return pending === undefined ? undefined : pending.catch(refused);
+        // The handler is made only for a promise, so the common case allocates nothing here.
+        return pending === undefined ? undefined : pending.catch((error) => refused(session, error, request));
       };
     return wrapped;
   }
