@@ -4,6 +4,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { describeStorageContract } from "../testing/storage-contract.js";
+import type { KyselyStorage } from "./kysely-storage.js";
 import { openSqliteStorage } from "./sqlite-storage.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "portico-storage-"));
@@ -15,27 +16,32 @@ describeStorageContract(
   async () => rmSync(dir, { recursive: true, force: true }),
 );
 
+/** A fresh SQLite storage at `file` in a directory of its own, closed and removed after `use`. */
+async function withStorage(file: string, use: (storage: KyselyStorage) => Promise<void>): Promise<void> {
+  const other = mkdtempSync(path.join(tmpdir(), "portico-storage-"));
+  const storage = await openSqliteStorage(path.join(other, file));
+  try {
+    await use(storage);
+  } finally {
+    await storage.close();
+    rmSync(other, { recursive: true, force: true });
+  }
+}
+
 describe("SQLite adapter", () => {
   it("runs in WAL mode with foreign keys on, creating the data directory", async () => {
-    const other = mkdtempSync(path.join(tmpdir(), "portico-storage-"));
-    const storage = await openSqliteStorage(path.join(other, "nested", "dir", "p.db"));
-    try {
+    await withStorage(path.join("nested", "dir", "p.db"), async (storage) => {
       expect(
         (await sql<{ journal_mode: string }>`pragma journal_mode`.execute(storage.db)).rows[0]?.journal_mode,
       ).toBe("wal");
       expect(
         (await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(storage.db)).rows[0]?.foreign_keys,
       ).toBe(1);
-    } finally {
-      await storage.close();
-      rmSync(other, { recursive: true, force: true });
-    }
+    });
   });
 
   it("refuses a batch while a transaction begun outside Kysely's API is open, instead of nesting in it", async () => {
-    const other = mkdtempSync(path.join(tmpdir(), "portico-storage-"));
-    const storage = await openSqliteStorage(path.join(other, "p.db"));
-    try {
+    await withStorage("p.db", async (storage) => {
       await sql`begin`.execute(storage.db);
       await expect(storage.insertRows("used_tickets", ["jti", "expires_at"], [["raw-1", 1]])).rejects.toThrow(
         "inside another transaction",
@@ -44,16 +50,11 @@ describe("SQLite adapter", () => {
       await storage.insertRows("used_tickets", ["jti", "expires_at"], [["raw-2", 1]]);
       const rows = await storage.db.selectFrom("used_tickets").select("jti").execute();
       expect(rows.map((r) => r.jti)).toEqual(["raw-2"]);
-    } finally {
-      await storage.close();
-      rmSync(other, { recursive: true, force: true });
-    }
+    });
   });
 
   it("reads a session by token only outside another caller's open transaction, never its uncommitted rows", async () => {
-    const other = mkdtempSync(path.join(tmpdir(), "portico-storage-"));
-    const storage = await openSqliteStorage(path.join(other, "p.db"));
-    try {
+    await withStorage("p.db", async (storage) => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => {
         release = resolve;
@@ -81,16 +82,11 @@ describe("SQLite adapter", () => {
       release();
       await expect(transaction).rejects.toThrow("rolled back");
       expect(await read).toBeUndefined();
-    } finally {
-      await storage.close();
-      rmSync(other, { recursive: true, force: true });
-    }
+    });
   });
 
   it("waits with a batch while a query's rows are streamed, then writes it", async () => {
-    const other = mkdtempSync(path.join(tmpdir(), "portico-storage-"));
-    const storage = await openSqliteStorage(path.join(other, "p.db"));
-    try {
+    await withStorage("p.db", async (storage) => {
       await storage.insertRows(
         "used_tickets",
         ["jti", "expires_at"],
@@ -116,9 +112,6 @@ describe("SQLite adapter", () => {
       expect(seen).toEqual(["a", "b", "c"]);
       const rows = await storage.db.selectFrom("used_tickets").select("jti").orderBy("jti").execute();
       expect(rows.map((r) => r.jti)).toEqual(["a", "b", "c", "d"]);
-    } finally {
-      await storage.close();
-      rmSync(other, { recursive: true, force: true });
-    }
+    });
   });
 });
