@@ -129,10 +129,6 @@ export class KyselyStorage implements Storage {
     return row ? toSession(row) : undefined;
   }
 
-  async touchSession(id: string, lastActiveAt: number, expiresAt: number): Promise<void> {
-    await this.sessionToucher([{ id, lastActiveAt, expiresAt }]);
-  }
-
   touchSessions(touches: readonly SessionTouch[]): Promise<void> {
     return this.sessionToucher(touches);
   }

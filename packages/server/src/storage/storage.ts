@@ -68,9 +68,7 @@ export interface Storage {
   /** The session holding this token, whether it is the session's first token or a joined one. */
   findSessionByTokenHash(tokenHash: string): Promise<SessionRecord | undefined>;
   findSession(id: string): Promise<SessionRecord | undefined>;
-  /** Records activity; only on sessions that have not ended. */
-  touchSession(id: string, lastActiveAt: number, expiresAt: number): Promise<void>;
-  /** `touchSession` for many sessions, in one transaction. */
+  /** Records sessions' activity, in one transaction; only on sessions that have not ended. */
   touchSessions(touches: readonly SessionTouch[]): Promise<void>;
   /** Ends a session once; false when it had already ended (or does not exist). */
   endSession(id: string, endedAt: number, reason: SessionEndReason): Promise<boolean>;

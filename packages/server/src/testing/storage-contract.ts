@@ -83,7 +83,7 @@ export function describeStorageContract(
       const t = 1_700_000_000_000;
       await nodeA.createSession(session("s1"));
       expect(await nodeB.findSessionByTokenHash("hash-s1")).toEqual(session("s1"));
-      await nodeB.touchSession("s1", t + 2000, t + 6000);
+      await nodeB.touchSessions([{ id: "s1", lastActiveAt: t + 2000, expiresAt: t + 6000 }]);
       expect(await nodeA.findSession("s1")).toMatchObject({ lastActiveAt: t + 2000, expiresAt: t + 6000 });
       await nodeA.addSessionToken("s1", "joined-hash", t + 2500);
       expect((await nodeB.findSessionByTokenHash("joined-hash"))?.id).toBe("s1");
