@@ -103,6 +103,26 @@ export type QueryRequest =
   | { object: string; selections?: Selections; page?: PageRequest; sort?: SortRequest }
   | { field: string; selections?: Selections; search?: string; page?: PageRequest };
 
+/**
+ * `POST /{P}/api/v1/apps/{id}/queries` body: every query a view needs, under one set of selections, in one
+ * request. A request's own `selections` win over the batch's.
+ */
+export interface QueriesRequest {
+  selections?: Selections;
+  requests: QueryRequest[];
+}
+
+/** One answer of a batch: the result, or why that one request failed (the others still answer). */
+export type QueryOutcome = { result: QueryResult } | { error: { code: string; message: string } };
+
+/** `POST /{P}/api/v1/apps/{id}/queries` answer: one outcome per request, in the requests' order. */
+export interface QueriesResponse {
+  results: QueryOutcome[];
+}
+
+/** The most queries one batch may carry (a sheet's objects and filter-pane fields fit well within it). */
+export const MAX_BATCH_QUERIES = 64;
+
 /** A dimension cell: the display text, plus the raw value used to select it. */
 export interface DimensionCell {
   text: string;

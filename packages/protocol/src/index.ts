@@ -14,6 +14,9 @@ export type {
   MeasureDef,
   ObjectType,
   PageRequest,
+  QueriesRequest,
+  QueriesResponse,
+  QueryOutcome,
   QueryRequest,
   QueryResult,
   Selections,
@@ -23,7 +26,7 @@ export type {
   SortRequest,
   StreamSummary,
 } from "./data.js";
-export { OBJECT_TYPES } from "./data.js";
+export { MAX_BATCH_QUERIES, OBJECT_TYPES } from "./data.js";
 export type { EmbedConfig } from "./embed-config.js";
 export { EMBED_CONFIG_ELEMENT_ID, isEmbedConfig } from "./embed-config.js";
 export type { ErrorBody } from "./error-codes.js";
