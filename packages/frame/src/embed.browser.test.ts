@@ -1,6 +1,6 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { FrameEvent } from "@portico/protocol";
+import { type FrameEvent, PROTOCOL_VERSION } from "@portico/protocol";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildFrameForTests } from "./testing/build-for-tests.js";
@@ -131,7 +131,7 @@ describe("embedding through the RPC", () => {
     const [ready] = await waitForEvent(page, "ready");
     expect(ready).toMatchObject({
       type: "ready",
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       view: "sheet",
       app: "spending",
       sheet: "overview",
@@ -442,7 +442,7 @@ describe("errors people can read", () => {
     server.knobs.down = true;
     await call(page, "select", "Region", ["East"]).catch(() => undefined);
     await waitForEvent(page, "error");
-    const attempts = server.requests.filter((r) => r.endsWith("/query")).length;
+    const attempts = server.requests.filter((r) => r.endsWith("/queries")).length;
     expect(attempts).toBeGreaterThanOrEqual(5);
     await expect
       .poll(() => frame().locator("portico-object[data-object=total] .message.error").textContent())

@@ -69,4 +69,31 @@ describe("createApiClient", () => {
     const { api } = client([json(404, { error: { code: "NOT_FOUND", message: "x" } })]);
     await expect(api.beacon({ type: "sheetView", app: "a", sheet: "s" })).resolves.toBeUndefined();
   });
+
+  it("asks a view's queries in one request to the batch route", async () => {
+    const results = [{ result: { kind: "hypercube" } }, { error: { code: "FORBIDDEN", message: "no" } }];
+    const { api, calls } = client([json(200, { results })], "tok");
+    const body = { selections: { Year: [2024] }, requests: [{ object: "a" }, { field: "Year" }] };
+    await expect(api.queries("my app", body)).resolves.toEqual({ results });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.url).toBe("/anon/api/v1/apps/my%20app/queries");
+    expect(calls[0]?.init.method).toBe("POST");
+    expect(JSON.parse(String(calls[0]?.init.body))).toEqual(body);
+  });
+
+  it("a cancelled request fails at once with the abort, without the unreachable server's retries", async () => {
+    const controller = new AbortController();
+    const { api, calls, sleeps } = client([]);
+    controller.abort();
+    const error = await api.queries("a", { requests: [] }, controller.signal).catch((e: unknown) => e);
+    expect((error as Error).name).toBe("AbortError");
+    expect(calls).toHaveLength(0);
+    expect(sleeps).toEqual([]);
+    const late = new AbortController();
+    const aborted = client([]);
+    const pending = aborted.api.queries("a", { requests: [] }, late.signal);
+    late.abort();
+    expect(((await pending.catch((e: unknown) => e)) as Error).name).toBe("AbortError");
+    expect(aborted.sleeps).toEqual([]);
+  });
 });

@@ -4,6 +4,8 @@ import {
   type ErrorCode,
   type HubResponse,
   isErrorCode,
+  type QueriesRequest,
+  type QueriesResponse,
   type QueryRequest,
   type QueryResult,
   type Selections,
@@ -40,15 +42,21 @@ const RETRYABLE_STATUS = new Set([502, 503, 504]);
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
-/** The frame's HTTP client for DESIGN §4: JSON in and out, errors as `FrameError` with the server's code. */
+/** The frame's HTTP client for the server's `/{P}/api/v1` API: JSON in and out, errors as `FrameError` with the server's code. */
 export function createApiClient(options: ApiClientOptions) {
   const base = `${proxyBase(options.prefix)}/api/v1`;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const delays = options.retryDelaysMs ?? RETRY_DELAYS_MS;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
-  async function send<T>(method: string, path: string, body?: unknown, anonymous = false): Promise<T> {
-    const response = await request(method, path, body, anonymous, "application/json");
+  async function send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    anonymous = false,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const response = await request(method, path, body, anonymous, "application/json", signal);
     if (response.status === 204) return undefined as T;
     return (await readBody(response)) as T;
   }
@@ -78,6 +86,7 @@ export function createApiClient(options: ApiClientOptions) {
     body: unknown,
     anonymous: boolean,
     accept: string,
+    signal?: AbortSignal,
   ): Promise<Response> {
     const headers: Record<string, string> = { accept };
     const token = anonymous ? undefined : options.getToken();
@@ -88,13 +97,17 @@ export function createApiClient(options: ApiClientOptions) {
       headers,
       credentials: "same-origin",
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(signal ? { signal } : {}),
     };
     let response: Response | undefined;
     for (let attempt = 0; ; attempt++) {
+      // A cancelled request is not an unreachable server: no retry, and the caller's reason as the error.
+      signal?.throwIfAborted();
       try {
         response = await doFetch(`${base}${path}`, init);
         if (!RETRYABLE_STATUS.has(response.status) || attempt >= delays.length) break;
       } catch {
+        signal?.throwIfAborted();
         if (attempt >= delays.length)
           throw new FrameError("UNAVAILABLE", "The Portico server cannot be reached", 0);
       }
@@ -132,6 +145,12 @@ export function createApiClient(options: ApiClientOptions) {
     app: (id: string) => send<AppDetail>("GET", `/apps/${encodeURIComponent(id)}`),
     query: (appId: string, request: QueryRequest) =>
       send<QueryResult>("POST", `/apps/${encodeURIComponent(appId)}/query`, request),
+    /**
+     * Every query of a view in one request: the answer has one outcome per request, in order, and a
+     * request that fails answers with its error while the others still answer. `signal` cancels it.
+     */
+    queries: (appId: string, body: QueriesRequest, signal?: AbortSignal) =>
+      send<QueriesResponse>("POST", `/apps/${encodeURIComponent(appId)}/queries`, body, false, signal),
     /**
      * An object's data as CSV through the export endpoint, which checks the `exportdata` action: a
      * visitor who may only read a chart cannot download its data by assembling it from queries.

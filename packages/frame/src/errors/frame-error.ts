@@ -28,3 +28,10 @@ export function toFrameError(error: unknown): FrameError {
   }
   return new FrameError("INTERNAL", "Something went wrong inside the frame");
 }
+
+/** Errors that mean "this session is gone": the frame gets a new one and retries the request once. */
+export function isSessionError(error: FrameError): boolean {
+  return (
+    error.code === "SESSION_EXPIRED" || error.code === "UNAUTHENTICATED" || error.code === "SESSION_REVOKED"
+  );
+}

@@ -4,11 +4,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { extname, join, resolve } from "node:path";
 import { type DataModel, EngineError, loadTables, toCsv } from "@portico/engine";
-import type { ErrorCode, HubResponse, QueryRequest, Selections, SessionResponse } from "@portico/protocol";
+import {
+  type ErrorCode,
+  firstQueries,
+  type HubResponse,
+  type QueriesRequest,
+  type QueryOutcome,
+  type QueryRequest,
+  type Selections,
+  type SessionResponse,
+} from "@portico/protocol";
 import { spendingApp, spendingRows } from "./spending-fixture.js";
 
 /**
- * A test server that speaks DESIGN §4's HTTP contract for the frame's browser tests: real sockets, the
+ * A test server that speaks the server's `/{P}/api/v1` HTTP contract for the frame's browser tests: real sockets, the
  * built frame (with the production CSP), and the real engine answering queries. Sessions and tickets are
  * kept in memory with knobs to provoke each failure the frame must explain (licence denial, expiry, an
  * unreachable server). The real server's end-to-end tests live in `test/`.
@@ -163,8 +172,9 @@ export async function startContractServer(distDir: string): Promise<ContractServ
         user: { userDirectory: "NONE", userId: user.userId, anonymous: user.anonymous },
         expiresAt: new Date(Date.now() + knobs.inactivityTimeoutMs).toISOString(),
         inactivityTimeoutMs: knobs.inactivityTimeoutMs,
-        // The app the frame opens next comes along when named (every visitor here may read it).
-        ...(body?.app === app.id ? { app } : {}),
+        // The app the frame opens next comes along when named (every visitor here may read it), with the
+        // first results of the view named.
+        ...(body?.app === app.id ? { app, results: firstResults(body.view) } : {}),
       };
       return send(201, response, {
         "set-cookie": `X-Portico-Session-${prefix}=${token}; HttpOnly; SameSite=Lax; Path=/${prefix}`,
@@ -243,10 +253,16 @@ export async function startContractServer(distDir: string): Promise<ContractServ
       res.end(toCsv(model.exportRows(object, selections)));
       return;
     }
-    const appMatch = /^\/apps\/([^/]+)(\/query)?$/.exec(path);
+    const appMatch = /^\/apps\/([^/]+)(\/query|\/queries)?$/.exec(path);
     if (appMatch) {
       if (decodeURIComponent(appMatch[1] ?? "") !== app.id) return fail(404, "NOT_FOUND", "No such app");
       if (!appMatch[2] && req.method === "GET") return send(200, app);
+      if (appMatch[2] === "/queries" && req.method === "POST") {
+        const batch = body as unknown as QueriesRequest;
+        return send(200, {
+          results: batch.requests.map((r) => outcome({ selections: batch.selections, ...r })),
+        });
+      }
       if (appMatch[2] && req.method === "POST") {
         try {
           return send(200, model.query(body as QueryRequest, objects));
@@ -257,6 +273,36 @@ export async function startContractServer(distDir: string): Promise<ContractServ
       }
     }
     return fail(404, "NOT_FOUND", "Not found");
+  };
+
+  /** One request of a batch: its result, or its own error. */
+  const outcome = (request: QueryRequest): QueryOutcome => {
+    try {
+      return { result: model.query(request, objects) };
+    } catch (error) {
+      if (error instanceof EngineError) return { error: { code: error.code, message: error.message } };
+      throw error;
+    }
+  };
+  /** The first results of the view a session request names, as the server answers them. */
+  const firstResults = (view: unknown) => {
+    const {
+      sheet,
+      object,
+      selections = {},
+    } = (view ?? {}) as {
+      sheet?: string;
+      object?: string;
+      selections?: Selections;
+    };
+    if (view === undefined) return [];
+    const shown = object
+      ? objects.filter((o) => o.id === object)
+      : (app.sheets.find((s) => s.id === (sheet ?? app.sheets[0]?.id))?.objects ?? []);
+    return firstQueries(shown, selections).flatMap((request) => {
+      const answer = outcome(request);
+      return "result" in answer ? [{ request, result: answer.result }] : [];
+    });
   };
 
   const listen = async () => {
