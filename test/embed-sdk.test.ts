@@ -2,7 +2,12 @@
 // http://localhost:<port>, server on http://127.0.0.1:<port>) and third-party cookies blocked. The frame
 // here is the protocol test frame (test/support/test-frame): it speaks the RPC contract over the real HTTP
 // API, and comes in older-protocol variants. test/embed-frame.test.ts runs the real frame.
-import { NO_ACCESS_PASS_MESSAGE, type SessionUser } from "@portico/protocol";
+import {
+  NO_ACCESS_PASS_MESSAGE,
+  PROTOCOL_VERSION,
+  type SessionUser,
+  TICKET_HOP_MARGIN_MS,
+} from "@portico/protocol";
 import type { Frame } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { ensureTestFrame } from "./support/build-bundles.js";
@@ -29,10 +34,18 @@ type FrameState = {
   sessions: number;
   tokens?: Record<string, string>;
   error?: { code: string; message: string };
+  ticketWaitMs: number;
 };
 
 async function frameState(frame: Frame): Promise<FrameState> {
   return JSON.parse((await frame.locator("#state").textContent()) ?? "{}") as FrameState;
+}
+
+/** The page's frame whose URL passes `test`. */
+function frameWhere(test: (url: string) => boolean): Frame {
+  const frame = world.page.frames().find((f) => test(f.url()));
+  if (!frame) throw new Error("frame not found");
+  return frame;
 }
 
 describe("<portico-embed> against the real server", () => {
@@ -308,6 +321,33 @@ describe("createClient() against the real server", () => {
     );
     const result = await world.run();
     expect(result).toMatchObject({ name: "EmbedError", code: "TICKET_TIMEOUT" });
+    // The frame gave up too, with the same code.
+    const frame = frameWhere((url) => url.includes("/anon/embed"));
+    await expect.poll(async () => (await frameState(frame)).error?.code).toBe("TICKET_TIMEOUT");
+    expect((await frameState(frame)).ticketWaitMs).toBe(300 + TICKET_HOP_MARGIN_MS);
+  });
+
+  it("tells the frame its ticket timeout, which it waits plus the hop margin; a slow getTicket() within it works", async () => {
+    await world.open(
+      "/slow-ticket",
+      `<div id="box" style="height:300px"></div>`,
+      defineRun(`
+        const getTicket = async () => {
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          const response = await fetch(server + "/anon/api/v1/tickets/anonymous", { method: "POST", credentials: "omit" });
+          return (await response.json()).ticket;
+        };
+        const client = portico.createClient({ server, proxy: "anon", getTicket, timeouts: { ticketMs: 30000 } });
+        const view = client.embed(document.getElementById("box"), { app: "spending", sheet: "overview" });
+        const ready = await view.ready;
+        return { user: ready.user, src: view.iframe.src };
+      `),
+    );
+    const result = (await world.run()) as { user: SessionUser; src: string };
+    expect(result.user.userDirectory).toBe("NONE");
+    const frame = frameWhere((url) => url === result.src);
+    // The frame waits the host's ticketMs, not its own default, plus the margin for the postMessage hops.
+    expect((await frameState(frame)).ticketWaitMs).toBe(30_000 + TICKET_HOP_MARGIN_MS);
   });
 
   it("applies a theme's token overrides over RPC once ready (the URL carries only the base name)", async () => {
@@ -326,8 +366,7 @@ describe("createClient() against the real server", () => {
     const src = (await world.run()) as string;
     expect(new URL(src).searchParams.get("theme")).toBe("dark");
     expect(src).not.toContain("portico-accent");
-    const frame = world.page.frames().find((f) => f.url() === src);
-    if (!frame) throw new Error("frame not found");
+    const frame = frameWhere((url) => url === src);
     await expect.poll(async () => (await frameState(frame)).tokens).toEqual({ "--portico-accent": "#0a7" });
   });
 
@@ -438,6 +477,65 @@ describe("untrusted messages", () => {
 });
 
 describe("protocol negotiation and handshake", () => {
+  /** Opens the spending overview through `server` with `createClient`; what `ready` and a selection give. */
+  async function readyAndSelect(server: { url: string }, pathname: string) {
+    await world.open(
+      pathname,
+      `<div id="box" style="height:300px"></div>`,
+      defineRun(`
+        const client = portico.createClient({ server, proxy: "anon" });
+        const view = client.embed(document.getElementById("box"), { app: "spending", sheet: "overview" });
+        try {
+          const ready = await view.ready;
+          const selections = await view.select("Region", ["North"]);
+          return { version: ready.protocolVersion, selections };
+        } catch (e) { return { code: e.code, message: e.message }; }
+      `),
+    );
+    return world.run(server.url);
+  }
+
+  it("works with a frame of an older minor (1.0, which reads and sends the integer 1)", async () => {
+    const older = await world.startPortico(await testFrame("v1.0"));
+    try {
+      expect(await readyAndSelect(older, "/older-minor")).toEqual({
+        version: 1,
+        selections: { Region: ["North"] },
+      });
+    } finally {
+      await older.close();
+    }
+  });
+
+  it("works with a frame of a newer minor (1.2, with a method this SDK does not know)", async () => {
+    const newer = await world.startPortico(await testFrame("v1.2"));
+    try {
+      expect(await readyAndSelect(newer, "/newer-minor")).toEqual({
+        version: "1.2",
+        selections: { Region: ["North"] },
+      });
+    } finally {
+      await newer.close();
+    }
+  });
+
+  it("refuses a method the frame's hello does not list with NOT_SUPPORTED, without calling it", async () => {
+    // The test frame has no getData: a frame of an older minor lacking a newer method looks the same.
+    await world.open(
+      "/not-supported",
+      `<div id="box" style="height:300px"></div>`,
+      defineRun(`
+        const client = portico.createClient({ server, proxy: "anon" });
+        const view = client.embed(document.getElementById("box"), { app: "spending", sheet: "overview" });
+        await view.ready;
+        try { await view.getData("total"); return "resolved"; } catch (e) { return { code: e.code, message: e.message }; }
+      `),
+    );
+    const result = (await world.run()) as { code: string; message: string };
+    expect(result.code).toBe("NOT_SUPPORTED");
+    expect(result.message).toContain(`getData: the frame speaks protocol ${PROTOCOL_VERSION}`);
+  });
+
   for (const variant of ["v0", "v2"] as const) {
     it(`refuses a frame speaking another protocol (${variant}) with PROTOCOL_MISMATCH`, async () => {
       const old = await world.startPortico(await testFrame(variant));
@@ -448,7 +546,9 @@ describe("protocol negotiation and handshake", () => {
         );
         const error = await world.waitFor("portico-error", "a");
         expect(error.detail).toMatchObject({ code: "PROTOCOL_MISMATCH" });
-        expect((error.detail as { message: string }).message).toContain("this SDK speaks 1");
+        expect((error.detail as { message: string }).message).toContain(
+          `this SDK speaks ${PROTOCOL_VERSION}`,
+        );
         // No ticket was handed to a frame the SDK did not accept.
         expect(await old.storage.listSessions({})).toHaveLength(0);
       } finally {

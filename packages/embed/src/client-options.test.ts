@@ -86,6 +86,9 @@ describe("resolveClientOptions", () => {
     expect(errorOf({ server: "https://bi.example.com", timeouts: { callMs: -1 } }).message).toContain(
       '"timeouts.callMs"',
     );
+    expect(
+      errorOf({ server: "https://bi.example.com", timeouts: { ticketMs: 86_400_001 } }).message,
+    ).toContain("at most a day");
     expect(errorOf({ server: "https://bi.example.com", timeouts: { ticketMs: Number.NaN } }).code).toBe(
       "MISCONFIGURED",
     );

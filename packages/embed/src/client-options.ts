@@ -1,3 +1,4 @@
+import { MAX_TIMEOUT_MS } from "@portico/protocol";
 import { EmbedError } from "./embed-error.js";
 import { DEFAULT_TIMEOUTS, type Timeouts } from "./timeouts.js";
 
@@ -67,8 +68,9 @@ export function resolveClientOptions(options: ClientOptions, pageUrl: string): R
   for (const key of Object.keys(DEFAULT_TIMEOUTS) as (keyof Timeouts)[]) {
     const value = timeouts[key];
     if (value === undefined) continue;
-    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
-      throw misconfigured(`"timeouts.${key}" must be a positive number of ms`);
+    // A timer longer than a day would not even wait: setTimeout fires at once past 2^31 - 1 ms.
+    if (typeof value !== "number" || !(value > 0 && value <= MAX_TIMEOUT_MS))
+      throw misconfigured(`"timeouts.${key}" must be a positive number of ms, at most a day`);
     resolvedTimeouts[key] = value;
   }
   return {

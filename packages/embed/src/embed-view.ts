@@ -9,6 +9,7 @@ import {
   isHelloResponse,
   isSelectionValue,
   isTheme,
+  PROTOCOL_MAJOR,
   PROTOCOL_VERSION,
   type QueryResult,
   RPC_CHANNEL,
@@ -91,6 +92,9 @@ export function createEmbedView(
   let user: SessionUser | undefined;
   /** The code of the last failure the SDK reported itself, so the frame's echo of it is not a second event. */
   let reportedCode: ErrorCode | undefined;
+  /** The frame's version and its methods, from its `hello` answer (a 1.0 frame lists no methods). */
+  let frameVersion: string | number = "";
+  let frameMethods: string[] | undefined;
 
   let resolveReady: (event: ReadyEvent) => void = () => {};
   let rejectReady: (error: EmbedError) => void = () => {};
@@ -132,15 +136,24 @@ export function createEmbedView(
           )
         : error;
     });
-    // A frame without `hello` (METHOD_NOT_FOUND) speaks another protocol: reported below.
-    const hello = await proxy.hello(PROTOCOL_VERSION, callOptions).catch((error: unknown) => {
-      if (toEmbedError(error).code !== "PROTOCOL_MISMATCH") throw error;
-    });
+    // A frame without `hello` (METHOD_NOT_FOUND) speaks another protocol: reported below. A 1.0 frame reads
+    // only the major, as an integer; a later one reads the full version and the ticket timeout too.
+    const hello = await proxy
+      .hello(
+        PROTOCOL_MAJOR,
+        { protocolVersion: PROTOCOL_VERSION, ticketTimeoutMs: timeouts.ticketMs },
+        callOptions,
+      )
+      .catch((error: unknown) => {
+        if (toEmbedError(error).code !== "PROTOCOL_MISMATCH") throw error;
+      });
     if (!isHelloResponse(hello) || !hello.compatible)
       throw new EmbedError(
         "PROTOCOL_MISMATCH",
-        `The frame speaks protocol ${isHelloResponse(hello) ? hello.protocolVersion : 0}, this SDK speaks ${PROTOCOL_VERSION}: match @portico/embed to the server`,
+        `The frame speaks protocol ${isHelloResponse(hello) ? hello.protocolVersion : "unknown"}, this SDK speaks ${PROTOCOL_VERSION}: match @portico/embed to the server`,
       );
+    frameVersion = hello.protocolVersion;
+    frameMethods = hello.methods;
     return proxy;
   })().catch(rethrow);
   remote.catch(fail);
@@ -151,7 +164,16 @@ export function createEmbedView(
    */
   function call<K extends keyof FrameMethods>(method: K, ...args: Parameters<FrameMethods[K]>): Result<K> {
     return remote
-      .then((proxy) => (proxy[method] as unknown as AnyMethod)(...args, callOptions))
+      .then((proxy) => {
+        // A frame of an older minor lacks what came after it. A 1.0 frame lists nothing, and has every
+        // method of 1.0: today's all are, and one added later must be refused for such a frame here too.
+        if (frameMethods && !frameMethods.includes(method))
+          throw new EmbedError(
+            "NOT_SUPPORTED",
+            `${method}: the frame speaks protocol ${frameVersion}, which does not have it: update the Portico server`,
+          );
+        return (proxy[method] as unknown as AnyMethod)(...args, callOptions);
+      })
       .catch(rethrow) as Result<K>;
   }
 

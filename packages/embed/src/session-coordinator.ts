@@ -36,7 +36,7 @@ export interface SessionCoordinator {
 }
 
 /**
- * One page, one session (DESIGN §2): the first embed redeems a fresh ticket; every sibling joins that
+ * One page, one session: the first embed redeems a fresh ticket; every sibling joins that
  * session with a one-time join ticket minted by a frame that holds it. A renewal after expiry is shared the
  * same way, so N embeds cost one ticket, one session and one licence allocation, not N.
  *

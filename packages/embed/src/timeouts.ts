@@ -1,9 +1,7 @@
-/** How long the frame may take to load and answer penpal's handshake. */
-export const HANDSHAKE_TIMEOUT_MS = 15_000;
-/** How long one frame method call may take (a query on a large app included). */
-export const CALL_TIMEOUT_MS = 20_000;
-/** How long `getTicket()` (the page's backend, or the anonymous ticket endpoint) may take. */
-export const TICKET_TIMEOUT_MS = 10_000;
+import { CALL_TIMEOUT_MS, HANDSHAKE_TIMEOUT_MS, TICKET_TIMEOUT_MS } from "@portico/protocol";
+
+// The defaults live in @portico/protocol, beside the frame's own waits that are chosen against them.
+export { CALL_TIMEOUT_MS, HANDSHAKE_TIMEOUT_MS, TICKET_TIMEOUT_MS };
 
 export interface Timeouts {
   handshakeMs: number;

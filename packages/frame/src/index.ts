@@ -20,7 +20,7 @@ export { PorticoTable } from "./components/portico-table.js";
 export { FrameError, toFrameError } from "./errors/frame-error.js";
 export { type Formatters, formatters } from "./format/formatters.js";
 export { type StringKey, type Translate, translator } from "./i18n/strings.js";
-export { createFrameEndpoint, type FrameEndpoint, HANDSHAKE_TIMEOUT_MS } from "./rpc/frame-endpoint.js";
+export { createFrameEndpoint, type FrameEndpoint } from "./rpc/frame-endpoint.js";
 export { isParentOriginAllowed, parentOriginCandidate } from "./rpc/parent-origin.js";
 export { reportSize } from "./rpc/resize-reporter.js";
 export { SessionStore } from "./session/session-store.js";

@@ -45,6 +45,8 @@ export const ErrorCode = {
   EXPORT_FORBIDDEN: "EXPORT_FORBIDDEN",
   // embedding and RPC
   PROTOCOL_MISMATCH: "PROTOCOL_MISMATCH",
+  /** The frame is of an older minor of the protocol and lacks the method called. */
+  NOT_SUPPORTED: "NOT_SUPPORTED",
   HANDSHAKE_TIMEOUT: "HANDSHAKE_TIMEOUT",
   CALL_TIMEOUT: "CALL_TIMEOUT",
   TICKET_TIMEOUT: "TICKET_TIMEOUT",

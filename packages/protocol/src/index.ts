@@ -47,8 +47,10 @@ export type {
   FrameEventType,
   FrameMethods,
   FrameOption,
+  HelloRequest,
   HelloResponse,
   HostMethods,
+  ProtocolVersion,
   RpcFailure,
   SheetSummary,
   Theme,
@@ -57,6 +59,7 @@ export type {
   ViewKind,
 } from "./rpc.js";
 export {
+  answerHello,
   decodeEmbedParams,
   decodeSelectionsParam,
   encodeEmbedParams,
@@ -66,6 +69,7 @@ export {
   isFrameEvent,
   isFrameEventOf,
   isFrameOption,
+  isHelloRequest,
   isHelloResponse,
   isLocale,
   isRpcFailure,
@@ -75,7 +79,9 @@ export {
   isTheme,
   isThemeName,
   isViewKind,
+  PROTOCOL_MAJOR,
   PROTOCOL_VERSION,
+  protocolMajor,
   RPC_CHANNEL,
   THEME_NAMES,
   VIEW_KINDS,
@@ -89,6 +95,16 @@ export type {
   TicketKind,
   TicketResponse,
 } from "./session.js";
+export {
+  CALL_TIMEOUT_MS,
+  frameTicketWaitMs,
+  HANDSHAKE_TIMEOUT_MS,
+  HOST_HANDSHAKE_TIMEOUT_MS,
+  LEGACY_TICKET_WAIT_MS,
+  MAX_TIMEOUT_MS,
+  TICKET_HOP_MARGIN_MS,
+  TICKET_TIMEOUT_MS,
+} from "./timeouts.js";
 export type {
   VisitBeacon,
   VisitEndReason,

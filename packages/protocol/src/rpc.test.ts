@@ -1,23 +1,29 @@
 import { describe, expect, it } from "vitest";
 import {
+  answerHello,
   decodeEmbedParams,
   decodeSelectionsParam,
   encodeEmbedParams,
   type FrameEvent,
   isFrameEvent,
   isFrameEventOf,
+  isHelloRequest,
   isHelloResponse,
   isLocale,
   isRpcFailure,
   isSelections,
   isSessionUser,
   isTheme,
+  PROTOCOL_VERSION,
+  protocolMajor,
 } from "./rpc.js";
 
 const user = { userDirectory: "NONE", userId: "anonymous1", anonymous: true };
 
 const valid: FrameEvent[] = [
-  { type: "ready", protocolVersion: 1, user, view: "sheet", app: "sales", sheet: "overview" },
+  { type: "ready", protocolVersion: "1.1", user, view: "sheet", app: "sales", sheet: "overview" },
+  // A 1.0 frame's version, and a newer frame's to a 1.0 host.
+  { type: "ready", protocolVersion: 1, user, view: "sheet" },
   { type: "rendered", sheet: "overview", objects: 6 },
   { type: "selectionsChanged", selections: { Region: ["North"], Year: [2024] } },
   { type: "sheetChanged", sheet: "overview", title: "Overview" },
@@ -44,6 +50,8 @@ describe("isFrameEvent", () => {
       [],
       { type: "unknown" },
       { type: "ready", protocolVersion: "1", user, view: "sheet" },
+      { type: "ready", protocolVersion: 1.5, user, view: "sheet" },
+      { type: "ready", protocolVersion: "1.1.0", user, view: "sheet" },
       { type: "ready", protocolVersion: 1, user: { ...user, anonymous: "yes" }, view: "sheet" },
       { type: "ready", protocolVersion: 1, user, view: "window" },
       { type: "rendered", objects: -1 },
@@ -136,6 +144,78 @@ describe("argument guards", () => {
     expect(isHelloResponse({ protocolVersion: 1, compatible: true })).toBe(true);
     expect(isHelloResponse({ protocolVersion: 1.5, compatible: true })).toBe(false);
     expect(isHelloResponse({ protocolVersion: 1, compatible: "yes" })).toBe(false);
+  });
+});
+
+describe("protocol versions", () => {
+  it("reads the major of `major.minor`, and of a 1.0 peer's integer", () => {
+    expect(protocolMajor(PROTOCOL_VERSION)).toBe(1);
+    expect(protocolMajor("1.0")).toBe(1);
+    expect(protocolMajor("2.13")).toBe(2);
+    expect(protocolMajor(1)).toBe(1);
+    for (const bad of [
+      "1",
+      "1.",
+      ".1",
+      "01.1",
+      "1.01",
+      "1.1.0",
+      " 1.1",
+      "1e3.0",
+      "v1.1",
+      -1,
+      1.5,
+      null,
+      "12345.0",
+    ])
+      expect(protocolMajor(bad), String(bad)).toBeUndefined();
+  });
+
+  it("hello requests: a version and a positive ticket timeout of at most a day, nothing else", () => {
+    const request = { protocolVersion: "1.1", ticketTimeoutMs: 10_000 };
+    expect(isHelloRequest(request)).toBe(true);
+    expect(isHelloRequest({ ...request, ticketTimeoutMs: 86_400_000 })).toBe(true);
+    for (const bad of [
+      undefined,
+      { ...request, protocolVersion: 1 },
+      { ...request, protocolVersion: "one" },
+      { ...request, ticketTimeoutMs: 0 },
+      { ...request, ticketTimeoutMs: -5 },
+      { ...request, ticketTimeoutMs: Number.POSITIVE_INFINITY },
+      { ...request, ticketTimeoutMs: 86_400_001 },
+      { ...request, ticketTimeoutMs: "10000" },
+      { protocolVersion: "1.1" },
+      { ...request, token: "t" },
+    ])
+      expect(isHelloRequest(bad), JSON.stringify(bad)).toBe(false);
+  });
+
+  it("hello answers: 1.0's and 1.1's forms; a method list of names; no extra keys", () => {
+    expect(isHelloResponse({ protocolVersion: "1.1", compatible: true, methods: ["hello", "getData"] })).toBe(
+      true,
+    );
+    expect(isHelloResponse({ protocolVersion: "2.0", compatible: false })).toBe(true);
+    expect(isHelloResponse({ protocolVersion: "1.1", compatible: true, methods: "hello" })).toBe(false);
+    expect(isHelloResponse({ protocolVersion: "1.1", compatible: true, methods: ["get data"] })).toBe(false);
+    expect(isHelloResponse({ protocolVersion: "1.1", compatible: true, methods: Array(101).fill("m") })).toBe(
+      false,
+    );
+    expect(isHelloResponse({ protocolVersion: "1.1", compatible: true, user: {} })).toBe(false);
+  });
+
+  it("the frame accepts every minor of its major and answers in the form the host reads", () => {
+    const methods = ["hello", "getData"];
+    // A 1.0 host sends the integer 1 and nothing else, and its guard wants an integer back.
+    expect(answerHello(1, undefined, methods)).toEqual({ protocolVersion: 1, compatible: true });
+    expect(answerHello(2, undefined, methods)).toEqual({ protocolVersion: 1, compatible: false });
+    for (const version of ["1.0", "1.1", "1.7"] as const)
+      expect(answerHello(1, { protocolVersion: version, ticketTimeoutMs: 1000 }, methods)).toEqual({
+        protocolVersion: PROTOCOL_VERSION,
+        compatible: true,
+        methods,
+      });
+    // The request's version is the host's full one: a host of another major is refused whatever it sends first.
+    expect(answerHello(1, { protocolVersion: "2.0", ticketTimeoutMs: 1000 }, methods).compatible).toBe(false);
   });
 });
 

@@ -5,17 +5,32 @@
  * SDK checks events with `isFrameEvent`, the frame checks arguments with the guards below.
  *
  * Sequence: the SDK creates `/{P}/embed?...` (never with a ticket in the URL), both sides `connect()`,
- * the SDK calls `hello(PROTOCOL_VERSION)` and refuses a frame whose answer is not `compatible`
- * (`PROTOCOL_MISMATCH`). The frame then asks `getTicket("initial")` unless it already holds a session, and
- * emits `ready` once the session exists and the view is loaded. A frame method that fails rejects with a
- * plain `RpcFailure` object (not an `Error`), so the `code` survives the structured clone.
+ * the SDK calls `hello(PROTOCOL_MAJOR, {protocolVersion, ticketTimeoutMs})` and refuses a frame whose
+ * answer is not `compatible` (`PROTOCOL_MISMATCH`). The frame then asks `getTicket("initial")` unless it
+ * already holds a session, and emits `ready` once the session exists and the view is loaded. A frame
+ * method that fails rejects with a plain `RpcFailure` object (not an `Error`), so the `code` survives the
+ * structured clone.
  */
 import type { QueryResult, Selections, SelectionValue } from "./data.js";
 import { type ErrorCode, isErrorCodeLike } from "./error-codes.js";
 import type { SessionUser } from "./session.js";
+import { MAX_TIMEOUT_MS } from "./timeouts.js";
 
-/** Bumped on any incompatible change to the methods or events below. */
-export const PROTOCOL_VERSION = 1;
+/** Bumped on any change an older peer cannot ignore: a peer of another major is refused. */
+export const PROTOCOL_MAJOR = 1;
+
+/**
+ * This contract's version, `major.minor`. A minor only adds what an older peer of the same major does
+ * without: a frame method (the frame lists its methods in its `hello` answer, and the SDK checks the list
+ * before it calls one) or an event (sent only to a host whose version names it). Shapes that exist stay
+ * as they are within a major, `hello`'s too: every guard refuses keys it does not know, and `hello` is read
+ * before either side knows the other's version. So any two minors of one major work together, and another
+ * major fails with `PROTOCOL_MISMATCH`. Peers from before minors existed send the integer `1`, read as "1.0".
+ */
+export const PROTOCOL_VERSION = `${PROTOCOL_MAJOR}.1` as const;
+
+/** A protocol version on the wire: `"major.minor"`. */
+export type ProtocolVersion = `${number}.${number}`;
 
 /** The penpal channel name both sides pass to `connect()`, so other penpal users on the page never cross. */
 export const RPC_CHANNEL = "portico";
@@ -56,10 +71,23 @@ export interface EmbedUrlParams {
 /** Why the frame asks the host for a ticket. */
 export type TicketReason = "initial" | "expired";
 
+/** What a host of protocol 1.1 or later tells the frame in `hello`, besides its major. */
+export interface HelloRequest {
+  protocolVersion: ProtocolVersion;
+  /** The host's `getTicket()` timeout (the SDK's `timeouts.ticketMs`): the frame waits that long, plus a margin. */
+  ticketTimeoutMs: number;
+}
+
 /** Answer to `hello`: the frame's protocol version and whether it accepts the host's. */
 export interface HelloResponse {
-  protocolVersion: number;
+  /**
+   * The frame's version. A 1.0 host (it sends no `HelloRequest`) gets the integer major, the only form its
+   * guard accepts; a 1.0 frame sends that integer to every host.
+   */
+  protocolVersion: ProtocolVersion | number;
   compatible: boolean;
+  /** The frame's methods (frames of 1.1 and later): one not listed is not there. A 1.0 frame has all of 1.0's. */
+  methods?: string[];
 }
 
 /** A sheet as the host sees it (`getSheets()`). */
@@ -87,8 +115,11 @@ export interface RpcFailure {
  * index-signature `Methods` constraint: `connect<FrameMethods>(...)`.
  */
 export type FrameMethods = {
-  /** Version negotiation; call it first. */
-  hello(hostProtocolVersion: number): Promise<HelloResponse>;
+  /**
+   * Version negotiation; call it first. `hostMajor` is all a 1.0 frame reads (it refuses anything but an
+   * integer there), so a host's full version travels in `request`.
+   */
+  hello(hostMajor: number, request?: HelloRequest): Promise<HelloResponse>;
   /** Redeems a ticket and replaces the current session (identified user, join ticket, or a new anonymous one). */
   authenticate(ticket: string): Promise<SessionUser>;
   /** A one-time join ticket for a sibling embed on the same page, so both share this session. */
@@ -116,7 +147,8 @@ export type HostMethods = {
 export type FrameEvent =
   | {
       type: "ready";
-      protocolVersion: number;
+      /** The frame's version (a 1.0 frame, and a newer frame talking to a 1.0 host, send the integer major). */
+      protocolVersion: ProtocolVersion | number;
       user: SessionUser;
       view: ViewKind;
       app?: string;
@@ -261,8 +293,53 @@ export function isRpcFailure(value: unknown): value is RpcFailure {
   return isObject(value) && isErrorCodeLike(value.code) && isString(value.message);
 }
 
+/** The major of a version on the wire (`"1.1"`, or the integer a 1.0 peer sends); `undefined` when malformed. */
+export function protocolMajor(version: unknown): number | undefined {
+  if (Number.isInteger(version) && (version as number) >= 0) return version as number;
+  const match = isString(version) ? /^(0|[1-9]\d{0,3})\.(?:0|[1-9]\d{0,3})$/.exec(version) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+const isProtocolVersion = (value: unknown) => protocolMajor(value) !== undefined;
+const isTimeout = (value: unknown) =>
+  isSize(value) && (value as number) > 0 && (value as number) <= MAX_TIMEOUT_MS;
+
+const HELLO_REQUEST: Shape = {
+  protocolVersion: (value) => isString(value) && isProtocolVersion(value),
+  ticketTimeoutMs: isTimeout,
+};
+
+export function isHelloRequest(value: unknown): value is HelloRequest {
+  return hasShape(value, HELLO_REQUEST);
+}
+
+/** A method name: what a frame may list in its `hello` answer. */
+const isMethodName = (value: unknown) => isString(value) && /^[A-Za-z]\w{0,63}$/.test(value);
+
+const HELLO_RESPONSE: Shape = {
+  protocolVersion: isProtocolVersion,
+  compatible: isBoolean,
+  methods: (value) =>
+    value === undefined || (Array.isArray(value) && value.length <= 100 && value.every(isMethodName)),
+};
+
 export function isHelloResponse(value: unknown): value is HelloResponse {
-  return isObject(value) && Number.isInteger(value.protocolVersion) && isBoolean(value.compatible);
+  return hasShape(value, HELLO_RESPONSE);
+}
+
+/**
+ * The frame's answer to `hello(hostMajor, request)`, `methods` being the frame's own: compatible when the
+ * majors match. A 1.0 host (no `request`) gets the answer in the 1.0 form, which is all its guard accepts.
+ */
+export function answerHello(
+  hostMajor: number,
+  request: HelloRequest | undefined,
+  methods: string[],
+): HelloResponse {
+  const compatible = protocolMajor(request ? request.protocolVersion : hostMajor) === PROTOCOL_MAJOR;
+  return request
+    ? { protocolVersion: PROTOCOL_VERSION, compatible, methods }
+    : { protocolVersion: PROTOCOL_MAJOR, compatible };
 }
 
 /**
@@ -271,7 +348,7 @@ export function isHelloResponse(value: unknown): value is HelloResponse {
  */
 const EVENT_SHAPES: { [T in FrameEventType]: Shape } = {
   ready: {
-    protocolVersion: Number.isInteger,
+    protocolVersion: isProtocolVersion,
     user: isSessionUser,
     view: isViewKind,
     app: isOptionalString,

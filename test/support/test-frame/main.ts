@@ -1,24 +1,37 @@
 // A small but real frame for SDK end-to-end tests (built by build-bundles.ts, served by the real server
 // at /{P}/embed through its `frameFiles` seam). It speaks the RPC contract against the real HTTP API:
 // redeems tickets with its host's origin, mints join tickets, recovers an expired session with a ticket
-// from the host. `<html data-variant>` makes it an older frame: "v0" has no `hello`, "v2" refuses v1;
-// "hostile" is a current frame that sends malformed events after `ready`, then a valid sentinel.
-// It shows its state as JSON in #state, so tests can read what the frame believes.
+// from the host. `<html data-variant>` makes it another version: "v1.0" is a frame of protocol 1.0 (it
+// reads only an integer major, answers and sends `ready` with the integer 1, waits a fixed time for tickets),
+// "v1.2" one of a newer minor (with a method this SDK does not know), "v0" one without `hello`, "v2" one of
+// another major; "hostile" is a current frame that sends malformed events after `ready`, then a valid
+// sentinel. It shows its state as JSON in #state, so tests can read what the frame believes.
 import {
+  answerHello,
   decodeSelectionsParam,
   type FrameEvent,
+  frameTicketWaitMs,
+  type HelloRequest,
+  HOST_HANDSHAKE_TIMEOUT_MS,
   type HostMethods,
   isErrorCode,
+  LEGACY_TICKET_WAIT_MS,
+  PROTOCOL_MAJOR,
   PROTOCOL_VERSION,
+  type ProtocolVersion,
+  protocolMajor,
   RPC_CHANNEL,
   type Selections,
   type SessionResponse,
   type SessionUser,
+  type TicketReason,
+  withTimeout,
 } from "@portico/protocol";
 import { connect, type RemoteProxy, WindowMessenger } from "penpal";
 
 const params = new URLSearchParams(location.search);
-const variant = document.documentElement.dataset.variant ?? "v1";
+const variant = document.documentElement.dataset.variant ?? "current";
+const legacy = variant === "v1.0";
 const prefix = location.pathname.split("/").filter(Boolean).slice(0, -1).join("/");
 const api = `${prefix ? `/${prefix}` : ""}/api/v1`;
 const parentOrigin = location.ancestorOrigins?.[0] ?? params.get("origin") ?? "";
@@ -32,6 +45,8 @@ const state = {
   tokens: undefined as Record<string, string> | undefined,
   error: undefined as { code: string; message: string } | undefined,
   sessions: 0,
+  /** How long the frame waits for the host's `getTicket()`, as `hello` told it. */
+  ticketWaitMs: LEGACY_TICKET_WAIT_MS,
 };
 let token: string | undefined;
 let host: RemoteProxy<HostMethods> | undefined;
@@ -81,7 +96,7 @@ async function withSession<T>(fn: () => Promise<T>): Promise<T> {
     if (code !== "SESSION_EXPIRED" && code !== "UNAUTHENTICATED" && code !== "SESSION_REVOKED") throw error;
     emit({ type: "sessionExpired" });
     token = undefined;
-    await redeem(await (host as RemoteProxy<HostMethods>).getTicket("expired"));
+    await redeem(await ticket("expired"));
     await call("GET", `/apps/${encodeURIComponent(params.get("app") ?? "")}`);
     emit({
       type: "sessionRecovered",
@@ -93,6 +108,13 @@ async function withSession<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 const touch = () => call("GET", "/hub");
+
+/** A ticket from the host, waited for as long as its `hello` said (as long as 1.0 frames did without). */
+function ticket(reason: TicketReason): Promise<string> {
+  return withTimeout((host as RemoteProxy<HostMethods>).getTicket(reason), state.ticketWaitMs, () =>
+    Object.assign(new Error("The host page did not provide a ticket in time"), { code: "TICKET_TIMEOUT" }),
+  );
+}
 
 async function applySelections(next: Selections): Promise<Selections> {
   await withSession(touch);
@@ -139,12 +161,40 @@ const methods: Record<string, (...args: never[]) => unknown> = {
     render();
   },
 };
-if (variant === "v1" || variant === "hostile")
-  methods.hello = (version: number) => ({
-    protocolVersion: PROTOCOL_VERSION,
-    compatible: version === PROTOCOL_VERSION,
-  });
-if (variant === "v2") methods.hello = () => ({ protocolVersion: 2, compatible: false });
+let helloSaid = () => {};
+const said = new Promise<void>((resolve) => {
+  helloSaid = resolve;
+});
+/** The version the frame gives in `ready`. */
+let readyVersion: ProtocolVersion | number = PROTOCOL_VERSION;
+if (variant === "current" || variant === "hostile")
+  methods.hello = (major: number, request?: HelloRequest) => {
+    const answer = answerHello(major, request, Object.keys(methods));
+    if (answer.compatible) state.ticketWaitMs = frameTicketWaitMs(request?.ticketTimeoutMs);
+    if (!request) readyVersion = PROTOCOL_MAJOR;
+    render();
+    helloSaid();
+    return answer;
+  };
+if (variant === "v1.0") {
+  readyVersion = 1;
+  methods.hello = (version: number) => {
+    if (!Number.isInteger(version)) throw { code: "BAD_REQUEST", message: "Malformed arguments for hello" };
+    return { protocolVersion: 1, compatible: version === 1 };
+  };
+}
+if (variant === "v1.2") {
+  readyVersion = "1.2";
+  methods.rateView = async () => undefined;
+  methods.hello = (major: number, request?: HelloRequest) => {
+    const compatible = protocolMajor(request?.protocolVersion ?? major) === 1;
+    if (compatible) state.ticketWaitMs = frameTicketWaitMs(request?.ticketTimeoutMs);
+    render();
+    helloSaid();
+    return { protocolVersion: "1.2", compatible, methods: Object.keys(methods) };
+  };
+}
+if (variant === "v2") methods.hello = () => ({ protocolVersion: "2.0", compatible: false });
 
 /** What a visitor would do inside the frame: tests call it with `frame.evaluate`. */
 (globalThis as { testFrame?: unknown }).testFrame = { select: methods.select, state };
@@ -157,12 +207,15 @@ const connection = connect<HostMethods>({
 
 render();
 host = await connection.promise;
+// Like the real frame, a frame of 1.1 or later learns the host's ticket timeout before it asks for a ticket.
+if (!legacy)
+  await Promise.race([said, new Promise((resolve) => setTimeout(resolve, HOST_HANDSHAKE_TIMEOUT_MS))]);
 try {
-  await redeem(await host.getTicket("initial"));
+  await redeem(await ticket("initial"));
   await call("GET", `/apps/${encodeURIComponent(params.get("app") ?? "")}`);
   emit({
     type: "ready",
-    protocolVersion: PROTOCOL_VERSION,
+    protocolVersion: readyVersion,
     user: state.user as SessionUser,
     view: "sheet",
     ...(params.get("app") ? { app: params.get("app") as string } : {}),

@@ -154,9 +154,8 @@ export async function bootEmbed({
   // ticket would wait behind it.
   // The UI goes on the page once the view is ready (or `start()` has ended, on its error screen), not as
   // soon as its script has run: its first render then lays out the sheet with its data, instead of a
-  // loading view that the session answer replaces a few ms later while the answer waits behind that
-  // render (first chart 18 and 50 ms earlier in two interleaved A/Bs of 21 cold loads). A slow start
-  // still gets the loading view from the fallback timer.
+  // loading view that the session answer replaces moments later while the answer waits behind that
+  // render. A slow start still gets the loading view from the fallback timer.
   const sessionRequested = new Promise<void>((resolve) =>
     controller.addEventListener("session-request", () => resolve(), { once: true }),
   );
@@ -168,7 +167,7 @@ export async function bootEmbed({
   const started = controller.start();
   await Promise.race([sessionRequested, ready, started]);
   // While the answer is on its way, the charts' number formats get built in a task of their own (ICU's
-  // first load, 15-80 ms, for locales without plain formats). A failed chunk load surfaces from `mount()`
+  // first load is slow for locales without plain formats). A failed chunk load surfaces from `mount()`
   // below, which awaits the same promise.
   evaluateUi().then(
     (ui) => {

@@ -1,33 +1,41 @@
 import {
+  answerHello,
   type FrameMethods,
+  frameTicketWaitMs,
+  type HelloRequest,
+  HOST_HANDSHAKE_TIMEOUT_MS,
   type HostMethods,
+  isHelloRequest,
   isLocale,
   isSelectionValue,
   isTheme,
-  PROTOCOL_VERSION,
+  PROTOCOL_MAJOR,
   RPC_CHANNEL,
   type RpcFailure,
   type Theme,
 } from "@portico/protocol";
-import { connect, type RemoteProxy, WindowMessenger } from "penpal";
+import { connect, type Messenger, WindowMessenger } from "penpal";
 import { FrameError, toFrameError } from "../errors/frame-error.js";
-import type { FrameController } from "../state/frame-controller.js";
-
-/** How long the frame waits for a host to complete the handshake before it runs on its own. */
-export const HANDSHAKE_TIMEOUT_MS = 3_000;
+import type { FrameController, HostConnection } from "../state/frame-controller.js";
 
 export interface FrameEndpointOptions {
   controller: FrameController;
   /** The exact parent origin, already checked against the proxy's host allow list. */
   parentOrigin: string;
   parentWindow: Window;
+  /** How long to wait for a host's handshake, and then for its `hello` (`HOST_HANDSHAKE_TIMEOUT_MS`). */
   timeoutMs?: number;
+  /** Another transport than the parent window (tests talk to the endpoint over a `MessageChannel`). */
+  messenger?: Messenger;
   log?: (...args: unknown[]) => void;
 }
 
 export interface FrameEndpoint {
-  /** The host's methods, or `undefined` when no host answered in time (a plain iframe without the SDK). */
-  host: Promise<RemoteProxy<HostMethods> | undefined>;
+  /**
+   * The host, once it has said `hello` (so the controller knows its ticket timeout before it asks for a
+   * ticket), or `undefined` when no host answered in time (a plain iframe without the SDK).
+   */
+  host: Promise<HostConnection | undefined>;
   destroy(): void;
 }
 
@@ -39,6 +47,13 @@ export interface FrameEndpoint {
 export function createFrameEndpoint(options: FrameEndpointOptions): FrameEndpoint {
   const { controller } = options;
   const log = options.log ?? ((...args: unknown[]) => console.warn("[portico frame]", ...args));
+  const timeoutMs = options.timeoutMs ?? HOST_HANDSHAKE_TIMEOUT_MS;
+  /** Whether the host that said hello is of protocol 1.0 (it sent no `HelloRequest`). */
+  let legacyHost = false;
+  let helloSaid = () => {};
+  const said = new Promise<void>((resolve) => {
+    helloSaid = resolve;
+  });
 
   const guarded =
     <A extends unknown[], R>(
@@ -63,11 +78,17 @@ export function createFrameEndpoint(options: FrameEndpointOptions): FrameEndpoin
   const methods: FrameMethods = {
     hello: guarded(
       "hello",
-      (v: number) => Number.isInteger(v),
-      (hostVersion: number) => ({
-        protocolVersion: PROTOCOL_VERSION,
-        compatible: hostVersion === PROTOCOL_VERSION,
-      }),
+      (major: number, request?: HelloRequest) =>
+        Number.isInteger(major) && (request === undefined || isHelloRequest(request)),
+      (major: number, request?: HelloRequest) => {
+        const answer = answerHello(major, request, Object.keys(methods));
+        if (answer.compatible) {
+          legacyHost = request === undefined;
+          controller.setTicketTimeoutMs(frameTicketWaitMs(request?.ticketTimeoutMs));
+        }
+        helloSaid();
+        return answer;
+      },
     ),
     authenticate: guarded(
       "authenticate",
@@ -113,22 +134,36 @@ export function createFrameEndpoint(options: FrameEndpointOptions): FrameEndpoin
 
   const connection = connect<HostMethods>({
     // Pinned to exactly one origin: penpal drops messages from any other sender and posts only to it.
-    messenger: new WindowMessenger({
-      remoteWindow: options.parentWindow,
-      allowedOrigins: [options.parentOrigin],
-    }),
+    messenger:
+      options.messenger ??
+      new WindowMessenger({ remoteWindow: options.parentWindow, allowedOrigins: [options.parentOrigin] }),
     methods: methods as unknown as Record<string, (...args: unknown[]) => unknown>,
     channel: RPC_CHANNEL,
-    timeout: options.timeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+    timeout: timeoutMs,
   });
 
-  return {
-    host: connection.promise.catch((error: unknown) => {
+  const host = connection.promise.then(
+    async (remote): Promise<HostConnection> => {
+      // The SDK says hello as soon as its side of the handshake is done; waiting for it costs no time, as
+      // the SDK hands out no ticket before it has the answer. A host that never says it gets the defaults.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([said, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+      return {
+        getTicket: (reason) => remote.getTicket(reason),
+        // A 1.0 host's guard refuses a `ready` whose version is not an integer: it gets the major.
+        emit: (event) =>
+          remote.emit(
+            legacyHost && event.type === "ready" ? { ...event, protocolVersion: PROTOCOL_MAJOR } : event,
+          ),
+      };
+    },
+    (error: unknown) => {
       log("no host answered the handshake; running without one", error);
       return undefined;
-    }),
-    destroy: () => connection.destroy(),
-  };
+    },
+  );
+  return { host, destroy: () => connection.destroy() };
 }
 
 function failure(error: FrameError): RpcFailure {

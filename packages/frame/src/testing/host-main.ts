@@ -3,7 +3,10 @@ import {
   type FrameMethods,
   type HostMethods,
   isFrameEvent,
+  PROTOCOL_MAJOR,
+  PROTOCOL_VERSION,
   RPC_CHANNEL,
+  TICKET_TIMEOUT_MS,
   type TicketReason,
 } from "@portico/protocol";
 import { connect, type RemoteProxy, WindowMessenger } from "penpal";
@@ -57,6 +60,10 @@ const connection = connect<FrameMethods>({
   channel: RPC_CHANNEL,
   timeout: 10_000,
 });
+// As the SDK does: the frame asks for no ticket before it knows the host's ticket timeout.
+void connection.promise.then((frame) =>
+  frame.hello(PROTOCOL_MAJOR, { protocolVersion: PROTOCOL_VERSION, ticketTimeoutMs: TICKET_TIMEOUT_MS }),
+);
 
 declare global {
   interface Window {
