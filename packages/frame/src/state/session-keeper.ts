@@ -1,4 +1,5 @@
 import {
+  LEGACY_TICKET_WAIT_MS,
   type Selections,
   type SessionResponse,
   type SessionUser,
@@ -12,7 +13,7 @@ import type { SessionStore } from "../session/session-store.js";
 import type { HostBridge } from "./host-bridge.js";
 
 /** How long the frame waits for the host's `getTicket()` unless the host says otherwise in `hello`. */
-export const TICKET_TIMEOUT_MS = 15_000;
+export const TICKET_TIMEOUT_MS = LEGACY_TICKET_WAIT_MS;
 
 /** Until a session tells the real one (the proxy's embed config usually does first). */
 const DEFAULT_INACTIVITY_TIMEOUT_MS = 30 * 60_000;
