@@ -15,6 +15,7 @@ import { sessionRoutes } from "./api/session-routes.js";
 import { ticketRoutes } from "./api/ticket-routes.js";
 import type { ConfigStore } from "./config/config-store.js";
 import { CredentialVerifier } from "./crypto/credential-verifier.js";
+import { AppQueries } from "./data/app-queries.js";
 import { dataAdminRoutes } from "./data/data-admin-routes.js";
 import { dataRoutes } from "./data/data-routes.js";
 import { doctorRoutes } from "./doctor/doctor-routes.js";
@@ -37,9 +38,11 @@ import { type Ids, type SessionListener, SessionService } from "./sessions/sessi
 import type { Storage } from "./storage/storage.js";
 import { type KeyRing, MemoryKeyRing } from "./tickets/keys.js";
 import { TicketSigner } from "./tickets/ticket-signer.js";
+import { appOpenTracking } from "./visits/app-open-tracking.js";
 import { beaconListener } from "./visits/beacon-listener.js";
+import { ruleDenialTracking } from "./visits/rule-denial-tracking.js";
 import { visitAdminRoutes } from "./visits/visit-admin-routes.js";
-import { appOpenTracking, BeaconIngest, ruleDenialTracking, visitRoutes } from "./visits/visit-routes.js";
+import { BeaconIngest, visitRoutes } from "./visits/visit-routes.js";
 import type { VisitTracker } from "./visits/visit-tracker.js";
 
 /** Requests per client IP on the anonymous ticket and login endpoints: a burst, then a sustained rate. */
@@ -144,11 +147,12 @@ export function createApp(input: AppDeps): PorticoApp {
   proxied.use("*", resolveProxy({ configStore }));
   const api = new Hono<AppEnv>();
   api.use("*", bodySizeLimit({ maxBytes: API_BODY_LIMIT_BYTES }));
+  const queries = new AppQueries({ metrics, appData: deps.appData });
   let nodeListener = (fallback: RequestListener) => fallback;
   if (visits) {
     visits.bindSessions(sessions);
-    api.use("*", ruleDenialTracking({ tracker: visits }));
-    api.use("/apps/:id", appOpenTracking({ tracker: visits, configStore }));
+    api.use("/apps/:id/objects/:objectId/*", ruleDenialTracking({ tracker: visits }));
+    api.use("/apps/:id", appOpenTracking({ tracker: visits }));
     // Its own buckets, keyed by session: a flood of beacons cannot crowd out the per-IP buckets of logins.
     const beaconBucket = new TokenBucket({ ...(deps.rateLimit ?? DEFAULT_RATE_LIMIT), clock });
     const beacons = { tracker: visits, configStore, sessions, metrics, bucket: beaconBucket };
@@ -166,9 +170,12 @@ export function createApp(input: AppDeps): PorticoApp {
     nodeListener = (fallback) => beaconListener(fast, fallback);
   }
   api.route("/", ticketRoutes({ configStore, signer, metrics, bucket, credentials, clock }));
-  api.route("/", sessionRoutes({ configStore, sessions, bucket, metrics, appData: deps.appData, visits }));
+  api.route(
+    "/",
+    sessionRoutes({ configStore, sessions, bucket, metrics, appData: deps.appData, queries, visits }),
+  );
   api.route("/", hubRoutes({ configStore, sessions, metrics, appData: deps.appData }));
-  api.route("/", dataRoutes({ configStore, sessions, metrics, appData: deps.appData }));
+  api.route("/", dataRoutes({ configStore, sessions, queries }));
   api.route("/", embedConfigRoutes());
   proxied.route("/api/v1", api);
   proxied.route("/", pageRoutes({ files: frameFiles }));

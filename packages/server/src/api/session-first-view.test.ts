@@ -1,9 +1,14 @@
 // A new session may name the view the frame shows first (`view: {sheet?, object?, selections?}` next to
 // `app`): the answer then carries that view's first query results, each exactly what `POST /apps/{id}/query`
 // answers the new session, and nothing the session may not read.
-import { firstQueries, type HypercubeResult, type SessionResponse } from "@portico/protocol";
+import {
+  firstQueries,
+  type HypercubeResult,
+  MAX_BATCH_QUERIES,
+  type SessionResponse,
+} from "@portico/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDataHarness, type DataHarness } from "../testing/data-fixture.js";
+import { type AppsInput, createDataHarness, type DataHarness, dataApps } from "../testing/data-fixture.js";
 import { PORTAL, SELF } from "../testing/harness.js";
 
 let h: DataHarness;
@@ -125,5 +130,84 @@ describe("a new session's first view", () => {
       expect(res.status, JSON.stringify(view)).toBe(400);
     }
     expect((await h.redeem("anon", ticket)).status).toBe(201);
+  });
+});
+
+describe("a new session's first view of a large sheet", () => {
+  const pos = { col: 0, row: 0, width: 6, height: 4 };
+  const kpis = (n: number, prefix: string) =>
+    Array.from({ length: n }, (_, i) => ({
+      id: `${prefix}${i}`,
+      type: "kpi" as const,
+      measures: ["Sum(Amount)"],
+      position: pos,
+    }));
+  let large: DataHarness;
+  let authentications = 0;
+  beforeAll(async () => {
+    large = await createDataHarness(
+      (f) => {
+        const [sales, ...rest] = dataApps(f);
+        const wide = {
+          id: "wide",
+          title: "Wide",
+          objects: [
+            ...kpis(15, "kpi-"),
+            {
+              id: "panes",
+              type: "filterpane" as const,
+              fields: ["Region", "Product", "Manager"],
+              position: pos,
+            },
+            { id: "words", type: "text" as const, text: "Notes", position: pos },
+          ],
+        };
+        const huge = { id: "huge", title: "Huge", objects: kpis(MAX_BATCH_QUERIES + 6, "k") };
+        return [{ ...(sales as AppsInput[number]), sheets: [wide, huge] }, ...rest];
+      },
+      {
+        sessionListeners: [
+          {
+            sessionActive() {
+              authentications++;
+              return undefined;
+            },
+          },
+        ],
+      },
+    );
+  });
+  afterAll(async () => large?.close());
+
+  const open = (sheet: string) =>
+    large.request(
+      "/anon/api/v1/sessions/anonymous",
+      large.json("POST", { app: "sales", view: { sheet } }, { origin: SELF }),
+    );
+
+  it("carries a result for every object and filter-pane field, with no request replayed inside", async () => {
+    const before = authentications;
+    const body = await session(await open("wide"));
+    expect(authentications - before).toBe(0);
+    const objects = body.app?.sheets.find((s) => s.id === "wide")?.objects ?? [];
+    const requests = firstQueries(objects, {});
+    // 15 KPIs and the filter pane's three list boxes; the text box has no query.
+    expect(requests).toHaveLength(18);
+    expect(body.results?.map((r) => r.request)).toEqual(requests);
+    for (const { request, result } of body.results ?? []) {
+      const direct = await large.query("anon", "sales", body.sessionToken, request);
+      expect(result, JSON.stringify(request)).toEqual(await direct.json());
+    }
+  });
+
+  it("carries at most MAX_BATCH_QUERIES results", async () => {
+    const body = await session(await open("huge"));
+    expect(body.results).toHaveLength(MAX_BATCH_QUERIES);
+    expect(body.results?.map((r) => r.request)).toEqual(
+      firstQueries(body.app?.sheets.find((s) => s.id === "huge")?.objects ?? [], {}).slice(
+        0,
+        MAX_BATCH_QUERIES,
+      ),
+    );
   });
 });

@@ -2,24 +2,28 @@ import {
   type AppDetail,
   ErrorCode,
   firstQueries,
+  MAX_BATCH_QUERIES,
   type PrefetchedResult,
-  type QueryResult,
+  type QueryOutcome,
+  type QueryRequest,
   type SessionResponse,
   type TicketResponse,
 } from "@portico/protocol";
 import { type Context, Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
+import { type Requester, requesterOf } from "../access/requester.js";
 import { type ConfigState, userKey } from "../config/config-state.js";
 import type { ConfigStore } from "../config/config-store.js";
 import { DUMMY_HASH, verifySecret } from "../crypto/secret-hash.js";
-import { dataRoutes } from "../data/data-routes.js";
+import type { AppQueries } from "../data/app-queries.js";
 import { selectionsSchema } from "../data/query-schema.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
 import { proxyCors } from "../http/proxy-cors.js";
 import { rateLimit } from "../http/rate-limit.js";
 import { readJson } from "../http/read-json.js";
+import { requestSnapshot } from "../http/request-snapshot.js";
 import { isSecureRequest, selfOrigin } from "../http/self-origin.js";
 import { sessionAuth } from "../http/session-auth.js";
 import type { TokenBucket } from "../http/token-bucket.js";
@@ -27,10 +31,10 @@ import type { Metrics } from "../ops/metrics.js";
 import { sessionCookieName, sessionCookiePath } from "../sessions/session-cookie.js";
 import { sessionOrigin } from "../sessions/session-origin.js";
 import type { CreatedSession, SessionService } from "../sessions/session-service.js";
-import { recordAppOpen } from "../visits/visit-routes.js";
+import { recordAppOpen } from "../visits/app-open-tracking.js";
 import type { VisitTracker } from "../visits/visit-tracker.js";
 import type { AppDataProvider } from "./app-data-provider.js";
-import { readableAppDetail } from "./hub-routes.js";
+import { readableAppDetail } from "./readable-app-detail.js";
 
 const redeemSchema = z.strictObject({
   ticket: z.string().min(1).max(8192),
@@ -79,6 +83,8 @@ export interface SessionRoutesOptions {
   bucket: TokenBucket;
   metrics: Metrics;
   appData?: AppDataProvider | undefined;
+  /** Answers the first view's queries, as the data routes do. */
+  queries: AppQueries;
   /** Records the app open of a redemption that carries its app (like `GET /apps/{id}` does). */
   visits?: VisitTracker | undefined;
 }
@@ -88,7 +94,6 @@ export function sessionRoutes(o: SessionRoutesOptions) {
   const routes = new Hono<AppEnv>();
   const optionalSession = sessionAuth({ sessions: o.sessions, required: false });
   const requiredSession = sessionAuth({ sessions: o.sessions, required: true });
-  const firstData = firstDataRoutes(o);
 
   routes.use("/sessions", proxyCors());
   routes.post("/sessions", async (c) => {
@@ -100,7 +105,7 @@ export function sessionRoutes(o: SessionRoutesOptions) {
       embedOrigin: body.origin,
       request: { ip: c.get("clientIp"), userAgent: c.req.header("user-agent") },
     });
-    return respondWithSession(c, o, created, 201, await firstViewOf(c, o, firstData, created, body));
+    return respondWithSession(c, o, created, 201, await firstViewOf(c, o, created, body));
   });
 
   // Portico's own pages (the hub, the embed page opened directly) need no ticket to bind an embedding
@@ -127,7 +132,7 @@ export function sessionRoutes(o: SessionRoutesOptions) {
         ip: c.get("clientIp"),
         userAgent: c.req.header("user-agent"),
       });
-      return respondWithSession(c, o, created, 201, await firstViewOf(c, o, firstData, created, body));
+      return respondWithSession(c, o, created, 201, await firstViewOf(c, o, created, body));
     },
   );
 
@@ -211,89 +216,55 @@ export function sessionRoutes(o: SessionRoutesOptions) {
 }
 
 /**
- * The app a new session asked for, when that session may read it (recorded as an app open, like
- * `GET /apps/{id}`); `undefined` for an app that does not exist or may not be read, alike.
+ * The app a new session asked for, with its first view's query results when asked (see `redeemSchema`).
+ * An app it may read is recorded as an app open, like `GET /apps/{id}`; a missing or unreadable one is
+ * left out alike.
  */
-async function appOpenedWith(
-  c: Context<AppEnv>,
-  o: SessionRoutesOptions,
-  created: CreatedSession,
-  appId: string | undefined,
-): Promise<AppDetail | undefined> {
-  if (appId === undefined) return undefined;
-  c.set("session", created.session);
-  const app = await readableAppDetail(c, o, appId);
-  if (app && o.visits) await recordAppOpen(o.visits, c, created.session, app.id);
-  return app;
-}
-
-/** The proxy and client of the session request, for its first view's queries (see `firstDataRoutes`). */
-type FirstDataEnv = { proxy: AppEnv["Variables"]["proxy"]; clientIp: string };
-
-/**
- * The data routes themselves (`POST /apps/{id}/query`), for the queries of a new session's first view:
- * each query is a request to them with the new session's token, so it passes the same session check,
- * the same app, sheet and object rules and the same engine as the frame's own request would. Only the
- * HTTP transport is skipped. Failures are left out of the answer (the frame asks again and gets the route's
- * own answer), so they need no mapping here.
- */
-function firstDataRoutes(o: SessionRoutesOptions) {
-  const routes = new Hono<AppEnv & { Bindings: FirstDataEnv }>();
-  routes.use(async function fromSessionRequest(c, next) {
-    c.set("proxy", c.env.proxy);
-    c.set("clientIp", c.env.clientIp);
-    await next();
-  });
-  routes.onError((_error, c) => c.body(null, 500));
-  routes.route(
-    "/",
-    dataRoutes({ configStore: o.configStore, sessions: o.sessions, metrics: o.metrics, appData: o.appData }),
-  );
-  return routes;
-}
-
-/** The app a new session asked for, with its first view's query results when asked (see `redeemSchema`). */
 async function firstViewOf(
   c: Context<AppEnv>,
   o: SessionRoutesOptions,
-  firstData: ReturnType<typeof firstDataRoutes>,
   created: CreatedSession,
   first: FirstView,
 ): Promise<{ app?: AppDetail; results?: PrefetchedResult[] }> {
-  const app = await appOpenedWith(c, o, created, first.app);
+  if (first.app === undefined) return {};
+  const requester = requesterOf(requestSnapshot(c, o.configStore.current), created.session);
+  const app = await readableAppDetail(requester, o, first.app);
+  if (!app) return {};
+  if (o.visits) await recordAppOpen(o.visits, requester, app.id);
   const view = first.view;
-  if (!app || !view) return app ? { app } : {};
+  if (!view) return { app };
   // Only sheets the session may read are in `app`, so an object elsewhere is simply not found here.
   const objects =
     view.object !== undefined
       ? app.sheets.flatMap((sheet) => sheet.objects.filter((object) => object.id === view.object))
       : (app.sheets.find((sheet) => sheet.id === (view.sheet ?? app.sheets[0]?.id))?.objects ?? []);
-  const env: FirstDataEnv = { proxy: c.get("proxy"), clientIp: c.get("clientIp") };
-  const headers: Record<string, string> = {
-    authorization: `Bearer ${created.token}`,
-    "content-type": "application/json",
-  };
-  const userAgent = c.req.header("user-agent");
-  if (userAgent !== undefined) headers["user-agent"] = userAgent;
-  // Same scheme and host as this request: rules that look at the request see the same one.
-  const url = new URL(`/apps/${encodeURIComponent(app.id)}/query`, c.req.url).href;
-  const results: PrefetchedResult[] = [];
-  for (const request of firstQueries(objects.slice(0, MAX_FIRST_OBJECTS), view.selections ?? {})) {
-    const response = await firstData.request(
-      url,
-      { method: "POST", headers, body: JSON.stringify(request) },
-      env,
-    );
-    if (response.status === 200) results.push({ request, result: (await response.json()) as QueryResult });
-  }
-  return { app, results };
+  const requests = firstQueries(objects, view.selections ?? {}).slice(0, MAX_BATCH_QUERIES);
+  return { app, results: prefetched(o.queries, requester, app.id, requests) };
 }
 
 /**
- * The most objects whose data a session answer carries: a sheet of many objects still gets its session
- * quickly, and the frame queries the rest itself.
+ * The results of `requests`, answered as `POST /apps/{id}/queries` answers them. A refused query is left
+ * out, and so is every one when the answer fails as a whole: the session stands, and the frame asks for
+ * what is missing and gets the data route's own answer.
  */
-const MAX_FIRST_OBJECTS = 12;
+function prefetched(
+  queries: AppQueries,
+  requester: Requester,
+  appId: string,
+  requests: QueryRequest[],
+): PrefetchedResult[] {
+  if (requests.length === 0) return [];
+  let outcomes: QueryOutcome[];
+  try {
+    outcomes = queries.answer(requester, appId, requests);
+  } catch {
+    return [];
+  }
+  return requests.flatMap((request, i) => {
+    const outcome = outcomes[i];
+    return outcome && "result" in outcome ? [{ request, result: outcome.result }] : [];
+  });
+}
 
 /**
  * The local user to check the password of. Without a directory, the user id must name exactly one user

@@ -1,3 +1,4 @@
+import { MAX_BATCH_QUERIES } from "@portico/protocol";
 import { z } from "zod";
 
 /** Selection values cross the wire as strings or numbers (dates are ISO `YYYY-MM-DD` strings). */
@@ -50,6 +51,16 @@ export const queryRequestSchema = z.record(z.string(), z.unknown()).transform((b
   for (const issue of parsed.error.issues)
     ctx.addIssue({ code: "custom", message: issue.message, path: issue.path as PropertyKey[] });
   return z.NEVER;
+});
+
+/**
+ * `POST /{P}/api/v1/apps/{id}/queries`: `QueriesRequest` of @portico/protocol. Between one and
+ * `MAX_BATCH_QUERIES` requests, each checked as `POST .../query` checks its body (errors name the request:
+ * `requests[2].selections.Year[0]`).
+ */
+export const queriesRequestSchema = z.strictObject({
+  selections: selectionsSchema.optional(),
+  requests: z.array(queryRequestSchema).min(1).max(MAX_BATCH_QUERIES),
 });
 
 /** `POST .../objects/{objectId}/export`: the body is optional; it carries the selections. */

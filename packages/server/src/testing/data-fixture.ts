@@ -4,7 +4,14 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { PorticoConfigInput } from "../config/schema.js";
-import { createHarness, type Harness, PORTAL, SECRETS, secretHashes } from "./harness.js";
+import {
+  createHarness,
+  type Harness,
+  type HarnessOptions,
+  PORTAL,
+  SECRETS,
+  secretHashes,
+} from "./harness.js";
 
 export type AppsInput = NonNullable<PorticoConfigInput["apps"]>;
 
@@ -183,9 +190,16 @@ export interface DataHarness extends Harness {
   query(prefix: string, app: string, token: string, body: unknown): Promise<Response>;
 }
 
-export async function createDataHarness(): Promise<DataHarness> {
+/** The data harness; `apps` replaces the fixture's apps, `options` adds to the harness's. */
+export async function createDataHarness(
+  apps?: (f: DataFixtureFiles) => AppsInput,
+  options: Omit<HarnessOptions, "appData"> = {},
+): Promise<DataHarness> {
   const files = await writeDataFiles();
-  const h = await createHarness(await dataConfig(files), { appData: true });
+  const h = await createHarness(await dataConfig(files, apps ? apps(files) : dataApps(files)), {
+    ...options,
+    appData: true,
+  });
   const alice = async () => {
     const res = await h.request(
       "/partner/api/v1/sessions/login",

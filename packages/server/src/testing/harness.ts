@@ -4,6 +4,7 @@ import { createApp } from "../app.js";
 import { hashSecret } from "../crypto/secret-hash.js";
 import { AppDataService } from "../data/app-data-service.js";
 import type { FrameFiles } from "../pages/page-routes.js";
+import type { SessionListener } from "../sessions/session-service.js";
 import { openServerParts } from "./server-parts.js";
 
 export const PORTAL = "http://localhost:5173";
@@ -27,7 +28,7 @@ export function secretHashes() {
   return hashes;
 }
 
-/** The classic set-up (DESIGN §3): default proxy `none`, `/anon` `always`, `/partner` `allow`. */
+/** The classic set-up: default proxy `none`, `/anon` `always`, `/partner` `allow`. */
 export async function classicConfig(extra = ""): Promise<string> {
   const h = await secretHashes();
   return `
@@ -113,6 +114,7 @@ export interface HarnessOptions {
   frameFiles?: FrameFiles;
   /** Attach the data engine: every app's tables load before the app is created, as in `serve`. */
   appData?: boolean;
+  sessionListeners?: SessionListener[];
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
@@ -137,6 +139,7 @@ export async function createHarness(yaml?: string, options: HarnessOptions = {})
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.frameFiles ? { frameFiles: options.frameFiles } : {}),
     ...(appData ? { appData } : {}),
+    ...(options.sessionListeners ? { sessionListeners: options.sessionListeners } : {}),
   });
 
   /** A request as if from `ip` (the socket peer). */

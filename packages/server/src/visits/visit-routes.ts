@@ -1,12 +1,12 @@
 import { ErrorCode, type VisitBeacon } from "@portico/protocol";
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { Hono } from "hono";
 import { z } from "zod";
 import { AccessControl } from "../access/access-control.js";
 import { buildRuleUser } from "../access/rule-user.js";
 import type { ConfigState } from "../config/config-state.js";
 import type { ConfigStore } from "../config/config-store.js";
 import type { AppConfig } from "../config/schema.js";
-import { isPorticoError, PorticoError } from "../errors/portico-error.js";
+import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
 import { parseJson } from "../http/read-json.js";
 import { isSecureRequest } from "../http/self-origin.js";
@@ -73,9 +73,6 @@ export function parseBeacon(text: string): VisitBeacon {
   }
   return plainBeacon(value) ?? parseJson(text, beaconSchema);
 }
-
-/** Codes that mean "a security rule said no" when a route of a live session answers with them. */
-const RULE_DENIALS = new Set<string>([ErrorCode.FORBIDDEN, ErrorCode.EXPORT_FORBIDDEN]);
 
 export interface VisitRoutesOptions {
   tracker: VisitTracker;
@@ -236,73 +233,4 @@ function readableApp(o: VisitRoutesOptions, session: SessionRecord, appId: strin
   const app = new AccessControl(state, o.metrics).readableApp(user, appId);
   cache.add(session.id, { appId, ip, secure, userAgent, app });
   return app;
-}
-
-/**
- * Around `GET apps/:id`: a 200 is an app open; a 404 for an app that exists is a security-rule denial
- * (the visitor sees "not found" so ids do not leak, the log says what happened). Answered after commit.
- */
-export function appOpenTracking(o: {
-  tracker: VisitTracker;
-  configStore: ConfigStore;
-}): MiddlewareHandler<AppEnv> {
-  return async function appOpenTrackingMiddleware(c, next) {
-    await next();
-    if (c.req.method !== "GET") return;
-    const session = c.get("session");
-    const id = c.req.param("id");
-    if (!session || !id) return;
-    if (c.res.status === 200) {
-      await recordAppOpen(o.tracker, c, session, id);
-    } else if (c.res.status === 404 && o.configStore.current.apps.has(id)) {
-      const event = o.tracker.sessionEvent(session, "denied", requestOf(c));
-      event.app = id;
-      event.denialCode = ErrorCode.APP_NOT_FOUND;
-      event.denialKind = "rule";
-      await o.tracker.record(event);
-    }
-  };
-}
-
-/** Records that `session` opened `app` (from `GET /apps/{id}`, or a session answer that carried the app). */
-export async function recordAppOpen(
-  tracker: VisitTracker,
-  c: Context<AppEnv>,
-  session: SessionRecord,
-  app: string,
-): Promise<void> {
-  const event = tracker.sessionEvent(session, "appOpen", requestOf(c));
-  event.app = app;
-  await tracker.record(event);
-}
-
-/** Records FORBIDDEN / EXPORT_FORBIDDEN answers to a live session as rule denials. */
-export function ruleDenialTracking(o: { tracker: VisitTracker }): MiddlewareHandler<AppEnv> {
-  return async function ruleDenialTrackingMiddleware(c, next) {
-    await next();
-    const error = c.error;
-    const session = c.get("session");
-    if (!session || !isPorticoError(error) || !RULE_DENIALS.has(error.code)) return;
-    const event = o.tracker.sessionEvent(session, "denied", requestOf(c));
-    const appMatch = /\/apps\/([^/]+)/.exec(c.req.path);
-    event.app = appMatch ? safeDecode(appMatch[1] as string) : null;
-    const objectMatch = /\/objects\/([^/]+)/.exec(c.req.path);
-    event.object = objectMatch ? safeDecode(objectMatch[1] as string) : null;
-    event.denialCode = error.code;
-    event.denialKind = "rule";
-    await o.tracker.record(event);
-  };
-}
-
-function requestOf(c: Context<AppEnv>) {
-  return { ip: c.get("clientIp"), userAgent: c.req.header("user-agent") ?? null };
-}
-
-/** A path segment as text; a malformed escape is kept as written rather than failing the request. */
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment).slice(0, 256);
-  } catch {
-    return segment.slice(0, 256);
-  }
 }
