@@ -202,12 +202,16 @@ export async function startContractServer(distDir: string): Promise<ContractServ
       const current = token ? sessions.get(token) : undefined;
       if (!current) return fail(401, "UNAUTHENTICATED", "A session is required");
       return send(200, {
+        id: token,
         user: {
           userDirectory: current.anonymous ? "NONE" : "PORTAL",
           userId: current.userId,
           anonymous: current.anonymous,
           ...(current.anonymous ? {} : { name: "Alice Example" }),
         },
+        expiresAt: new Date(Date.now() + knobs.inactivityTimeoutMs).toISOString(),
+        absoluteExpiresAt: new Date(Date.now() + 8 * 3_600_000).toISOString(),
+        inactivityTimeoutMs: knobs.inactivityTimeoutMs,
       });
     }
     if (path === "/visits/beacon" && req.method === "POST") {
@@ -255,7 +259,8 @@ export async function startContractServer(distDir: string): Promise<ContractServ
     }
     const appMatch = /^\/apps\/([^/]+)(\/query|\/queries)?$/.exec(path);
     if (appMatch) {
-      if (decodeURIComponent(appMatch[1] ?? "") !== app.id) return fail(404, "NOT_FOUND", "No such app");
+      if (decodeURIComponent(appMatch[1] ?? "") !== app.id)
+        return fail(404, "APP_NOT_FOUND", "App not found");
       if (!appMatch[2] && req.method === "GET") return send(200, app);
       if (appMatch[2] === "/queries" && req.method === "POST") {
         const batch = body as unknown as QueriesRequest;
@@ -267,7 +272,12 @@ export async function startContractServer(distDir: string): Promise<ContractServ
         try {
           return send(200, model.query(body as QueryRequest, objects));
         } catch (error) {
-          if (error instanceof EngineError) return fail(400, error.code as ErrorCode, error.message);
+          if (error instanceof EngineError)
+            return fail(
+              error.code === "OBJECT_NOT_FOUND" ? 404 : 400,
+              error.code as ErrorCode,
+              error.message,
+            );
           throw error;
         }
       }
