@@ -8,7 +8,7 @@ import {
 } from "@portico/protocol";
 import type { ApiClient, FirstView } from "../api/api-client.js";
 import { FrameError, isSessionError, toFrameError } from "../errors/frame-error.js";
-import { InactivityTimer, type InactivityTimerOptions } from "../session/inactivity-timer.js";
+import { InactivityTimer } from "../session/inactivity-timer.js";
 import type { SessionStore } from "../session/session-store.js";
 import type { HostBridge } from "./host-bridge.js";
 
@@ -45,9 +45,6 @@ export interface SessionKeeperOptions {
   /** The pinned host page origin, sent along when redeeming tickets (they are bound to it). */
   hostOrigin?: string | undefined;
   inactivityTimeoutMs?: number | undefined;
-  ticketTimeoutMs?: number;
-  /** The inactivity timer's clock and timers (tests inject fakes). */
-  timers?: Pick<InactivityTimerOptions, "now" | "setTimer" | "clearTimer">;
 }
 
 const LAPSED_TICKET_CODES = new Set([
@@ -80,7 +77,7 @@ export class SessionKeeper {
     this.#o = options;
     this.#anonymousAccess = options.anonymousAccess ?? "none";
     this.#timeoutMs = options.inactivityTimeoutMs ?? DEFAULT_INACTIVITY_TIMEOUT_MS;
-    this.#ticketTimeoutMs = options.ticketTimeoutMs ?? TICKET_TIMEOUT_MS;
+    this.#ticketTimeoutMs = TICKET_TIMEOUT_MS;
   }
 
   get user(): SessionUser | undefined {
@@ -241,7 +238,6 @@ export class SessionKeeper {
     this.#timeoutMs = timeoutMs > 0 ? timeoutMs : this.#timeoutMs;
     this.#timer?.stop();
     this.#timer = new InactivityTimer({
-      ...this.#o.timers,
       timeoutMs: this.#timeoutMs,
       onExpiring: (expiresAt) => {
         this.expiringAt = expiresAt;
