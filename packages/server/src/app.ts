@@ -39,10 +39,11 @@ import type { Storage } from "./storage/storage.js";
 import { type KeyRing, MemoryKeyRing } from "./tickets/keys.js";
 import { TicketSigner } from "./tickets/ticket-signer.js";
 import { appOpenTracking } from "./visits/app-open-tracking.js";
+import { BeaconIngest } from "./visits/beacon-ingest.js";
 import { beaconListener } from "./visits/beacon-listener.js";
 import { ruleDenialTracking } from "./visits/rule-denial-tracking.js";
 import { visitAdminRoutes } from "./visits/visit-admin-routes.js";
-import { BeaconIngest, visitRoutes } from "./visits/visit-routes.js";
+import { visitRoutes } from "./visits/visit-routes.js";
 import type { VisitTracker } from "./visits/visit-tracker.js";
 
 /** Requests per client IP on the anonymous ticket and login endpoints: a burst, then a sustained rate. */
@@ -69,6 +70,12 @@ export interface AppDeps {
   licenses?: LicenseService;
   /** The visit log; without it nothing is recorded and `visits/beacon` is 404. */
   visits?: VisitTracker;
+  /**
+   * The measured fast paths, each in front of or inside the one normal path (default true): visit beacons
+   * answered by a Node listener in front of hono, and their plain shape checked by hand before zod.
+   * `false` turns them all off, so tests can check that both ways answer alike.
+   */
+  fastPaths?: boolean;
 }
 
 export const defaultIds: Ids = { uuid: () => randomUUID(), randomBytes: (n) => randomBytes(n) };
@@ -76,8 +83,8 @@ export const defaultIds: Ids = { uuid: () => randomUUID(), randomBytes: (n) => r
 export interface PorticoApp extends Hono<AppEnv> {
   /**
    * The app's Node request listener in front of hono's (`fallback`: `getRequestListener(app.fetch)`):
-   * visit beacons are answered without hono (`visits/beacon-listener.ts`), everything else by `fallback`.
-   * `createPorticoServer` wires it; `app.fetch` alone answers beacons through hono, alike.
+   * with `fastPaths`, visit beacons are answered without hono (`visits/beacon-listener.ts`), everything
+   * else by `fallback`. `createPorticoServer` wires it; `app.fetch` alone answers beacons through hono.
    */
   nodeListener(fallback: RequestListener): RequestListener;
 }
@@ -88,6 +95,7 @@ export function createApp(input: AppDeps): PorticoApp {
   const clock = deps.clock ?? Date.now;
   const ids = deps.ids ?? defaultIds;
   const metrics = deps.metrics ?? new Metrics();
+  const fastPaths = deps.fastPaths ?? true;
   const { configStore, storage, logger, visits } = deps;
   const signer = new TicketSigner({ keys: deps.keys, clock, uuid: ids.uuid });
   const sessions = new SessionService({
@@ -155,19 +163,12 @@ export function createApp(input: AppDeps): PorticoApp {
     api.use("/apps/:id", appOpenTracking({ tracker: visits }));
     // Its own buckets, keyed by session: a flood of beacons cannot crowd out the per-IP buckets of logins.
     const beaconBucket = new TokenBucket({ ...(deps.rateLimit ?? DEFAULT_RATE_LIMIT), clock });
-    const beacons = { tracker: visits, configStore, sessions, metrics, bucket: beaconBucket };
-    const ingest = new BeaconIngest(beacons);
-    api.route("/", visitRoutes(beacons, ingest));
-    const fast = {
-      ingest,
-      sessions,
-      configStore,
-      logger,
-      metrics,
-      clock,
-      maxBodyBytes: API_BODY_LIMIT_BYTES,
-    };
-    nodeListener = (fallback) => beaconListener(fast, fallback);
+    const ingest = new BeaconIngest({ tracker: visits, sessions, metrics, bucket: beaconBucket, fastPaths });
+    api.route("/", visitRoutes({ configStore, ingest }));
+    if (fastPaths) {
+      const fast = { ingest, configStore, logger, metrics, clock, maxBodyBytes: API_BODY_LIMIT_BYTES };
+      nodeListener = (fallback) => beaconListener(fast, fallback);
+    }
   }
   api.route("/", ticketRoutes({ configStore, signer, metrics, bucket, credentials, clock }));
   api.route(

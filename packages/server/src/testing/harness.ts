@@ -115,7 +115,12 @@ export interface HarnessOptions {
   /** Attach the data engine: every app's tables load before the app is created, as in `serve`. */
   appData?: boolean;
   sessionListeners?: SessionListener[];
+  /** `createApp`'s `fastPaths`; `PORTICO_FAST_PATHS=0` turns them off for a whole run. */
+  fastPaths?: boolean;
 }
+
+/** The fast paths' switch for tests that do not set it: on unless `PORTICO_FAST_PATHS=0`. */
+export const FAST_PATHS_DEFAULT = process.env.PORTICO_FAST_PATHS !== "0";
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
@@ -140,6 +145,7 @@ export async function createHarness(yaml?: string, options: HarnessOptions = {})
     ...(options.frameFiles ? { frameFiles: options.frameFiles } : {}),
     ...(appData ? { appData } : {}),
     ...(options.sessionListeners ? { sessionListeners: options.sessionListeners } : {}),
+    fastPaths: options.fastPaths ?? FAST_PATHS_DEFAULT,
   });
 
   /** A request as if from `ip` (the socket peer). */

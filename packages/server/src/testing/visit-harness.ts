@@ -4,7 +4,7 @@ import { createApp } from "../app.js";
 import type { SessionListener } from "../sessions/session-service.js";
 import { VisitTracker } from "../visits/visit-tracker.js";
 import { VisitorAnalyticsData } from "../visits/visitor-analytics.js";
-import { createHarness, PORTAL, SECRETS } from "./harness.js";
+import { createHarness, FAST_PATHS_DEFAULT, PORTAL, SECRETS } from "./harness.js";
 
 export interface VisitHarnessOptions {
   sessionListeners?: SessionListener[];
@@ -12,6 +12,8 @@ export interface VisitHarnessOptions {
   rateLimit?: { capacity: number; refillPerSecond: number };
   /** Serve the built-in Visitor analytics app's data (no other app has data). */
   analytics?: boolean;
+  /** `createApp`'s `fastPaths` (default: `FAST_PATHS_DEFAULT`). */
+  fastPaths?: boolean;
 }
 
 export type VisitHarness = Awaited<ReturnType<typeof createVisitHarness>>;
@@ -38,6 +40,7 @@ export async function createVisitHarness(yaml?: string, options: VisitHarnessOpt
     ...(analytics ? { appData: analytics } : {}),
     rateLimit: options.rateLimit ?? { capacity: 10_000, refillPerSecond: 10_000 },
     ...(options.sessionListeners ? { sessionListeners: options.sessionListeners } : {}),
+    fastPaths: options.fastPaths ?? FAST_PATHS_DEFAULT,
   });
 
   const request = (url: string, init: RequestInit = {}, ip = "203.0.113.7") =>

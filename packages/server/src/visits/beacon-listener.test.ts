@@ -1,6 +1,7 @@
-// The Node listener that answers visit beacons without hono must answer every request exactly as the hono
-// route does (status, body, headers) and write the same row. Each case goes over real sockets to two
-// servers of one app: one with the listener in front of hono, one with hono alone.
+// A beacon is answered alike whichever front takes it: the Node listener in front of hono (`fastPaths`) or
+// the hono route (status, body, headers, the row written). Each case goes over real sockets to two servers
+// of one app: `createPorticoServer` (the listener first when `fastPaths` is on) and hono alone; and runs
+// with the app's `fastPaths` on and off.
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { getRequestListener } from "@hono/node-server";
@@ -73,9 +74,10 @@ async function listen(server: Server): Promise<Server> {
   return server;
 }
 
-/** The app behind two servers: `fast` (the beacon listener, then hono) and `plain` (hono only). */
-async function both(yaml?: string, options?: VisitHarnessOptions) {
-  h = await createVisitHarness(yaml, options);
+/** The app behind two servers: `fast` (`createPorticoServer`: the beacon listener, then hono, when the
+ * app's `fastPaths` is on) and `plain` (hono only). */
+async function served(fastPaths: boolean, yaml?: string, options?: VisitHarnessOptions) {
+  h = await createVisitHarness(yaml, { ...options, fastPaths });
   const fast = await listen(createPorticoServer(h.app));
   const plain = await listen(createServer(getRequestListener(h.app.fetch)));
   return { fast, plain };
@@ -96,7 +98,15 @@ async function lastBeacons(n: number): Promise<Partial<VisitRecord>[]> {
     .map(({ id: _id, time: _time, sessionId: _session, ...rest }) => rest);
 }
 
-describe("beacon listener: the same answers as the hono route", () => {
+describe.each([true, false])("beacons with fastPaths %s: the same answers as the hono route", (fastPaths) => {
+  const both = (yaml?: string, options?: VisitHarnessOptions) => served(fastPaths, yaml, options);
+
+  it("puts the beacon listener in front of hono only with fastPaths", async () => {
+    h = await createVisitHarness(undefined, { fastPaths });
+    const fallback = getRequestListener(h.app.fetch);
+    expect(h.app.nodeListener(fallback) !== fallback).toBe(fastPaths);
+  });
+
   it("records a beacon alike, answering 204 with the same headers", async () => {
     const { fast, plain } = await both();
     const token = await h.anonymousSession("anon");

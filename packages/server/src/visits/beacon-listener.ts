@@ -1,23 +1,21 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { ErrorCode } from "@portico/protocol";
 import type { Logger } from "pino";
+import type { ConfigState } from "../config/config-state.js";
 import type { ConfigStore } from "../config/config-store.js";
-import { PorticoError } from "../errors/portico-error.js";
+import type { VirtualProxyConfig } from "../config/schema.js";
 import { resolveClientIp, TrustedProxies } from "../http/client-ip.js";
 import { errorAnswer } from "../http/error-handler.js";
 import { isSecureUrl } from "../http/self-origin.js";
 import { sessionTokenFrom } from "../http/session-auth.js";
 import { logRequest } from "../ops/create-logger.js";
 import type { Metrics } from "../ops/metrics.js";
-import type { SessionService } from "../sessions/session-service.js";
-import { type BeaconIngest, parseBeacon } from "./visit-routes.js";
+import type { BeaconIngest } from "./beacon-ingest.js";
 
 /** `POST {P}/api/v1/visits/beacon`, prefix captured: the same paths as the app's `/:prefix{...}` mounts. */
 const BEACON_PATH = /^(?:\/([a-z0-9._~-]+))?\/api\/v1\/visits\/beacon$/;
 
 export interface BeaconListenerOptions {
   ingest: BeaconIngest;
-  sessions: SessionService;
   configStore: ConfigStore;
   logger: Logger;
   metrics: Metrics;
@@ -28,8 +26,8 @@ export interface BeaconListenerOptions {
 
 /**
  * The request headers a beacon reads, from `rawHeaders`; a repeated header joined with ", " as fetch's
- * `Headers` does. One shape for every request, filled by a `switch`: a record keyed by each lower-cased
- * name cost a beacon a megamorphic keyed store and load and a string-table lookup per header.
+ * `Headers` does. One object shape for every request, filled by a `switch`, so reading a header stays a
+ * monomorphic property load rather than a keyed lookup by lower-cased name.
  */
 class BeaconHeaders {
   host: string | undefined = undefined;
@@ -84,8 +82,7 @@ const utf8 = new TextDecoder();
 /**
  * The body as text. A small body usually arrives with its headers, and by the time the session is checked
  * all `length` bytes wait in the stream's buffer (`complete` is set later, when the parser next runs): it
- * is read at once. Otherwise it is streamed in (four listeners and the stream's flowing machinery, ~2 us
- * more a beacon).
+ * is read at once, without the stream's listeners and flowing machinery. Otherwise it is streamed in.
  */
 function readBody(request: IncomingMessage, length: number): Promise<string> | string {
   if (request.readableLength === length) {
@@ -123,15 +120,13 @@ function answer(
 }
 
 /**
- * Visit beacons are the server's busiest request: every sheet a visitor opens sends one. This listener
- * answers `POST {P}/api/v1/visits/beacon` straight from Node's request, without building web `Request`
- * and `Response` objects or walking hono's middleware, which cost about as much again as the beacon's
- * own work (session, rate limit, body, rule check, commit). It runs the same steps in the same order as
- * the hono route (`BeaconIngest`, `sessionTokenFrom`, `resolveClientIp`, `parseBeacon`, `errorAnswer`,
- * `logRequest`) and hands every request it does not recognise as a plain beacon to `fallback` (the hono
- * listener) untouched: another method or path, an unknown proxy, no `Host`, a chunked or oversized body
- * or a malformed `Content-Length`. beacon-listener.test.ts sends the same requests both ways and
- * compares the answers and the rows.
+ * Visit beacons are the server's busiest request: every sheet a visitor opens sends one. This listener is
+ * a thin front for `POST {P}/api/v1/visits/beacon` that reads Node's request directly, without building
+ * web `Request` and `Response` objects or walking hono's middleware (see visits/README.md for what that
+ * saves). It only translates HTTP: the beacon itself is `BeaconIngest.ingest`, as for the hono route, and
+ * errors and the log line go through `errorAnswer` and `logRequest`, as hono's do. Every request it does
+ * not recognise as a plain beacon goes to `fallback` (the hono listener) untouched: another method or
+ * path, an unknown proxy, no `Host`, a chunked or oversized body or a malformed `Content-Length`.
  */
 export function beaconListener(o: BeaconListenerOptions, fallback: RequestListener): RequestListener {
   return (request, response) => {
@@ -141,12 +136,13 @@ export function beaconListener(o: BeaconListenerOptions, fallback: RequestListen
     const path = query === -1 ? url : url.slice(0, query);
     const match = BEACON_PATH.exec(path);
     if (!match) return fallback(request, response);
-    const prefix = match[1] ?? "";
+    const state = o.configStore.current;
+    const proxy = state.proxies.get(match[1] ?? "");
     const headers = new BeaconHeaders(request.rawHeaders);
     const length = headers.contentLength;
     const bytes = Number(length);
     if (
-      !o.configStore.current.proxies.has(prefix) ||
+      proxy === undefined ||
       headers.host === undefined ||
       headers.transferEncoding !== undefined ||
       length === undefined ||
@@ -154,18 +150,26 @@ export function beaconListener(o: BeaconListenerOptions, fallback: RequestListen
       bytes > o.maxBodyBytes
     )
       return fallback(request, response);
-    void handle(o, request, response, { prefix, path, headers, length: bytes });
+    void handle(o, request, response, { proxy, state, path, headers, length: bytes });
   };
+}
+
+/** A request the listener answers itself: a plain beacon to a known proxy, with its body's length. */
+interface BeaconRequest {
+  proxy: VirtualProxyConfig;
+  state: ConfigState;
+  path: string;
+  headers: BeaconHeaders;
+  length: number;
 }
 
 async function handle(
   o: BeaconListenerOptions,
   request: IncomingMessage,
   response: ServerResponse,
-  { prefix, path, headers, length }: { prefix: string; path: string; headers: BeaconHeaders; length: number },
+  { proxy, state, path, headers, length }: BeaconRequest,
 ): Promise<void> {
   const start = o.clock();
-  const state = o.configStore.current;
   const { trustProxy, forwardedHeader } = state.config.server;
   const ip = resolveClientIp(
     {
@@ -176,20 +180,17 @@ async function handle(
     TrustedProxies.of(trustProxy),
     forwardedHeader,
   );
-  const userAgent = headers.userAgent;
   let status = 204;
   try {
-    const token = sessionTokenFrom(headers.authorization, headers.cookie, prefix);
-    if (token === undefined) throw new PorticoError(ErrorCode.UNAUTHENTICATED, "A session is required");
-    const session = await o.sessions.authenticate(token, prefix, { ip, userAgent });
-    o.ingest.admit(session);
-    const body = readBody(request, length);
-    const beacon = parseBeacon(typeof body === "string" ? body : await body);
-    await o.ingest.record(session, beacon, {
-      ip,
-      userAgent,
-      secure: isSecureUrl((request.socket as { encrypted?: boolean }).encrypted ? "https:" : "http:", state),
-    });
+    const secure = isSecureUrl(
+      (request.socket as { encrypted?: boolean }).encrypted ? "https:" : "http:",
+      state,
+    );
+    await o.ingest.ingest(
+      { proxy, state, ip, userAgent: headers.userAgent, secure },
+      sessionTokenFrom(headers.authorization, headers.cookie, proxy.prefix),
+      () => readBody(request, length),
+    );
     answer(response, 204, {});
   } catch (error) {
     // A client that left mid-body has no one to answer (the request stream itself ends destroyed either way).

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isPorticoError } from "../errors/portico-error.js";
 import { parseJson } from "../http/read-json.js";
-import { beaconSchema, parseBeacon, plainBeacon } from "./visit-routes.js";
+import { beaconSchema, parseBeacon } from "./beacon-schema.js";
+import { plainBeacon } from "./plain-beacon.js";
 
 /** What parsing a body comes to: the beacon, or the error's code and message. */
 function outcome(parse: () => unknown): unknown {
@@ -62,7 +63,7 @@ const body = fc.oneof(
   { weight: 1, arbitrary: anyValue },
 );
 
-describe("parseBeacon", () => {
+describe.each([true, false])("parseBeacon with fastPaths %s", (fastPaths) => {
   it("accepts, returns and refuses exactly what parseJson with beaconSchema does (generated bodies)", () => {
     let plain = 0;
     fc.assert(
@@ -75,7 +76,9 @@ describe("parseBeacon", () => {
           expect(reference.success).toBe(true);
           expect(fast).toStrictEqual(reference.data);
         }
-        expect(outcome(() => parseBeacon(json))).toStrictEqual(outcome(() => parseJson(json, beaconSchema)));
+        expect(outcome(() => parseBeacon(json, fastPaths))).toStrictEqual(
+          outcome(() => parseJson(json, beaconSchema)),
+        );
       }),
       { numRuns: 3000 },
     );
@@ -85,16 +88,37 @@ describe("parseBeacon", () => {
 
   it("answers bodies that are not JSON, empty or of the wrong shape as the schema does", () => {
     for (const json of ["", "   ", "{", "[]", "null", '"x"', '{"type":"sheetView"}', '{"__proto__":{}}'])
-      expect(outcome(() => parseBeacon(json))).toStrictEqual(outcome(() => parseJson(json, beaconSchema)));
-    expect(parseBeacon('{"type":"export","app":"a","object":"o"}')).toStrictEqual({
+      expect(outcome(() => parseBeacon(json, fastPaths))).toStrictEqual(
+        outcome(() => parseJson(json, beaconSchema)),
+      );
+    expect(parseBeacon('{"type":"export","app":"a","object":"o"}', fastPaths)).toStrictEqual({
       type: "export",
       app: "a",
       object: "o",
     });
-    expect(parseBeacon('{"type":"sheetView","app":"a","pageUrl":"https://p.example/x"}')).toStrictEqual({
+    expect(
+      parseBeacon('{"type":"sheetView","app":"a","pageUrl":"https://p.example/x"}', fastPaths),
+    ).toStrictEqual({
       type: "sheetView",
       app: "a",
       pageUrl: "https://p.example/x",
     });
+  });
+
+  it("refuses, naming the field, what the frame never sends", () => {
+    const refused = (body: unknown) => outcome(() => parseBeacon(JSON.stringify(body), fastPaths));
+    expect(refused("{")).toMatchObject({ code: "VALIDATION_FAILED" });
+    expect(outcome(() => parseBeacon("{", fastPaths))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(refused({ type: "click", app: "a" })).toMatchObject({ message: expect.stringMatching(/^type: /) });
+    expect(refused({ type: "export", app: "" })).toMatchObject({ message: expect.stringMatching(/^app: /) });
+    expect(refused({ type: "export", app: "x".repeat(257) })).toMatchObject({ code: "VALIDATION_FAILED" });
+    expect(refused({ type: "export", app: "x".repeat(256) })).toMatchObject({ ok: { app: "x".repeat(256) } });
+    expect(refused({ type: "export", app: "a", sheet: 5 })).toMatchObject({
+      message: expect.stringMatching(/^sheet: /),
+    });
+    expect(refused({ type: "export", app: "a", pageUrl: "ftp://x.example/" })).toMatchObject({
+      message: expect.stringMatching(/^pageUrl: /),
+    });
+    expect(refused({ type: "export", app: "a", extra: 1 })).toMatchObject({ code: "VALIDATION_FAILED" });
   });
 });

@@ -1,0 +1,86 @@
+import { ErrorCode, type VisitBeacon } from "@portico/protocol";
+import { AccessControl } from "../access/access-control.js";
+import type { Requester, RequestSnapshot } from "../access/requester.js";
+import { PorticoError } from "../errors/portico-error.js";
+import { authenticateRequester } from "../http/require-requester.js";
+import type { TokenBucket } from "../http/token-bucket.js";
+import type { Metrics } from "../ops/metrics.js";
+import type { SessionService } from "../sessions/session-service.js";
+import type { SessionRecord } from "../storage/storage.js";
+import { BeaconDecisions } from "./beacon-decisions.js";
+import { parseBeacon } from "./beacon-schema.js";
+import { eventClient } from "./event-client.js";
+import type { VisitTracker } from "./visit-tracker.js";
+
+export interface BeaconIngestOptions {
+  tracker: VisitTracker;
+  sessions: Pick<SessionService, "authenticate">;
+  metrics?: Metrics | undefined;
+  /** Beacons per session: a burst, then a sustained rate. Keyed by session id alone: beacons' own buckets. */
+  bucket?: TokenBucket | undefined;
+  /** `parseBeacon`'s hand check of the plain shape first (`createApp`'s `fastPaths`). */
+  fastPaths?: boolean;
+}
+
+/**
+ * `POST visits/beacon` once HTTP is read: the frame reports a sheet view or an export. Both fronts of the
+ * route (the hono route and the Node listener) hand their request here, so a beacon is checked and
+ * written by this code alone.
+ */
+export class BeaconIngest {
+  private readonly decisions = new BeaconDecisions();
+
+  constructor(private readonly o: BeaconIngestOptions) {}
+
+  /**
+   * The session (from `token`), then the rate limit, then the body (read through `body` only then, so a
+   * refused request's body is never parsed), then the rules and the write. Resolves once the event is
+   * committed; a refusal is thrown as a PorticoError.
+   */
+  async ingest(
+    snapshot: RequestSnapshot,
+    token: string | undefined,
+    body: () => string | Promise<string>,
+  ): Promise<void> {
+    const requester = await authenticateRequester(this.o.sessions, snapshot, token);
+    this.admit(requester.session);
+    const text = body();
+    await this.record(requester, parseBeacon(typeof text === "string" ? text : await text, this.o.fastPaths));
+  }
+
+  /** Per session, not per IP: visitors behind one NAT share an address, and one session must not flood the log. */
+  private admit(session: SessionRecord): void {
+    const allowance = this.o.bucket?.take(session.id);
+    if (allowance && !allowance.allowed)
+      throw new PorticoError(ErrorCode.RATE_LIMITED, "Too many beacons; retry later", undefined, {
+        "Retry-After": String(Math.max(1, Math.ceil(allowance.retryAfterMs / 1000))),
+      });
+  }
+
+  /**
+   * Only apps the session may read (decided like `GET apps/:id`), and sheets and objects that exist in
+   * them, so the log cannot be filled with made-up names (404 either way).
+   */
+  private async record(requester: Requester, beacon: VisitBeacon): Promise<void> {
+    const app = this.decisions.readableApp(
+      requester,
+      beacon.app,
+      (state) => new AccessControl(state, this.o.metrics),
+    );
+    if (!app) throw new PorticoError(ErrorCode.APP_NOT_FOUND, "App not found");
+    const sheet = beacon.sheet === undefined ? undefined : app.sheets.find((s) => s.id === beacon.sheet);
+    if (beacon.sheet !== undefined && !sheet)
+      throw new PorticoError(ErrorCode.OBJECT_NOT_FOUND, "No such sheet in the app");
+    if (
+      beacon.object !== undefined &&
+      !(sheet ? [sheet] : app.sheets).some((s) => s.objects.some((obj) => obj.id === beacon.object))
+    )
+      throw new PorticoError(ErrorCode.OBJECT_NOT_FOUND, "No such object in the app");
+    const event = this.o.tracker.sessionEvent(requester.session, beacon.type, eventClient(requester));
+    event.app = app.id;
+    event.sheet = beacon.sheet ?? null;
+    event.object = beacon.object ?? null;
+    event.pageUrl = beacon.pageUrl ?? null;
+    await this.o.tracker.record(event);
+  }
+}
