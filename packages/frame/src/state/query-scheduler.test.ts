@@ -1,4 +1,11 @@
-import { MAX_BATCH_QUERIES, objectQuery, type QueriesResponse, type SheetObjectDef } from "@portico/protocol";
+import {
+  MAX_BATCH_QUERIES,
+  objectQuery,
+  type QueriesResponse,
+  type QueryRequest,
+  type QueryResult,
+  type SheetObjectDef,
+} from "@portico/protocol";
 import { describe, expect, it, vi } from "vitest";
 import { FrameError } from "../errors/frame-error.js";
 import { deferred, fakeApi, resultFor } from "../testing/fake-api.js";
@@ -226,6 +233,30 @@ describe("QueryScheduler", () => {
       page: { offset: 25, limit: 25 },
       sort: { column: 2, descending: true },
     });
+  });
+
+  it("a table's page and the view's load cross: neither older answer replaces a newer one", async () => {
+    const api = fakeApi();
+    const { queries, handlers } = scheduler(api);
+    // The view's load is out when the visitor pages the table: the load's page 1 must not win.
+    const load = deferred<QueriesResponse>();
+    handlers.queries = () => load.promise;
+    const refreshing = queries.refresh();
+    await queries.setTable("detail", { offset: 25 });
+    const body = api.callsOf("queries")[0]?.args[1] as { requests: QueryRequest[] };
+    load.resolve({ results: body.requests.map((r) => ({ result: resultFor(r) })) });
+    await refreshing;
+    expect(queries.results.get("detail")).toMatchObject({ page: { offset: 25 } });
+    expect(queries.results.get("total")).not.toBeInstanceOf(FrameError);
+    // The visitor pages, then selects before the page arrives: the selections' load answers for the table.
+    const page = deferred<QueryResult>();
+    handlers.query = () => page.promise;
+    handlers.queries = async (_app, b) => ({ results: b.requests.map((r) => ({ result: resultFor(r, b) })) });
+    const paging = queries.setTable("detail", { offset: 50 });
+    await queries.select("Year", [2024]);
+    page.resolve(resultFor({ object: "detail", page: { offset: 50, limit: 25 } }));
+    await paging;
+    expect(queries.results.get("detail")).toMatchObject({ object: 'detail {"Year":[2024]}' });
   });
 
   it("getData asks one object; exportData names the file after the object", async () => {

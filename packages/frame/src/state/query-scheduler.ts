@@ -46,7 +46,8 @@ export function isFieldStates(value: unknown): value is FieldStatesResult {
   return typeof value === "object" && value !== null && (value as QueryResult).kind === "field";
 }
 
-type Job = { key: string; request: QueryRequest };
+/** One query of a load: where its result goes, and the table state it was asked under (tables only). */
+type Job = { key: string; request: QueryRequest; objectId: string; table: TableView | undefined };
 
 /**
  * The data of the objects on screen under the current selections. A view's data is one request for all its
@@ -124,7 +125,8 @@ export class QueryScheduler {
     this.#inFlight = undefined;
     const answers = new Map<string, QueryResult | FrameError>();
     const asked: Job[] = [];
-    for (const job of this.#jobs()) {
+    const jobs = this.#jobs();
+    for (const job of jobs) {
       const prefetched = this.#takePrefetched(job.request);
       if (prefetched) answers.set(job.key, prefetched);
       else asked.push(job);
@@ -146,7 +148,11 @@ export class QueryScheduler {
       }
     }
     if (generation !== this.#generation) return;
-    for (const [key, result] of answers) this.results.set(key, result);
+    for (const job of jobs) {
+      const answer = answers.get(job.key);
+      // A table paged or sorted meanwhile keeps its own, newer answer.
+      if (answer && this.tables.get(job.objectId) === job.table) this.results.set(job.key, answer);
+    }
     const failed = [...this.results.values()].find((r): r is FrameError => r instanceof FrameError);
     this.#o.onLoaded(failed);
   }
@@ -165,9 +171,11 @@ export class QueryScheduler {
     this.tables.set(objectId, state);
     const object = this.#o.view.findObject(objectId);
     if (!object) return;
+    const selections = this.selections;
     const result = await this.#run(() => this.#queryOne(object)).catch(toFrameError);
-    // A newer page or sort of the same table answers for itself.
-    if (this.tables.get(objectId) !== state) return;
+    // A newer page or sort of the same table answers for itself, and so do newer selections (their load
+    // asks for the table too).
+    if (this.tables.get(objectId) !== state || this.selections !== selections) return;
     this.results.set(objectId, result);
     this.#o.onChange();
   }
@@ -193,6 +201,8 @@ export class QueryScheduler {
         jobs.push({
           key: resultKey(object.id, field),
           request: objectQuery(object, field, this.selections, this.tables.get(object.id)),
+          objectId: object.id,
+          table: this.tables.get(object.id),
         });
     }
     return jobs;
