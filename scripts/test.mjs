@@ -1,7 +1,12 @@
-// `npm test`: provisions what the tests need (Chromium, PostgreSQL server binaries), then runs the whole
-// vitest suite once and ends with the plain `N passed, N failed` line that CI reads.
+// `npm test`: provisions what the tests need (Chromium, PostgreSQL server binaries), then runs every suite
+// and ends with the plain `N passed, N failed` line that CI reads, summed over them:
+//   1. vitest over the whole tree;
+//   2. vitest again over the server's HTTP, session, beacon and storage tests with PORTICO_FAST_PATHS=0, so
+//      the normal path behind every fast path is tested too;
+//   3. the in-browser unit tests with @web/test-runner (web-test-runner.config.mjs).
+// `npm test -- <vitest arguments>` runs the first suite alone, with those arguments.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { ensureChromium, ensurePostgresBin } from "./provision.mjs";
 
 const env = { ...process.env };
@@ -14,16 +19,73 @@ try {
   process.exit(1);
 }
 mkdirSync(".tmp", { recursive: true });
-const report = ".tmp/vitest-report.json";
-const args = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
-const result = spawnSync("npx", [...args, ...process.argv.slice(2)], { stdio: "inherit", env });
-try {
-  const summary = JSON.parse(readFileSync(report, "utf8"));
-  const skipped = summary.numPendingTests + summary.numTodoTests;
-  console.log(
-    `\n${summary.numPassedTests} passed, ${summary.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`,
+
+/** The paths of the tests that run both with and without the fast paths. */
+const FAST_PATH_TESTS = ["api", "sessions", "visits", "http", "storage"].map(
+  (dir) => `packages/server/src/${dir}`,
+);
+
+const vitest = (report, args) => [
+  "npx",
+  ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args],
+];
+/** Each vitest JSON report's counts, as the WTR reporter writes its own. */
+const vitestCounts = (summary) => ({
+  passed: summary.numPassedTests,
+  failed: summary.numFailedTests,
+  skipped: summary.numPendingTests + summary.numTodoTests,
+});
+
+const extra = process.argv.slice(2);
+const suites = [
+  {
+    name: "vitest",
+    report: ".tmp/vitest-report.json",
+    command: vitest(".tmp/vitest-report.json", extra),
+    counts: vitestCounts,
+  },
+];
+if (extra.length === 0)
+  suites.push(
+    {
+      name: "vitest, PORTICO_FAST_PATHS=0",
+      report: ".tmp/vitest-no-fast-paths-report.json",
+      command: vitest(".tmp/vitest-no-fast-paths-report.json", ["--passWithNoTests", ...FAST_PATH_TESTS]),
+      env: { PORTICO_FAST_PATHS: "0" },
+      counts: vitestCounts,
+    },
+    {
+      name: "web-test-runner",
+      report: ".tmp/wtr-report.json",
+      // The config loads the engine's TypeScript sources (see its header).
+      command: [
+        process.execPath,
+        ["--conditions=source", "--import", "tsx", "node_modules/@web/test-runner/dist/bin.js"],
+      ],
+      env: { WTR_REPORT: ".tmp/wtr-report.json" },
+      counts: (counts) => counts,
+    },
   );
-} catch {
-  // No report (vitest crashed before writing it): the exit status below still says what happened.
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+let status = 0;
+for (const suite of suites) {
+  console.log(`\nnpm test: ${suite.name}`);
+  rmSync(suite.report, { force: true });
+  const [command, args] = suite.command;
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...env, ...suite.env } });
+  if (result.status !== 0) status = result.status ?? 1;
+  try {
+    const counts = suite.counts(JSON.parse(readFileSync(suite.report, "utf8")));
+    for (const key of Object.keys(total)) total[key] += counts[key];
+  } catch {
+    // No report (the runner crashed before writing one): counted as a failure, so the line cannot read green.
+    console.error(`npm test: ${suite.name} wrote no report`);
+    total.failed += 1;
+    status ||= 1;
+  }
 }
-process.exit(result.status ?? 1);
+console.log(
+  `\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`,
+);
+process.exit(status);

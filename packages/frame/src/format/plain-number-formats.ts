@@ -4,11 +4,10 @@ import type { SeparatorSymbols } from "./intl-options.js";
  * The frame's three default number formats (`NUMBER_OPTIONS`, `COMPACT_OPTIONS`, `PERCENT_OPTIONS` in
  * intl-options.ts) for a few locales, computed without Intl.
  *
- * Why: the first Intl number format of a renderer loads ICU data, 36-78 ms of main thread measured in this
- * Chromium on a fresh page, and a cold load's first chart waited for it (A/B over 21 interleaved cold loads:
- * first chart 409 vs 458 ms p50 with these). For the locales below the output is Intl's own, character for
- * character: plain-number-formats.test.ts compares the two over thousands of values in Node, and
- * plain-number-formats.browser.test.ts over a thousand more in the system Chromium. Every other locale uses
+ * Why: the first Intl number format of a renderer loads ICU data, tens of milliseconds of main thread on a
+ * fresh page, and a cold load's first chart would wait for it. For the locales below the output is Intl's
+ * own, character for character: plain-number-formats.test.ts compares the two over thousands of values in
+ * Node, and test-browser/plain-number-formats.test.ts over a thousand more in the system Chromium. Every other locale uses
  * Intl, and so does what these do not cover (non-finite values, compact numbers of 10^15 and more): a
  * function answers `undefined` and the caller falls back. The same holds for the separators d3-format is given for a
  * measure's own specifier (`symbols`): Intl's, without asking Intl.

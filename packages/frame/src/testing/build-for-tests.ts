@@ -7,7 +7,7 @@ import { build } from "vite";
 const FRAME_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /**
- * Builds the frame exactly as production does (same vite config), plus the two test pages, into a
+ * Builds the frame exactly as production does (same vite config), plus the host test page, into a
  * fresh temporary directory, so tests run against real bundles under the real CSP.
  */
 export async function buildFrameForTests(): Promise<string> {
@@ -25,7 +25,6 @@ export async function buildFrameForTests(): Promise<string> {
           hub: join(FRAME_ROOT, "hub.html"),
           login: join(FRAME_ROOT, "login.html"),
           host: join(FRAME_ROOT, "test-harness/host.html"),
-          harness: join(FRAME_ROOT, "test-harness/harness.html"),
         },
       },
     },
