@@ -132,6 +132,21 @@ describe("the frame's fake server answers as the real one", () => {
       return response.headers.get("access-control-allow-origin");
     };
     expect(await allowed(fake.origin)).toBe(await allowed(real.url));
+    const preflight = async (base: string, origin: string) => {
+      const response = await fetch(`${base}/anon/api/v1/tickets/anonymous`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST" },
+      });
+      const header = (name: string) => response.headers.get(`access-control-allow-${name}`);
+      return {
+        status: response.status,
+        origin: header("origin"),
+        methods: header("methods"),
+        headers: header("headers"),
+      };
+    };
+    for (const origin of [HOST_ORIGIN, "http://stranger.example"])
+      expect(await preflight(fake.origin, origin)).toEqual(await preflight(real.url, origin));
   });
 
   it("POST tickets/anonymous, and its refusal on a proxy without anonymous access", async () => {
@@ -279,7 +294,7 @@ describe("the frame's fake server answers as the real one", () => {
       const csp = response.headers.get("content-security-policy") ?? "";
       return { status: response.status, frameAncestors: /frame-ancestors [^;]*/.exec(csp)?.[0] };
     };
-    const pages = ["/anon/embed?app=spending", "/embed?app=spending", "/anon/hub"];
+    const pages = ["/anon/embed?app=spending", "/embed?app=spending", "/anon/hub", "/partner/hub?login=1"];
     const fromFake = await Promise.all(pages.map((page) => ancestors(fake.origin, page)));
     expect(fromFake).toEqual(await Promise.all(pages.map((page) => ancestors(real.url, page))));
   });

@@ -126,12 +126,15 @@ export async function startContractServer(distDir: string): Promise<ContractServ
         ? { "access-control-allow-origin": origin, vary: "Origin" }
         : {};
 
-    if (req.method === "OPTIONS")
+    if (req.method === "OPTIONS") {
+      if (!cors["access-control-allow-origin"])
+        return fail(403, "ORIGIN_NOT_ALLOWED", "This origin may not call this proxy");
       return send(204, undefined, {
         ...cors,
-        "access-control-allow-methods": "POST",
-        "access-control-allow-headers": "content-type",
+        "access-control-allow-methods": "GET, POST, DELETE",
+        "access-control-allow-headers": "Content-Type, Authorization",
       });
+    }
     if (path === "/embed-config" && req.method === "GET")
       return send(200, {
         hostAllowList: proxy.hostAllowList,
