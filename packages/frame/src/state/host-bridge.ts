@@ -17,8 +17,6 @@ export interface HostBridgeOptions {
   api: Pick<ApiClient, "beacon">;
   /** Hears every event too (as `frame-event`): the page and the UI follow the frame's own events. */
   local: EventTarget;
-  /** Runs a task once the data just set is on screen (see `afterNextFrame`); injected by tests. */
-  afterPaint?: (task: () => void) => void;
 }
 
 /**
@@ -29,14 +27,12 @@ export interface HostBridgeOptions {
 export class HostBridge {
   readonly #api: Pick<ApiClient, "beacon">;
   readonly #local: EventTarget;
-  readonly #afterPaint: (task: () => void) => void;
   #host: HostConnection | undefined;
   #readySent = false;
 
   constructor(options: HostBridgeOptions) {
     this.#api = options.api;
     this.#local = options.local;
-    this.#afterPaint = options.afterPaint ?? afterNextFrame;
   }
 
   /** The host page's methods, or `undefined` in a plain iframe or on Portico's own pages. */
@@ -89,7 +85,7 @@ export class HostBridge {
    * first chart's nor takes the main thread in the middle of the sheet's render.
    */
   beaconAfterPaint(beacon: VisitBeacon | undefined): void {
-    if (beacon) this.#afterPaint(() => void this.#api.beacon(beacon));
+    if (beacon) afterNextFrame(() => void this.#api.beacon(beacon));
   }
 }
 
