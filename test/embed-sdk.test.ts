@@ -450,7 +450,7 @@ describe("protocol negotiation and handshake", () => {
         expect(error.detail).toMatchObject({ code: "PROTOCOL_MISMATCH" });
         expect((error.detail as { message: string }).message).toContain("this SDK speaks 1");
         // No ticket was handed to a frame the SDK did not accept.
-        expect(await old.storage.listSessions({})).toHaveLength(0);
+        expect(await old.storage.sessions.list({})).toHaveLength(0);
       } finally {
         await old.close();
       }

@@ -36,7 +36,7 @@ export { directoryFiles, type FrameFiles } from "./pages/page-routes.js";
 export { sessionCookieName } from "./sessions/session-cookie.js";
 export { type Ids, type SessionListener, SessionService } from "./sessions/session-service.js";
 export { KyselyStorage } from "./storage/kysely-storage.js";
-export { migrations } from "./storage/migrations.js";
+export { migrations } from "./storage/migrations/migrations.js";
 export { openStorage } from "./storage/open-storage.js";
 export { openSqliteStorage } from "./storage/sqlite-storage.js";
 export type { SessionEndReason, SessionRecord, Storage } from "./storage/storage.js";

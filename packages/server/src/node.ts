@@ -54,10 +54,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   configStore.useStorage(storage);
   const keys = await FileKeyRing.open(path.join(state.dataDir, "keys"), Date.now);
-  for (const key of keys.list()) await storage.saveSigningKey(publicKeyRecord(key));
+  for (const key of keys.list()) await storage.keys.save(publicKeyRecord(key));
 
   // Tickets signed by the other nodes on the same storage verify here through their public keys.
-  await keys.followPeers(storage);
+  await keys.followPeers(storage.keys);
 
   const frameDir = options.frameDir ?? fileURLToPath(new URL("../../frame/dist/", import.meta.url));
   const visits = new VisitTracker({ storage, config: () => configStore.current, logger });
@@ -97,7 +97,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   logger.info({ url, storage: redactUrl(state.storageUrl), config: state.configPath }, "portico listening");
 
   const purge = setInterval(
-    () => void storage.purgeUsedTickets(Date.now()).catch(() => undefined),
+    () => void storage.tickets.purge(Date.now()).catch(() => undefined),
     PURGE_INTERVAL_MS,
   );
   purge.unref();

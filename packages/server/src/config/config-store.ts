@@ -112,7 +112,7 @@ export class ConfigStore {
   replaceSection(name: EditableSection, value: unknown, actor: string): Promise<ConfigState> {
     const run = this.queue.then(async () => {
       const state = await this.applySection(name, value);
-      const id = await this.options.storage?.recordConfigChange({
+      const id = await this.options.storage?.configChanges.record({
         changedAt: (this.options.clock ?? Date.now)(),
         section: name,
         actor,
@@ -140,7 +140,7 @@ export class ConfigStore {
   }
 
   /**
-   * Applies the admin changes other nodes record in the shared storage (DESIGN §5: a config change on one
+   * Applies the admin changes other nodes record in the shared storage (a config change on one
    * node reaches the others), polling `config_changes` every `intervalMs`. Changes made before this call
    * are history: the file this node started from is its truth. Each change goes through the same
    * validation and checks as a local one and is written to this node's file; one that does not validate
@@ -150,7 +150,7 @@ export class ConfigStore {
   async followChanges(intervalMs = 1000): Promise<void> {
     const storage = this.options.storage;
     if (!storage || this.follower) return;
-    const history = await storage.listConfigChanges(this.seenChangeId);
+    const history = await storage.configChanges.list(this.seenChangeId);
     this.seenChangeId = history.reduce((max, c) => Math.max(max, c.id), this.seenChangeId);
     const poll = async () => {
       try {
@@ -172,7 +172,7 @@ export class ConfigStore {
       const storage = this.options.storage;
       if (!storage) return 0;
       let applied = 0;
-      for (const change of await storage.listConfigChanges(this.seenChangeId)) {
+      for (const change of await storage.configChanges.list(this.seenChangeId)) {
         this.seenChangeId = Math.max(this.seenChangeId, change.id);
         if ((this.sectionChangeIds.get(change.section) ?? 0) >= change.id) continue;
         try {

@@ -10,6 +10,7 @@ import { createLogger } from "../ops/create-logger.js";
 import type { KyselyStorage } from "../storage/kysely-storage.js";
 import { openSqliteStorage } from "../storage/sqlite-storage.js";
 import type { SessionRecord } from "../storage/storage.js";
+import { tableRows } from "../storage/testing/table-rows.js";
 import { LicenseService } from "./license-service.js";
 
 const MINUTE = 60_000;
@@ -243,7 +244,7 @@ describe("login access passes", () => {
     now = consumedAt + 28 * DAY;
     expect(await licenses.allocate(session())).toMatchObject({ type: "loginAccessPass" });
     // The returned pass is history: only the new one is still stored.
-    const rows = await storage.db.selectFrom("license_passes").select("consumed_at").execute();
+    const rows = await tableRows(storage, "license_passes");
     expect(rows.map((r) => Number(r.consumed_at))).toEqual([now]);
   });
 

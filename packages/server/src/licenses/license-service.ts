@@ -1,11 +1,10 @@
 import { ErrorCode, NO_ACCESS_PASS_MESSAGE, type SessionLicense } from "@portico/protocol";
-import type { Transaction } from "kysely";
 import type { Logger } from "pino";
 import { buildRuleUser } from "../access/rule-user.js";
 import { type ConfigState, userKey } from "../config/config-state.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { RequestFacts, SessionListener } from "../sessions/session-service.js";
-import type { Database } from "../storage/database.js";
+import type { LicencesRepository, LicenceTransaction } from "../storage/licences-repository.js";
 import type { SessionRecord, Storage } from "../storage/storage.js";
 import { describeAttempts, type LicenseAttempt } from "./license-attempt.js";
 import {
@@ -14,10 +13,11 @@ import {
   CAPACITY_UNIT_MS,
   capacityMonth,
   nextMonthStart,
+  PASS_COVER_MS,
+  PASS_QUARANTINE_MS,
   type UserLicenseType,
 } from "./license-constants.js";
 import { licenseRules, ruleHolds } from "./license-rules.js";
-import { LicenseStore } from "./license-store.js";
 
 /** Sessions whose coverage end is remembered in memory, so a covered request costs no query. */
 const COVERAGE_CACHE_LIMIT = 50_000;
@@ -27,7 +27,7 @@ const PURGE_INTERVAL_MS = 60 * 60_000;
 const RECENT_DENIALS = 50;
 
 export interface LicenseServiceOptions {
-  storage: Pick<Storage, "db">;
+  storage: Pick<Storage, "licences">;
   config: () => ConfigState;
   clock: () => number;
   uuid: () => string;
@@ -61,7 +61,7 @@ export interface LicenseExplanation {
 }
 
 /**
- * Licence allocation (DESIGN §3 "Licences"): the user's own allocation (professional, analyzer; never for
+ * Licence allocation (the licences README): the user's own allocation (professional, analyzer; never for
  * anonymous users), then the licence rules in configured order; the first rule whose condition holds and
  * whose pool has room covers the session. Analyzer capacity covers 6 minutes from the request that opened
  * a unit; a login access pass covers its identity for 60 minutes. When coverage runs out, the next request
@@ -71,14 +71,14 @@ export interface LicenseExplanation {
  */
 export class LicenseService {
   private readonly o: LicenseServiceOptions;
-  private readonly store: LicenseStore;
+  private readonly store: LicencesRepository;
   private readonly coverage = new Map<string, number>();
   private readonly recent: LicenseDenial[] = [];
   private lastPurgeAt = 0;
 
   constructor(options: LicenseServiceOptions) {
     this.o = options;
-    this.store = new LicenseStore(options.storage.db);
+    this.store = options.storage.licences;
   }
 
   /** The hooks the session service calls: allocate at creation, re-check on each request, forget at end. */
@@ -226,7 +226,7 @@ export class LicenseService {
 
   /** Inside `renew`'s transaction: the first source that covers the session, or the denial. */
   private async grant(
-    trx: Transaction<Database>,
+    trx: LicenceTransaction,
     state: ConfigState,
     session: SessionRecord,
     now: number,
@@ -237,7 +237,7 @@ export class LicenseService {
     const allocation = userAllocation(state, session);
     if (allocation) {
       const coveredUntil = now + ALLOCATION_RECHECK_MS;
-      await this.store.setAllocation(trx, session.id, {
+      await trx.setAllocation({
         type: allocation,
         rule: null,
         coveredUntil,
@@ -254,10 +254,10 @@ export class LicenseService {
       }
       if (rule.type === "analyzerCapacity") {
         const minutes = licenses?.analyzerCapacity?.minutesPerMonth ?? 0;
-        if (await this.store.takeCapacityUnit(trx, now, minutes)) {
+        if (await trx.takeCapacityUnit(capacityMonth(now), CAPACITY_UNIT_MINUTES, minutes)) {
           // A unit opened by this request covers the next 6 minutes: [now, now + 6 min).
           const coveredUntil = now + CAPACITY_UNIT_MS;
-          await this.store.setAllocation(trx, session.id, {
+          await trx.setAllocation({
             type: rule.type,
             rule: rule.name,
             coveredUntil,
@@ -267,16 +267,19 @@ export class LicenseService {
           return { license: { type: rule.type, rule: rule.name }, coveredUntil };
         }
       } else {
-        const pass = await this.store.takePass(
-          trx,
-          { identity: identityOf(session), userDirectory: session.userDirectory, userId: session.userId },
-          rule.name,
+        const pass = await trx.takePass({
+          identity: identityOf(session),
+          userDirectory: session.userDirectory,
+          userId: session.userId,
+          rule: rule.name,
           now,
-          licenses?.loginAccessPasses ?? 0,
-          this.o.uuid,
-        );
+          poolSize: licenses?.loginAccessPasses ?? 0,
+          newId: this.o.uuid,
+          coverMs: PASS_COVER_MS,
+          quarantineMs: PASS_QUARANTINE_MS,
+        });
         if (pass) {
-          await this.store.setAllocation(trx, session.id, {
+          await trx.setAllocation({
             type: rule.type,
             rule: rule.name,
             coveredUntil: pass.coveredUntil,

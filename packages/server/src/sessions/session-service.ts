@@ -3,8 +3,7 @@ import type { ConfigState } from "../config/config-state.js";
 import type { VirtualProxyConfig } from "../config/schema.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { Metrics } from "../ops/metrics.js";
-import type { SessionTouch } from "../storage/row-inserter.js";
-import type { SessionEndReason, SessionRecord, Storage } from "../storage/storage.js";
+import type { SessionEndReason, SessionRecord, SessionTouch, Storage } from "../storage/storage.js";
 import type { TicketSigner } from "../tickets/ticket-signer.js";
 import { sessionOrigin } from "./session-origin.js";
 import { encodeToken, hashToken, SESSION_TOKEN_BYTES } from "./session-token.js";
@@ -134,7 +133,7 @@ export class SessionService {
     }
     if (claims.kind !== "user") this.checkOriginBinding(claims, context);
     // Everything is checked before the ticket is consumed, so a refused attempt cannot burn a good ticket.
-    const fresh = await this.o.storage.redeemTicketId(claims.jti, claims.exp * 1000);
+    const fresh = await this.o.storage.tickets.redeem(claims.jti, claims.exp * 1000);
     if (!fresh) {
       this.refused("used");
       throw new PorticoError(ErrorCode.TICKET_USED, "The ticket has already been used");
@@ -211,7 +210,7 @@ export class SessionService {
     let license: SessionLicense | undefined;
     for (const listener of this.o.listeners ?? [])
       license = (await listener.sessionStarting?.(session, request, ticket)) ?? license;
-    await this.o.storage.createSession(session);
+    await this.o.storage.sessions.create(session);
     this.o.metrics.inc("portico_sessions_created_total", { proxy: draft.proxy });
     return license ? { session, token, license } : { session, token };
   }
@@ -258,7 +257,7 @@ export class SessionService {
     this.forget(session.id);
     let ended: boolean;
     try {
-      ended = await this.o.storage.endSession(session.id, this.o.clock(), reason);
+      ended = await this.o.storage.sessions.end(session.id, this.o.clock(), reason);
     } finally {
       this.forget(session.id);
     }
@@ -270,7 +269,7 @@ export class SessionService {
   }
 
   async revoke(id: string): Promise<boolean> {
-    const session = await this.o.storage.findSession(id);
+    const session = await this.o.storage.sessions.find(id);
     return session ? this.end(session, "revoked") : false;
   }
 
@@ -286,12 +285,12 @@ export class SessionService {
   }
 
   private async join(claims: TicketClaims, proxy: VirtualProxyConfig): Promise<CreatedSession> {
-    const session = claims.sid ? await this.o.storage.findSession(claims.sid) : undefined;
+    const session = claims.sid ? await this.o.storage.sessions.find(claims.sid) : undefined;
     const now = this.o.clock();
     if (!session || session.proxy !== proxy.prefix || session.endedAt !== null || now >= session.expiresAt)
       throw new PorticoError(ErrorCode.SESSION_EXPIRED, "The session to join has ended");
     const token = encodeToken(this.o.ids.randomBytes(SESSION_TOKEN_BYTES));
-    await this.o.storage.addSessionToken(session.id, hashToken(token), now);
+    await this.o.storage.sessions.addToken(session.id, hashToken(token), now);
     return { session, token };
   }
 
@@ -335,7 +334,7 @@ export class SessionService {
   /** Reads a session from storage; a live one is cached under the token. */
   private async read(tokenHash: string, now: number): Promise<SessionRecord | undefined> {
     const endings = this.endings;
-    const session = await this.o.storage.findSessionByTokenHash(tokenHash);
+    const session = await this.o.storage.sessions.findByTokenHash(tokenHash);
     // A session ended on this node while the read was in flight may have been read live: not cached.
     if (session === undefined || session.endedAt !== null || endings !== this.endings) return session;
     if (this.cache.size >= SESSION_CACHE_LIMIT) {
@@ -354,9 +353,9 @@ export class SessionService {
 
   /**
    * Records a session's activity together with every other session touched in this turn of the event
-   * loop: one transaction at the turn's end (`Storage.touchSessions`), resolved once it is written. A
-   * visitor's requests are seconds apart, so past the 1 s session cache nearly every request touches; one
-   * transaction each cost a beacon ~43 us of server CPU (an UPDATE through Kysely and its own commit).
+   * loop: one transaction at the turn's end (`storage.sessions.touch`), resolved once it is written. A
+   * visitor's requests are seconds apart, so past the 1 s session cache nearly every request touches, and
+   * a transaction (and its commit) per request would cost more than the request's other work.
    */
   private touch(touch: SessionTouch): Promise<void> {
     this.pendingTouches.set(touch.id, touch);
@@ -364,7 +363,7 @@ export class SessionService {
       const touches = [...this.pendingTouches.values()];
       this.pendingTouches.clear();
       this.touchesWritten = undefined;
-      return this.o.storage.touchSessions(touches);
+      return this.o.storage.sessions.touch(touches);
     });
     return this.touchesWritten;
   }

@@ -11,6 +11,7 @@ import { createLogger } from "../ops/create-logger.js";
 import type { KyselyStorage } from "../storage/kysely-storage.js";
 import { openSqliteStorage } from "../storage/sqlite-storage.js";
 import { generateSigningKey, MemoryKeyRing } from "../tickets/keys.js";
+import { FAST_PATHS } from "./fast-paths.js";
 
 export interface ServerPartsOptions {
   /** The server's time; the signing key is generated at its current value. */
@@ -58,7 +59,9 @@ export async function openServerParts(yaml: string, options: ServerPartsOptions)
     }),
   });
   const configStore = await ConfigStore.open(configPath, { logger, clock: options.clock });
-  const storage = await openSqliteStorage(configStore.current.storageUrl.slice("sqlite:".length));
+  const storage = await openSqliteStorage(configStore.current.storageUrl.slice("sqlite:".length), {
+    fastPaths: FAST_PATHS,
+  });
   configStore.useStorage(storage);
   const keys = new MemoryKeyRing([await generateSigningKey(options.clock())], options.clock);
   return {

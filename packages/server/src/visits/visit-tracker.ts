@@ -1,13 +1,13 @@
 import type { SessionLicense, TicketClaims } from "@portico/protocol";
-import { sql } from "kysely";
 import type { Logger } from "pino";
 import type { ConfigState } from "../config/config-state.js";
 import { isPorticoError } from "../errors/portico-error.js";
 import type { SessionListener, SessionService } from "../sessions/session-service.js";
 import type { SessionEndReason, SessionRecord, Storage } from "../storage/storage.js";
+import type { VisitRow } from "../storage/visits-repository.js";
 import { HashKeys, type IpMode, protectIp, protectIpWithoutKey } from "./ip-privacy.js";
 import { parseUserAgent } from "./user-agent.js";
-import type { VisitEvent, VisitRow } from "./visit-event.js";
+import type { VisitEvent } from "./visit-event.js";
 import { VisitLog } from "./visit-log.js";
 
 const DAY_MS = 86_400_000;
@@ -169,15 +169,9 @@ export class VisitTracker {
         // The end may come from the visitor (logout), an admin (revocation) or the expiry sweep: the
         // visitor's address and browser are those of the session's start, already in the form the
         // privacy mode keeps (an admin's address must never be taken for the visitor's).
-        const start = await this.o.storage.db
-          .selectFrom("visits")
-          .select(["ip", "user_agent"])
-          .where("session_id", "=", session.id)
-          // A literal, so that SQLite can use the partial index on session starts.
-          .where("type", "=", sql.lit("sessionStart"))
-          .executeTakeFirst();
+        const start = await this.o.storage.visits.sessionStart(session.id);
         event.ip = start?.ip ?? null;
-        event.userAgent = start?.user_agent ?? null;
+        event.userAgent = start?.userAgent ?? null;
         return this.recordProtected(event);
       },
     };
@@ -234,16 +228,9 @@ export class VisitTracker {
   /** Ends sessions whose deadline passed without a request noticing; returns how many. */
   async sweepExpiredSessions(now = this.clock()): Promise<number> {
     if (!this.sessions) return 0;
-    const rows = await this.o.storage.db
-      .selectFrom("sessions")
-      .select("id")
-      .where("ended_at", "is", null)
-      .where("expires_at", "<=", now)
-      .limit(500)
-      .execute();
     let ended = 0;
-    for (const { id } of rows) {
-      const session = await this.o.storage.findSession(id);
+    for (const id of await this.o.storage.sessions.listExpired(now, 500)) {
+      const session = await this.o.storage.sessions.find(id);
       if (!session || session.endedAt !== null) continue;
       const reason = now >= session.absoluteExpiresAt ? "expired" : "timeout";
       if (await this.sessions.end(session, reason)) ended++;
@@ -254,12 +241,9 @@ export class VisitTracker {
   /** Deletes events older than `visits.retentionDays` and stale hash keys. */
   async purge(now = this.clock()): Promise<number> {
     const days = this.o.config().config.visits?.retentionDays ?? 90;
-    const result = await this.o.storage.db
-      .deleteFrom("visits")
-      .where("time", "<", now - days * DAY_MS)
-      .executeTakeFirst();
+    const deleted = await this.o.storage.visits.purgeBefore(now - days * DAY_MS);
     await this.hashKeys.purge(now);
-    return Number(result.numDeletedRows);
+    return deleted;
   }
 
   /** Runs the purge and the sweep every `intervalMs` (unref'd: never keeps the process alive). */
