@@ -10,7 +10,7 @@ import { directoryFiles } from "./pages/page-routes.js";
 import { openStorage, redactUrl } from "./storage/open-storage.js";
 import { FileKeyRing, publicKeyRecord } from "./tickets/keys.js";
 import { VisitTracker } from "./visits/visit-tracker.js";
-import { ANALYTICS_APP_ID, VisitorAnalyticsData } from "./visits/visitor-analytics.js";
+import { ANALYTICS_APP_ID, VisitorAnalyticsData, withVisitorAnalytics } from "./visits/visitor-analytics.js";
 
 /** How often expired one-time ticket ids are dropped. */
 const PURGE_INTERVAL_MS = 60_000;
@@ -42,7 +42,11 @@ export interface RunningServer {
 /** Opens config, storage and keys, then listens. The only place (with the CLI) that touches sockets. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
-  const configStore = await ConfigStore.open(options.configPath, { logger });
+  // The built-in Visitor analytics app joins every configuration that turns it on.
+  const configStore = await ConfigStore.open(options.configPath, {
+    logger,
+    extensions: [withVisitorAnalytics],
+  });
   const state = configStore.current;
   // Every app's data is loaded before the server listens: a missing source stops the start here with
   // DATA_LOAD_FAILED naming the file, instead of failing visitors later.
@@ -77,6 +81,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     visits,
     frameFiles: directoryFiles(frameDir),
   });
+  app.sessionSweeper.start();
   visits.startJobs();
   analytics.start();
   if (options.watch !== false) configStore.watch();
@@ -126,6 +131,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       });
       // Requests still in flight hold acknowledged-to-be events: commit them before the storage goes.
       analytics.stop();
+      await app.sessionSweeper.stop();
       await visits.close();
       await storage.close();
       logger.info("portico stopped");

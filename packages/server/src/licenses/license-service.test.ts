@@ -329,3 +329,28 @@ describe("allocation order", () => {
     expect((await licenses.usage()).enforced).toBe(false);
   });
 });
+
+describe("licence events", () => {
+  it("publishes each allocation made and each refusal; a covered request publishes nothing", async () => {
+    const licenses = service(`
+  analyzerCapacity: { minutesPerMonth: 6 }
+  rules:
+    - { name: Anonymous capacity, type: analyzerCapacity, condition: user.IsAnonymous() }
+`);
+    const heard: string[] = [];
+    licenses.events.on("allocated", ({ phase, license, coveredUntil }) => {
+      heard.push(`${phase}:${license.type}:${coveredUntil - now}`);
+    });
+    licenses.events.on("denied", ({ phase, attempts }) => {
+      heard.push(`denied:${phase}:${attempts.map((a) => a.result).join(",")}`);
+    });
+    const s = session();
+    await licenses.allocate(s);
+    expect(licenses.admitRequest(s, now + MINUTE)).toBeUndefined();
+    expectNoAccessPass(await refusal(licenses.allocate(session())));
+    expect(heard).toEqual([
+      `sessionStart:analyzerCapacity:${6 * MINUTE}`,
+      "denied:sessionStart:poolExhausted",
+    ]);
+  });
+});

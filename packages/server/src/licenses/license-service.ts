@@ -3,7 +3,10 @@ import type { Logger } from "pino";
 import { buildRuleUser } from "../access/rule-user.js";
 import { type ConfigState, userKey } from "../config/config-state.js";
 import { PorticoError } from "../errors/portico-error.js";
-import type { RequestFacts, SessionListener } from "../sessions/session-service.js";
+import type { RequestFacts } from "../sessions/request-facts.js";
+import type { SessionEvents } from "../sessions/session-events.js";
+import type { SessionGate } from "../sessions/session-gate.js";
+import { TypedEvents } from "../sessions/typed-events.js";
 import type { LicencesRepository, LicenceTransaction } from "../storage/licences-repository.js";
 import type { SessionRecord, Storage } from "../storage/storage.js";
 import { describeAttempts, type LicenseAttempt } from "./license-attempt.js";
@@ -49,6 +52,17 @@ export interface LicenseDenial {
   attempts: LicenseAttempt[];
 }
 
+/** What licences publish: each allocation made (a new unit or pass, or a renewal) and each refusal. */
+export interface LicenceEventMap {
+  allocated: {
+    session: SessionRecord;
+    phase: LicenseDenial["phase"];
+    license: SessionLicense;
+    coveredUntil: number;
+  };
+  denied: LicenseDenial;
+}
+
 /** Who a licence is for: a session, or the hypothetical user the audit and the doctor ask about. */
 export type LicenseSubject = Pick<SessionRecord, "userDirectory" | "userId" | "anonymous" | "attributes">;
 
@@ -69,7 +83,9 @@ export interface LicenseExplanation {
  *
  * Without a `licenses` section nothing is enforced (a new installation works before it is licensed).
  */
-export class LicenseService {
+export class LicenseService implements SessionGate {
+  /** Allocations and refusals, as they are committed. */
+  readonly events = new TypedEvents<LicenceEventMap>();
   private readonly o: LicenseServiceOptions;
   private readonly store: LicencesRepository;
   private readonly coverage = new Map<string, number>();
@@ -81,16 +97,21 @@ export class LicenseService {
     this.store = options.storage.licences;
   }
 
-  /** The hooks the session service calls: allocate at creation, re-check on each request, forget at end. */
-  listener(): SessionListener {
-    return {
-      sessionStarting: (session, request) => this.allocate(session, request),
-      sessionActive: (session, now, request) =>
-        this.covered(session, now) ? undefined : this.recheck(session, now, request),
-      sessionEnded: async (session) => {
-        this.coverage.delete(session.id);
-      },
-    };
+  /** Admits a new session: allocates its licence, or throws NO_ACCESS_PASS. */
+  admit(session: SessionRecord, request?: RequestFacts): Promise<SessionLicense | undefined> {
+    return this.allocate(session, request);
+  }
+
+  /** Admits a request of a live session: free while covered, else allocates again. */
+  admitRequest(session: SessionRecord, now: number, request?: RequestFacts): Promise<void> | undefined {
+    return this.covered(session, now) ? undefined : this.recheck(session, now, request);
+  }
+
+  /** Forgets the coverage of sessions as they end. Returns the unsubscribe function. */
+  follow(sessions: SessionEvents): () => void {
+    return sessions.on("ended", ({ session }) => {
+      this.coverage.delete(session.id);
+    });
   }
 
   /** Allocates a licence for a new session, or throws NO_ACCESS_PASS. Undefined when not enforced. */
@@ -106,6 +127,7 @@ export class LicenseService {
     );
     if (!outcome.claimed) return describeAllocation(outcome.current.type, outcome.current.rule);
     this.remember(session.id, outcome.result.coveredUntil);
+    await this.events.emit("allocated", { session, phase: "sessionStart", ...outcome.result });
     if (now - this.lastPurgeAt >= PURGE_INTERVAL_MS) {
       this.lastPurgeAt = now;
       await this.store.purgeReturnedPasses(now);
@@ -129,6 +151,8 @@ export class LicenseService {
       ),
     );
     this.remember(session.id, outcome.claimed ? outcome.result.coveredUntil : outcome.current.coveredUntil);
+    if (outcome.claimed)
+      await this.events.emit("allocated", { session, phase: "activity", ...outcome.result });
   }
 
   /** Which source would cover this user now, and why the others would not. Consumes nothing. */
@@ -298,7 +322,7 @@ export class LicenseService {
       attempts.push({ source: "rule", name: rule.name, type: rule.type, result: "poolExhausted" });
     }
     // Thrown inside the transaction: it rolls back, so a refused session holds nothing. `details` (never
-    // sent to the client) carries the attempts for the visit log, which wraps this listener.
+    // sent to the client) carries the attempts.
     throw new PorticoError(ErrorCode.NO_ACCESS_PASS, NO_ACCESS_PASS_MESSAGE, { attempts });
   }
 
@@ -340,6 +364,7 @@ export class LicenseService {
       );
       this.recent.push(denial);
       if (this.recent.length > RECENT_DENIALS) this.recent.shift();
+      await this.events.emit("denied", denial).catch(() => undefined);
       throw error;
     }
   }

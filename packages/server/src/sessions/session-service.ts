@@ -1,10 +1,13 @@
 import { ErrorCode, type SessionLicense, type TicketClaims } from "@portico/protocol";
 import type { ConfigState } from "../config/config-state.js";
 import type { VirtualProxyConfig } from "../config/schema.js";
-import { PorticoError } from "../errors/portico-error.js";
+import { isPorticoError, PorticoError } from "../errors/portico-error.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SessionEndReason, SessionRecord, SessionTouch, Storage } from "../storage/storage.js";
 import type { TicketSigner } from "../tickets/ticket-signer.js";
+import type { RequestFacts } from "./request-facts.js";
+import { SessionEvents } from "./session-events.js";
+import type { SessionGate } from "./session-gate.js";
 import { sessionOrigin } from "./session-origin.js";
 import { encodeToken, hashToken, SESSION_TOKEN_BYTES } from "./session-token.js";
 
@@ -30,31 +33,6 @@ export interface Ids {
   randomBytes(size: number): Uint8Array;
 }
 
-/** What the HTTP layer knows about the request behind a session event (absent for programmatic calls). */
-export interface RequestFacts {
-  /** The client IP as `clientIp()` resolved it (trusted proxies honoured). */
-  ip: string;
-  userAgent: string | undefined;
-}
-
-/**
- * Hooks for what happens around a session's life (licence allocation, visit events). `sessionStarting`
- * may refuse by throwing a PorticoError (e.g. NO_ACCESS_PASS); the session is then not created.
- * `sessionActive` runs on every authenticated request (licence re-check) and may refuse it the same way;
- * it returns undefined when it has nothing to wait for (the common case: no promise, no await on the
- * busiest path).
- */
-export interface SessionListener {
-  /** `ticket`: the verified ticket the session is redeemed from (absent for local logins). */
-  sessionStarting?(
-    session: SessionRecord,
-    request?: RequestFacts,
-    ticket?: TicketClaims,
-  ): Promise<SessionLicense | undefined>;
-  sessionActive?(session: SessionRecord, now: number, request?: RequestFacts): Promise<void> | undefined;
-  sessionEnded?(session: SessionRecord, reason: SessionEndReason): Promise<void>;
-}
-
 export interface SessionServiceOptions {
   storage: Storage;
   config: () => ConfigState;
@@ -62,7 +40,10 @@ export interface SessionServiceOptions {
   clock: () => number;
   ids: Ids;
   metrics: Metrics;
-  listeners?: SessionListener[];
+  /** What admits sessions and their requests (licences); none admits everything. */
+  gates?: SessionGate[];
+  /** Where the session's life is published; a new one when absent (see `events`). */
+  events?: SessionEvents;
 }
 
 export interface NewSession {
@@ -98,7 +79,10 @@ export interface RedeemContext {
  * case. All state goes through `Storage`, so several nodes share sessions.
  */
 export class SessionService {
+  /** The session's life as it happens: `started`, `ended`, `denied`. */
+  readonly events: SessionEvents;
   private readonly o: SessionServiceOptions;
+  private readonly gates: readonly SessionGate[];
   /** Live sessions by token hash, read at most SESSION_CACHE_TTL_MS ago. */
   private readonly cache = new Map<string, CachedSession>();
   /** The token hashes cached for each session id, so ending a session drops every one of them. */
@@ -111,6 +95,8 @@ export class SessionService {
 
   constructor(options: SessionServiceOptions) {
     this.o = options;
+    this.gates = options.gates ?? [];
+    this.events = options.events ?? new SessionEvents();
   }
 
   /** Verifies and consumes a ticket, then creates (or, for a join ticket, joins) the session. */
@@ -208,8 +194,14 @@ export class SessionService {
       endReason: null,
     };
     let license: SessionLicense | undefined;
-    for (const listener of this.o.listeners ?? [])
-      license = (await listener.sessionStarting?.(session, request, ticket)) ?? license;
+    for (const gate of this.gates) {
+      try {
+        license = (await gate.admit(session, request)) ?? license;
+      } catch (error) {
+        throw await this.denied(session, "sessionStart", error, request);
+      }
+    }
+    await this.events.emit("started", { session, request, ticket, license });
     await this.o.storage.sessions.create(session);
     this.o.metrics.inc("portico_sessions_created_total", { proxy: draft.proxy });
     return license ? { session, token, license } : { session, token };
@@ -237,9 +229,14 @@ export class SessionService {
       throw new PorticoError(ErrorCode.SESSION_EXPIRED, "The session has expired");
     }
     // Licence re-check (capacity units) before the request counts as activity: a refused request is not.
-    for (const listener of this.o.listeners ?? []) {
-      const pending = listener.sessionActive?.(session, now, request);
-      if (pending !== undefined) await pending;
+    for (const gate of this.gates) {
+      let pending: Promise<void> | undefined;
+      try {
+        pending = gate.admitRequest(session, now, request);
+        if (pending !== undefined) await pending;
+      } catch (error) {
+        throw await this.denied(session, "activity", error, request);
+      }
     }
     const proxy = this.proxyConfig(prefix);
     const expiresAt = Math.min(now + proxy.sessionInactivityMinutes * 60_000, session.absoluteExpiresAt);
@@ -263,7 +260,7 @@ export class SessionService {
     }
     if (ended) {
       this.o.metrics.inc("portico_sessions_ended_total", { reason });
-      for (const listener of this.o.listeners ?? []) await listener.sessionEnded?.(session, reason);
+      await this.events.emit("ended", { session, reason });
     }
     return ended;
   }
@@ -378,6 +375,21 @@ export class SessionService {
     const proxy = this.o.config().proxies.get(prefix);
     if (!proxy) throw new PorticoError(ErrorCode.PROXY_NOT_FOUND, "Unknown virtual proxy");
     return proxy;
+  }
+
+  /**
+   * Publishes a gate's refusal (a PorticoError; anything else is a failure, not a denial) and returns
+   * the error for the caller to throw. A denial that cannot be recorded is still a denial.
+   */
+  private async denied(
+    session: SessionRecord,
+    phase: "sessionStart" | "activity",
+    error: unknown,
+    request: RequestFacts | undefined,
+  ): Promise<unknown> {
+    if (isPorticoError(error))
+      await this.events.emit("denied", { session, phase, error, request }).catch(() => undefined);
+    return error;
   }
 
   private refused(reason: string): void {

@@ -1,13 +1,13 @@
 // Test support (not built): the shared harness's config, storage, keys and clock, with an app that has a
 // real VisitTracker over the same SQLite file.
 import { createApp } from "../app.js";
-import type { SessionListener } from "../sessions/session-service.js";
+import type { SessionGate } from "../sessions/session-gate.js";
 import { VisitTracker } from "../visits/visit-tracker.js";
 import { VisitorAnalyticsData } from "../visits/visitor-analytics.js";
 import { createHarness, PORTAL, SECRETS } from "./harness.js";
 
 export interface VisitHarnessOptions {
-  sessionListeners?: SessionListener[];
+  sessionGates?: SessionGate[];
   windowMs?: number;
   rateLimit?: { capacity: number; refillPerSecond: number };
   /** Serve the built-in Visitor analytics app's data (no other app has data). */
@@ -37,7 +37,7 @@ export async function createVisitHarness(yaml?: string, options: VisitHarnessOpt
     visits: tracker,
     ...(analytics ? { appData: analytics } : {}),
     rateLimit: options.rateLimit ?? { capacity: 10_000, refillPerSecond: 10_000 },
-    ...(options.sessionListeners ? { sessionListeners: options.sessionListeners } : {}),
+    ...(options.sessionGates ? { sessionGates: options.sessionGates } : {}),
   });
 
   const request = (url: string, init: RequestInit = {}, ip = "203.0.113.7") =>

@@ -1,7 +1,7 @@
 import { chmod, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
-import { TICKET_TTL_MS } from "./ticket-signer.js";
+import { TICKET_TTL_MS } from "./ticket-ttl.js";
 
 export const TICKET_ALGORITHM = "ES256";
 /** Retired public keys stay published this long after retirement: every ticket they signed has expired by then. */
