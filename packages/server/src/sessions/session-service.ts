@@ -201,6 +201,8 @@ export class SessionService {
         throw await this.denied(session, "sessionStart", error, request);
       }
     }
+    // The licence is committed and the start recorded (the visit log's ack) before the session exists:
+    // a failure of either leaves no session for the client to hold.
     await this.events.emit("started", { session, request, ticket, license });
     await this.o.storage.sessions.create(session);
     this.o.metrics.inc("portico_sessions_created_total", { proxy: draft.proxy });
@@ -230,9 +232,8 @@ export class SessionService {
     }
     // Licence re-check (capacity units) before the request counts as activity: a refused request is not.
     for (const gate of this.gates) {
-      let pending: Promise<void> | undefined;
       try {
-        pending = gate.admitRequest(session, now, request);
+        const pending = gate.admitRequest(session, now, request);
         if (pending !== undefined) await pending;
       } catch (error) {
         throw await this.denied(session, "activity", error, request);

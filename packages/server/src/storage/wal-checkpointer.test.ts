@@ -6,6 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import { FAST_PATHS } from "../testing/fast-paths.js";
 import type { KyselyStorage } from "./kysely-storage.js";
 import { openSqliteStorage } from "./sqlite-storage.js";
 import { describeStorageContract } from "./testing/storage-contract.js";
@@ -14,7 +15,11 @@ import { SAFETY_NET_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
 const contractDir = mkdtempSync(path.join(tmpdir(), "portico-wal-"));
 describeStorageContract(
   "SQLite with background checkpoints",
-  () => openSqliteStorage(path.join(contractDir, "portico.db"), { backgroundCheckpoints: true }),
+  () =>
+    openSqliteStorage(path.join(contractDir, "portico.db"), {
+      backgroundCheckpoints: true,
+      fastPaths: FAST_PATHS,
+    }),
   async () => rmSync(contractDir, { recursive: true, force: true }),
 );
 
