@@ -54,7 +54,7 @@ describe("<portico-embed> with the real frame", () => {
     );
     const [user, userB] = await world.readyUsers("a", "b");
     expect(userB).toEqual(user);
-    const sessions = await world.portico.storage.listSessions({
+    const sessions = await world.portico.storage.sessions.list({
       proxy: "anon",
       activeAt: world.portico.now(),
     });
@@ -88,7 +88,7 @@ describe("<portico-embed> with the real frame", () => {
     await world.waitFor("portico-session-expired", "a");
     await expect.poll(() => world.lastSelections()).toEqual({ Region: ["East", "North"] });
     await expect.poll(async () => (await kpi(frame).textContent())?.trim()).toBe("500");
-    const sessions = await world.portico.storage.listSessions({
+    const sessions = await world.portico.storage.sessions.list({
       proxy: "anon",
       activeAt: world.portico.now(),
     });

@@ -550,7 +550,7 @@ describe("protocol negotiation and handshake", () => {
           `this SDK speaks ${PROTOCOL_VERSION}`,
         );
         // No ticket was handed to a frame the SDK did not accept.
-        expect(await old.storage.listSessions({})).toHaveLength(0);
+        expect(await old.storage.sessions.list({})).toHaveLength(0);
       } finally {
         await old.close();
       }

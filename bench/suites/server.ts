@@ -145,7 +145,7 @@ export const serverSuite: BenchSuite = {
         await timed(ticketOnly, warm ? undefined : ticketSamples);
         await timed(create, warm ? undefined : createSamples);
       }
-      const sessions = await storage.countActiveSessions(Date.now());
+      const sessions = await storage.sessions.countActive(Date.now());
       return [
         {
           case: "bare hono: sign one ES256 JWT",

@@ -66,7 +66,7 @@ export class EmbedWorld {
 
   /** The sessions of `proxy` that are neither expired nor ended, on `portico`. */
   async activeSessions(proxy: string) {
-    return (await this.portico.storage.listSessions({ proxy, activeAt: this.portico.now() })).filter(
+    return (await this.portico.storage.sessions.list({ proxy, activeAt: this.portico.now() })).filter(
       (s) => s.endedAt === null,
     );
   }

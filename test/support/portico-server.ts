@@ -11,7 +11,7 @@ import {
   directoryFiles,
   type FrameFiles,
   hashSecret,
-  type SessionListener,
+  type SessionGate,
   VisitTracker,
 } from "@portico/server";
 // The parts (temp dir, config store, SQLite storage, captured log, signing key) the server's own test
@@ -23,8 +23,8 @@ export interface StartPorticoOptions {
   yaml: string;
   /** What `/{P}/embed` serves: a directory (the real frame's dist) or a file function (a test frame). */
   frame: string | FrameFiles;
-  /** Extra session hooks (the server's `SessionListener` seam). */
-  sessionListeners?: SessionListener[];
+  /** Extra gates that admit sessions and their requests (the server's `SessionGate` seam). */
+  sessionGates?: SessionGate[];
   /** Files written next to portico.yaml before the start (e.g. the CSV sources of apps). */
   files?: Record<string, string>;
 }
@@ -70,7 +70,7 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
     visits,
     // Tests load many frames from one IP in a burst.
     rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
-    ...(options.sessionListeners ? { sessionListeners: options.sessionListeners } : {}),
+    ...(options.sessionGates ? { sessionGates: options.sessionGates } : {}),
   });
   // As node.ts serves it: the app's Node listener in front of hono.
   const server = createPorticoServer(app);

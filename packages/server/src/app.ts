@@ -29,12 +29,14 @@ import { requestLog } from "./http/request-log.js";
 import { resolveProxy } from "./http/resolve-proxy.js";
 import { TokenBucket } from "./http/token-bucket.js";
 import { licenseRoutes } from "./licenses/license-routes.js";
-import type { LicenseService } from "./licenses/license-service.js";
-import { withLicenses } from "./licenses/with-licenses.js";
+import { LicenseService } from "./licenses/license-service.js";
 import { Metrics } from "./ops/metrics.js";
 import { opsRoutes } from "./ops/ops-routes.js";
 import { assetRoutes, type FrameFiles, pageRoutes } from "./pages/page-routes.js";
-import { type Ids, type SessionListener, SessionService } from "./sessions/session-service.js";
+import type { SessionEvents } from "./sessions/session-events.js";
+import type { SessionGate } from "./sessions/session-gate.js";
+import { type Ids, SessionService } from "./sessions/session-service.js";
+import { SessionSweeper } from "./sessions/session-sweeper.js";
 import type { Storage } from "./storage/storage.js";
 import { type KeyRing, MemoryKeyRing } from "./tickets/keys.js";
 import { TicketSigner } from "./tickets/ticket-signer.js";
@@ -63,10 +65,10 @@ export interface AppDeps {
   appData?: AppDataProvider;
   /** The frame's built pages and assets (packages/frame/dist); without it the pages answer 503. */
   frameFiles?: FrameFiles;
-  /** Licence allocation, visit events: called around each session's life. */
-  sessionListeners?: SessionListener[];
+  /** What else admits sessions and their requests, after the licences (tests refuse through one). */
+  sessionGates?: SessionGate[];
   metrics?: Metrics;
-  /** Licence allocation; made from storage and config when absent. Its session listener always runs first. */
+  /** Licence allocation; made from storage and config when absent. It is the first gate of every session. */
   licenses?: LicenseService;
   /** The visit log; without it nothing is recorded and `visits/beacon` is 404. */
   visits?: VisitTracker;
@@ -87,13 +89,26 @@ export interface PorticoApp extends Hono<AppEnv> {
    * else by `fallback`. `createPorticoServer` wires it; `app.fetch` alone answers beacons through hono.
    */
   nodeListener(fallback: RequestListener): RequestListener;
+  /** Ends the sessions that expired while their visitors were away; `node.ts` runs it on a timer. */
+  readonly sessionSweeper: SessionSweeper;
+  /** What sessions publish about their lives (`started`, `ended`, `denied`). */
+  readonly sessionEvents: SessionEvents;
 }
 
 /** The Portico server as a hono app. Only `node.ts` and the CLI open sockets and files around it. */
 export function createApp(input: AppDeps): PorticoApp {
-  const deps = withLicenses(input);
-  const clock = deps.clock ?? Date.now;
-  const ids = deps.ids ?? defaultIds;
+  const clock = input.clock ?? Date.now;
+  const ids = input.ids ?? defaultIds;
+  const licenses =
+    input.licenses ??
+    new LicenseService({
+      storage: input.storage,
+      config: () => input.configStore.current,
+      clock,
+      uuid: ids.uuid,
+      logger: input.logger,
+    });
+  const deps = { ...input, licenses };
   const metrics = deps.metrics ?? new Metrics();
   const fastPaths = deps.fastPaths ?? true;
   const { configStore, storage, logger, visits } = deps;
@@ -105,10 +120,12 @@ export function createApp(input: AppDeps): PorticoApp {
     clock,
     ids,
     metrics,
-    listeners: visits
-      ? [...(deps.sessionListeners ?? []).map((l) => visits.watchDenials(l)), visits.sessionListener()]
-      : (deps.sessionListeners ?? []),
+    // The licences first: a refused allocation stops a session before any other gate or subscriber.
+    gates: [licenses, ...(deps.sessionGates ?? [])],
   });
+  licenses.follow(sessions.events);
+  visits?.follow(sessions.events);
+  const sessionSweeper = new SessionSweeper({ storage, sessions, clock, logger });
   const bucket = new TokenBucket({ ...(deps.rateLimit ?? DEFAULT_RATE_LIMIT), clock });
   const credentials = new CredentialVerifier();
   const frameFiles: FrameFiles = deps.frameFiles ?? (async () => undefined);
@@ -158,7 +175,6 @@ export function createApp(input: AppDeps): PorticoApp {
   const queries = new AppQueries({ metrics, appData: deps.appData });
   let nodeListener = (fallback: RequestListener) => fallback;
   if (visits) {
-    visits.bindSessions(sessions);
     api.use("/apps/:id/objects/:objectId/*", ruleDenialTracking({ tracker: visits }));
     api.use("/apps/:id", appOpenTracking({ tracker: visits }));
     // Its own buckets, keyed by session: a flood of beacons cannot crowd out the per-IP buckets of logins.
@@ -184,7 +200,7 @@ export function createApp(input: AppDeps): PorticoApp {
   app.route("/", proxied);
   app.route("/:prefix{[a-z0-9._~-]+}", proxied);
 
-  return Object.assign(app, { nodeListener });
+  return Object.assign(app, { nodeListener, sessionSweeper, sessionEvents: sessions.events });
 }
 
 /**

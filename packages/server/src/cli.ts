@@ -11,6 +11,7 @@ import { checkAppData } from "./data/check-app-data.js";
 import { doctorCommand } from "./doctor/doctor-command.js";
 import { isPorticoError } from "./errors/portico-error.js";
 import { startServer } from "./node.js";
+import { withVisitorAnalytics } from "./visits/visitor-analytics.js";
 import { visitsCommand } from "./visits/visits-command.js";
 
 const USAGE = `portico <command> [options]
@@ -90,7 +91,7 @@ async function serveCommand(args: string[]): Promise<number> {
 
 async function checkCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: "string", default: "portico.yaml" } } });
-  const state = await loadConfigFile(values.config);
+  const state = await loadConfigFile(values.config, [withVisitorAnalytics]);
   // Objects name fields of the data files: read their headers so a typo fails here, not at `serve`.
   const dataIssues = await checkAppData(state);
   if (dataIssues.length > 0) throw configInvalid(dataIssues);
@@ -127,7 +128,7 @@ async function auditCommand(args: string[]): Promise<number> {
     process.stderr.write("portico audit: --context must be hub or qmc\n");
     return 1;
   }
-  const state = await loadConfigFile(values.config);
+  const state = await loadConfigFile(values.config, [withVisitorAnalytics]);
   const resource = resolveAuditResource(state, values.resource);
   const user = buildRuleUser({ ...ref, attributes: {} }, state, {
     ip: "127.0.0.1",

@@ -34,9 +34,12 @@ export { createLogger, type LineSink, TurnBufferedDestination } from "./ops/crea
 export { Metrics } from "./ops/metrics.js";
 export { directoryFiles, type FrameFiles } from "./pages/page-routes.js";
 export { sessionCookieName } from "./sessions/session-cookie.js";
-export { type Ids, type SessionListener, SessionService } from "./sessions/session-service.js";
+export type { SessionEventMap, SessionEvents } from "./sessions/session-events.js";
+export type { SessionGate } from "./sessions/session-gate.js";
+export { type Ids, SessionService } from "./sessions/session-service.js";
+export { SessionSweeper } from "./sessions/session-sweeper.js";
 export { KyselyStorage } from "./storage/kysely-storage.js";
-export { migrations } from "./storage/migrations.js";
+export { migrations } from "./storage/migrations/migrations.js";
 export { openStorage } from "./storage/open-storage.js";
 export { openSqliteStorage } from "./storage/sqlite-storage.js";
 export type { SessionEndReason, SessionRecord, Storage } from "./storage/storage.js";

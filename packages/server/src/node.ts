@@ -10,7 +10,7 @@ import { directoryFiles } from "./pages/page-routes.js";
 import { openStorage, redactUrl } from "./storage/open-storage.js";
 import { FileKeyRing, publicKeyRecord } from "./tickets/keys.js";
 import { VisitTracker } from "./visits/visit-tracker.js";
-import { ANALYTICS_APP_ID, VisitorAnalyticsData } from "./visits/visitor-analytics.js";
+import { ANALYTICS_APP_ID, VisitorAnalyticsData, withVisitorAnalytics } from "./visits/visitor-analytics.js";
 
 /** How often expired one-time ticket ids are dropped. */
 const PURGE_INTERVAL_MS = 60_000;
@@ -42,7 +42,11 @@ export interface RunningServer {
 /** Opens config, storage and keys, then listens. The only place (with the CLI) that touches sockets. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
-  const configStore = await ConfigStore.open(options.configPath, { logger });
+  // The built-in Visitor analytics app joins every configuration that turns it on.
+  const configStore = await ConfigStore.open(options.configPath, {
+    logger,
+    extensions: [withVisitorAnalytics],
+  });
   const state = configStore.current;
   // Every app's data is loaded before the server listens: a missing source stops the start here with
   // DATA_LOAD_FAILED naming the file, instead of failing visitors later.
@@ -54,10 +58,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   configStore.useStorage(storage);
   const keys = await FileKeyRing.open(path.join(state.dataDir, "keys"), Date.now);
-  for (const key of keys.list()) await storage.saveSigningKey(publicKeyRecord(key));
+  for (const key of keys.list()) await storage.keys.save(publicKeyRecord(key));
 
   // Tickets signed by the other nodes on the same storage verify here through their public keys.
-  await keys.followPeers(storage);
+  await keys.followPeers(storage.keys);
 
   const frameDir = options.frameDir ?? fileURLToPath(new URL("../../frame/dist/", import.meta.url));
   const visits = new VisitTracker({ storage, config: () => configStore.current, logger });
@@ -77,6 +81,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     visits,
     frameFiles: directoryFiles(frameDir),
   });
+  app.sessionSweeper.start();
   visits.startJobs();
   analytics.start();
   if (options.watch !== false) configStore.watch();
@@ -97,7 +102,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   logger.info({ url, storage: redactUrl(state.storageUrl), config: state.configPath }, "portico listening");
 
   const purge = setInterval(
-    () => void storage.purgeUsedTickets(Date.now()).catch(() => undefined),
+    () => void storage.tickets.purge(Date.now()).catch(() => undefined),
     PURGE_INTERVAL_MS,
   );
   purge.unref();
@@ -126,6 +131,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       });
       // Requests still in flight hold acknowledged-to-be events: commit them before the storage goes.
       analytics.stop();
+      await app.sessionSweeper.stop();
       await visits.close();
       await storage.close();
       logger.info("portico stopped");

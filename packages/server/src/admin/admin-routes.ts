@@ -79,7 +79,7 @@ export function adminRoutes(o: AdminRoutesOptions) {
   routes.get("/sessions", async (c) => {
     const active = c.req.query("active") !== "false";
     const proxy = c.req.query("proxy");
-    const list = await o.storage.listSessions({
+    const list = await o.storage.sessions.list({
       ...(active ? { activeAt: o.clock() } : {}),
       ...(proxy !== undefined ? { proxy } : {}),
       limit: Math.min(Number(c.req.query("limit") ?? 500) || 500, 5000),
@@ -97,8 +97,8 @@ export function adminRoutes(o: AdminRoutesOptions) {
     if (!o.keys)
       throw new PorticoError(ErrorCode.UNAVAILABLE, "Key rotation is not available for this key ring");
     const { added, retired } = await o.keys.rotate();
-    await o.storage.saveSigningKey(publicKeyRecord(added));
-    await o.storage.retireSigningKey(retired.kid, retired.retiredAt ?? o.clock());
+    await o.storage.keys.save(publicKeyRecord(added));
+    await o.storage.keys.retire(retired.kid, retired.retiredAt ?? o.clock());
     return c.json({ current: added.kid, retired: retired.kid });
   });
 

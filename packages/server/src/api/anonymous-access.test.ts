@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tableRows } from "../storage/testing/table-rows.js";
 import { createHarness, EVIL, type Harness, PORTAL, SELF } from "../testing/harness.js";
 
 let h: Harness;
@@ -32,7 +33,7 @@ describe("anonymous access modes", () => {
     expect(body.inactivityTimeoutMs).toBe(30 * 60_000);
     expect(Buffer.from(body.sessionToken, "base64url")).toHaveLength(32);
     // Only the hash is stored.
-    const rows = await h.storage.db.selectFrom("sessions").select(["token_hash"]).execute();
+    const rows = await tableRows(h.storage, "sessions");
     expect(rows.some((r) => r.token_hash === body.sessionToken)).toBe(false);
     const hub = await h.request("/anon/api/v1/hub", h.bearer(body.sessionToken));
     expect(hub.status).toBe(200);
@@ -76,12 +77,9 @@ describe("anonymous access modes", () => {
     expect(body.user).toMatchObject({ userId: "alice", anonymous: false, name: "Alice Example" });
     const old = await h.request("/partner/api/v1/hub", h.bearer(anonymous));
     expect(old.status).toBe(401);
-    const ended = await h.storage.db
-      .selectFrom("sessions")
-      .select(["end_reason"])
-      .where("anonymous", "=", 1)
-      .where("proxy", "=", "partner")
-      .execute();
+    const ended = (await tableRows(h.storage, "sessions")).filter(
+      (r) => Number(r.anonymous) === 1 && r.proxy === "partner",
+    );
     expect(ended.map((r) => r.end_reason)).toContain("switched");
     expect((await h.request("/partner/api/v1/hub", h.bearer(body.sessionToken))).status).toBe(200);
   });

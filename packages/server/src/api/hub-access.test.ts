@@ -100,7 +100,7 @@ describe("live rule changes take effect without a restart", () => {
     expect(put.status).toBe(200);
     expect((await h.request("/anon/api/v1/apps/salaries", h.bearer(token))).status).toBe(200);
     expect(await readFile(h.configPath, "utf8")).toContain("Anonymous read internal");
-    const changes = await h.storage.listConfigChanges();
+    const changes = await h.storage.configChanges.list();
     expect(changes.at(-1)).toMatchObject({ section: "securityRules", actor: "admin:ops" });
 
     const restore = await h.request(rulesUrl, {

@@ -166,9 +166,10 @@ describe("a new session's first view of a large sheet", () => {
         return [{ ...(sales as AppsInput[number]), sheets: [wide, huge] }, ...rest];
       },
       {
-        sessionListeners: [
+        sessionGates: [
           {
-            sessionActive() {
+            admit: async () => undefined,
+            admitRequest() {
               authentications++;
               return undefined;
             },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tableRows } from "../storage/testing/table-rows.js";
 import {
   createHarness,
   EVIL,
@@ -253,11 +254,7 @@ describe("Ticket API for trusted backends", () => {
       user: { userDirectory: string; userId: string; anonymous: boolean };
     };
     expect(body.user).toEqual({ userDirectory: "PORTAL", userId: "bob", anonymous: false });
-    const session = await h.storage.db
-      .selectFrom("sessions")
-      .select(["attributes"])
-      .where("user_id", "=", "bob")
-      .executeTakeFirstOrThrow();
-    expect(JSON.parse(session.attributes)).toEqual({ tier: "gold" });
+    const session = (await tableRows(h.storage, "sessions")).find((r) => r.user_id === "bob");
+    expect(JSON.parse(session?.attributes ?? "null")).toEqual({ tier: "gold" });
   });
 });

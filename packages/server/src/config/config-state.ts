@@ -9,7 +9,7 @@ import {
   validateRule,
 } from "@portico/rules";
 import { objectSyntaxIssues } from "../data/object-issues.js";
-import { withVisitorAnalytics } from "../visits/visitor-analytics.js";
+import type { ConfigExtension } from "./config-extension.js";
 import { type ConfigIssue, configInvalid, formatPath } from "./format-issues.js";
 import type {
   AppConfig,
@@ -49,8 +49,12 @@ export function resolveConfigPath(state: Pick<ConfigState, "baseDir">, written: 
   return path.resolve(state.baseDir, written);
 }
 
-export function deriveConfigState(written: PorticoConfig, configPath: string): ConfigState {
-  const config = withVisitorAnalytics(written);
+export function deriveConfigState(
+  written: PorticoConfig,
+  configPath: string,
+  extensions: readonly ConfigExtension[] = [],
+): ConfigState {
+  const config = extensions.reduce((extended, extend) => extend(extended), written);
   const absolute = path.resolve(configPath);
   const baseDir = path.dirname(absolute);
   const rules: SecurityRule[] = config.securityRules

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Logger } from "pino";
 import { type Document, parseDocument } from "yaml";
 import type { Storage } from "../storage/storage.js";
+import type { ConfigExtension } from "./config-extension.js";
 import type { ConfigState } from "./config-state.js";
 import { parseConfigText, validateConfig } from "./load-config.js";
 
@@ -30,6 +31,8 @@ export interface ConfigStoreOptions {
   clock?: () => number;
   /** Write admin changes back to the YAML file (default: true when the store was opened from a file). */
   persist?: boolean;
+  /** Built-in content added to every configuration this store validates. */
+  extensions?: readonly ConfigExtension[];
 }
 
 export type ConfigListener = (state: ConfigState, previous: ConfigState) => void;
@@ -68,7 +71,7 @@ export class ConfigStore {
   static async open(configPath: string, options: ConfigStoreOptions = {}): Promise<ConfigStore> {
     const absolute = path.resolve(configPath);
     const text = await readFile(absolute, "utf8");
-    const state = parseConfigText(text, absolute);
+    const state = parseConfigText(text, absolute, options.extensions);
     const store = new ConfigStore(state, parseDocument(text), { persist: true, ...options });
     store.activeText = text;
     return store;
@@ -76,7 +79,7 @@ export class ConfigStore {
 
   /** From YAML text; `configPath` anchors relative paths. Persists only when `options.persist`. */
   static fromText(text: string, configPath: string, options: ConfigStoreOptions = {}): ConfigStore {
-    const state = parseConfigText(text, configPath);
+    const state = parseConfigText(text, configPath, options.extensions);
     return new ConfigStore(state, parseDocument(text), { persist: false, ...options });
   }
 
@@ -112,7 +115,7 @@ export class ConfigStore {
   replaceSection(name: EditableSection, value: unknown, actor: string): Promise<ConfigState> {
     const run = this.queue.then(async () => {
       const state = await this.applySection(name, value);
-      const id = await this.options.storage?.recordConfigChange({
+      const id = await this.options.storage?.configChanges.record({
         changedAt: (this.options.clock ?? Date.now)(),
         section: name,
         actor,
@@ -131,7 +134,7 @@ export class ConfigStore {
     const next = this.document.clone();
     if (value === undefined || value === null) next.delete(name);
     else next.set(name, next.createNode(value));
-    const state = validateConfig(next.toJS(), this.state.configPath);
+    const state = validateConfig(next.toJS(), this.state.configPath, this.options.extensions);
     for (const check of this.checks) await check(state, this.state);
     await this.persist(next);
     this.document = next;
@@ -140,7 +143,7 @@ export class ConfigStore {
   }
 
   /**
-   * Applies the admin changes other nodes record in the shared storage (DESIGN §5: a config change on one
+   * Applies the admin changes other nodes record in the shared storage (a config change on one
    * node reaches the others), polling `config_changes` every `intervalMs`. Changes made before this call
    * are history: the file this node started from is its truth. Each change goes through the same
    * validation and checks as a local one and is written to this node's file; one that does not validate
@@ -150,7 +153,7 @@ export class ConfigStore {
   async followChanges(intervalMs = 1000): Promise<void> {
     const storage = this.options.storage;
     if (!storage || this.follower) return;
-    const history = await storage.listConfigChanges(this.seenChangeId);
+    const history = await storage.configChanges.list(this.seenChangeId);
     this.seenChangeId = history.reduce((max, c) => Math.max(max, c.id), this.seenChangeId);
     const poll = async () => {
       try {
@@ -172,7 +175,7 @@ export class ConfigStore {
       const storage = this.options.storage;
       if (!storage) return 0;
       let applied = 0;
-      for (const change of await storage.listConfigChanges(this.seenChangeId)) {
+      for (const change of await storage.configChanges.list(this.seenChangeId)) {
         this.seenChangeId = Math.max(this.seenChangeId, change.id);
         if ((this.sectionChangeIds.get(change.section) ?? 0) >= change.id) continue;
         try {
@@ -202,7 +205,7 @@ export class ConfigStore {
       const text = await readFile(this.state.configPath, "utf8");
       if (text === this.activeText) return false;
       try {
-        const state = parseConfigText(text, this.state.configPath);
+        const state = parseConfigText(text, this.state.configPath, this.options.extensions);
         for (const check of this.checks) await check(state, this.state);
         this.document = parseDocument(text);
         this.activeText = text;

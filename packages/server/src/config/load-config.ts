@@ -4,6 +4,7 @@ import { ErrorCode } from "@portico/protocol";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { PorticoError } from "../errors/portico-error.js";
+import type { ConfigExtension } from "./config-extension.js";
 import { type ConfigState, conditionIssues, deriveConfigState } from "./config-state.js";
 import { type ConfigIssue, configInvalid, formatPath } from "./format-issues.js";
 import { configSchema } from "./schema.js";
@@ -11,9 +12,14 @@ import { configSchema } from "./schema.js";
 /**
  * Validates a configuration object (already parsed from YAML or sent by the admin API) and derives its
  * state (compiled rules, proxies by prefix). Throws `PorticoError(CONFIG_INVALID)` whose message lists
- * every problem with its path, and whose `details.issues` holds them as data.
+ * every problem with its path, and whose `details.issues` holds them as data. `extensions` add built-in
+ * content (see `ConfigExtension`).
  */
-export function validateConfig(input: unknown, configPath: string): ConfigState {
+export function validateConfig(
+  input: unknown,
+  configPath: string,
+  extensions: readonly ConfigExtension[] = [],
+): ConfigState {
   const parsed = configSchema.safeParse(input ?? {});
   if (!parsed.success) {
     // Report rule syntax errors together with shape errors, so one `portico check` shows everything.
@@ -23,11 +29,15 @@ export function validateConfig(input: unknown, configPath: string): ConfigState 
       ...conditionIssues(raw.securityRules, raw.licenses?.rules),
     ]);
   }
-  return deriveConfigState(parsed.data, configPath);
+  return deriveConfigState(parsed.data, configPath, extensions);
 }
 
 /** Parses YAML text, then validates it. YAML syntax errors carry line and column. */
-export function parseConfigText(text: string, configPath: string): ConfigState {
+export function parseConfigText(
+  text: string,
+  configPath: string,
+  extensions: readonly ConfigExtension[] = [],
+): ConfigState {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw configInvalid(
@@ -40,10 +50,13 @@ export function parseConfigText(text: string, configPath: string): ConfigState {
       }),
     );
   }
-  return validateConfig(doc.toJS(), configPath);
+  return validateConfig(doc.toJS(), configPath, extensions);
 }
 
-export async function loadConfigFile(configPath: string): Promise<ConfigState> {
+export async function loadConfigFile(
+  configPath: string,
+  extensions: readonly ConfigExtension[] = [],
+): Promise<ConfigState> {
   const absolute = path.resolve(configPath);
   let text: string;
   try {
@@ -54,7 +67,7 @@ export async function loadConfigFile(configPath: string): Promise<ConfigState> {
       `${absolute}: cannot read the configuration (${(error as NodeJS.ErrnoException).code ?? "error"})`,
     );
   }
-  return parseConfigText(text, absolute);
+  return parseConfigText(text, absolute, extensions);
 }
 
 function zodIssues(error: z.ZodError): ConfigIssue[] {

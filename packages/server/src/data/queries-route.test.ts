@@ -2,7 +2,7 @@
 // `POST /apps/{id}/query` answers it alone, in order, with one session check for the whole batch.
 import { MAX_BATCH_QUERIES, type QueriesResponse, type QueryRequest } from "@portico/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SessionListener } from "../sessions/session-service.js";
+import type { SessionGate } from "../sessions/session-gate.js";
 import { type AppsInput, createDataHarness, type DataHarness, dataApps } from "../testing/data-fixture.js";
 
 /** The fixture's apps, with a filter pane on the hidden sheet over a field no readable sheet shows. */
@@ -27,14 +27,15 @@ let h: DataHarness;
 let anon: string;
 let authentications = 0;
 /** Runs on every authentication of a live session (the licence re-check's hook). */
-const counting: SessionListener = {
-  sessionActive() {
+const counting: SessionGate = {
+  admit: async () => undefined,
+  admitRequest() {
     authentications++;
     return undefined;
   },
 };
 beforeAll(async () => {
-  h = await createDataHarness((f) => withHiddenField(dataApps(f)), { sessionListeners: [counting] });
+  h = await createDataHarness((f) => withHiddenField(dataApps(f)), { sessionGates: [counting] });
   anon = await h.anonymous();
 });
 afterAll(async () => h?.close());

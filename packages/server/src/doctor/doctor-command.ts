@@ -4,6 +4,7 @@ import pino from "pino";
 import { loadConfigFile } from "../config/load-config.js";
 import { LicenseService } from "../licenses/license-service.js";
 import { openStorage } from "../storage/open-storage.js";
+import { withVisitorAnalytics } from "../visits/visitor-analytics.js";
 import { formatDoctor } from "./format-doctor.js";
 import { runDoctor } from "./run-doctor.js";
 
@@ -37,7 +38,7 @@ export async function doctorCommand(
     );
     return 1;
   }
-  const state = await loadConfigFile(values.config);
+  const state = await loadConfigFile(values.config, [withVisitorAnalytics]);
   const storage = await openStorage(state.storageUrl);
   try {
     const licenses = new LicenseService({

@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { NO_ACCESS_PASS_MESSAGE } from "@portico/protocol";
 import { afterEach, describe, expect, it } from "vitest";
+import { tableRows } from "../storage/testing/table-rows.js";
 import { classicConfig, createHarness, type Harness, PORTAL } from "../testing/harness.js";
 
 const MINUTE = 60_000;
@@ -47,7 +48,7 @@ licenses:
     expect(log).toContain("licence denied (NO_ACCESS_PASS)");
     expect(log).toContain('rule \\"Anonymous passes\\" (loginAccessPass): pool exhausted');
     // A refused visitor holds no session.
-    const sessions = await h.storage.listSessions({ activeAt: h.clock(), proxy: "anon" });
+    const sessions = await h.storage.sessions.list({ activeAt: h.clock(), proxy: "anon" });
     expect(sessions).toHaveLength(2);
   });
 
@@ -166,12 +167,8 @@ licenses:
       const refused = responses.filter((r) => r.status !== 201);
       expect(refused).toHaveLength(150);
       for (const r of refused) expect(r).toEqual({ status: 403, body: NO_ACCESS_PASS_BODY });
-      const passes = await h.storage.db
-        .selectFrom("license_passes")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .executeTakeFirstOrThrow();
-      expect(Number(passes.n)).toBe(50);
-      expect(await h.storage.countActiveSessions(h.clock())).toBe(50);
+      expect(await tableRows(h.storage, "license_passes")).toHaveLength(50);
+      expect(await h.storage.sessions.countActive(h.clock())).toBe(50);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -10,6 +10,7 @@ import { createLogger } from "../ops/create-logger.js";
 import type { KyselyStorage } from "../storage/kysely-storage.js";
 import { openSqliteStorage } from "../storage/sqlite-storage.js";
 import type { SessionRecord } from "../storage/storage.js";
+import { tableRows } from "../storage/testing/table-rows.js";
 import { LicenseService } from "./license-service.js";
 
 const MINUTE = 60_000;
@@ -243,7 +244,7 @@ describe("login access passes", () => {
     now = consumedAt + 28 * DAY;
     expect(await licenses.allocate(session())).toMatchObject({ type: "loginAccessPass" });
     // The returned pass is history: only the new one is still stored.
-    const rows = await storage.db.selectFrom("license_passes").select("consumed_at").execute();
+    const rows = await tableRows(storage, "license_passes");
     expect(rows.map((r) => Number(r.consumed_at))).toEqual([now]);
   });
 
@@ -326,5 +327,30 @@ describe("allocation order", () => {
     expect(await licenses.allocate(session())).toBeUndefined();
     await licenses.recheck(session(), now);
     expect((await licenses.usage()).enforced).toBe(false);
+  });
+});
+
+describe("licence events", () => {
+  it("publishes each allocation made and each refusal; a covered request publishes nothing", async () => {
+    const licenses = service(`
+  analyzerCapacity: { minutesPerMonth: 6 }
+  rules:
+    - { name: Anonymous capacity, type: analyzerCapacity, condition: user.IsAnonymous() }
+`);
+    const heard: string[] = [];
+    licenses.events.on("allocated", ({ phase, license, coveredUntil }) => {
+      heard.push(`${phase}:${license.type}:${coveredUntil - now}`);
+    });
+    licenses.events.on("denied", ({ phase, attempts }) => {
+      heard.push(`denied:${phase}:${attempts.map((a) => a.result).join(",")}`);
+    });
+    const s = session();
+    await licenses.allocate(s);
+    expect(licenses.admitRequest(s, now + MINUTE)).toBeUndefined();
+    expectNoAccessPass(await refusal(licenses.allocate(session())));
+    expect(heard).toEqual([
+      `sessionStart:analyzerCapacity:${6 * MINUTE}`,
+      "denied:sessionStart:poolExhausted",
+    ]);
   });
 });

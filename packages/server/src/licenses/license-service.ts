@@ -1,11 +1,13 @@
 import { ErrorCode, NO_ACCESS_PASS_MESSAGE, type SessionLicense } from "@portico/protocol";
-import type { Transaction } from "kysely";
 import type { Logger } from "pino";
 import { buildRuleUser } from "../access/rule-user.js";
 import { type ConfigState, userKey } from "../config/config-state.js";
 import { PorticoError } from "../errors/portico-error.js";
-import type { RequestFacts, SessionListener } from "../sessions/session-service.js";
-import type { Database } from "../storage/database.js";
+import type { RequestFacts } from "../sessions/request-facts.js";
+import type { SessionEvents } from "../sessions/session-events.js";
+import type { SessionGate } from "../sessions/session-gate.js";
+import { TypedEvents } from "../sessions/typed-events.js";
+import type { LicencesRepository, LicenceTransaction } from "../storage/licences-repository.js";
 import type { SessionRecord, Storage } from "../storage/storage.js";
 import { describeAttempts, type LicenseAttempt } from "./license-attempt.js";
 import {
@@ -14,10 +16,11 @@ import {
   CAPACITY_UNIT_MS,
   capacityMonth,
   nextMonthStart,
+  PASS_COVER_MS,
+  PASS_QUARANTINE_MS,
   type UserLicenseType,
 } from "./license-constants.js";
 import { licenseRules, ruleHolds } from "./license-rules.js";
-import { LicenseStore } from "./license-store.js";
 
 /** Sessions whose coverage end is remembered in memory, so a covered request costs no query. */
 const COVERAGE_CACHE_LIMIT = 50_000;
@@ -27,7 +30,7 @@ const PURGE_INTERVAL_MS = 60 * 60_000;
 const RECENT_DENIALS = 50;
 
 export interface LicenseServiceOptions {
-  storage: Pick<Storage, "db">;
+  storage: Pick<Storage, "licences">;
   config: () => ConfigState;
   clock: () => number;
   uuid: () => string;
@@ -49,6 +52,17 @@ export interface LicenseDenial {
   attempts: LicenseAttempt[];
 }
 
+/** What licences publish: each allocation made (a new unit or pass, or a renewal) and each refusal. */
+export interface LicenceEventMap {
+  allocated: {
+    session: SessionRecord;
+    phase: LicenseDenial["phase"];
+    license: SessionLicense;
+    coveredUntil: number;
+  };
+  denied: LicenseDenial;
+}
+
 /** Who a licence is for: a session, or the hypothetical user the audit and the doctor ask about. */
 export type LicenseSubject = Pick<SessionRecord, "userDirectory" | "userId" | "anonymous" | "attributes">;
 
@@ -61,7 +75,7 @@ export interface LicenseExplanation {
 }
 
 /**
- * Licence allocation (DESIGN §3 "Licences"): the user's own allocation (professional, analyzer; never for
+ * Licence allocation (the licences README): the user's own allocation (professional, analyzer; never for
  * anonymous users), then the licence rules in configured order; the first rule whose condition holds and
  * whose pool has room covers the session. Analyzer capacity covers 6 minutes from the request that opened
  * a unit; a login access pass covers its identity for 60 minutes. When coverage runs out, the next request
@@ -69,28 +83,35 @@ export interface LicenseExplanation {
  *
  * Without a `licenses` section nothing is enforced (a new installation works before it is licensed).
  */
-export class LicenseService {
+export class LicenseService implements SessionGate {
+  /** Allocations and refusals, as they are committed. */
+  readonly events = new TypedEvents<LicenceEventMap>();
   private readonly o: LicenseServiceOptions;
-  private readonly store: LicenseStore;
+  private readonly store: LicencesRepository;
   private readonly coverage = new Map<string, number>();
   private readonly recent: LicenseDenial[] = [];
   private lastPurgeAt = 0;
 
   constructor(options: LicenseServiceOptions) {
     this.o = options;
-    this.store = new LicenseStore(options.storage.db);
+    this.store = options.storage.licences;
   }
 
-  /** The hooks the session service calls: allocate at creation, re-check on each request, forget at end. */
-  listener(): SessionListener {
-    return {
-      sessionStarting: (session, request) => this.allocate(session, request),
-      sessionActive: (session, now, request) =>
-        this.covered(session, now) ? undefined : this.recheck(session, now, request),
-      sessionEnded: async (session) => {
-        this.coverage.delete(session.id);
-      },
-    };
+  /** Admits a new session: allocates its licence, or throws NO_ACCESS_PASS. */
+  admit(session: SessionRecord, request?: RequestFacts): Promise<SessionLicense | undefined> {
+    return this.allocate(session, request);
+  }
+
+  /** Admits a request of a live session: free while covered, else allocates again. */
+  admitRequest(session: SessionRecord, now: number, request?: RequestFacts): Promise<void> | undefined {
+    return this.covered(session, now) ? undefined : this.recheck(session, now, request);
+  }
+
+  /** Forgets the coverage of sessions as they end. Returns the unsubscribe function. */
+  follow(sessions: SessionEvents): () => void {
+    return sessions.on("ended", ({ session }) => {
+      this.coverage.delete(session.id);
+    });
   }
 
   /** Allocates a licence for a new session, or throws NO_ACCESS_PASS. Undefined when not enforced. */
@@ -106,6 +127,7 @@ export class LicenseService {
     );
     if (!outcome.claimed) return describeAllocation(outcome.current.type, outcome.current.rule);
     this.remember(session.id, outcome.result.coveredUntil);
+    await this.events.emit("allocated", { session, phase: "sessionStart", ...outcome.result });
     if (now - this.lastPurgeAt >= PURGE_INTERVAL_MS) {
       this.lastPurgeAt = now;
       await this.store.purgeReturnedPasses(now);
@@ -129,6 +151,8 @@ export class LicenseService {
       ),
     );
     this.remember(session.id, outcome.claimed ? outcome.result.coveredUntil : outcome.current.coveredUntil);
+    if (outcome.claimed)
+      await this.events.emit("allocated", { session, phase: "activity", ...outcome.result });
   }
 
   /** Which source would cover this user now, and why the others would not. Consumes nothing. */
@@ -226,7 +250,7 @@ export class LicenseService {
 
   /** Inside `renew`'s transaction: the first source that covers the session, or the denial. */
   private async grant(
-    trx: Transaction<Database>,
+    trx: LicenceTransaction,
     state: ConfigState,
     session: SessionRecord,
     now: number,
@@ -237,7 +261,7 @@ export class LicenseService {
     const allocation = userAllocation(state, session);
     if (allocation) {
       const coveredUntil = now + ALLOCATION_RECHECK_MS;
-      await this.store.setAllocation(trx, session.id, {
+      await trx.setAllocation({
         type: allocation,
         rule: null,
         coveredUntil,
@@ -254,10 +278,10 @@ export class LicenseService {
       }
       if (rule.type === "analyzerCapacity") {
         const minutes = licenses?.analyzerCapacity?.minutesPerMonth ?? 0;
-        if (await this.store.takeCapacityUnit(trx, now, minutes)) {
+        if (await trx.takeCapacityUnit(capacityMonth(now), CAPACITY_UNIT_MINUTES, minutes)) {
           // A unit opened by this request covers the next 6 minutes: [now, now + 6 min).
           const coveredUntil = now + CAPACITY_UNIT_MS;
-          await this.store.setAllocation(trx, session.id, {
+          await trx.setAllocation({
             type: rule.type,
             rule: rule.name,
             coveredUntil,
@@ -267,16 +291,19 @@ export class LicenseService {
           return { license: { type: rule.type, rule: rule.name }, coveredUntil };
         }
       } else {
-        const pass = await this.store.takePass(
-          trx,
-          { identity: identityOf(session), userDirectory: session.userDirectory, userId: session.userId },
-          rule.name,
+        const pass = await trx.takePass({
+          identity: identityOf(session),
+          userDirectory: session.userDirectory,
+          userId: session.userId,
+          rule: rule.name,
           now,
-          licenses?.loginAccessPasses ?? 0,
-          this.o.uuid,
-        );
+          poolSize: licenses?.loginAccessPasses ?? 0,
+          newId: this.o.uuid,
+          coverMs: PASS_COVER_MS,
+          quarantineMs: PASS_QUARANTINE_MS,
+        });
         if (pass) {
-          await this.store.setAllocation(trx, session.id, {
+          await trx.setAllocation({
             type: rule.type,
             rule: rule.name,
             coveredUntil: pass.coveredUntil,
@@ -295,7 +322,7 @@ export class LicenseService {
       attempts.push({ source: "rule", name: rule.name, type: rule.type, result: "poolExhausted" });
     }
     // Thrown inside the transaction: it rolls back, so a refused session holds nothing. `details` (never
-    // sent to the client) carries the attempts for the visit log, which wraps this listener.
+    // sent to the client) carries the attempts.
     throw new PorticoError(ErrorCode.NO_ACCESS_PASS, NO_ACCESS_PASS_MESSAGE, { attempts });
   }
 
@@ -337,6 +364,7 @@ export class LicenseService {
       );
       this.recent.push(denial);
       if (this.recent.length > RECENT_DENIALS) this.recent.shift();
+      await this.events.emit("denied", denial).catch(() => undefined);
       throw error;
     }
   }

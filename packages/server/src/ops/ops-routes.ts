@@ -30,7 +30,7 @@ export function opsRoutes(o: OpsRoutesOptions) {
   });
 
   routes.get("/metrics", async (c) => {
-    const active = await o.storage.countActiveSessions(o.clock()).catch(() => -1);
+    const active = await o.storage.sessions.countActive(o.clock()).catch(() => -1);
     const body = o.metrics.render({
       portico_sessions_active: { help: "Sessions neither ended nor expired", value: active },
     });

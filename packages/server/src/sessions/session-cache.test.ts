@@ -96,12 +96,13 @@ describe("session cache", () => {
   it("a read that raced a revocation is not cached", async () => {
     // The real storage, with a gate that holds one read's answer until the revocation has committed.
     let hold: Promise<void> | undefined;
-    const storage = Object.create(h.storage) as Storage;
-    storage.findSessionByTokenHash = async (tokenHash: string) => {
-      const session = await h.storage.findSessionByTokenHash(tokenHash);
-      await hold;
-      return session;
-    };
+    const storage = withSessions(h.storage, {
+      findByTokenHash: async (tokenHash: string) => {
+        const session = await h.storage.sessions.findByTokenHash(tokenHash);
+        await hold;
+        return session;
+      },
+    });
     const sessions = serviceOn(storage);
     const { token, session } = await sessions.create({
       proxy: "anon",
@@ -127,18 +128,19 @@ describe("session cache", () => {
       (error: unknown) => error,
     );
     expect(isPorticoError(refused) && refused.code).toBe(ErrorCode.SESSION_REVOKED);
-    expect((await h.storage.findSessionByTokenHash(hashToken(token)))?.endReason).toBe("revoked");
+    expect((await h.storage.sessions.findByTokenHash(hashToken(token)))?.endReason).toBe("revoked");
   });
 
   it("writes the activity of every session authenticated in one turn in one call, and refuses them all if it fails", async () => {
     const calls: number[] = [];
     let failing = false;
-    const storage = Object.create(h.storage) as Storage;
-    storage.touchSessions = async (touches) => {
-      calls.push(touches.length);
-      if (failing) throw new Error("disk full");
-      return h.storage.touchSessions(touches);
-    };
+    const storage = withSessions(h.storage, {
+      touch: async (touches) => {
+        calls.push(touches.length);
+        if (failing) throw new Error("disk full");
+        return h.storage.sessions.touch(touches);
+      },
+    });
     const sessions = serviceOn(storage);
     const created = [];
     for (let i = 0; i < 5; i++)
@@ -158,7 +160,7 @@ describe("session cache", () => {
     await Promise.all(tokens.map((token) => sessions.authenticate(token, "anon")));
     expect(calls).toEqual([5]);
     for (const { session } of created)
-      expect((await h.storage.findSession(session.id))?.lastActiveAt).toBe(h.clock());
+      expect((await h.storage.sessions.find(session.id))?.lastActiveAt).toBe(h.clock());
     h.advance(5_000);
     failing = true;
     const results = await Promise.allSettled(
@@ -174,3 +176,9 @@ describe("session cache", () => {
     expect((await h.request("/api/v1/hub", h.bearer(token))).status).toBe(401);
   });
 });
+
+/** The storage with some of its sessions repository's methods replaced. */
+function withSessions(base: Storage, overrides: Partial<Storage["sessions"]>): Storage {
+  const sessions = Object.assign(Object.create(base.sessions), overrides) as Storage["sessions"];
+  return Object.assign(Object.create(base), { sessions }) as Storage;
+}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tableRows } from "../storage/testing/table-rows.js";
 import { createHarness, type Harness } from "../testing/harness.js";
 
 let h: Harness;
@@ -19,13 +20,10 @@ describe("session expiry (injected clock)", () => {
     const res = await h.request("/anon/api/v1/hub", h.bearer(token));
     expect(res.status).toBe(401);
     expect(await errorCode(res)).toBe("SESSION_EXPIRED");
-    const row = await h.storage.db
-      .selectFrom("sessions")
-      .select(["end_reason"])
-      .where("ended_at", "is not", null)
-      .orderBy("ended_at", "desc")
-      .executeTakeFirstOrThrow();
-    expect(row.end_reason).toBe("timeout");
+    const [row] = (await tableRows(h.storage, "sessions"))
+      .filter((r) => r.ended_at !== null)
+      .sort((a, b) => Number(b.ended_at) - Number(a.ended_at));
+    expect(row?.end_reason).toBe("timeout");
   });
 
   it("slides with activity: each request moves the deadline", async () => {

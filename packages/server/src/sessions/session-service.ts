@@ -1,11 +1,13 @@
 import { ErrorCode, type SessionLicense, type TicketClaims } from "@portico/protocol";
 import type { ConfigState } from "../config/config-state.js";
 import type { VirtualProxyConfig } from "../config/schema.js";
-import { PorticoError } from "../errors/portico-error.js";
+import { isPorticoError, PorticoError } from "../errors/portico-error.js";
 import type { Metrics } from "../ops/metrics.js";
-import type { SessionTouch } from "../storage/row-inserter.js";
-import type { SessionEndReason, SessionRecord, Storage } from "../storage/storage.js";
+import type { SessionEndReason, SessionRecord, SessionTouch, Storage } from "../storage/storage.js";
 import type { TicketSigner } from "../tickets/ticket-signer.js";
+import type { RequestFacts } from "./request-facts.js";
+import { SessionEvents } from "./session-events.js";
+import type { SessionGate } from "./session-gate.js";
 import { sessionOrigin } from "./session-origin.js";
 import { encodeToken, hashToken, SESSION_TOKEN_BYTES } from "./session-token.js";
 
@@ -31,31 +33,6 @@ export interface Ids {
   randomBytes(size: number): Uint8Array;
 }
 
-/** What the HTTP layer knows about the request behind a session event (absent for programmatic calls). */
-export interface RequestFacts {
-  /** The client IP as `clientIp()` resolved it (trusted proxies honoured). */
-  ip: string;
-  userAgent: string | undefined;
-}
-
-/**
- * Hooks for what happens around a session's life (licence allocation, visit events). `sessionStarting`
- * may refuse by throwing a PorticoError (e.g. NO_ACCESS_PASS); the session is then not created.
- * `sessionActive` runs on every authenticated request (licence re-check) and may refuse it the same way;
- * it returns undefined when it has nothing to wait for (the common case: no promise, no await on the
- * busiest path).
- */
-export interface SessionListener {
-  /** `ticket`: the verified ticket the session is redeemed from (absent for local logins). */
-  sessionStarting?(
-    session: SessionRecord,
-    request?: RequestFacts,
-    ticket?: TicketClaims,
-  ): Promise<SessionLicense | undefined>;
-  sessionActive?(session: SessionRecord, now: number, request?: RequestFacts): Promise<void> | undefined;
-  sessionEnded?(session: SessionRecord, reason: SessionEndReason): Promise<void>;
-}
-
 export interface SessionServiceOptions {
   storage: Storage;
   config: () => ConfigState;
@@ -63,7 +40,10 @@ export interface SessionServiceOptions {
   clock: () => number;
   ids: Ids;
   metrics: Metrics;
-  listeners?: SessionListener[];
+  /** What admits sessions and their requests (licences); none admits everything. */
+  gates?: SessionGate[];
+  /** Where the session's life is published; a new one when absent (see `events`). */
+  events?: SessionEvents;
 }
 
 export interface NewSession {
@@ -99,7 +79,10 @@ export interface RedeemContext {
  * case. All state goes through `Storage`, so several nodes share sessions.
  */
 export class SessionService {
+  /** The session's life as it happens: `started`, `ended`, `denied`. */
+  readonly events: SessionEvents;
   private readonly o: SessionServiceOptions;
+  private readonly gates: readonly SessionGate[];
   /** Live sessions by token hash, read at most SESSION_CACHE_TTL_MS ago. */
   private readonly cache = new Map<string, CachedSession>();
   /** The token hashes cached for each session id, so ending a session drops every one of them. */
@@ -112,6 +95,8 @@ export class SessionService {
 
   constructor(options: SessionServiceOptions) {
     this.o = options;
+    this.gates = options.gates ?? [];
+    this.events = options.events ?? new SessionEvents();
   }
 
   /** Verifies and consumes a ticket, then creates (or, for a join ticket, joins) the session. */
@@ -134,7 +119,7 @@ export class SessionService {
     }
     if (claims.kind !== "user") this.checkOriginBinding(claims, context);
     // Everything is checked before the ticket is consumed, so a refused attempt cannot burn a good ticket.
-    const fresh = await this.o.storage.redeemTicketId(claims.jti, claims.exp * 1000);
+    const fresh = await this.o.storage.tickets.redeem(claims.jti, claims.exp * 1000);
     if (!fresh) {
       this.refused("used");
       throw new PorticoError(ErrorCode.TICKET_USED, "The ticket has already been used");
@@ -209,9 +194,17 @@ export class SessionService {
       endReason: null,
     };
     let license: SessionLicense | undefined;
-    for (const listener of this.o.listeners ?? [])
-      license = (await listener.sessionStarting?.(session, request, ticket)) ?? license;
-    await this.o.storage.createSession(session);
+    for (const gate of this.gates) {
+      try {
+        license = (await gate.admit(session, request)) ?? license;
+      } catch (error) {
+        throw await this.denied(session, "sessionStart", error, request);
+      }
+    }
+    // The licence is committed and the start recorded (the visit log's ack) before the session exists:
+    // a failure of either leaves no session for the client to hold.
+    await this.events.emit("started", { session, request, ticket, license });
+    await this.o.storage.sessions.create(session);
     this.o.metrics.inc("portico_sessions_created_total", { proxy: draft.proxy });
     return license ? { session, token, license } : { session, token };
   }
@@ -238,9 +231,13 @@ export class SessionService {
       throw new PorticoError(ErrorCode.SESSION_EXPIRED, "The session has expired");
     }
     // Licence re-check (capacity units) before the request counts as activity: a refused request is not.
-    for (const listener of this.o.listeners ?? []) {
-      const pending = listener.sessionActive?.(session, now, request);
-      if (pending !== undefined) await pending;
+    for (const gate of this.gates) {
+      try {
+        const pending = gate.admitRequest(session, now, request);
+        if (pending !== undefined) await pending;
+      } catch (error) {
+        throw await this.denied(session, "activity", error, request);
+      }
     }
     const proxy = this.proxyConfig(prefix);
     const expiresAt = Math.min(now + proxy.sessionInactivityMinutes * 60_000, session.absoluteExpiresAt);
@@ -258,19 +255,19 @@ export class SessionService {
     this.forget(session.id);
     let ended: boolean;
     try {
-      ended = await this.o.storage.endSession(session.id, this.o.clock(), reason);
+      ended = await this.o.storage.sessions.end(session.id, this.o.clock(), reason);
     } finally {
       this.forget(session.id);
     }
     if (ended) {
       this.o.metrics.inc("portico_sessions_ended_total", { reason });
-      for (const listener of this.o.listeners ?? []) await listener.sessionEnded?.(session, reason);
+      await this.events.emit("ended", { session, reason });
     }
     return ended;
   }
 
   async revoke(id: string): Promise<boolean> {
-    const session = await this.o.storage.findSession(id);
+    const session = await this.o.storage.sessions.find(id);
     return session ? this.end(session, "revoked") : false;
   }
 
@@ -286,12 +283,12 @@ export class SessionService {
   }
 
   private async join(claims: TicketClaims, proxy: VirtualProxyConfig): Promise<CreatedSession> {
-    const session = claims.sid ? await this.o.storage.findSession(claims.sid) : undefined;
+    const session = claims.sid ? await this.o.storage.sessions.find(claims.sid) : undefined;
     const now = this.o.clock();
     if (!session || session.proxy !== proxy.prefix || session.endedAt !== null || now >= session.expiresAt)
       throw new PorticoError(ErrorCode.SESSION_EXPIRED, "The session to join has ended");
     const token = encodeToken(this.o.ids.randomBytes(SESSION_TOKEN_BYTES));
-    await this.o.storage.addSessionToken(session.id, hashToken(token), now);
+    await this.o.storage.sessions.addToken(session.id, hashToken(token), now);
     return { session, token };
   }
 
@@ -335,7 +332,7 @@ export class SessionService {
   /** Reads a session from storage; a live one is cached under the token. */
   private async read(tokenHash: string, now: number): Promise<SessionRecord | undefined> {
     const endings = this.endings;
-    const session = await this.o.storage.findSessionByTokenHash(tokenHash);
+    const session = await this.o.storage.sessions.findByTokenHash(tokenHash);
     // A session ended on this node while the read was in flight may have been read live: not cached.
     if (session === undefined || session.endedAt !== null || endings !== this.endings) return session;
     if (this.cache.size >= SESSION_CACHE_LIMIT) {
@@ -354,9 +351,9 @@ export class SessionService {
 
   /**
    * Records a session's activity together with every other session touched in this turn of the event
-   * loop: one transaction at the turn's end (`Storage.touchSessions`), resolved once it is written. A
-   * visitor's requests are seconds apart, so past the 1 s session cache nearly every request touches; one
-   * transaction each cost a beacon ~43 us of server CPU (an UPDATE through Kysely and its own commit).
+   * loop: one transaction at the turn's end (`storage.sessions.touch`), resolved once it is written. A
+   * visitor's requests are seconds apart, so past the 1 s session cache nearly every request touches, and
+   * a transaction (and its commit) per request would cost more than the request's other work.
    */
   private touch(touch: SessionTouch): Promise<void> {
     this.pendingTouches.set(touch.id, touch);
@@ -364,7 +361,7 @@ export class SessionService {
       const touches = [...this.pendingTouches.values()];
       this.pendingTouches.clear();
       this.touchesWritten = undefined;
-      return this.o.storage.touchSessions(touches);
+      return this.o.storage.sessions.touch(touches);
     });
     return this.touchesWritten;
   }
@@ -379,6 +376,21 @@ export class SessionService {
     const proxy = this.o.config().proxies.get(prefix);
     if (!proxy) throw new PorticoError(ErrorCode.PROXY_NOT_FOUND, "Unknown virtual proxy");
     return proxy;
+  }
+
+  /**
+   * Publishes a gate's refusal (a PorticoError; anything else is a failure, not a denial) and returns
+   * the error for the caller to throw. A denial that cannot be recorded is still a denial.
+   */
+  private async denied(
+    session: SessionRecord,
+    phase: "sessionStart" | "activity",
+    error: unknown,
+    request: RequestFacts | undefined,
+  ): Promise<unknown> {
+    if (isPorticoError(error))
+      await this.events.emit("denied", { session, phase, error, request }).catch(() => undefined);
+    return error;
   }
 
   private refused(reason: string): void {

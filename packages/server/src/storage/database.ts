@@ -1,10 +1,7 @@
-import type { LicenseTables } from "../licenses/license-tables.js";
-import type { VisitHashKeysTable, VisitsTable } from "../visits/visits-table.js";
-
 /**
  * Table shapes as Kysely sees them. Times are integer milliseconds since the epoch (`bigint` columns, so
- * PostgreSQL can hold them too); booleans are 0/1 integers; JSON is text. Later issues (licences, visits)
- * add their tables here and their migrations to `migrations.ts`.
+ * PostgreSQL can hold them too); booleans are 0/1 integers; JSON is text. Each table is created by a
+ * migration in `migrations/`.
  */
 export interface SessionsTable {
   token_hash: string;
@@ -59,4 +56,89 @@ export interface Database extends LicenseTables {
   used_tickets: UsedTicketsTable;
   signing_keys: SigningKeysTable;
   config_changes: ConfigChangesTable;
+}
+
+/** Licence table shapes as Kysely sees them (times in ms since the epoch). */
+export interface LicenseAllocationsTable {
+  session_id: string;
+  /** `userKey(directory, userId)`: case-insensitive identity. */
+  identity: string;
+  /** Null while an allocation is being made (the row is inserted first, as the claim). */
+  type: string | null;
+  rule: string | null;
+  pass_id: string | null;
+  /** The session needs no new allocation before this instant. */
+  covered_until: number;
+  /** Analyzer capacity units this session consumed. */
+  units: number;
+  checked_at: number;
+  created_at: number;
+}
+
+export interface LicenseCapacityUsageTable {
+  /** `YYYY-MM`, UTC. */
+  month: string;
+  used_minutes: number;
+  units: number;
+}
+
+export interface LicensePassesTable {
+  id: string;
+  identity: string;
+  user_directory: string;
+  user_id: string;
+  rule: string;
+  consumed_at: number;
+  covers_until: number;
+  returns_at: number;
+}
+
+export interface LicensePoolsTable {
+  pool: string;
+  version: number;
+}
+
+export interface LicenseTables {
+  license_allocations: LicenseAllocationsTable;
+  license_capacity_usage: LicenseCapacityUsageTable;
+  license_passes: LicensePassesTable;
+  license_pools: LicensePoolsTable;
+}
+
+/** Row shapes of the visit log's tables as Kysely sees them (times in epoch ms, booleans 0/1, JSON text). */
+export interface VisitsTable {
+  id: number | undefined;
+  time: number;
+  type: string;
+  proxy: string;
+  session_id: string | null;
+  user_directory: string;
+  user_id: string;
+  anonymous: number;
+  ip: string | null;
+  user_agent: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  origin: string | null;
+  page_url: string | null;
+  app: string | null;
+  sheet: string | null;
+  object: string | null;
+  duration_ms: number | null;
+  reason: string | null;
+  denial_code: string | null;
+  denial_kind: string | null;
+  visitor: string | null;
+  visitor_client: string | null;
+  visitor_hint: string | null;
+  /** Who counts as one unique visitor (user, verified visitor id, or privacy-mode IP). */
+  visitor_key: string;
+}
+
+/** The daily keys of the `hash` privacy mode, shared through storage so every node hashes alike. */
+export interface VisitHashKeysTable {
+  day: string;
+  key: string;
+  created_at: number;
 }

@@ -1,6 +1,5 @@
-import { Kysely, PostgresDialect } from "kysely";
-import type { Database } from "./database.js";
-import { KyselyStorage } from "./kysely-storage.js";
+import type { KyselyStorage } from "./kysely-storage.js";
+import { openPostgresStorage } from "./postgres-storage.js";
 import { openSqliteStorage, type SqliteStorageOptions } from "./sqlite-storage.js";
 
 /**
@@ -10,17 +9,7 @@ import { openSqliteStorage, type SqliteStorageOptions } from "./sqlite-storage.j
  */
 export async function openStorage(url: string, sqlite: SqliteStorageOptions = {}): Promise<KyselyStorage> {
   if (url.startsWith("sqlite:")) return openSqliteStorage(url.slice("sqlite:".length), sqlite);
-  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
-    // Loaded only when configured: embedded (SQLite) deployments never load the PostgreSQL client.
-    const { default: pg } = await import("pg");
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
-    const storage = new KyselyStorage(
-      new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
-      "postgres",
-    );
-    await storage.migrate();
-    return storage;
-  }
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return openPostgresStorage(url);
   throw new Error(`storage "${redactUrl(url)}": expected sqlite:<path> or postgres://...`);
 }
 

@@ -1,6 +1,6 @@
 import { startPostgres, type TestPostgres } from "../testing/postgres.js";
-import { describeStorageContract } from "../testing/storage-contract.js";
 import { openStorage } from "./open-storage.js";
+import { describeStorageContract } from "./testing/storage-contract.js";
 
 // A throwaway PostgreSQL cluster (CI installs the server binaries): the same contract as SQLite, with
 // two connection pools standing for two server nodes.

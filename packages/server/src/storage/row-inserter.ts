@@ -1,7 +1,7 @@
-import { CompiledQuery, type Kysely, type Selectable } from "kysely";
-import type { Database, SessionsTable } from "./database.js";
+import { CompiledQuery, type Kysely } from "kysely";
+import type { Database } from "./database.js";
 
-/** Tables written in batches by `Storage.insertRows`. */
+/** Tables written in batches (the visit log's group commit). */
 export type BatchTable = keyof Database & string;
 /** One row's values, in the order of the batch's columns. */
 export type RowValues = readonly unknown[];
@@ -31,7 +31,7 @@ export function insertText(table: BatchTable, columns: readonly string[], rowsTe
 
 /**
  * Any dialect (PostgreSQL): multi-row INSERTs in a Kysely transaction, written directly rather than
- * through the query builder (building a 26-column AST per row was most of the writer's CPU). Values are
+ * through the query builder, whose 26-column AST per row would be most of the writer's CPU. Values are
  * bound parameters, never spliced into the text.
  */
 export function kyselyRowInserter(db: Kysely<Database>, kind: "sqlite" | "postgres"): RowInserter {
@@ -52,35 +52,6 @@ export function kyselyRowInserter(db: Kysely<Database>, kind: "sqlite" | "postgr
         }
         await trx.executeQuery(CompiledQuery.raw(insertText(table, columns, tuples.join(",")), params));
       }
-    });
-  };
-}
-
-/** One session's recorded activity (`Storage.touchSessions`). */
-export interface SessionTouch {
-  id: string;
-  lastActiveAt: number;
-  expiresAt: number;
-}
-
-/** Reads the session row holding a token: a session's first token, or one joined to it. */
-export type SessionRowFinder = (tokenHash: string) => Promise<Selectable<SessionsTable> | undefined>;
-
-/** Writes sessions' activity, all in one transaction. */
-export type SessionToucher = (touches: readonly SessionTouch[]) => Promise<void>;
-
-/** Any dialect: the touches as UPDATEs in one Kysely transaction. */
-export function kyselySessionToucher(db: Kysely<Database>): SessionToucher {
-  return async (touches) => {
-    if (touches.length === 0) return;
-    await db.transaction().execute(async (trx) => {
-      for (const t of touches)
-        await trx
-          .updateTable("sessions")
-          .set({ last_active_at: t.lastActiveAt, expires_at: t.expiresAt })
-          .where("id", "=", t.id)
-          .where("ended_at", "is", null)
-          .execute();
     });
   };
 }

@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { describeStorageContract } from "../testing/storage-contract.js";
 import type { KyselyStorage } from "./kysely-storage.js";
 import { openSqliteStorage } from "./sqlite-storage.js";
+import { describeStorageContract } from "./testing/storage-contract.js";
+import type { VisitRow } from "./visits-repository.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "portico-storage-"));
 const file = path.join(dir, "data", "portico.db");
@@ -15,6 +16,31 @@ describeStorageContract(
   () => openSqliteStorage(file),
   async () => rmSync(dir, { recursive: true, force: true }),
 );
+
+const kyselyOnlyDir = mkdtempSync(path.join(tmpdir(), "portico-storage-"));
+describeStorageContract(
+  "SQLite without fast paths",
+  () => openSqliteStorage(path.join(kyselyOnlyDir, "portico.db"), { fastPaths: false }),
+  async () => rmSync(kyselyOnlyDir, { recursive: true, force: true }),
+);
+
+/** A visit row told apart by its visitor key. */
+function visit(key: string): VisitRow {
+  return {
+    time: 1,
+    type: "sheetView",
+    proxy: "p",
+    user_directory: "NONE",
+    user_id: "u",
+    anonymous: 1,
+    visitor_key: key,
+  };
+}
+
+async function visitorKeys(storage: KyselyStorage): Promise<string[]> {
+  const rows = await storage.db.selectFrom("visits").select("visitor_key").orderBy("visitor_key").execute();
+  return rows.map((r) => r.visitor_key);
+}
 
 /** A fresh SQLite storage at `file` in a directory of its own, closed and removed after `use`. */
 async function withStorage(file: string, use: (storage: KyselyStorage) => Promise<void>): Promise<void> {
@@ -43,13 +69,10 @@ describe("SQLite adapter", () => {
   it("refuses a batch while a transaction begun outside Kysely's API is open, instead of nesting in it", async () => {
     await withStorage("p.db", async (storage) => {
       await sql`begin`.execute(storage.db);
-      await expect(storage.insertRows("used_tickets", ["jti", "expires_at"], [["raw-1", 1]])).rejects.toThrow(
-        "inside another transaction",
-      );
+      await expect(storage.visits.append([visit("raw-1")])).rejects.toThrow("inside another transaction");
       await sql`rollback`.execute(storage.db);
-      await storage.insertRows("used_tickets", ["jti", "expires_at"], [["raw-2", 1]]);
-      const rows = await storage.db.selectFrom("used_tickets").select("jti").execute();
-      expect(rows.map((r) => r.jti)).toEqual(["raw-2"]);
+      await storage.visits.append([visit("raw-2")]);
+      expect(await visitorKeys(storage)).toEqual(["raw-2"]);
     });
   });
 
@@ -74,7 +97,7 @@ describe("SQLite adapter", () => {
       });
       await open;
       let answered = false;
-      const read = storage.findSessionByTokenHash("hash-x").finally(() => {
+      const read = storage.sessions.findByTokenHash("hash-x").finally(() => {
         answered = true;
       });
       await new Promise((resolve) => setTimeout(resolve, 30));
@@ -87,22 +110,15 @@ describe("SQLite adapter", () => {
 
   it("waits with a batch while a query's rows are streamed, then writes it", async () => {
     await withStorage("p.db", async (storage) => {
-      await storage.insertRows(
-        "used_tickets",
-        ["jti", "expires_at"],
-        [
-          ["a", 1],
-          ["b", 2],
-          ["c", 3],
-        ],
-      );
+      await storage.visits.append([visit("a"), visit("b"), visit("c")]);
       const seen: string[] = [];
       let written = false;
       let insert: Promise<void> | undefined;
-      for await (const row of storage.db.selectFrom("used_tickets").select("jti").orderBy("jti").stream()) {
-        seen.push(row.jti);
+      const streamed = storage.db.selectFrom("visits").select("visitor_key").orderBy("visitor_key").stream();
+      for await (const row of streamed) {
+        seen.push(row.visitor_key);
         if (!insert)
-          insert = storage.insertRows("used_tickets", ["jti", "expires_at"], [["d", 4]]).then(() => {
+          insert = storage.visits.append([visit("d")]).then(() => {
             written = true;
           });
         await new Promise((r) => setTimeout(r, 5));
@@ -110,8 +126,7 @@ describe("SQLite adapter", () => {
       }
       await insert;
       expect(seen).toEqual(["a", "b", "c"]);
-      const rows = await storage.db.selectFrom("used_tickets").select("jti").orderBy("jti").execute();
-      expect(rows.map((r) => r.jti)).toEqual(["a", "b", "c", "d"]);
+      expect(await visitorKeys(storage)).toEqual(["a", "b", "c", "d"]);
     });
   });
 });

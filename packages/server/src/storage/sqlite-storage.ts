@@ -4,7 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { Database } from "./database.js";
 import { KyselyStorage } from "./kysely-storage.js";
-import { sqliteRowInserter, sqliteSessionRowFinder, sqliteSessionToucher } from "./sqlite-native.js";
+import { sqliteFastPaths } from "./sqlite-native.js";
 import { cachingStatements } from "./statement-cache.js";
 import { SAFETY_NET_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
 
@@ -19,6 +19,11 @@ export interface SqliteStorageOptions {
   backgroundCheckpoints?: boolean;
   /** Where a failing background checkpoint is reported. */
   onCheckpointError?: (error: Error) => void;
+  /**
+   * Run the busiest statements natively on better-sqlite3 (`sqlite-native.ts`) instead of through Kysely
+   * (default true). Off, Kysely serves every call: the tests run both ways.
+   */
+  fastPaths?: boolean;
 }
 
 /** Opens (creating if needed) a SQLite file in WAL mode with foreign keys on, and migrates it. */
@@ -39,17 +44,8 @@ export async function openSqliteStorage(
       ? WalCheckpointer.start(file, options.onCheckpointError ? { onError: options.onCheckpointError } : {})
       : undefined;
   if (checkpointer) database.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
-  const storage = new KyselyStorage(db, "sqlite", {
-    rowInserter: sqliteRowInserter(db, database),
-    sessionToucher: sqliteSessionToucher(db, database),
-    sessionRowFinder: sqliteSessionRowFinder(db, database),
+  return KyselyStorage.open(db, "sqlite", {
+    fastPaths: options.fastPaths === false ? undefined : sqliteFastPaths(db, database),
     beforeClose: () => checkpointer?.close(),
   });
-  try {
-    await storage.migrate();
-  } catch (error) {
-    await storage.close();
-    throw error;
-  }
-  return storage;
 }

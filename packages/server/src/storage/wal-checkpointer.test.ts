@@ -6,15 +6,20 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { describeStorageContract } from "../testing/storage-contract.js";
+import { FAST_PATHS } from "../testing/fast-paths.js";
 import type { KyselyStorage } from "./kysely-storage.js";
 import { openSqliteStorage } from "./sqlite-storage.js";
+import { describeStorageContract } from "./testing/storage-contract.js";
 import { SAFETY_NET_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
 
 const contractDir = mkdtempSync(path.join(tmpdir(), "portico-wal-"));
 describeStorageContract(
   "SQLite with background checkpoints",
-  () => openSqliteStorage(path.join(contractDir, "portico.db"), { backgroundCheckpoints: true }),
+  () =>
+    openSqliteStorage(path.join(contractDir, "portico.db"), {
+      backgroundCheckpoints: true,
+      fastPaths: FAST_PATHS,
+    }),
   async () => rmSync(contractDir, { recursive: true, force: true }),
 );
 
@@ -38,8 +43,8 @@ async function storageIn(backgroundCheckpoints: boolean) {
 async function writeRows(storage: KyselyStorage): Promise<void> {
   await sql`create table filler (n integer primary key, pad text not null)`.execute(storage.db);
   for (let batch = 0; batch < 20; batch++) {
-    const rows = Array.from({ length: 40 }, (_, i) => [batch * 40 + i, "x".repeat(2000)]);
-    await storage.insertRows("filler" as never, ["n", "pad"], rows);
+    const rows = Array.from({ length: 40 }, (_, i) => sql`(${batch * 40 + i}, ${"x".repeat(2000)})`);
+    await sql`insert into filler (n, pad) values ${sql.join(rows)}`.execute(storage.db);
   }
 }
 

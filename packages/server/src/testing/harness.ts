@@ -4,7 +4,8 @@ import { createApp } from "../app.js";
 import { hashSecret } from "../crypto/secret-hash.js";
 import { AppDataService } from "../data/app-data-service.js";
 import type { FrameFiles } from "../pages/page-routes.js";
-import type { SessionListener } from "../sessions/session-service.js";
+import type { SessionGate } from "../sessions/session-gate.js";
+import { FAST_PATHS } from "./fast-paths.js";
 import { openServerParts } from "./server-parts.js";
 
 export const PORTAL = "http://localhost:5173";
@@ -114,13 +115,12 @@ export interface HarnessOptions {
   frameFiles?: FrameFiles;
   /** Attach the data engine: every app's tables load before the app is created, as in `serve`. */
   appData?: boolean;
-  sessionListeners?: SessionListener[];
+  /** Gates admitting sessions and requests after the licences (e.g. one that counts authentications). */
+  sessionGates?: SessionGate[];
   /** `createApp`'s `fastPaths`; `PORTICO_FAST_PATHS=0` turns them off for a whole run. */
   fastPaths?: boolean;
 }
 
-/** The fast paths' switch for tests that do not set it: on unless `PORTICO_FAST_PATHS=0`. */
-export const FAST_PATHS_DEFAULT = process.env.PORTICO_FAST_PATHS !== "0";
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
@@ -144,8 +144,8 @@ export async function createHarness(yaml?: string, options: HarnessOptions = {})
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.frameFiles ? { frameFiles: options.frameFiles } : {}),
     ...(appData ? { appData } : {}),
-    ...(options.sessionListeners ? { sessionListeners: options.sessionListeners } : {}),
-    fastPaths: options.fastPaths ?? FAST_PATHS_DEFAULT,
+    ...(options.sessionGates ? { sessionGates: options.sessionGates } : {}),
+    fastPaths: options.fastPaths ?? FAST_PATHS,
   });
 
   /** A request as if from `ip` (the socket peer). */

@@ -11,6 +11,8 @@ import { createLogger } from "../ops/create-logger.js";
 import type { KyselyStorage } from "../storage/kysely-storage.js";
 import { openSqliteStorage } from "../storage/sqlite-storage.js";
 import { generateSigningKey, MemoryKeyRing } from "../tickets/keys.js";
+import { withVisitorAnalytics } from "../visits/visitor-analytics.js";
+import { FAST_PATHS } from "./fast-paths.js";
 
 export interface ServerPartsOptions {
   /** The server's time; the signing key is generated at its current value. */
@@ -57,8 +59,14 @@ export async function openServerParts(yaml: string, options: ServerPartsOptions)
       },
     }),
   });
-  const configStore = await ConfigStore.open(configPath, { logger, clock: options.clock });
-  const storage = await openSqliteStorage(configStore.current.storageUrl.slice("sqlite:".length));
+  const configStore = await ConfigStore.open(configPath, {
+    logger,
+    clock: options.clock,
+    extensions: [withVisitorAnalytics],
+  });
+  const storage = await openSqliteStorage(configStore.current.storageUrl.slice("sqlite:".length), {
+    fastPaths: FAST_PATHS,
+  });
   configStore.useStorage(storage);
   const keys = new MemoryKeyRing([await generateSigningKey(options.clock())], options.clock);
   return {

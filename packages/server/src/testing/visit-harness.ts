@@ -1,18 +1,19 @@
 // Test support (not built): the shared harness's config, storage, keys and clock, with an app that has a
 // real VisitTracker over the same SQLite file.
 import { createApp } from "../app.js";
-import type { SessionListener } from "../sessions/session-service.js";
+import type { SessionGate } from "../sessions/session-gate.js";
 import { VisitTracker } from "../visits/visit-tracker.js";
 import { VisitorAnalyticsData } from "../visits/visitor-analytics.js";
-import { createHarness, FAST_PATHS_DEFAULT, PORTAL, SECRETS } from "./harness.js";
+import { FAST_PATHS } from "./fast-paths.js";
+import { createHarness, PORTAL, SECRETS } from "./harness.js";
 
 export interface VisitHarnessOptions {
-  sessionListeners?: SessionListener[];
+  sessionGates?: SessionGate[];
   windowMs?: number;
   rateLimit?: { capacity: number; refillPerSecond: number };
   /** Serve the built-in Visitor analytics app's data (no other app has data). */
   analytics?: boolean;
-  /** `createApp`'s `fastPaths` (default: `FAST_PATHS_DEFAULT`). */
+  /** `createApp`'s `fastPaths` (default: `FAST_PATHS`). */
   fastPaths?: boolean;
 }
 
@@ -39,8 +40,8 @@ export async function createVisitHarness(yaml?: string, options: VisitHarnessOpt
     visits: tracker,
     ...(analytics ? { appData: analytics } : {}),
     rateLimit: options.rateLimit ?? { capacity: 10_000, refillPerSecond: 10_000 },
-    ...(options.sessionListeners ? { sessionListeners: options.sessionListeners } : {}),
-    fastPaths: options.fastPaths ?? FAST_PATHS_DEFAULT,
+    ...(options.sessionGates ? { sessionGates: options.sessionGates } : {}),
+    fastPaths: options.fastPaths ?? FAST_PATHS,
   });
 
   const request = (url: string, init: RequestInit = {}, ip = "203.0.113.7") =>

@@ -1,7 +1,7 @@
 import { chmod, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
-import { TICKET_TTL_MS } from "./ticket-signer.js";
+import { TICKET_TTL_MS } from "./ticket-ttl.js";
 
 export const TICKET_ALGORITHM = "ES256";
 /** Retired public keys stay published this long after retirement: every ticket they signed has expired by then. */
@@ -19,11 +19,9 @@ export interface SigningKey {
 /** How often an unknown kid may trigger a fresh read of the other nodes' public keys. */
 export const PEER_MISS_REFRESH_MS = 1_000;
 
-/** Where other nodes' public keys are read from (the shared storage's `signing_keys`). */
+/** Where other nodes' public keys are read from (the shared storage's signing keys repository). */
 export interface PeerKeySource {
-  listSigningKeys(): Promise<
-    Array<{ kid: string; algorithm: string; publicJwk: string; retiredAt: number | null }>
-  >;
+  list(): Promise<Array<{ kid: string; algorithm: string; publicJwk: string; retiredAt: number | null }>>;
 }
 
 interface PeerKey {
@@ -118,7 +116,7 @@ export class MemoryKeyRing implements KeyRing {
         const source = this.peerSource;
         if (!source) return;
         this.peersReadAt = this.clock();
-        for (const record of await source.listSigningKeys()) {
+        for (const record of await source.list()) {
           if (record.algorithm !== TICKET_ALGORITHM || this.keys.some((k) => k.kid === record.kid)) continue;
           const known = this.peers.get(record.kid);
           if (known) {

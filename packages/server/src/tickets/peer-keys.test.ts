@@ -37,7 +37,7 @@ afterEach(async () => {
 });
 
 function save(storage: Storage, key: SigningKey): Promise<void> {
-  return storage.saveSigningKey(publicKeyRecord(key));
+  return storage.keys.save(publicKeyRecord(key));
 }
 
 /** A ticket signed by `key` under the header kid `kid` (which may not be `key`'s own). */
@@ -80,10 +80,10 @@ describe("tickets across nodes", () => {
     const b = await node();
     const ticket = (await a.signer.issue(anonymous)).ticket;
     expect(await refusal(b.signer.verify(ticket, "anon"))).toBe("TICKET_INVALID");
-    await b.ring.followPeers(b.storage);
+    await b.ring.followPeers(b.storage.keys);
     expect((await b.signer.verify(ticket, "anon")).kind).toBe("anonymous");
     // And the other way round.
-    await a.ring.followPeers(a.storage);
+    await a.ring.followPeers(a.storage.keys);
     expect((await a.signer.verify((await b.signer.issue(anonymous)).ticket, "anon")).kind).toBe("anonymous");
     expect(
       b.ring
@@ -96,7 +96,7 @@ describe("tickets across nodes", () => {
   it("learns a key rotated in after its last read when a ticket names it", async () => {
     const a = await node();
     const b = await node();
-    await b.ring.followPeers(b.storage, 3_600_000);
+    await b.ring.followPeers(b.storage.keys, 3_600_000);
     const { added } = await a.ring.rotate();
     await save(a.storage, added);
     now += PEER_MISS_REFRESH_MS;
@@ -109,9 +109,9 @@ describe("tickets across nodes", () => {
     let reads = 0;
     await b.ring.followPeers(
       {
-        listSigningKeys: () => {
+        list: () => {
           reads++;
-          return b.storage.listSigningKeys();
+          return b.storage.keys.list();
         },
       },
       3_600_000,
@@ -134,8 +134,8 @@ describe("tickets across nodes", () => {
     const old = (await a.signer.issue(anonymous)).ticket;
     const { added, retired } = await a.ring.rotate();
     await save(a.storage, added);
-    await a.storage.retireSigningKey(retired.kid, retired.retiredAt ?? now);
-    await b.ring.followPeers(b.storage);
+    await a.storage.keys.retire(retired.kid, retired.retiredAt ?? now);
+    await b.ring.followPeers(b.storage.keys);
     expect((await b.signer.verify(old, "anon")).kind).toBe("anonymous");
     now += RETIRED_KEY_GRACE_MS + 1;
     // A fresh ticket with the retired key's kid (the ticket itself would have expired anyway).
@@ -147,14 +147,14 @@ describe("tickets across nodes", () => {
     const a = await node();
     const b = await node();
     const leaked = await generateSigningKey(now);
-    await a.storage.saveSigningKey({
+    await a.storage.keys.save({
       kid: leaked.kid,
       algorithm: "ES256",
       publicJwk: JSON.stringify(await exportJWK(leaked.privateKey)),
       createdAt: now,
       retiredAt: null,
     });
-    await b.ring.followPeers(b.storage);
+    await b.ring.followPeers(b.storage.keys);
     expect(b.ring.publicKey(leaked.kid)).toBeUndefined();
     expect(b.ring.jwks().keys.some((k) => k.kid === leaked.kid || "d" in k)).toBe(false);
   });

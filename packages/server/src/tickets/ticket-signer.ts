@@ -2,8 +2,9 @@ import { ErrorCode, type TicketClaims, type TicketKind } from "@portico/protocol
 import { errors, jwtVerify, SignJWT } from "jose";
 import { PorticoError } from "../errors/portico-error.js";
 import type { KeyRing } from "./keys.js";
+import { TICKET_TTL_MS } from "./ticket-ttl.js";
 
-export const TICKET_TTL_MS = 60_000;
+export { TICKET_TTL_MS };
 export const TICKET_ISSUER = "portico";
 
 /**

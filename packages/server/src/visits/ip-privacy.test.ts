@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { tableRows } from "../storage/testing/table-rows.js";
 import { classicConfig } from "../testing/harness.js";
 import { createVisitHarness, type VisitHarness } from "../testing/visit-harness.js";
 import { expandIpv6, hashIp, truncateIp } from "./ip-privacy.js";
@@ -57,7 +58,7 @@ describe("privacy modes", () => {
     await h.anonymousSession("anon", { ip: "203.0.113.77" });
     const events = await h.events();
     expect(events.map((e) => e.ip)).toEqual([null, null]);
-    const raw = await h.storage.db.selectFrom("visits").selectAll().execute();
+    const raw = await tableRows(h.storage, "visits");
     expect(JSON.stringify(raw)).not.toContain("203.0.113.77");
   });
 
@@ -93,7 +94,7 @@ describe("privacy modes", () => {
     expect(ips[2]).not.toBe(ips[0]);
     expect(ips[3]).toBe(ips[0]);
     expect(ips[4]).not.toBe(ips[0]);
-    const raw = await h.storage.db.selectFrom("visits").selectAll().execute();
+    const raw = await tableRows(h.storage, "visits");
     expect(JSON.stringify(raw)).not.toContain("203.0.113.7");
     // The summary counts two unique visitors on the first day.
     const res = await h.request("/admin/api/v1/visits/summary?groupBy=day&type=sessionStart", {
@@ -110,7 +111,7 @@ describe("privacy modes", () => {
     expect(hashIp("203.0.113.77", firstKey)).toBe((await h.events())[0]?.ip);
     h.advance(2 * DAY_MS);
     await h.tracker.purge();
-    const days = await h.storage.db.selectFrom("visit_hash_keys").select("day").execute();
+    const days = await tableRows(h.storage, "visit_hash_keys");
     expect(days.map((d) => d.day)).not.toContain("2026-03-02");
   });
 

@@ -46,10 +46,10 @@ export function utcDay(time: number): string {
  * across days, and old keys are deleted so old hashes cannot be reversed by trying every address.
  */
 export class HashKeys {
-  private readonly storage: Storage;
+  private readonly storage: Pick<Storage, "visits">;
   private readonly cache = new Map<string, Promise<Buffer>>();
 
-  constructor(storage: Storage) {
+  constructor(storage: Pick<Storage, "visits">) {
     this.storage = storage;
   }
 
@@ -68,26 +68,14 @@ export class HashKeys {
   /** Deletes keys of days before yesterday. */
   async purge(now: number): Promise<number> {
     const oldest = utcDay(now - HASH_KEY_KEEP_DAYS * DAY_MS);
-    const result = await this.storage.db
-      .deleteFrom("visit_hash_keys")
-      .where("day", "<", oldest)
-      .executeTakeFirst();
+    const deleted = await this.storage.visits.purgeHashKeysBefore(oldest);
     for (const day of this.cache.keys()) if (day < oldest) this.cache.delete(day);
-    return Number(result.numDeletedRows);
+    return deleted;
   }
 
   private async load(day: string, now: number): Promise<Buffer> {
-    await this.storage.db
-      .insertInto("visit_hash_keys")
-      .values({ day, key: randomBytes(32).toString("base64"), created_at: now })
-      .onConflict((oc) => oc.column("day").doNothing())
-      .execute();
-    const row = await this.storage.db
-      .selectFrom("visit_hash_keys")
-      .select("key")
-      .where("day", "=", day)
-      .executeTakeFirstOrThrow();
-    return Buffer.from(row.key, "base64");
+    const key = await this.storage.visits.hashKey(day, randomBytes(32).toString("base64"), now);
+    return Buffer.from(key, "base64");
   }
 }
 

@@ -1,6 +1,4 @@
 import type { VisitEndReason, VisitType } from "@portico/protocol";
-import type { Insertable } from "kysely";
-import type { VisitsTable } from "./visits-table.js";
 
 export type VisitAttributes = Record<string, string | string[]>;
 
@@ -27,5 +25,3 @@ export interface VisitEvent {
   visitor?: { client: string; attributes: VisitAttributes } | null;
   visitorHint?: VisitAttributes | null;
 }
-
-export type VisitRow = Insertable<VisitsTable>;

@@ -1,7 +1,7 @@
 import { ErrorCode } from "@portico/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { PorticoError } from "../errors/portico-error.js";
-import type { SessionListener } from "../sessions/session-service.js";
+import type { SessionGate } from "../sessions/session-gate.js";
 import { PORTAL, SECRETS } from "../testing/harness.js";
 import { createVisitHarness, type VisitHarness } from "../testing/visit-harness.js";
 
@@ -185,7 +185,7 @@ describe("visit events", () => {
     expect((await h.request("/anon/api/v1/hub", { headers: h.auth(noticed) }, "198.51.100.1")).status).toBe(
       401,
     );
-    expect(await h.tracker.sweepExpiredSessions()).toBe(1);
+    expect(await h.app.sessionSweeper.sweep()).toBe(1);
     const ends = (await h.events()).filter((e) => e.type === "sessionEnd");
     expect(ends).toHaveLength(2);
     for (const end of ends) expect(end).toMatchObject({ reason: "timeout", durationMs: 30 * 60_000 });
@@ -232,15 +232,16 @@ describe("visit events", () => {
   });
 
   it("records a licence refusal as a denial with its code, and the session does not start", async () => {
-    const noPass: SessionListener = {
-      async sessionStarting() {
+    const noPass: SessionGate = {
+      async admit() {
         throw new PorticoError(
           ErrorCode.NO_ACCESS_PASS,
           "You cannot access the hub because you have no access pass",
         );
       },
+      admitRequest: () => undefined,
     };
-    h = await createVisitHarness(undefined, { sessionListeners: [noPass] });
+    h = await createVisitHarness(undefined, { sessionGates: [noPass] });
     await expect(h.anonymousSession("anon", { ip: "198.51.100.77" })).rejects.toThrow(/403.*NO_ACCESS_PASS/);
     const events = await h.events();
     expect(events).toHaveLength(1);
@@ -256,7 +257,7 @@ describe("visit events", () => {
     });
   });
 
-  it("records a licence refusal of a live session's request, whether the listener throws or its promise rejects", async () => {
+  it("records a licence refusal of a live session's request, whether the gate throws or its promise rejects", async () => {
     const refusal = () => new PorticoError(ErrorCode.NO_ACCESS_PASS, "Your access pass was returned");
     // Per request: nothing to wait for (undefined), a promise that resolves, one that rejects, a throw.
     const answers: (() => Promise<void> | undefined)[] = [
@@ -268,8 +269,11 @@ describe("visit events", () => {
       },
     ];
     let calls = 0;
-    const listener: SessionListener = { sessionActive: () => answers[calls++ % answers.length]?.() };
-    h = await createVisitHarness(undefined, { sessionListeners: [listener] });
+    const gate: SessionGate = {
+      admit: async () => undefined,
+      admitRequest: () => answers[calls++ % answers.length]?.(),
+    };
+    h = await createVisitHarness(undefined, { sessionGates: [gate] });
     const token = await h.anonymousSession("anon", { ip: "198.51.100.77" });
     const statuses: number[] = [];
     for (let i = 0; i < answers.length; i++)

@@ -1,51 +1,17 @@
 import { ErrorCode } from "@portico/protocol";
 import { PorticoError } from "../errors/portico-error.js";
 import type { Storage } from "../storage/storage.js";
-import type { VisitRow } from "./visit-event.js";
+import type { VisitRow } from "../storage/visits-repository.js";
 
 /**
  * How long the first event of a batch waits for company before the batch commits; 0: until the end of the
  * current turn of the event loop (`setImmediate`), so every event read from the sockets in that turn, and
- * every one that arrives while a batch commits, shares a transaction. A 1 ms timer window (sessions 2-6)
- * only delayed acknowledgements: 50 clients each waiting for their ack are the bench's load, and turn-end
- * batches carried 20.1k beacons/s against the timer's 18.2k (interleaved A/B, session 7), at the same CPU.
+ * every one that arrives while a batch commits, shares a transaction. A timer window would only delay
+ * acknowledgements (the measurements are in this folder's README).
  */
 export const GROUP_COMMIT_WINDOW_MS = 0;
 /** A batch this large commits at once instead of waiting for the window. */
 export const MAX_BATCH_ROWS = 2000;
-
-/** Every column of `visits` but the id, in insert order. */
-export const VISIT_COLUMNS = [
-  "time",
-  "type",
-  "proxy",
-  "session_id",
-  "user_directory",
-  "user_id",
-  "anonymous",
-  "ip",
-  "user_agent",
-  "browser",
-  "os",
-  "device",
-  "origin",
-  "page_url",
-  "app",
-  "sheet",
-  "object",
-  "duration_ms",
-  "reason",
-  "denial_code",
-  "denial_kind",
-  "visitor",
-  "visitor_client",
-  "visitor_hint",
-  "visitor_key",
-] as const satisfies readonly (keyof VisitRow)[];
-// Fails to compile when a column is added to the table but not to the list above.
-type MissingColumn = Exclude<keyof VisitRow, "id" | (typeof VISIT_COLUMNS)[number]>;
-const complete: [MissingColumn] extends [never] ? true : MissingColumn = true;
-void complete;
 
 interface Waiter {
   row: VisitRow;
@@ -145,7 +111,7 @@ export class VisitLog {
 
   private async write(batch: Waiter[]): Promise<void> {
     try {
-      await this.o.storage.insertRows("visits", VISIT_COLUMNS, batch.map(values));
+      await this.o.storage.visits.append(batch.map((w) => w.row));
     } catch (error) {
       for (const w of batch) w.reject(error);
       this.report(batch.length, error);
@@ -163,42 +129,4 @@ export class VisitLog {
       // ignored on purpose
     }
   }
-}
-
-/**
- * A row's values in `VISIT_COLUMNS` order (the test checks the two agree); an absent optional column is
- * NULL. Spelled out: looking each column up by name in a loop cost a megamorphic property load per value.
- */
-export function visitValues(r: VisitRow): unknown[] {
-  return [
-    r.time,
-    r.type,
-    r.proxy,
-    r.session_id ?? null,
-    r.user_directory,
-    r.user_id,
-    r.anonymous,
-    r.ip ?? null,
-    r.user_agent ?? null,
-    r.browser ?? null,
-    r.os ?? null,
-    r.device ?? null,
-    r.origin ?? null,
-    r.page_url ?? null,
-    r.app ?? null,
-    r.sheet ?? null,
-    r.object ?? null,
-    r.duration_ms ?? null,
-    r.reason ?? null,
-    r.denial_code ?? null,
-    r.denial_kind ?? null,
-    r.visitor ?? null,
-    r.visitor_client ?? null,
-    r.visitor_hint ?? null,
-    r.visitor_key,
-  ];
-}
-
-function values(w: Waiter): unknown[] {
-  return visitValues(w.row);
 }

@@ -1,13 +1,12 @@
-import type { SessionLicense, TicketClaims } from "@portico/protocol";
-import { sql } from "kysely";
 import type { Logger } from "pino";
 import type { ConfigState } from "../config/config-state.js";
-import { isPorticoError } from "../errors/portico-error.js";
-import type { SessionListener, SessionService } from "../sessions/session-service.js";
+import { PeriodicJob } from "../ops/periodic-job.js";
+import type { SessionEvents } from "../sessions/session-events.js";
 import type { SessionEndReason, SessionRecord, Storage } from "../storage/storage.js";
+import type { VisitRow } from "../storage/visits-repository.js";
 import { HashKeys, type IpMode, protectIp, protectIpWithoutKey } from "./ip-privacy.js";
 import { parseUserAgent } from "./user-agent.js";
-import type { VisitEvent, VisitRow } from "./visit-event.js";
+import type { VisitEvent } from "./visit-event.js";
 import { VisitLog } from "./visit-log.js";
 
 const DAY_MS = 86_400_000;
@@ -18,13 +17,7 @@ export interface VisitRequest {
   userAgent?: string | null | undefined;
 }
 
-function asRequest(value: unknown): VisitRequest | undefined {
-  const r = value as { ip?: unknown; userAgent?: unknown } | undefined;
-  return typeof r?.ip === "string"
-    ? { ip: r.ip, userAgent: typeof r.userAgent === "string" ? r.userAgent : null }
-    : undefined;
-}
-/** How often the retention purge and the expired-session sweep run. */
+/** How often the retention purge runs. */
 export const VISIT_JOBS_INTERVAL_MS = 60_000;
 /** Page URLs and user agents are cut to this many characters. */
 const MAX_TEXT = 2048;
@@ -39,18 +32,16 @@ export interface VisitTrackerOptions {
 }
 
 /**
- * Everything that puts events into the visit log: the privacy mode, user-agent parsing, the session
- * listener (start, end, licence denials), the retention purge and the expired-session sweep. Writes go
- * through one group-committing `VisitLog`; `record()` resolves once the event is committed.
+ * Everything that puts events into the visit log: the privacy mode, user-agent parsing, the sessions'
+ * events (start, end, licence denials) and the retention purge. Writes go through one group-committing
+ * `VisitLog`; `record()` resolves once the event is committed.
  */
 export class VisitTracker {
   readonly log: VisitLog;
   readonly hashKeys: HashKeys;
   private readonly o: VisitTrackerOptions;
   private readonly clock: () => number;
-  private sessions: SessionService | undefined;
-  private jobs: NodeJS.Timeout | undefined;
-  private jobRun: Promise<void> | undefined;
+  private jobs: PeriodicJob | undefined;
 
   constructor(options: VisitTrackerOptions) {
     this.o = options;
@@ -141,150 +132,74 @@ export class VisitTracker {
     };
   }
 
-  /** The listener that records session starts and ends; register it after the licence listeners. */
-  sessionListener(): SessionListener {
-    return {
-      sessionStarting: async (
-        session: SessionRecord,
-        request?: VisitRequest,
-        claims?: TicketClaims,
-      ): Promise<SessionLicense | undefined> => {
-        const event = this.sessionEvent(session, "sessionStart", request);
-        if (claims?.kind === "anonymous") {
-          event.visitor = claims.visitor ?? null;
-          event.visitorHint = claims.visitorHint ?? null;
-          event.pageUrl = claims.pageUrl ?? null;
-        }
-        await this.record(event);
-        return undefined;
-      },
-      sessionEnded: async (session: SessionRecord, reason: SessionEndReason) => {
-        const event = this.sessionEvent(session, "sessionEnd");
-        // A session that timed out ended at its deadline, not when someone noticed.
-        const end =
-          reason === "timeout" || reason === "expired" ? Math.min(event.time, session.expiresAt) : event.time;
-        event.time = end;
-        event.durationMs = Math.max(0, end - session.createdAt);
-        event.reason = reason;
-        // The end may come from the visitor (logout), an admin (revocation) or the expiry sweep: the
-        // visitor's address and browser are those of the session's start, already in the form the
-        // privacy mode keeps (an admin's address must never be taken for the visitor's).
-        const start = await this.o.storage.db
-          .selectFrom("visits")
-          .select(["ip", "user_agent"])
-          .where("session_id", "=", session.id)
-          // A literal, so that SQLite can use the partial index on session starts.
-          .where("type", "=", sql.lit("sessionStart"))
-          .executeTakeFirst();
-        event.ip = start?.ip ?? null;
-        event.userAgent = start?.user_agent ?? null;
-        return this.recordProtected(event);
-      },
-    };
-  }
-
   /**
-   * Wraps a listener (the licences') so that its refusals are recorded as `denied` events with the
-   * error code, then passed on unchanged.
+   * Records what sessions publish: starts (awaited before the session is acknowledged), ends and the
+   * gate's denials. Returns the unsubscribe function.
    */
-  watchDenials(listener: SessionListener): SessionListener {
-    const denied = async (session: SessionRecord, error: unknown, request: VisitRequest | undefined) => {
-      if (!isPorticoError(error)) return;
-      const event = this.sessionEvent(session, "denied", request);
-      event.denialCode = error.code;
-      event.denialKind = "licence";
-      await this.record(event).catch((e: unknown) => this.o.logger?.error({ err: e }, "denial not recorded"));
-    };
-    const refused = async (session: SessionRecord, error: unknown, request: unknown): Promise<never> => {
-      await denied(session, error, asRequest(request));
-      throw error;
-    };
-    const wrapped: SessionListener = { ...listener };
-    const starting = listener.sessionStarting?.bind(listener);
-    if (starting)
-      wrapped.sessionStarting = async (session, ...rest) => {
-        try {
-          return await starting(session, ...rest);
-        } catch (error) {
-          await denied(session, error, asRequest(rest[0]));
-          throw error;
+  follow(events: SessionEvents): () => void {
+    const offs = [
+      events.on("started", ({ session, request, ticket }) => {
+        const event = this.sessionEvent(session, "sessionStart", request);
+        if (ticket?.kind === "anonymous") {
+          event.visitor = ticket.visitor ?? null;
+          event.visitorHint = ticket.visitorHint ?? null;
+          event.pageUrl = ticket.pageUrl ?? null;
         }
-      };
-    const active = listener.sessionActive?.bind(listener);
-    if (active)
-      // Not async: a listener with nothing to wait for (undefined) costs the request no promise.
-      wrapped.sessionActive = (session, now, request) => {
-        let pending: Promise<void> | undefined;
-        try {
-          pending = active(session, now, request);
-        } catch (error) {
-          return refused(session, error, request);
-        }
-        // The handler is made only for a promise, so the common case allocates nothing here.
-        return pending === undefined ? undefined : pending.catch((error) => refused(session, error, request));
-      };
-    return wrapped;
+        return this.record(event);
+      }),
+      events.on("ended", ({ session, reason }) => this.sessionEnded(session, reason)),
+      events.on("denied", async ({ session, error, request }) => {
+        const event = this.sessionEvent(session, "denied", request);
+        event.denialCode = error.code;
+        event.denialKind = "licence";
+        await this.record(event).catch((e: unknown) =>
+          this.o.logger?.error({ err: e }, "denial not recorded"),
+        );
+      }),
+    ];
+    return () => {
+      for (const off of offs) off();
+    };
   }
 
-  /** Lets the expiry sweep end sessions through the session service (so every listener hears of it). */
-  bindSessions(sessions: SessionService): void {
-    this.sessions = sessions;
-  }
-
-  /** Ends sessions whose deadline passed without a request noticing; returns how many. */
-  async sweepExpiredSessions(now = this.clock()): Promise<number> {
-    if (!this.sessions) return 0;
-    const rows = await this.o.storage.db
-      .selectFrom("sessions")
-      .select("id")
-      .where("ended_at", "is", null)
-      .where("expires_at", "<=", now)
-      .limit(500)
-      .execute();
-    let ended = 0;
-    for (const { id } of rows) {
-      const session = await this.o.storage.findSession(id);
-      if (!session || session.endedAt !== null) continue;
-      const reason = now >= session.absoluteExpiresAt ? "expired" : "timeout";
-      if (await this.sessions.end(session, reason)) ended++;
-    }
-    return ended;
+  private async sessionEnded(session: SessionRecord, reason: SessionEndReason): Promise<void> {
+    const event = this.sessionEvent(session, "sessionEnd");
+    // A session that timed out ended at its deadline, not when someone noticed.
+    const end =
+      reason === "timeout" || reason === "expired" ? Math.min(event.time, session.expiresAt) : event.time;
+    event.time = end;
+    event.durationMs = Math.max(0, end - session.createdAt);
+    event.reason = reason;
+    // The end may come from the visitor (logout), an admin (revocation) or the expiry sweep: the
+    // visitor's address and browser are those of the session's start, already in the form the
+    // privacy mode keeps (an admin's address must never be taken for the visitor's).
+    const start = await this.o.storage.visits.sessionStart(session.id);
+    event.ip = start?.ip ?? null;
+    event.userAgent = start?.userAgent ?? null;
+    return this.recordProtected(event);
   }
 
   /** Deletes events older than `visits.retentionDays` and stale hash keys. */
   async purge(now = this.clock()): Promise<number> {
     const days = this.o.config().config.visits?.retentionDays ?? 90;
-    const result = await this.o.storage.db
-      .deleteFrom("visits")
-      .where("time", "<", now - days * DAY_MS)
-      .executeTakeFirst();
+    const deleted = await this.o.storage.visits.purgeBefore(now - days * DAY_MS);
     await this.hashKeys.purge(now);
-    return Number(result.numDeletedRows);
+    return deleted;
   }
 
-  /** Runs the purge and the sweep every `intervalMs` (unref'd: never keeps the process alive). */
+  /** Runs the purge every `intervalMs` (see `PeriodicJob`). */
   startJobs(intervalMs = VISIT_JOBS_INTERVAL_MS): void {
-    if (this.jobs) return;
-    this.jobs = setInterval(() => {
-      if (this.jobRun) return;
-      this.jobRun = (async () => {
-        const now = this.clock();
-        await this.sweepExpiredSessions(now);
-        await this.purge(now);
-      })()
-        .catch((error: unknown) => this.o.logger?.error({ err: error }, "visit jobs failed"))
-        .finally(() => {
-          this.jobRun = undefined;
-        });
-    }, intervalMs);
-    this.jobs.unref();
+    this.jobs ??= new PeriodicJob(
+      () => this.purge(this.clock()),
+      intervalMs,
+      (error) => this.o.logger?.error({ err: error }, "visit jobs failed"),
+    );
   }
 
   /** Stops the jobs, refuses new events and commits the accepted ones. */
   async close(): Promise<void> {
-    if (this.jobs) clearInterval(this.jobs);
+    await this.jobs?.stop();
     this.jobs = undefined;
-    await this.jobRun;
     await this.log.close();
   }
 }

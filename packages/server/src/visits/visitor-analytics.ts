@@ -6,7 +6,7 @@ import type { ConfigState } from "../config/config-state.js";
 import type { AppConfig, PorticoConfig } from "../config/schema.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { Storage } from "../storage/storage.js";
-import { idBeforeNewest, iterateVisits } from "./visit-query.js";
+import { iterateVisits } from "./visit-query.js";
 
 export const ANALYTICS_APP_ID = "visitor-analytics";
 export const ADMINISTRATION_STREAM_ID = "administration";
@@ -287,7 +287,7 @@ export class VisitorAnalyticsData implements AppDataProvider {
     const rows: Record<string, unknown>[] = [];
     // The newest ANALYTICS_MAX_EVENTS of the window, oldest first: memory stays bounded.
     const filter = { from: now - ANALYTICS_DAYS * DAY_MS };
-    const start = await idBeforeNewest(this.o.storage, filter, ANALYTICS_MAX_EVENTS);
+    const start = await this.o.storage.visits.idBeforeNewest(filter, ANALYTICS_MAX_EVENTS);
     for await (const v of iterateVisits(this.o.storage, filter, 1000, start)) {
       rows.push({
         Time: v.time.slice(0, 19).replace("T", " "),

@@ -1,44 +1,23 @@
 import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../storage/database.js";
-import {
-  CAPACITY_UNIT_MINUTES,
-  capacityMonth,
-  PASS_COVER_MS,
-  PASS_QUARANTINE_MS,
-} from "./license-constants.js";
+import type { Database } from "./database.js";
+import type {
+  AllocationGrant,
+  AllocationRecord,
+  LicencesRepository,
+  LicenceTransaction,
+  PassRecord,
+  PoolGrant,
+  RenewOutcome,
+} from "./licences-repository.js";
 
 const PASS_POOL = "loginAccessPass";
-
-/** A consumed login access pass, as the admin sees it. */
-export interface PassRecord {
-  id: string;
-  userDirectory: string;
-  userId: string;
-  rule: string;
-  consumedAt: number;
-  coversUntil: number;
-  returnsAt: number;
-}
-
-/** What covers a session now. */
-export interface AllocationRecord {
-  sessionId: string;
-  type: string | null;
-  rule: string | null;
-  passId: string | null;
-  coveredUntil: number;
-  units: number;
-}
-
-/** The grant a successful pool operation produced. */
-export type PoolGrant = { coveredUntil: number; passId?: string; reused?: boolean };
 
 /**
  * The licence counters, in storage. Every pool operation is one transaction whose decisive statement is
  * conditional (`... WHERE used + 6 <= capacity`, or a count taken under the pool's row lock), so two nodes
  * or two requests can never both take the last unit or pass.
  */
-export class LicenseStore {
+export class KyselyLicences implements LicencesRepository {
   private readonly db: Kysely<Database>;
 
   constructor(db: Kysely<Database>) {
@@ -54,8 +33,8 @@ export class LicenseStore {
     sessionId: string,
     identity: string,
     now: number,
-    work: (trx: Transaction<Database>) => Promise<T>,
-  ): Promise<{ claimed: true; result: T } | { claimed: false; current: AllocationRecord }> {
+    work: (trx: LicenceTransaction) => Promise<T>,
+  ): Promise<RenewOutcome<T>> {
     return this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto("license_allocations")
@@ -80,7 +59,8 @@ export class LicenseStore {
         .where("session_id", "=", sessionId)
         .where("covered_until", "<=", now)
         .executeTakeFirst();
-      if (Number(claim.numUpdatedRows) === 1) return { claimed: true as const, result: await work(trx) };
+      if (Number(claim.numUpdatedRows) === 1)
+        return { claimed: true as const, result: await work(licenceTransaction(trx, sessionId)) };
       const row = await trx
         .selectFrom("license_allocations")
         .selectAll()
@@ -88,103 +68,6 @@ export class LicenseStore {
         .executeTakeFirstOrThrow();
       return { claimed: false as const, current: toAllocation(row) };
     });
-  }
-
-  /** Records what now covers the session (inside `renew`'s transaction). */
-  async setAllocation(
-    trx: Transaction<Database>,
-    sessionId: string,
-    grant: { type: string; rule: string | null; coveredUntil: number; passId?: string; unit: boolean },
-  ): Promise<void> {
-    await trx
-      .updateTable("license_allocations")
-      .set((eb) => ({
-        type: grant.type,
-        rule: grant.rule,
-        pass_id: grant.passId ?? null,
-        covered_until: grant.coveredUntil,
-        units: grant.unit ? eb("units", "+", 1) : eb.ref("units"),
-      }))
-      .where("session_id", "=", sessionId)
-      .execute();
-  }
-
-  /**
-   * Takes one analyzer capacity unit from the month of `now`, or returns false when fewer than a unit's
-   * minutes are left. The single conditional UPDATE is the whole decision.
-   */
-  async takeCapacityUnit(trx: Transaction<Database>, now: number, minutesPerMonth: number): Promise<boolean> {
-    const month = capacityMonth(now);
-    await trx
-      .insertInto("license_capacity_usage")
-      .values({ month, used_minutes: 0, units: 0 })
-      .onConflict((oc) => oc.column("month").doNothing())
-      .execute();
-    const result = await trx
-      .updateTable("license_capacity_usage")
-      .set((eb) => ({
-        used_minutes: eb("used_minutes", "+", CAPACITY_UNIT_MINUTES),
-        units: eb("units", "+", 1),
-      }))
-      .where("month", "=", month)
-      .where((eb) => eb(eb("used_minutes", "+", CAPACITY_UNIT_MINUTES), "<=", minutesPerMonth))
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  }
-
-  /**
-   * The identity's pass still covering `now`, else a newly consumed one when the pool has room, else
-   * undefined. The pool's lock row is updated first, so the count that follows is taken by one allocator
-   * at a time (PostgreSQL holds the row lock to commit; READ COMMITTED statements then see every earlier
-   * allocator's committed pass). SQLite serialises writers anyway.
-   */
-  async takePass(
-    trx: Transaction<Database>,
-    who: { identity: string; userDirectory: string; userId: string },
-    rule: string,
-    now: number,
-    poolSize: number,
-    newId: () => string,
-  ): Promise<PoolGrant | undefined> {
-    await trx
-      .insertInto("license_pools")
-      .values({ pool: PASS_POOL, version: 0 })
-      .onConflict((oc) => oc.column("pool").doNothing())
-      .execute();
-    await trx
-      .updateTable("license_pools")
-      .set((eb) => ({ version: eb("version", "+", 1) }))
-      .where("pool", "=", PASS_POOL)
-      .execute();
-    const covering = await trx
-      .selectFrom("license_passes")
-      .select(["id", "covers_until"])
-      .where("identity", "=", who.identity)
-      .where("covers_until", ">", now)
-      .orderBy("covers_until", "desc")
-      .executeTakeFirst();
-    if (covering) return { coveredUntil: Number(covering.covers_until), passId: covering.id, reused: true };
-    const inPool = await trx
-      .selectFrom("license_passes")
-      .select((eb) => eb.fn.countAll<number | string>().as("n"))
-      .where("returns_at", ">", now)
-      .executeTakeFirstOrThrow();
-    if (Number(inPool.n) >= poolSize) return undefined;
-    const id = newId();
-    await trx
-      .insertInto("license_passes")
-      .values({
-        id,
-        identity: who.identity,
-        user_directory: who.userDirectory,
-        user_id: who.userId,
-        rule,
-        consumed_at: now,
-        covers_until: now + PASS_COVER_MS,
-        returns_at: now + PASS_QUARANTINE_MS,
-      })
-      .execute();
-    return { coveredUntil: now + PASS_COVER_MS, passId: id };
   }
 
   /** Read-only: whether `takePass` would succeed now (the doctor and the audit ask without consuming). */
@@ -288,5 +171,103 @@ function toAllocation(row: {
     passId: row.pass_id,
     coveredUntil: Number(row.covered_until),
     units: Number(row.units),
+  };
+}
+
+/** The pool operations of one allocation, on `renew`'s transaction. */
+function licenceTransaction(trx: Transaction<Database>, sessionId: string): LicenceTransaction {
+  return {
+    async setAllocation(grant: AllocationGrant): Promise<void> {
+      await trx
+        .updateTable("license_allocations")
+        .set((eb) => ({
+          type: grant.type,
+          rule: grant.rule,
+          pass_id: grant.passId ?? null,
+          covered_until: grant.coveredUntil,
+          units: grant.unit ? eb("units", "+", 1) : eb.ref("units"),
+        }))
+        .where("session_id", "=", sessionId)
+        .execute();
+    },
+
+    /**
+     * The single conditional UPDATE is the whole decision: two allocators can never both take the last
+     * unit.
+     */
+    async takeCapacityUnit(month: string, unitMinutes: number, minutesPerMonth: number): Promise<boolean> {
+      await trx
+        .insertInto("license_capacity_usage")
+        .values({ month, used_minutes: 0, units: 0 })
+        .onConflict((oc) => oc.column("month").doNothing())
+        .execute();
+      const result = await trx
+        .updateTable("license_capacity_usage")
+        .set((eb) => ({
+          used_minutes: eb("used_minutes", "+", unitMinutes),
+          units: eb("units", "+", 1),
+        }))
+        .where("month", "=", month)
+        .where((eb) => eb(eb("used_minutes", "+", unitMinutes), "<=", minutesPerMonth))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /**
+     * The pool's lock row is updated first, so the count that follows is taken by one allocator
+     * at a time (PostgreSQL holds the row lock to commit; READ COMMITTED statements then see every earlier
+     * allocator's committed pass). SQLite serialises writers anyway.
+     */
+    async takePass({
+      identity,
+      userDirectory,
+      userId,
+      rule,
+      now,
+      poolSize,
+      newId,
+      coverMs,
+      quarantineMs,
+    }: Parameters<LicenceTransaction["takePass"]>[0]): Promise<PoolGrant | undefined> {
+      await trx
+        .insertInto("license_pools")
+        .values({ pool: PASS_POOL, version: 0 })
+        .onConflict((oc) => oc.column("pool").doNothing())
+        .execute();
+      await trx
+        .updateTable("license_pools")
+        .set((eb) => ({ version: eb("version", "+", 1) }))
+        .where("pool", "=", PASS_POOL)
+        .execute();
+      const covering = await trx
+        .selectFrom("license_passes")
+        .select(["id", "covers_until"])
+        .where("identity", "=", identity)
+        .where("covers_until", ">", now)
+        .orderBy("covers_until", "desc")
+        .executeTakeFirst();
+      if (covering) return { coveredUntil: Number(covering.covers_until), passId: covering.id, reused: true };
+      const inPool = await trx
+        .selectFrom("license_passes")
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
+        .where("returns_at", ">", now)
+        .executeTakeFirstOrThrow();
+      if (Number(inPool.n) >= poolSize) return undefined;
+      const id = newId();
+      await trx
+        .insertInto("license_passes")
+        .values({
+          id,
+          identity,
+          user_directory: userDirectory,
+          user_id: userId,
+          rule,
+          consumed_at: now,
+          covers_until: now + coverMs,
+          returns_at: now + quarantineMs,
+        })
+        .execute();
+      return { coveredUntil: now + coverMs, passId: id };
+    },
   };
 }

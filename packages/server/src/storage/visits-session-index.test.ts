@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KyselyStorage } from "../storage/kysely-storage.js";
-import { openSqliteStorage } from "../storage/sqlite-storage.js";
+import type { KyselyStorage } from "./kysely-storage.js";
+import { openSqliteStorage } from "./sqlite-storage.js";
 
 let dir: string;
 let storage: KyselyStorage;
@@ -34,7 +34,7 @@ describe("visits session indexes", () => {
   });
 
   it("a session end finds its start through the partial index", async () => {
-    // The query the tracker runs (visit-tracker.ts, sessionEnded), with the session id inlined for the plan.
+    // The query of `KyselyVisits.sessionStart`, with the session id inlined for the plan.
     const query = storage.db
       .selectFrom("visits")
       .select(["ip", "user_agent"])

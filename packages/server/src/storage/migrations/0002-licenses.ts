@@ -1,9 +1,9 @@
 import type { Kysely, Migration } from "kysely";
 
 /**
- * Licence tables (appended to `storage/migrations.ts` as `0002_licenses`). Portable subset only, so SQLite
- * and PostgreSQL run it unchanged. Counters live in rows that a single conditional UPDATE moves, which is
- * what keeps concurrent allocations from over-allocating on either database.
+ * Licence tables. Portable subset only, so SQLite and PostgreSQL run it unchanged. Counters live in rows
+ * that a single conditional UPDATE moves, which is what keeps concurrent allocations from over-allocating
+ * on either database.
  */
 export const licenseMigration: Migration = {
   async up(db: Kysely<unknown>) {

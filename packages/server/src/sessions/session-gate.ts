@@ -1,0 +1,18 @@
+import type { SessionLicense } from "@portico/protocol";
+import type { SessionRecord } from "../storage/storage.js";
+import type { RequestFacts } from "./request-facts.js";
+
+/**
+ * What admits a session and each of its requests (licence allocation). A refusal is a thrown (or
+ * rejected) PorticoError, such as NO_ACCESS_PASS: the session is then not created, or the request not
+ * served, and sessions publish `denied`.
+ */
+export interface SessionGate {
+  /** Before a new session is stored; the licence that covers it, if any. */
+  admit(session: SessionRecord, request?: RequestFacts): Promise<SessionLicense | undefined>;
+  /**
+   * On every authenticated request. Undefined when there is nothing to wait for (the common case: no
+   * promise, no await on the busiest path).
+   */
+  admitRequest(session: SessionRecord, now: number, request?: RequestFacts): Promise<void> | undefined;
+}

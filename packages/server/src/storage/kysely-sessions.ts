@@ -1,0 +1,120 @@
+import type { Kysely, Selectable } from "kysely";
+import type { Database, SessionsTable } from "./database.js";
+import type { FastPaths } from "./fast-paths.js";
+import { sessionFromRow, sessionToRow } from "./session-rows.js";
+import type {
+  SessionEndReason,
+  SessionQuery,
+  SessionRecord,
+  SessionsRepository,
+  SessionTouch,
+} from "./sessions-repository.js";
+
+/** Sessions over any Kysely dialect; `fast` replaces the busiest statements (SQLite's native ones). */
+export class KyselySessions implements SessionsRepository {
+  private readonly db: Kysely<Database>;
+  private readonly findRow: FastPaths["findSessionRow"];
+  private readonly touchAll: FastPaths["touchSessions"];
+
+  constructor(db: Kysely<Database>, fast?: Pick<FastPaths, "findSessionRow" | "touchSessions">) {
+    this.db = db;
+    this.findRow = fast?.findSessionRow ?? ((tokenHash) => this.findRowByToken(tokenHash));
+    this.touchAll = fast?.touchSessions ?? ((touches) => this.touchInTransaction(touches));
+  }
+
+  async create(session: SessionRecord): Promise<void> {
+    await this.db.insertInto("sessions").values(sessionToRow(session)).execute();
+  }
+
+  async addToken(sessionId: string, tokenHash: string, createdAt: number): Promise<void> {
+    await this.db
+      .insertInto("session_tokens")
+      .values({ token_hash: tokenHash, session_id: sessionId, created_at: createdAt })
+      .execute();
+  }
+
+  async findByTokenHash(tokenHash: string): Promise<SessionRecord | undefined> {
+    const row = await this.findRow(tokenHash);
+    return row ? sessionFromRow(row) : undefined;
+  }
+
+  async find(id: string): Promise<SessionRecord | undefined> {
+    const row = await this.db.selectFrom("sessions").selectAll().where("id", "=", id).executeTakeFirst();
+    return row ? sessionFromRow(row) : undefined;
+  }
+
+  async touch(touches: readonly SessionTouch[]): Promise<void> {
+    if (touches.length === 0) return;
+    await this.touchAll(touches);
+  }
+
+  async end(id: string, endedAt: number, reason: SessionEndReason): Promise<boolean> {
+    const result = await this.db
+      .updateTable("sessions")
+      .set({ ended_at: endedAt, end_reason: reason })
+      .where("id", "=", id)
+      .where("ended_at", "is", null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async list(query: SessionQuery): Promise<SessionRecord[]> {
+    let q = this.db.selectFrom("sessions").selectAll();
+    if (query.activeAt !== undefined)
+      q = q.where("ended_at", "is", null).where("expires_at", ">", query.activeAt);
+    if (query.proxy !== undefined) q = q.where("proxy", "=", query.proxy);
+    const rows = await q
+      .orderBy("created_at", "desc")
+      .limit(query.limit ?? 500)
+      .execute();
+    return rows.map(sessionFromRow);
+  }
+
+  async countActive(now: number): Promise<number> {
+    const row = await this.db
+      .selectFrom("sessions")
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .where("ended_at", "is", null)
+      .where("expires_at", ">", now)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async listExpired(now: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("sessions")
+      .select("id")
+      .where("ended_at", "is", null)
+      .where("expires_at", "<=", now)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  private async findRowByToken(tokenHash: string): Promise<Selectable<SessionsTable> | undefined> {
+    const row = await this.db
+      .selectFrom("sessions")
+      .selectAll()
+      .where("token_hash", "=", tokenHash)
+      .executeTakeFirst();
+    if (row) return row;
+    return this.db
+      .selectFrom("session_tokens")
+      .innerJoin("sessions", "sessions.id", "session_tokens.session_id")
+      .selectAll("sessions")
+      .where("session_tokens.token_hash", "=", tokenHash)
+      .executeTakeFirst();
+  }
+
+  private async touchInTransaction(touches: readonly SessionTouch[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const t of touches)
+        await trx
+          .updateTable("sessions")
+          .set({ last_active_at: t.lastActiveAt, expires_at: t.expiresAt })
+          .where("id", "=", t.id)
+          .where("ended_at", "is", null)
+          .execute();
+    });
+  }
+}

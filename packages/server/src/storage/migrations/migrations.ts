@@ -1,0 +1,23 @@
+import type { Migration, MigrationProvider } from "kysely";
+import { coreMigration } from "./0001-core.js";
+import { licenseMigration } from "./0002-licenses.js";
+import { visitsMigration } from "./0005-visits.js";
+import { visitsSessionIndexMigration } from "./0006-visits-session-index.js";
+
+/**
+ * Every schema change, in order, named so they sort. Written in the portable subset of Kysely's schema
+ * builder (text, integer, bigint; no dialect-specific types) so the SQLite and PostgreSQL adapters run the
+ * same list. To change the schema, append an entry; never edit a shipped one.
+ */
+export const migrations: Record<string, Migration> = {
+  "0001_core": coreMigration,
+  "0002_licenses": licenseMigration,
+  "0005_visits": visitsMigration,
+  "0006_visits_session_index": visitsSessionIndexMigration,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

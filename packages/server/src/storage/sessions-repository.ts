@@ -1,0 +1,54 @@
+export type SessionEndReason = "logout" | "timeout" | "revoked" | "switched" | "expired";
+
+export interface SessionRecord {
+  id: string;
+  /** SHA-256 of the session token (base64url); the token itself is never stored. */
+  tokenHash: string;
+  proxy: string;
+  userDirectory: string;
+  userId: string;
+  anonymous: boolean;
+  /** Ticket attributes; they become `user.environment.<name>` in rules. */
+  attributes: Record<string, string | string[]>;
+  /** The embedding page's origin the ticket was bound to, when there was one. */
+  origin: string | null;
+  createdAt: number;
+  lastActiveAt: number;
+  /** Inactivity deadline: moves forward with activity, never past `absoluteExpiresAt`. */
+  expiresAt: number;
+  absoluteExpiresAt: number;
+  endedAt: number | null;
+  endReason: SessionEndReason | null;
+}
+
+export interface SessionQuery {
+  /** Only sessions not ended and not expired at this time. */
+  activeAt?: number;
+  proxy?: string;
+  limit?: number;
+}
+
+/** One session's recorded activity (`SessionsRepository.touch`). */
+export interface SessionTouch {
+  id: string;
+  lastActiveAt: number;
+  expiresAt: number;
+}
+
+/** Sessions and their extra (joined) tokens, shared by every node on the storage. */
+export interface SessionsRepository {
+  create(session: SessionRecord): Promise<void>;
+  /** Gives an existing session one more token (a sibling embed joined it). */
+  addToken(sessionId: string, tokenHash: string, createdAt: number): Promise<void>;
+  /** The session holding this token, whether it is the session's first token or a joined one. */
+  findByTokenHash(tokenHash: string): Promise<SessionRecord | undefined>;
+  find(id: string): Promise<SessionRecord | undefined>;
+  /** Records sessions' activity, in one transaction; only on sessions that have not ended. */
+  touch(touches: readonly SessionTouch[]): Promise<void>;
+  /** Ends a session once; false when it had already ended (or does not exist). */
+  end(id: string, endedAt: number, reason: SessionEndReason): Promise<boolean>;
+  list(query: SessionQuery): Promise<SessionRecord[]>;
+  countActive(now: number): Promise<number>;
+  /** Ids of sessions not ended whose deadline is at or before `now`, at most `limit` of them. */
+  listExpired(now: number, limit: number): Promise<string[]>;
+}

@@ -1,0 +1,75 @@
+import type { VisitGroupBy, VisitRecord, VisitSummaryRow, VisitType } from "@portico/protocol";
+
+/**
+ * One event as the visit log stores it: the privacy mode already applied, booleans as 0/1 and JSON as
+ * text. Field names are the log's column names, so a batch is written without renaming every field.
+ */
+export interface VisitRow {
+  time: number;
+  type: string;
+  proxy: string;
+  session_id?: string | null;
+  user_directory: string;
+  user_id: string;
+  anonymous: number;
+  ip?: string | null;
+  user_agent?: string | null;
+  browser?: string | null;
+  os?: string | null;
+  device?: string | null;
+  origin?: string | null;
+  page_url?: string | null;
+  app?: string | null;
+  sheet?: string | null;
+  object?: string | null;
+  duration_ms?: number | null;
+  reason?: string | null;
+  denial_code?: string | null;
+  denial_kind?: string | null;
+  visitor?: string | null;
+  visitor_client?: string | null;
+  visitor_hint?: string | null;
+  /** Who counts as one unique visitor (user, verified visitor id, or privacy-mode IP). */
+  visitor_key: string;
+}
+
+/** Filters of the admin API and the CLI (all optional, combined with AND; `from` inclusive, `to` exclusive). */
+export interface VisitFilter {
+  from?: number | undefined;
+  to?: number | undefined;
+  proxy?: string | undefined;
+  app?: string | undefined;
+  origin?: string | undefined;
+  /** `DIR\\userId`, or a bare user id in any directory. */
+  user?: string | undefined;
+  ip?: string | undefined;
+  type?: VisitType | undefined;
+}
+
+/** The visit log and the daily keys of its `hash` privacy mode. */
+export interface VisitsRepository {
+  /** Inserts a batch in one transaction: every row commits or none does. */
+  append(rows: readonly VisitRow[]): Promise<void>;
+  /** The address and browser recorded at a session's start, as the privacy mode stored them. */
+  sessionStart(sessionId: string): Promise<{ ip: string | null; userAgent: string | null } | undefined>;
+  /** Deletes events before `time`; returns how many. */
+  purgeBefore(time: number): Promise<number>;
+  /** Up to `limit` matching events newest first, below the id `beforeId` when given. */
+  listNewest(filter: VisitFilter, limit: number, beforeId?: number): Promise<VisitRecord[]>;
+  /** Up to `limit` matching events oldest first, above the id `afterId`. */
+  listAfter(filter: VisitFilter, afterId: number, limit: number): Promise<VisitRecord[]>;
+  /** The id below the newest `count` matching events (0 when there are fewer). */
+  idBeforeNewest(filter: VisitFilter, count: number): Promise<number>;
+  /**
+   * Per group: visits (sessions with a matching event), unique visitors (by the visitor key of each
+   * session's start) and the average duration of the sessions that ended.
+   */
+  summarize(groupBy: VisitGroupBy, filter: VisitFilter): Promise<VisitSummaryRow[]>;
+  /**
+   * The `hash` mode's key for a UTC day (`YYYY-MM-DD`): the stored one, else `candidate` stored first
+   * (whichever node stores first wins, so every node hashes alike).
+   */
+  hashKey(day: string, candidate: string, createdAt: number): Promise<string>;
+  /** Deletes the hash keys of days before `day`; returns how many. */
+  purgeHashKeysBefore(day: string): Promise<number>;
+}
