@@ -170,7 +170,7 @@ export function createEmbedView(
         if (frameMethods && !frameMethods.includes(method))
           throw new EmbedError(
             "NOT_SUPPORTED",
-            `${method}: the frame speaks protocol ${frameVersion}, which does not have it: update the Portico server`,
+            `${method}: the frame speaks protocol ${frameVersion} without it, this SDK speaks ${PROTOCOL_VERSION}: update the server`,
           );
         return (proxy[method] as unknown as AnyMethod)(...args, callOptions);
       })

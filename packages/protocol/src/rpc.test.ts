@@ -157,8 +157,7 @@ describe("protocol versions", () => {
       "1",
       "1.",
       ".1",
-      "01.1",
-      "1.01",
+      "1.x",
       "1.1.0",
       " 1.1",
       "1e3.0",
@@ -196,7 +195,9 @@ describe("protocol versions", () => {
     );
     expect(isHelloResponse({ protocolVersion: "2.0", compatible: false })).toBe(true);
     expect(isHelloResponse({ protocolVersion: "1.1", compatible: true, methods: "hello" })).toBe(false);
-    expect(isHelloResponse({ protocolVersion: "1.1", compatible: true, methods: ["get data"] })).toBe(false);
+    expect(
+      isHelloResponse({ protocolVersion: "1.1", compatible: true, methods: [{ name: "getData" }] }),
+    ).toBe(false);
     expect(isHelloResponse({ protocolVersion: "1.1", compatible: true, methods: Array(101).fill("m") })).toBe(
       false,
     );

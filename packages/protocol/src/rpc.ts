@@ -296,7 +296,7 @@ export function isRpcFailure(value: unknown): value is RpcFailure {
 /** The major of a version on the wire (`"1.1"`, or the integer a 1.0 peer sends); `undefined` when malformed. */
 export function protocolMajor(version: unknown): number | undefined {
   if (Number.isInteger(version) && (version as number) >= 0) return version as number;
-  const match = isString(version) ? /^(0|[1-9]\d{0,3})\.(?:0|[1-9]\d{0,3})$/.exec(version) : null;
+  const match = isString(version) ? /^(\d{1,4})\.\d{1,4}$/.exec(version) : null;
   return match ? Number(match[1]) : undefined;
 }
 
@@ -313,14 +313,12 @@ export function isHelloRequest(value: unknown): value is HelloRequest {
   return hasShape(value, HELLO_REQUEST);
 }
 
-/** A method name: what a frame may list in its `hello` answer. */
-const isMethodName = (value: unknown) => isString(value) && /^[A-Za-z]\w{0,63}$/.test(value);
-
 const HELLO_RESPONSE: Shape = {
   protocolVersion: isProtocolVersion,
   compatible: isBoolean,
   methods: (value) =>
-    value === undefined || (Array.isArray(value) && value.length <= 100 && value.every(isMethodName)),
+    // Names are only ever looked up in the list, never called by it.
+    value === undefined || (Array.isArray(value) && value.length <= 100 && value.every(isString)),
 };
 
 export function isHelloResponse(value: unknown): value is HelloResponse {
