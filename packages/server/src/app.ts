@@ -73,7 +73,7 @@ export interface AppDeps {
   /** The visit log; without it nothing is recorded and `visits/beacon` is 404. */
   visits?: VisitTracker;
   /**
-   * The measured fast paths, each in front of or inside the one normal path (default true): visit beacons
+   * The fast paths, each in front of or inside the one normal path (default true): visit beacons
    * answered by a Node listener in front of hono, and their plain shape checked by hand before zod.
    * `false` turns them all off, so tests can check that both ways answer alike.
    */

@@ -1,4 +1,4 @@
-// Several nodes share one storage: an admin change on one reaches the others (DESIGN §5), through the
+// Several nodes share one storage: an admin change on one reaches the others (docs/deployment.md, "Several nodes"), through the
 // `config_changes` table. Real storages: two connections to one SQLite file, and a real PostgreSQL cluster.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -10,8 +10,8 @@ function tooLarge(): never {
 /**
  * Refuses request bodies over `maxBytes` with PAYLOAD_TOO_LARGE (413). A body framed by Content-Length is
  * judged by that header alone: Node's HTTP parser delivers exactly that many bytes, never more. Only a
- * chunked body (Transfer-Encoding) is counted while it streams, by hono's `bodyLimit`. Asking hono first
- * for every request cost a tenth of a small beacon's CPU: touching `c.req.raw.body` makes the Node
+ * chunked body (Transfer-Encoding) is counted while it streams, by hono's `bodyLimit`. Hono is not asked
+ * for every request because touching `c.req.raw.body` makes the Node
  * adapter build a full web `Request` and stream, where the body would otherwise be read straight
  * from the socket.
  */

@@ -8,8 +8,8 @@ const MAX_CACHED_PATH_LENGTH = 256;
 /**
  * A router that remembers the match for each method and path. This app mounts every proxy's routes under
  * `/:prefix{...}` next to the default proxy's, which rules out hono's RegExpRouter, and the trie walk
- * that remains costs about two microseconds a request, repeated for the same few paths (a visitor's
- * beacons all go to one). A match result is read-only to hono (its RegExpRouter shares them too), so one
+ * that remains would be repeated on every request for the same few paths (a visitor's beacons all go to
+ * one). A match result is read-only to hono (its RegExpRouter shares them too), so one
  * result can serve every request for its path. Adding a route drops what was cached.
  */
 export class CachedRouter<T> implements Router<T> {

@@ -24,7 +24,7 @@ export function selfOrigin(c: Context, state: ConfigState): string {
 /**
  * True when the request reached us over TLS (directly, or as the public URL says). Only the scheme
  * matters, and a request's URL is already normalized (lower-case scheme first): parsing all of it on
- * every rule check cost more than the check.
+ * every rule check would cost more than the check.
  */
 export function isSecureRequest(c: Context, state: ConfigState): boolean {
   return isSecureUrl(c.req.url, state);

@@ -50,9 +50,9 @@ let exitHookInstalled = false;
 /**
  * The default log destination: the lines written during one turn of the event loop go to `sink` in one
  * write when the turn ends (`setImmediate`), not in one system call each. A busy server writes a request
- * line per request; on this machine a synchronous write per line cost a visit beacon 6-9 us of its ~55 us
- * of server CPU. A line waits at most until the end of the turn that wrote it, so logs stay as timely as
- * before; the process's `exit` (a normal end, `process.exit`, an uncaught exception) writes whatever is
+ * line per request, and a system call per line is a noticeable share of a small request's CPU (see
+ * visits/README.md). A line waits at most until the end of the turn that wrote it, so logs stay timely;
+ * the process's `exit` (a normal end, `process.exit`, an uncaught exception) writes whatever is
  * still waiting. Only a hard kill (SIGKILL, abort) between a line and its turn's end can lose it, where
  * an unbuffered line would already be out.
  */
@@ -136,9 +136,9 @@ function jsonNumber(n: number): string {
 /**
  * Writes the request line at `info`: for a logger of `createLogger`, serialised here, straight to its
  * destination, in exactly the form pino gives it (`level`, `time`, the base fields, the five fields,
- * `msg`; create-logger.test.ts compares the two). Through pino it cost a visit beacon 6-10 us of its
- * ~50 us of server CPU in the running server, far more than the 1.6 us it takes alone: pino's generic
- * serialiser goes megamorphic among all the shapes a server logs. No redaction pass either: it censors by
+ * `msg`; create-logger.test.ts compares the two). In a running server pino's generic serialiser goes
+ * megamorphic among all the shapes a server logs; serialising this one shape by hand keeps the request
+ * line cheap (see visits/README.md). No redaction pass either: it censors by
  * key, and these five keys are never secret. The logger's level holds, also when changed later. Any
  * other logger (a child, a foreign one) gets `logger.info(line, "request")`.
  */

@@ -6,8 +6,8 @@ export const STATEMENT_CACHE_LIMIT = 500;
 
 /**
  * The database as Kysely's SQLite dialect sees it, with `prepare()` cached by SQL text. Kysely prepares
- * every query afresh, and compiling SQL was a quarter of a session-authenticated request's CPU; the same
- * few texts come back thousands of times a second. A statement still iterating (a streamed export) is
+ * every query afresh, and compiling SQL is a large share of a short request's CPU, while the same few
+ * texts come back thousands of times a second. A statement still iterating (a streamed export) is
  * busy, so a second user of the same text gets a fresh, uncached one instead of sharing it. SQLite
  * re-prepares a cached statement by itself after a schema change.
  */

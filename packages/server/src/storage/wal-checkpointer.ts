@@ -50,9 +50,9 @@ export interface WalCheckpointerOptions {
 /**
  * Checkpoints a SQLite database in WAL mode from a worker thread, so that copying committed pages back
  * into the database file, and the two fsyncs that go with it, never stall the event loop. With SQLite's
- * automatic checkpoints the connection that commits does this inline: at 20k visit events/s that was a
- * ~10 ms stall about seven times a second, and the server acknowledged ~5% fewer events (see
- * visits/README.md). The serving connection keeps its automatic checkpoint as a safety net
+ * automatic checkpoints the connection that commits does this inline, so a steady stream of commits
+ * stalls the event loop several times a second and acknowledges fewer events (visits/README.md has the
+ * measurements). The serving connection keeps its automatic checkpoint as a safety net
  * (`SAFETY_NET_PAGES`); if the worker dies, that alone keeps the WAL bounded.
  */
 export class WalCheckpointer {
