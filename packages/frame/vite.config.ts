@@ -53,8 +53,8 @@ type Pages = Record<string, string>;
  * V8's explicit compile hint for the embed page's UI chunk (`src/define.ts`, imported dynamically): compile
  * every function of the file while it downloads, on a background thread, instead of lazily on the main
  * thread at first call. Nearly all of that chunk runs before the first chart (lit, the components, the
- * charts, the formats). Measured in traces of cold loads: 27 ms of lazy parse and compile left the main
- * thread between the session answer and the first chart (36 ms over the whole load). Entries keep lazy
+ * charts, the formats), so its lazy parse and compile would sit on the main thread between the session
+ * answer and the first chart (the README has the traces). Entries keep lazy
  * compilation: they must start at once, and much of an entry (error paths, RPC) never runs on a visit.
  * Browsers without the feature see a comment. Added after minification, which would drop it.
  */
@@ -66,8 +66,8 @@ function compileHint(chunk: { isEntry: boolean; isDynamicEntry: boolean }): stri
  * Builds each page on its own, into the same `outDir`: one build per page instead of one for all. Built
  * together, the modules two pages share go into shared chunks, and the embed page loaded five files (its
  * entry, two shared chunks, the UI, the CSS); built apart it loads three (entry, UI, CSS). Each extra file
- * of a cold load is a new connection, which here waits 45-70 ms to be set up while the renderer starts;
- * A/B over 25 interleaved cold loads: first chart 359 vs 411 ms. Pages are never loaded together, so no
+ * of a cold load is a new connection, set up while the renderer starts, and the first chart waits for it
+ * (the README has the A/Bs). Pages are never loaded together, so no
  * module is ever evaluated twice on one page. The first page is built by this build, the others one by
  * one when it closes, with the same settings (`pageConfig`): whoever asks for several pages (vite's CLI,
  * `build({ configFile })` with more pages in `input`) gets all of them.
@@ -120,8 +120,8 @@ function pageConfig(pages: Pages): UserConfig {
     plugins: [preloadDynamicImports(), buildPagesApart()],
     base: "/",
     // Workspace packages build from their TypeScript sources (the "source" export condition). "production"
-    // is named, not left to NODE_ENV: a build started under vitest (NODE_ENV=test) got lit's development
-    // build (14 KB more, dev-mode warnings), and it was the dist `npm start` then served.
+    // is named, not left to NODE_ENV: a build started under vitest (NODE_ENV=test) would get lit's
+    // development build (larger, with dev-mode warnings), and `npm start` serves whatever dist was built last.
     resolve: { conditions: ["source", "module", "browser", "production"] },
     build: {
       outDir: "dist",

@@ -80,8 +80,8 @@ export class PorticoFrameApp extends LitElement {
 
   override firstUpdated(): void {
     // While the view still waits for its data, build the number formats its charts will need (ICU's first
-    // load, 15-40 ms), in a task of its own once the loading view is on its way to the screen. When the data
-    // came first, the charts would have built them anyway.
+    // load takes tens of milliseconds of main thread), in a task of its own once the loading view is on its
+    // way to the screen. When the data came first, the charts would have built them anyway.
     if (this.#loading()) setTimeout(() => (this.#fmt ?? formatters(this.locale)).warm(), 0);
   }
 
