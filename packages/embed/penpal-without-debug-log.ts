@@ -13,8 +13,8 @@ export function withoutDebugLog(source: string): string {
  *
  * penpal logs its handshake and every call through the `log` option of `connect()`. The SDK never passes
  * one, so each `log?.(...)` is a no-op that still ships its message templates, and no minifier can drop it
- * (`log` is a parameter). This marks those statements dead in penpal's source before bundling (0.1 KB gzip
- * of the SDK's index entry). Nothing else of penpal changes. Pinned to penpal 7's shape: if it changes,
+ * (`log` is a parameter). This marks those statements dead in penpal's source before bundling, so a page
+ * does not download them. Nothing else of penpal changes. Pinned to penpal 7's shape: if it changes,
  * nothing matches and the size bench shows the bytes again (penpal-without-debug-log.test.ts checks the
  * installed penpal still matches and still parses). Debugging with `connect({ log })` needs this removed.
  */

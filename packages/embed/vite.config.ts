@@ -16,7 +16,7 @@ const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta
  *
  * Entries: `index` (the SDK: `createClient`, no lit), `element` (the `PorticoEmbed` class, not registered)
  * and `define` (registers `<portico-embed>`). Everything is bundled, Lit's ReactiveElement and penpal included: `define.js`
- * is usable straight from a `<script type="module">` on any page, and the size budgets (7 KB / 14 KB gzip)
+ * is usable straight from a `<script type="module">` on any page, and the size budgets (`bench/suites/embed.ts`)
  * are what a visitor downloads. Shared code lands in chunks the entries import.
  */
 export default defineConfig({

@@ -3,8 +3,8 @@ import { type Message, type MessageHandler, type Messenger, PenpalError } from "
 /**
  * penpal's `WindowMessenger` for the host side, reduced to what Portico needs (penpal's `connect` takes
  * any `Messenger`): one exact remote origin, no patterns or `"*"`, and penpal 7's protocol only
- * (`WindowMessenger` also translates penpal 6 messages, which no Portico frame speaks; that part alone
- * was a seventh of the SDK's bytes).
+ * (`WindowMessenger` also translates penpal 6 messages, which no Portico frame speaks, and every page
+ * would download that code for nothing).
  *
  * Like `WindowMessenger`, the handshake (SYN, ACK1, ACK2) goes through the window and everything after it
  * through a `MessageChannel` port handed over in ACK2; a new SYN (the frame reloaded) drops the old port.
