@@ -75,7 +75,7 @@ const ELEMENT_ATTRIBUTES = (() => {
     .find((d) => d.tagName === "portico-embed");
   return new Set([...(element?.attributes ?? []).map((a) => a.name), "id", "class", "style"]);
 })();
-/** Routes a curl sample may name (DESIGN §4 and the server's routers). */
+/** Routes a curl sample may name: those the server's routers register (packages/server/README.md lists them). */
 const ROUTES = [
   /^\/([a-z0-9._~-]+\/)?api\/v1\/tickets(\/anonymous)?$/,
   /^\/([a-z0-9._~-]+\/)?api\/v1\/sessions(\/login|\/current|\/join-ticket)?$/,

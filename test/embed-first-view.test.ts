@@ -1,4 +1,4 @@
-// What the real frame asks the real server for on a first load (issue 6's first chart): the embed config
+// What the real frame asks the real server for on a first load, before its first chart: the embed config
 // comes in the page, the app and the first view's data come with the session, so the sheet paints after
 // one request beyond the page and its scripts. What it may not read still never reaches it.
 
