@@ -109,6 +109,27 @@ function acceptedEncoding(header: string | undefined): "br" | "gzip" | undefined
   return accepted.has("br") ? "br" : accepted.has("gzip") ? "gzip" : undefined;
 }
 
+/** A file name segment: no separators, no `%` (nothing is decoded twice), not `.` or `..`. */
+const ASSET_SEGMENT = /^(?!\.\.?$)[^/\\%]+$/;
+
+/**
+ * The file an asset path names, or undefined. An encoded `/` or `\` (`%2f`, `%5c`) is never a separator
+ * and no segment may climb out: otherwise `/assets/..%2fembed.html` would serve a frame page without the
+ * page routes' Content-Security-Policy and framing rules.
+ */
+function assetName(relative: string): string | undefined {
+  if (/%(2f|5c)/i.test(relative)) return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(relative);
+  } catch {
+    return undefined;
+  }
+  const [assets, ...segments] = decoded.split("/");
+  if (assets !== "assets" || segments.length === 0) return undefined;
+  return segments.every((segment) => ASSET_SEGMENT.test(segment)) ? decoded : undefined;
+}
+
 /**
  * `/assets/*` and `/{P}/assets/*`: the frame's built scripts and styles. Hashed assets are read and
  * compressed once, kept in memory (a build's few files) and served as immutable; an unhashed name is read on
@@ -131,12 +152,8 @@ export function assetRoutes(options: { files: FrameFiles }) {
   };
   routes.get("/assets/*", async (c) => {
     const relative = c.req.path.slice(c.req.path.indexOf("/assets/") + 1);
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(relative);
-    } catch {
-      return c.text("Not found", 404);
-    }
+    const decoded = assetName(relative);
+    if (decoded === undefined) return c.text("Not found", 404);
     const immutable = HASHED_ASSET.test(decoded);
     let asset: EncodedAsset | undefined;
     if (immutable) {
