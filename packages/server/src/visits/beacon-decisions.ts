@@ -3,13 +3,19 @@ import type { Requester } from "../access/requester.js";
 import type { ConfigState } from "../config/config-state.js";
 import type { AppConfig } from "../config/schema.js";
 
-/** One rule decision for a beacon: the app (undefined: not readable) for this request environment. */
+/** An app a beacon may report on, with the sheets the session may read in it. */
+export interface BeaconScope {
+  app: AppConfig;
+  sheets: readonly AppConfig["sheets"][number][];
+}
+
+/** One rule decision for a beacon: its scope (undefined: app not readable) for this request environment. */
 interface Decision {
   appId: string;
   ip: string;
   secure: boolean;
   userAgent: string | undefined;
-  app: AppConfig | undefined;
+  scope: BeaconScope | undefined;
 }
 
 /**
@@ -20,7 +26,8 @@ interface Decision {
 const DECISION_CACHE_LIMIT = 50_000;
 
 /**
- * Beacon rule decisions: whether a session may read the app it reports on. A visitor's frame sends many
+ * Beacon rule decisions: whether a session may read the app it reports on, and which of its sheets (the
+ * `App.Object` read rule, as for `GET apps/:id`). A visitor's frame sends many
  * beacons for the same app, and the decision depends only on the identity, the request environment (IP,
  * user agent, TLS) and the configuration, so it is kept under exactly those; a configuration change starts
  * a new cache, and an ended session never gets here. Looked up by session id, then by comparing the other
@@ -29,19 +36,28 @@ const DECISION_CACHE_LIMIT = 50_000;
 export class BeaconDecisions {
   private readonly byConfig = new WeakMap<ConfigState, DecisionTable>();
 
-  /** The app when `requester` may read it, as `access.readableApp` decides. */
-  readableApp(requester: Requester, appId: string, access: (state: ConfigState) => AccessControl) {
+  /** The app and its readable sheets when `requester` may read it, as `access` decides. */
+  readable(
+    requester: Requester,
+    appId: string,
+    access: (state: ConfigState) => AccessControl,
+  ): BeaconScope | undefined {
     let table = this.byConfig.get(requester.state);
     if (!table) {
       table = new DecisionTable();
       this.byConfig.set(requester.state, table);
     }
     const known = table.find(requester, appId);
-    if (known) return known.app;
-    const app = access(requester.state).readableApp(requester.user, appId);
+    if (known) return known.scope;
+    const rules = access(requester.state);
+    const app = rules.readableApp(requester.user, appId);
+    const scope = app && {
+      app,
+      sheets: app.sheets.filter((s) => rules.canReadSheet(requester.user, app, s)),
+    };
     const { ip, userAgent, secure } = requester;
-    table.add(requester.session.id, { appId, ip, secure, userAgent, app });
-    return app;
+    table.add(requester.session.id, { appId, ip, secure, userAgent, scope });
+    return scope;
   }
 }
 

@@ -59,21 +59,23 @@ export class BeaconIngest {
 
   /**
    * Only apps the session may read (decided like `GET apps/:id`), and sheets and objects that exist in
-   * them, so the log cannot be filled with made-up names (404 either way).
+   * them AND that it may read, so the log cannot be filled with made-up names and a hidden sheet or object
+   * answers exactly like a missing one (404 either way), so a beacon cannot confirm its id.
    */
   private async record(requester: Requester, beacon: VisitBeacon): Promise<void> {
-    const app = this.decisions.readableApp(
+    const scope = this.decisions.readable(
       requester,
       beacon.app,
       (state) => new AccessControl(state, this.o.metrics),
     );
-    if (!app) throw new PorticoError(ErrorCode.APP_NOT_FOUND, "App not found");
-    const sheet = beacon.sheet === undefined ? undefined : app.sheets.find((s) => s.id === beacon.sheet);
+    if (!scope) throw new PorticoError(ErrorCode.APP_NOT_FOUND, "App not found");
+    const { app, sheets } = scope;
+    const sheet = beacon.sheet === undefined ? undefined : sheets.find((s) => s.id === beacon.sheet);
     if (beacon.sheet !== undefined && !sheet)
       throw new PorticoError(ErrorCode.OBJECT_NOT_FOUND, "No such sheet in the app");
     if (
       beacon.object !== undefined &&
-      !(sheet ? [sheet] : app.sheets).some((s) => s.objects.some((obj) => obj.id === beacon.object))
+      !(sheet ? [sheet] : sheets).some((s) => s.objects.some((obj) => obj.id === beacon.object))
     )
       throw new PorticoError(ErrorCode.OBJECT_NOT_FOUND, "No such object in the app");
     const event = this.o.tracker.sessionEvent(requester.session, beacon.type, eventClient(requester));
