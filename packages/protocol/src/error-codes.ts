@@ -17,6 +17,8 @@ export const ErrorCode = {
   PROXY_NOT_FOUND: "PROXY_NOT_FOUND",
   ANONYMOUS_DISABLED: "ANONYMOUS_DISABLED",
   ORIGIN_NOT_ALLOWED: "ORIGIN_NOT_ALLOWED",
+  /** An `always` proxy admits anonymous users only: no tickets or sessions for identified users. */
+  ANONYMOUS_ONLY: "ANONYMOUS_ONLY",
   // tickets
   TICKET_INVALID: "TICKET_INVALID",
   TICKET_EXPIRED: "TICKET_EXPIRED",

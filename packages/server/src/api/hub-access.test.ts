@@ -191,11 +191,11 @@ describe("live rule changes take effect without a restart", () => {
     expect((await put(gold)).status).toBe(200);
     try {
       const session = async (tier: string) => {
-        const res = await h.redeem("anon", await h.userTicket("anon", "PORTAL", `p-${tier}`, { tier }));
+        const res = await h.redeem("partner", await h.userTicket("partner", "PORTAL", `p-${tier}`, { tier }));
         return ((await res.json()) as { sessionToken: string }).sessionToken;
       };
-      expect((await hubOf("anon", await session("gold"))).streams.map((s) => s.id)).toContain("everyone");
-      expect((await hubOf("anon", await session("silver"))).streams.map((s) => s.id)).not.toContain(
+      expect((await hubOf("partner", await session("gold"))).streams.map((s) => s.id)).toContain("everyone");
+      expect((await hubOf("partner", await session("silver"))).streams.map((s) => s.id)).not.toContain(
         "everyone",
       );
     } finally {

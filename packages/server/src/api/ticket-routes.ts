@@ -11,6 +11,7 @@ import { readJson } from "../http/read-json.js";
 import { selfOrigin } from "../http/self-origin.js";
 import type { TokenBucket } from "../http/token-bucket.js";
 import type { Metrics } from "../ops/metrics.js";
+import { ANONYMOUS_ONLY_MESSAGE } from "../sessions/session-service.js";
 import type { TicketSigner } from "../tickets/ticket-signer.js";
 import { verifyVisitorToken } from "../visits/visitor-token.js";
 
@@ -105,6 +106,12 @@ export function ticketRoutes(o: TicketRoutesOptions) {
   routes.post("/tickets", async (c) => {
     const proxy = c.get("proxy");
     const client = await authenticateClient(c.req.header("authorization"), o);
+    // The modelled hub's "always anonymous user": every visitor of such a proxy is anonymous, so an
+    // identified ticket would let a backend hand out what the proxy's configuration forbids.
+    if (proxy.anonymousAccess === "always") {
+      o.metrics.inc("portico_tickets_refused_total", { reason: "anonymous_only" });
+      throw new PorticoError(ErrorCode.ANONYMOUS_ONLY, ANONYMOUS_ONLY_MESSAGE);
+    }
     const body = await readJson(c, userTicketSchema);
     if (!client.userDirectories.some((d) => d.toUpperCase() === body.userDirectory.toUpperCase())) {
       o.metrics.inc("portico_tickets_refused_total", { reason: "client_directory" });

@@ -12,6 +12,10 @@ import { sessionOrigin } from "./session-origin.js";
 import { encodeToken, hashToken, SESSION_TOKEN_BYTES } from "./session-token.js";
 
 export const ANONYMOUS_DIRECTORY = "NONE";
+
+/** Why an `always` proxy refuses identified users (Ticket API and redemption alike). */
+export const ANONYMOUS_ONLY_MESSAGE =
+  "This virtual proxy admits anonymous users only (anonymousAccess: always): identified users need a proxy with anonymousAccess allow or none";
 /** Activity within this window does not rewrite the session row (fewer writes; sub-second precision is moot). */
 const TOUCH_GRANULARITY_MS = 1000;
 /**
@@ -116,6 +120,12 @@ export class SessionService {
         ErrorCode.ANONYMOUS_DISABLED,
         "Anonymous access is disabled on this virtual proxy",
       );
+    }
+    // A user ticket minted elsewhere (a peer's keys, or before the proxy became anonymous-only) must not
+    // make an identified visitor of a proxy where everyone is anonymous.
+    if (claims.kind === "user" && context.proxy.anonymousAccess === "always") {
+      this.refused("anonymous_only");
+      throw new PorticoError(ErrorCode.ANONYMOUS_ONLY, ANONYMOUS_ONLY_MESSAGE);
     }
     if (claims.kind !== "user") this.checkOriginBinding(claims, context);
     // Everything is checked before the ticket is consumed, so a refused attempt cannot burn a good ticket.
