@@ -1,7 +1,9 @@
 import type { ActionName } from "./actions.js";
 import type { CallNode, CompareNode, ConditionNode, OperandNode, PathNode } from "./ast.js";
+import { compileMatches } from "./compile-matches.js";
+import { RuleSyntaxError } from "./errors.js";
 import { parseCondition } from "./parse-condition.js";
-import { likeToRegExp, matchesToRegExp } from "./patterns.js";
+import { likeToRegExp } from "./patterns.js";
 import { printCondition } from "./print-condition.js";
 import type { RuleContext, RuleResource, RuleUser } from "./types.js";
 
@@ -218,8 +220,11 @@ function literalTest(op: CompareNode["op"], literal: string): (s: string) => boo
       return (s) => re.test(s);
     }
     case "matches": {
-      const re = matchesToRegExp(literal);
-      return (s) => re.test(s);
+      const compiled = compileMatches(literal);
+      // Only a tree built by hand gets here with a bad pattern: parseCondition refuses it with its place.
+      if ("invalid" in compiled)
+        throw new RuleSyntaxError(compiled.invalid.reason, literal, compiled.invalid.offset);
+      return compiled.test;
     }
   }
 }

@@ -108,6 +108,11 @@ describe("parseCondition", () => {
     ['user.environment = "x"', 1, 1, /not a value/],
     ['user.name.first = "x"', 1, 11, /cannot follow a value/],
     ['user.name matches "(a"', 1, 19, /invalid regular expression/],
+    // What the linear-time engine cannot run is pointed at inside the pattern, escapes counted.
+    ['user.name matches "a(?=b)"', 1, 21, /lookahead \(\?=…\) is not supported/],
+    ['user.name matches "\\"(?<!x)"', 1, 22, /negative lookbehind/],
+    ['user.name = "x" and\n  user.userId matches "\\d(a)\\1"', 2, 29, /backreferences/],
+    ['user.name matches "a{2000}"', 1, 21, /repetition count above 1000/],
     ["user.name like user.email", 1, 16, /pattern of like must be a string/],
     ["user.name", 1, 10, /Expected/],
     ['(user.name = "a"', 1, 17, /Expected/],

@@ -10,9 +10,10 @@ import type {
   SourceRange,
   StringNode,
 } from "./ast.js";
+import { compileMatches } from "./compile-matches.js";
 import { RuleSyntaxError } from "./errors.js";
 import { parse as parseRaw } from "./grammar/parser.generated.js";
-import { likeToRegExp, matchesToRegExp } from "./patterns.js";
+import { likeToRegExp } from "./patterns.js";
 import { canonicalEnvironmentName, knownProperties, type PathKind, SHAPES } from "./schema.js";
 
 // The raw tree the generated parser builds (see grammar/condition.peggy).
@@ -111,19 +112,39 @@ function checkCompare(
     if (right.kind !== "string") {
       fail(source, right.loc, `the pattern of ${node.op} must be a string in double quotes`);
     }
-    try {
-      if (node.op === "like") likeToRegExp(right.value);
-      else matchesToRegExp(right.value);
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      fail(
-        source,
-        right.loc,
-        `invalid ${node.op === "like" ? "like pattern" : "regular expression for matches"}: ${why}`,
-      );
+    if (node.op === "like") {
+      try {
+        likeToRegExp(right.value);
+      } catch (e) {
+        fail(source, right.loc, `invalid like pattern: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    } else {
+      const compiled = compileMatches(right.value);
+      if ("invalid" in compiled) {
+        const at = sourceOffsetInString(source, right.loc.start, compiled.invalid.offset);
+        throw new RuleSyntaxError(
+          `invalid regular expression for matches: ${compiled.invalid.reason}`,
+          source,
+          at,
+        );
+      }
     }
   }
   return { kind: "compare", op: node.op, left, right, loc: node.loc };
+}
+
+/**
+ * The source offset of character `index` of the string literal whose opening quote is at `quote`:
+ * `\"` and `\\` take two source characters for one, so a problem inside a pattern is pointed at
+ * exactly. Offset 0 points at the opening quote, as for an error about the whole pattern.
+ */
+function sourceOffsetInString(source: string, quote: number, index: number): number {
+  if (index === 0) return quote;
+  let at = quote + 1;
+  for (let n = 0; n < index; n++) {
+    at += source[at] === "\\" && (source[at + 1] === '"' || source[at + 1] === "\\") ? 2 : 1;
+  }
+  return at;
 }
 
 function checkValueOperand(operand: RawOperand, source: string): OperandNode {

@@ -10,12 +10,3 @@ export function likeToRegExp(pattern: string): RegExp {
   // `u` so that `?` stands for one code point, not half a surrogate pair.
   return new RegExp(`^${body}$`, "iu");
 }
-
-/**
- * `matches`: case-sensitive regular expression over the whole string. The pattern is wrapped in a
- * group so that an alternation (`a|b`) is anchored as a whole. Throws the engine's SyntaxError for
- * an invalid expression.
- */
-export function matchesToRegExp(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`);
-}
