@@ -15,7 +15,7 @@ import {
   type SecurityRule,
 } from "@portico/rules";
 import { measure } from "../lib/timing.js";
-import type { BenchSuite } from "../lib/types.js";
+import type { BenchCase, BenchSuite } from "../lib/types.js";
 
 const STREAMS = 1_000;
 const APPS = 10_000;
@@ -229,6 +229,46 @@ function listHub(f: Fixture, decide: Decide): number {
   return readable;
 }
 
+// `matches` runs administrator patterns against values a visitor controls (a user id through the
+// Ticket API): patterns that make a backtracking engine take exponential time, on a long value, each
+// compared with a plain `=` on the same value, in the same run.
+const HOSTILE_VALUE_LENGTH = 10_000;
+const HOSTILE_PATTERNS = ["(a+)+b", "(a|aa)*c", "(.*a){20}", "([a-z]+)+", "(a|a?)+"];
+const MATCHES_TARGET_P50_MS = 100;
+const EQUALS_CASE = `= on ${HOSTILE_VALUE_LENGTH.toLocaleString("en-US")} characters`;
+
+async function matchesCases(): Promise<BenchCase[]> {
+  const value = "a".repeat(HOSTILE_VALUE_LENGTH - 1);
+  const input: ConditionInput = { user: { userDirectory: "CORP", userId: `${value}!` } };
+  const timeDecision = (condition: string) => {
+    const decide = compileCondition(condition);
+    if (decide(input)) throw new Error(`${condition} should not hold for the hostile value`);
+    return measure(() => decide(input), { warmup: 5, iterations: 50, maxTimeMs: 5_000 });
+  };
+  const extra = { valueLength: HOSTILE_VALUE_LENGTH };
+  const cases: BenchCase[] = [
+    {
+      case: EQUALS_CASE,
+      samplesMs: await timeDecision(`user.userId = "${value}b"`),
+      opsPerIteration: 1,
+      opsUnit: "decisions",
+      extra,
+    },
+  ];
+  for (const pattern of HOSTILE_PATTERNS) {
+    cases.push({
+      case: `matches "${pattern}" on ${HOSTILE_VALUE_LENGTH.toLocaleString("en-US")} characters`,
+      samplesMs: await timeDecision(`user.userId matches "${pattern}"`),
+      opsPerIteration: 1,
+      opsUnit: "decisions",
+      baseline: EQUALS_CASE,
+      target: { metric: "p50Ms", max: MATCHES_TARGET_P50_MS },
+      extra,
+    });
+  }
+  return cases;
+}
+
 export const rulesSuite: BenchSuite = {
   name: "rules",
   description: `hub listing: ${STREAMS.toLocaleString("en-US")} streams + ${APPS.toLocaleString("en-US")} apps, ${RULES} rules`,
@@ -295,6 +335,7 @@ export const rulesSuite: BenchSuite = {
         opsPerIteration: 1,
         opsUnit: "rule sets",
       },
+      ...(await matchesCases()),
     ];
   },
 };

@@ -4,8 +4,9 @@ import { toRe2Syntax, type UnsupportedSyntax } from "./to-re2-syntax.js";
 /** A compiled `matches` pattern: a whole-string, case-sensitive test, or why the pattern is refused. */
 export type CompiledMatches = { test: (value: string) => boolean } | { invalid: UnsupportedSyntax };
 
-// Rules are compiled per configuration, licence rules per request, so a pattern is usually seen many
-// times; the bound keeps a stream of distinct patterns from growing the cache without limit.
+// A pattern is checked when its condition parses and compiled again with every rule set and licence
+// rule built from a configuration (each live change builds them anew); the bound keeps a stream of
+// distinct patterns from growing the cache without limit.
 const CACHE_LIMIT = 1000;
 const cache = new Map<string, CompiledMatches>();
 
