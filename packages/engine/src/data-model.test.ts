@@ -133,6 +133,37 @@ describe("selections and field states", () => {
     );
   });
 
+  it("answers a field outside the request's scope exactly like a missing one, at the same step", () => {
+    const fields = new Set(["Year", "Department", "Amount"]);
+    const bar = object({ id: "bar", dimensions: ["Department"], measures: ["Sum(Amount)"] });
+    const calls = (name: string) => [
+      () => model.fieldStates(name, { fields }),
+      () => model.fieldStates(name, { fields, search: "G" }),
+      () => model.fieldStates("Year", { fields, selections: { [name]: ["Green"] } }),
+      () => model.hypercube(bar, { fields, selections: { [name]: ["Green"] } }),
+      () => model.exportRows(bar, { [name]: ["Green"] }, fields).next(),
+    ];
+    /** The error `call` throws, with `name` written as <name>. */
+    const thrown = (call: () => unknown, name: string) => {
+      try {
+        call();
+        return "no error";
+      } catch (error) {
+        const { code, message, details } = error as { code: string; message: string; details?: unknown };
+        return JSON.stringify({ code, message, details }).replaceAll(name, "<name>");
+      }
+    };
+    const missing = calls("Nopeyyyy");
+    calls("Division").forEach((call, i) => {
+      const got = thrown(call, "Division");
+      expect(got).toContain('"code":"FIELD_NOT_FOUND"');
+      expect(got).toBe(thrown(missing[i] as () => unknown, "Nopeyyyy"));
+    });
+    // In scope, or without a scope, the field answers as before.
+    expect(model.fieldStates("Year", { fields }).kind).toBe("field");
+    expect(model.fieldStates("Division").kind).toBe("field");
+  });
+
   it("searches and pages a field's values, selected and possible first", () => {
     const result = model.fieldStates("Department", {
       selections: { Division: ["Transport"] },

@@ -27,6 +27,13 @@ export interface DataModelOptions {
   selectionCacheSize?: number;
 }
 
+/**
+ * The field names a request may use (query, select on, search). Any other name is answered exactly as a
+ * name the model does not have (FIELD_NOT_FOUND at the same step), so a caller scoping a requester's data
+ * leaves no trace of the fields outside it. Undefined: every field.
+ */
+export type FieldScope = ReadonlySet<string> | undefined;
+
 export const DEFAULT_PAGE_LIMIT = 1000;
 export const MAX_PAGE_LIMIT = 10_000;
 
@@ -103,10 +110,13 @@ export class DataModel {
           object: request.object,
         });
       }
-      return this.hypercube(def, request);
+      const { selections, page, sort } = request;
+      return this.hypercube(def, { selections, page, sort });
     }
-    if ("field" in request && typeof request.field === "string")
-      return this.fieldStates(request.field, request);
+    if ("field" in request && typeof request.field === "string") {
+      const { selections, search, page } = request;
+      return this.fieldStates(request.field, { selections, search, page });
+    }
     throw new EngineError(EngineErrorCode.BAD_REQUEST, "a query needs an object or a field");
   }
 
@@ -117,10 +127,11 @@ export class DataModel {
       selections?: Selections | undefined;
       page?: PageRequest | undefined;
       sort?: SortRequest | undefined;
+      fields?: FieldScope;
     } = {},
   ): HypercubeResult {
     const compiled = this.compile(def);
-    const selections = this.resolve(options.selections);
+    const selections = this.resolve(options.selections, options.fields);
     const page = normalisePage(options.page);
     const sort = options.sort;
     const key = `o${this.serialOf(def)}|${selections.key}|${page.offset},${page.limit}|${sort ? `${sort.column}${sort.descending ? "d" : "a"}` : ""}`;
@@ -138,10 +149,11 @@ export class DataModel {
       selections?: Selections | undefined;
       search?: string | undefined;
       page?: PageRequest | undefined;
+      fields?: FieldScope;
     } = {},
   ): FieldStatesResult {
-    const field = this.field(name);
-    const selections = this.resolve(options.selections);
+    const field = this.field(name, options.fields);
+    const selections = this.resolve(options.selections, options.fields);
     const page = normalisePage(options.page);
     if (options.search !== undefined && typeof options.search !== "string") {
       throw new EngineError(EngineErrorCode.BAD_REQUEST, "search must be a string");
@@ -164,18 +176,18 @@ export class DataModel {
    * Every row of an object's data under the selections, for export: a header row of labels first, then
    * one row per dimension combination (no paging, no top-N folding), in the object's default order.
    */
-  *exportRows(def: SheetObjectDef, selections?: Selections): Generator<ExportCell[]> {
+  *exportRows(def: SheetObjectDef, selections?: Selections, fields?: FieldScope): Generator<ExportCell[]> {
     const { topN: _topN, ...unfolded } = def;
     const compiled = this.compile(unfolded);
-    const cube = computeHypercube(compiled, this.association, this.state(this.resolve(selections)), {
+    const cube = computeHypercube(compiled, this.association, this.state(this.resolve(selections, fields)), {
       page: { offset: 0, limit: Number.MAX_SAFE_INTEGER },
     });
     yield [...cube.dimensions.map((d) => d.label), ...cube.measures.map((m) => m.label)];
     for (const row of cube.rows) yield [...row.dimensions.map((c) => c.value), ...row.measures];
   }
 
-  private field(name: string): Field {
-    const field = typeof name === "string" ? this.fieldByName.get(name) : undefined;
+  private field(name: string, scope: FieldScope): Field {
+    const field = typeof name === "string" ? this.fieldNamed(name, scope) : undefined;
     if (!field)
       throw new EngineError(EngineErrorCode.FIELD_NOT_FOUND, `field "${name}" does not exist`, {
         field: name,
@@ -205,8 +217,12 @@ export class DataModel {
     return serial;
   }
 
-  private resolve(selections: Selections | undefined): ResolvedSelections {
-    return resolveSelections(selections, this.fieldByName);
+  private resolve(selections: Selections | undefined, scope: FieldScope): ResolvedSelections {
+    return resolveSelections(selections, (name) => this.fieldNamed(name, scope));
+  }
+
+  private fieldNamed(name: string, scope: FieldScope): Field | undefined {
+    return scope === undefined || scope.has(name) ? this.fieldByName.get(name) : undefined;
   }
 
   private state(selections: ResolvedSelections, countsOnly = false): SelectionState {

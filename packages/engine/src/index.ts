@@ -3,6 +3,7 @@ export {
   type DataModelOptions,
   DEFAULT_PAGE_LIMIT,
   type ExportCell,
+  type FieldScope,
   MAX_PAGE_LIMIT,
   type TableInfo,
 } from "./data-model.js";

@@ -11,7 +11,7 @@ export interface ResolvedSelections {
 
 export function resolveSelections(
   selections: Selections | undefined,
-  fieldByName: Map<string, Field>,
+  fieldNamed: (name: string) => Field | undefined,
 ): ResolvedSelections {
   const masks = new Map<Field, Uint8Array>();
   const parts: string[] = [];
@@ -27,7 +27,7 @@ export function resolveSelections(
         `selections for "${name}" must be an array of values`,
       );
     }
-    const field = fieldByName.get(name);
+    const field = fieldNamed(name);
     if (!field)
       throw new EngineError(EngineErrorCode.FIELD_NOT_FOUND, `field "${name}" does not exist`, {
         field: name,

@@ -50,6 +50,11 @@ export class AccessControl {
     );
   }
 
+  /** The sheets of `app` the user may read; the others are hidden like missing ones everywhere. */
+  readableSheets(user: RuleUser, app: AppConfig): AppConfig["sheets"] {
+    return app.sheets.filter((sheet) => this.canReadSheet(user, app, sheet));
+  }
+
   canReadSheet(user: RuleUser, app: AppConfig, sheet: { id: string; title: string }): boolean {
     return this.can(
       user,

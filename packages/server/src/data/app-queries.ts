@@ -1,4 +1,4 @@
-import { type DataModel, EngineError } from "@portico/engine";
+import { type DataModel, EngineError, type ExportCell, type FieldScope } from "@portico/engine";
 import {
   ErrorCode,
   type QueryOutcome,
@@ -12,17 +12,22 @@ import type { AppDataProvider } from "../api/app-data-provider.js";
 import type { AppConfig } from "../config/schema.js";
 import { isPorticoError, PorticoError } from "../errors/portico-error.js";
 import type { Metrics } from "../ops/metrics.js";
+import { readableFields } from "./readable-fields.js";
 
 type ObjectDef = AppConfig["sheets"][number]["objects"][number];
 
 /** Object types that show no hypercube: a text box has no data, a filter pane queries its fields. */
 export const NO_HYPERCUBE: ReadonlySet<string> = new Set(["text", "filterpane"]);
 
-/** An app `requester` may read, with the access control that decided it. */
+/** An app `requester` may read, with the access control that decided it and what it may see in it. */
 export interface ReadableApp {
   requester: Requester;
   access: AccessControl;
   app: AppConfig;
+  /** The sheets it may read: objects elsewhere are not found. */
+  sheets: AppConfig["sheets"];
+  /** The fields named by those sheets' objects: any other field is not found. */
+  fields: NonNullable<FieldScope>;
 }
 
 export interface AppQueriesOptions {
@@ -34,8 +39,9 @@ export interface AppQueriesOptions {
 /**
  * Queries of an app's data for one requester, under the rules: an app the user may not read answers
  * exactly like one that does not exist (APP_NOT_FOUND); an object is only reachable through a sheet the
- * user may read, else it is OBJECT_NOT_FOUND like a missing one; text boxes and filter panes have no
- * hypercube; the engine's errors keep their codes (FIELD_NOT_FOUND, BAD_REQUEST...).
+ * user may read, else it is OBJECT_NOT_FOUND like a missing one; a field (queried, selected on, searched)
+ * must appear in an object of such a sheet, else it is FIELD_NOT_FOUND exactly like a missing one; text
+ * boxes and filter panes have no hypercube; the engine's errors keep their codes (BAD_REQUEST...).
  */
 export class AppQueries {
   constructor(private readonly o: AppQueriesOptions) {}
@@ -71,16 +77,22 @@ export class AppQueries {
     const app = access.readableApp(requester.user, appId);
     // Same code, message, status and headers as a missing app, so no one can probe which ids exist.
     if (!app) throw new PorticoError(ErrorCode.APP_NOT_FOUND, "App not found");
-    return { requester, access, app };
+    const sheets = access.readableSheets(requester.user, app);
+    return { requester, access, app, sheets, fields: readableFields(app, sheets) };
   }
 
   /** The object when it sits on a sheet the user may read (the sheet is the `App.Object` checked). */
-  readableObject({ requester, access, app }: ReadableApp, id: string): ObjectDef {
-    for (const sheet of app.sheets) {
+  readableObject({ sheets }: ReadableApp, id: string): ObjectDef {
+    for (const sheet of sheets) {
       const def = sheet.objects.find((object) => object.id === id);
-      if (def && access.canReadSheet(requester.user, app, sheet)) return def;
+      if (def) return def;
     }
     throw new PorticoError(ErrorCode.OBJECT_NOT_FOUND, `Object "${id}" not found`);
+  }
+
+  /** An object's export rows under `selections`, which may name only the app's readable fields. */
+  exportRows(app: ReadableApp, def: ObjectDef, selections: Selections | undefined): Generator<ExportCell[]> {
+    return this.model(app).exportRows(def, selections, app.fields);
   }
 
   /** The app's loaded model: DATA_LOAD_FAILED without one. */
@@ -99,7 +111,12 @@ export class AppQueries {
           `Object "${def.id}" is a ${def.type}: it has no hypercube (query its fields instead)`,
         );
       return engine(() =>
-        model.hypercube(def, { selections: request.selections, page: request.page, sort: request.sort }),
+        model.hypercube(def, {
+          selections: request.selections,
+          page: request.page,
+          sort: request.sort,
+          fields: app.fields,
+        }),
       );
     }
     return engine(() =>
@@ -107,6 +124,7 @@ export class AppQueries {
         selections: request.selections,
         search: request.search,
         page: request.page,
+        fields: app.fields,
       }),
     );
   }

@@ -1,12 +1,19 @@
 import type { AppDetail, FieldStatesResult, HypercubeResult } from "@portico/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDataHarness, type DataHarness, dataRules } from "../testing/data-fixture.js";
+import {
+  createDataHarness,
+  type DataHarness,
+  dataApps,
+  dataRules,
+  withManagerPane,
+} from "../testing/data-fixture.js";
 
 let h: DataHarness;
 let anon: string;
 let alice: string;
 beforeAll(async () => {
-  h = await createDataHarness();
+  // A readable filter pane shows Manager, so every reader may query and select on it.
+  h = await createDataHarness((f) => withManagerPane(dataApps(f), "overview"));
   anon = await h.anonymous();
   alice = await h.alice();
 });

@@ -72,7 +72,7 @@ export function dataRoutes(o: DataRoutesOptions) {
         ErrorCode.BAD_REQUEST,
         `Object "${def.id}" is a ${def.type}: it has no data to export`,
       );
-    const rows = o.queries.model(readable).exportRows(def, selections);
+    const rows = o.queries.exportRows(readable, def, selections);
     // The first step computes the data: a bad selection becomes a JSON error, not a broken download.
     const first = engine(() => rows.next());
     return c.body(csvStream(startedWith(first, rows)), 200, {

@@ -3,25 +3,7 @@
 import { MAX_BATCH_QUERIES, type QueriesResponse, type QueryRequest } from "@portico/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionGate } from "../sessions/session-gate.js";
-import { type AppsInput, createDataHarness, type DataHarness, dataApps } from "../testing/data-fixture.js";
-
-/** The fixture's apps, with a filter pane on the hidden sheet over a field no readable sheet shows. */
-function withHiddenField(apps: AppsInput): AppsInput {
-  const [sales, ...rest] = apps as [AppsInput[number], ...AppsInput];
-  const pos = { col: 0, row: 0, width: 6, height: 4 };
-  const sheets = (sales?.sheets ?? []).map((sheet) =>
-    sheet.id === "hidden"
-      ? {
-          ...sheet,
-          objects: [
-            ...(sheet.objects ?? []),
-            { id: "managers", type: "filterpane" as const, fields: ["Manager"], position: pos },
-          ],
-        }
-      : sheet,
-  );
-  return [{ ...sales, sheets }, ...rest];
-}
+import { createDataHarness, type DataHarness, dataApps, withHiddenField } from "../testing/data-fixture.js";
 
 let h: DataHarness;
 let anon: string;

@@ -131,6 +131,32 @@ export function dataApps(f: DataFixtureFiles): AppsInput {
   ];
 }
 
+/**
+ * The fixture's apps with a filter pane `managers` over `Manager` (a field no object of the fixture names)
+ * on a sheet of `sales`: on `overview` every reader may query it; on `hidden` anonymous visitors may not.
+ */
+export function withManagerPane(apps: AppsInput, sheetId: "overview" | "hidden"): AppsInput {
+  const [sales, ...rest] = apps as [AppsInput[number], ...AppsInput];
+  const pos = { col: 0, row: 0, width: 6, height: 4 };
+  const sheets = (sales?.sheets ?? []).map((sheet) =>
+    sheet.id === sheetId
+      ? {
+          ...sheet,
+          objects: [
+            ...(sheet.objects ?? []),
+            { id: "managers", type: "filterpane" as const, fields: ["Manager"], position: pos },
+          ],
+        }
+      : sheet,
+  );
+  return [{ ...sales, sheets }, ...rest];
+}
+
+/** The fixture's apps with `Manager` shown only on the sheet anonymous visitors may not read. */
+export function withHiddenField(apps: AppsInput): AppsInput {
+  return withManagerPane(apps, "hidden");
+}
+
 /** Security rules: anonymous visitors read `public`; logged-in users read everything and may export. */
 export function dataRules() {
   return [
@@ -158,7 +184,11 @@ export function dataRules() {
   ];
 }
 
-export async function dataConfig(f: DataFixtureFiles, apps: unknown = dataApps(f)): Promise<string> {
+export async function dataConfig(
+  f: DataFixtureFiles,
+  apps: unknown = dataApps(f),
+  securityRules: unknown[] = dataRules(),
+): Promise<string> {
   const h = await secretHashes();
   const config = {
     server: { port: 0, publicUrl: "http://portico.test" },
@@ -175,7 +205,7 @@ export async function dataConfig(f: DataFixtureFiles, apps: unknown = dataApps(f
       { id: "private", name: "Private" },
     ],
     apps,
-    securityRules: dataRules(),
+    securityRules,
   };
   // JSON is YAML: no quoting surprises in rule conditions.
   return JSON.stringify(config, null, 2);
@@ -190,21 +220,25 @@ export interface DataHarness extends Harness {
   query(prefix: string, app: string, token: string, body: unknown): Promise<Response>;
 }
 
-/** The data harness; `apps` replaces the fixture's apps, `options` adds to the harness's. */
+/**
+ * The data harness; `apps` replaces the fixture's apps, `options` adds to the harness's, and
+ * `options.securityRules` replaces `dataRules()`.
+ */
 export async function createDataHarness(
   apps?: (f: DataFixtureFiles) => AppsInput,
-  options: Omit<HarnessOptions, "appData"> = {},
+  { securityRules, ...options }: Omit<HarnessOptions, "appData"> & { securityRules?: unknown[] } = {},
 ): Promise<DataHarness> {
   const files = await writeDataFiles();
-  const h = await createHarness(await dataConfig(files, apps ? apps(files) : dataApps(files)), {
-    ...options,
-    appData: true,
-  });
+  const h = await createHarness(
+    await dataConfig(files, apps ? apps(files) : dataApps(files), securityRules ?? dataRules()),
+    { ...options, appData: true },
+  );
   const alice = async () => {
-    const res = await h.request(
-      "/partner/api/v1/sessions/login",
-      h.json("POST", { userDirectory: "PORTAL", userId: "alice", password: SECRETS.alicePassword }),
-    );
+    const res = await h.login("partner", {
+      userDirectory: "PORTAL",
+      userId: "alice",
+      password: SECRETS.alicePassword,
+    });
     if (res.status !== 201 && res.status !== 200) throw new Error(`login: ${res.status} ${await res.text()}`);
     return ((await res.json()) as { sessionToken: string }).sessionToken;
   };

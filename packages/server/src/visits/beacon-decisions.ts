@@ -51,10 +51,7 @@ export class BeaconDecisions {
     if (known) return known.scope;
     const rules = access(requester.state);
     const app = rules.readableApp(requester.user, appId);
-    const scope = app && {
-      app,
-      sheets: app.sheets.filter((s) => rules.canReadSheet(requester.user, app, s)),
-    };
+    const scope = app && { app, sheets: rules.readableSheets(requester.user, app) };
     const { ip, userAgent, secure } = requester;
     table.add(requester.session.id, { appId, ip, secure, userAgent, scope });
     return scope;
