@@ -3,7 +3,7 @@ import type { CallNode, CompareNode, ConditionNode, OperandNode, PathNode } from
 import { compileMatches } from "./compile-matches.js";
 import { RuleSyntaxError } from "./errors.js";
 import { parseCondition } from "./parse-condition.js";
-import { likeToRegExp } from "./patterns.js";
+import { likeToTest } from "./patterns.js";
 import { printCondition } from "./print-condition.js";
 import type { RuleContext, RuleResource, RuleUser } from "./types.js";
 
@@ -216,8 +216,7 @@ function literalTest(op: CompareNode["op"], literal: string): (s: string) => boo
         }
         return (s) => s.length >= n && (s.endsWith(fixed) || s.slice(s.length - n).toLowerCase() === lower);
       }
-      const re = likeToRegExp(literal);
-      return (s) => re.test(s);
+      return likeToTest(literal);
     }
     case "matches": {
       const compiled = compileMatches(literal);

@@ -13,7 +13,7 @@ import type {
 import { compileMatches } from "./compile-matches.js";
 import { RuleSyntaxError } from "./errors.js";
 import { parse as parseRaw } from "./grammar/parser.generated.js";
-import { likeToRegExp } from "./patterns.js";
+import { likeToTest } from "./patterns.js";
 import { canonicalEnvironmentName, knownProperties, type PathKind, SHAPES } from "./schema.js";
 
 // The raw tree the generated parser builds (see grammar/condition.peggy).
@@ -114,7 +114,7 @@ function checkCompare(
     }
     if (node.op === "like") {
       try {
-        likeToRegExp(right.value);
+        likeToTest(right.value);
       } catch (e) {
         fail(source, right.loc, `invalid like pattern: ${e instanceof Error ? e.message : String(e)}`);
       }
