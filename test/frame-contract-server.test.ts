@@ -188,15 +188,18 @@ describe("the frame's fake server answers as the real one", () => {
 
   it("POST sessions/login and GET sessions/current with its cookie", async () => {
     const login = async (base: string) => {
+      // As the login page sends it: from the server's own origin.
       const wrong = await send(base, "POST", "/partner/api/v1/sessions/login", {
         body: { userId: "alice", password: "wrong" },
+        origin: base,
       });
       const disabled = await send(base, "POST", "/anon/api/v1/sessions/login", {
         body: { userId: "alice", password: FIXTURE_ALICE_PASSWORD },
+        origin: base,
       });
       const response = await fetch(`${base}/partner/api/v1/sessions/login`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", origin: base },
         body: JSON.stringify({ userId: "alice", password: FIXTURE_ALICE_PASSWORD }),
       });
       const ok = { status: response.status, body: mask(await response.json()) };

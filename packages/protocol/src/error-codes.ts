@@ -10,6 +10,8 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  /** A JSON endpoint was sent another Content-Type (a cross-site form can send only a few, never JSON). */
+  UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
   RATE_LIMITED: "RATE_LIMITED",
   INTERNAL: "INTERNAL",
   UNAVAILABLE: "UNAVAILABLE",

@@ -25,6 +25,7 @@ import { CachedRouter } from "./http/cached-router.js";
 import { clientIp } from "./http/client-ip.js";
 import { embedConfigRoutes } from "./http/embed-config-route.js";
 import { createErrorHandler } from "./http/error-handler.js";
+import { originCheck } from "./http/origin-check.js";
 import { requestLog } from "./http/request-log.js";
 import { resolveProxy } from "./http/resolve-proxy.js";
 import { TokenBucket } from "./http/token-bucket.js";
@@ -179,13 +180,16 @@ export function createApp(input: AppDeps): PorticoApp {
     api.use("/apps/:id", appOpenTracking({ tracker: visits }));
     // Its own buckets, keyed by session: a flood of beacons cannot crowd out the per-IP buckets of logins.
     const beaconBucket = new TokenBucket({ ...(deps.rateLimit ?? DEFAULT_RATE_LIMIT), clock });
-    const ingest = new BeaconIngest({ tracker: visits, sessions, metrics, bucket: beaconBucket, fastPaths });
+    const ingest = new BeaconIngest({ tracker: visits, sessions, metrics, bucket: beaconBucket });
     api.route("/", visitRoutes({ configStore, ingest }));
     if (fastPaths) {
       const fast = { ingest, configStore, logger, metrics, clock, maxBodyBytes: API_BODY_LIMIT_BYTES };
       nodeListener = (fallback) => beaconListener(fast, fallback);
     }
   }
+  // After the beacon route: a beacon is answered alike by the Node listener in front of hono, and only
+  // records a visit event of the session it names.
+  api.use("*", originCheck({ configStore }));
   api.route("/", ticketRoutes({ configStore, signer, metrics, bucket, credentials, clock }));
   api.route(
     "/",

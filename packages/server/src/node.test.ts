@@ -167,7 +167,11 @@ describe("real listening server", () => {
     const body = JSON.stringify({ userId: "alice", password: "wrong" });
     const req = request(`${local.url}/api/v1/sessions/login`, {
       method: "POST",
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      headers: {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(body),
+        origin: local.url,
+      },
     });
     const response = new Promise<number>((resolve, reject) => {
       req.on("response", (res) => {

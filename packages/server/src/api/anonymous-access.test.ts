@@ -51,23 +51,17 @@ describe("anonymous access modes", () => {
     const hub = await h.request("/anon/api/v1/hub");
     expect(hub.status).toBe(401);
     expect(((await hub.json()) as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");
-    const login = await h.request(
-      "/anon/api/v1/sessions/login",
-      h.json("POST", { userDirectory: "PORTAL", userId: "alice", password: "x" }),
-    );
+    const login = await h.login("anon", { userDirectory: "PORTAL", userId: "alice", password: "x" });
     expect(login.status).toBe(403);
     expect(((await login.json()) as { error: { code: string } }).error.code).toBe("LOGIN_DISABLED");
   });
 
   it("allow: anonymous tickets work and a visitor can switch to an account, ending the anonymous session", async () => {
     const anonymous = await h.anonymousSession("partner");
-    const login = await h.request(
-      "/partner/api/v1/sessions/login",
-      h.json(
-        "POST",
-        { userDirectory: "PORTAL", userId: "alice", password: "alice-correct-horse" },
-        { authorization: `Bearer ${anonymous}` },
-      ),
+    const login = await h.login(
+      "partner",
+      { userDirectory: "PORTAL", userId: "alice", password: "alice-correct-horse" },
+      { authorization: `Bearer ${anonymous}` },
     );
     expect(login.status).toBe(201);
     const body = (await login.json()) as {
@@ -86,13 +80,10 @@ describe("anonymous access modes", () => {
 
   it("allow: a login made by our frame for its allowed host page belongs to that page, so siblings can join", async () => {
     const login = async (origin: string) => {
-      const res = await h.request(
-        "/partner/api/v1/sessions/login",
-        h.json(
-          "POST",
-          { userDirectory: "PORTAL", userId: "alice", password: "alice-correct-horse", origin },
-          { origin: SELF },
-        ),
+      const res = await h.login(
+        "partner",
+        { userDirectory: "PORTAL", userId: "alice", password: "alice-correct-horse", origin },
+        { origin: SELF },
       );
       expect(res.status).toBe(201);
       return ((await res.json()) as { sessionToken: string }).sessionToken;
@@ -119,23 +110,11 @@ describe("anonymous access modes", () => {
   });
 
   it("none: local login works on the default proxy; a wrong password and an unknown user fail alike", async () => {
-    const ok = await h.request(
-      "/api/v1/sessions/login",
-      h.json("POST", { userId: "alice", password: "alice-correct-horse" }),
-    );
+    const ok = await h.login("", { userId: "alice", password: "alice-correct-horse" });
     expect(ok.status).toBe(201);
-    const wrong = await h.request(
-      "/api/v1/sessions/login",
-      h.json("POST", { userId: "alice", password: "nope" }),
-    );
-    const unknown = await h.request(
-      "/api/v1/sessions/login",
-      h.json("POST", { userId: "mallory", password: "nope" }),
-    );
-    const noPassword = await h.request(
-      "/api/v1/sessions/login",
-      h.json("POST", { userId: "root", password: "nope" }),
-    );
+    const wrong = await h.login("", { userId: "alice", password: "nope" });
+    const unknown = await h.login("", { userId: "mallory", password: "nope" });
+    const noPassword = await h.login("", { userId: "root", password: "nope" });
     for (const res of [wrong, unknown, noPassword]) {
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({
@@ -163,11 +142,7 @@ describe("virtual proxies are independent", () => {
     const before = await h.request("/admin/api/v1/config/virtualProxies", { headers: h.admin() });
     const proxies = ((await before.json()) as { virtualProxies: Array<Record<string, unknown>> })
       .virtualProxies;
-    const login = () =>
-      h.request(
-        "/api/v1/sessions/login",
-        h.json("POST", { userId: "alice", password: "alice-correct-horse" }),
-      );
+    const login = () => h.login("", { userId: "alice", password: "alice-correct-horse" });
     expect((await login()).status).toBe(201);
     const changed = proxies.map((p) => (p.prefix === "anon" ? { ...p, anonymousAccess: "none" } : p));
     const put = await h.request("/admin/api/v1/config/virtualProxies", {
@@ -219,8 +194,7 @@ describe("local login without a directory", () => {
         headers: h.admin({ "content-type": "application/json" }),
         body: JSON.stringify({ userDirectories: v }),
       });
-    const login = (userId: string) =>
-      h.request("/api/v1/sessions/login", h.json("POST", { userId, password: "alice-correct-horse" }));
+    const login = (userId: string) => h.login("", { userId, password: "alice-correct-horse" });
     expect(
       (await put([...dirs.userDirectories, { name: "CORP", users: [{ ...alice, userId: "carol" }] }])).status,
     ).toBe(200);

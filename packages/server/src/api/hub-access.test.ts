@@ -9,10 +9,11 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 const login = async (prefix = "partner") => {
-  const res = await h.request(
-    `/${prefix}/api/v1/sessions/login`,
-    h.json("POST", { userDirectory: "PORTAL", userId: "alice", password: "alice-correct-horse" }),
-  );
+  const res = await h.login(prefix, {
+    userDirectory: "PORTAL",
+    userId: "alice",
+    password: "alice-correct-horse",
+  });
   return ((await res.json()) as { sessionToken: string }).sessionToken;
 };
 const hubOf = async (prefix: string, token: string) =>

@@ -20,6 +20,7 @@ import type { AppQueries } from "../data/app-queries.js";
 import { selectionsSchema } from "../data/query-schema.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
+import { originCheck } from "../http/origin-check.js";
 import { proxyCors } from "../http/proxy-cors.js";
 import { rateLimit } from "../http/rate-limit.js";
 import { readJson } from "../http/read-json.js";
@@ -139,6 +140,7 @@ export function sessionRoutes(o: SessionRoutesOptions) {
   routes.post(
     "/sessions/login",
     rateLimit({ bucket: o.bucket, scope: "login" }),
+    originCheck({ configStore: o.configStore, always: true }),
     optionalSession,
     async (c) => {
       const proxy = c.get("proxy");

@@ -41,10 +41,7 @@ describe("errors never leak internals", () => {
     try {
       const res = await broken.request("/readyz");
       expect(res.status).toBe(503);
-      const login = await broken.request(
-        "/api/v1/sessions/login",
-        broken.json("POST", { userId: "alice", password: SECRETS.alicePassword }),
-      );
+      const login = await broken.login("", { userId: "alice", password: SECRETS.alicePassword });
       expect(login.status).toBe(500);
       expect(await login.text()).toBe('{"error":{"code":"INTERNAL","message":"Internal error"}}');
     } finally {
@@ -63,14 +60,8 @@ describe("secrets never reach the logs", () => {
     seen.push(token);
     await h.request("/partner/api/v1/hub", h.bearer(token));
     await h.request("/partner/api/v1/hub", { headers: { cookie: `X-Portico-Session-partner=${token}` } });
-    await h.request(
-      "/partner/api/v1/sessions/login",
-      h.json("POST", { userId: "alice", password: SECRETS.alicePassword }),
-    );
-    await h.request(
-      "/partner/api/v1/sessions/login",
-      h.json("POST", { userId: "alice", password: "wrong-password-in-body" }),
-    );
+    await h.login("partner", { userId: "alice", password: SECRETS.alicePassword });
+    await h.login("partner", { userId: "alice", password: "wrong-password-in-body" });
     await h.request("/admin/api/v1/sessions", { headers: h.admin() });
     await h.request("/admin/api/v1/sessions", { headers: { authorization: "Bearer ops:guessed-admin-key" } });
     await h.request("/partner/api/v1/sessions", h.json("POST", { ticket }));

@@ -5,15 +5,34 @@ import { formatPath } from "../config/format-issues.js";
 import { PorticoError } from "../errors/portico-error.js";
 
 /**
- * Parses an untrusted JSON body with a zod schema. Bad JSON is BAD_REQUEST; a shape problem is
- * VALIDATION_FAILED naming the field. The body is never echoed back (it may hold a password).
+ * Parses an untrusted JSON body with a zod schema. A body must be sent as `application/json` (else
+ * UNSUPPORTED_MEDIA_TYPE): a cross-site HTML form can only send `text/plain`, urlencoded or multipart
+ * bodies, and a page can send JSON elsewhere only after a CORS preflight the proxy answers for its allow
+ * list alone, so no other site can make a browser post JSON here. Bad JSON is BAD_REQUEST; a shape
+ * problem is VALIDATION_FAILED naming the field. The body is never echoed back (it may hold a password).
  */
 export async function readJson<T extends z.ZodType>(
   c: Context,
   schema: T,
   options: { optional?: boolean } = {},
 ): Promise<z.output<T>> {
-  return parseJson(await c.req.text(), schema, options);
+  const type = c.req.header("content-type");
+  if (type !== undefined && !isJsonType(type)) notJson();
+  const text = await c.req.text();
+  // Without a Content-Type only an empty body passes (an optional body left out).
+  if (type === undefined && text.trim() !== "") notJson();
+  return parseJson(text, schema, options);
+}
+
+function isJsonType(contentType: string): boolean {
+  return contentType.split(";", 1)[0]?.trim().toLowerCase() === "application/json";
+}
+
+function notJson(): never {
+  throw new PorticoError(
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    "The request body must be JSON, sent with Content-Type: application/json",
+  );
 }
 
 /** `readJson` for a body already read as text. */

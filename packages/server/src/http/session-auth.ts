@@ -11,16 +11,29 @@ export function sessionTokenOf(c: Context<AppEnv>): string | undefined {
   return sessionTokenFrom(c.req.header("authorization"), c.req.header("cookie"), c.get("proxy").prefix);
 }
 
+/** How a request would authenticate: its `Authorization: Bearer` token, the proxy's cookie, or neither. */
+export function sessionCredentialOf(c: Context<AppEnv>): "bearer" | "cookie" | undefined {
+  if (bearerToken(c.req.header("authorization")) !== undefined) return "bearer";
+  const cookie = c.req.header("cookie");
+  if (cookie === undefined) return undefined;
+  const name = sessionCookieName(c.get("proxy").prefix);
+  return parseCookies(cookie, name)[name] !== undefined ? "cookie" : undefined;
+}
+
+function bearerToken(authorization: string | undefined): string | undefined {
+  if (!authorization?.startsWith("Bearer ")) return undefined;
+  const token = authorization.slice(7).trim();
+  return token !== "" ? token : undefined;
+}
+
 /** `sessionTokenOf` from the raw `Authorization` and `Cookie` header values of a request to proxy `prefix`. */
 export function sessionTokenFrom(
   authorization: string | undefined,
   cookie: string | undefined,
   prefix: string,
 ): string | undefined {
-  if (authorization?.startsWith("Bearer ")) {
-    const token = authorization.slice(7).trim();
-    if (token !== "") return token;
-  }
+  const bearer = bearerToken(authorization);
+  if (bearer !== undefined) return bearer;
   if (cookie === undefined) return undefined;
   const name = sessionCookieName(prefix);
   return parseCookies(cookie, name)[name];

@@ -19,10 +19,7 @@ describe("session cookie", () => {
   });
 
   it("is Secure when the server is served over https", async () => {
-    const res = await h.request(
-      "/api/v1/sessions/login",
-      h.json("POST", { userId: "alice", password: "alice-correct-horse" }),
-    );
+    const res = await h.login("", { userId: "alice", password: "alice-correct-horse" });
     expect(res.status).toBe(201);
     const cookie = res.headers.get("set-cookie") ?? "";
     expect(cookie).toMatch(/^X-Portico-Session=/);

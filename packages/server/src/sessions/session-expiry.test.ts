@@ -58,10 +58,7 @@ describe("session expiry (injected clock)", () => {
   });
 
   it("the default proxy uses the default 30 minutes", async () => {
-    const res = await h.request(
-      "/api/v1/sessions/login",
-      h.json("POST", { userId: "alice", password: "alice-correct-horse" }),
-    );
+    const res = await h.login("", { userId: "alice", password: "alice-correct-horse" });
     expect(((await res.json()) as { inactivityTimeoutMs: number }).inactivityTimeoutMs).toBe(30 * MINUTE);
   });
 

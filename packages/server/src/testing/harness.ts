@@ -121,7 +121,6 @@ export interface HarnessOptions {
   fastPaths?: boolean;
 }
 
-
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
 export async function createHarness(yaml?: string, options: HarnessOptions = {}) {
@@ -159,6 +158,21 @@ export async function createHarness(yaml?: string, options: HarnessOptions = {})
   });
 
   const api = (prefix: string) => (prefix === "" ? "/api/v1" : `/${prefix}/api/v1`);
+
+  /** The server's own origin, as its pages send it: `server.publicUrl`, else the requests' own host. */
+  const ownOrigin = () => {
+    const publicUrl = configStore.current.config.server.publicUrl;
+    return publicUrl ? new URL(publicUrl).origin : "http://localhost";
+  };
+
+  /** `POST sessions/login` as Portico's own login form sends it: JSON, from the server's own origin. */
+  function login(prefix: string, body: unknown, headers: Record<string, string> = {}, ip?: string) {
+    return request(
+      `${api(prefix)}/sessions/login`,
+      json("POST", body, { origin: ownOrigin(), ...headers }),
+      ip,
+    );
+  }
 
   async function anonymousTicket(prefix: string, origin: string = PORTAL): Promise<string> {
     const res = await request(`${api(prefix)}/tickets/anonymous`, { method: "POST", headers: { origin } });
@@ -217,6 +231,8 @@ export async function createHarness(yaml?: string, options: HarnessOptions = {})
     request,
     json,
     api,
+    ownOrigin,
+    login,
     anonymousTicket,
     redeem,
     anonymousSession,

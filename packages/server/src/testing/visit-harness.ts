@@ -50,7 +50,11 @@ export async function createVisitHarness(yaml?: string, options: VisitHarnessOpt
   async function anonymousTicket(prefix: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await request(`${h.api(prefix)}/tickets/anonymous`, {
       method: "POST",
-      headers: { origin: PORTAL, ...headers },
+      headers: {
+        origin: PORTAL,
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     return res;
