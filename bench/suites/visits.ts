@@ -7,6 +7,8 @@
 // same beacon load against a bare Node server (body read, 204) shows the ceiling of the load generator and
 // the kernel here, and `GET /healthz` on the Portico server its HTTP stack without a session or a write. The
 // three HTTP loads run in turn, round by round, so they share the machine's moments (`interleavedRuns`).
+// Each beacon case also runs against a second Portico server with its fast paths off
+// (`PORTICO_FAST_PATHS=0` in the child), in the same rounds: what the fast paths save is measured here.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { createServer } from "node:http";
@@ -35,8 +37,8 @@ const CLIENTS = 50;
 const HTTP_EVENTS = 20_000;
 /**
  * Measured runs per HTTP case (after a warm-up run), each ~1 s, in rounds with the other HTTP cases. This
- * machine's speed moves by 20-40% for tens of seconds at a time (the bare server's rate with it); five
- * rounds keep one such spell from setting the median, as three runs in a row did until session 7.
+ * machine's speed moves for tens of seconds at a time (the bare server's rate with it); five rounds keep
+ * one such spell from setting the median.
  */
 const HTTP_RUNS = 5;
 /**
@@ -104,12 +106,19 @@ function autocannon(options: Record<string, unknown>): Promise<AutocannonResult 
   });
 }
 
-/** Child-process mode: a Portico app with the visit log on a fresh SQLite file; prints its port. */
+/**
+ * Child-process mode: a Portico app with the visit log on a fresh SQLite file; prints its port. Its fast
+ * paths (`createApp`'s and `openSqliteStorage`'s, the one switch) are on unless `PORTICO_FAST_PATHS=0`.
+ */
 async function serveForBench(dir: string): Promise<void> {
   const devNull = openSync("/dev/null", "w");
+  const fastPaths = process.env.PORTICO_FAST_PATHS !== "0";
   const configStore = ConfigStore.fromText(CONFIG, join(dir, "portico.yaml"));
   // As the server opens it (node.ts): the WAL checkpointed from a worker thread.
-  const storage = await openSqliteStorage(join(dir, "portico.db"), { backgroundCheckpoints: true });
+  const storage = await openSqliteStorage(join(dir, "portico.db"), {
+    backgroundCheckpoints: true,
+    fastPaths,
+  });
   const keys = new MemoryKeyRing([await generateSigningKey(Date.now())], Date.now);
   const visits = new VisitTracker({ storage, config: () => configStore.current });
   const app = createApp({
@@ -118,14 +127,13 @@ async function serveForBench(dir: string): Promise<void> {
     keys,
     // As in production: a line per request at info, a turn's lines written synchronously in one write to a
     // file descriptor at the turn's end, as `createLogger()`'s default destination does (here /dev/null:
-    // stdout carries the port to the parent). Until session 6 the bench logged nothing, and the request
-    // line cost a beacon 30% more server CPU than it measured (136 vs 105 us an event), most of it in the
-    // redaction pass; until session 7 each line was a write of its own (6-9 us an event).
+    // stdout carries the port to the parent). Logging is part of what a beacon costs (bench/README.md).
     logger: createLogger({
       destination: new TurnBufferedDestination({ write: (text: string) => writeSync(devNull, text) }),
     }),
     visits,
     rateLimit: { capacity: 1e9, refillPerSecond: 1e9 },
+    fastPaths,
   });
   const server = createPorticoServer(app).listen(0, "127.0.0.1", () => {
     process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
@@ -157,14 +165,17 @@ function serveBare(): void {
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
 }
 
+/** A bench server in a child process; `fastPaths: false` starts it with `PORTICO_FAST_PATHS=0`. */
 function startChild(
   mode: "--visits-bench-server" | "--visits-bench-bare",
   dir = "",
+  fastPaths = true,
 ): Promise<{ child: ChildProcess; base: string }> {
+  const env = { ...process.env, PORTICO_FAST_PATHS: fastPaths ? "1" : "0" };
   const child = spawn(
     process.execPath,
     ["--conditions=source", "--import", "tsx", fileURLToPath(import.meta.url), mode, dir],
-    { stdio: ["ignore", "pipe", "inherit"] },
+    { stdio: ["ignore", "pipe", "inherit"], env },
   );
   return new Promise((resolve, reject) => {
     let out = "";
@@ -342,24 +353,71 @@ async function interleavedRuns(targets: readonly LoadTarget[]): Promise<LoadRuns
 const BARE_NODE_CASE = `HTTP POST to a bare Node server, ${CLIENTS} connections (load generator's ceiling)`;
 const HEALTHZ_CASE = `HTTP GET /healthz, ${CLIENTS} connections`;
 const BEACON_CASE = `HTTP beacon acks, ${CLIENTS} connections`;
+const COLD_CASE = `${BEACON_CASE}, ${COLD_SESSIONS} sessions past the session cache`;
+const FAST_PATHS_OFF = ", fast paths off";
+
+type Started = Awaited<ReturnType<typeof startChild>>;
+
+/** Starts the children in turn; when one fails, stops those already started. */
+async function startChildren(starts: readonly (() => Promise<Started>)[]): Promise<Started[]> {
+  const started: Started[] = [];
+  try {
+    for (const start of starts) started.push(await start());
+    return started;
+  } catch (error) {
+    for (const s of started) await stopChild(s.child);
+    throw error;
+  }
+}
+
+/**
+ * The beacon case `on` ran as against a server with its fast paths off, in the same rounds: its ratio
+ * (baseline `on`) is what the fast paths give in beacons/s, `cpuVsFastPathsOn` in server CPU an event.
+ */
+function fastPathsOffCase(on: { name: string; runs: LoadRuns }, off: LoadRuns): BenchCase {
+  const cpuRatio =
+    typeof on.runs.cpuUs === "number" && typeof off.cpuUs === "number"
+      ? Number((off.cpuUs / on.runs.cpuUs).toFixed(3))
+      : "n/a";
+  return {
+    case: `${on.name}${FAST_PATHS_OFF}`,
+    samplesMs: off.samplesMs,
+    opsPerIteration: HTTP_EVENTS,
+    opsUnit: "events",
+    baseline: on.name,
+    extra: {
+      p99AckMs: off.p99Ms,
+      serverCpuUsPerEvent: off.cpuUs,
+      serverCpuUsPerEventRuns: off.cpuUsRuns,
+      serverCpuUsPerEventFastPathsOn: on.runs.cpuUs,
+      cpuVsFastPathsOn: cpuRatio,
+    },
+  };
+}
 
 /**
  * The HTTP cases, interleaved round by round: the beacon load against a bare Node server (`serveBare`,
- * what this machine carries before Portico does any work), beacons against Portico, and `GET /healthz`
- * on the same Portico server (its HTTP stack without a session or a write).
+ * what this machine carries before Portico does any work), beacons against Portico, the same beacons
+ * against a Portico server with its fast paths off, and `GET /healthz` on the first Portico server (its
+ * HTTP stack without a session or a write).
  */
 async function httpCases(): Promise<BenchCase[]> {
   const dir = mkdtempSync(join(tmpdir(), "portico-bench-visits-http-"));
-  const bare = await startChild("--visits-bench-bare");
-  const portico = await startChild("--visits-bench-server", dir).catch(async (error: unknown) => {
-    await stopChild(bare.child);
+  const offDir = mkdtempSync(join(tmpdir(), "portico-bench-visits-http-off-"));
+  const [bare, portico, plain] = (await startChildren([
+    () => startChild("--visits-bench-bare"),
+    () => startChild("--visits-bench-server", dir),
+    () => startChild("--visits-bench-server", offDir, false),
+  ]).catch((error: unknown) => {
+    for (const d of [dir, offDir]) rmSync(d, { recursive: true, force: true });
     throw error;
-  });
+  })) as [Started, Started, Started];
   try {
     const tokens = await anonymousSessions(portico.base, CLIENTS);
+    const plainTokens = await anonymousSessions(plain.base, CLIENTS);
     // Tokens of a real one's length for the bare server, so the client builds the same requests.
     const fakeTokens = Array.from({ length: CLIENTS }, (_, i) => `bench-token-${i}`.padEnd(43, "x"));
-    const [bareRuns, beacons, healthz] = (await interleavedRuns([
+    const [bareRuns, beacons, beaconsOff, healthz] = (await interleavedRuns([
       {
         child: bare.child,
         load: () => beaconLoad(`${bare.base}/anon/api/v1/visits/beacon`, fakeTokens),
@@ -371,11 +429,16 @@ async function httpCases(): Promise<BenchCase[]> {
         what: "beacons",
       },
       {
+        child: plain.child,
+        load: () => beaconLoad(`${plain.base}/anon/api/v1/visits/beacon`, plainTokens),
+        what: "beacons, fast paths off",
+      },
+      {
         child: portico.child,
         load: () => ({ url: `${portico.base}/healthz`, connections: CLIENTS, amount: HTTP_EVENTS }),
         what: "/healthz",
       },
-    ])) as [LoadRuns, LoadRuns, LoadRuns];
+    ])) as [LoadRuns, LoadRuns, LoadRuns, LoadRuns];
     const bareP50 = percentile(bareRuns.samplesMs, 50);
     return [
       {
@@ -413,47 +476,60 @@ async function httpCases(): Promise<BenchCase[]> {
           serverCpuUsPerEventRuns: beacons.cpuUsRuns,
         },
       },
+      fastPathsOffCase({ name: BEACON_CASE, runs: beacons }, beaconsOff),
     ];
   } finally {
-    await stopChild(portico.child);
-    await stopChild(bare.child);
-    rmSync(dir, { recursive: true, force: true });
+    for (const s of [portico, plain, bare]) await stopChild(s.child);
+    for (const d of [dir, offDir]) rmSync(d, { recursive: true, force: true });
   }
 }
 
 /**
- * Beacons of sessions past the session cache, on a Portico server of their own, after the interleaved
- * cases: each beacon reads its session and touches it, scattering writes over a 25,000-row table that
- * the WAL checkpoint worker then copies back; run among the other cases, that copying was still going on
- * in the next round's target case. No target: what real visitors' beacons cost, next to the warm case.
+ * Beacons of sessions past the session cache, on two Portico servers of their own (fast paths on and
+ * off, in turn round by round), after the other HTTP cases: each beacon reads its session and touches
+ * it, scattering writes over a 25,000-row table that the WAL checkpoint worker then copies back; run
+ * among the other cases, that copying was still going on in the next round's target case. No target:
+ * what real visitors' beacons cost, next to the warm case.
  */
-async function coldCase(): Promise<BenchCase> {
-  const dir = mkdtempSync(join(tmpdir(), "portico-bench-visits-cold-"));
-  const portico = await startChild("--visits-bench-server", dir);
+async function coldCases(): Promise<BenchCase[]> {
+  const dirs = [true, false].map((on) =>
+    mkdtempSync(join(tmpdir(), `portico-bench-visits-cold-${on ? "on" : "off"}-`)),
+  );
+  const servers = await startChildren(
+    dirs.map((dir, i) => () => startChild("--visits-bench-server", dir, i === 0)),
+  ).catch((error: unknown) => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    throw error;
+  });
   try {
-    const tokens = await anonymousSessions(portico.base, COLD_SESSIONS);
-    const [cold] = (await interleavedRuns([
+    const targets: LoadTarget[] = [];
+    for (const [i, server] of servers.entries()) {
+      const tokens = await anonymousSessions(server.base, COLD_SESSIONS);
+      targets.push({
+        child: server.child,
+        load: () => coldBeaconLoad(`${server.base}/anon/api/v1/visits/beacon`, tokens),
+        what: `beacons of sessions past the cache${i === 0 ? "" : FAST_PATHS_OFF}`,
+      });
+    }
+    const [cold, coldOff] = (await interleavedRuns(targets)) as [LoadRuns, LoadRuns];
+    return [
       {
-        child: portico.child,
-        load: () => coldBeaconLoad(`${portico.base}/anon/api/v1/visits/beacon`, tokens),
-        what: "beacons of sessions past the cache",
+        case: COLD_CASE,
+        samplesMs: cold.samplesMs,
+        opsPerIteration: HTTP_EVENTS,
+        opsUnit: "events",
+        baseline: BEACON_CASE,
+        extra: {
+          p99AckMs: cold.p99Ms,
+          serverCpuUsPerEvent: cold.cpuUs,
+          serverCpuUsPerEventRuns: cold.cpuUsRuns,
+        },
       },
-    ])) as [LoadRuns];
-    return {
-      case: `HTTP beacon acks, ${CLIENTS} connections, ${COLD_SESSIONS} sessions past the session cache`,
-      samplesMs: cold.samplesMs,
-      opsPerIteration: HTTP_EVENTS,
-      opsUnit: "events",
-      baseline: BEACON_CASE,
-      extra: {
-        p99AckMs: cold.p99Ms,
-        serverCpuUsPerEvent: cold.cpuUs,
-        serverCpuUsPerEventRuns: cold.cpuUsRuns,
-      },
-    };
+      fastPathsOffCase({ name: COLD_CASE, runs: cold }, coldOff),
+    ];
   } finally {
-    await stopChild(portico.child);
-    rmSync(dir, { recursive: true, force: true });
+    for (const s of servers) await stopChild(s.child);
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
 }
 
@@ -512,9 +588,9 @@ async function storageCase(): Promise<BenchCase> {
 
 export const visitsSuite: BenchSuite = {
   name: "visits",
-  description: `acknowledged (committed) visit events/s: HTTP beacons (${CLIENTS} connections, server in a child process) of ${CLIENTS} sessions kept in the session cache and of ${COLD_SESSIONS} past it, and the storage alone; the same load against a bare Node server for the machine's ceiling`,
+  description: `acknowledged (committed) visit events/s: HTTP beacons (${CLIENTS} connections, server in a child process) of ${CLIENTS} sessions kept in the session cache and of ${COLD_SESSIONS} past it, each with the fast paths on and off, and the storage alone; the same load against a bare Node server for the machine's ceiling`,
   async run(): Promise<BenchCase[]> {
-    return [await storageCase(), ...(await httpCases()), await coldCase()];
+    return [await storageCase(), ...(await httpCases()), ...(await coldCases())];
   },
 };
 

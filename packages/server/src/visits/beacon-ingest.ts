@@ -18,8 +18,6 @@ export interface BeaconIngestOptions {
   metrics?: Metrics | undefined;
   /** Beacons per session: a burst, then a sustained rate. Keyed by session id alone: beacons' own buckets. */
   bucket?: TokenBucket | undefined;
-  /** `parseBeacon`'s hand check of the plain shape first (`createApp`'s `fastPaths`). */
-  fastPaths?: boolean;
 }
 
 /**
@@ -45,7 +43,7 @@ export class BeaconIngest {
     const requester = await authenticateRequester(this.o.sessions, snapshot, token);
     this.admit(requester.session);
     const text = body();
-    await this.record(requester, parseBeacon(typeof text === "string" ? text : await text, this.o.fastPaths));
+    await this.record(requester, parseBeacon(typeof text === "string" ? text : await text));
   }
 
   /** Per session, not per IP: visitors behind one NAT share an address, and one session must not flood the log. */
