@@ -19,6 +19,7 @@ import { AppQueries } from "./data/app-queries.js";
 import { dataAdminRoutes } from "./data/data-admin-routes.js";
 import { dataRoutes } from "./data/data-routes.js";
 import { doctorRoutes } from "./doctor/doctor-routes.js";
+import { apiHeaders } from "./http/api-headers.js";
 import type { AppEnv } from "./http/app-env.js";
 import { bodySizeLimit } from "./http/body-size-limit.js";
 import { CachedRouter } from "./http/cached-router.js";
@@ -147,6 +148,7 @@ export function createApp(input: AppDeps): PorticoApp {
   app.route("/", opsRoutes({ configStore, storage, metrics, keys: deps.keys, clock }));
   // Every admin route is behind this one key check, whatever module adds it.
   const admin = new Hono<AppEnv>();
+  admin.use("*", apiHeaders());
   admin.use("*", bodySizeLimit({ maxBytes: ADMIN_BODY_LIMIT_BYTES }));
   admin.use("*", adminAuth({ configStore, credentials }));
   admin.route(
@@ -187,8 +189,9 @@ export function createApp(input: AppDeps): PorticoApp {
       nodeListener = (fallback) => beaconListener(fast, fallback);
     }
   }
-  // After the beacon route: a beacon is answered alike by the Node listener in front of hono, and only
-  // records a visit event of the session it names.
+  // After the beacon route: a beacon is answered alike (status and headers) by the Node listener in front
+  // of hono, and only records a visit event of the session it names.
+  api.use("*", apiHeaders());
   api.use("*", originCheck({ configStore }));
   api.route("/", ticketRoutes({ configStore, signer, metrics, bucket, credentials, clock }));
   api.route(

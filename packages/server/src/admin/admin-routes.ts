@@ -6,6 +6,7 @@ import { buildRuleUser, parseUserRef } from "../access/rule-user.js";
 import { type ConfigStore, EDITABLE_SECTIONS, type EditableSection } from "../config/config-store.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
+import { parseQuery } from "../http/parse-query.js";
 import { readJson } from "../http/read-json.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SessionService } from "../sessions/session-service.js";
@@ -22,6 +23,18 @@ const auditSchema = z.strictObject({
   context: z.enum(["hub", "qmc"]).default("hub"),
   /** Extra `user.environment` values (ticket attributes, ip, browser...). */
   environment: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+});
+
+/** Most sessions one list answers: a bad or negative `limit` is refused, never read as "no cap". */
+const MAX_SESSION_LIST = 5000;
+
+const sessionListSchema = z.object({
+  active: z
+    .string()
+    .optional()
+    .transform((value) => value !== "false"),
+  proxy: z.string().max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_SESSION_LIST).default(500),
 });
 
 export interface AdminRoutesOptions {
@@ -77,12 +90,11 @@ export function adminRoutes(o: AdminRoutesOptions) {
   });
 
   routes.get("/sessions", async (c) => {
-    const active = c.req.query("active") !== "false";
-    const proxy = c.req.query("proxy");
+    const { active, proxy, limit } = parseQuery(sessionListSchema, c.req.query());
     const list = await o.storage.sessions.list({
       ...(active ? { activeAt: o.clock() } : {}),
       ...(proxy !== undefined ? { proxy } : {}),
-      limit: Math.min(Number(c.req.query("limit") ?? 500) || 500, 5000),
+      limit,
     });
     return c.json({ sessions: list.map(publicSession) });
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness, SECRETS } from "../testing/harness.js";
+import { createHarness, errorOf, type Harness, SECRETS } from "../testing/harness.js";
 import { TicketSigner } from "../tickets/ticket-signer.js";
 
 let h: Harness;
@@ -7,9 +7,6 @@ beforeAll(async () => {
   h = await createHarness();
 });
 afterAll(async () => h.close());
-
-const errorOf = async (res: Response) =>
-  ((await res.json()) as { error: { code: string; message: string } }).error;
 
 describe("an `always` proxy admits anonymous users only", () => {
   it("the Ticket API refuses identified tickets there with ANONYMOUS_ONLY and says why", async () => {

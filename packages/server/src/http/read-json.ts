@@ -43,6 +43,11 @@ export function parseJson<T extends z.ZodType>(
 ): z.output<T> {
   let value: unknown = {};
   if (text.trim() !== "") {
+    if (nestingDepth(text) > MAX_JSON_DEPTH)
+      throw new PorticoError(
+        ErrorCode.BAD_REQUEST,
+        `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`,
+      );
     try {
       value = JSON.parse(text);
     } catch {
@@ -61,4 +66,34 @@ export function parseJson<T extends z.ZodType>(
     );
   }
   return parsed.data;
+}
+
+/**
+ * Deeper than any body Portico takes (a configuration section nests a handful of levels). Checked on the
+ * text before parsing: validation and everything after it walk values recursively, and a body of a few
+ * megabytes of `[[[[…` would overflow the stack there (a 500) instead of being refused.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** The deepest nesting of `[` and `{` in JSON text, strings skipped; stops counting past the limit. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c)
+        i++; // backslash: the next character is escaped
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x5b || ch === 0x7b) {
+      depth++;
+      if (depth > deepest) {
+        deepest = depth;
+        if (deepest > MAX_JSON_DEPTH) return deepest;
+      }
+    } else if (ch === 0x5d || ch === 0x7d) depth--;
+  }
+  return deepest;
 }

@@ -19,6 +19,11 @@ export const SECRETS = {
   adminKey: "ops-admin-key-0123456789",
 };
 
+/** The `{"error": {code, message}}` body of an error answer. */
+export async function errorOf(res: Response): Promise<{ code: string; message: string }> {
+  return ((await res.json()) as { error: { code: string; message: string } }).error;
+}
+
 let hashes: Promise<{ alice: string; client: string; admin: string }> | undefined;
 export function secretHashes() {
   hashes ??= (async () => ({

@@ -87,6 +87,20 @@ describe("TicketSigner", () => {
     }
   });
 
+  it("refuses a validly signed ticket that lives longer than a ticket may, or is issued in the future", async () => {
+    const sign = (overrides: Record<string, unknown>) =>
+      new SignJWT(claims(overrides))
+        .setProtectedHeader({ alg: "ES256", kid: "k1" })
+        .sign(keys.current().privateKey);
+    const iat = Math.floor(now / 1000);
+    const yearLong = await sign({ exp: iat + 365 * 24 * 3600 });
+    expect(await refusal(yearLong)).toEqual({ code: "TICKET_INVALID", reason: "lifetime" });
+    const ahead = await sign({ iat: iat + 3600, exp: iat + 3660 });
+    expect(await refusal(ahead)).toEqual({ code: "TICKET_INVALID", reason: "future" });
+    // A peer's clock a few seconds fast is fine.
+    await expect(signer.verify(await sign({ iat: iat + 5, exp: iat + 65 }), "anon")).resolves.toBeDefined();
+  });
+
   it("refuses alg: none", async () => {
     const forged = `${b64({ alg: "none", typ: "JWT", kid: "k1" })}.${b64(claims())}.`;
     expect((await refusal(forged)).code).toBe("TICKET_INVALID");

@@ -6,6 +6,8 @@ import { TICKET_TTL_MS } from "./ticket-ttl.js";
 
 export { TICKET_TTL_MS };
 export const TICKET_ISSUER = "portico";
+/** How far ahead of our clock a ticket's `iat` may be (a peer server's clock runs a little fast). */
+export const TICKET_CLOCK_SKEW_MS = 30_000;
 
 /**
  * The audience of a ticket for a proxy. JWT audiences must be non-empty strings, and the default proxy's
@@ -104,10 +106,22 @@ export class TicketSigner {
           requiredClaims: ["jti", "exp", "iat", "aud", "iss"],
         },
       );
+      // A ticket lives TICKET_TTL_MS: a longer one, or one dated ahead of our clock, was not made by a
+      // Portico that follows the rules (a leaked or misused key, a peer's broken clock), whatever its `exp`.
+      const nowS = this.options.clock() / 1000;
+      if ((payload.exp ?? 0) - (payload.iat ?? 0) > TICKET_TTL_MS / 1000)
+        throw new PorticoError(ErrorCode.TICKET_INVALID, "The ticket's lifetime is too long", {
+          reason: "lifetime",
+        });
+      if ((payload.iat ?? 0) > nowS + TICKET_CLOCK_SKEW_MS / 1000)
+        throw new PorticoError(ErrorCode.TICKET_INVALID, "The ticket is issued in the future", {
+          reason: "future",
+        });
       const kind = payload.kind;
       if (kind !== "anonymous" && kind !== "user" && kind !== "join") throw new errors.JWTInvalid("bad kind");
       return payload as unknown as TicketClaims;
     } catch (error) {
+      if (error instanceof PorticoError) throw error;
       if (error instanceof errors.JWTExpired)
         throw new PorticoError(ErrorCode.TICKET_EXPIRED, "The ticket has expired", { reason: "expired" });
       const reason = error instanceof errors.JOSEError ? error.code : "malformed";

@@ -2,9 +2,9 @@ import { ErrorCode, VISIT_GROUP_BY, type VisitPage } from "@portico/protocol";
 import { Hono } from "hono";
 import { stream } from "hono/streaming";
 import { z } from "zod";
-import { formatPath } from "../config/format-issues.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
+import { parseQuery } from "../http/parse-query.js";
 import type { Storage } from "../storage/storage.js";
 import { visitCsvChunks } from "./visit-csv.js";
 import { listVisits, MAX_PAGE_SIZE, summarizeVisits, visitFilterSchema } from "./visit-query.js";
@@ -57,15 +57,4 @@ export function visitAdminRoutes(o: VisitAdminRoutesOptions) {
   });
 
   return routes;
-}
-
-function parseQuery<T extends z.ZodType>(schema: T, query: Record<string, string>): z.output<T> {
-  const parsed = schema.safeParse(query);
-  if (!parsed.success)
-    throw new PorticoError(
-      ErrorCode.VALIDATION_FAILED,
-      `Invalid query: ${parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join("; ")}`,
-      parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
-    );
-  return parsed.data;
 }
