@@ -153,20 +153,7 @@ describe("protocol versions", () => {
     expect(protocolMajor("1.0")).toBe(1);
     expect(protocolMajor("2.13")).toBe(2);
     expect(protocolMajor(1)).toBe(1);
-    for (const bad of [
-      "1",
-      "1.",
-      ".1",
-      "1.x",
-      "1.1.0",
-      " 1.1",
-      "1e3.0",
-      "v1.1",
-      -1,
-      1.5,
-      null,
-      "12345.0",
-    ])
+    for (const bad of ["1", "1.", ".1", "1.x", "1.1.0", " 1.1", "1e3.0", "v1.1", -1, 1.5, null, "12345.0"])
       expect(protocolMajor(bad), String(bad)).toBeUndefined();
   });
 
