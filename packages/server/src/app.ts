@@ -177,6 +177,10 @@ export function createApp(input: AppDeps): PorticoApp {
   api.use("*", bodySizeLimit({ maxBytes: API_BODY_LIMIT_BYTES }));
   const queries = new AppQueries({ metrics, appData: deps.appData });
   let nodeListener = (fallback: RequestListener) => fallback;
+  // Before every route, beacons included (the Node listener in front of hono sets the same headers and
+  // takes only bearer beacons, which need no origin check).
+  api.use("*", apiHeaders());
+  api.use("*", originCheck({ configStore }));
   if (visits) {
     api.use("/apps/:id/objects/:objectId/*", ruleDenialTracking({ tracker: visits }));
     api.use("/apps/:id", appOpenTracking({ tracker: visits }));
@@ -189,10 +193,6 @@ export function createApp(input: AppDeps): PorticoApp {
       nodeListener = (fallback) => beaconListener(fast, fallback);
     }
   }
-  // After the beacon route: a beacon is answered alike (status and headers) by the Node listener in front
-  // of hono, and only records a visit event of the session it names.
-  api.use("*", apiHeaders());
-  api.use("*", originCheck({ configStore }));
   api.route("/", ticketRoutes({ configStore, signer, metrics, bucket, credentials, clock }));
   api.route(
     "/",

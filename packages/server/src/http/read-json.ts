@@ -19,9 +19,16 @@ export async function readJson<T extends z.ZodType>(
   const type = c.req.header("content-type");
   if (type !== undefined && !isJsonType(type)) notJson();
   const text = await c.req.text();
-  // Without a Content-Type only an empty body passes (an optional body left out).
-  if (type === undefined && text.trim() !== "") notJson();
+  checkJsonBody(type, text);
   return parseJson(text, schema, options);
+}
+
+/**
+ * Refuses a body not sent as `application/json` (UNSUPPORTED_MEDIA_TYPE), for the reason `readJson` gives.
+ * Without a Content-Type only an empty body passes (an optional body left out).
+ */
+export function checkJsonBody(contentType: string | undefined, text: string): void {
+  if (contentType === undefined ? text.trim() !== "" : !isJsonType(contentType)) notJson();
 }
 
 function isJsonType(contentType: string): boolean {

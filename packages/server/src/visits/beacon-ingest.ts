@@ -2,6 +2,7 @@ import { ErrorCode, type VisitBeacon } from "@portico/protocol";
 import { AccessControl } from "../access/access-control.js";
 import type { Requester, RequestSnapshot } from "../access/requester.js";
 import { PorticoError } from "../errors/portico-error.js";
+import { checkJsonBody } from "../http/read-json.js";
 import { authenticateRequester } from "../http/require-requester.js";
 import type { TokenBucket } from "../http/token-bucket.js";
 import type { Metrics } from "../ops/metrics.js";
@@ -32,18 +33,23 @@ export class BeaconIngest {
 
   /**
    * The session (from `token`), then the rate limit, then the body (read through `body` only then, so a
-   * refused request's body is never parsed), then the rules and the write. Resolves once the event is
+   * refused request's body is never parsed; it must be sent as `contentType` application/json), then the
+   * rules and the write. Resolves once the event is
    * committed; a refusal is thrown as a PorticoError.
    */
   async ingest(
     snapshot: RequestSnapshot,
     token: string | undefined,
     body: () => string | Promise<string>,
+    contentType: string | undefined,
   ): Promise<void> {
     const requester = await authenticateRequester(this.o.sessions, snapshot, token);
     this.admit(requester.session);
-    const text = body();
-    await this.record(requester, parseBeacon(typeof text === "string" ? text : await text));
+    const read = body();
+    const text = typeof read === "string" ? read : await read;
+    // As every JSON body of the API: another type is what a cross-site form could send.
+    checkJsonBody(contentType, text);
+    await this.record(requester, parseBeacon(text));
   }
 
   /** Per session, not per IP: visitors behind one NAT share an address, and one session must not flood the log. */

@@ -83,6 +83,9 @@ async function served(fastPaths: boolean, yaml?: string, options?: VisitHarnessO
   return { fast, plain };
 }
 
+/** What every API answer carries, beacons' included. */
+const API_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" };
+
 const beacon = (token: string, body: unknown = VIEW, extra: string[] = []): Sent => ({
   path: "/anon/api/v1/visits/beacon",
   headers: ["content-type", "application/json", "authorization", `Bearer ${token}`, ...extra],
@@ -113,7 +116,7 @@ describe.each([true, false])("beacons with fastPaths %s: the same answers as the
     const sent = beacon(token, { ...VIEW, pageUrl: `${PORTAL}/budget?x=1` }, ["user-agent", CHROME]);
     const a = await send(fast, sent);
     const b = await send(plain, sent);
-    expect(a).toEqual({ status: 204, body: "", headers: {} });
+    expect(a).toEqual({ status: 204, body: "", headers: API_HEADERS });
     expect(a).toEqual(b);
     const [viaFast, viaPlain] = await lastBeacons(2);
     expect(viaFast).toMatchObject({
@@ -183,7 +186,14 @@ describe.each([true, false])("beacons with fastPaths %s: the same answers as the
     const cases: Sent[] = [
       {
         path: "/anon/api/v1/visits/beacon",
-        headers: ["cookie", `X-Portico-Session-anon=${token}`],
+        headers: [
+          "cookie",
+          `X-Portico-Session-anon=${token}`,
+          "content-type",
+          "application/json",
+          "origin",
+          PORTAL,
+        ],
         body: JSON.stringify(VIEW),
       },
       { ...beacon(token), path: "/anon/api/v1/visits/beacon?from=test" },
@@ -198,6 +208,52 @@ describe.each([true, false])("beacons with fastPaths %s: the same answers as the
     const rows = await lastBeacons(8);
     expect(rows).toHaveLength(8);
     for (const row of rows) expect(row).toEqual(rows[0]);
+  });
+
+  it("refuses a cookie beacon from a page off the allow list or without Origin, and a body not sent as JSON", async () => {
+    const { fast, plain } = await both();
+    const token = await h.anonymousSession("anon");
+    const cookie = ["cookie", `X-Portico-Session-anon=${token}`];
+    const json = ["content-type", "application/json"];
+    const cases: [string, Sent, number, string][] = [
+      [
+        "a cookie from another origin",
+        { ...beacon(token), headers: [...cookie, ...json, "origin", "https://evil.example"] },
+        403,
+        "ORIGIN_NOT_ALLOWED",
+      ],
+      [
+        "a cookie without Origin",
+        { ...beacon(token), headers: [...cookie, ...json] },
+        403,
+        "ORIGIN_NOT_ALLOWED",
+      ],
+      [
+        "a cookie form post (text/plain) from an allowed page",
+        { ...beacon(token), headers: [...cookie, "content-type", "text/plain", "origin", PORTAL] },
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+      ],
+      [
+        "a bearer beacon sent as text/plain",
+        { ...beacon(token), headers: ["content-type", "text/plain", "authorization", `Bearer ${token}`] },
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+      ],
+      [
+        "a bearer beacon without a Content-Type",
+        { ...beacon(token), headers: ["authorization", `Bearer ${token}`] },
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+      ],
+    ];
+    for (const [name, sent, status, code] of cases) {
+      const a = await send(fast, sent);
+      expect({ name, ...a }).toEqual({ name, ...(await send(plain, sent)) });
+      expect({ name, status: a.status, code: JSON.parse(a.body).error.code }).toEqual({ name, status, code });
+      expect({ name, ...a.headers }).toMatchObject({ name, ...API_HEADERS });
+    }
+    expect(await lastBeacons(1)).toEqual([]);
   });
 
   it("rate-limits per session alike, with Retry-After", async () => {
@@ -240,7 +296,11 @@ describe.each([true, false])("beacons with fastPaths %s: the same answers as the
             port: (server.address() as AddressInfo).port,
             method: "POST",
             path: "/anon/api/v1/visits/beacon",
-            headers: { authorization: `Bearer ${token}`, "content-length": String(Buffer.byteLength(body)) },
+            headers: {
+              authorization: `Bearer ${token}`,
+              "content-type": "application/json",
+              "content-length": String(Buffer.byteLength(body)),
+            },
           },
           (res) => {
             res.resume();
@@ -258,7 +318,7 @@ describe.each([true, false])("beacons with fastPaths %s: the same answers as the
         const body = JSON.stringify(VIEW);
         const socket = connect((server.address() as AddressInfo).port, "127.0.0.1", () =>
           socket.write(
-            `POST /anon/api/v1/visits/beacon HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+            `POST /anon/api/v1/visits/beacon HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
           ),
         );
         let answer = "";

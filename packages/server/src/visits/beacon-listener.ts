@@ -34,6 +34,7 @@ class BeaconHeaders {
   contentLength: string | undefined = undefined;
   transferEncoding: string | undefined = undefined;
   authorization: string | undefined = undefined;
+  contentType: string | undefined = undefined;
   cookie: string | undefined = undefined;
   userAgent: string | undefined = undefined;
   xForwardedFor: string | undefined = undefined;
@@ -54,6 +55,9 @@ class BeaconHeaders {
           break;
         case "authorization":
           this.authorization = joined(this.authorization, value);
+          break;
+        case "content-type":
+          this.contentType = joined(this.contentType, value);
           break;
         case "cookie":
           this.cookie = joined(this.cookie, value);
@@ -106,6 +110,8 @@ function answer(
   headers: Record<string, string>,
   body?: string,
 ): void {
+  // As `apiHeaders` gives every answer of the hono API.
+  headers = { ...headers, "cache-control": "no-store", "x-content-type-options": "nosniff" };
   if (body === undefined) {
     response.writeHead(status, headers);
     response.end();
@@ -126,7 +132,8 @@ function answer(
  * saves). It only translates HTTP: the beacon itself is `BeaconIngest.ingest`, as for the hono route, and
  * errors and the log line go through `errorAnswer` and `logRequest`, as hono's do. Every request it does
  * not recognise as a plain beacon goes to `fallback` (the hono listener) untouched: another method or
- * path, an unknown proxy, no `Host`, a chunked or oversized body or a malformed `Content-Length`.
+ * path, an unknown proxy, no `Host`, no `Authorization` (a cookie beacon needs hono's origin check), a
+ * chunked or oversized body or a malformed `Content-Length`.
  */
 export function beaconListener(o: BeaconListenerOptions, fallback: RequestListener): RequestListener {
   return (request, response) => {
@@ -144,6 +151,8 @@ export function beaconListener(o: BeaconListenerOptions, fallback: RequestListen
     if (
       proxy === undefined ||
       headers.host === undefined ||
+      // Only the frame's bearer beacons: a cookie-authenticated one goes through hono's origin check.
+      headers.authorization === undefined ||
       headers.transferEncoding !== undefined ||
       length === undefined ||
       !/^\d+$/.test(length.trim()) ||
@@ -190,6 +199,7 @@ async function handle(
       { proxy, state, ip, userAgent: headers.userAgent, secure },
       sessionTokenFrom(headers.authorization, headers.cookie, proxy.prefix),
       () => readBody(request, length),
+      headers.contentType,
     );
     answer(response, 204, {});
   } catch (error) {

@@ -9,7 +9,12 @@ import type { BeaconIngest } from "./beacon-ingest.js";
 export function visitRoutes(o: { configStore: ConfigStore; ingest: BeaconIngest }) {
   const routes = new Hono<AppEnv>();
   routes.post("/visits/beacon", async (c) => {
-    await o.ingest.ingest(requestSnapshot(c, o.configStore.current), sessionTokenOf(c), () => c.req.text());
+    await o.ingest.ingest(
+      requestSnapshot(c, o.configStore.current),
+      sessionTokenOf(c),
+      () => c.req.text(),
+      c.req.header("content-type"),
+    );
     return c.body(null, 204);
   });
   return routes;
