@@ -164,7 +164,7 @@ export function createApp(input: AppDeps): PorticoApp {
   );
   admin.route("/", dataAdminRoutes({ appData: deps.appData }));
   if (visits) admin.route("/", visitAdminRoutes({ storage }));
-  admin.route("/", licenseRoutes({ configStore, licenses: deps.licenses }));
+  admin.route("/", licenseRoutes({ licenses: deps.licenses }));
   admin.route("/", doctorRoutes({ configStore, licenses: deps.licenses, uuid: ids.uuid }));
   app.route("/admin/api/v1", admin);
   app.route("/", assetRoutes({ files: frameFiles }));

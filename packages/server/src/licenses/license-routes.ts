@@ -2,7 +2,6 @@ import { ErrorCode } from "@portico/protocol";
 import { Hono } from "hono";
 import { z } from "zod";
 import { parseUserRef } from "../access/rule-user.js";
-import type { ConfigStore } from "../config/config-store.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
 import { readJson } from "../http/read-json.js";
@@ -18,7 +17,6 @@ const auditSchema = z.strictObject({
 });
 
 export interface LicenseRoutesOptions {
-  configStore: ConfigStore;
   licenses: LicenseService;
 }
 
