@@ -443,15 +443,29 @@ describe("query, caching and export", () => {
     );
   });
 
-  it("caches by object, selections, page and sort; a new model starts empty", async () => {
-    const first = model.query({ object: "by-year", selections: { Department: ["Parks", "Roads"] } }, objects);
-    const again = model.query({ object: "by-year", selections: { Department: ["Roads", "Parks"] } }, objects);
-    expect(again).toBe(first);
+  it("caches one cube by object, selections and sort, pages sliced from it; a new model starts empty", async () => {
+    // Pages of one cached cube share its totals array: the cube was computed once.
+    const first = model.query(
+      { object: "by-year", selections: { Department: ["Parks", "Roads"] }, page: { offset: 0, limit: 1 } },
+      objects,
+    ) as HypercubeResult;
+    const next = model.query(
+      { object: "by-year", selections: { Department: ["Roads", "Parks"] }, page: { offset: 1, limit: 1 } },
+      objects,
+    ) as HypercubeResult;
+    expect(next.totals).toBe(first.totals);
+    expect(next.rows).not.toEqual(first.rows);
+    expect(next.rows).toHaveLength(1);
+    const whole = model.query(
+      { object: "by-year", selections: { Department: ["Parks", "Roads"] } },
+      objects,
+    ) as HypercubeResult;
+    expect(whole.rows).toEqual([...first.rows, ...next.rows]);
     const sorted = model.query(
       { object: "by-year", selections: { Department: ["Parks", "Roads"] }, sort: { column: 0 } },
       objects,
-    );
-    expect(sorted).not.toBe(first);
+    ) as HypercubeResult;
+    expect(sorted.totals).not.toBe(first.totals);
     const reloaded = await loadTables([
       { name: "spending", rows: [{ Year: 2024, Department: "Parks", Amount: 1 }] },
     ]);
@@ -481,5 +495,32 @@ describe("query, caching and export", () => {
       ["Benches", 50],
     ]);
     expect(toCsv(rows)).toBe("Category,Sum(Amount)\r\nAsphalt,300\r\nTrees,100\r\nBenches,50\r\n");
+  });
+});
+
+describe("snapshots", () => {
+  it("rebuilds a model on the same shared columns that answers exactly as the original", async () => {
+    const { DataModel } = await import("./data-model.js");
+    const snapshot = model.snapshot();
+    for (const t of snapshot.tables) {
+      for (const column of t.columns) expect(column.buffer).toBeInstanceOf(SharedArrayBuffer);
+    }
+    // postMessage clones the snapshot: shared buffers stay shared, dictionaries are copied.
+    const copy = DataModel.fromSnapshot(structuredClone(snapshot));
+    expect(copy.fields()).toEqual(model.fields());
+    expect(copy.tables()).toEqual(model.tables());
+    const objects = [object({ id: "c", dimensions: ["Division", "Category"], measures: ["Sum(Amount)"] })];
+    const request = { object: "c", selections: { Year: [2024] }, sort: { column: 2, descending: true } };
+    expect(copy.query(request, objects)).toEqual(model.query(request, objects));
+    expect(copy.query({ field: "Department", selections: { Division: ["Green"] } }, objects)).toEqual(
+      model.query({ field: "Department", selections: { Division: ["Green"] } }, objects),
+    );
+    // One copy of the rows: a write through the clone shows in the original.
+    const original = snapshot.tables[0]!.columns[0]!;
+    const clone = structuredClone(snapshot).tables[0]!.columns[0]!;
+    const code = original[0]!;
+    clone[0] = 12345;
+    expect(original[0]).toBe(12345);
+    clone[0] = code;
   });
 });

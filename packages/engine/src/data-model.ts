@@ -14,8 +14,9 @@ import { type CompiledObject, compileObject } from "./compile-object.js";
 import { EngineError, EngineErrorCode } from "./engine-error.js";
 import type { Field, Table } from "./field.js";
 import { fieldStates } from "./field-states.js";
-import { computeHypercube } from "./hypercube.js";
+import { type Cube, computeHypercube, cubeWeight, pageOf, rowsOf } from "./hypercube.js";
 import { LruCache } from "./lru-cache.js";
+import { type ModelSnapshot, snapshotOf, tablesOf } from "./model-snapshot.js";
 import { countAll, type ResolvedSelections, resolveSelections, SelectionState } from "./selection-state.js";
 
 export interface DataModelOptions {
@@ -55,10 +56,11 @@ export class DataModel {
   private readonly fieldByName = new Map<string, Field>();
   private readonly allCounts = new Map<Field, Uint32Array>();
   private readonly states: LruCache<string, SelectionState>;
-  private readonly results: LruCache<string, QueryResult>;
+  private readonly results: LruCache<string, QueryResult | Cube>;
   private readonly compiled = new WeakMap<SheetObjectDef, CompiledObject>();
   private readonly defSerial = new WeakMap<SheetObjectDef, number>();
   private nextSerial = 1;
+  private snapshotCache: ModelSnapshot | undefined;
 
   constructor(tables: Table[], options: DataModelOptions = {}) {
     const fields = [...new Set(tables.flatMap((t) => t.fields))].sort((a, b) => a.index - b.index);
@@ -67,6 +69,17 @@ export class DataModel {
     for (const field of fields) this.allCounts.set(field, countAll(this.association, field));
     this.states = new LruCache(options.selectionCacheSize ?? 8);
     this.results = new LruCache(options.resultCacheSize ?? 500, options.resultCacheRows ?? 200_000);
+  }
+
+  /** A model over the same columns as the one `snapshot` was taken of (in a worker thread, say). */
+  static fromSnapshot(snapshot: ModelSnapshot, options: DataModelOptions = {}): DataModel {
+    return new DataModel(tablesOf(snapshot), options);
+  }
+
+  /** This model's data for `fromSnapshot`: the columns are shared, not copied. */
+  snapshot(): ModelSnapshot {
+    this.snapshotCache ??= snapshotOf(this.association.tables, [...this.fieldByName.values()]);
+    return this.snapshotCache;
   }
 
   /** Every field with its type, number of distinct values and the tables holding it. */
@@ -134,12 +147,14 @@ export class DataModel {
     const selections = this.resolve(options.selections, options.fields);
     const page = normalisePage(options.page);
     const sort = options.sort;
-    const key = `o${this.serialOf(def)}|${selections.key}|${page.offset},${page.limit}|${sort ? `${sort.column}${sort.descending ? "d" : "a"}` : ""}`;
-    const cached = this.results.get(key);
-    if (cached) return cached as HypercubeResult;
-    const result = computeHypercube(compiled, this.association, this.state(selections), { page, sort });
-    this.results.set(key, result, result.rows.length + 1);
-    return result;
+    // One cube per (object, selections, sort): every page of it is a slice of the cached cube.
+    const key = `o${this.serialOf(def)}|${selections.key}|${sort ? `${sort.column}${sort.descending ? "d" : "a"}` : ""}`;
+    let cube = this.results.get(key) as Cube | undefined;
+    if (!cube) {
+      cube = computeHypercube(compiled, this.association, this.state(selections), { sort });
+      this.results.set(key, cube, cubeWeight(cube));
+    }
+    return pageOf(cube, page);
   }
 
   /** The states of one field's values under the given selections, optionally filtered by a search text. */
@@ -179,11 +194,9 @@ export class DataModel {
   *exportRows(def: SheetObjectDef, selections?: Selections, fields?: FieldScope): Generator<ExportCell[]> {
     const { topN: _topN, ...unfolded } = def;
     const compiled = this.compile(unfolded);
-    const cube = computeHypercube(compiled, this.association, this.state(this.resolve(selections, fields)), {
-      page: { offset: 0, limit: Number.MAX_SAFE_INTEGER },
-    });
-    yield [...cube.dimensions.map((d) => d.label), ...cube.measures.map((m) => m.label)];
-    for (const row of cube.rows) yield [...row.dimensions.map((c) => c.value), ...row.measures];
+    const cube = computeHypercube(compiled, this.association, this.state(this.resolve(selections, fields)));
+    yield [...compiled.dimensions.map((d) => d.name), ...compiled.measures.map((m) => m.label)];
+    for (const row of rowsOf(cube)) yield [...row.dimensions.map((c) => c.value), ...row.measures];
   }
 
   private field(name: string, scope: FieldScope): Field {

@@ -111,7 +111,7 @@ export const ROW_VALUES_MIN_CARDINALITY = 4096;
 /** The per-row numeric values of a column when worth keeping (see `Table.numbers`). */
 export function rowNumbers(field: Field, codes: Uint32Array): Float64Array | null {
   if (field.type === "text" || field.cardinality < ROW_VALUES_MIN_CARDINALITY) return null;
-  const out = new Float64Array(codes.length);
+  const out = new Float64Array(new SharedArrayBuffer(codes.length * Float64Array.BYTES_PER_ELEMENT));
   const nums = field.nums;
   for (let i = 0; i < codes.length; i++) out[i] = nums[codes[i]!]!;
   return out;
@@ -121,4 +121,11 @@ export function rowNumbers(field: Field, codes: Uint32Array): Float64Array | nul
 export function columnOf(table: Table, field: Field): Uint32Array | undefined {
   const i = table.fields.indexOf(field);
   return i === -1 ? undefined : table.columns[i];
+}
+
+/** A copy of `codes` in a SharedArrayBuffer: worker threads given it read the same memory. */
+export function sharedCopy(codes: Uint32Array): Uint32Array {
+  const out = new Uint32Array(new SharedArrayBuffer(codes.length * Uint32Array.BYTES_PER_ELEMENT));
+  out.set(codes);
+  return out;
 }

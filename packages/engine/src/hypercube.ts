@@ -12,8 +12,27 @@ import { columnOf, type Field, type Table } from "./field.js";
 import type { SelectionState } from "./selection-state.js";
 
 export interface HypercubeOptions {
-  page: PageRequest;
   sort?: SortRequest | undefined;
+}
+
+/**
+ * A computed hypercube in columns, every row of it, sorted: what the result cache keeps, so any page of
+ * it is a slice. Rows as objects exist only for the page asked (`pageOf`), which keeps a cube of a
+ * million groups at a few bytes per row.
+ */
+export interface Cube {
+  readonly object: CompiledObject;
+  readonly totalRows: number;
+  readonly totals: Array<number | null>;
+  /** Group ids in row order. */
+  readonly order: ArrayLike<number>;
+  /** Codes of the first and second dimension per group. */
+  readonly c1: ArrayLike<number>;
+  readonly c2: ArrayLike<number>;
+  /** True for the "Others" group(s) of a top-N fold. */
+  readonly others: ArrayLike<boolean | undefined>;
+  /** Per measure, its value per group (NaN = null). */
+  readonly measures: Float64Array[];
 }
 
 /** Text of a null dimension cell (a row with no value, or no associated value), as the modelled hub shows it. */
@@ -119,8 +138,8 @@ export function computeHypercube(
   object: CompiledObject,
   association: Association,
   state: SelectionState,
-  options: HypercubeOptions,
-): HypercubeResult {
+  options: HypercubeOptions = {},
+): Cube {
   const { def, dimensions, measures, aggregations } = object;
   const card1 = dimensions[0]?.cardinality ?? 0;
   const card2 = dimensions[1]?.cardinality ?? 0;
@@ -128,12 +147,21 @@ export function computeHypercube(
 
   if (def.type === "filterpane" || def.type === "text") {
     // No hypercube: a filter pane shows its fields' states (query each field), a text object its text.
-    return result(object, [], 0, [], options.page);
+    return { object, totalRows: 0, totals: [], order: [], c1: [], c2: [], others: [], measures: [] };
   }
   if (dimensions.length === 0) {
     const totals = aggregations.map((spec) => accumulateTotal(spec, association, state));
     const totalValues = measures.map((m) => evaluateMeasure(m, (slot) => nullable(totals[slot]!)));
-    return result(object, [{ dimensions: [], measures: totalValues }], 1, totalValues, options.page);
+    return {
+      object,
+      totalRows: 1,
+      totals: totalValues,
+      order: [0],
+      c1: [0],
+      c2: [0],
+      others: [],
+      measures: totalValues.map((v) => Float64Array.of(v ?? Number.NaN)),
+    };
   }
 
   const driverTables = [...new Set(aggregations.map((a) => a.table))];
@@ -161,30 +189,31 @@ export function computeHypercube(
     drivers.get(spec.table)!.expanded ? accumulateTotal(spec, association, state) : aggregated[i]!.total,
   );
   const totalValues = measures.map((m) => evaluateMeasure(m, (slot) => nullable(totals[slot]!)));
-  const rows: HypercubeRow[] = [];
-  for (let g = 0; g < groupCount; g++) {
-    const cells: DimensionCell[] = dimensions.map((field, d) =>
-      others[g] && d === 0 ? { text: OTHERS_TEXT, value: null } : cell(field, d === 0 ? c1[g]! : c2[g]!),
-    );
-    const row: HypercubeRow = {
-      dimensions: cells,
-      measures: measures.map((m) => evaluateMeasure(m, (slot) => nullable(values[slot]![g]!))),
-    };
-    if (others[g]) row.others = true;
-    rows.push(row);
-  }
-  const codes = { c1, c2 };
-  sortRows(rows, object, options.sort, codes, others);
-  return result(object, rows, rows.length, totalValues, options.page);
+  const measureValues = measures.map((m) => {
+    const out = new Float64Array(groupCount);
+    for (let g = 0; g < groupCount; g++)
+      out[g] = evaluateMeasure(m, (slot) => nullable(values[slot]![g]!)) ?? Number.NaN;
+    return out;
+  });
+  const order = sortGroups(groupCount, object, options.sort, { c1, c2 }, others, measureValues);
+  return {
+    object,
+    totalRows: groupCount,
+    totals: totalValues,
+    order,
+    c1,
+    c2,
+    others,
+    measures: measureValues,
+  };
 }
 
-function result(
-  object: CompiledObject,
-  rows: HypercubeRow[],
-  totalRows: number,
-  totals: Array<number | null>,
-  page: PageRequest,
-): HypercubeResult {
+/** The rows `page` asks for of a computed cube, as the data API answers them. */
+export function pageOf(cube: Cube, page: PageRequest): HypercubeResult {
+  const { object } = cube;
+  const rows: HypercubeRow[] = [];
+  const end = Math.min(cube.totalRows, page.offset + page.limit);
+  for (let i = page.offset; i < end; i++) rows.push(rowOf(cube, cube.order[i]!));
   return {
     kind: "hypercube",
     object: object.def.id,
@@ -194,11 +223,39 @@ function result(
       label: m.label,
       ...(m.format !== undefined ? { format: m.format } : {}),
     })),
-    rows: rows.slice(page.offset, page.offset + page.limit),
-    totalRows,
-    totals,
+    rows,
+    totalRows: cube.totalRows,
+    totals: cube.totals,
     page,
   };
+}
+
+/** Every row of a computed cube, in order. */
+export function* rowsOf(cube: Cube): Generator<HypercubeRow> {
+  for (let i = 0; i < cube.totalRows; i++) yield rowOf(cube, cube.order[i]!);
+}
+
+/** Result rows (and memory) a cached cube stands for: its groups, at a fraction of a row object each. */
+export function cubeWeight(cube: Cube): number {
+  return 1 + Math.ceil((cube.totalRows * (8 + 8 * cube.measures.length)) / ROW_OBJECT_BYTES);
+}
+
+/** About what one row object of a result costs in memory: the unit of the result cache's weight. */
+const ROW_OBJECT_BYTES = 160;
+
+function rowOf(cube: Cube, g: number): HypercubeRow {
+  const { dimensions } = cube.object;
+  const other = cube.others[g] === true;
+  const row: HypercubeRow = {
+    dimensions: dimensions.map((field, d) =>
+      other && d === 0
+        ? { text: OTHERS_TEXT, value: null }
+        : cell(field, d === 0 ? cube.c1[g]! : cube.c2[g]!),
+    ),
+    measures: cube.measures.map((values) => nullable(values[g]!)),
+  };
+  if (other) row.others = true;
+  return row;
 }
 
 function nullable(value: number): number | null {
@@ -218,17 +275,18 @@ function largestTable(association: Association, field: Field): number {
   );
 }
 
-/** Sort rows in place: the requested column, else the object type's default; "Others" always last. */
-function sortRows(
-  rows: HypercubeRow[],
+/** Group ids in row order: the requested column, else the object type's default; "Others" always last. */
+function sortGroups(
+  groupCount: number,
   object: CompiledObject,
   sort: SortRequest | undefined,
   codes: { c1: number[]; c2: number[] },
   others: boolean[],
-): void {
+  measureValues: Float64Array[],
+): number[] {
   const { dimensions, measures, def } = object;
   const ranks = dimensions.map((f) => f.rank());
-  const order = rows.map((_, g) => g);
+  const order = Array.from({ length: groupCount }, (_, g) => g);
   const byDimension = (d: number, descending: boolean) => (a: number, b: number) => {
     const list = d === 0 ? codes.c1 : codes.c2;
     const ra = ranks[d]![list[a]!]!;
@@ -239,11 +297,11 @@ function sortRows(
     return descending ? rb - ra : ra - rb;
   };
   const byMeasure = (m: number, descending: boolean) => (a: number, b: number) => {
-    const va = rows[a]!.measures[m] ?? null;
-    const vb = rows[b]!.measures[m] ?? null;
-    if (va === vb) return 0;
-    if (va === null) return 1;
-    if (vb === null) return -1;
+    const va = measureValues[m]![a]!;
+    const vb = measureValues[m]![b]!;
+    if (va === vb || (Number.isNaN(va) && Number.isNaN(vb))) return 0;
+    if (Number.isNaN(va)) return 1;
+    if (Number.isNaN(vb)) return -1;
     return descending ? vb - va : va - vb;
   };
   const keys: Array<(a: number, b: number) => number> = [];
@@ -274,8 +332,7 @@ function sortRows(
     }
     return a - b;
   });
-  const sorted = order.map((g) => rows[g]!);
-  for (let i = 0; i < sorted.length; i++) rows[i] = sorted[i]!;
+  return order;
 }
 
 /**

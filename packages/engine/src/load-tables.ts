@@ -5,7 +5,7 @@ import type { FieldType, SelectionValue } from "@portico/protocol";
 import { parse } from "csv-parse";
 import { DataModel, type DataModelOptions } from "./data-model.js";
 import { EngineError, EngineErrorCode } from "./engine-error.js";
-import { Field, rowNumbers, type Table } from "./field.js";
+import { Field, rowNumbers, sharedCopy, type Table } from "./field.js";
 import { formatDate, inferType, parseDate, parseNumber, type RawValue } from "./infer-type.js";
 
 /** One table to load: from a file (`source`, CSV or JSON array, relative to `baseDir`) or inline `rows`. */
@@ -110,8 +110,9 @@ class RawTable {
     }
   }
 
+  /** The columns at their final length, in shared memory: query workers read them without a copy. */
   finish(): Uint32Array[] {
-    return this.codes.map((codes) => codes.slice(0, this.rowCount));
+    return this.codes.map((codes) => sharedCopy(codes.subarray(0, this.rowCount)));
   }
 }
 
