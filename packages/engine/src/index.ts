@@ -12,6 +12,7 @@ export { NULL_TEXT, OTHERS_TEXT } from "./hypercube.js";
 export type { ModelSnapshot } from "./model-snapshot.js";
 export { inferType } from "./infer-type.js";
 export { type LoadOptions, loadTables, readTableFields, type TableDef } from "./load-tables.js";
+export { LruCache } from "./lru-cache.js";
 export {
   AGGREGATIONS,
   type AggregationName,

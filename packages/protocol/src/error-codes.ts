@@ -47,6 +47,10 @@ export const ErrorCode = {
   EXPRESSION_SYNTAX: "EXPRESSION_SYNTAX",
   DATA_LOAD_FAILED: "DATA_LOAD_FAILED",
   EXPORT_FORBIDDEN: "EXPORT_FORBIDDEN",
+  /** Too many queries in the server's queue (or this session's): try again after `Retry-After`. */
+  BUSY: "BUSY",
+  /** A query ran past its time budget and was stopped. */
+  QUERY_TIMEOUT: "QUERY_TIMEOUT",
   // embedding and RPC
   PROTOCOL_MISMATCH: "PROTOCOL_MISMATCH",
   /** The frame is of an older minor of the protocol and lacks the method called. */

@@ -18,6 +18,7 @@ import { CredentialVerifier } from "./crypto/credential-verifier.js";
 import { AppQueries } from "./data/app-queries.js";
 import { dataAdminRoutes } from "./data/data-admin-routes.js";
 import { dataRoutes } from "./data/data-routes.js";
+import { QueryPool } from "./data/query-pool.js";
 import { doctorRoutes } from "./doctor/doctor-routes.js";
 import { apiHeaders } from "./http/api-headers.js";
 import type { AppEnv } from "./http/app-env.js";
@@ -80,6 +81,8 @@ export interface AppDeps {
    * `false` turns them all off, so tests can check that both ways answer alike.
    */
   fastPaths?: boolean;
+  /** Where queries run; made from `server.queries` of the configuration when absent. */
+  queryPool?: QueryPool;
 }
 
 export const defaultIds: Ids = { uuid: () => randomUUID(), randomBytes: (n) => randomBytes(n) };
@@ -95,6 +98,8 @@ export interface PorticoApp extends Hono<AppEnv> {
   readonly sessionSweeper: SessionSweeper;
   /** What sessions publish about their lives (`started`, `ended`, `denied`). */
   readonly sessionEvents: SessionEvents;
+  /** The worker threads of the data engine; `close()` them when the server stops. */
+  readonly queryPool: QueryPool;
 }
 
 /** The Portico server as a hono app. Only `node.ts` and the CLI open sockets and files around it. */
@@ -175,7 +180,16 @@ export function createApp(input: AppDeps): PorticoApp {
   proxied.use("*", resolveProxy({ configStore }));
   const api = new Hono<AppEnv>();
   api.use("*", bodySizeLimit({ maxBytes: API_BODY_LIMIT_BYTES }));
-  const queries = new AppQueries({ metrics, appData: deps.appData });
+  const queryPool =
+    deps.queryPool ??
+    new QueryPool({
+      workers: configStore.current.config.server.queries.workers,
+      limits: () => configStore.current.config.server.queries,
+      metrics,
+      logger,
+      clock,
+    });
+  const queries = new AppQueries({ metrics, appData: deps.appData, pool: queryPool });
   let nodeListener = (fallback: RequestListener) => fallback;
   // Before every route, beacons included (the Node listener in front of hono sets the same headers and
   // takes only bearer beacons, which need no origin check).
@@ -207,7 +221,7 @@ export function createApp(input: AppDeps): PorticoApp {
   app.route("/", proxied);
   app.route("/:prefix{[a-z0-9._~-]+}", proxied);
 
-  return Object.assign(app, { nodeListener, sessionSweeper, sessionEvents: sessions.events });
+  return Object.assign(app, { nodeListener, sessionSweeper, sessionEvents: sessions.events, queryPool });
 }
 
 /**

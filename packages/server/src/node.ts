@@ -131,6 +131,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       });
       // Requests still in flight hold acknowledged-to-be events: commit them before the storage goes.
       analytics.stop();
+      await app.queryPool.close();
       await app.sessionSweeper.stop();
       await visits.close();
       await storage.close();

@@ -241,7 +241,7 @@ async function firstViewOf(
       ? app.sheets.flatMap((sheet) => sheet.objects.filter((object) => object.id === view.object))
       : (app.sheets.find((sheet) => sheet.id === (view.sheet ?? app.sheets[0]?.id))?.objects ?? []);
   const requests = firstQueries(objects, view.selections ?? {}).slice(0, MAX_BATCH_QUERIES);
-  return { app, results: prefetched(o.queries, requester, app.id, requests) };
+  return { app, results: await prefetched(o.queries, requester, app.id, requests) };
 }
 
 /**
@@ -249,16 +249,16 @@ async function firstViewOf(
  * out, and so is every one when the answer fails as a whole: the session stands, and the frame asks for
  * what is missing and gets the data route's own answer.
  */
-function prefetched(
+async function prefetched(
   queries: AppQueries,
   requester: Requester,
   appId: string,
   requests: QueryRequest[],
-): PrefetchedResult[] {
+): Promise<PrefetchedResult[]> {
   if (requests.length === 0) return [];
   let outcomes: QueryOutcome[];
   try {
-    outcomes = queries.answer(requester, appId, requests);
+    outcomes = await queries.answer(requester, appId, requests);
   } catch {
     return [];
   }

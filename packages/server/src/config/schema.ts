@@ -251,6 +251,19 @@ export const configSchema = z
         forwardedHeader: z.enum(["x-forwarded-for", "forwarded"]).default("x-forwarded-for"),
         /** Keys and the default SQLite file live here; relative to the config file. */
         dataDir: z.string().default("./data"),
+        /** Engine work: its worker threads, and what one session or all of them may ask at once. */
+        queries: z
+          .strictObject({
+            /** Worker threads (default: one per core but one, at least 2, at most 8). Read at start. */
+            workers: z.number().int().min(1).max(64).optional(),
+            /** Queries of one session queued or running at once; its others wait their turn. */
+            perSession: z.number().int().min(1).max(64).default(4),
+            /** Queries waiting for a worker, all sessions together; beyond it, 503 BUSY. */
+            queueLimit: z.number().int().min(1).max(100_000).default(64),
+            /** Time one query may run before it is stopped with 503 QUERY_TIMEOUT. */
+            timeoutMs: z.number().int().min(10).max(600_000).default(2000),
+          })
+          .prefault({}),
       })
       .prefault({}),
     storage: z

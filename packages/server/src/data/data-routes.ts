@@ -1,4 +1,3 @@
-import type { ExportCell } from "@portico/engine";
 import { ErrorCode, type QueriesResponse, type Selections } from "@portico/protocol";
 import { type Context, Hono } from "hono";
 import { appObjectResource } from "../access/rule-resources.js";
@@ -9,8 +8,7 @@ import type { AppEnv } from "../http/app-env.js";
 import { readJson } from "../http/read-json.js";
 import { requesterIn, requireRequester } from "../http/require-requester.js";
 import type { SessionService } from "../sessions/session-service.js";
-import { type AppQueries, engine, NO_HYPERCUBE } from "./app-queries.js";
-import { csvStream } from "./csv-stream.js";
+import { type AppQueries, NO_HYPERCUBE } from "./app-queries.js";
 import {
   EXPORT_FORMATS,
   exportBodySchema,
@@ -39,13 +37,15 @@ export function dataRoutes(o: DataRoutesOptions) {
   routes.post("/apps/:id/query", async (c) => {
     const app = o.queries.readable(requesterIn(c), c.req.param("id"));
     const request = await readJson(c, queryRequestSchema);
-    return c.json(o.queries.result(app, request));
+    return c.json(await o.queries.result(app, request));
   });
 
   routes.post("/apps/:id/queries", async (c) => {
     const app = o.queries.readable(requesterIn(c), c.req.param("id"));
     const body = await readJson(c, queriesRequestSchema);
-    const answer: QueriesResponse = { results: o.queries.answerIn(app, body.requests, body.selections) };
+    const answer: QueriesResponse = {
+      results: await o.queries.answerIn(app, body.requests, body.selections),
+    };
     return c.json(answer);
   });
 
@@ -72,10 +72,9 @@ export function dataRoutes(o: DataRoutesOptions) {
         ErrorCode.BAD_REQUEST,
         `Object "${def.id}" is a ${def.type}: it has no data to export`,
       );
-    const rows = o.queries.exportRows(readable, def, selections);
-    // The first step computes the data: a bad selection becomes a JSON error, not a broken download.
-    const first = engine(() => rows.next());
-    return c.body(csvStream(startedWith(first, rows)), 200, {
+    // Computed whole before answering: a bad selection becomes a JSON error, not a broken download.
+    const csv = await o.queries.exportCsv(readable, def, selections);
+    return c.body(csv, 200, {
       "content-type": "text/csv; charset=utf-8",
       // Ids are restricted to A-Za-z0-9_.- by the config schema, so the name needs no escaping.
       "content-disposition": `attachment; filename="${app.id}-${def.id}.csv"`,
@@ -108,18 +107,4 @@ function validationFailed(path: string, message: string): PorticoError {
   return new PorticoError(ErrorCode.VALIDATION_FAILED, `${path}: ${message}`, {
     issues: [{ path, message }],
   });
-}
-
-/** The export rows with the first (already computed) step put back in front. */
-function* startedWith(
-  first: IteratorResult<ExportCell[]>,
-  rest: Generator<ExportCell[]>,
-): Generator<ExportCell[]> {
-  try {
-    if (first.done) return;
-    yield first.value;
-    for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
-  } finally {
-    rest.return(undefined);
-  }
 }

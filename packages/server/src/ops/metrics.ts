@@ -13,6 +13,10 @@ export class Metrics {
     this.define("portico_sessions_ended_total", "Sessions ended, by reason");
     this.define("portico_denials_total", "Requests denied, by error code");
     this.define("portico_config_reloads_total", "Configuration changes, by result");
+    this.define(
+      "portico_queries_refused_total",
+      "Data queries refused (BUSY) or stopped (QUERY_TIMEOUT), by code",
+    );
   }
 
   inc(name: string, labels: Record<string, string> = {}, by = 1): void {
