@@ -13,6 +13,8 @@ export const ErrorCode = {
   /** A JSON endpoint was sent another Content-Type (a cross-site form can send only a few, never JSON). */
   UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
   RATE_LIMITED: "RATE_LIMITED",
+  /** A proxy's anonymous session budget (per address, per network, concurrent) is spent for now. */
+  ANONYMOUS_LIMIT: "ANONYMOUS_LIMIT",
   INTERNAL: "INTERNAL",
   UNAVAILABLE: "UNAVAILABLE",
   // virtual proxies and origins

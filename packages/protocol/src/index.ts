@@ -106,6 +106,8 @@ export {
   TICKET_TIMEOUT_MS,
 } from "./timeouts.js";
 export type {
+  AnonymousLimitKind,
+  DenialKind,
   VisitBeacon,
   VisitEndReason,
   VisitGroupBy,
@@ -114,5 +116,5 @@ export type {
   VisitSummaryRow,
   VisitType,
 } from "./visit.js";
-export { VISIT_GROUP_BY, VISIT_TYPES } from "./visit.js";
+export { ANONYMOUS_LIMIT_KINDS, VISIT_GROUP_BY, VISIT_TYPES } from "./visit.js";
 export { withTimeout } from "./with-timeout.js";

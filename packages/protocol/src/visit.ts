@@ -14,6 +14,18 @@ export type VisitType = (typeof VISIT_TYPES)[number];
 /** Why a session ended. `switched`: an anonymous visitor logged in and got a new session. */
 export type VisitEndReason = "logout" | "timeout" | "expired" | "revoked" | "switched";
 
+/** A proxy's anonymous session budgets, named by their `virtualProxies[].anonymousLimits` keys. */
+export const ANONYMOUS_LIMIT_KINDS = [
+  "newSessionsPerIpPerHour",
+  "newSessionsPerNetworkPerHour",
+  "concurrentSessionsPerIp",
+] as const;
+/** Which anonymous session budget refused a start (`denied` with `ANONYMOUS_LIMIT`). */
+export type AnonymousLimitKind = (typeof ANONYMOUS_LIMIT_KINDS)[number];
+
+/** What refused a `denied` event: a security rule, the licences, or an anonymous session budget. */
+export type DenialKind = "rule" | "licence" | "limit";
+
 /** `POST /{P}/api/v1/visits/beacon` body, sent by the frame with the session. */
 export interface VisitBeacon {
   type: "sheetView" | "export";
@@ -49,12 +61,12 @@ export interface VisitRecord {
   object: string | null;
   /** sessionEnd: how long the session lasted. */
   durationMs: number | null;
-  /** sessionEnd: why it ended. */
-  reason: VisitEndReason | null;
+  /** sessionEnd: why it ended; denied by an anonymous session budget: which one. */
+  reason: VisitEndReason | AnonymousLimitKind | null;
   /** denied: the error code the visitor got. */
   denialCode: string | null;
-  /** denied: what refused (a security rule or the licences). */
-  denialKind: "rule" | "licence" | null;
+  /** denied: what refused (a security rule, the licences, or an anonymous session budget). */
+  denialKind: DenialKind | null;
   /** Attributes vouched for by a ticket client's signature. */
   visitor: Record<string, string | string[]> | null;
   /** The ticket client whose key signed `visitor`. */

@@ -36,6 +36,7 @@ import { LicenseService } from "./licenses/license-service.js";
 import { Metrics } from "./ops/metrics.js";
 import { opsRoutes } from "./ops/ops-routes.js";
 import { assetRoutes, type FrameFiles, pageRoutes } from "./pages/page-routes.js";
+import { AnonymousBudget } from "./sessions/anonymous-budget.js";
 import type { SessionEvents } from "./sessions/session-events.js";
 import type { SessionGate } from "./sessions/session-gate.js";
 import { type Ids, SessionService } from "./sessions/session-service.js";
@@ -120,6 +121,7 @@ export function createApp(input: AppDeps): PorticoApp {
   const fastPaths = deps.fastPaths ?? true;
   const { configStore, storage, logger, visits } = deps;
   const signer = new TicketSigner({ keys: deps.keys, clock, uuid: ids.uuid });
+  const anonymousBudget = new AnonymousBudget({ config: () => configStore.current, clock, metrics, logger });
   const sessions = new SessionService({
     storage,
     config: () => configStore.current,
@@ -127,9 +129,11 @@ export function createApp(input: AppDeps): PorticoApp {
     clock,
     ids,
     metrics,
-    // The licences first: a refused allocation stops a session before any other gate or subscriber.
-    gates: [licenses, ...(deps.sessionGates ?? [])],
+    // The anonymous budgets, then the licences: a start over budget consumes no unit and no pass, and a
+    // refused allocation stops a session before any other gate or subscriber.
+    gates: [anonymousBudget, licenses, ...(deps.sessionGates ?? [])],
   });
+  anonymousBudget.follow(sessions.events);
   licenses.follow(sessions.events);
   visits?.follow(sessions.events);
   const sessionSweeper = new SessionSweeper({ storage, sessions, clock, logger });

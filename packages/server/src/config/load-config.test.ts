@@ -31,6 +31,13 @@ describe("config validation", () => {
         sessionInactivityMinutes: 30,
         sessionMaxLifetimeMinutes: 480,
         hostAllowList: [],
+        anonymousLimits: {
+          newSessionsPerIpPerHour: 60,
+          newSessionsPerNetworkPerHour: 300,
+          concurrentSessionsPerIp: 30,
+          ipv4NetworkPrefix: 24,
+          ipv6NetworkPrefix: 64,
+        },
       },
     ]);
     expect(state.rules.map((r) => r.name)).toEqual(defaultRules.map((r) => r.name));

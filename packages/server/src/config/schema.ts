@@ -47,6 +47,36 @@ const trustedProxy = z.string().refine(
 
 const attributeValue = z.union([z.string(), z.array(z.string())]);
 
+/**
+ * One anonymous session budget: a whole number of sessions, or `off` for none. 0 is refused rather than
+ * read as either: "no anonymous sessions" is `anonymousAccess: none`, and "no limit" is said with `off`.
+ */
+const anonymousLimit = z.custom<number | "off">(
+  (value) =>
+    value === "off" || (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1_000_000),
+  {
+    message:
+      "must be a whole number from 1 to 1000000, or off for no limit (0 is not accepted: to admit no anonymous visitors set anonymousAccess: none)",
+  },
+);
+
+/**
+ * What one address or network may start, per proxy (docs/security.md, "Hostile visitors"): far above what a
+ * visitor with a few tabs and reloads, or an office behind one network, starts in an hour; a script that
+ * starts sessions to spend the licence pools meets them within seconds.
+ */
+export const anonymousLimitsSchema = z.strictObject({
+  newSessionsPerIpPerHour: anonymousLimit.default(60),
+  newSessionsPerNetworkPerHour: anonymousLimit.default(300),
+  concurrentSessionsPerIp: anonymousLimit.default(30),
+  /** The network of an IPv4 address for `newSessionsPerNetworkPerHour`. */
+  ipv4NetworkPrefix: z.number().int().min(8).max(32).default(24),
+  /** The network of an IPv6 address: one subscriber usually holds a whole /64 (or /56, /48). */
+  ipv6NetworkPrefix: z.number().int().min(16).max(128).default(64),
+});
+
+export type AnonymousLimitsConfig = z.output<typeof anonymousLimitsSchema>;
+
 export const virtualProxySchema = z.strictObject({
   prefix: z
     .string()
@@ -60,6 +90,8 @@ export const virtualProxySchema = z.strictObject({
   /** Absolute lifetime of a session, whatever its activity. */
   sessionMaxLifetimeMinutes: z.number().int().min(1).max(43_200).default(480),
   hostAllowList: z.array(origin).default([]),
+  /** Budgets of new and concurrent anonymous sessions per client address and network. */
+  anonymousLimits: anonymousLimitsSchema.prefault({}),
 });
 
 export const localUserSchema = z.strictObject({
@@ -285,6 +317,7 @@ export const configSchema = z
           sessionInactivityMinutes: 30,
           sessionMaxLifetimeMinutes: 480,
           hostAllowList: [],
+          anonymousLimits: anonymousLimitsSchema.parse({}),
         },
       ]),
     userDirectories: z.array(userDirectorySchema).default([]),

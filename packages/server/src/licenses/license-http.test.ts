@@ -3,6 +3,7 @@ import { serve } from "@hono/node-server";
 import { NO_ACCESS_PASS_MESSAGE } from "@portico/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { tableRows } from "../storage/testing/table-rows.js";
+import { NO_ANONYMOUS_LIMITS, withAnonymousLimits } from "../testing/anonymous-limits.js";
 import { classicConfig, createHarness, type Harness, PORTAL } from "../testing/harness.js";
 
 const MINUTE = 60_000;
@@ -13,8 +14,9 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function harness(licenses: string) {
-  h = await createHarness(await classicConfig(licenses), {
+async function harness(licenses: string, limits?: string) {
+  const yaml = await classicConfig(licenses);
+  h = await createHarness(limits === undefined ? yaml : withAnonymousLimits(yaml, limits), {
     rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
   });
   return h;
@@ -131,14 +133,18 @@ licenses:
   });
 
   it("grants exactly 50 of 200 concurrent anonymous session creations against a pool of 50 passes", async () => {
-    const h = await harness(`
+    // All 200 from one address: the anonymous session budgets would refuse most of them first.
+    const h = await harness(
+      `
 licenses:
   loginAccessPasses: 50
   rules:
     - name: Anonymous passes
       type: loginAccessPass
       condition: user.IsAnonymous()
-`);
+`,
+      NO_ANONYMOUS_LIMITS,
+    );
     const server = serve({ fetch: h.app.fetch, port: 0, hostname: "127.0.0.1" });
     await new Promise<void>((resolve) => server.once("listening", () => resolve()));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

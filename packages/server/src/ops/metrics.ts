@@ -12,6 +12,10 @@ export class Metrics {
     this.define("portico_sessions_created_total", "Sessions created, by proxy");
     this.define("portico_sessions_ended_total", "Sessions ended, by reason");
     this.define("portico_denials_total", "Requests denied, by error code");
+    this.define(
+      "portico_anonymous_limit_refusals_total",
+      "Anonymous session starts refused by an anonymous session budget, by proxy and limit",
+    );
     this.define("portico_config_reloads_total", "Configuration changes, by result");
     this.define(
       "portico_queries_refused_total",

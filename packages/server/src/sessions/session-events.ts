@@ -19,7 +19,7 @@ export interface SessionEventMap {
     license: SessionLicense | undefined;
   };
   ended: { session: SessionRecord; reason: SessionEndReason };
-  /** The gate (licences) refused a session's start or one of its requests. */
+  /** A gate (the anonymous budgets, the licences) refused a session's start or one of its requests. */
   denied: {
     session: SessionRecord;
     phase: "sessionStart" | "activity";

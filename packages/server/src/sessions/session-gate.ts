@@ -15,4 +15,9 @@ export interface SessionGate {
    * promise, no await on the busiest path).
    */
   admitRequest(session: SessionRecord, now: number, request?: RequestFacts): Promise<void> | undefined;
+  /**
+   * A session this gate admitted was not created after all (a later gate refused it, or its start could not
+   * be recorded or stored): what the gate counted for it no longer counts.
+   */
+  abandon?(session: SessionRecord, request?: RequestFacts): void;
 }

@@ -204,17 +204,24 @@ export class SessionService {
       endReason: null,
     };
     let license: SessionLicense | undefined;
-    for (const gate of this.gates) {
-      try {
-        license = (await gate.admit(session, request)) ?? license;
-      } catch (error) {
-        throw await this.denied(session, "sessionStart", error, request);
+    const admitted: SessionGate[] = [];
+    try {
+      for (const gate of this.gates) {
+        try {
+          license = (await gate.admit(session, request)) ?? license;
+        } catch (error) {
+          throw await this.denied(session, "sessionStart", error, request);
+        }
+        admitted.push(gate);
       }
+      // The licence is committed and the start recorded (the visit log's ack) before the session exists:
+      // a failure of either leaves no session for the client to hold.
+      await this.events.emit("started", { session, request, ticket, license });
+      await this.o.storage.sessions.create(session);
+    } catch (error) {
+      for (const gate of admitted) gate.abandon?.(session, request);
+      throw error;
     }
-    // The licence is committed and the start recorded (the visit log's ack) before the session exists:
-    // a failure of either leaves no session for the client to hold.
-    await this.events.emit("started", { session, request, ticket, license });
-    await this.o.storage.sessions.create(session);
     this.o.metrics.inc("portico_sessions_created_total", { proxy: draft.proxy });
     return license ? { session, token, license } : { session, token };
   }

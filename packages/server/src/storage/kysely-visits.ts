@@ -1,10 +1,4 @@
-import type {
-  VisitEndReason,
-  VisitGroupBy,
-  VisitRecord,
-  VisitSummaryRow,
-  VisitType,
-} from "@portico/protocol";
+import type { VisitGroupBy, VisitRecord, VisitSummaryRow, VisitType } from "@portico/protocol";
 import { type Expression, type Kysely, type Selectable, type SqlBool, sql } from "kysely";
 import type { Database, VisitsTable } from "./database.js";
 import { kyselyRowInserter, type RowInserter } from "./row-inserter.js";
@@ -182,9 +176,9 @@ function toRecord(r: Selectable<VisitsTable>): VisitRecord {
     sheet: r.sheet,
     object: r.object,
     durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
-    reason: r.reason as VisitEndReason | null,
+    reason: r.reason as VisitRecord["reason"],
     denialCode: r.denial_code,
-    denialKind: r.denial_kind as "rule" | "licence" | null,
+    denialKind: r.denial_kind as VisitRecord["denialKind"],
     visitor: parseJson(r.visitor),
     visitorClient: r.visitor_client,
     unverifiedVisitor: parseJson(r.visitor_hint),

@@ -1,4 +1,4 @@
-import type { VisitEndReason, VisitType } from "@portico/protocol";
+import type { AnonymousLimitKind, DenialKind, VisitEndReason, VisitType } from "@portico/protocol";
 
 export type VisitAttributes = Record<string, string | string[]>;
 
@@ -19,9 +19,9 @@ export interface VisitEvent {
   sheet?: string | null;
   object?: string | null;
   durationMs?: number | null;
-  reason?: VisitEndReason | null;
+  reason?: VisitEndReason | AnonymousLimitKind | null;
   denialCode?: string | null;
-  denialKind?: "rule" | "licence" | null;
+  denialKind?: DenialKind | null;
   visitor?: { client: string; attributes: VisitAttributes } | null;
   visitorHint?: VisitAttributes | null;
 }

@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NO_ANONYMOUS_LIMITS, withAnonymousLimits } from "../testing/anonymous-limits.js";
 import { classicConfig, PORTAL } from "../testing/harness.js";
 
 const CLI = fileURLToPath(new URL("../cli.ts", import.meta.url));
@@ -25,7 +26,9 @@ afterAll(async () => {
 
 /** Starts `portico serve` on a free port and resolves with its URL once it listens. */
 async function startServer(): Promise<string> {
-  await writeFile(path.join(dir, "portico.yaml"), await classicConfig());
+  // Fifty clients on one address, on purpose: the anonymous session budgets are not what this measures.
+  const yaml = withAnonymousLimits(await classicConfig(), NO_ANONYMOUS_LIMITS);
+  await writeFile(path.join(dir, "portico.yaml"), yaml);
   child = spawn(
     process.execPath,
     ["--conditions=source", "--import", TSX, CLI, "serve", "--config", "portico.yaml", "--port", "0"],

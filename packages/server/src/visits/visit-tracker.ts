@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { ConfigState } from "../config/config-state.js";
 import { PeriodicJob } from "../ops/periodic-job.js";
+import { anonymousLimitOf } from "../sessions/anonymous-budget.js";
 import type { SessionEvents } from "../sessions/session-events.js";
 import type { SessionEndReason, SessionRecord, Storage } from "../storage/storage.js";
 import type { VisitRow } from "../storage/visits-repository.js";
@@ -33,7 +34,7 @@ export interface VisitTrackerOptions {
 
 /**
  * Everything that puts events into the visit log: the privacy mode, user-agent parsing, the sessions'
- * events (start, end, licence denials) and the retention purge. Writes go through one group-committing
+ * events (start, end, licence and anonymous budget denials) and the retention purge. Writes go through one group-committing
  * `VisitLog`; `record()` resolves once the event is committed.
  */
 export class VisitTracker {
@@ -151,7 +152,10 @@ export class VisitTracker {
       events.on("denied", async ({ session, error, request }) => {
         const event = this.sessionEvent(session, "denied", request);
         event.denialCode = error.code;
-        event.denialKind = "licence";
+        // A start over an anonymous session budget names the budget; the IP is the visitor's as always.
+        const limit = anonymousLimitOf(error);
+        event.denialKind = limit ? "limit" : "licence";
+        if (limit) event.reason = limit.limit;
         await this.record(event).catch((e: unknown) =>
           this.o.logger?.error({ err: e }, "denial not recorded"),
         );
