@@ -72,6 +72,12 @@ describe("anonymous session budgets over HTTP", () => {
     const s = await serve("", CAPACITY_POOL(600));
     const script = [];
     for (let i = 0; i < 120; i++) script.push(await s.start("198.51.100.7"));
+    // Without the budgets the script took all 100 units and this visitor got NO_ACCESS_PASS.
+    const visitor = await s.start("192.0.2.44");
+    expect(visitor.error).toBeUndefined();
+    expect(visitor.status).toBe(201);
+    expect(visitor.sessionToken).toEqual(expect.any(String));
+
     const admitted = script.filter((r) => r.status === 201);
     const refused = script.filter((r) => r.status !== 201);
     expect(admitted).toHaveLength(30);
@@ -86,14 +92,18 @@ describe("anonymous session budgets over HTTP", () => {
       expect(r.retryAfter).toBe("1800");
     }
 
-    const visitor = await s.start("192.0.2.44");
-    expect(visitor.status).toBe(201);
-    expect(visitor.sessionToken).toEqual(expect.any(String));
     // The refused starts consumed nothing: 31 units of the pool's 100.
     const usage = (await (await s.get("/admin/api/v1/licenses/usage", s.h.admin())).json()) as {
       analyzerCapacity: { unitsConsumed: number };
     };
     expect(usage.analyzerCapacity.unitsConsumed).toBe(31);
+  });
+
+  it("a start the licences refuse does not count against the budget (the visitor is told NO_ACCESS_PASS, not 429)", async () => {
+    const s = await serve("newSessionsPerIpPerHour: 3", CAPACITY_POOL(12));
+    expect((await s.start("198.51.100.7")).status).toBe(201);
+    expect((await s.start("198.51.100.7")).status).toBe(201);
+    for (let i = 0; i < 3; i++) expect((await s.start("198.51.100.7")).error?.code).toBe("NO_ACCESS_PASS");
   });
 
   it("counts new sessions per address per hour, Retry-After until the oldest leaves the hour", async () => {
