@@ -93,6 +93,7 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
     async close() {
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.queryPool.close();
       await visits.close();
       await parts.close();
     },

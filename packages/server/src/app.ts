@@ -154,7 +154,17 @@ export function createApp(input: AppDeps): PorticoApp {
   });
   app.use("*", requestLog({ logger, clock }));
 
-  app.route("/", opsRoutes({ configStore, storage, metrics, keys: deps.keys, clock }));
+  app.route(
+    "/",
+    opsRoutes({
+      configStore,
+      storage,
+      metrics,
+      keys: deps.keys,
+      clock,
+      gauges: () => queryGauges(queryPool),
+    }),
+  );
   // Every admin route is behind this one key check, whatever module adds it.
   const admin = new Hono<AppEnv>();
   admin.use("*", apiHeaders());
@@ -226,6 +236,14 @@ export function createApp(input: AppDeps): PorticoApp {
   app.route("/:prefix{[a-z0-9._~-]+}", proxied);
 
   return Object.assign(app, { nodeListener, sessionSweeper, sessionEvents: sessions.events, queryPool });
+}
+
+function queryGauges(pool: QueryPool) {
+  const { running, queued } = pool.stats();
+  return {
+    portico_queries_running: { help: "Data queries running in the query workers", value: running },
+    portico_queries_queued: { help: "Data queries waiting for a query worker", value: queued },
+  };
 }
 
 /**

@@ -44,7 +44,11 @@ export type ToWorker =
   | { type: "drop"; model: number }
   | { type: "run"; task: number; model: number; job: QueryJob };
 
-/** A worker's answer to one `run`: the engine's refusals keep their code (FIELD_NOT_FOUND...). */
+/**
+ * A worker's word on one `run`: that it started (its model is loaded: the time budget counts from here),
+ * then its answer; the engine's refusals keep their code (FIELD_NOT_FOUND...).
+ */
 export type FromWorker =
+  | { task: number; started: true }
   | { task: number; ok: true; value: unknown }
   | { task: number; ok: false; code: string; message: string };

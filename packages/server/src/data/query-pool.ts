@@ -241,9 +241,9 @@ export class QueryPool {
       slot.models.add(task.modelId);
     }
     slot.task = task;
+    // The time budget starts when the worker starts the query: booting a worker and loading a model
+    // into it are the server's costs, not the query's.
     worker.postMessage({ type: "run", task: task.id, model: task.modelId, job: task.job } satisfies ToWorker);
-    slot.timer = setTimeout(() => this.timedOut(slot, task), this.limits().timeoutMs);
-    slot.timer.unref();
   }
 
   private spawn(slot: Slot): Worker {
@@ -263,6 +263,11 @@ export class QueryPool {
   private answered(slot: Slot, message: FromWorker): void {
     const task = slot.task;
     if (!task || task.id !== message.task) return;
+    if ("started" in message) {
+      slot.timer = setTimeout(() => this.timedOut(slot, task), this.limits().timeoutMs);
+      slot.timer.unref();
+      return;
+    }
     this.release(slot);
     if (message.ok) task.resolve(message.value);
     else task.reject(workerError(message.code, message.message, this.o.logger));

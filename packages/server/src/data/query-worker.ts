@@ -52,6 +52,7 @@ port.on("message", (message: ToWorker) => {
     return;
   }
   const model = models.get(message.model);
+  port.postMessage({ task: message.task, started: true } satisfies FromWorker);
   let answer: FromWorker;
   try {
     if (!model) throw new Error(`model ${message.model} is not loaded in this worker`);

@@ -11,6 +11,8 @@ export interface OpsRoutesOptions {
   metrics: Metrics;
   keys: KeyRing;
   clock: () => number;
+  /** More gauges computed at scrape time (the query pool's). */
+  gauges?: () => Record<string, { help: string; value: number }>;
 }
 
 /** Liveness, readiness, Prometheus metrics and the JWKS of the ticket signing keys. */
@@ -33,6 +35,7 @@ export function opsRoutes(o: OpsRoutesOptions) {
     const active = await o.storage.sessions.countActive(o.clock()).catch(() => -1);
     const body = o.metrics.render({
       portico_sessions_active: { help: "Sessions neither ended nor expired", value: active },
+      ...o.gauges?.(),
     });
     return c.text(body, 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" });
   });

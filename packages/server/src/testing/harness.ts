@@ -244,6 +244,9 @@ export async function createHarness(yaml?: string, options: HarnessOptions = {})
     userTicket,
     bearer,
     admin,
-    close: parts.close,
+    async close() {
+      await app.queryPool.close();
+      await parts.close();
+    },
   };
 }
