@@ -354,3 +354,80 @@ describe("licence events", () => {
     ]);
   });
 });
+
+describe("burn rate", () => {
+  const HOUR = 60 * MINUTE;
+  const warnings = () => logLines.filter((line) => line.includes("runs dry"));
+
+  it("reports the capacity consumed over the last hour and when the pool runs dry before its reset, warning once", async () => {
+    const licenses = service(CAPACITY);
+    const start = now;
+    for (let i = 0; i < 5; i++) await licenses.allocate(session());
+    // 30 minutes an hour with 570 left: dry in 19 hours, long before the pool resets on 1 April.
+    expect((await licenses.usage()).analyzerCapacity).toMatchObject({
+      burnRatePerHour: 30,
+      projectedExhaustion: "2026-03-11T07:00:00.000Z",
+      resetsAt: "2026-04-01T00:00:00.000Z",
+    });
+    // Warned at the first check already: one unit an hour (594 minutes left) runs dry in 99 hours.
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]).toContain(
+      "licence pool analyzerCapacity runs dry at 2026-03-14T15:00:00.000Z at the current rate (6 minutes per hour over the last hour), before it resets at 2026-04-01T00:00:00.000Z",
+    );
+    expect(JSON.parse(warnings()[0] as string)).toMatchObject({ level: 40 });
+
+    // Not once per request, nor once per check: once for the period (the month).
+    for (let minute = 1; minute <= 30; minute++) {
+      now = start + minute * MINUTE;
+      await licenses.allocate(session());
+    }
+    expect(warnings()).toHaveLength(1);
+
+    // An hour without consumption: no rate, nothing runs dry.
+    now = start + 31 * MINUTE + HOUR;
+    expect((await licenses.usage()).analyzerCapacity).toMatchObject({
+      burnRatePerHour: 0,
+      projectedExhaustion: null,
+    });
+  });
+
+  it("a rate that lasts until the reset projects nothing and warns nothing", async () => {
+    const licenses = service(`
+  analyzerCapacity: { minutesPerMonth: 100000 }
+  rules:
+    - { name: Anonymous capacity, type: analyzerCapacity, condition: user.IsAnonymous() }
+`);
+    await licenses.allocate(session());
+    expect((await licenses.usage()).analyzerCapacity).toMatchObject({
+      burnRatePerHour: 6,
+      projectedExhaustion: null,
+    });
+    expect(warnings()).toEqual([]);
+  });
+
+  it("warns again in the next period, and counts only passes consumed (a reused one is free)", async () => {
+    const licenses = service(PASSES.replace("loginAccessPasses: 2", "loginAccessPasses: 10"));
+    const returning = session("NONE", "anonymous-returning");
+    await licenses.allocate(returning);
+    await licenses.allocate({ ...returning, id: "s-again" });
+    for (let i = 0; i < 3; i++) await licenses.allocate(session());
+    // 4 passes an hour with 6 left: dry in 90 minutes, and none returns for 28 days.
+    expect((await licenses.usage()).loginAccessPasses).toMatchObject({
+      remaining: 6,
+      burnRatePerHour: 4,
+      projectedExhaustion: "2026-03-10T13:30:00.000Z",
+    });
+    // Warned at the first check: one pass an hour with 9 left runs dry in 9 hours.
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]).toContain("licence pool loginAccessPass runs dry at 2026-03-10T21:00:00.000Z");
+    expect(warnings()[0]).toContain("(1 passes per hour over the last hour), before passes return");
+
+    // The next day is the next period for passes: one more warning, then none that day.
+    now += DAY;
+    await licenses.allocate(session());
+    expect(warnings()).toHaveLength(2);
+    now += 2 * MINUTE;
+    await licenses.allocate(session());
+    expect(warnings()).toHaveLength(2);
+  });
+});

@@ -9,11 +9,13 @@ import type { SessionGate } from "../sessions/session-gate.js";
 import { TypedEvents } from "../sessions/typed-events.js";
 import type { LicencesRepository, LicenceTransaction } from "../storage/licences-repository.js";
 import type { SessionRecord, Storage } from "../storage/storage.js";
+import { BURN_WINDOW_MS, BurnRate, exhaustionTime } from "./burn-rate.js";
 import { describeAttempts, type LicenseAttempt } from "./license-attempt.js";
 import {
   ALLOCATION_RECHECK_MS,
   CAPACITY_UNIT_MINUTES,
   CAPACITY_UNIT_MS,
+  type CapacityLicenseType,
   capacityMonth,
   nextMonthStart,
   PASS_COVER_MS,
@@ -28,6 +30,29 @@ const COVERAGE_CACHE_LIMIT = 50_000;
 const PURGE_INTERVAL_MS = 60 * 60_000;
 /** Recent denials kept for the admin's usage view (the visit log keeps them all). */
 const RECENT_DENIALS = 50;
+/** A pool's projection is checked at most this often on consumption (it reads the pool's counters). */
+const BURN_CHECK_INTERVAL_MS = 60_000;
+
+/** What an allocation took from a pool: minutes of analyzer capacity, or one login access pass. */
+interface Consumption {
+  pool: CapacityLicenseType;
+  amount: number;
+}
+
+/** An allocation as `grant` makes it: the licence, how long it covers, and what it consumed. */
+interface Grant {
+  license: SessionLicense;
+  coveredUntil: number;
+  consumed?: Consumption;
+}
+
+/** A pool's recent consumption and where it leads (`GET /admin/api/v1/licenses/usage`). */
+export interface PoolBurn {
+  /** Consumed over the last hour on this node: minutes (analyzer capacity) or passes, per hour. */
+  burnRatePerHour: number;
+  /** When the pool runs dry at that rate, if that is before it resets (or passes return); else null. */
+  projectedExhaustion: string | null;
+}
 
 export interface LicenseServiceOptions {
   storage: Pick<Storage, "licences">;
@@ -91,6 +116,13 @@ export class LicenseService implements SessionGate {
   private readonly coverage = new Map<string, number>();
   private readonly recent: LicenseDenial[] = [];
   private lastPurgeAt = 0;
+  private readonly burn: Record<CapacityLicenseType, BurnRate> = {
+    analyzerCapacity: new BurnRate(),
+    loginAccessPass: new BurnRate(),
+  };
+  /** Per pool: when its projection was last checked, and the period it was last warned about. */
+  private readonly burnCheckedAt = new Map<CapacityLicenseType, number>();
+  private readonly burnWarned = new Map<CapacityLicenseType, string>();
 
   constructor(options: LicenseServiceOptions) {
     this.o = options;
@@ -126,13 +158,15 @@ export class LicenseService implements SessionGate {
       ),
     );
     if (!outcome.claimed) return describeAllocation(outcome.current.type, outcome.current.rule);
-    this.remember(session.id, outcome.result.coveredUntil);
-    await this.events.emit("allocated", { session, phase: "sessionStart", ...outcome.result });
+    const { consumed, ...allocated } = outcome.result;
+    this.remember(session.id, allocated.coveredUntil);
+    await this.events.emit("allocated", { session, phase: "sessionStart", ...allocated });
+    await this.burned(consumed, now);
     if (now - this.lastPurgeAt >= PURGE_INTERVAL_MS) {
       this.lastPurgeAt = now;
       await this.store.purgeReturnedPasses(now);
     }
-    return outcome.result.license;
+    return allocated.license;
   }
 
   /** True when a request of this session needs no licence now: not enforced, or still covered. */
@@ -151,8 +185,10 @@ export class LicenseService implements SessionGate {
       ),
     );
     this.remember(session.id, outcome.claimed ? outcome.result.coveredUntil : outcome.current.coveredUntil);
-    if (outcome.claimed)
-      await this.events.emit("allocated", { session, phase: "activity", ...outcome.result });
+    if (!outcome.claimed) return;
+    const { consumed, ...allocated } = outcome.result;
+    await this.events.emit("allocated", { session, phase: "activity", ...allocated });
+    await this.burned(consumed, now);
   }
 
   /** Which source would cover this user now, and why the others would not. Consumes nothing. */
@@ -199,14 +235,16 @@ export class LicenseService implements SessionGate {
     if (licenses?.analyzerCapacity) {
       const used = await this.store.capacityUsage(month);
       const total = licenses.analyzerCapacity.minutesPerMonth;
+      const remainingMinutes = Math.max(0, total - used.usedMinutes);
       analyzerCapacity = {
         minutesPerMonth: total,
         month,
         usedMinutes: used.usedMinutes,
-        remainingMinutes: Math.max(0, total - used.usedMinutes),
+        remainingMinutes,
         unitsConsumed: used.units,
         unitMinutes: CAPACITY_UNIT_MINUTES,
         resetsAt: iso(nextMonthStart(now)),
+        ...this.burnOf("analyzerCapacity", remainingMinutes, now, nextMonthStart(now)),
       };
     }
     let loginAccessPasses = null;
@@ -214,10 +252,18 @@ export class LicenseService implements SessionGate {
       const out = await this.store.passesOut(now);
       const passes = await this.store.listPasses(now, 500);
       const inUse = passes.filter((p) => p.coversUntil > now).length;
+      const remaining = Math.max(0, licenses.loginAccessPasses - out);
       loginAccessPasses = {
         pool: licenses.loginAccessPasses,
         used: out,
-        remaining: Math.max(0, licenses.loginAccessPasses - out),
+        remaining,
+        ...this.burnOf(
+          "loginAccessPass",
+          remaining,
+          now,
+          now + PASS_QUARANTINE_MS,
+          passes.map((p) => p.returnsAt),
+        ),
         inUse,
         inQuarantine: out - inUse,
         nextReturnAt: passes[0] ? iso(passes[0].returnsAt) : null,
@@ -256,7 +302,7 @@ export class LicenseService implements SessionGate {
     now: number,
     attempts: LicenseAttempt[],
     request: RequestFacts | undefined,
-  ): Promise<{ license: SessionLicense; coveredUntil: number }> {
+  ): Promise<Grant> {
     const licenses = state.config.licenses;
     const allocation = userAllocation(state, session);
     if (allocation) {
@@ -288,7 +334,11 @@ export class LicenseService implements SessionGate {
             unit: true,
           });
           attempts.push({ source: "rule", name: rule.name, type: rule.type, result: "granted" });
-          return { license: { type: rule.type, rule: rule.name }, coveredUntil };
+          return {
+            license: { type: rule.type, rule: rule.name },
+            coveredUntil,
+            consumed: { pool: "analyzerCapacity", amount: CAPACITY_UNIT_MINUTES },
+          };
         }
       } else {
         const pass = await trx.takePass({
@@ -316,7 +366,11 @@ export class LicenseService implements SessionGate {
             type: rule.type,
             result: pass.reused ? "reused" : "granted",
           });
-          return { license: { type: rule.type, rule: rule.name }, coveredUntil: pass.coveredUntil };
+          return {
+            license: { type: rule.type, rule: rule.name },
+            coveredUntil: pass.coveredUntil,
+            ...(pass.reused ? {} : { consumed: { pool: "loginAccessPass" as const, amount: 1 } }),
+          };
         }
       }
       attempts.push({ source: "rule", name: rule.name, type: rule.type, result: "poolExhausted" });
@@ -366,6 +420,60 @@ export class LicenseService implements SessionGate {
       if (this.recent.length > RECENT_DENIALS) this.recent.shift();
       await this.events.emit("denied", denial).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /** A pool's burn rate and, when it runs dry before `horizon` at that rate, when. */
+  private burnOf(
+    pool: CapacityLicenseType,
+    remaining: number,
+    now: number,
+    horizon: number,
+    returns: readonly number[] = [],
+  ): PoolBurn {
+    const burnRatePerHour = this.burn[pool].perHour(now);
+    const dry = exhaustionTime(remaining, burnRatePerHour, now, horizon, returns);
+    return { burnRatePerHour, projectedExhaustion: dry === undefined ? null : iso(dry) };
+  }
+
+  /**
+   * Counts what an allocation consumed into its pool's burn rate and, at most once a minute per pool, checks
+   * where that rate leads: a pool that runs dry before it resets is logged as a warning once per period
+   * (the month for analyzer capacity, the UTC day for passes), never once per request. The check never
+   * fails the allocation that triggered it.
+   */
+  private async burned(consumed: Consumption | undefined, now: number): Promise<void> {
+    if (consumed === undefined) return;
+    const { pool } = consumed;
+    this.burn[pool].record(consumed.amount, now);
+    const checkedAt = this.burnCheckedAt.get(pool);
+    if (checkedAt !== undefined && now >= checkedAt && now - checkedAt < BURN_CHECK_INTERVAL_MS) return;
+    this.burnCheckedAt.set(pool, now);
+    const period = pool === "analyzerCapacity" ? capacityMonth(now) : iso(now).slice(0, 10);
+    if (this.burnWarned.get(pool) === period) return;
+    try {
+      const usage = await this.usage();
+      const projected = pool === "analyzerCapacity" ? usage.analyzerCapacity : usage.loginAccessPasses;
+      if (!projected?.projectedExhaustion) return;
+      this.burnWarned.set(pool, period);
+      const unit = pool === "analyzerCapacity" ? "minutes" : "passes";
+      const resets =
+        pool === "analyzerCapacity"
+          ? `before it resets at ${usage.analyzerCapacity?.resetsAt}`
+          : "before passes return";
+      this.o.logger.warn(
+        {
+          licensePool: {
+            pool,
+            burnRatePerHour: projected.burnRatePerHour,
+            burnWindowMinutes: BURN_WINDOW_MS / 60_000,
+            projectedExhaustion: projected.projectedExhaustion,
+          },
+        },
+        `licence pool ${pool} runs dry at ${projected.projectedExhaustion} at the current rate (${projected.burnRatePerHour} ${unit} per hour over the last hour), ${resets}`,
+      );
+    } catch (error) {
+      this.o.logger.error({ err: error }, "licence burn check failed");
     }
   }
 

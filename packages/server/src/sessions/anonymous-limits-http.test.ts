@@ -6,6 +6,7 @@ import { classicConfig, PORTAL } from "../testing/harness.js";
 import { createVisitHarness, type VisitHarness } from "../testing/visit-harness.js";
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 /**
  * A real server on a socket, behind a trusted proxy at 127.0.0.1 (the test itself) so each request can
@@ -94,9 +95,16 @@ describe("anonymous session budgets over HTTP", () => {
 
     // The refused starts consumed nothing: 31 units of the pool's 100.
     const usage = (await (await s.get("/admin/api/v1/licenses/usage", s.h.admin())).json()) as {
-      analyzerCapacity: { unitsConsumed: number };
+      analyzerCapacity: Record<string, unknown>;
     };
-    expect(usage.analyzerCapacity.unitsConsumed).toBe(31);
+    // 186 minutes in the last hour, 414 left: the pool would run dry in under 2.3 hours, and says so.
+    expect(usage.analyzerCapacity).toMatchObject({
+      unitsConsumed: 31,
+      remainingMinutes: 414,
+      burnRatePerHour: 186,
+      projectedExhaustion: new Date(Math.round(s.h.clock() + (414 / 186) * HOUR)).toISOString(),
+    });
+    expect(s.h.logLines.join("").match(/licence pool analyzerCapacity runs dry/g)).toHaveLength(1);
   });
 
   it("a start the licences refuse does not count against the budget (the visitor is told NO_ACCESS_PASS, not 429)", async () => {
