@@ -157,7 +157,7 @@ function generateSampleData() {
 
 /**
  * demo/portico.yaml as is on the default ports. Other ports (or another data directory) need a derived
- * copy: the public URL, the demo origin on the allow lists and absolute data paths. The copy keeps the
+ * copy: the public URL, the demo origin on the allow lists and the demo's folder as the data directory. The copy keeps the
  * comments and lives in .tmp/, so the committed file never changes.
  */
 function demoConfigFile() {
@@ -178,9 +178,8 @@ function demoConfigFile() {
       if (String(item.value ?? item) === defaultOrigin) list.set(i, `http://localhost:${demoPort}`);
     });
   }
-  for (const app of doc.get("apps").items)
-    for (const table of app.get("tables")?.items ?? [])
-      table.set("source", path.resolve(demoDir, String(table.get("source"))));
+  // The copy lives in .tmp/: the demo's table sources stay where they are, in the demo's data directory.
+  doc.set("dataDir", demoDir);
   mkdirSync(".tmp", { recursive: true });
   const file = path.join(".tmp", `portico.demo-${port}-${demoPort}.yaml`);
   writeFileSync(

@@ -68,7 +68,7 @@ export const serverSuite: BenchSuite = {
       destination: new Writable({ write: (_c, _e, done) => done() }),
     });
     const configStore = ConfigStore.fromText(
-      `virtualProxies:\n  - prefix: ""\n  - prefix: anon\n    anonymousAccess: always\n    hostAllowList: ["${ORIGIN}"]\n`,
+      `server:\n  publicUrl: http://127.0.0.1\nvirtualProxies:\n  - prefix: ""\n  - prefix: anon\n    anonymousAccess: always\n    hostAllowList: ["${ORIGIN}"]\n`,
       join(dir, "portico.yaml"),
     );
     const storage = await openSqliteStorage(join(dir, "data", "portico.db"), { backgroundCheckpoints: true });

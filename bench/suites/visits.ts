@@ -49,7 +49,9 @@ const HTTP_RUNS = 5;
 const COLD_SESSIONS = 25_000;
 const STORAGE_EVENTS = 20_000;
 const TARGET_EVENTS_PER_S = 20_000;
-const CONFIG = `virtualProxies:
+const CONFIG = `server:
+  publicUrl: http://127.0.0.1
+virtualProxies:
   - prefix: ""
   - prefix: anon
     anonymousAccess: always

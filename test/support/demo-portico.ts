@@ -12,17 +12,22 @@ import { type PorticoTestServer, startPortico } from "./portico-server.js";
 const DEMO_PORTAL_ORIGIN = "http://localhost:5173";
 
 export async function startDemoPortico(hostOrigin: string, frame: string): Promise<PorticoTestServer> {
+  // The data directory holds `data/` as demo/ does, so the demo's sources (`./data/...`) stay as written.
   const dataDir = await mkdtemp(path.join(tmpdir(), "portico-demo-data-"));
-  const generated = spawnSync("node", ["packages/engine/scripts/generate-sample-data.mjs", dataDir], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+  const generated = spawnSync(
+    "node",
+    ["packages/engine/scripts/generate-sample-data.mjs", path.join(dataDir, "data")],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  );
   if (generated.status !== 0) throw new Error(`sample data: ${generated.stderr}`);
-  const yaml = (await readFile(path.join(ROOT, "demo/portico.yaml"), "utf8"))
-    .replaceAll("./data/", `${dataDir}/`)
+  const demo = (await readFile(path.join(ROOT, "demo/portico.yaml"), "utf8"))
     .replaceAll(DEMO_PORTAL_ORIGIN, hostOrigin)
-    // The server listens on a free port: its own origin is the one each request is addressed to.
+    // The server listens on a free port: `startPortico` makes its address the public URL.
     .replace(/^ {2}publicUrl: .*\n/m, "");
+  const yaml = `dataDir: ${JSON.stringify(dataDir)}\n${demo}`;
   const server = await startPortico({ yaml, frame });
   return {
     ...server,

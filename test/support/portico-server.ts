@@ -1,19 +1,21 @@
 // The real Portico server in-process for end-to-end tests: `createApp` over a real SQLite file in a fresh
 // temp dir, with the visit log, listening on 127.0.0.1:0 as node.ts serves it. The clock is adjustable, so
 // inactivity expiry is a jump, not a wait.
+import { createServer, type RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
 import type { GridPosition, SheetObjectDef } from "@portico/protocol";
 import {
   AppDataService,
   type ConfigStore,
   createApp,
-  createPorticoServer,
   directoryFiles,
   type FrameFiles,
   hashSecret,
   type SessionGate,
   VisitTracker,
 } from "@portico/server";
+import { parseDocument } from "yaml";
 // The parts (temp dir, config store, SQLite storage, captured log, signing key) the server's own test
 // harness starts from: test support of the server package, not its public API.
 import { openServerParts, type ServerParts } from "../../packages/server/src/testing/server-parts.js";
@@ -46,7 +48,18 @@ export interface PorticoTestServer {
 export async function startPortico(options: StartPorticoOptions): Promise<PorticoTestServer> {
   let offset = 0;
   const clock = () => Date.now() + offset;
-  const parts = await openServerParts(options.yaml, {
+  // The server listens first: its address is its public URL (the configuration's `server.publicUrl`
+  // unless the test sets one), and the app answers once it is made from that configuration.
+  let listener: RequestListener = (_request, response) => response.writeHead(503).end();
+  const server = createServer((request, response) => listener(request, response));
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1");
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const parts = await openServerParts(withPublicUrl(options.yaml, url), {
     clock,
     logLevel: "info",
     tempPrefix: "portico-e2e-",
@@ -72,16 +85,10 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
     rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
     ...(options.sessionGates ? { sessionGates: options.sessionGates } : {}),
   });
-  // As node.ts serves it: the app's Node listener in front of hono.
-  const server = createPorticoServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1");
-  });
-  const { port } = server.address() as AddressInfo;
+  // As node.ts serves it (`createPorticoServer`): the app's Node listener in front of hono.
+  listener = app.nodeListener(getRequestListener(app.fetch));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     storage,
     configStore,
     advance(ms) {
@@ -98,6 +105,13 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
       await parts.close();
     },
   };
+}
+
+/** `yaml` with `server.publicUrl` set to `url` unless it sets one (comments and the rest kept). */
+function withPublicUrl(yaml: string, url: string): string {
+  const doc = parseDocument(yaml);
+  if (!doc.hasIn(["server", "publicUrl"])) doc.setIn(["server", "publicUrl"], url);
+  return String(doc);
 }
 
 /** Plaintext credentials of `e2eConfig` (test only). */

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { extname, resolve } from "node:path";
+import { extname, relative, resolve } from "node:path";
 import type { FieldType, SelectionValue } from "@portico/protocol";
 import { parse } from "csv-parse";
 import { DataModel, type DataModelOptions } from "./data-model.js";
@@ -53,10 +53,10 @@ export async function readTableFields(
   for (const def of defs) {
     if (def.rows) out.set(def.name, def.fields ?? namesOfRows(def.rows, def.name));
     else if (def.source) {
-      const path = resolve(options.baseDir ?? process.cwd(), def.source);
-      if (formatOf(path, def.name) === "json")
-        out.set(def.name, namesOfRows(await readJsonRows(path, def.name), def.name));
-      else out.set(def.name, await readCsvHeader(path, def.name));
+      const file = sourceFile(options.baseDir ?? process.cwd(), def.source);
+      if (formatOf(file.path, def.name) === "json")
+        out.set(def.name, namesOfRows(await readJsonRows(file, def.name), def.name));
+      else out.set(def.name, await readCsvHeader(file, def.name));
     } else throw loadError(`table "${def.name}" needs a source or rows`, def.name);
   }
   return out;
@@ -131,9 +131,30 @@ async function readTable(def: TableDef, baseDir: string): Promise<RawTable> {
   if (typeof def.source !== "string" || def.source === "") {
     throw loadError(`table "${def.name}" needs a source or rows`, def.name);
   }
-  const path = resolve(baseDir, def.source);
-  if (formatOf(path, def.name) === "json") return rowsToTable(await readJsonRows(path, def.name), def.name);
-  return readCsv(path, def.name);
+  const file = sourceFile(baseDir, def.source);
+  if (formatOf(file.path, def.name) === "json")
+    return rowsToTable(await readJsonRows(file, def.name), def.name);
+  return readCsv(file, def.name);
+}
+
+/** A source to read at `path`, named in messages as `shown`: relative to the base directory, so an error
+ * shown to an administrator or a visitor never tells where the server keeps its files. */
+interface SourceFile {
+  path: string;
+  shown: string;
+}
+
+function sourceFile(baseDir: string, source: string): SourceFile {
+  const path = resolve(baseDir, source);
+  return { path, shown: relative(baseDir, path) || "." };
+}
+
+/** A read failure: a system error by its code (its message holds the absolute path), anything else by its message. */
+function cannotRead(file: SourceFile, table: string, error: unknown): EngineError {
+  const reason = (error as NodeJS.ErrnoException).syscall
+    ? ((error as NodeJS.ErrnoException).code ?? "read error")
+    : (error as Error).message;
+  return loadError(`table "${table}": cannot read ${file.shown}: ${reason}`, table, error);
 }
 
 function formatOf(path: string, table: string): "csv" | "tsv" | "json" {
@@ -170,21 +191,21 @@ function headerOf(record: unknown, table: string): string[] {
   return names;
 }
 
-async function readCsvHeader(path: string, table: string): Promise<string[]> {
+async function readCsvHeader(file: SourceFile, table: string): Promise<string[]> {
   try {
-    for await (const record of csvParser(path, table, 1)) return headerOf(record, table);
+    for await (const record of csvParser(file.path, table, 1)) return headerOf(record, table);
   } catch (error) {
     if (error instanceof EngineError) throw error;
-    throw loadError(`table "${table}": cannot read ${path}: ${(error as Error).message}`, table, error);
+    throw cannotRead(file, table, error);
   }
-  throw loadError(`table "${table}": ${path} is empty (no header row)`, table);
+  throw loadError(`table "${table}": ${file.shown} is empty (no header row)`, table);
 }
 
-async function readCsv(path: string, table: string): Promise<RawTable> {
+async function readCsv(file: SourceFile, table: string): Promise<RawTable> {
   let raw: RawTable | undefined;
   const cells: RawValue[] = [];
   try {
-    for await (const record of csvParser(path, table)) {
+    for await (const record of csvParser(file.path, table)) {
       const fields = record as string[];
       if (!raw) {
         raw = new RawTable(table, headerOf(fields, table));
@@ -198,21 +219,21 @@ async function readCsv(path: string, table: string): Promise<RawTable> {
     }
   } catch (error) {
     if (error instanceof EngineError) throw error;
-    throw loadError(`table "${table}": cannot read ${path}: ${(error as Error).message}`, table, error);
+    throw cannotRead(file, table, error);
   }
-  if (!raw) throw loadError(`table "${table}": ${path} is empty (no header row)`, table);
+  if (!raw) throw loadError(`table "${table}": ${file.shown} is empty (no header row)`, table);
   return raw;
 }
 
-async function readJsonRows(path: string, table: string): Promise<Array<Record<string, unknown>>> {
+async function readJsonRows(file: SourceFile, table: string): Promise<Array<Record<string, unknown>>> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(path, "utf8"));
+    parsed = JSON.parse(await readFile(file.path, "utf8"));
   } catch (error) {
-    throw loadError(`table "${table}": cannot read ${path}: ${(error as Error).message}`, table, error);
+    throw cannotRead(file, table, error);
   }
   if (!Array.isArray(parsed))
-    throw loadError(`table "${table}": ${path} must hold a JSON array of objects`, table);
+    throw loadError(`table "${table}": ${file.shown} must hold a JSON array of objects`, table);
   return parsed as Array<Record<string, unknown>>;
 }
 

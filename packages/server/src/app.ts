@@ -25,6 +25,7 @@ import type { AppEnv } from "./http/app-env.js";
 import { bodySizeLimit } from "./http/body-size-limit.js";
 import { CachedRouter } from "./http/cached-router.js";
 import { clientIp } from "./http/client-ip.js";
+import { CredentialFailures } from "./http/credential-failures.js";
 import { embedConfigRoutes } from "./http/embed-config-route.js";
 import { createErrorHandler } from "./http/error-handler.js";
 import { originCheck } from "./http/origin-check.js";
@@ -139,6 +140,10 @@ export function createApp(input: AppDeps): PorticoApp {
   const sessionSweeper = new SessionSweeper({ storage, sessions, clock, logger });
   const bucket = new TokenBucket({ ...(deps.rateLimit ?? DEFAULT_RATE_LIMIT), clock });
   const credentials = new CredentialVerifier();
+  // Each credential kind has its own budget: guesses at ticket clients never lock the operators out.
+  const adminFailures = new CredentialFailures({ configStore, clock });
+  const credentialFailures = new CredentialFailures({ configStore, clock });
+  const requireAdmin = adminAuth({ configStore, credentials, failures: adminFailures });
   const frameFiles: FrameFiles = deps.frameFiles ?? (async () => undefined);
 
   // Sub-apps' routes are copied into this one on mounting: its router is the only one that matches.
@@ -162,6 +167,7 @@ export function createApp(input: AppDeps): PorticoApp {
       metrics,
       keys: deps.keys,
       clock,
+      requireAdmin,
       gauges: () => queryGauges(queryPool),
     }),
   );
@@ -169,7 +175,7 @@ export function createApp(input: AppDeps): PorticoApp {
   const admin = new Hono<AppEnv>();
   admin.use("*", apiHeaders());
   admin.use("*", bodySizeLimit({ maxBytes: ADMIN_BODY_LIMIT_BYTES }));
-  admin.use("*", adminAuth({ configStore, credentials }));
+  admin.use("*", requireAdmin);
   admin.route(
     "/",
     adminRoutes({
@@ -193,6 +199,10 @@ export function createApp(input: AppDeps): PorticoApp {
   const proxied = new Hono<AppEnv>();
   proxied.use("*", resolveProxy({ configStore }));
   const api = new Hono<AppEnv>();
+  // Before every route and the body limit (a 413 is an API answer too), beacons included (the Node
+  // listener in front of hono sets the same headers and takes only bearer beacons, which need no origin
+  // check).
+  api.use("*", apiHeaders());
   api.use("*", bodySizeLimit({ maxBytes: API_BODY_LIMIT_BYTES }));
   const queryPool =
     deps.queryPool ??
@@ -205,9 +215,6 @@ export function createApp(input: AppDeps): PorticoApp {
     });
   const queries = new AppQueries({ metrics, appData: deps.appData, pool: queryPool });
   let nodeListener = (fallback: RequestListener) => fallback;
-  // Before every route, beacons included (the Node listener in front of hono sets the same headers and
-  // takes only bearer beacons, which need no origin check).
-  api.use("*", apiHeaders());
   api.use("*", originCheck({ configStore }));
   if (visits) {
     api.use("/apps/:id/objects/:objectId/*", ruleDenialTracking({ tracker: visits }));
@@ -221,7 +228,10 @@ export function createApp(input: AppDeps): PorticoApp {
       nodeListener = (fallback) => beaconListener(fast, fallback);
     }
   }
-  api.route("/", ticketRoutes({ configStore, signer, metrics, bucket, credentials, clock }));
+  api.route(
+    "/",
+    ticketRoutes({ configStore, signer, metrics, bucket, credentials, credentialFailures, clock }),
+  );
   api.route(
     "/",
     sessionRoutes({ configStore, sessions, bucket, metrics, appData: deps.appData, queries, visits }),

@@ -6,7 +6,7 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "./node.js";
 import { createLogger } from "./ops/create-logger.js";
-import { classicConfig, EVIL, PORTAL } from "./testing/harness.js";
+import { classicConfig, EVIL, PORTAL, SELF } from "./testing/harness.js";
 
 let dir: string;
 let server: RunningServer;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   await writeFile(path.join(frame, "assets", "app.js"), "export {};");
   await writeFile(path.join(dir, "secret.txt"), "not for the web");
   const configPath = path.join(dir, "portico.yaml");
-  await writeFile(configPath, (await classicConfig()).replace("publicUrl: http://portico.test", ""));
+  await writeFile(configPath, await classicConfig());
   server = await startServer({ configPath, port: 0, logger: quiet(), watch: false, frameDir: frame });
   const bareDir = path.join(dir, "bare");
   await mkdir(bareDir);
@@ -170,7 +170,7 @@ describe("real listening server", () => {
       headers: {
         "content-type": "application/json",
         "content-length": Buffer.byteLength(body),
-        origin: local.url,
+        origin: SELF,
       },
     });
     const response = new Promise<number>((resolve, reject) => {

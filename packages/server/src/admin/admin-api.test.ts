@@ -114,7 +114,7 @@ describe("health, readiness, metrics", () => {
       method: "POST",
       headers: { origin: "http://localhost:5173" },
     });
-    const text = await (await h.request("/metrics")).text();
+    const text = await (await h.request("/metrics", { headers: h.admin() })).text();
     expect(text).toMatch(/^# HELP portico_sessions_active /m);
     expect(text).toMatch(/^portico_sessions_active \d+$/m);
     expect(text).toMatch(/^portico_tickets_issued_total\{proxy="anon",kind="anonymous"\} \d+$/m);

@@ -20,6 +20,7 @@ import type { AppQueries } from "../data/app-queries.js";
 import { selectionsSchema } from "../data/query-schema.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
+import { clientNetwork } from "../http/client-network.js";
 import { originCheck } from "../http/origin-check.js";
 import { proxyCors } from "../http/proxy-cors.js";
 import { rateLimit } from "../http/rate-limit.js";
@@ -139,7 +140,7 @@ export function sessionRoutes(o: SessionRoutesOptions) {
 
   routes.post(
     "/sessions/login",
-    rateLimit({ bucket: o.bucket, scope: "login" }),
+    rateLimit({ bucket: o.bucket, scope: "login", key: clientNetwork }),
     originCheck({ configStore: o.configStore, always: true }),
     optionalSession,
     async (c) => {

@@ -5,6 +5,7 @@ import type { ConfigStore } from "../config/config-store.js";
 import type { CredentialVerifier } from "../crypto/credential-verifier.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { AppEnv } from "../http/app-env.js";
+import type { CredentialFailures } from "../http/credential-failures.js";
 import { proxyCors } from "../http/proxy-cors.js";
 import { rateLimit } from "../http/rate-limit.js";
 import { readJson } from "../http/read-json.js";
@@ -49,6 +50,8 @@ export interface TicketRoutesOptions {
   metrics: Metrics;
   bucket: TokenBucket;
   credentials: CredentialVerifier;
+  /** Limits failed ticket client credential checks per client. */
+  credentialFailures: CredentialFailures;
   clock?: () => number;
 }
 
@@ -105,7 +108,7 @@ export function ticketRoutes(o: TicketRoutesOptions) {
 
   routes.post("/tickets", async (c) => {
     const proxy = c.get("proxy");
-    const client = await authenticateClient(c.req.header("authorization"), o);
+    const client = await authenticateClient(c.req.header("authorization"), c.get("clientIp"), o);
     // The modelled hub's "always anonymous user": every visitor of such a proxy is anonymous, so an
     // identified ticket would let a backend hand out what the proxy's configuration forbids.
     if (proxy.anonymousAccess === "always") {
@@ -138,11 +141,13 @@ export function ticketRoutes(o: TicketRoutesOptions) {
 }
 
 /** `Authorization: Bearer <name>:<secret>` or `Basic base64(name:secret)`, checked against `ticketClients`. */
-async function authenticateClient(header: string | undefined, o: TicketRoutesOptions) {
+async function authenticateClient(header: string | undefined, ip: string, o: TicketRoutesOptions) {
   const credential = parseNameSecret(header);
   const client = credential ? o.configStore.current.ticketClients.get(credential.name) : undefined;
   // Unknown names still pay one scrypt verification, so timing does not reveal which clients exist.
-  const ok = await o.credentials.verify(credential?.secret ?? "", client?.keyHash);
+  const ok = await o.credentialFailures.verify(ip, credential !== undefined, () =>
+    o.credentials.verify(credential?.secret ?? "", client?.keyHash),
+  );
   if (!client || !ok) {
     o.metrics.inc("portico_tickets_refused_total", { reason: "client_credential" });
     throw new PorticoError(ErrorCode.TICKET_CLIENT_UNAUTHORIZED, "Unknown ticket client or wrong secret");

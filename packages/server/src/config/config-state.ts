@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import path from "node:path";
 import {
   compileCondition,
@@ -28,6 +29,11 @@ export interface ConfigState {
   readonly configPath: string;
   readonly baseDir: string;
   readonly dataDir: string;
+  /**
+   * The data directory (top-level `dataDir`, default the config file's folder): table sources resolve
+   * against it, must stay inside it, and errors name them relative to it.
+   */
+  readonly dataRoot: string;
   /** `sqlite:<absolute path>` or the postgres URL as written. */
   readonly storageUrl: string;
   readonly rules: SecurityRule[];
@@ -69,6 +75,8 @@ export function deriveConfigState(
     }
   });
   issues.push(...objectSyntaxIssues(config));
+  const dataRoot = path.resolve(baseDir, config.dataDir);
+  issues.push(...sourceIssues(config, dataRoot));
   if (issues.length > 0) throw configInvalid(issues);
 
   let ruleSet: RuleSet;
@@ -88,6 +96,7 @@ export function deriveConfigState(
     configPath: absolute,
     baseDir,
     dataDir: path.resolve(baseDir, config.server.dataDir),
+    dataRoot,
     storageUrl: config.storage.startsWith("sqlite:")
       ? `sqlite:${path.resolve(baseDir, config.storage.slice("sqlite:".length))}`
       : config.storage,
@@ -99,6 +108,52 @@ export function deriveConfigState(
     ticketClients: new Map(config.ticketClients.map((c) => [c.name, c])),
     users,
   };
+}
+
+/**
+ * Table sources outside the data directory: by path (absolute elsewhere, `../`) or through a symbolic link
+ * that leads out of it. The admin API may edit `apps`, so without this an admin key (or a mistake) could
+ * load any CSV or JSON file the server can read and show it in the hub. A missing file is the loader's
+ * to report. Messages never show the data directory's absolute path.
+ */
+function sourceIssues(config: PorticoConfig, dataRoot: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  let realRoot: string | undefined;
+  config.apps.forEach((app, a) => {
+    app.tables.forEach((table, t) => {
+      const file = path.resolve(dataRoot, table.source);
+      let inside = isInside(dataRoot, file);
+      if (inside) {
+        realRoot ??= realPath(dataRoot) ?? dataRoot;
+        const real = realPath(file);
+        inside = real === undefined || isInside(realRoot, real);
+      }
+      if (!inside)
+        issues.push({
+          path: formatPath(["apps", a, "tables", t, "source"]),
+          message: `"${path.isAbsolute(table.source) ? path.basename(table.source) : table.source}" is outside the data directory (dataDir); table sources must be files inside it`,
+        });
+    });
+  });
+  return issues;
+}
+
+function isInside(dir: string, file: string): boolean {
+  const relative = path.relative(dir, file);
+  return (
+    relative !== "" &&
+    relative !== ".." &&
+    !relative.startsWith(`..${path.sep}`) &&
+    !path.isAbsolute(relative)
+  );
+}
+
+function realPath(file: string): string | undefined {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -296,8 +296,22 @@ export const configSchema = z
             timeoutMs: z.number().int().min(10).max(600_000).default(2000),
           })
           .prefault({}),
+        /** `admin`: `/metrics` needs an admin API key; `public`: anyone who reaches it may scrape it. */
+        metrics: z.enum(["admin", "public"]).default("admin"),
+        /** Failed Ticket API and admin credential checks allowed per client (IPv4 address, IPv6 /64). */
+        credentialFailureLimit: z
+          .strictObject({
+            failures: z.number().int().min(1).default(20),
+            windowMinutes: z.number().int().min(1).default(10),
+          })
+          .prefault({}),
       })
       .prefault({}),
+    /**
+     * Table sources must lie inside this directory (relative to the config file; default its folder).
+     * Not an admin-editable section: the admin API may change `apps`, never where they may read from.
+     */
+    dataDir: z.string().min(1).default("."),
     storage: z
       .string()
       .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, "must be sqlite:<path> or postgres://...")
@@ -337,6 +351,7 @@ export const configSchema = z
       .optional(),
   })
   .superRefine((config, ctx) => {
+    publicUrlIssue(config, ctx);
     duplicates(
       config.virtualProxies.map((p) => p.prefix),
       (i) =>
@@ -429,6 +444,38 @@ export const configSchema = z
       );
     });
   });
+
+/**
+ * A proxy that admits anonymous visitors or lists host pages takes requests from other origins, and the
+ * server's own origin decides which of them count as its own pages. Taken from the Host header, a
+ * DNS-rebinding page (its own name pointed at this server) would be its own origin and get tickets and
+ * sessions; so such a configuration must say where it is served.
+ */
+function publicUrlIssue(
+  config: {
+    server: { publicUrl?: string | undefined };
+    virtualProxies: Array<z.output<typeof virtualProxySchema>>;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (config.server.publicUrl !== undefined) return;
+  const needs = config.virtualProxies.flatMap((proxy, i) => {
+    const why = [
+      ...(proxy.anonymousAccess === "none" ? [] : [`anonymousAccess: ${proxy.anonymousAccess}`]),
+      ...(proxy.hostAllowList.length > 0 ? ["a hostAllowList"] : []),
+    ];
+    return why.length > 0 ? [`virtualProxies[${i}] (prefix "${proxy.prefix}") has ${why.join(" and ")}`] : [];
+  });
+  if (needs.length > 0)
+    ctx.addIssue({
+      code: "custom",
+      path: ["server", "publicUrl"],
+      message:
+        `required when a proxy admits anonymous visitors or has a host allow list: ${needs.join("; ")}. ` +
+        "Set it to the URL browsers use (https://portico.example.com); the server never takes its own " +
+        "origin from the Host header",
+    });
+}
 
 function duplicates(values: string[], report: (index: number) => void): void {
   const seen = new Set<string>();

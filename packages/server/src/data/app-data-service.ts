@@ -203,7 +203,7 @@ export class AppDataService implements AppDataProvider {
   private async load(app: AppConfig, state: ConfigState): Promise<LoadedApp> {
     const clock = this.options.clock ?? Date.now;
     const started = performance.now();
-    const model = await loadTables(tableDefs(app), { ...this.options.cache, baseDir: state.baseDir });
+    const model = await loadTables(tableDefs(app), { ...this.options.cache, baseDir: state.dataRoot });
     const durationMs = Math.round(performance.now() - started);
     const rows = model.tables().reduce((sum, t) => sum + t.rowCount, 0);
     this.options.logger?.info({ app: app.id, rows, durationMs }, "app data loaded");
@@ -215,7 +215,7 @@ export class AppDataService implements AppDataProvider {
     let signature = this.signatures.get(app);
     if (signature === undefined) {
       signature = JSON.stringify(
-        app.tables.map((t) => [t.name, path.resolve(state.baseDir, t.source), t.types ?? null]),
+        app.tables.map((t) => [t.name, path.resolve(state.dataRoot, t.source), t.types ?? null]),
       );
       this.signatures.set(app, signature);
     }

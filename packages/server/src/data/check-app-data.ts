@@ -18,7 +18,7 @@ export async function checkAppData(state: ConfigState): Promise<ConfigIssue[]> {
     for (const [t, table] of app.tables.entries()) {
       try {
         const read = await readTableFields([{ name: table.name, source: table.source }], {
-          baseDir: state.baseDir,
+          baseDir: state.dataRoot,
         });
         for (const name of read.get(table.name) ?? []) fields.add(name);
       } catch (error) {

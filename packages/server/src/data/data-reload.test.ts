@@ -99,7 +99,8 @@ describe("POST /admin/api/v1/apps/{id}/reload", () => {
     expect(res.status).toBe(503);
     const error = await errorOf(res);
     expect(error.code).toBe("DATA_LOAD_FAILED");
-    expect(error.message).toContain(h.files.sales);
+    expect(error.message).toContain("cannot read sales.csv: ENOENT");
+    expect(error.message).not.toContain(h.files.dir);
     expect(await total()).toBe(42);
   });
 
@@ -131,8 +132,8 @@ describe("configuration changes", () => {
   const putApps = (apps: unknown) =>
     h.request("/admin/api/v1/config/apps", h.json("PUT", { apps }, h.admin()));
 
-  it("a change to an app's tables loads the new source (relative to the config file)", async () => {
-    await writeFile(path.join(h.dir, "more-sales.csv"), "Region,Product,Amount\nNorth,Apples,1000\n");
+  it("a change to an app's tables loads the new source (relative to the data directory)", async () => {
+    await writeFile(path.join(h.files.dir, "more-sales.csv"), "Region,Product,Amount\nNorth,Apples,1000\n");
     const apps = dataApps(h.files);
     apps[0]!.tables = [
       { name: "sales", source: "./more-sales.csv" },
@@ -181,7 +182,9 @@ describe("configuration changes", () => {
     const error = await errorOf(res);
     expect(error.code).toBe("CONFIG_INVALID");
     expect(error.details?.issues[0]?.path).toBe("apps[0].tables");
-    expect(error.message).toContain(path.join(h.dir, "missing.csv"));
+    // Named relative to the data directory: an answer never tells where the server keeps its files.
+    expect(error.message).toContain("cannot read missing.csv: ENOENT");
+    expect(error.message).not.toContain(h.files.dir);
     expect(await total()).toBe(42);
   });
 
@@ -205,7 +208,8 @@ describe("start", () => {
     );
     expect(error?.code).toBe("DATA_LOAD_FAILED");
     expect(error?.message).toContain('apps[2] (app "quoting")');
-    expect(error?.message).toContain(files.labels);
+    expect(error?.message).toContain("cannot read labels.csv: ENOENT");
+    expect(error?.message).not.toContain(files.dir);
     await rm(files.dir, { recursive: true, force: true });
   });
 

@@ -29,6 +29,24 @@ export class TokenBucket {
   }
 
   take(key: string): TakeResult {
+    const bucket = this.refilled(key);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return ALLOWED;
+    }
+    return {
+      allowed: false,
+      retryAfterMs: Math.ceil(((1 - bucket.tokens) / this.options.refillPerSecond) * 1000),
+    };
+  }
+
+  /** Gives back a token taken by `take` (never beyond the burst size): the request turned out not to count. */
+  giveBack(key: string): void {
+    const bucket = this.refilled(key);
+    bucket.tokens = Math.min(this.options.capacity, bucket.tokens + 1);
+  }
+
+  private refilled(key: string): { tokens: number; at: number } {
     const now = this.options.clock();
     const { capacity, refillPerSecond } = this.options;
     let bucket = this.buckets.get(key);
@@ -40,11 +58,7 @@ export class TokenBucket {
       bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) / 1000) * refillPerSecond);
       bucket.at = now;
     }
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return ALLOWED;
-    }
-    return { allowed: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) / refillPerSecond) * 1000) };
+    return bucket;
   }
 
   private prune(now: number): void {

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { ConfigStore } from "../config/config-store.js";
 import type { AppEnv } from "../http/app-env.js";
 import type { Storage } from "../storage/storage.js";
@@ -11,6 +11,8 @@ export interface OpsRoutesOptions {
   metrics: Metrics;
   keys: KeyRing;
   clock: () => number;
+  /** The admin API's key check: `/metrics` is behind it unless `server.metrics` is `public`. */
+  requireAdmin: MiddlewareHandler<AppEnv>;
   /** More gauges computed at scrape time (the query pool's). */
   gauges?: () => Record<string, { help: string; value: number }>;
 }
@@ -31,6 +33,11 @@ export function opsRoutes(o: OpsRoutesOptions) {
     return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503);
   });
 
+  // Counters of refusals, denials and sessions tell an attacker how the server is doing and what it
+  // refuses; operators scrape them with the same key they administer with, or open them on purpose.
+  routes.get("/metrics", (c, next) =>
+    o.configStore.current.config.server.metrics === "public" ? next() : o.requireAdmin(c, next),
+  );
   routes.get("/metrics", async (c) => {
     const active = await o.storage.sessions.countActive(o.clock()).catch(() => -1);
     const body = o.metrics.render({

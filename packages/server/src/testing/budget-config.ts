@@ -1,7 +1,9 @@
 // Test support (excluded from the build).
 
 /** A small valid configuration: the default proxy, `/anon` (always, one allowed host) and one stream. */
-export const BUDGET_CONFIG_YAML = `virtualProxies:
+export const BUDGET_CONFIG_YAML = `server:
+  publicUrl: http://portico.test
+virtualProxies:
   - prefix: ""
   - prefix: anon
     anonymousAccess: always

@@ -192,6 +192,8 @@ export async function dataConfig(
   const h = await secretHashes();
   const config = {
     server: { port: 0, publicUrl: "http://portico.test" },
+    // The tables live in the fixture's own temp dir.
+    dataDir: f.dir,
     storage: "sqlite:./data/portico.db",
     admin: { apiKeys: [{ name: "ops", keyHash: h.admin }] },
     virtualProxies: [
