@@ -188,7 +188,7 @@ export const appSchema = z.strictObject({
     .array(
       z.strictObject({
         name: z.string().min(1),
-        /** Relative to the config file. */
+        /** Relative to the data directory (top-level `dataDir`), and inside it. */
         source: z.string().min(1),
         types: z.record(z.string(), z.enum(["number", "date", "text"])).optional(),
       }),
