@@ -37,7 +37,11 @@ console.log(
         r.p95Ms,
         r.opsPerSec,
         r.opsUnit,
-        r.ratioVsBaseline === null ? "" : `${formatNumber(r.ratioVsBaseline)}x ${r.baseline}`,
+        r.ratioVsBaseline === null
+          ? ""
+          : r.target?.metric === "p99Slowdown"
+            ? `p99 ${formatNumber(r.p99SlowdownVsBaseline ?? 0)}x of ${r.baseline}`
+            : `${formatNumber(r.ratioVsBaseline)}x ${r.baseline}`,
         targetText(r),
         r.pass === null ? "" : r.pass ? "PASS" : "FAIL",
       ]),

@@ -2,7 +2,12 @@ import { mean, percentile } from "./timing.js";
 import type { BenchCase, BenchResult, BenchTarget } from "./types.js";
 
 function meets(target: BenchTarget, result: BenchResult): boolean | null {
-  const value = target.metric === "ratio" ? result.ratioVsBaseline : result[target.metric];
+  const value =
+    target.metric === "ratio"
+      ? result.ratioVsBaseline
+      : target.metric === "p99Slowdown"
+        ? result.p99SlowdownVsBaseline
+        : result[target.metric];
   if (value === null) return null;
   return "max" in target ? value <= target.max : value >= target.min;
 }
@@ -17,11 +22,13 @@ export function summarize(suite: string, cases: BenchCase[]): BenchResult[] {
       iterations: c.samplesMs.length,
       p50Ms,
       p95Ms: percentile(c.samplesMs, 95),
+      p99Ms: percentile(c.samplesMs, 99),
       meanMs: mean(c.samplesMs),
       opsPerSec: p50Ms > 0 ? (c.opsPerIteration * 1000) / p50Ms : Number.POSITIVE_INFINITY,
       opsUnit: c.opsUnit ?? "ops",
       baseline: c.baseline ?? null,
       ratioVsBaseline: null,
+      p99SlowdownVsBaseline: null,
       target: c.target ?? null,
       pass: null,
       extra: c.extra ?? {},
@@ -32,6 +39,7 @@ export function summarize(suite: string, cases: BenchCase[]): BenchResult[] {
       const base = rows.find((r) => r.case === row.baseline);
       if (!base) throw new Error(`${suite}/${row.case}: baseline case "${row.baseline}" is missing`);
       row.ratioVsBaseline = row.p50Ms > 0 ? base.p50Ms / row.p50Ms : Number.POSITIVE_INFINITY;
+      row.p99SlowdownVsBaseline = base.p99Ms > 0 ? row.p99Ms / base.p99Ms : Number.POSITIVE_INFINITY;
     }
     if (row.target) row.pass = meets(row.target, row);
   }

@@ -2,6 +2,7 @@ import type { BenchSuite } from "../lib/types.js";
 import { embedSuite } from "./embed.js";
 import { engineSuite } from "./engine.js";
 import { frameSuite } from "./frame.js";
+import { isolationSuite } from "./isolation.js";
 import { rulesSuite } from "./rules.js";
 import { serverSuite } from "./server.js";
 import { visitsSuite } from "./visits.js";
@@ -11,6 +12,7 @@ export const suites: BenchSuite[] = [
   rulesSuite,
   engineSuite,
   serverSuite,
+  isolationSuite,
   visitsSuite,
   embedSuite,
   frameSuite,

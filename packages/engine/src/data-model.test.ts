@@ -505,6 +505,11 @@ describe("snapshots", () => {
     for (const t of snapshot.tables) {
       for (const column of t.columns) expect(column.buffer).toBeInstanceOf(SharedArrayBuffer);
     }
+    for (const { dictionary } of snapshot.fields) {
+      const buffers =
+        dictionary.kind === "numbers" ? [dictionary.values] : [dictionary.bytes, dictionary.ends];
+      for (const view of buffers) expect(view.buffer).toBeInstanceOf(SharedArrayBuffer);
+    }
     // postMessage clones the snapshot: shared buffers stay shared, dictionaries are copied.
     const copy = DataModel.fromSnapshot(structuredClone(snapshot));
     expect(copy.fields()).toEqual(model.fields());

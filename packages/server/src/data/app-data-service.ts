@@ -204,6 +204,8 @@ export class AppDataService implements AppDataProvider {
     const clock = this.options.clock ?? Date.now;
     const started = performance.now();
     const model = await loadTables(tableDefs(app), { ...this.options.cache, baseDir: state.dataRoot });
+    // What the query workers are sent, built with the load rather than on a visitor's first query.
+    model.snapshot();
     const durationMs = Math.round(performance.now() - started);
     const rows = model.tables().reduce((sum, t) => sum + t.rowCount, 0);
     this.options.logger?.info({ app: app.id, rows, durationMs }, "app data loaded");
