@@ -13,6 +13,8 @@ describe("translator", () => {
     expect(errorWords(t, "NO_ACCESS_PASS").text).toBe(
       "You cannot access the hub because you have no access pass.",
     );
+    expect(errorWords(t, "ANONYMOUS_LIMIT").title).toBe("Too many visits");
+    expect(errorWords(translator("de"), "ANONYMOUS_LIMIT").title).toBe("Zu viele Besuche");
     expect(errorWords(t, "RULE_CYCLE").title).toBe("Something went wrong");
   });
 });

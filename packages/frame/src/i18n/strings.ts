@@ -35,6 +35,9 @@ const en = {
   stayConnected: "Continue",
   errorTitle_NO_ACCESS_PASS: "No access pass",
   errorText_NO_ACCESS_PASS: "You cannot access the hub because you have no access pass.",
+  errorTitle_ANONYMOUS_LIMIT: "Too many visits",
+  errorText_ANONYMOUS_LIMIT:
+    "Too many visits were started from your address or network. Please try again in a few minutes.",
   errorTitle_APP_NOT_FOUND: "App not available",
   errorText_APP_NOT_FOUND: "This app does not exist or you are not allowed to open it.",
   errorTitle_ANONYMOUS_DISABLED: "Sign-in required",
@@ -90,6 +93,9 @@ const de: Catalogue = {
   stayConnected: "Weiter",
   errorTitle_NO_ACCESS_PASS: "Kein Zugangspass",
   errorText_NO_ACCESS_PASS: "Sie können nicht auf den Hub zugreifen, da Sie keinen Zugangspass haben.",
+  errorTitle_ANONYMOUS_LIMIT: "Zu viele Besuche",
+  errorText_ANONYMOUS_LIMIT:
+    "Von Ihrer Adresse oder Ihrem Netzwerk wurden zu viele Besuche gestartet. Bitte versuchen Sie es in einigen Minuten erneut.",
   errorTitle_APP_NOT_FOUND: "App nicht verfügbar",
   errorText_APP_NOT_FOUND: "Diese App existiert nicht oder Sie dürfen sie nicht öffnen.",
   errorTitle_ANONYMOUS_DISABLED: "Anmeldung erforderlich",
@@ -128,6 +134,7 @@ export function translator(locale: string): Translate {
 /** Error screens have dedicated words for these codes; everything else reads as a generic failure. */
 const SCREEN_CODES = [
   "NO_ACCESS_PASS",
+  "ANONYMOUS_LIMIT",
   "APP_NOT_FOUND",
   "ANONYMOUS_DISABLED",
   "ORIGIN_NOT_ALLOWED",
