@@ -11,6 +11,7 @@ import { runInNewContext } from "node:vm";
 import { type DataModel, loadTables } from "@portico/engine";
 import type { Selections, SheetObjectDef } from "@portico/protocol";
 import { BIG_TABLE_FIELDS, writeBigTable } from "../../packages/engine/scripts/generate-sample-data.mjs";
+import { defaultWorkerCount, QueryPool } from "../../packages/server/src/data/query-pool.js";
 import { measure, percentile } from "../lib/timing.js";
 import type { BenchCase, BenchSuite } from "../lib/types.js";
 
@@ -53,6 +54,23 @@ function interact(model: DataModel, selections: Selections): number {
   for (const field of BIG_TABLE_FIELDS) cells += model.fieldStates(field, { selections }).values.length;
   for (const object of OBJECTS) cells += model.hypercube(object, { selections }).rows.length;
   return cells;
+}
+
+/**
+ * The same interaction as the server runs it: all 16 queries at once through the query workers (field
+ * states and cubes spread over them), answers posted back to this thread.
+ */
+function interactInWorkers(pool: QueryPool, model: DataModel, selections: Selections): Promise<number> {
+  const fields = [...BIG_TABLE_FIELDS];
+  const jobs = [
+    ...BIG_TABLE_FIELDS.map((field) =>
+      pool.run(model, { kind: "field", field, selections, fields }, "bench"),
+    ),
+    ...OBJECTS.map((def) => pool.run(model, { kind: "hypercube", def, selections, fields }, "bench")),
+  ];
+  return Promise.all(jobs).then((results) =>
+    results.reduce((cells, r) => cells + ("rows" in r ? r.rows.length : r.values.length), 0),
+  );
 }
 
 /** A different selection every iteration: one region (an eighth of the rows) and a channel. */
@@ -168,6 +186,20 @@ export const engineSuite: BenchSuite = {
       const narrow = await measure(narrowRun.run, { warmup: 5, iterations: 40 });
       const broadRun = withCpuTime((k) => interact(model, broadSelection(k)));
       const broad = await measure(broadRun.run, { warmup: 3, iterations: 20 });
+      const pool = new QueryPool({
+        limits: () => ({ perSession: 16, queueLimit: 64, timeoutMs: 60_000 }),
+        modelOptions: { resultCacheSize: 0, selectionCacheSize: 2 },
+      });
+      let pooled: number[];
+      try {
+        let k = 0;
+        pooled = await measure(() => interactInWorkers(pool, model, broadSelection(k++)), {
+          warmup: 4,
+          iterations: 20,
+        });
+      } finally {
+        await pool.close();
+      }
       // Also after querying: posting lists built on first selection of a field and the selection cache.
       const queried = memoryNow(gc);
       const queriedMb = Math.round((queried.heap - before.heap + queried.buffers - before.buffers) / 1e6);
@@ -226,6 +258,15 @@ export const engineSuite: BenchSuite = {
           opsPerIteration: 1,
           opsUnit: "interactions",
           extra: { ...extra, cpuMsP50: broadRun.cpuP50() },
+        },
+        {
+          case: "1M rows in query workers: select a year, 10 field states + 6 hypercubes at once",
+          samplesMs: pooled,
+          opsPerIteration: 1,
+          opsUnit: "interactions",
+          baseline: "1M rows: select a year (half the rows), 10 field states, 6 hypercubes",
+          target: { metric: "p50Ms", max: INTERACTION_TARGET_P50_MS },
+          extra: { ...extra, workers: defaultWorkerCount() },
         },
         {
           case: "naive row objects, 100k-row sample",
