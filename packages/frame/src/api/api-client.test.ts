@@ -65,6 +65,27 @@ describe("createApiClient", () => {
     expect(calls).toHaveLength(3);
   });
 
+  it("waits as long as Retry-After says when the server is busy; a longer wait is answered at once", async () => {
+    const busy = new Response(JSON.stringify({ error: { code: "BUSY", message: "busy" } }), {
+      status: 503,
+      headers: { "content-type": "application/json", "retry-after": "1" },
+    });
+    const first = client([busy, json(200, { streams: [] })]);
+    await expect(first.api.hub()).resolves.toEqual({ streams: [] });
+    expect(first.sleeps).toEqual([1000]);
+    const stopped = new Response(JSON.stringify({ error: { code: "QUERY_TIMEOUT", message: "too long" } }), {
+      status: 503,
+      headers: { "content-type": "application/json", "retry-after": "5" },
+    });
+    const second = client([stopped]);
+    await expect(second.api.queries("a", { requests: [] })).rejects.toMatchObject({
+      code: "QUERY_TIMEOUT",
+      status: 503,
+    });
+    expect(second.calls).toHaveLength(1);
+    expect(second.sleeps).toEqual([]);
+  });
+
   it("beacons are best effort: a 404 is ignored", async () => {
     const { api } = client([json(404, { error: { code: "NOT_FOUND", message: "x" } })]);
     await expect(api.beacon({ type: "sheetView", app: "a", sheet: "s" })).resolves.toBeUndefined();

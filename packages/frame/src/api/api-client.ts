@@ -39,6 +39,8 @@ export interface ApiClientOptions {
 export const RETRY_DELAYS_MS = [250, 500, 1000, 2000] as const;
 
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
+/** A `Retry-After` longer than this ends the retries: the error is shown, the visitor may retry. */
+const MAX_RETRY_AFTER_MS = 2000;
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
@@ -106,6 +108,12 @@ export function createApiClient(options: ApiClientOptions) {
       try {
         response = await doFetch(`${base}${path}`, init);
         if (!RETRYABLE_STATUS.has(response.status) || attempt >= delays.length) break;
+        // The server says when to come back: sooner than the next step of the back-off waits that long
+        // instead; later (a query stopped past its time budget) is not worth a visitor's wait: answer now.
+        const retryAfterMs = Number(response.headers.get("retry-after") ?? 0) * 1000;
+        if (retryAfterMs > MAX_RETRY_AFTER_MS) break;
+        await sleep(Math.max(delays[attempt] ?? 0, retryAfterMs));
+        continue;
       } catch {
         signal?.throwIfAborted();
         if (attempt >= delays.length)

@@ -49,6 +49,10 @@ const en = {
   errorText_SESSION_EXPIRED: "Your session ended. Reload to continue.",
   errorTitle_UNAVAILABLE: "Server unreachable",
   errorText_UNAVAILABLE: "The server cannot be reached right now. Check the connection and try again.",
+  errorTitle_BUSY: "Server busy",
+  errorText_BUSY: "The server is busy with other visitors. Try again in a moment.",
+  errorTitle_QUERY_TIMEOUT: "Too long to compute",
+  errorText_QUERY_TIMEOUT: "This view took too long to compute. Narrow the selections and try again.",
   errorTitle_OTHER: "Something went wrong",
   errorText_OTHER: "The content could not be shown.",
   errorCode: "Error code: {code}",
@@ -109,6 +113,11 @@ const de: Catalogue = {
   errorTitle_UNAVAILABLE: "Server nicht erreichbar",
   errorText_UNAVAILABLE:
     "Der Server ist gerade nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut.",
+  errorTitle_BUSY: "Server ausgelastet",
+  errorText_BUSY: "Der Server ist mit anderen Besuchern beschäftigt. Versuchen Sie es gleich noch einmal.",
+  errorTitle_QUERY_TIMEOUT: "Berechnung zu lang",
+  errorText_QUERY_TIMEOUT:
+    "Die Berechnung dieser Ansicht hat zu lange gedauert. Schränken Sie die Auswahl ein und versuchen Sie es erneut.",
   errorTitle_OTHER: "Etwas ist schiefgelaufen",
   errorText_OTHER: "Der Inhalt konnte nicht angezeigt werden.",
   errorCode: "Fehlercode: {code}",
@@ -140,6 +149,8 @@ const SCREEN_CODES = [
   "ORIGIN_NOT_ALLOWED",
   "SESSION_EXPIRED",
   "UNAVAILABLE",
+  "BUSY",
+  "QUERY_TIMEOUT",
 ] as const;
 
 export function errorWords(t: Translate, code: string): { title: string; text: string } {
