@@ -3,6 +3,7 @@
 // work): what runs while such a query runs, what is refused and what is stopped. Assertions are about
 // order and codes, never about durations.
 import type { AddressInfo } from "node:net";
+import { MAX_BATCH_QUERIES } from "@portico/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp, createPorticoServer } from "../app.js";
 import { PORTAL, SECRETS, secretHashes } from "../testing/harness.js";
@@ -200,6 +201,21 @@ describe("query isolation", () => {
     const order = await settleOrder({ first, second, other: query(server, b, light) });
     expect(order).toEqual(["other", "first", "second"]);
     for (const res of await Promise.all([first, second])) expect(res.status).toBe(200);
+  });
+
+  it("refuses a session's queries past its backlog of two batches with 503 BUSY", async () => {
+    const server = await start({ workers: 1, perSession: 1 });
+    const token = await session(server);
+    const running = query(server, token, heavy(0));
+    await tick(50);
+    // Distinct searches: no cached answer; each waits behind the session's one running query.
+    const waiting = Array.from({ length: 2 * MAX_BATCH_QUERIES + 1 }, (_, i) =>
+      query(server, token, { field: "Region", search: `R${i}` }),
+    );
+    const statuses = await Promise.all(waiting.map(async (res) => (await res).status));
+    expect(statuses.filter((status) => status === 503)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(2 * MAX_BATCH_QUERIES);
+    expect((await running).status).toBe(200);
   });
 
   it("stops a query past its time budget with 503 QUERY_TIMEOUT; the next query gets a fresh worker", async () => {
