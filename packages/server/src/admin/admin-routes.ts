@@ -108,8 +108,7 @@ export function adminRoutes(o: AdminRoutesOptions) {
   routes.post("/keys/rotate", async (c) => {
     if (!o.keys)
       throw new PorticoError(ErrorCode.UNAVAILABLE, "Key rotation is not available for this key ring");
-    const { added, retired } = await o.keys.rotate();
-    await o.storage.keys.save(publicKeyRecord(added));
+    const { added, retired } = await o.keys.rotate((key) => o.storage.keys.save(publicKeyRecord(key)));
     await o.storage.keys.retire(retired.kid, retired.retiredAt ?? o.clock());
     return c.json({ current: added.kid, retired: retired.kid });
   });

@@ -16,8 +16,16 @@ export interface SigningKey {
   retiredAt: number | null;
 }
 
-/** How often an unknown kid may trigger a fresh read of the other nodes' public keys. */
+/** How often one unknown kid may trigger a fresh read of the other nodes' public keys. */
 export const PEER_MISS_REFRESH_MS = 1_000;
+/**
+ * Reads triggered by unknown kids start at least this far apart, whichever kids they are for: a flood of
+ * made-up kids costs at most one read per interval, and a real kid in that flood waits for the next read
+ * instead of being refused.
+ */
+export const PEER_MISS_READ_SPACING_MS = 100;
+/** How many unknown kids are remembered for `PEER_MISS_REFRESH_MS`; the oldest is forgotten first. */
+export const PEER_MISS_KIDS_MAX = 1_024;
 
 /** Where other nodes' public keys are read from (the shared storage's signing keys repository). */
 export interface PeerKeySource {
@@ -55,6 +63,10 @@ export class MemoryKeyRing implements KeyRing {
   private peerTimer: NodeJS.Timeout | undefined;
   private peersReadAt = Number.NEGATIVE_INFINITY;
   private peerRead: Promise<void> | undefined;
+  /** A read asked for by an unknown kid, waiting for `PEER_MISS_READ_SPACING_MS` to start. */
+  private spacedRead: Promise<void> | undefined;
+  /** Unknown kids, by when they last asked for a read (oldest first). */
+  private readonly misses = new Map<string, number>();
 
   constructor(keys: SigningKey[], clock: () => number) {
     if (!keys.some((k) => k.retiredAt === null)) throw new TypeError("a key ring needs one active key");
@@ -74,15 +86,41 @@ export class MemoryKeyRing implements KeyRing {
   }
 
   /**
-   * A kid this ring does not know may belong to a node that started since the last read of the shared
-   * storage: read it again then, at most once per `PEER_MISS_REFRESH_MS` (a flood of made-up kids costs one
-   * query per interval, not one per request).
+   * A kid this ring does not know may belong to a node that started (or rotated its key) since the last
+   * read of the shared storage. A node records a key before it signs with it, so a read that starts after
+   * the ticket arrived finds it: a read already under way may predate the key, so the kid waits for it and,
+   * still unknown, for a read of its own. Each kid asks for at most one read per `PEER_MISS_REFRESH_MS`, and
+   * reads start `PEER_MISS_READ_SPACING_MS` apart, so made-up kids cost a bounded number of queries.
    */
   async resolvePublicKey(kid: string): Promise<CryptoKey | undefined> {
     const known = this.publicKey(kid);
     if (known || !this.peerSource || this.peers.has(kid)) return known;
-    if (this.clock() - this.peersReadAt >= PEER_MISS_REFRESH_MS) await this.readPeers();
+    if (this.peerRead) {
+      await this.peerRead.catch(() => undefined);
+      if (this.publicKey(kid) || this.peers.has(kid)) return this.publicKey(kid);
+    }
+    // Any read pending now starts after this ticket arrived: joining it costs nothing.
+    const pending = this.spacedRead ?? this.peerRead;
+    const now = this.clock();
+    if (!pending) {
+      const lastMiss = this.misses.get(kid);
+      if (lastMiss !== undefined && now - lastMiss < PEER_MISS_REFRESH_MS) return undefined;
+    }
+    this.misses.delete(kid);
+    this.misses.set(kid, now);
+    if (this.misses.size > PEER_MISS_KIDS_MAX) this.misses.delete(this.misses.keys().next().value as string);
+    await (pending ?? this.readPeersSpaced(now));
     return this.publicKey(kid);
+  }
+
+  private readPeersSpaced(now: number): Promise<void> {
+    const wait = this.peersReadAt + PEER_MISS_READ_SPACING_MS - now;
+    if (wait <= 0) return this.readPeers();
+    this.spacedRead = new Promise<void>((resolve) => setTimeout(resolve, wait)).then(() => {
+      this.spacedRead = undefined;
+      return this.readPeers();
+    });
+    return this.spacedRead;
   }
 
   jwks(): { keys: JWK[] } {
@@ -136,10 +174,16 @@ export class MemoryKeyRing implements KeyRing {
     return this.peerRead;
   }
 
-  /** Generates a new current key; returns it and the retired one. */
-  async rotate(): Promise<{ added: SigningKey; retired: SigningKey }> {
+  /**
+   * Generates a new current key; returns it and the retired one. `publish` (recording the public key in the
+   * shared storage) runs before the key signs anything, so no other node meets its kid before it can read it.
+   */
+  async rotate(
+    publish?: (added: SigningKey) => Promise<void>,
+  ): Promise<{ added: SigningKey; retired: SigningKey }> {
     const retired = this.current();
     const added = await generateSigningKey(this.clock());
+    await publish?.(added);
     retired.retiredAt = this.clock();
     this.keys.push(added);
     return { added, retired };
@@ -220,8 +264,10 @@ export class FileKeyRing extends MemoryKeyRing {
     return new FileKeyRing([...keys, first], clock, dir);
   }
 
-  override async rotate(): Promise<{ added: SigningKey; retired: SigningKey }> {
-    const result = await super.rotate();
+  override async rotate(
+    publish?: (added: SigningKey) => Promise<void>,
+  ): Promise<{ added: SigningKey; retired: SigningKey }> {
+    const result = await super.rotate(publish);
     await writeKeyFile(this.dir, result.added);
     await writeKeyFile(this.dir, result.retired);
     return result;

@@ -13,6 +13,8 @@ import type { Storage } from "../storage/storage.js";
 import {
   generateSigningKey,
   MemoryKeyRing,
+  PEER_MISS_KIDS_MAX,
+  PEER_MISS_READ_SPACING_MS,
   PEER_MISS_REFRESH_MS,
   publicKeyRecord,
   RETIRED_KEY_GRACE_MS,
@@ -65,6 +67,21 @@ async function node() {
 
 const anonymous = { proxy: "anon", kind: "anonymous" as const, origin: "http://localhost:5173" };
 
+/** Follows the peers' keys (polling only on misses), counting the storage reads. */
+async function followCounting(n: { ring: MemoryKeyRing; storage: Storage }): Promise<{ count: number }> {
+  const reads = { count: 0 };
+  await n.ring.followPeers(
+    {
+      list: () => {
+        reads.count++;
+        return n.storage.keys.list();
+      },
+    },
+    3_600_000,
+  );
+  return reads;
+}
+
 async function refusal(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
     () => undefined,
@@ -97,35 +114,89 @@ describe("tickets across nodes", () => {
     const a = await node();
     const b = await node();
     await b.ring.followPeers(b.storage.keys, 3_600_000);
-    const { added } = await a.ring.rotate();
-    await save(a.storage, added);
-    now += PEER_MISS_REFRESH_MS;
+    await a.ring.rotate((added) => save(a.storage, added));
     expect((await b.signer.verify((await a.signer.issue(anonymous)).ticket, "anon")).kind).toBe("anonymous");
   });
 
-  it("reads the storage at most once per interval for unknown kids, however many arrive", async () => {
+  it("limits reads per kid, not globally: made-up kids cost bounded reads, a real new kid still gets one", async () => {
     const a = await node();
     const b = await node();
-    let reads = 0;
+    const reads = await followCounting(b);
+    expect(reads.count).toBe(1);
+    now += PEER_MISS_REFRESH_MS;
+    const forger = await generateSigningKey(now);
+    const forged = await Promise.all(Array.from({ length: 20 }, (_, i) => signed(`made-up-${i}`, forger)));
+    // Twenty at once: the first kid's read, then one more for those that arrived while it was under way.
+    const codes = await Promise.all(forged.map((t) => refusal(b.signer.verify(t, "anon"))));
+    expect(codes).toEqual(forged.map(() => "TICKET_INVALID"));
+    expect(reads.count).toBe(3);
+    // The same kids again within their interval: no read at all.
+    for (const t of forged) expect(await refusal(b.signer.verify(t, "anon"))).toBe("TICKET_INVALID");
+    expect(reads.count).toBe(3);
+    // A peer's rotated key, named for the first time within that interval: its own read, and it verifies.
+    await a.ring.rotate((key) => save(a.storage, key));
+    expect((await b.signer.verify((await a.signer.issue(anonymous)).ticket, "anon")).kind).toBe("anonymous");
+    expect(reads.count).toBe(4);
+    // A made-up kid may ask again once its interval has passed.
+    now += PEER_MISS_REFRESH_MS;
+    expect(await refusal(b.signer.verify(forged[0] as string, "anon"))).toBe("TICKET_INVALID");
+    expect(reads.count).toBe(5);
+  });
+
+  it("forgets the oldest unknown kids past its bound; kids arriving together share reads", async () => {
+    const b = await node();
+    const reads = await followCounting(b);
+    const forger = await generateSigningKey(now);
+    const first = await signed("made-up-first", forger);
+    now += PEER_MISS_READ_SPACING_MS;
+    await refusal(b.signer.verify(first, "anon"));
+    expect(reads.count).toBe(2);
+    // Fill the bound with other kids, all at once and within the first kid's interval: they share reads.
+    const flood = await Promise.all(
+      Array.from({ length: PEER_MISS_KIDS_MAX }, (_, i) => signed(`made-up-${i}`, forger)),
+    );
+    now += PEER_MISS_READ_SPACING_MS;
+    await Promise.all(flood.map((t) => refusal(b.signer.verify(t, "anon"))));
+    expect(reads.count).toBeLessThanOrEqual(4);
+    const afterFlood = reads.count;
+    // Sooner than PEER_MISS_REFRESH_MS, yet the first kid was forgotten: it may ask again.
+    now += PEER_MISS_READ_SPACING_MS;
+    await refusal(b.signer.verify(first, "anon"));
+    expect(reads.count).toBe(afterFlood + 1);
+    // The latest kids are still remembered: no read for them.
+    await refusal(b.signer.verify(flood[PEER_MISS_KIDS_MAX - 1] as string, "anon"));
+    expect(reads.count).toBe(afterFlood + 1);
+  });
+
+  it("a kid arriving while a read is under way waits for it, then reads again if that read predates its key", async () => {
+    const a = await node();
+    const b = await node();
+    let release: () => void = () => undefined;
+    let slow = false;
     await b.ring.followPeers(
       {
-        list: () => {
-          reads++;
-          return b.storage.keys.list();
+        list: async () => {
+          const rows = await b.storage.keys.list();
+          if (slow) await new Promise<void>((r) => (release = r));
+          return rows;
         },
       },
       3_600_000,
     );
-    expect(reads).toBe(1);
     now += PEER_MISS_REFRESH_MS;
-    const forger = await generateSigningKey(now);
-    for (let i = 0; i < 20; i++) {
-      const forged = await signed(`made-up-${i}`, forger);
-      expect(await refusal(b.signer.verify(forged, "anon"))).toBe("TICKET_INVALID");
-    }
-    expect(reads).toBe(2);
-    // A real peer's ticket still verifies (its key was read at the start).
-    expect((await b.signer.verify((await a.signer.issue(anonymous)).ticket, "anon")).kind).toBe("anonymous");
+    // A read started by a made-up kid, before the fresh node recorded its key.
+    slow = true;
+    const forged = refusal(b.signer.verify(await signed("made-up", await generateSigningKey(now)), "anon"));
+    await new Promise((r) => setTimeout(r, 20));
+    slow = false;
+    const fresh = await node();
+    // Forty tickets from the fresh node at once, while that read is still under way.
+    const tickets = await Promise.all(Array.from({ length: 40 }, () => fresh.signer.issue(anonymous)));
+    const verified = Promise.all(tickets.map((t) => b.signer.verify(t.ticket, "anon")));
+    release();
+    expect(await forged).toBe("TICKET_INVALID");
+    expect((await verified).map((c) => c.kind)).toEqual(tickets.map(() => "anonymous"));
+    expect(a.ring.current().kid).not.toBe(fresh.ring.current().kid);
   });
 
   it("stops accepting a peer's retired key after the grace period", async () => {
