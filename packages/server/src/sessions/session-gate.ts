@@ -3,9 +3,9 @@ import type { SessionRecord } from "../storage/storage.js";
 import type { RequestFacts } from "./request-facts.js";
 
 /**
- * What admits a session and each of its requests (licence allocation). A refusal is a thrown (or
- * rejected) PorticoError, such as NO_ACCESS_PASS: the session is then not created, or the request not
- * served, and sessions publish `denied`.
+ * What admits a session and each of its requests (the anonymous session budgets, licence allocation). A
+ * refusal is a thrown (or rejected) PorticoError, such as ANONYMOUS_LIMIT or NO_ACCESS_PASS: the session is
+ * then not created, or the request not served, and sessions publish `denied`.
  */
 export interface SessionGate {
   /** Before a new session is stored; the licence that covers it, if any. */

@@ -44,7 +44,7 @@ export interface SessionServiceOptions {
   clock: () => number;
   ids: Ids;
   metrics: Metrics;
-  /** What admits sessions and their requests (licences); none admits everything. */
+  /** What admits sessions and their requests, in order (budgets, licences); none admits everything. */
   gates?: SessionGate[];
   /** Where the session's life is published; a new one when absent (see `events`). */
   events?: SessionEvents;
