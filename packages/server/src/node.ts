@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { createApp, createPorticoServer } from "./app.js";
 import { ConfigStore } from "./config/config-store.js";
 import { AppDataService } from "./data/app-data-service.js";
+import { gracefulClose } from "./graceful-close.js";
 import { createLogger } from "./ops/create-logger.js";
 import { directoryFiles } from "./pages/page-routes.js";
 import { openStorage, redactUrl } from "./storage/open-storage.js";
@@ -92,6 +93,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const port = options.port ?? state.config.server.port;
   const host = options.host ?? state.config.server.host;
   const server = createPorticoServer(app, host);
+  const closeServer = gracefulClose(server);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
@@ -108,27 +110,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   purge.unref();
 
   let closing: Promise<void> | undefined;
-  // Once closing, every response ends its connection: a busy keep-alive client would otherwise hold
-  // the server open until the grace period runs out.
-  server.on("request", (_request: unknown, response: { shouldKeepAlive: boolean }) => {
-    if (closing) response.shouldKeepAlive = false;
-  });
   const close = () => {
     closing ??= (async () => {
       clearInterval(purge);
       configStore.close();
       keys.stopFollowingPeers();
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-        }, SHUTDOWN_GRACE_MS);
-        force.unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      });
+      await closeServer(SHUTDOWN_GRACE_MS);
       // Requests still in flight hold acknowledged-to-be events: commit them before the storage goes.
       analytics.stop();
       await app.queryPool.close();
