@@ -17,6 +17,8 @@ export const ErrorCode = {
   ANONYMOUS_LIMIT: "ANONYMOUS_LIMIT",
   INTERNAL: "INTERNAL",
   UNAVAILABLE: "UNAVAILABLE",
+  /** The database did not answer (down, restarting, frozen, locked, full): try again after `Retry-After`. */
+  STORAGE_UNAVAILABLE: "STORAGE_UNAVAILABLE",
   // virtual proxies and origins
   PROXY_NOT_FOUND: "PROXY_NOT_FOUND",
   ANONYMOUS_DISABLED: "ANONYMOUS_DISABLED",

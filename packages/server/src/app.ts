@@ -248,18 +248,18 @@ export function createApp(input: AppDeps): PorticoApp {
   return Object.assign(app, { nodeListener, sessionSweeper, sessionEvents: sessions.events, queryPool });
 }
 
-function queryGauges(pool: QueryPool) {
-  const { running, queued } = pool.stats();
-  return {
-    portico_queries_running: { help: "Data queries running in the query workers", value: running },
-    portico_queries_queued: { help: "Data queries waiting for a query worker", value: queued },
-  };
-}
-
 /**
  * An HTTP server (not yet listening) for the app: hono's Node adapter behind `app.nodeListener`. `hostname`
  * stands in for a request without a `Host` header, as in `serve()` of @hono/node-server.
  */
 export function createPorticoServer(app: PorticoApp, hostname?: string): Server {
   return createServer(app.nodeListener(getRequestListener(app.fetch, hostname ? { hostname } : {})));
+}
+
+function queryGauges(pool: QueryPool) {
+  const { running, queued } = pool.stats();
+  return {
+    portico_queries_running: { help: "Data queries running in the query workers", value: running },
+    portico_queries_queued: { help: "Data queries waiting for a query worker", value: queued },
+  };
 }

@@ -54,6 +54,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const appData = new AppDataService({ logger });
   await appData.attach(configStore);
   const storage = await openStorage(state.storageUrl, {
+    ...state.storageSettings,
+    onConnectionError: (error) =>
+      logger.warn(
+        { code: (error as { code?: string }).code, message: error.message },
+        "database connection lost; the next query reconnects",
+      ),
     backgroundCheckpoints: true,
     onCheckpointError: (error) => logger.warn({ err: error }, "SQLite WAL checkpoint"),
   });

@@ -17,10 +17,12 @@ import type {
   LocalUserConfig,
   PorticoConfig,
   SecurityRuleConfig,
+  StorageSettings,
   StreamConfig,
   TicketClientConfig,
   VirtualProxyConfig,
 } from "./schema.js";
+import { storageSettings } from "./schema.js";
 
 /** A validated configuration plus what is derived from it once, at load time. */
 export interface ConfigState {
@@ -36,6 +38,8 @@ export interface ConfigState {
   readonly dataRoot: string;
   /** `sqlite:<absolute path>` or the postgres URL as written. */
   readonly storageUrl: string;
+  /** Timeouts and durability of the storage (`storage: {url, ...}`; defaults for a bare URL). */
+  readonly storageSettings: StorageSettings;
   readonly rules: SecurityRule[];
   readonly ruleSet: RuleSet;
   readonly proxies: ReadonlyMap<string, VirtualProxyConfig>;
@@ -90,6 +94,7 @@ export function deriveConfigState(
   for (const dir of config.userDirectories)
     for (const user of dir.users)
       users.set(userKey(dir.name, user.userId), { ...user, userDirectory: dir.name });
+  const storage = storageSettings(config.storage);
 
   return {
     config,
@@ -97,9 +102,10 @@ export function deriveConfigState(
     baseDir,
     dataDir: path.resolve(baseDir, config.server.dataDir),
     dataRoot,
-    storageUrl: config.storage.startsWith("sqlite:")
-      ? `sqlite:${path.resolve(baseDir, config.storage.slice("sqlite:".length))}`
-      : config.storage,
+    storageUrl: storage.url.startsWith("sqlite:")
+      ? `sqlite:${path.resolve(baseDir, storage.url.slice("sqlite:".length))}`
+      : storage.url,
+    storageSettings: storage.settings,
     rules,
     ruleSet,
     proxies: new Map(config.virtualProxies.map((p) => [p.prefix, p])),

@@ -269,6 +269,35 @@ export const licensesSchema = z
     );
   });
 
+const storageUrl = z
+  .string()
+  .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, "must be sqlite:<path> or postgres://...");
+
+export const storageSettingsSchema = z.strictObject({
+  url: storageUrl,
+  /** PostgreSQL: how long a request waits for a connection before it answers 503 STORAGE_UNAVAILABLE. */
+  connectTimeoutMs: z.number().int().min(100).max(60_000).default(2000),
+  /** PostgreSQL: a statement running longer is cancelled (`statement_timeout`); the request answers 503. */
+  queryTimeoutMs: z.number().int().min(100).max(600_000).default(5000),
+  /**
+   * SQLite: `normal` keeps every acknowledged write through a crash of the process, `full` through a
+   * power loss too (every commit waits for the disk).
+   */
+  synchronous: z.enum(["normal", "full"]).default("normal"),
+});
+
+export type StorageSettings = Omit<z.output<typeof storageSettingsSchema>, "url">;
+
+/** The settings of a `storage` value as written: a bare URL takes every default. */
+export function storageSettings(storage: string | z.output<typeof storageSettingsSchema>): {
+  url: string;
+  settings: StorageSettings;
+} {
+  const { url, ...settings } =
+    typeof storage === "string" ? storageSettingsSchema.parse({ url: storage }) : storage;
+  return { url, settings };
+}
+
 export const configSchema = z
   .strictObject({
     server: z
@@ -312,10 +341,8 @@ export const configSchema = z
      * Not an admin-editable section: the admin API may change `apps`, never where they may read from.
      */
     dataDir: z.string().min(1).default("."),
-    storage: z
-      .string()
-      .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, "must be sqlite:<path> or postgres://...")
-      .default("sqlite:./data/portico.db"),
+    /** A URL, or `{url, ...}` with the settings below. */
+    storage: z.union([storageUrl, storageSettingsSchema]).default("sqlite:./data/portico.db"),
     admin: z
       .strictObject({
         apiKeys: z.array(z.strictObject({ name: z.string().min(1), keyHash: scryptHash })).default([]),

@@ -134,7 +134,11 @@ export class AppQueries {
    * An object's data under `selections` (which may name only the app's readable fields) as a CSV
    * document: a header row of labels, then every row, unpaged and unfolded.
    */
-  exportCsv(app: ReadableApp, def: ObjectDef, selections: Selections | undefined): Promise<Uint8Array<ArrayBuffer>> {
+  exportCsv(
+    app: ReadableApp,
+    def: ObjectDef,
+    selections: Selections | undefined,
+  ): Promise<Uint8Array<ArrayBuffer>> {
     return this.run(app, this.model(app), { kind: "export", def, selections, fields: [...app.fields] });
   }
 

@@ -39,7 +39,7 @@ export async function doctorCommand(
     return 1;
   }
   const state = await loadConfigFile(values.config, [withVisitorAnalytics]);
-  const storage = await openStorage(state.storageUrl);
+  const storage = await openStorage(state.storageUrl, state.storageSettings);
   try {
     const licenses = new LicenseService({
       storage,

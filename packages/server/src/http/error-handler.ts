@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { PorticoError } from "../errors/portico-error.js";
 import { statusForCode } from "../errors/status-for-code.js";
 import type { Metrics } from "../ops/metrics.js";
+import { isStorageFailure, storageUnavailable } from "../storage/storage-failure.js";
 
 /** Codes whose `details` help the caller fix the request (which field, which config path). */
 const DETAILED = new Set<string>([ErrorCode.VALIDATION_FAILED, ErrorCode.CONFIG_INVALID]);
@@ -18,9 +19,9 @@ export interface ErrorAnswer {
 }
 
 /**
- * The one place errors become answers. Known errors keep their code and message; anything else is a
- * bare 500 with a fixed body, so no stack trace, SQL or file path ever reaches a client. Denials
- * (401, 403, 429) are counted.
+ * The one place errors become answers. Known errors keep their code and message; a database that does
+ * not answer is 503 STORAGE_UNAVAILABLE with `Retry-After`; anything else is a bare 500 with a fixed body,
+ * so no stack trace, SQL or file path ever reaches a client. Denials (401, 403, 429) are counted.
  */
 export function errorAnswer(
   error: unknown,
@@ -45,6 +46,17 @@ export function errorAnswer(
           : ErrorCode.BAD_REQUEST;
     const message = error.status === 413 ? "The request body is too large" : "Bad request";
     return { status: error.status, body: { error: { code, message } }, headers: {} };
+  }
+  if (isStorageFailure(error)) {
+    // A fault of the moment (database restarting, frozen, locked, full): the client retries.
+    metrics.inc("portico_storage_failures_total");
+    logger.warn({ err: error, ...request }, "storage unavailable");
+    const answer = storageUnavailable();
+    return {
+      status: 503,
+      body: { error: { code: answer.code, message: answer.message } },
+      headers: answer.headers,
+    };
   }
   logger.error({ err: error, ...request }, "unhandled error");
   return {

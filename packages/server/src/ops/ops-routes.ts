@@ -17,7 +17,22 @@ export interface OpsRoutesOptions {
   gauges?: () => Record<string, { help: string; value: number }>;
 }
 
-/** Liveness, readiness, Prometheus metrics and the JWKS of the ticket signing keys. */
+/** `/readyz` answers within this long: a frozen database is "not ready", not a probe that hangs. */
+const READY_DEADLINE_MS = 1000;
+
+/** `promise`, or a rejection once `ms` have passed. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Liveness (`/healthz`, which never touches storage), readiness (`/readyz`: the storage answers within a
+ * second), Prometheus metrics and the JWKS of the ticket signing keys.
+ */
 export function opsRoutes(o: OpsRoutesOptions) {
   const routes = new Hono<AppEnv>();
   routes.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -25,7 +40,7 @@ export function opsRoutes(o: OpsRoutesOptions) {
   routes.get("/readyz", async (c) => {
     const checks = { config: o.configStore.current !== undefined, storage: true };
     try {
-      await o.storage.ping();
+      await withDeadline(o.storage.ping(), READY_DEADLINE_MS);
     } catch {
       checks.storage = false;
     }
@@ -39,7 +54,9 @@ export function opsRoutes(o: OpsRoutesOptions) {
     o.configStore.current.config.server.metrics === "public" ? next() : o.requireAdmin(c, next),
   );
   routes.get("/metrics", async (c) => {
-    const active = await o.storage.sessions.countActive(o.clock()).catch(() => -1);
+    const active = await withDeadline(o.storage.sessions.countActive(o.clock()), READY_DEADLINE_MS).catch(
+      () => -1,
+    );
     const body = o.metrics.render({
       portico_sessions_active: { help: "Sessions neither ended nor expired", value: active },
       ...o.gauges?.(),

@@ -1,15 +1,19 @@
 import type { KyselyStorage } from "./kysely-storage.js";
-import { openPostgresStorage } from "./postgres-storage.js";
+import { openPostgresStorage, type PostgresStorageOptions } from "./postgres-storage.js";
 import { openSqliteStorage, type SqliteStorageOptions } from "./sqlite-storage.js";
 
 /**
  * Opens the storage named by a resolved `storage` URL: `sqlite:<absolute path>` (embedded default) or
  * `postgres://...` (several nodes share sessions, used tickets and config changes). Same migrations.
- * `sqlite` applies to the former only.
+ * Each kind takes the options that apply to it and ignores the others.
  */
-export async function openStorage(url: string, sqlite: SqliteStorageOptions = {}): Promise<KyselyStorage> {
-  if (url.startsWith("sqlite:")) return openSqliteStorage(url.slice("sqlite:".length), sqlite);
-  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return openPostgresStorage(url);
+export async function openStorage(
+  url: string,
+  options: SqliteStorageOptions & PostgresStorageOptions = {},
+): Promise<KyselyStorage> {
+  if (url.startsWith("sqlite:")) return openSqliteStorage(url.slice("sqlite:".length), options);
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://"))
+    return openPostgresStorage(url, options);
   throw new Error(`storage "${redactUrl(url)}": expected sqlite:<path> or postgres://...`);
 }
 

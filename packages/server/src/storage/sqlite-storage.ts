@@ -24,6 +24,11 @@ export interface SqliteStorageOptions {
    * (default true). Off, Kysely serves every call: the tests run both ways.
    */
   fastPaths?: boolean;
+  /**
+   * `normal` (default): a commit survives a crash of the process; `full`: it survives a power loss or an
+   * operating-system crash too, at the cost of waiting for the disk on every commit.
+   */
+  synchronous?: "normal" | "full";
 }
 
 /** Opens (creating if needed) a SQLite file in WAL mode with foreign keys on, and migrates it. */
@@ -36,7 +41,7 @@ export async function openSqliteStorage(
   database.pragma("journal_mode = WAL");
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   database.pragma("foreign_keys = ON");
-  database.pragma("synchronous = NORMAL");
+  database.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
   // An in-memory database has no file for another connection to open, nor a WAL.
   const checkpointer =

@@ -1,7 +1,7 @@
 // Test support (excluded from the build): a throwaway PostgreSQL cluster in a temp dir on a free port,
 // from the server binaries (PG_BIN, initdb on PATH, or /usr/lib/postgresql/*/bin; CI installs them).
 import { execFileSync } from "node:child_process";
-import { chownSync, existsSync, readdirSync } from "node:fs";
+import { chownSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -13,6 +13,12 @@ import { openStorage } from "../storage/open-storage.js";
 export interface TestPostgres {
   url: string;
   stop(): Promise<void>;
+  /** `pg_ctl restart -m fast`: every connection is terminated, the server is back when this resolves. */
+  restart(): void;
+  /** Stops every process of the cluster (SIGSTOP): connections stay open and nothing answers. */
+  freeze(): void;
+  /** Lets a frozen cluster run again (SIGCONT). */
+  thaw(): void;
 }
 
 function postgresBin(): string {
@@ -58,6 +64,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   const data = path.join(dir, "data");
   const port = await freePort();
   asClusterUser(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync"]);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`;
   asClusterUser(path.join(bin, "pg_ctl"), [
     "-D",
     data,
@@ -65,12 +72,36 @@ export async function startPostgres(): Promise<TestPostgres> {
     path.join(dir, "log"),
     "-w",
     "-o",
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`,
+    options,
     "start",
   ]);
+  const ctl = (...args: string[]) => asClusterUser(path.join(bin, "pg_ctl"), ["-D", data, ...args]);
+  /** The postmaster and every process it started. */
+  const processes = () => {
+    const postmaster = readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]!.trim();
+    const children = execFileSync("pgrep", ["-P", postmaster]).toString().trim().split("\n").filter(Boolean);
+    return [postmaster, ...children];
+  };
+  const signal = (name: string) => {
+    for (const pid of processes()) {
+      try {
+        process.kill(Number(pid), name);
+      } catch {
+        // A backend that ended meanwhile.
+      }
+    }
+  };
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    restart: () => ctl("-l", path.join(dir, "log"), "-w", "-m", "fast", "-o", options, "restart"),
+    freeze: () => signal("SIGSTOP"),
+    thaw: () => signal("SIGCONT"),
     async stop() {
+      try {
+        signal("SIGCONT");
+      } catch {
+        // Not running: nothing to let go.
+      }
       try {
         asClusterUser(path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
       } finally {

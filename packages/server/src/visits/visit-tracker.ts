@@ -4,6 +4,7 @@ import { PeriodicJob } from "../ops/periodic-job.js";
 import { anonymousLimitOf } from "../sessions/anonymous-budget.js";
 import type { SessionEvents } from "../sessions/session-events.js";
 import type { SessionEndReason, SessionRecord, Storage } from "../storage/storage.js";
+import { isStorageFailure } from "../storage/storage-failure.js";
 import type { VisitRow } from "../storage/visits-repository.js";
 import { HashKeys, type IpMode, protectIp, protectIpWithoutKey } from "./ip-privacy.js";
 import { parseUserAgent } from "./user-agent.js";
@@ -52,7 +53,11 @@ export class VisitTracker {
       storage: options.storage,
       ...(options.windowMs !== undefined ? { windowMs: options.windowMs } : {}),
       onBatch: (rows, error) => {
-        if (error) options.logger?.error({ err: error, rows }, "visit batch failed");
+        // Each waiter got the error (its request answers 503 or 500): nothing is lost silently. A database
+        // that does not answer is a fault of the moment, not a bug.
+        if (error && isStorageFailure(error))
+          options.logger?.warn({ err: error, rows }, "visit batch failed");
+        else if (error) options.logger?.error({ err: error, rows }, "visit batch failed");
       },
     });
   }

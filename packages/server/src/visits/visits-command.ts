@@ -61,7 +61,7 @@ export async function visitsCommand(
     return 1;
   }
   const state = await loadConfigFile(config as string);
-  const storage = await openStorage(state.storageUrl);
+  const storage = await openStorage(state.storageUrl, state.storageSettings);
   try {
     const chunks =
       format === "csv"
