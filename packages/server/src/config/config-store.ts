@@ -6,7 +6,9 @@ import { type Document, parseDocument } from "yaml";
 import type { Storage } from "../storage/storage.js";
 import type { ConfigExtension } from "./config-extension.js";
 import type { ConfigState } from "./config-state.js";
+import { fileChangeRefusal } from "./file-change-refusal.js";
 import { parseConfigText, validateConfig } from "./load-config.js";
+import { readStableText } from "./read-stable-text.js";
 
 /** Config sections the admin API may replace. */
 export const EDITABLE_SECTIONS = [
@@ -23,6 +25,10 @@ export type EditableSection = (typeof EDITABLE_SECTIONS)[number];
 
 /** Editors save in bursts (truncate, write, rename); wait this long after the last event before reloading. */
 const WATCH_DEBOUNCE_MS = 150;
+/** A watched file is read until two reads this far apart agree, so a save in progress is never applied. */
+const WATCH_STABLE_MS = 200;
+/** Stable reads attempted per change event before giving up on a file that keeps changing. */
+const WATCH_STABLE_ATTEMPTS = 25;
 
 export interface ConfigStoreOptions {
   /** Where admin changes are recorded for other nodes to follow. */
@@ -53,6 +59,7 @@ export class ConfigStore {
   private activeText: string | undefined;
   private watcher: FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  private watchGeneration = 0;
   private queue: Promise<unknown> = Promise.resolve();
   /** Following other nodes' admin changes (see `followChanges`). */
   private follower: NodeJS.Timeout | undefined;
@@ -201,27 +208,7 @@ export class ConfigStore {
 
   /** Re-reads the file. Invalid content is logged and ignored: the running configuration stays. */
   reloadFromFile(): Promise<boolean> {
-    const run = this.queue.then(async () => {
-      const text = await readFile(this.state.configPath, "utf8");
-      if (text === this.activeText) return false;
-      try {
-        const state = parseConfigText(text, this.state.configPath, this.options.extensions);
-        for (const check of this.checks) await check(state, this.state);
-        this.document = parseDocument(text);
-        this.activeText = text;
-        this.swap(state);
-        this.options.logger?.info({ path: this.state.configPath }, "configuration reloaded from file");
-        return true;
-      } catch (error) {
-        this.options.logger?.error(
-          { path: this.state.configPath, err: (error as Error).message },
-          "configuration file change refused; keeping the running configuration",
-        );
-        return false;
-      }
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.applyFileText(() => readFile(this.state.configPath, "utf8"), false);
   }
 
   /** Applies file edits live. Watches the directory, since editors replace files by rename. */
@@ -231,8 +218,67 @@ export class ConfigStore {
     this.watcher = watch(path.dirname(this.state.configPath), (_event, name) => {
       if (name !== null && name !== file) return;
       clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => void this.reloadFromFile().catch(() => undefined), WATCH_DEBOUNCE_MS);
+      this.debounce = setTimeout(
+        () => void this.reloadFromWatcher().catch(() => undefined),
+        WATCH_DEBOUNCE_MS,
+      );
     });
+  }
+
+  /** Only a complete, stable document that keeps at least one proxy is applied from the watcher. */
+  private async reloadFromWatcher(): Promise<void> {
+    const configPath = this.state.configPath;
+    // A change event during a read starts a newer read; only the newest one applies what it found.
+    const generation = ++this.watchGeneration;
+    const text = await readStableText(configPath, {
+      intervalMs: WATCH_STABLE_MS,
+      attempts: WATCH_STABLE_ATTEMPTS,
+      cancelled: () => this.watcher === undefined || generation !== this.watchGeneration,
+    });
+    if (generation !== this.watchGeneration) return;
+    if (text === undefined) {
+      if (this.watcher)
+        this.options.logger?.warn(
+          { path: configPath },
+          "configuration file kept changing; keeping the running configuration until it settles",
+        );
+      return;
+    }
+    await this.applyFileText(async () => text, true);
+  }
+
+  private applyFileText(read: () => Promise<string>, fromWatcher: boolean): Promise<boolean> {
+    const run = this.queue.then(async () => {
+      const text = await read();
+      if (text === this.activeText) return false;
+      const configPath = this.state.configPath;
+      const document = parseDocument(text);
+      const refusal = fromWatcher ? fileChangeRefusal(document, this.document) : undefined;
+      if (refusal) {
+        this.options.logger?.warn(
+          { path: configPath, reason: refusal },
+          `configuration file change refused: ${refusal} (use the admin API, or restart after \`portico check\`, to do that on purpose); keeping the running configuration`,
+        );
+        return false;
+      }
+      try {
+        const state = parseConfigText(text, configPath, this.options.extensions);
+        for (const check of this.checks) await check(state, this.state);
+        this.document = document;
+        this.activeText = text;
+        this.swap(state);
+        this.options.logger?.info({ path: configPath }, "configuration reloaded from file");
+        return true;
+      } catch (error) {
+        this.options.logger?.error(
+          { path: configPath, err: (error as Error).message },
+          "configuration file change refused; keeping the running configuration",
+        );
+        return false;
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   close(): void {
