@@ -27,6 +27,7 @@ import { CachedRouter } from "./http/cached-router.js";
 import { clientIp } from "./http/client-ip.js";
 import { CredentialFailures } from "./http/credential-failures.js";
 import { embedConfigRoutes } from "./http/embed-config-route.js";
+import { loadShedding } from "./http/load-shedding.js";
 import { createErrorHandler } from "./http/error-handler.js";
 import { originCheck } from "./http/origin-check.js";
 import { requestLog } from "./http/request-log.js";
@@ -245,7 +246,22 @@ export function createApp(input: AppDeps): PorticoApp {
   app.route("/", proxied);
   app.route("/:prefix{[a-z0-9._~-]+}", proxied);
 
-  return Object.assign(app, { nodeListener, sessionSweeper, sessionEvents: sessions.events, queryPool });
+  // In front of everything, the beacons' fast path included: past the node's limit a request costs almost nothing.
+  const inner = nodeListener;
+  const shedding = (fallback: RequestListener) =>
+    loadShedding(
+      {
+        limit: () => configStore.current.config.server.maxRequestsInProgress,
+        onShed: () => metrics.inc("portico_requests_shed_total"),
+      },
+      inner(fallback),
+    );
+  return Object.assign(app, {
+    nodeListener: shedding,
+    sessionSweeper,
+    sessionEvents: sessions.events,
+    queryPool,
+  });
 }
 
 /**

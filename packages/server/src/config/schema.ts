@@ -312,6 +312,11 @@ export const configSchema = z
         forwardedHeader: z.enum(["x-forwarded-for", "forwarded"]).default("x-forwarded-for"),
         /** Keys and the default SQLite file live here; relative to the config file. */
         dataDir: z.string().default("./data"),
+        /**
+         * Requests this node works on at once; past it, 503 BUSY with Retry-After before any work (the
+         * probes `/healthz` and `/readyz` are never turned away). 0: no limit.
+         */
+        maxRequestsInProgress: z.number().int().min(0).max(1_000_000).default(256),
         /** Engine work: its worker threads, and what one session or all of them may ask at once. */
         queries: z
           .strictObject({

@@ -18,6 +18,10 @@ export class Metrics {
     );
     this.define("portico_config_reloads_total", "Configuration changes, by result");
     this.define(
+      "portico_requests_shed_total",
+      "Requests answered 503 BUSY because the node was at its limit",
+    );
+    this.define(
       "portico_storage_failures_total",
       "Requests answered 503 because the database did not answer",
     );
