@@ -1,6 +1,7 @@
 // Shutdown of a real listening server (startServer, SQLite): a request in flight at close is answered in
 // full with `Connection: close`, idle keep-alive sockets do not hold the shutdown, and an event
 // acknowledged before it is in the database after.
+import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { Agent, type ClientRequest, createServer, type IncomingMessage, request } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,7 +14,6 @@ import { gracefulClose } from "./graceful-close.js";
 import { type RunningServer, startServer } from "./node.js";
 import { createLogger } from "./ops/create-logger.js";
 import { classicConfig, PORTAL, SELF } from "./testing/harness.js";
-import { until } from "./testing/until.js";
 
 /** Far below the keep-alive timeout (5 s) that an idle socket would otherwise hold the shutdown for. */
 const PROMPT_CLOSE_MS = 2_500;
@@ -151,7 +151,7 @@ describe("closing a listening server", () => {
     const socketClosed = new Promise<void>((resolve) =>
       started.request.on("socket", (s) => s.once("close", () => resolve())),
     );
-    await until(() => started.request.res !== null, "the response to start");
+    await once(started.request, "response");
     const order: string[] = [];
     const closing = close(10_000).then(() => order.push("closed"));
     await new Promise((r) => setTimeout(r, 50));
