@@ -77,11 +77,13 @@ async function serveCommand(args: string[]): Promise<number> {
     ...(port !== undefined ? { port } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
   });
-  await new Promise<void>((resolve) => {
+  // The first signal closes gracefully (in-flight requests are answered with `Connection: close`, then the
+  // process exits); a second one, with the handlers gone, ends the process at once.
+  await new Promise<void>((resolve, reject) => {
     const stop = () => {
       process.off("SIGTERM", stop);
       process.off("SIGINT", stop);
-      void server.close().then(resolve);
+      server.close().then(resolve, reject);
     };
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);
