@@ -45,7 +45,15 @@ export class KyselySessions implements SessionsRepository {
 
   async touch(touches: readonly SessionTouch[]): Promise<void> {
     if (touches.length === 0) return;
-    await this.touchAll(touches);
+    // Rows locked in one order by every node: two batches sharing sessions wait for each other instead of
+    // deadlocking. Other writers (ending sessions) lock in their own order, so a conflict is retried once.
+    const ordered = [...touches].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    try {
+      await this.touchAll(ordered);
+    } catch (error) {
+      if (!isTransientConflict(error)) throw error;
+      await this.touchAll(ordered);
+    }
   }
 
   async end(id: string, endedAt: number, reason: SessionEndReason): Promise<boolean> {
@@ -117,4 +125,10 @@ export class KyselySessions implements SessionsRepository {
           .execute();
     });
   }
+}
+
+/** A deadlock or serialization failure (PostgreSQL): the transaction was rolled back and may simply run again. */
+function isTransientConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === "40P01" || code === "40001";
 }
