@@ -199,6 +199,28 @@ describe("tickets across nodes", () => {
     expect(a.ring.current().kid).not.toBe(fresh.ring.current().kid);
   });
 
+  it("passes a storage failure while reading peer keys on (a 503), instead of calling the ticket invalid", async () => {
+    const a = await node();
+    const b = await node();
+    let down = false;
+    await b.ring.followPeers(
+      {
+        list: () =>
+          down
+            ? Promise.reject(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }))
+            : b.storage.keys.list(),
+      },
+      3_600_000,
+    );
+    await a.ring.rotate((key) => save(a.storage, key));
+    down = true;
+    const error = await b.signer
+      .verify((await a.signer.issue(anonymous)).ticket, "anon")
+      .catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(PorticoError);
+    expect((error as { code?: string }).code).toBe("ECONNREFUSED");
+  });
+
   it("stops accepting a peer's retired key after the grace period", async () => {
     const a = await node();
     const b = await node();

@@ -1,6 +1,7 @@
 import { ErrorCode, type TicketClaims, type TicketKind } from "@portico/protocol";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { PorticoError } from "../errors/portico-error.js";
+import { isStorageFailure } from "../storage/storage-failure.js";
 import type { KeyRing } from "./keys.js";
 import { TICKET_TTL_MS } from "./ticket-ttl.js";
 
@@ -121,7 +122,8 @@ export class TicketSigner {
       if (kind !== "anonymous" && kind !== "user" && kind !== "join") throw new errors.JWTInvalid("bad kind");
       return payload as unknown as TicketClaims;
     } catch (error) {
-      if (error instanceof PorticoError) throw error;
+      // A peer key the storage could not be asked for says nothing of the ticket: 503, not "invalid".
+      if (error instanceof PorticoError || isStorageFailure(error)) throw error;
       if (error instanceof errors.JWTExpired)
         throw new PorticoError(ErrorCode.TICKET_EXPIRED, "The ticket has expired", { reason: "expired" });
       const reason = error instanceof errors.JOSEError ? error.code : "malformed";
