@@ -66,13 +66,56 @@ function nodeTests(storageUrl: () => string) {
     expect(streamNames(b.store)).toEqual(["From B"]);
   });
 
-  it("treats changes made before it started following as history (its file is its truth)", async () => {
+  it("a node that starts after changes catches up with the latest of each section before it follows", async () => {
     const a = await node("a", storageUrl());
     await a.store.replaceSection("streams", [{ id: "budget", name: "Old change" }], "ops");
+    await a.store.replaceSection("streams", [{ id: "budget", name: "Newer change" }], "ops");
     const late = await node("late", storageUrl());
     await late.store.followChanges(60_000);
+    expect(streamNames(late.store)).toEqual(["Newer change"]);
+    expect(await readFile(late.file, "utf8")).toContain("Newer change");
     expect(await late.store.pullChanges()).toBe(0);
-    expect(streamNames(late.store)).toEqual(["Budget"]);
+  });
+
+  it("a node that was down during a change catches up when it starts again, from the last change it applied", async () => {
+    const a = await node("a", storageUrl());
+    const b = await node("b", storageUrl());
+    await b.store.followChanges(60_000);
+    await a.store.replaceSection("streams", [{ id: "budget", name: "Seen by b" }], "ops");
+    expect(await b.store.pullChanges()).toBe(1);
+    b.store.close();
+    await a.store.replaceSection("visits", { ip: "truncate" }, "ops");
+    // b starts again from its file, which knows the change it applied last.
+    const again = await ConfigStore.open(b.file);
+    const storage = await openStorage(storageUrl());
+    again.useStorage(storage);
+    opened.push({ store: again, storage });
+    expect(again.current.config.visits?.ip).not.toBe("truncate");
+    await again.followChanges(60_000);
+    expect(again.current.config.visits?.ip).toBe("truncate");
+    expect(streamNames(again)).toEqual(["Seen by b"]);
+  });
+
+  it("a change the database refuses is applied nowhere: not in force, not in the file", async () => {
+    const a = await node("a", storageUrl());
+    const before = await readFile(a.file, "utf8");
+    const storage = opened.at(-1)!.storage;
+    const refusing = {
+      ...storage,
+      configChanges: {
+        ...storage.configChanges,
+        record: async () => {
+          throw Object.assign(new Error("Connection terminated unexpectedly"), {});
+        },
+      },
+    };
+    a.store.useStorage(refusing as Storage);
+    await expect(a.store.replaceSection("streams", [{ id: "budget", name: "Lost" }], "ops")).rejects.toThrow(
+      "Connection terminated",
+    );
+    expect(streamNames(a.store)).toEqual(["Budget"]);
+    expect(await readFile(a.file, "utf8")).toBe(before);
+    a.store.useStorage(storage);
   });
 
   it("skips a change that does not validate on this node, keeps its configuration, and takes the next", async () => {

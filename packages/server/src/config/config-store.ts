@@ -65,6 +65,8 @@ export class ConfigStore {
   private follower: NodeJS.Timeout | undefined;
   /** The last `config_changes` id this node has seen, its own or another node's. */
   private seenChangeId = 0;
+  /** The highest change id in force here (see `applied`). */
+  private appliedChangeId = 0;
   /** Per section, the id of the change in force: an older change of the same section never overwrites it. */
   private readonly sectionChangeIds = new Map<string, number>();
 
@@ -115,53 +117,104 @@ export class ConfigStore {
   }
 
   /**
-   * Replaces one section: validate, then swap, then persist (YAML written atomically: temp + rename,
-   * comments elsewhere kept) and record the change in storage. Serialised so concurrent edits never
-   * interleave.
+   * Replaces one section: validate and check it, record it in storage, then persist (YAML written
+   * atomically: temp + rename, comments elsewhere kept) and swap. Recorded before it is applied: a change the
+   * database refuses (down, frozen) throws and is applied nowhere, so no node runs a configuration the others
+   * never see. Serialised so concurrent edits never interleave.
    */
   replaceSection(name: EditableSection, value: unknown, actor: string): Promise<ConfigState> {
     const run = this.queue.then(async () => {
-      const state = await this.applySection(name, value);
+      const next = await this.prepareSection(name, value);
       const id = await this.options.storage?.configChanges.record({
         changedAt: (this.options.clock ?? Date.now)(),
         section: name,
         actor,
         content: JSON.stringify(value ?? null),
       });
-      if (id !== undefined) this.sectionChangeIds.set(name, id);
+      await this.commitSection(next);
+      if (id !== undefined) await this.applied(name, id);
       this.options.logger?.info({ section: name, actor }, "configuration section replaced");
-      return state;
+      return next.state;
     });
     this.queue = run.catch(() => undefined);
     return run;
   }
 
+  /** Validate and check one section replaced: the document and state it gives, nothing changed yet. */
+  private async prepareSection(
+    name: string,
+    value: unknown,
+  ): Promise<{ document: Document; state: ConfigState }> {
+    const document = this.document.clone();
+    if (value === undefined || value === null) document.delete(name);
+    else document.set(name, document.createNode(value));
+    const state = validateConfig(document.toJS(), this.state.configPath, this.options.extensions);
+    for (const check of this.checks) await check(state, this.state);
+    return { document, state };
+  }
+
+  private async commitSection(next: { document: Document; state: ConfigState }): Promise<void> {
+    await this.persist(next.document);
+    this.document = next.document;
+    this.swap(next.state);
+  }
+
   /** Validate, check, persist, swap: one section replaced, or an error and nothing changed. */
   private async applySection(name: string, value: unknown): Promise<ConfigState> {
-    const next = this.document.clone();
-    if (value === undefined || value === null) next.delete(name);
-    else next.set(name, next.createNode(value));
-    const state = validateConfig(next.toJS(), this.state.configPath, this.options.extensions);
-    for (const check of this.checks) await check(state, this.state);
-    await this.persist(next);
-    this.document = next;
-    this.swap(state);
-    return state;
+    const next = await this.prepareSection(name, value);
+    await this.commitSection(next);
+    return next.state;
   }
 
   /**
-   * Applies the admin changes other nodes record in the shared storage (a config change on one
-   * node reaches the others), polling `config_changes` every `intervalMs`. Changes made before this call
-   * are history: the file this node started from is its truth. Each change goes through the same
-   * validation and checks as a local one and is written to this node's file; one that does not validate
-   * here is logged and skipped (the running configuration stays). Per section, the change with the highest
-   * id wins on every node, whichever order they arrive in, so concurrent edits on two nodes converge.
+   * Change `id` of `section` is in force here. The highest id this node has applied is kept next to its
+   * file (`.<file>.applied-change`), written after the file: a node that stops, or misses changes while it
+   * is down, starts again from there and catches up; a crash in between re-applies one change, which is
+   * harmless (the same value).
+   */
+  private async applied(section: string, id: number): Promise<void> {
+    this.sectionChangeIds.set(section, id);
+    if (id <= this.appliedChangeId) return;
+    this.appliedChangeId = id;
+    if (!this.options.persist) return;
+    const target = this.appliedChangeFile();
+    const temp = `${target}.${process.pid}.tmp`;
+    await writeFile(temp, `${id}\n`, "utf8");
+    await rename(temp, target);
+  }
+
+  private appliedChangeFile(): string {
+    const file = this.state.configPath;
+    return path.join(path.dirname(file), `.${path.basename(file)}.applied-change`);
+  }
+
+  /** The highest change id recorded next to the file, 0 when there is none (a node that never applied one). */
+  private async readAppliedChangeId(): Promise<number> {
+    if (!this.options.persist) return 0;
+    try {
+      const id = Number.parseInt(await readFile(this.appliedChangeFile(), "utf8"), 10);
+      return Number.isSafeInteger(id) && id > 0 ? id : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  /**
+   * Applies the admin changes other nodes record in the shared storage (a config change on one node
+   * reaches the others), polling `config_changes` every `intervalMs`. First it catches up: every change
+   * after the last one this node applied (kept next to its file; all of them for a node that never applied
+   * one, the latest per section) is applied before this resolves, so a node that was down during a change,
+   * or joins the cluster later, runs what the others run. Each change goes through the same validation and
+   * checks as a local one and is written to this node's file; one that does not validate here is logged and
+   * skipped (the running configuration stays). Per section, the change with the highest id wins on every
+   * node, whichever order they arrive in, so concurrent edits on two nodes converge.
    */
   async followChanges(intervalMs = 1000): Promise<void> {
     const storage = this.options.storage;
     if (!storage || this.follower) return;
-    const history = await storage.configChanges.list(this.seenChangeId);
-    this.seenChangeId = history.reduce((max, c) => Math.max(max, c.id), this.seenChangeId);
+    this.appliedChangeId = await this.readAppliedChangeId();
+    this.seenChangeId = Math.max(this.seenChangeId, this.appliedChangeId);
+    await this.pullChanges();
     const poll = async () => {
       try {
         await this.pullChanges();
@@ -182,12 +235,16 @@ export class ConfigStore {
       const storage = this.options.storage;
       if (!storage) return 0;
       let applied = 0;
-      for (const change of await storage.configChanges.list(this.seenChangeId)) {
+      const changes = await storage.configChanges.list(this.seenChangeId);
+      // A later change of a section replaces an earlier one: catching up applies only the latest.
+      const latest = new Map(changes.map((change) => [change.section, change.id]));
+      for (const change of changes) {
         this.seenChangeId = Math.max(this.seenChangeId, change.id);
+        if (latest.get(change.section) !== change.id) continue;
         if ((this.sectionChangeIds.get(change.section) ?? 0) >= change.id) continue;
         try {
           await this.applySection(change.section, JSON.parse(change.content));
-          this.sectionChangeIds.set(change.section, change.id);
+          await this.applied(change.section, change.id);
           applied++;
           this.options.logger?.info(
             { section: change.section, actor: change.actor, change: change.id },

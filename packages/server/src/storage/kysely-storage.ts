@@ -40,7 +40,7 @@ export class KyselyStorage implements Storage {
     this.sessions = new KyselySessions(db, fast);
     this.tickets = new KyselyUsedTickets(db);
     this.keys = new KyselySigningKeys(db);
-    this.configChanges = new KyselyConfigChanges(db);
+    this.configChanges = new KyselyConfigChanges(db, kind);
     this.licences = new KyselyLicences(db);
     this.visits = new KyselyVisits(db, kind, fast?.insertRows);
     this.beforeClose = options.beforeClose;
