@@ -174,7 +174,10 @@ export class ConfigStore {
    */
   private async applied(section: string, id: number): Promise<void> {
     this.sectionChangeIds.set(section, id);
-    if (id <= this.appliedChangeId) return;
+    if (id > this.appliedChangeId) await this.markApplied(id);
+  }
+
+  private async markApplied(id: number): Promise<void> {
     this.appliedChangeId = id;
     if (!this.options.persist) return;
     const target = this.appliedChangeFile();
@@ -188,23 +191,26 @@ export class ConfigStore {
     return path.join(path.dirname(file), `.${path.basename(file)}.applied-change`);
   }
 
-  /** The highest change id recorded next to the file, 0 when there is none (a node that never applied one). */
-  private async readAppliedChangeId(): Promise<number> {
-    if (!this.options.persist) return 0;
+  /** The highest change id recorded next to the file; undefined when there is none (it never followed). */
+  private async readAppliedChangeId(): Promise<number | undefined> {
+    if (!this.options.persist) return undefined;
+    let text: string;
     try {
-      const id = Number.parseInt(await readFile(this.appliedChangeFile(), "utf8"), 10);
-      return Number.isSafeInteger(id) && id > 0 ? id : 0;
+      text = await readFile(this.appliedChangeFile(), "utf8");
     } catch {
-      return 0;
+      return undefined;
     }
+    const id = Number.parseInt(text, 10);
+    return Number.isSafeInteger(id) && id >= 0 ? id : undefined;
   }
 
   /**
    * Applies the admin changes other nodes record in the shared storage (a config change on one node
    * reaches the others), polling `config_changes` every `intervalMs`. First it catches up: every change
-   * after the last one this node applied (kept next to its file; all of them for a node that never applied
-   * one, the latest per section) is applied before this resolves, so a node that was down during a change,
-   * or joins the cluster later, runs what the others run. Each change goes through the same validation and
+   * after the last one this node applied (kept next to its file; the latest per section) is applied before
+   * this resolves, so a node that was down during a change runs what the others run. A node that never
+   * followed takes its file as its truth (it may hold hand edits newer than the last admin change) and
+   * starts counting from the latest change recorded. Each change goes through the same validation and
    * checks as a local one and is written to this node's file; one that does not validate here is logged and
    * skipped (the running configuration stays). Per section, the change with the highest id wins on every
    * node, whichever order they arrive in, so concurrent edits on two nodes converge.
@@ -212,9 +218,19 @@ export class ConfigStore {
   async followChanges(intervalMs = 1000): Promise<void> {
     const storage = this.options.storage;
     if (!storage || this.follower) return;
-    this.appliedChangeId = await this.readAppliedChangeId();
-    this.seenChangeId = Math.max(this.seenChangeId, this.appliedChangeId);
-    await this.pullChanges();
+    const marker = await this.readAppliedChangeId();
+    if (marker === undefined) {
+      // Never followed before: the file it starts from is its truth (it may hold hand edits made after the
+      // last admin change), and from now on it knows where it stands.
+      const history = await storage.configChanges.list(this.seenChangeId);
+      const last = history.reduce((max, c) => Math.max(max, c.id), this.seenChangeId);
+      this.seenChangeId = last;
+      await this.markApplied(last);
+    } else {
+      this.appliedChangeId = marker;
+      this.seenChangeId = Math.max(this.seenChangeId, marker);
+      await this.pullChanges();
+    }
     const poll = async () => {
       try {
         await this.pullChanges();
