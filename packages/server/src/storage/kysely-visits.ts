@@ -11,9 +11,11 @@ const DAY_MS = 86_400_000;
 export class KyselyVisits implements VisitsRepository {
   private readonly db: Kysely<Database>;
   private readonly insertRows: RowInserter;
+  private readonly kind: "sqlite" | "postgres";
 
   constructor(db: Kysely<Database>, kind: "sqlite" | "postgres", insertRows?: RowInserter) {
     this.db = db;
+    this.kind = kind;
     this.insertRows = insertRows ?? kyselyRowInserter(db, kind);
   }
 
@@ -34,8 +36,15 @@ export class KyselyVisits implements VisitsRepository {
     return row ? { ip: row.ip, userAgent: row.user_agent } : undefined;
   }
 
-  async purgeBefore(time: number): Promise<number> {
-    const result = await this.db.deleteFrom("visits").where("time", "<", time).executeTakeFirst();
+  async purgeBefore(time: number, limit: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom("visits")
+      .where("id", "in", (eb) => {
+        const batch = eb.selectFrom("visits").select("id").where("time", "<", time).limit(limit);
+        // Rows another node's purge holds are left to it: no waiting, and no lock-order deadlock.
+        return this.kind === "postgres" ? batch.forUpdate().skipLocked() : batch;
+      })
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 

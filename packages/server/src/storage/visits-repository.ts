@@ -52,8 +52,12 @@ export interface VisitsRepository {
   append(rows: readonly VisitRow[]): Promise<void>;
   /** The address and browser recorded at a session's start, as the privacy mode stored them. */
   sessionStart(sessionId: string): Promise<{ ip: string | null; userAgent: string | null } | undefined>;
-  /** Deletes events before `time`; returns how many. */
-  purgeBefore(time: number): Promise<number>;
+  /**
+   * Deletes at most `limit` events before `time`, in one statement; returns how many. Callers repeat it
+   * until it returns fewer than `limit`. On PostgreSQL it skips rows another node is deleting instead of
+   * waiting for them, so several nodes purging at once share the work.
+   */
+  purgeBefore(time: number, limit: number): Promise<number>;
   /** Up to `limit` matching events newest first, below the id `beforeId` when given. */
   listNewest(filter: VisitFilter, limit: number, beforeId?: number): Promise<VisitRecord[]>;
   /** Up to `limit` matching events oldest first, above the id `afterId`. */

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { ConfigState } from "../config/config-state.js";
+import { drainInBatches } from "../ops/drain-in-batches.js";
 import { PeriodicJob } from "../ops/periodic-job.js";
 import { anonymousLimitOf } from "../sessions/anonymous-budget.js";
 import type { SessionEvents } from "../sessions/session-events.js";
@@ -21,6 +22,11 @@ export interface VisitRequest {
 
 /** How often the retention purge runs. */
 export const VISIT_JOBS_INTERVAL_MS = 60_000;
+/**
+ * Events the retention purge deletes per statement. Each statement holds the database (and, on SQLite,
+ * the event loop) for one batch only; requests run between batches.
+ */
+const RETENTION_BATCH = 2000;
 /** Page URLs and user agents are cut to this many characters. */
 const MAX_TEXT = 2048;
 
@@ -44,6 +50,7 @@ export class VisitTracker {
   private readonly o: VisitTrackerOptions;
   private readonly clock: () => number;
   private jobs: PeriodicJob | undefined;
+  private closing = false;
 
   constructor(options: VisitTrackerOptions) {
     this.o = options;
@@ -188,10 +195,18 @@ export class VisitTracker {
     return this.recordProtected(event);
   }
 
-  /** Deletes events older than `visits.retentionDays` and stale hash keys. */
+  /**
+   * Deletes events older than `visits.retentionDays`, in batches until none is left (or the tracker
+   * closes: the next run goes on), and stale hash keys.
+   */
   async purge(now = this.clock()): Promise<number> {
     const days = this.o.config().config.visits?.retentionDays ?? 90;
-    const deleted = await this.o.storage.visits.purgeBefore(now - days * DAY_MS);
+    const before = now - days * DAY_MS;
+    const deleted = await drainInBatches(
+      () => this.o.storage.visits.purgeBefore(before, RETENTION_BATCH),
+      RETENTION_BATCH,
+      () => this.closing,
+    );
     await this.hashKeys.purge(now);
     return deleted;
   }
@@ -207,6 +222,7 @@ export class VisitTracker {
 
   /** Stops the jobs, refuses new events and commits the accepted ones. */
   async close(): Promise<void> {
+    this.closing = true;
     await this.jobs?.stop();
     this.jobs = undefined;
     await this.log.close();

@@ -105,8 +105,28 @@ export function describeVisitsContract(nodeA: () => KyselyStorage, nodeB: () => 
       },
     ]);
 
-    expect(await nodeA().visits.purgeBefore(t + DAY_MS)).toBeGreaterThanOrEqual(4);
+    // At most `limit` a statement, until a short one says nothing is left.
+    expect(await nodeA().visits.purgeBefore(t + DAY_MS, 3)).toBe(3);
+    expect(await nodeA().visits.purgeBefore(t + DAY_MS, 1_000)).toBeGreaterThanOrEqual(1);
+    expect(await nodeA().visits.purgeBefore(t + DAY_MS, 1_000)).toBe(0);
     expect((await nodeB().visits.listAfter({ proxy: "log" }, 0, 10)).map((v) => v.sessionId)).toEqual(["s3"]);
+  });
+
+  it("purges in batches from two nodes at once: every old event goes, newer ones stay", async () => {
+    const cutoff = 50 * DAY_MS;
+    const old = rows("retention", 300).map((r, i) => ({ ...r, time: cutoff - 1 - i }));
+    await nodeA().visits.append([...old, row("retention", "kept", { time: cutoff })]);
+    const purge = async (node: KyselyStorage) => {
+      let deleted = 0;
+      for (;;) {
+        const n = await node.visits.purgeBefore(cutoff, 20);
+        deleted += n;
+        if (n < 20) return deleted;
+      }
+    };
+    const deleted = await Promise.all([purge(nodeA()), purge(nodeB()), purge(nodeA()), purge(nodeB())]);
+    expect(deleted.reduce((a, b) => a + b)).toBeGreaterThanOrEqual(old.length);
+    expect(await keysOf("retention")).toEqual(["anonymous-kept"]);
   });
 
   it("keeps the first hash key stored for a day, whichever node stores it", async () => {
