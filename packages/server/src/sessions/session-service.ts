@@ -276,11 +276,18 @@ export class SessionService {
     } finally {
       this.forget(session.id);
     }
-    if (ended) {
-      this.o.metrics.inc("portico_sessions_ended_total", { reason });
-      await this.events.emit("ended", { session, reason });
-    }
+    if (ended) await this.publishEnded(session, reason);
     return ended;
+  }
+
+  /**
+   * Publishes `ended` for a session storage has just ended: here, or in bulk by the expiry sweep (which
+   * ends a batch of sessions in one statement).
+   */
+  async publishEnded(session: SessionRecord, reason: SessionEndReason): Promise<void> {
+    this.forget(session.id);
+    this.o.metrics.inc("portico_sessions_ended_total", { reason });
+    await this.events.emit("ended", { session, reason });
   }
 
   async revoke(id: string): Promise<boolean> {

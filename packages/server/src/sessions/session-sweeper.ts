@@ -1,45 +1,68 @@
 import type { Logger } from "pino";
+import { drainInBatches } from "../ops/drain-in-batches.js";
 import { PeriodicJob } from "../ops/periodic-job.js";
 import type { Storage } from "../storage/storage.js";
 import type { SessionService } from "./session-service.js";
 
-/** How often sessions whose deadline passed without a request noticing are ended. */
-export const SESSION_SWEEP_INTERVAL_MS = 60_000;
-/** Sessions ended per sweep at most; the rest wait for the next one. */
-const SWEEP_BATCH = 500;
+/**
+ * How often sessions whose deadline passed without a request noticing are ended. A run that finds none
+ * is one indexed query, so it runs often: ends (and their visit events) follow deadlines closely.
+ */
+export const SESSION_SWEEP_INTERVAL_MS = 15_000;
+/**
+ * Sessions ended per statement. Their `ended` events are published together (the visit log commits
+ * them in one group commit); requests run between batches.
+ */
+const SWEEP_BATCH = 200;
 
 export interface SessionSweeperOptions {
   storage: Pick<Storage, "sessions">;
-  sessions: SessionService;
+  /** Publishes each swept session's end to every subscriber (the session service). */
+  sessions: Pick<SessionService, "publishEnded">;
   clock?: () => number;
   logger?: Logger;
 }
 
 /**
- * Ends sessions that expired while their visitor was away, through the session service so that every
- * subscriber hears `ended` (the visit log's session end, the licences' coverage). A request that finds
- * its session expired ends it at once; this covers the visitors who never come back.
+ * Ends sessions that expired while their visitor was away and publishes `ended` for each, so that every
+ * subscriber hears it (the visit log's session end, the licences' coverage). A request that finds its
+ * session expired ends it at once; this covers the visitors who never come back. Several nodes may sweep
+ * the same storage at once: storage ends each session once, and only the node that ended it publishes.
  */
 export class SessionSweeper {
   private readonly o: SessionSweeperOptions;
   private readonly clock: () => number;
   private job: PeriodicJob | undefined;
+  private stopping = false;
 
   constructor(options: SessionSweeperOptions) {
     this.o = options;
     this.clock = options.clock ?? Date.now;
   }
 
-  /** Ends sessions whose deadline passed; returns how many. */
-  async sweep(now = this.clock()): Promise<number> {
-    let ended = 0;
-    for (const id of await this.o.storage.sessions.listExpired(now, SWEEP_BATCH)) {
-      const session = await this.o.storage.sessions.find(id);
-      if (!session || session.endedAt !== null) continue;
-      const reason = now >= session.absoluteExpiresAt ? "expired" : "timeout";
-      if (await this.o.sessions.end(session, reason)) ended++;
-    }
-    return ended;
+  /**
+   * Ends every session whose deadline passed by `now`, in batches until none is left (or the sweeper
+   * stops: the next run goes on); returns how many.
+   */
+  sweep(now = this.clock()): Promise<number> {
+    return drainInBatches(
+      () => this.endBatch(now),
+      SWEEP_BATCH,
+      () => this.stopping,
+    );
+  }
+
+  private async endBatch(now: number): Promise<number> {
+    const ended = await this.o.storage.sessions.endExpired(now, SWEEP_BATCH);
+    await Promise.all(
+      ended.map((session) =>
+        this.o.sessions.publishEnded(session, session.endReason ?? "timeout").catch((error: unknown) =>
+          // Ended in storage either way; one subscriber's failure must not hold up the other sessions.
+          this.o.logger?.error({ err: error, session: session.id }, "session end not published"),
+        ),
+      ),
+    );
+    return ended.length;
   }
 
   /** Sweeps every `intervalMs` (see `PeriodicJob`). */
@@ -51,9 +74,14 @@ export class SessionSweeper {
     );
   }
 
-  /** Stops sweeping and waits for a sweep in progress. */
+  /** Stops sweeping and waits for the batch in progress. */
   async stop(): Promise<void> {
-    await this.job?.stop();
-    this.job = undefined;
+    this.stopping = true;
+    try {
+      await this.job?.stop();
+    } finally {
+      this.job = undefined;
+      this.stopping = false;
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, PostgresAdapter, type Selectable, sql } from "kysely";
 import type { Database, SessionsTable } from "./database.js";
 import type { FastPaths } from "./fast-paths.js";
 import { sessionFromRow, sessionToRow } from "./session-rows.js";
@@ -15,9 +15,11 @@ export class KyselySessions implements SessionsRepository {
   private readonly db: Kysely<Database>;
   private readonly findRow: FastPaths["findSessionRow"];
   private readonly touchAll: FastPaths["touchSessions"];
+  private readonly postgres: boolean;
 
   constructor(db: Kysely<Database>, fast?: Pick<FastPaths, "findSessionRow" | "touchSessions">) {
     this.db = db;
+    this.postgres = db.getExecutor().adapter instanceof PostgresAdapter;
     this.findRow = fast?.findSessionRow ?? ((tokenHash) => this.findRowByToken(tokenHash));
     this.touchAll = fast?.touchSessions ?? ((touches) => this.touchInTransaction(touches));
   }
@@ -97,6 +99,38 @@ export class KyselySessions implements SessionsRepository {
       .limit(limit)
       .execute();
     return rows.map((r) => r.id);
+  }
+
+  async endExpired(now: number, limit: number): Promise<SessionRecord[]> {
+    const rows = await this.db
+      .updateTable("sessions")
+      .set((eb) => ({
+        ended_at: now,
+        end_reason: eb
+          .case()
+          .when("absolute_expires_at", "<=", now)
+          .then(sql.lit("expired"))
+          .else(sql.lit("timeout"))
+          .end(),
+      }))
+      .where("id", "in", (eb) => {
+        const batch = eb
+          .selectFrom("sessions")
+          .select("id")
+          .where("ended_at", "is", null)
+          .where("expires_at", "<=", now)
+          .orderBy("id")
+          .limit(limit);
+        // Locks taken in id order, like the touches', and never waited for: rows another node is ending
+        // (or touching) are left to it.
+        return this.postgres ? batch.forUpdate().skipLocked() : batch;
+      })
+      // Checked again on the row as it is updated: a session ended, or kept alive, meanwhile stays as it is.
+      .where("ended_at", "is", null)
+      .where("expires_at", "<=", now)
+      .returningAll()
+      .execute();
+    return rows.map(sessionFromRow);
   }
 
   private async findRowByToken(tokenHash: string): Promise<Selectable<SessionsTable> | undefined> {

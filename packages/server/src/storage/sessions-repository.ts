@@ -51,4 +51,12 @@ export interface SessionsRepository {
   countActive(now: number): Promise<number>;
   /** Ids of sessions not ended whose deadline is at or before `now`, at most `limit` of them. */
   listExpired(now: number, limit: number): Promise<string[]>;
+  /**
+   * Ends, in one statement, at most `limit` sessions not ended whose deadline is at or before `now`:
+   * reason `expired` past their absolute deadline, else `timeout`, ended at `now`. Returns them as ended.
+   * A session is ended once however many nodes sweep at the same time (on PostgreSQL a node skips the
+   * rows another is ending rather than waiting for them); callers repeat it until it returns fewer than
+   * `limit`.
+   */
+  endExpired(now: number, limit: number): Promise<SessionRecord[]>;
 }

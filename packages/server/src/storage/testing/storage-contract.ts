@@ -133,6 +133,41 @@ export function describeStorageContract(
       for (const id of ["x1", "x2", "x3"]) await nodeA.sessions.end(id, t, "timeout");
     });
 
+    it("ends expired sessions in batches, each once, while two nodes sweep them at the same time", async () => {
+      const t = 1_900_000_000_000;
+      const ids = Array.from({ length: 40 }, (_, i) => `sweep-${String(i).padStart(2, "0")}`);
+      for (const [i, id] of ids.entries())
+        await nodeA.sessions.create(
+          // Every fourth one is past its absolute deadline too.
+          session(id, { proxy: "sweep", expiresAt: t - i, absoluteExpiresAt: i % 4 === 0 ? t : t + 1 }),
+        );
+      await nodeA.sessions.create(session("sweep-live", { proxy: "sweep", expiresAt: t + 1 }));
+      await nodeA.sessions.create(session("sweep-gone", { proxy: "sweep", expiresAt: t - 1 }));
+      expect(await nodeA.sessions.end("sweep-gone", t - 1, "logout")).toBe(true);
+
+      const ended: SessionRecord[] = [];
+      const sweep = async (node: KyselyStorage) => {
+        for (;;) {
+          const batch = await node.sessions.endExpired(t, 3);
+          ended.push(...batch);
+          if (batch.length < 3) return;
+        }
+      };
+      await Promise.all([sweep(nodeA), sweep(nodeB), sweep(nodeA), sweep(nodeB)]);
+      const mine = ended.filter((s) => s.proxy === "sweep");
+      expect(mine.map((s) => s.id).sort()).toEqual(ids);
+      for (const s of mine)
+        expect(s).toMatchObject({
+          endedAt: t,
+          endReason: Number(s.id.slice(-2)) % 4 === 0 ? "expired" : "timeout",
+        });
+      expect(await nodeB.sessions.find("sweep-07")).toEqual(mine.find((s) => s.id === "sweep-07"));
+      expect(await nodeB.sessions.find("sweep-live")).toMatchObject({ endedAt: null });
+      expect(await nodeB.sessions.find("sweep-gone")).toMatchObject({ endReason: "logout" });
+      expect(await nodeA.sessions.endExpired(t, 3)).toEqual([]);
+      expect(await nodeA.sessions.end("sweep-live", t, "logout")).toBe(true);
+    });
+
     describeVisitsContract(
       () => nodeA,
       () => nodeB,
