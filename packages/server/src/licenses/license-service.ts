@@ -8,7 +8,7 @@ import type { SessionEvents } from "../sessions/session-events.js";
 import type { SessionGate } from "../sessions/session-gate.js";
 import { TypedEvents } from "../sessions/typed-events.js";
 import type { LicencesRepository, LicenceTransaction } from "../storage/licences-repository.js";
-import type { SessionRecord, Storage } from "../storage/storage.js";
+import type { SessionRecord, SessionStart, Storage } from "../storage/storage.js";
 import { BURN_WINDOW_MS, BurnRate, exhaustionTime } from "./burn-rate.js";
 import { describeAttempts, type LicenseAttempt } from "./license-attempt.js";
 import {
@@ -129,9 +129,13 @@ export class LicenseService implements SessionGate {
     this.store = options.storage.licences;
   }
 
-  /** Admits a new session: allocates its licence, or throws NO_ACCESS_PASS. */
-  admit(session: SessionRecord, request?: RequestFacts): Promise<SessionLicense | undefined> {
-    return this.allocate(session, request);
+  /** Admits a new session: allocates its licence within its start, or throws NO_ACCESS_PASS. */
+  admit(
+    session: SessionRecord,
+    request?: RequestFacts,
+    start?: SessionStart,
+  ): Promise<SessionLicense | undefined> {
+    return this.allocate(session, request, start);
   }
 
   /** Admits a request of a live session: free while covered, else allocates again. */
@@ -146,26 +150,43 @@ export class LicenseService implements SessionGate {
     });
   }
 
-  /** Allocates a licence for a new session, or throws NO_ACCESS_PASS. Undefined when not enforced. */
-  async allocate(session: SessionRecord, request?: RequestFacts): Promise<SessionLicense | undefined> {
+  /**
+   * Allocates a licence for a new session, or throws NO_ACCESS_PASS. Undefined when not enforced. Within
+   * `start`, the allocation commits with the session, and what follows it (coverage, burn rate, purge)
+   * happens only once it has; without, it is a transaction of its own.
+   */
+  async allocate(
+    session: SessionRecord,
+    request?: RequestFacts,
+    start?: SessionStart,
+  ): Promise<SessionLicense | undefined> {
     const state = this.o.config();
     if (!state.config.licenses) return undefined;
     const now = this.o.clock();
     const attempts: LicenseAttempt[] = [];
+    const identity = identityOf(session);
+    const work = (trx: LicenceTransaction) => this.grant(trx, state, session, now, attempts, request);
     const outcome = await this.guard(session, "sessionStart", now, attempts, request, () =>
-      this.store.renew(session.id, identityOf(session), now, (trx) =>
-        this.grant(trx, state, session, now, attempts, request),
-      ),
+      start ? start.renewLicence(identity, now, work) : this.store.renew(session.id, identity, now, work),
     );
     if (!outcome.claimed) return describeAllocation(outcome.current.type, outcome.current.rule);
     const { consumed, ...allocated } = outcome.result;
-    this.remember(session.id, allocated.coveredUntil);
-    await this.events.emit("allocated", { session, phase: "sessionStart", ...allocated });
-    await this.burned(consumed, now);
-    if (now - this.lastPurgeAt >= PURGE_INTERVAL_MS) {
-      this.lastPurgeAt = now;
-      await this.store.purgeReturnedPasses(now);
-    }
+    const settle = async () => {
+      this.remember(session.id, allocated.coveredUntil);
+      await this.events.emit("allocated", { session, phase: "sessionStart", ...allocated });
+      await this.burned(consumed, now);
+      if (now - this.lastPurgeAt >= PURGE_INTERVAL_MS) {
+        this.lastPurgeAt = now;
+        await this.store.purgeReturnedPasses(now);
+      }
+    };
+    if (start)
+      start.afterCommit(() =>
+        settle().catch((error: unknown) =>
+          this.o.logger.error({ err: error }, "licence bookkeeping after a session start failed"),
+        ),
+      );
+    else await settle();
     return allocated.license;
   }
 

@@ -1,22 +1,23 @@
-import type { SessionLicense, TicketClaims } from "@portico/protocol";
+import type { TicketClaims } from "@portico/protocol";
 import type { PorticoError } from "../errors/portico-error.js";
-import type { SessionEndReason, SessionRecord } from "../storage/storage.js";
+import type { SessionEndReason, SessionRecord, SessionStart } from "../storage/storage.js";
 import type { RequestFacts } from "./request-facts.js";
 import { TypedEvents } from "./typed-events.js";
 
 /** What sessions publish about their lives (visits record them; licences forget ended sessions). */
 export interface SessionEventMap {
   /**
-   * A session the gate admitted is starting. Published before the session is stored and acknowledged,
-   * and awaited: a subscriber that fails refuses the start, so a session the client holds always has
-   * its start recorded.
+   * A session is starting. Published before its gates run and before anything is written, and awaited:
+   * what a subscriber records about the start goes into `start` and commits with the session, or not at
+   * all (a gate's refusal, a failed write); a subscriber that fails refuses the start. Subscribers must not
+   * write storage themselves here: the start may hold it.
    */
   started: {
     session: SessionRecord;
     request: RequestFacts | undefined;
     /** The verified ticket the session is redeemed from (absent for local logins). */
     ticket: TicketClaims | undefined;
-    license: SessionLicense | undefined;
+    start: SessionStart;
   };
   ended: { session: SessionRecord; reason: SessionEndReason };
   /** A gate (the anonymous budgets, the licences) refused a session's start or one of its requests. */

@@ -1,5 +1,5 @@
 import type { SessionLicense } from "@portico/protocol";
-import type { SessionRecord } from "../storage/storage.js";
+import type { SessionRecord, SessionStart } from "../storage/storage.js";
 import type { RequestFacts } from "./request-facts.js";
 
 /**
@@ -8,8 +8,16 @@ import type { RequestFacts } from "./request-facts.js";
  * then not created, or the request not served, and sessions publish `denied`.
  */
 export interface SessionGate {
-  /** Before a new session is stored; the licence that covers it, if any. */
-  admit(session: SessionRecord, request?: RequestFacts): Promise<SessionLicense | undefined>;
+  /**
+   * Before a new session is stored; the licence that covers it, if any. What a gate writes for the start
+   * goes through `start`, so it commits with the session row or not at all; a gate that counts in memory
+   * refuses before anything is written.
+   */
+  admit(
+    session: SessionRecord,
+    request?: RequestFacts,
+    start?: SessionStart,
+  ): Promise<SessionLicense | undefined>;
   /**
    * On every authenticated request. Undefined when there is nothing to wait for (the common case: no
    * promise, no await on the busiest path).

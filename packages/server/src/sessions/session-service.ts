@@ -205,21 +205,28 @@ export class SessionService {
     };
     let license: SessionLicense | undefined;
     const admitted: SessionGate[] = [];
+    let refusal: unknown;
+    // The licence allocation, the session row and its `sessionStart` event are one transaction: a start
+    // that fails anywhere leaves no consumed pass or unit and no event of a session that does not exist.
+    const start = this.o.storage.sessions.start(session);
     try {
+      await this.events.emit("started", { session, request, ticket, start });
       for (const gate of this.gates) {
         try {
-          license = (await gate.admit(session, request)) ?? license;
+          license = (await gate.admit(session, request, start)) ?? license;
         } catch (error) {
-          throw await this.denied(session, "sessionStart", error, request);
+          refusal = error;
+          throw error;
         }
         admitted.push(gate);
       }
-      // The licence is committed and the start recorded (the visit log's ack) before the session exists:
-      // a failure of either leaves no session for the client to hold.
-      await this.events.emit("started", { session, request, ticket, license });
-      await this.o.storage.sessions.create(session);
+      await start.commit();
     } catch (error) {
+      await start.rollback();
       for (const gate of admitted) gate.abandon?.(session, request);
+      // Published once the start is undone: recording the denial must not wait for the start's transaction.
+      if (refusal !== undefined && error === refusal)
+        throw await this.denied(session, "sessionStart", error, request);
       throw error;
     }
     this.o.metrics.inc("portico_sessions_created_total", { proxy: draft.proxy });

@@ -1,7 +1,8 @@
-import type { Selectable } from "kysely";
+import type { Insertable, Selectable } from "kysely";
 import type { SessionsTable } from "./database.js";
 import type { RowInserter } from "./row-inserter.js";
 import type { SessionTouch } from "./sessions-repository.js";
+import type { VisitRow } from "./visits-repository.js";
 
 /**
  * The statements an adapter runs its own way instead of through Kysely, behind the repositories'
@@ -15,4 +16,6 @@ export interface FastPaths {
   touchSessions(touches: readonly SessionTouch[]): Promise<void>;
   /** Inserts rows into one table in one transaction. */
   insertRows: RowInserter;
+  /** Inserts a starting session's row and its start events in one transaction (nothing else to write). */
+  insertSessionStart(session: Insertable<SessionsTable>, visits: readonly VisitRow[]): Promise<void>;
 }

@@ -35,39 +35,7 @@ export class KyselyLicences implements LicencesRepository {
     now: number,
     work: (trx: LicenceTransaction) => Promise<T>,
   ): Promise<RenewOutcome<T>> {
-    return this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto("license_allocations")
-        .values({
-          session_id: sessionId,
-          identity,
-          type: null,
-          rule: null,
-          pass_id: null,
-          covered_until: 0,
-          units: 0,
-          checked_at: now,
-          created_at: now,
-        })
-        .onConflict((oc) => oc.column("session_id").doNothing())
-        .execute();
-      // The claim: of two concurrent requests of one session, only one finds the coverage run out
-      // (PostgreSQL re-evaluates the WHERE after waiting on the row lock), so one unit is consumed, not two.
-      const claim = await trx
-        .updateTable("license_allocations")
-        .set({ checked_at: now })
-        .where("session_id", "=", sessionId)
-        .where("covered_until", "<=", now)
-        .executeTakeFirst();
-      if (Number(claim.numUpdatedRows) === 1)
-        return { claimed: true as const, result: await work(licenceTransaction(trx, sessionId)) };
-      const row = await trx
-        .selectFrom("license_allocations")
-        .selectAll()
-        .where("session_id", "=", sessionId)
-        .executeTakeFirstOrThrow();
-      return { claimed: false as const, current: toAllocation(row) };
-    });
+    return this.db.transaction().execute((trx) => renewIn(trx, sessionId, identity, now, work));
   }
 
   /** Read-only: whether `takePass` would succeed now (the doctor and the audit ask without consuming). */
@@ -154,6 +122,50 @@ export class KyselyLicences implements LicencesRepository {
       .execute();
     return rows.map((r) => ({ type: String(r.type), rule: r.rule, sessions: Number(r.n) }));
   }
+}
+
+/**
+ * `renew` on a transaction the caller holds (its own, or a session start's): the allocation row is created
+ * if missing, then claimed only when its coverage has run out; `work` runs only for a claimed row.
+ */
+export async function renewIn<T>(
+  trx: Transaction<Database>,
+  sessionId: string,
+  identity: string,
+  now: number,
+  work: (trx: LicenceTransaction) => Promise<T>,
+): Promise<RenewOutcome<T>> {
+  await trx
+    .insertInto("license_allocations")
+    .values({
+      session_id: sessionId,
+      identity,
+      type: null,
+      rule: null,
+      pass_id: null,
+      covered_until: 0,
+      units: 0,
+      checked_at: now,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.column("session_id").doNothing())
+    .execute();
+  // The claim: of two concurrent requests of one session, only one finds the coverage run out
+  // (PostgreSQL re-evaluates the WHERE after waiting on the row lock), so one unit is consumed, not two.
+  const claim = await trx
+    .updateTable("license_allocations")
+    .set({ checked_at: now })
+    .where("session_id", "=", sessionId)
+    .where("covered_until", "<=", now)
+    .executeTakeFirst();
+  if (Number(claim.numUpdatedRows) === 1)
+    return { claimed: true as const, result: await work(licenceTransaction(trx, sessionId)) };
+  const row = await trx
+    .selectFrom("license_allocations")
+    .selectAll()
+    .where("session_id", "=", sessionId)
+    .executeTakeFirstOrThrow();
+  return { claimed: false as const, current: toAllocation(row) };
 }
 
 function toAllocation(row: {

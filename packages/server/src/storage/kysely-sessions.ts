@@ -1,7 +1,9 @@
 import { type Kysely, PostgresAdapter, type Selectable, sql } from "kysely";
 import type { Database, SessionsTable } from "./database.js";
 import type { FastPaths } from "./fast-paths.js";
+import { KyselySessionStart } from "./kysely-session-start.js";
 import { sessionFromRow, sessionToRow } from "./session-rows.js";
+import type { SessionStart } from "./session-start.js";
 import type {
   SessionEndReason,
   SessionQuery,
@@ -15,10 +17,15 @@ export class KyselySessions implements SessionsRepository {
   private readonly db: Kysely<Database>;
   private readonly findRow: FastPaths["findSessionRow"];
   private readonly touchAll: FastPaths["touchSessions"];
+  private readonly insertStart: FastPaths["insertSessionStart"] | undefined;
   private readonly postgres: boolean;
 
-  constructor(db: Kysely<Database>, fast?: Pick<FastPaths, "findSessionRow" | "touchSessions">) {
+  constructor(
+    db: Kysely<Database>,
+    fast?: Pick<FastPaths, "findSessionRow" | "touchSessions" | "insertSessionStart">,
+  ) {
     this.db = db;
+    this.insertStart = fast?.insertSessionStart;
     this.postgres = db.getExecutor().adapter instanceof PostgresAdapter;
     this.findRow = fast?.findSessionRow ?? ((tokenHash) => this.findRowByToken(tokenHash));
     this.touchAll = fast?.touchSessions ?? ((touches) => this.touchInTransaction(touches));
@@ -26,6 +33,10 @@ export class KyselySessions implements SessionsRepository {
 
   async create(session: SessionRecord): Promise<void> {
     await this.db.insertInto("sessions").values(sessionToRow(session)).execute();
+  }
+
+  start(session: SessionRecord): SessionStart {
+    return new KyselySessionStart(this.db, session, this.insertStart);
   }
 
   async addToken(sessionId: string, tokenHash: string, createdAt: number): Promise<void> {

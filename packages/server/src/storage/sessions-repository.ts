@@ -1,3 +1,5 @@
+import type { SessionStart } from "./session-start.js";
+
 export type SessionEndReason = "logout" | "timeout" | "revoked" | "switched" | "expired";
 
 export interface SessionRecord {
@@ -38,6 +40,11 @@ export interface SessionTouch {
 /** Sessions and their extra (joined) tokens, shared by every node on the storage. */
 export interface SessionsRepository {
   create(session: SessionRecord): Promise<void>;
+  /**
+   * A new session's start as one unit of work: its licence allocation, its row and its start events commit
+   * together at `commit()`, or not at all.
+   */
+  start(session: SessionRecord): SessionStart;
   /** Gives an existing session one more token (a sibling embed joined it). */
   addToken(sessionId: string, tokenHash: string, createdAt: number): Promise<void>;
   /** The session holding this token, whether it is the session's first token or a joined one. */

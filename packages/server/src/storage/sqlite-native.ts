@@ -1,9 +1,11 @@
 import type { Database as SqliteDatabase, Statement, Transaction } from "better-sqlite3";
-import type { Kysely, Selectable } from "kysely";
+import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, SessionsTable } from "./database.js";
 import type { FastPaths } from "./fast-paths.js";
 import { type BatchTable, checkWidth, insertText, type RowValues } from "./row-inserter.js";
 import type { SessionTouch } from "./sessions-repository.js";
+import { VISIT_COLUMNS, visitValues } from "./visit-columns.js";
+import type { VisitRow } from "./visits-repository.js";
 
 // SQLite's busiest statements run straight on better-sqlite3's connection (the one Kysely shares),
 // synchronously, instead of through Kysely's query builder, compiler and connection promise chain.
@@ -14,6 +16,7 @@ export function sqliteFastPaths(db: Kysely<Database>, native: SqliteDatabase): F
     findSessionRow: sqliteSessionRowFinder(db, native),
     touchSessions: sqliteSessionToucher(db, native),
     insertRows: sqliteRowInserter(db, native),
+    insertSessionStart: sqliteSessionStarter(db, native),
   };
 }
 
@@ -79,6 +82,33 @@ function sqliteRowInserter(db: Kysely<Database>, native: SqliteDatabase): FastPa
     await onSqliteConnection(db, native, "insertRows", () => insertAll(table, columns)(rows));
   };
 }
+
+/**
+ * SQLite: a session row and its start events as one native transaction of prepared INSERTs
+ * (`onSqliteConnection`), for a start with nothing else to write.
+ */
+function sqliteSessionStarter(db: Kysely<Database>, native: SqliteDatabase): FastPaths["insertSessionStart"] {
+  let run: Transaction<(session: Insertable<SessionsTable>, visits: readonly VisitRow[]) => void> | undefined;
+  return async (session, visits) => {
+    if (run === undefined) {
+      const columns = Object.keys(session) as BatchColumn[];
+      const insertSession = native.prepare(
+        insertText("sessions", columns, `(${columns.map(() => "?").join(",")})`),
+      );
+      const insertVisit = native.prepare(
+        insertText("visits", VISIT_COLUMNS, `(${VISIT_COLUMNS.map(() => "?").join(",")})`),
+      );
+      run = native.transaction((row: Insertable<SessionsTable>, rows: readonly VisitRow[]) => {
+        insertSession.run(...columns.map((c) => row[c]));
+        for (const visit of rows) insertVisit.run(...visitValues(visit));
+      });
+    }
+    const insertAll = run;
+    await onSqliteConnection(db, native, "insertSessionStart", () => insertAll(session, visits));
+  };
+}
+
+type BatchColumn = keyof Insertable<SessionsTable>;
 
 const TOUCH_SQL = "update sessions set last_active_at = ?, expires_at = ? where id = ? and ended_at is null";
 

@@ -6,6 +6,7 @@ import type { UsedTicketsRepository } from "./used-tickets-repository.js";
 import type { VisitsRepository } from "./visits-repository.js";
 
 export type { ConfigChangeRecord } from "./config-changes-repository.js";
+export type { SessionStart } from "./session-start.js";
 export type { SessionEndReason, SessionQuery, SessionRecord, SessionTouch } from "./sessions-repository.js";
 export type { SigningKeyRecord } from "./signing-keys-repository.js";
 

@@ -75,13 +75,18 @@ export class VisitTracker {
 
   /** Applies the privacy mode and parses the user agent, then waits for the commit. */
   async record(event: VisitEvent): Promise<void> {
+    await this.log.append(await this.rowOf(event));
+  }
+
+  /** The event as the log stores it: the privacy mode applied and the user agent parsed. */
+  private async rowOf(event: VisitEvent): Promise<VisitRow> {
     const mode = this.ipMode;
     // Only the hash mode may have to load the day's key; the others need no wait before queueing.
     const ip =
       mode === "hash"
         ? await protectIp(event.ip, mode, event.time, this.hashKeys)
         : protectIpWithoutKey(event.ip, mode);
-    await this.log.append(this.toRow(event, ip));
+    return this.toRow(event, ip);
   }
 
   /** For events whose IP was already protected (copied from the session's start). */
@@ -146,19 +151,19 @@ export class VisitTracker {
   }
 
   /**
-   * Records what sessions publish: starts (awaited before the session is acknowledged), ends and the
-   * gate's denials. Returns the unsubscribe function.
+   * Records what sessions publish: starts (written with the session row, in its transaction), ends and
+   * the gate's denials. Returns the unsubscribe function.
    */
   follow(events: SessionEvents): () => void {
     const offs = [
-      events.on("started", ({ session, request, ticket }) => {
+      events.on("started", async ({ session, request, ticket, start }) => {
         const event = this.sessionEvent(session, "sessionStart", request);
         if (ticket?.kind === "anonymous") {
           event.visitor = ticket.visitor ?? null;
           event.visitorHint = ticket.visitorHint ?? null;
           event.pageUrl = ticket.pageUrl ?? null;
         }
-        return this.record(event);
+        start.recordVisit(await this.rowOf(event));
       }),
       events.on("ended", ({ session, reason }) => this.sessionEnded(session, reason)),
       events.on("denied", async ({ session, error, request }) => {
