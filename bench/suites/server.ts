@@ -68,12 +68,13 @@ export const serverSuite: BenchSuite = {
       destination: new Writable({ write: (_c, _e, done) => done() }),
     });
     const configStore = ConfigStore.fromText(
-      `server:\n  publicUrl: http://127.0.0.1\nvirtualProxies:\n  - prefix: ""\n  - prefix: anon\n    anonymousAccess: always\n    hostAllowList: ["${ORIGIN}"]\n`,
+      `server:\n  publicUrl: http://127.0.0.1\nvirtualProxies:\n  - prefix: ""\n  - prefix: anon\n    anonymousAccess: always\n    hostAllowList: ["${ORIGIN}"]\n    anonymousLimits: { newSessionsPerIpPerHour: off, newSessionsPerNetworkPerHour: off, concurrentSessionsPerIp: off }\n`,
       join(dir, "portico.yaml"),
     );
     const storage = await openSqliteStorage(join(dir, "data", "portico.db"), { backgroundCheckpoints: true });
     const keys = new MemoryKeyRing([await generateSigningKey(Date.now())], Date.now);
-    // The per-IP rate limit would (rightly) stop one benchmarking client; lift it for the measurement.
+    // The per-IP rate limit and anonymous budgets would (rightly) stop one benchmarking client; lift them
+    // for the measurement.
     const app = createApp({
       configStore,
       storage,
