@@ -3,7 +3,7 @@
  * its p99 as a slowdown against its baseline's (at most).
  */
 export type BenchTarget =
-  | { metric: "p50Ms" | "p95Ms"; max: number }
+  | { metric: "p50Ms" | "p95Ms" | "p99Ms"; max: number }
   | { metric: "opsPerSec" | "ratio"; min: number }
   /** This case's p99 over its baseline's p99 (a slowdown: 1 = unchanged), at most. */
   | { metric: "p99Slowdown"; max: number };

@@ -3,6 +3,7 @@ import { embedSuite } from "./embed.js";
 import { engineSuite } from "./engine.js";
 import { frameSuite } from "./frame.js";
 import { isolationSuite } from "./isolation.js";
+import { overloadSuite } from "./overload.js";
 import { rulesSuite } from "./rules.js";
 import { serverSuite } from "./server.js";
 import { visitsSuite } from "./visits.js";
@@ -13,6 +14,7 @@ export const suites: BenchSuite[] = [
   engineSuite,
   serverSuite,
   isolationSuite,
+  overloadSuite,
   visitsSuite,
   embedSuite,
   frameSuite,

@@ -316,7 +316,7 @@ export const configSchema = z
          * Requests this node works on at once; past it, 503 BUSY with Retry-After before any work (the
          * probes `/healthz` and `/readyz` are never turned away). 0: no limit.
          */
-        maxRequestsInProgress: z.number().int().min(0).max(1_000_000).default(256),
+        maxRequestsInProgress: z.number().int().min(0).max(1_000_000).default(64),
         /** Engine work: its worker threads, and what one session or all of them may ask at once. */
         queries: z
           .strictObject({
