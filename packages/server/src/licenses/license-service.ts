@@ -9,6 +9,7 @@ import type { SessionGate } from "../sessions/session-gate.js";
 import { TypedEvents } from "../sessions/typed-events.js";
 import type { LicencesRepository, LicenceTransaction } from "../storage/licences-repository.js";
 import type { SessionRecord, SessionStart, Storage } from "../storage/storage.js";
+import { isStorageFailure } from "../storage/storage-failure.js";
 import { BURN_WINDOW_MS, BurnRate, exhaustionTime } from "./burn-rate.js";
 import { describeAttempts, type LicenseAttempt } from "./license-attempt.js";
 import {
@@ -182,9 +183,11 @@ export class LicenseService implements SessionGate {
     };
     if (start)
       start.afterCommit(() =>
-        settle().catch((error: unknown) =>
-          this.o.logger.error({ err: error }, "licence bookkeeping after a session start failed"),
-        ),
+        settle().catch((error: unknown) => {
+          // The session has started: what failed after it is logged, the database's outages as warnings.
+          const level = isStorageFailure(error) ? "warn" : "error";
+          this.o.logger[level]({ err: error }, "licence bookkeeping after a session start failed");
+        }),
       );
     else await settle();
     return allocated.license;

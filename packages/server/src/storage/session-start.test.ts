@@ -48,6 +48,17 @@ describe.each([
       expect(await startLeftovers(storage)).toEqual({ sessions: 2, ...NOTHING_LEFT });
     });
 
+    it("bookkeeping that fails after the commit (the purge of returned passes) neither fails nor undoes the start", async () => {
+      const licences = Object.create(storage.licences) as KyselyStorage["licences"];
+      licences.purgeReturnedPasses = () => Promise.reject(new Error("purge failed"));
+      const failingPurge: KyselyStorage = Object.create(storage, { licences: { value: licences } });
+      const starts = await sessionStarts(failingPurge, { pool });
+      const before = (await startLeftovers(storage)).sessions;
+      await starts.start();
+      await starts.close();
+      expect(await startLeftovers(storage)).toEqual({ sessions: before + 1, ...NOTHING_LEFT });
+    });
+
     it("a gate after the licence refuses: its allocation rolls back, and the start writes nothing", async () => {
       const refusal = new Error("refused after the licence");
       const starts = await sessionStarts(storage, {
@@ -56,7 +67,7 @@ describe.each([
       });
       await expect(starts.start()).rejects.toBe(refusal);
       await starts.close();
-      expect(await startLeftovers(storage)).toEqual({ sessions: 2, ...NOTHING_LEFT });
+      expect(await startLeftovers(storage)).toEqual({ sessions: 3, ...NOTHING_LEFT });
     });
   },
 );
