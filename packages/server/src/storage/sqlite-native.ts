@@ -2,6 +2,7 @@ import type { Database as SqliteDatabase, Statement, Transaction } from "better-
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, SessionsTable } from "./database.js";
 import type { FastPaths } from "./fast-paths.js";
+import { isBusy, withBusyRetry } from "./sqlite-busy.js";
 import { type BatchTable, checkWidth, insertText, type RowValues } from "./row-inserter.js";
 import type { SessionTouch } from "./sessions-repository.js";
 import { VISIT_COLUMNS, visitValues } from "./visit-columns.js";
@@ -39,16 +40,20 @@ async function onSqliteConnection<T>(
     try {
       return batch();
     } catch (error) {
-      // better-sqlite3 refuses any statement while an iterator is open, before running anything.
-      if (!(error instanceof TypeError && /busy/.test(error.message))) throw error;
+      // better-sqlite3 refuses any statement while an iterator is open, before running anything; another
+      // process's lock rolls the batch back: either way it runs again below.
+      if (!(error instanceof TypeError && /busy/.test(error.message)) && !isBusy(error)) throw error;
     }
   }
-  return db.connection().execute(async () => {
-    // Holding the connection, a transaction can only be open if someone began one outside Kysely's
-    // transaction API; better-sqlite3 would nest the batch in it as a savepoint. Refuse instead.
-    if (native.inTransaction) throw new Error(`${what}: the connection is inside another transaction`);
-    return batch();
-  });
+  return db.connection().execute(async () =>
+    // Holding the connection (so nothing else begins in between), waiting for a lock off the event loop.
+    withBusyRetry(() => {
+      // Holding the connection, a transaction can only be open if someone began one outside Kysely's
+      // transaction API; better-sqlite3 would nest the batch in it as a savepoint. Refuse instead.
+      if (native.inTransaction) throw new Error(`${what}: the connection is inside another transaction`);
+      return batch();
+    }),
+  );
 }
 
 /**

@@ -16,7 +16,36 @@ async function startSession() {
   return h.redeem("anon", ticket);
 }
 
+/** Settles in order: the labels of the promises in the order they settled. */
+async function settleOrder(entries: Record<string, Promise<unknown>>): Promise<string[]> {
+  const order: string[] = [];
+  await Promise.all(Object.entries(entries).map(([label, p]) => p.finally(() => order.push(label))));
+  return order;
+}
+
 describe("a locked SQLite file", () => {
+  it("waits for a lock off the event loop: /healthz answers meanwhile, the start succeeds once it goes", async () => {
+    const other = new SQLite(path.join(h.dir, "data", "portico.db"));
+    try {
+      other.exec("BEGIN IMMEDIATE");
+      const ticket = await h.anonymousTicket("anon");
+      const start = h.redeem("anon", ticket);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const health = h.app.request("/healthz");
+      const release = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          other.exec("ROLLBACK");
+          resolve();
+        }, 300),
+      );
+      const order = await settleOrder({ start, health, release });
+      expect(order).toEqual(["health", "release", "start"]);
+      expect((await start).status).toBe(201);
+    } finally {
+      other.close();
+    }
+  });
+
   it("answers 503 STORAGE_UNAVAILABLE with Retry-After while another connection holds the write lock", async () => {
     expect((await startSession()).status).toBe(201);
     const other = new SQLite(path.join(h.dir, "data", "portico.db"));

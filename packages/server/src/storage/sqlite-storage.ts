@@ -1,15 +1,19 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely } from "kysely";
 import type { Database } from "./database.js";
 import { KyselyStorage } from "./kysely-storage.js";
+import { PatientSqliteDialect } from "./sqlite-busy.js";
 import { sqliteFastPaths } from "./sqlite-native.js";
 import { cachingStatements } from "./statement-cache.js";
 import { SAFETY_NET_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
 
-/** Milliseconds a writer waits for another connection's lock before failing (several processes on one file). */
-const BUSY_TIMEOUT_MS = 5000;
+/**
+ * Milliseconds SQLite itself waits for another connection's lock, on the main thread: next to nothing.
+ * Longer waits are `withBusyRetry`'s, between statements, off the event loop.
+ */
+const BUSY_TIMEOUT_MS = 5;
 
 export interface SqliteStorageOptions {
   /**
@@ -42,7 +46,9 @@ export async function openSqliteStorage(
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   database.pragma("foreign_keys = ON");
   database.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
+  const db = new Kysely<Database>({
+    dialect: new PatientSqliteDialect({ database: cachingStatements(database) }),
+  });
   // An in-memory database has no file for another connection to open, nor a WAL.
   const checkpointer =
     options.backgroundCheckpoints && file !== ":memory:"
