@@ -4,7 +4,7 @@
 // with no flood (baseline), under the flood with the default `server.maxRequestsInProgress` (64), and
 // under the same flood with no limit (0), in the same run. The target is the probe's p99 under the flood
 // with shedding: at most 50 ms, what an orchestrator's probe timeout leaves with room.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -20,6 +20,7 @@ import {
   MemoryKeyRing,
   openSqliteStorage,
 } from "@portico/server";
+import { startChildServer, stopChildServer } from "../lib/child-server.js";
 import type { BenchCase, BenchSuite } from "../lib/types.js";
 
 const ORIGIN = "http://localhost:5173";
@@ -60,34 +61,10 @@ async function serveForBench(dir: string, limit: number): Promise<void> {
 }
 
 function startChild(dir: string, limit: number): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--conditions=source",
-      "--import",
-      "tsx",
-      fileURLToPath(import.meta.url),
-      "--overload-bench-server",
-      dir,
-      String(limit),
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /\{"port":(\d+)\}/.exec(out);
-      if (match) resolve({ child, base: `http://127.0.0.1:${match[1]}` });
-    });
-    child.once("exit", (code) => reject(new Error(`bench server exited (${code})`)));
-  });
+  return startChildServer(fileURLToPath(import.meta.url), ["--overload-bench-server", dir, String(limit)]);
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  child.kill("SIGTERM");
-  await new Promise((resolve) => child.once("exit", resolve));
-}
+const stopChild = stopChildServer;
 
 /** /healthz latencies, one call every PROBE_EVERY_MS, for `ms`. */
 async function probe(base: string, ms: number): Promise<number[]> {

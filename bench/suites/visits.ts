@@ -9,7 +9,7 @@
 // three HTTP loads run in turn, round by round, so they share the machine's moments (`interleavedRuns`).
 // Each beacon case also runs against a second Portico server with its fast paths off
 // (`PORTICO_FAST_PATHS=0` in the child), in the same rounds: what the fast paths save is measured here.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
@@ -29,6 +29,7 @@ import {
   TurnBufferedDestination,
   VisitTracker,
 } from "@portico/server";
+import { startChildServer, stopChildServer } from "../lib/child-server.js";
 import { measure, percentile } from "../lib/timing.js";
 import type { BenchCase, BenchSuite } from "../lib/types.js";
 
@@ -174,27 +175,10 @@ function startChild(
   fastPaths = true,
 ): Promise<{ child: ChildProcess; base: string }> {
   const env = { ...process.env, PORTICO_FAST_PATHS: fastPaths ? "1" : "0" };
-  const child = spawn(
-    process.execPath,
-    ["--conditions=source", "--import", "tsx", fileURLToPath(import.meta.url), mode, dir],
-    { stdio: ["ignore", "pipe", "inherit"], env },
-  );
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /\{"port":(\d+)\}/.exec(out);
-      if (match) resolve({ child, base: `http://127.0.0.1:${match[1]}` });
-    });
-    child.once("exit", (code) => reject(new Error(`bench server exited (${code})`)));
-  });
+  return startChildServer(fileURLToPath(import.meta.url), [mode, dir], env);
 }
 
-/** SIGTERM, then wait for the child to be gone. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  child.kill("SIGTERM");
-  await new Promise((r) => child.once("exit", r));
-}
+const stopChild = stopChildServer;
 
 /** Ticks of the kernel's clock (USER_HZ): /proc reports CPU time in these. */
 const USER_HZ = 100;

@@ -29,9 +29,9 @@ describe("a locked SQLite file", () => {
     try {
       other.exec("BEGIN IMMEDIATE");
       const ticket = await h.anonymousTicket("anon");
-      const start = h.redeem("anon", ticket);
+      const start = Promise.resolve(h.redeem("anon", ticket));
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const health = h.app.request("/healthz");
+      const health = Promise.resolve(h.app.request("/healthz"));
       const release = new Promise<void>((resolve) =>
         setTimeout(() => {
           other.exec("ROLLBACK");
