@@ -9,6 +9,7 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../node.js";
 import { createLogger } from "../ops/create-logger.js";
+import { NO_ANONYMOUS_LIMITS, withAnonymousLimits } from "../testing/anonymous-limits.js";
 import { classicConfig, PORTAL } from "../testing/harness.js";
 import { startPostgres, type TestPostgres } from "../testing/postgres.js";
 
@@ -24,7 +25,11 @@ beforeAll(async () => {
   pg = await startPostgres();
   dir = await mkdtemp(path.join(tmpdir(), "portico-outage-"));
   const storage = `storage: { url: "${pg.url}", connectTimeoutMs: ${CONNECT_TIMEOUT_MS}, queryTimeoutMs: ${QUERY_TIMEOUT_MS} }`;
-  const yaml = (await classicConfig()).replace(/^storage: .*$/m, storage);
+  // Many sessions from one address on purpose: the anonymous budgets are not what this is about.
+  const yaml = withAnonymousLimits(await classicConfig(), NO_ANONYMOUS_LIMITS).replace(
+    /^storage: .*$/m,
+    storage,
+  );
   for (const name of ["a", "b"]) {
     const nodeDir = path.join(dir, name);
     await mkdir(nodeDir);
