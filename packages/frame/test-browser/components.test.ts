@@ -3,6 +3,7 @@
 import type { QueryResult, Selections, SheetObjectDef } from "@portico/protocol";
 import { resetMouse, sendKeys, sendMouse, setViewport } from "@web/test-runner-commands";
 import { after, afterEach, before, describe, eventually, expect, it } from "../../../test/support/wtr.js";
+import { FrameError } from "../src/errors/frame-error.js";
 import { OVERVIEW, SECOND } from "../src/testing/spending-fixture.js";
 import {
   centreOf,
@@ -159,6 +160,30 @@ describe("charts", () => {
     await mountObject({ def: { ...def("about"), text: "<img src=x onerror=alert(1)> plain" }, results: [] });
     expect(firstInObject("p.text").textContent).toBe("<img src=x onerror=alert(1)> plain");
     expect(inObject("img").length).toBe(0);
+  });
+});
+
+describe("failed queries", () => {
+  it("say what happened in the visitor's language; a code without words of its own keeps the server's message", async () => {
+    const bar = objects.find((o) => o.type === "bar") as SheetObjectDef;
+    const failed = (code: string, message: string) =>
+      [new FrameError(code as never, message, 503)] as unknown as QueryResult[];
+    await mountObject({
+      def: bar,
+      results: failed("QUERY_TIMEOUT", "The query took too long"),
+      locale: "de",
+    });
+    expect(firstInObject(".message.error").textContent).toContain(
+      "Berechnung zu lang: Die Berechnung dieser Ansicht",
+    );
+    await mountObject({ def: bar, results: failed("BUSY", "The server is busy") });
+    expect(firstInObject(".message.error").textContent).toContain(
+      "Server busy: The server is busy with other visitors",
+    );
+    await mountObject({ def: bar, results: failed("EXPRESSION_SYNTAX", "Sum( at line 1, column 5") });
+    expect(firstInObject(".message.error").textContent).toContain(
+      "Something went wrong: Sum( at line 1, column 5",
+    );
   });
 });
 

@@ -153,8 +153,12 @@ export class PorticoObject extends LitElement {
     if (d.type === "text") return html`<p class="text">${d.text ?? ""}</p>`;
     const failed = this.results.find((r): r is FrameError => r instanceof FrameError);
     if (failed) {
+      // A code with words of its own says what to do, in the visitor's language; any other keeps the
+      // server's message, which is more precise than "something went wrong".
       const words = errorWords(this.t, failed.code);
-      return html`<div class="message error" role="alert">${words.title}: ${failed.message}</div>`;
+      return html`<div class="message error" role="alert">
+        ${words.title}: ${words.known ? words.text : failed.message}
+      </div>`;
     }
     if (d.type === "filterpane") {
       return html`<div class="filterpane">

@@ -16,5 +16,8 @@ describe("translator", () => {
     expect(errorWords(t, "ANONYMOUS_LIMIT").title).toBe("Too many visits");
     expect(errorWords(translator("de"), "ANONYMOUS_LIMIT").title).toBe("Zu viele Besuche");
     expect(errorWords(t, "RULE_CYCLE").title).toBe("Something went wrong");
+    expect(errorWords(t, "RULE_CYCLE").known).toBe(false);
+    expect(errorWords(t, "QUERY_TIMEOUT")).toMatchObject({ title: "Too long to compute", known: true });
+    expect(errorWords(translator("de"), "BUSY").title).toBe("Server ausgelastet");
   });
 });

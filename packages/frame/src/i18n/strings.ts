@@ -153,10 +153,13 @@ const SCREEN_CODES = [
   "QUERY_TIMEOUT",
 ] as const;
 
-export function errorWords(t: Translate, code: string): { title: string; text: string } {
-  const known = (SCREEN_CODES as readonly string[]).includes(code) ? code : "OTHER";
+/** The title and text for `code`; `known` when they are the code's own words, not the generic ones. */
+export function errorWords(t: Translate, code: string): { title: string; text: string; known: boolean } {
+  const known = (SCREEN_CODES as readonly string[]).includes(code);
+  const key = known ? code : "OTHER";
   return {
-    title: t(`errorTitle_${known}` as StringKey),
-    text: t(`errorText_${known}` as StringKey),
+    title: t(`errorTitle_${key}` as StringKey),
+    text: t(`errorText_${key}` as StringKey),
+    known,
   };
 }
