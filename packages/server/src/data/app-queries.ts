@@ -82,18 +82,26 @@ export class AppQueries {
     selections?: Selections,
   ): Promise<QueryOutcome[]> {
     const model = this.model(app);
-    const outcomes = await Promise.all(
-      requests.map(async (request): Promise<QueryOutcome | PorticoError> => {
-        const asked =
-          selections === undefined || request.selections !== undefined ? request : { ...request, selections };
-        try {
-          return { result: await this.resultIn(app, model, asked) };
-        } catch (error) {
-          if (!isPorticoError(error)) throw error;
-          return error;
-        }
-      }),
-    );
+    const outcome = async (request: QueryRequest): Promise<QueryOutcome | PorticoError> => {
+      const asked =
+        selections === undefined || request.selections !== undefined ? request : { ...request, selections };
+      try {
+        return { result: await this.resultIn(app, model, asked) };
+      } catch (error) {
+        if (!isPorticoError(error)) throw error;
+        return error;
+      }
+    };
+    // Cubes go to the workers first: they are the longer jobs, and the field states then fill the gaps,
+    // so the batch ends sooner than in request order. Answers keep the request order.
+    const pending = new Array<Promise<QueryOutcome | PorticoError>>(requests.length);
+    requests.forEach((request, i) => {
+      if ("object" in request) pending[i] = outcome(request);
+    });
+    requests.forEach((request, i) => {
+      if (!("object" in request)) pending[i] = outcome(request);
+    });
+    const outcomes = await Promise.all(pending);
     const refused = outcomes.filter((o): o is PorticoError => o instanceof PorticoError);
     if (
       refused.length > 0 &&
