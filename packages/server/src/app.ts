@@ -57,6 +57,9 @@ import type { VisitTracker } from "./visits/visit-tracker.js";
 /** Requests per client IP on the anonymous ticket and login endpoints: a burst, then a sustained rate. */
 export const DEFAULT_RATE_LIMIT = { capacity: 60, refillPerSecond: 10 };
 const API_BODY_LIMIT_BYTES = 64 * 1024;
+/** Time a client has to send a request's headers, and the whole request (bodies are at most a few MB). */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 const ADMIN_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
 export interface AppDeps {
@@ -269,7 +272,12 @@ export function createApp(input: AppDeps): PorticoApp {
  * stands in for a request without a `Host` header, as in `serve()` of @hono/node-server.
  */
 export function createPorticoServer(app: PorticoApp, hostname?: string): Server {
-  return createServer(app.nodeListener(getRequestListener(app.fetch, hostname ? { hostname } : {})));
+  return createServer(
+    // A request counts against `server.maxRequestsInProgress` from its headers on: one that trickles its
+    // headers or body in is cut off after these, so slow clients cannot hold the node's slots for long.
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    app.nodeListener(getRequestListener(app.fetch, hostname ? { hostname } : {})),
+  );
 }
 
 function queryGauges(pool: QueryPool) {

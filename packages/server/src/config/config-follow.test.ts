@@ -95,6 +95,23 @@ function nodeTests(storageUrl: () => string) {
     expect(streamNames(again)).toEqual(["Missed by b"]);
   });
 
+  it("a node that records a change before pulling an earlier one of another node still gets that one after a restart", async () => {
+    const a = await node("a", storageUrl());
+    const b = await node("b", storageUrl());
+    await a.store.followChanges(60_000);
+    await b.store.replaceSection("streams", [{ id: "budget", name: "From B" }], "ops");
+    // A changes another section before its poll brings B's change, then stops.
+    await a.store.replaceSection("visits", { ip: "truncate" }, "ops");
+    a.store.close();
+    const again = await ConfigStore.open(a.file);
+    const storage = await openStorage(storageUrl());
+    again.useStorage(storage);
+    opened.push({ store: again, storage });
+    await again.followChanges(60_000);
+    expect(streamNames(again)).toEqual(["From B"]);
+    expect(again.current.config.visits?.ip).toBe("truncate");
+  });
+
   it("a change the database refuses is applied nowhere: not in force, not in the file", async () => {
     const a = await node("a", storageUrl());
     const before = await readFile(a.file, "utf8");

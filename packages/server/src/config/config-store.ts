@@ -132,7 +132,15 @@ export class ConfigStore {
         content: JSON.stringify(value ?? null),
       });
       await this.commitSection(next);
-      if (id !== undefined) await this.applied(name, id);
+      if (id !== undefined) {
+        this.sectionChangeIds.set(name, id);
+        // The marker only moves over changes this node has handled: another node's change may have taken
+        // an id between the last one pulled here and this one, and the poller still has to apply it.
+        if (id === this.seenChangeId + 1 && this.appliedChangeId >= this.seenChangeId) {
+          this.seenChangeId = id;
+          await this.markApplied(id);
+        }
+      }
       this.options.logger?.info({ section: name, actor }, "configuration section replaced");
       return next.state;
     });
@@ -167,16 +175,10 @@ export class ConfigStore {
   }
 
   /**
-   * Change `id` of `section` is in force here. The highest id this node has applied is kept next to its
-   * file (`.<file>.applied-change`), written after the file: a node that stops, or misses changes while it
-   * is down, starts again from there and catches up; a crash in between re-applies one change, which is
-   * harmless (the same value).
+   * The highest change id this node has handled, kept next to its file (`.<file>.applied-change`) and
+   * written after the file: a node that stops, or misses changes while it is down, starts again from there
+   * and catches up; a crash in between re-applies one change, which is harmless (the same value).
    */
-  private async applied(section: string, id: number): Promise<void> {
-    this.sectionChangeIds.set(section, id);
-    if (id > this.appliedChangeId) await this.markApplied(id);
-  }
-
   private async markApplied(id: number): Promise<void> {
     this.appliedChangeId = id;
     if (!this.options.persist) return;
@@ -260,7 +262,7 @@ export class ConfigStore {
         if ((this.sectionChangeIds.get(change.section) ?? 0) >= change.id) continue;
         try {
           await this.applySection(change.section, JSON.parse(change.content));
-          await this.applied(change.section, change.id);
+          this.sectionChangeIds.set(change.section, change.id);
           applied++;
           this.options.logger?.info(
             { section: change.section, actor: change.actor, change: change.id },
@@ -273,6 +275,10 @@ export class ConfigStore {
           );
         }
       }
+      // Every change listed was handled in order (applied, superseded, this node's own, or refused here
+      // and logged): a restart resumes after the last of them.
+      const last = changes.at(-1);
+      if (last && last.id > this.appliedChangeId) await this.markApplied(last.id);
       return applied;
     });
     this.queue = run.catch(() => undefined);

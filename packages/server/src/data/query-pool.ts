@@ -26,6 +26,8 @@ export const SESSION_BACKLOG = 2 * MAX_BATCH_QUERIES;
 /** A worker with nothing to do for this long is stopped (its models and caches go with it). */
 const IDLE_MS = 60_000;
 const BUSY_RETRY_AFTER_S = 1;
+/** An export's time budget, in query budgets. */
+const EXPORT_BUDGET_FACTOR = 5;
 const TIMEOUT_RETRY_AFTER_S = 5;
 
 /** One worker per core but one, left to the event loop; two at least so one query never holds them all. */
@@ -210,7 +212,16 @@ export class QueryPool {
       if (slot.task) continue;
       const task = this.takeNext();
       if (!task) return;
-      this.start(slot, task);
+      try {
+        this.start(slot, task);
+      } catch (error) {
+        // A worker that cannot start, or a job that cannot be posted: this task fails, nothing waits on it.
+        slot.task = undefined;
+        void this.stop(slot);
+        this.o.logger?.error({ err: error }, "query could not be started in a worker");
+        task.reject(new Error("query could not be started"));
+        this.finished(task);
+      }
     }
   }
 
@@ -264,7 +275,10 @@ export class QueryPool {
     const task = slot.task;
     if (!task || task.id !== message.task) return;
     if ("started" in message) {
-      slot.timer = setTimeout(() => this.timedOut(slot, task), this.limits().timeoutMs);
+      const { timeoutMs } = this.limits();
+      // An export computes every row of an object: it gets a longer budget than a page of it.
+      const budget = task.job.kind === "export" ? timeoutMs * EXPORT_BUDGET_FACTOR : timeoutMs;
+      slot.timer = setTimeout(() => this.timedOut(slot, task), budget);
       slot.timer.unref();
       return;
     }

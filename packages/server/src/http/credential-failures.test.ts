@@ -31,6 +31,20 @@ function setUp(limit = "{ failures: 2, windowMinutes: 1 }") {
 }
 
 describe("CredentialFailures", () => {
+  it("a check that throws (its store is down) is not counted as a failed guess", async () => {
+    let now = 0;
+    const configStore = ConfigStore.fromText(
+      "server:\n  credentialFailureLimit: { failures: 1, windowMinutes: 1 }\n",
+      "/tmp/portico.yaml",
+    );
+    const failures = new CredentialFailures({ configStore, clock: () => now });
+    const down = () => failures.verify("198.51.100.9", true, async () => Promise.reject(new Error("down")));
+    await expect(down()).rejects.toThrow("down");
+    await expect(down()).rejects.toThrow("down");
+    now += 1;
+    expect(await failures.verify("198.51.100.9", true, async () => true)).toBe(true);
+  });
+
   it("refuses a client after its failures without checking, lets successes through, and refills over the window", async () => {
     const t = setUp();
     expect(await t.attempt("198.51.100.1", false)).toBe(false);

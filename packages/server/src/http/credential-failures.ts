@@ -28,9 +28,14 @@ export class CredentialFailures {
     const key = clientNetwork(ip);
     const taken = bucket.take(key);
     if (!taken.allowed) throw rateLimited(taken.retryAfterMs);
-    const ok = await check();
-    if (ok) bucket.giveBack(key);
-    return ok;
+    let ok: boolean | undefined;
+    try {
+      ok = await check();
+      return ok;
+    } finally {
+      // A right credential, or a check that could not decide (it threw), is not a failed guess.
+      if (ok !== false) bucket.giveBack(key);
+    }
   }
 
   private current(): TokenBucket {
