@@ -20,25 +20,17 @@ import {
   MemoryKeyRing,
   openSqliteStorage,
 } from "@portico/server";
+import { BIG_APP, BIG_REGIONS, bigCsv } from "../../packages/server/src/testing/big-app.js";
 import type { BenchCase, BenchSuite } from "../lib/types.js";
 
 const ORIGIN = "http://localhost:5173";
 const ROWS = 500_000;
-const REGIONS = ["North", "South", "East", "West", "Central", "Harbor", "Hills", "Valley"];
 /** Hostile requests in flight at once, as in the issue's reproduction. */
 const HOSTILE_IN_FLIGHT = 4;
 const PHASE_MS = 6000;
 /** Pause between two requests of the visitor, and of the probe. */
 const PACE_MS = 10;
 const P99_SLOWDOWN_MAX = 3;
-
-const position = { col: 0, row: 0, width: 6, height: 4 };
-
-function writeCsv(path: string): void {
-  const lines = ["Id,Region,Amount"];
-  for (let i = 0; i < ROWS; i++) lines.push(`id-${i},${REGIONS[i % REGIONS.length]},${(i * 7919) % 1000}`);
-  writeFileSync(path, `${lines.join("\n")}\n`);
-}
 
 function configYaml(): string {
   const config = {
@@ -48,24 +40,7 @@ function configYaml(): string {
       { prefix: "anon", anonymousAccess: "always", hostAllowList: [ORIGIN] },
     ],
     streams: [{ id: "public", name: "Public" }],
-    apps: [
-      {
-        id: "big",
-        name: "Big",
-        stream: "public",
-        tables: [{ name: "big", source: "./big.csv" }],
-        sheets: [
-          {
-            id: "all",
-            title: "All",
-            objects: [
-              { id: "rows", type: "table", dimensions: ["Id"], measures: ["Sum(Amount)"], position },
-              { id: "by-region", type: "bar", dimensions: ["Region"], measures: ["Sum(Amount)"], position },
-            ],
-          },
-        ],
-      },
-    ],
+    apps: [BIG_APP],
     securityRules: [
       { name: "Apps", resourceFilter: "App*", actions: ["read"], condition: "user.IsAnonymous()" },
       { name: "Streams", resourceFilter: "Stream_*", actions: ["read"], condition: "user.IsAnonymous()" },
@@ -100,7 +75,7 @@ function query(url: string, token: string, body: unknown): Promise<Response> {
 
 /** A page of the 500,000-id cube under a random selection and sort: nothing cached answers it. */
 function hostileQuery(random: () => number) {
-  const regions = REGIONS.filter(() => random() < 0.6);
+  const regions = BIG_REGIONS.filter(() => random() < 0.6);
   return {
     object: "rows",
     selections: regions.length > 0 ? { Region: regions } : {},
@@ -141,7 +116,7 @@ export const isolationSuite: BenchSuite = {
       level: "warn",
       destination: new Writable({ write: (_c, _e, done) => done() }),
     });
-    writeCsv(join(dir, "big.csv"));
+    writeFileSync(join(dir, "big.csv"), bigCsv(ROWS));
     const configStore = ConfigStore.fromText(configYaml(), join(dir, "portico.yaml"));
     const storage = await openSqliteStorage(join(dir, "portico.db"), { backgroundCheckpoints: true });
     const keys = new MemoryKeyRing([await generateSigningKey(Date.now())], Date.now);
@@ -160,7 +135,7 @@ export const isolationSuite: BenchSuite = {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const [hostile, visitor] = [await session(url), await session(url)];
-      const cached = { object: "by-region", selections: { Region: ["North", "East"] } };
+      const cached = { object: "by-region", selections: { Region: [BIG_REGIONS[0]!, BIG_REGIONS[2]!] } };
       const visit = () => query(url, visitor, cached);
       const probe = () => fetch(`${url}/healthz`);
       // Warm: the visitor's answer is cached, the workers are up with the model loaded.

@@ -6,20 +6,14 @@ import type { AddressInfo } from "node:net";
 import { MAX_BATCH_QUERIES } from "@portico/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp, createPorticoServer } from "../app.js";
-import { PORTAL, SECRETS, secretHashes } from "../testing/harness.js";
+import { BIG_APP, bigCsv } from "../testing/big-app.js";
 import { dataRules } from "../testing/data-fixture.js";
+import { PORTAL, SECRETS, secretHashes } from "../testing/harness.js";
 import { openServerParts } from "../testing/server-parts.js";
 import { AppDataService } from "./app-data-service.js";
 
 const ROWS = 300_000;
-const pos = { col: 0, row: 0, width: 6, height: 4 };
-
-function bigCsv(): string {
-  const lines = ["Id,Region,Amount"];
-  for (let i = 0; i < ROWS; i++) lines.push(`id-${i},R${i % 8},${(i * 7) % 1000}`);
-  return `${lines.join("\n")}\n`;
-}
-const BIG_CSV = bigCsv();
+const BIG_CSV = bigCsv(ROWS);
 
 interface Server {
   url: string;
@@ -44,30 +38,7 @@ async function start(limits: Record<string, number>): Promise<Server> {
       { prefix: "anon", anonymousAccess: "always", hostAllowList: [PORTAL] },
     ],
     streams: [{ id: "public", name: "Public" }],
-    apps: [
-      {
-        id: "big",
-        name: "Big",
-        stream: "public",
-        tables: [{ name: "big", source: "./big.csv" }],
-        sheets: [
-          {
-            id: "all",
-            title: "All",
-            objects: [
-              { id: "rows", type: "table", dimensions: ["Id"], measures: ["Sum(Amount)"], position: pos },
-              {
-                id: "by-region",
-                type: "bar",
-                dimensions: ["Region"],
-                measures: ["Sum(Amount)"],
-                position: pos,
-              },
-            ],
-          },
-        ],
-      },
-    ],
+    apps: [BIG_APP],
     securityRules: dataRules(),
   };
   const parts = await openServerParts(JSON.stringify(config), {

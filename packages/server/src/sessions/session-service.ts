@@ -50,14 +50,11 @@ export interface SessionServiceOptions {
   events?: SessionEvents;
 }
 
-export interface NewSession {
-  proxy: string;
-  userDirectory: string;
-  userId: string;
-  anonymous: boolean;
-  attributes: Record<string, string | string[]>;
-  origin: string | null;
-}
+/** What a new session is made from: who it is for, on which proxy, bound to which page. */
+export type NewSession = Pick<
+  SessionRecord,
+  "proxy" | "userDirectory" | "userId" | "anonymous" | "attributes" | "origin"
+>;
 
 export interface CreatedSession {
   session: SessionRecord;
