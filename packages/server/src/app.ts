@@ -38,6 +38,7 @@ import { LicenseService } from "./licenses/license-service.js";
 import { Metrics } from "./ops/metrics.js";
 import { opsRoutes } from "./ops/ops-routes.js";
 import { assetRoutes, type FrameFiles, pageRoutes } from "./pages/page-routes.js";
+import { type SdkFiles, sdkRoutes } from "./sdk/sdk-routes.js";
 import { AnonymousBudget } from "./sessions/anonymous-budget.js";
 import type { SessionEvents } from "./sessions/session-events.js";
 import type { SessionGate } from "./sessions/session-gate.js";
@@ -74,6 +75,8 @@ export interface AppDeps {
   appData?: AppDataProvider;
   /** The frame's built pages and assets (packages/frame/dist); without it the pages answer 503. */
   frameFiles?: FrameFiles;
+  /** The SDK's browser build, served at `/sdk/<version>/`; without it those URLs answer 404. */
+  sdk?: SdkFiles;
   /** What else admits sessions and their requests, after the licences (tests refuse through one). */
   sessionGates?: SessionGate[];
   metrics?: Metrics;
@@ -196,6 +199,7 @@ export function createApp(input: AppDeps): PorticoApp {
   admin.route("/", licenseRoutes({ licenses: deps.licenses }));
   admin.route("/", doctorRoutes({ configStore, licenses: deps.licenses, uuid: ids.uuid }));
   app.route("/admin/api/v1", admin);
+  app.route("/", sdkRoutes({ sdk: deps.sdk }));
   app.route("/", assetRoutes({ files: frameFiles }));
 
   // Everything under a virtual proxy: mounted at the root for the default proxy and under `/:prefix`

@@ -10,12 +10,16 @@ import { hashSecret } from "./crypto/secret-hash.js";
 import { checkAppData } from "./data/check-app-data.js";
 import { doctorCommand } from "./doctor/doctor-command.js";
 import { isPorticoError } from "./errors/portico-error.js";
+import { INIT_USAGE, initCommand } from "./init/init-command.js";
 import { startServer } from "./node.js";
+import { locateSdk } from "./sdk/locate-sdk.js";
 import { withVisitorAnalytics } from "./visits/visitor-analytics.js";
 import { visitsCommand } from "./visits/visits-command.js";
 
 const USAGE = `portico <command> [options]
 
+  init (--csv FILE | --sqlite FILE --table T) [--origin URL] [--force]
+                                                         write a portico.yaml with a first dashboard
   serve [--config portico.yaml] [--port N] [--host H]   start the server (PORT env also overrides the port)
   check [--config portico.yaml]                          validate the configuration and its rules
   audit --user DIR\\\\id --resource App_<id> [--action read] [--context hub] [--config portico.yaml]
@@ -25,11 +29,37 @@ const USAGE = `portico <command> [options]
   hash-password                                          read a secret (stdin or prompt), print its scrypt hash
   visits export [--from T] [--to T] [--format csv|jsonl] [--app A] [--proxy P] [--config portico.yaml]
                                                          stream the visit log to stdout
+
+  --config defaults to $PORTICO_CONFIG, else portico.yaml in the current folder.
 `;
 
+/** Commands that read (or, for init, write) a configuration file. */
+const CONFIG_COMMANDS = new Set(["init", "serve", "check", "audit", "doctor", "visits"]);
+
+/** `PORTICO_CONFIG` stands for `--config` when the command line has none (a service unit sets it once). */
+function withConfigFromEnv(command: string | undefined, args: string[]): string[] {
+  const fromEnv = process.env.PORTICO_CONFIG;
+  if (!fromEnv || command === undefined || !CONFIG_COMMANDS.has(command)) return args;
+  return args.some((a) => a === "--config" || a.startsWith("--config="))
+    ? args
+    : [...args, "--config", fromEnv];
+}
+
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [command, ...given] = argv;
+  const rest = withConfigFromEnv(command, given);
   switch (command) {
+    case "init":
+      if (rest.includes("--help")) {
+        process.stdout.write(INIT_USAGE);
+        return 0;
+      }
+      return initCommand(rest, {
+        out: (text) => process.stdout.write(text),
+        err: (text) => process.stderr.write(text),
+        ...(process.stdin.isTTY ? { ask: askOnTerminal } : {}),
+        sdkVersion: locateSdk(import.meta.url)?.version,
+      });
     case "serve":
       return serveCommand(rest);
     case "check":
@@ -155,6 +185,15 @@ function formatExplanation(who: string, e: RuleExplanation): string {
     lines.push(line);
   }
   return `${lines.join("\n")}\n`;
+}
+
+async function askOnTerminal(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await new Promise<string>((resolve) => rl.question(question, resolve));
+  } finally {
+    rl.close();
+  }
 }
 
 async function hashPasswordCommand(): Promise<number> {

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +9,7 @@ import { AppDataService } from "./data/app-data-service.js";
 import { gracefulClose } from "./graceful-close.js";
 import { createLogger } from "./ops/create-logger.js";
 import { directoryFiles } from "./pages/page-routes.js";
+import { locateSdk } from "./sdk/locate-sdk.js";
 import { openStorage, redactUrl } from "./storage/open-storage.js";
 import { FileKeyRing, publicKeyRecord } from "./tickets/keys.js";
 import { VisitTracker } from "./visits/visit-tracker.js";
@@ -28,7 +30,7 @@ export interface StartOptions {
   watch?: boolean;
   /** How often to apply other nodes' admin changes from the shared storage, in ms (default 1000; 0: never). */
   followConfigChangesMs?: number;
-  /** The built frame (default: packages/frame/dist next to this package). */
+  /** The built frame (default: the copy packed into this package, else packages/frame/dist beside it). */
   frameDir?: string;
 }
 
@@ -70,7 +72,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Tickets signed by the other nodes on the same storage verify here through their public keys.
   await keys.followPeers(storage.keys);
 
-  const frameDir = options.frameDir ?? fileURLToPath(new URL("../../frame/dist/", import.meta.url));
+  const frameDir = options.frameDir ?? defaultFrameDir();
+  const sdk = locateSdk(import.meta.url);
   const visits = new VisitTracker({ storage, config: () => configStore.current, logger });
   // The built-in Visitor analytics app answers from the visit log; every other app from the data service.
   const analytics = new VisitorAnalyticsData({
@@ -87,6 +90,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     appData: analytics,
     visits,
     frameFiles: directoryFiles(frameDir),
+    ...(sdk ? { sdk: { version: sdk.version, files: directoryFiles(sdk.dir) } } : {}),
   });
   app.sessionSweeper.start();
   visits.startJobs();
@@ -133,4 +137,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     return closing;
   };
   return { url, port: address.port, configStore, close };
+}
+
+/**
+ * The published package carries the built frame in its own `frame/` (copied at `npm pack`); a checkout
+ * serves the workspace's `packages/frame/dist`. Both paths are relative to `src/` and `dist/` alike.
+ */
+function defaultFrameDir(): string {
+  const packed = fileURLToPath(new URL("../frame/", import.meta.url));
+  return existsSync(packed) ? packed : fileURLToPath(new URL("../../frame/dist/", import.meta.url));
 }
