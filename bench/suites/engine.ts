@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { type DataModel, loadTables } from "@portico/engine";
-import type { Selections, SheetObjectDef } from "@portico/protocol";
+import { dimensionField, type Selections, type SheetObjectDef } from "@portico/protocol";
 import { BIG_TABLE_FIELDS, writeBigTable } from "../../packages/engine/scripts/generate-sample-data.mjs";
 import { defaultWorkerCount, QueryPool } from "../../packages/server/src/data/query-pool.js";
 import { measure, percentile } from "../lib/timing.js";
@@ -148,7 +148,7 @@ function naiveInteract(rows: Row[], selections: Selections): number {
   for (const object of OBJECTS) {
     const groups = new Map<string, Row[]>();
     for (const row of included) {
-      const key = (object.dimensions ?? []).map((d) => row[d]).join("\u0000");
+      const key = (object.dimensions ?? []).map((d) => row[dimensionField(d)]).join("\u0000");
       const list = groups.get(key) ?? [];
       list.push(row);
       groups.set(key, list);

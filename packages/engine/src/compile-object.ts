@@ -1,6 +1,6 @@
-import type { SheetObjectDef } from "@portico/protocol";
+import { dimensionField, dimensionSort, type SheetObjectDef } from "@portico/protocol";
 import { EngineError, EngineErrorCode } from "./engine-error.js";
-import type { Field } from "./field.js";
+import type { Field, ValueOrder } from "./field.js";
 import {
   type AggregationName,
   aggregationKey,
@@ -28,9 +28,16 @@ export interface CompiledMeasure {
   slots: Map<string, number>;
 }
 
+/** A dimension's configured order: its values in one of the field's orders, or a measure's values. */
+export type CompiledSort =
+  | { by: ValueOrder; descending: boolean }
+  | { by: "measure"; measure: number; descending: boolean };
+
 export interface CompiledObject {
   def: SheetObjectDef;
   dimensions: Field[];
+  /** Per dimension, its configured sort (undefined: the object type's default). */
+  sorts: Array<CompiledSort | undefined>;
   measures: CompiledMeasure[];
   aggregations: AggregationSpec[];
 }
@@ -64,7 +71,7 @@ export function compileObject(
       `object "${def.id}" has more than ${MAX_DIMENSIONS} dimensions`,
     );
   }
-  const dimensions = dimensionNames.map(field);
+  const dimensions = dimensionNames.map((d) => field(dimensionField(d)));
   const aggregations: AggregationSpec[] = [];
   const byKey = new Map<string, number>();
   const measures = (def.measures ?? []).map((m): CompiledMeasure => {
@@ -94,7 +101,29 @@ export function compileObject(
       slots,
     };
   });
-  return { def, dimensions, measures, aggregations };
+  const sorts = dimensionNames.map((d, i): CompiledSort | undefined => {
+    const sort = dimensionSort(d);
+    if (!sort) return undefined;
+    const descending = sort.descending === true;
+    if (sort.by !== "measure") return { by: sort.by, descending };
+    const measure = sort.measure === undefined ? 0 : measureIndex(measures, sort.measure);
+    if (measure < 0 || measure >= measures.length)
+      throw new EngineError(
+        EngineErrorCode.BAD_REQUEST,
+        `object "${def.id}": dimensions[${i}].sort names no measure of the object`,
+      );
+    return { by: "measure", measure, descending };
+  });
+  return { def, dimensions, sorts, measures, aggregations };
+}
+
+/** The measure a sort names by its expression or its label; -1 when none matches. */
+export function measureIndex(
+  measures: ReadonlyArray<{ expression: string; label?: string | undefined }>,
+  name: string,
+): number {
+  const byExpression = measures.findIndex((m) => m.expression === name);
+  return byExpression >= 0 ? byExpression : measures.findIndex((m) => m.label === name);
 }
 
 /** Evaluates a measure from its aggregations' values; null propagates and division by zero gives null. */

@@ -192,7 +192,7 @@ describe("selections and field states", () => {
 describe("hypercubes", () => {
   it("computes every aggregation, ignoring nulls", () => {
     const result = cube({
-      dimensions: ["Department"],
+      dimensions: [{ field: "Department", sort: "text" }],
       measures: [
         "Sum(Amount)",
         "Avg(Amount)",
@@ -275,7 +275,11 @@ describe("hypercubes", () => {
   });
 
   it("crosses two dimensions", () => {
-    const result = cube({ type: "table", dimensions: ["Year", "Division"], measures: ["Sum(Amount)"] });
+    const result = cube({
+      type: "table",
+      dimensions: ["Year", { field: "Division", sort: "text" }],
+      measures: ["Sum(Amount)"],
+    });
     expect(table(result)).toEqual([
       ["2024", "Green", 150],
       ["2024", "Transport", 300],
@@ -290,7 +294,9 @@ describe("hypercubes", () => {
       table(cube({ type: "bar", dimensions: ["Category"], measures: ["Sum(Amount)"] })).map((r) => r[0]),
     ).toEqual(["Asphalt", "Trees", "Books", "Benches"]);
     expect(
-      table(cube({ type: "line", dimensions: ["Category"], measures: ["Sum(Amount)"] })).map((r) => r[0]),
+      table(
+        cube({ type: "line", dimensions: [{ field: "Category", sort: "text" }], measures: ["Sum(Amount)"] }),
+      ).map((r) => r[0]),
     ).toEqual(["Asphalt", "Benches", "Books", "Trees"]);
     const sorted = cube(
       { type: "bar", dimensions: ["Category"], measures: ["Sum(Amount)"] },
@@ -321,7 +327,7 @@ describe("hypercubes", () => {
 
   it("pages rows and reports the total before paging", () => {
     const result = cube(
-      { type: "table", dimensions: ["Category"], measures: ["Sum(Amount)"] },
+      { type: "table", dimensions: [{ field: "Category", sort: { by: "text" } }], measures: ["Sum(Amount)"] },
       {},
       { page: { offset: 1, limit: 2 } },
     );

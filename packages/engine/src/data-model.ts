@@ -12,6 +12,7 @@ import type {
 import { Association } from "./association.js";
 import { type CompiledObject, compileObject } from "./compile-object.js";
 import { EngineError, EngineErrorCode } from "./engine-error.js";
+import { exportNumber } from "./export-precision.js";
 import type { Field, Table } from "./field.js";
 import { fieldStates } from "./field-states.js";
 import { type Cube, computeHypercube, cubeWeight, pageOf, rowsOf } from "./hypercube.js";
@@ -189,14 +190,20 @@ export class DataModel {
 
   /**
    * Every row of an object's data under the selections, for export: a header row of labels first, then
-   * one row per dimension combination (no paging, no top-N folding), in the object's default order.
+   * one row per dimension combination (no paging, no top-N folding), in the object's default order, each
+   * measure at its format's precision (`exportNumber`).
    */
   *exportRows(def: SheetObjectDef, selections?: Selections, fields?: FieldScope): Generator<ExportCell[]> {
     const { topN: _topN, ...unfolded } = def;
     const compiled = this.compile(unfolded);
     const cube = computeHypercube(compiled, this.association, this.state(this.resolve(selections, fields)));
     yield [...compiled.dimensions.map((d) => d.name), ...compiled.measures.map((m) => m.label)];
-    for (const row of rowsOf(cube)) yield [...row.dimensions.map((c) => c.value), ...row.measures];
+    const formats = compiled.measures.map((m) => m.format);
+    for (const row of rowsOf(cube))
+      yield [
+        ...row.dimensions.map((c) => c.value),
+        ...row.measures.map((v, i) => (v === null ? null : exportNumber(v, formats[i]))),
+      ];
   }
 
   private field(name: string, scope: FieldScope): Field {

@@ -1,4 +1,5 @@
 import type { FieldType, SelectionValue } from "@portico/protocol";
+import { calendarNumbers } from "./calendar-names.js";
 import { formatDate, parseDate, parseNumber } from "./infer-type.js";
 
 /** Code 0 in every column stands for an empty cell (null); dictionary codes start at 1. */
@@ -25,6 +26,8 @@ export class Field {
   private readonly lookup = new Map<string | number, number>();
   private rankCache: Uint32Array | undefined;
   private sortedCache: Uint32Array | undefined;
+  private readonly orderCache = new Map<ValueOrder, Uint32Array>();
+  private calendarCache: Float64Array | null | undefined;
 
   constructor(name: string, type: FieldType, index: number, values: SelectionValue[]) {
     this.name = name;
@@ -78,16 +81,71 @@ export class Field {
     return rank;
   }
 
-  /** Every code (nulls aside) in ascending value order. */
+  /** Every code (nulls aside) in ascending value order: month and weekday names in calendar order. */
   sortedCodes(): Uint32Array {
     if (this.sortedCache) return this.sortedCache;
     const codes = Array.from({ length: this.cardinality }, (_, i) => i + 1);
-    if (this.type === "text") codes.sort((a, b) => collator.compare(this.texts[a]!, this.texts[b]!) || a - b);
-    else codes.sort((a, b) => this.nums[a]! - this.nums[b]!);
+    if (this.type === "text" && !this.calendar())
+      codes.sort((a, b) => collator.compare(this.texts[a]!, this.texts[b]!) || a - b);
+    else codes.sort(this.byNumber(this.numbersForOrder()));
     this.sortedCache = Uint32Array.from(codes);
     return this.sortedCache;
   }
+
+  /**
+   * The position of a text field's values in the calendar when every one is a month name, or every one a
+   * weekday name (the field then orders like a dual: text shown, number ordered); undefined otherwise.
+   */
+  calendar(): Float64Array | undefined {
+    if (this.calendarCache === undefined)
+      this.calendarCache = this.type === "text" ? (calendarNumbers(this.texts) ?? null) : null;
+    return this.calendarCache ?? undefined;
+  }
+
+  /**
+   * The order a dimension of this field takes without a configured sort: numbers, dates and calendar
+   * names by their number; other text as loaded (the modelled hub's default for text).
+   */
+  get defaultOrder(): ValueOrder {
+    return this.type !== "text" || this.calendar() ? "number" : "load";
+  }
+
+  /**
+   * Sort rank per code (null last) in one of the orders a dimension can take: `load` (code order, which is
+   * load order), `text` (natural collation), `number` (values, dates, calendar names; text without a
+   * number keeps load order after them).
+   */
+  rankBy(order: ValueOrder): Uint32Array {
+    const cached = this.orderCache.get(order);
+    if (cached) return cached;
+    const codes = Array.from({ length: this.cardinality }, (_, i) => i + 1);
+    if (order === "text") codes.sort((a, b) => collator.compare(this.texts[a]!, this.texts[b]!) || a - b);
+    else if (order === "number") codes.sort(this.byNumber(this.numbersForOrder()));
+    const rank = new Uint32Array(this.cardinality + 1);
+    rank[0] = 0xffffffff;
+    for (let i = 0; i < codes.length; i++) rank[codes[i]!] = i;
+    this.orderCache.set(order, rank);
+    return rank;
+  }
+
+  /** Numbers to order by: the values, or a text field's calendar positions (NaN: none). */
+  private numbersForOrder(): Float64Array {
+    return this.type === "text" ? (this.calendar() ?? this.nums) : this.nums;
+  }
+
+  private byNumber(nums: Float64Array): (a: number, b: number) => number {
+    return (a, b) => {
+      const na = nums[a]!;
+      const nb = nums[b]!;
+      if (Number.isNaN(na) || Number.isNaN(nb))
+        return Number.isNaN(na) === Number.isNaN(nb) ? a - b : Number.isNaN(na) ? 1 : -1;
+      return na - nb || a - b;
+    };
+  }
 }
+
+/** See `Field.rankBy`. */
+export type ValueOrder = "load" | "text" | "number";
 
 /** A loaded table: one code column per field, all of length `rowCount`. */
 export interface Table {

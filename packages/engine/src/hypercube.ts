@@ -275,7 +275,11 @@ function largestTable(association: Association, field: Field): number {
   );
 }
 
-/** Group ids in row order: the requested column, else the object type's default; "Others" always last. */
+/**
+ * Group ids in row order: the requested column (a table's header click), else the object's configured
+ * dimension sorts, else the type's default (bar and pie: largest first); then each dimension in its
+ * configured or default order (numbers, dates, calendar names by number, text as loaded). "Others" last.
+ */
 function sortGroups(
   groupCount: number,
   object: CompiledObject,
@@ -284,13 +288,12 @@ function sortGroups(
   others: boolean[],
   measureValues: Float64Array[],
 ): number[] {
-  const { dimensions, measures, def } = object;
-  const ranks = dimensions.map((f) => f.rank());
+  const { dimensions, measures, def, sorts } = object;
   const order = Array.from({ length: groupCount }, (_, g) => g);
-  const byDimension = (d: number, descending: boolean) => (a: number, b: number) => {
+  const byRank = (d: number, rank: Uint32Array, descending: boolean) => (a: number, b: number) => {
     const list = d === 0 ? codes.c1 : codes.c2;
-    const ra = ranks[d]![list[a]!]!;
-    const rb = ranks[d]![list[b]!]!;
+    const ra = rank[list[a]!]!;
+    const rb = rank[list[b]!]!;
     if (ra === rb) return 0;
     if (ra === 0xffffffff) return 1; // nulls last either way
     if (rb === 0xffffffff) return -1;
@@ -304,6 +307,14 @@ function sortGroups(
     if (Number.isNaN(vb)) return -1;
     return descending ? vb - va : va - vb;
   };
+  const byDimension = (d: number, descending: boolean) => {
+    const configured = sorts[d];
+    const field = dimensions[d]!;
+    if (configured?.by === "measure")
+      return byMeasure(configured.measure, configured.descending !== descending);
+    const rank = field.rankBy(configured?.by ?? field.defaultOrder);
+    return byRank(d, rank, (configured?.descending ?? false) !== descending);
+  };
   const keys: Array<(a: number, b: number) => number> = [];
   if (sort !== undefined) {
     const column = sort.column;
@@ -313,16 +324,20 @@ function sortGroups(
         `sort column ${column} does not exist in object "${def.id}"`,
       );
     }
+    // A header click sorts the column by its values (text alphabetically), whatever the configured sort.
     keys.push(
       column < dimensions.length
-        ? byDimension(column, sort.descending === true)
+        ? byRank(column, dimensions[column]!.rank(), sort.descending === true)
         : byMeasure(column - dimensions.length, sort.descending === true),
     );
-  } else if ((def.type === "bar" || def.type === "pie") && measures.length > 0) {
+  } else if ((def.type === "bar" || def.type === "pie") && measures.length > 0 && sorts[0] === undefined) {
     keys.push(byMeasure(0, true));
   }
-  dimensions.forEach((_, d) => {
-    keys.push(byDimension(d, false));
+  // Equal values of a ranking (a header click, largest first) fall back on the values' own order, so ties
+  // read the same way a sorted column does; otherwise each dimension keeps its configured or default order.
+  const ranked = keys.length > 0;
+  dimensions.forEach((field, d) => {
+    keys.push(ranked && sorts[d] === undefined ? byRank(d, field.rank(), false) : byDimension(d, false));
   });
   order.sort((a, b) => {
     if (others[a] !== others[b]) return others[a] ? 1 : -1;

@@ -1,5 +1,11 @@
-import { OBJECT_TYPES, type SheetObjectDef } from "@portico/protocol";
-import { MAX_DIMENSIONS } from "./compile-object.js";
+import {
+  DIMENSION_SORTS,
+  dimensionField,
+  dimensionSort,
+  OBJECT_TYPES,
+  type SheetObjectDef,
+} from "@portico/protocol";
+import { MAX_DIMENSIONS, measureIndex } from "./compile-object.js";
 import { ExpressionSyntaxError } from "./engine-error.js";
 import { aggregationsOf, parseMeasure } from "./parse-measure.js";
 
@@ -34,8 +40,35 @@ export function validateObject(def: SheetObjectDef, fieldNames?: Iterable<string
   if (dimensions.length > MAX_DIMENSIONS) {
     issues.push({ path: "dimensions", message: `at most ${MAX_DIMENSIONS} dimensions are supported` });
   }
-  dimensions.forEach((name, i) => {
-    checkField(`dimensions[${i}]`, name);
+  dimensions.forEach((dimension, i) => {
+    if (typeof dimension === "string" || dimension === null || typeof dimension !== "object") {
+      checkField(`dimensions[${i}]`, dimension);
+      return;
+    }
+    checkField(`dimensions[${i}].field`, dimensionField(dimension));
+    const sort = dimensionSort(dimension);
+    if (!sort) return;
+    const path = typeof dimension.sort === "string" ? `dimensions[${i}].sort` : `dimensions[${i}].sort.by`;
+    if (!(DIMENSION_SORTS as readonly string[]).includes(sort.by)) {
+      issues.push({ path, message: `unknown sort "${sort.by}" (expected ${DIMENSION_SORTS.join(", ")})` });
+      return;
+    }
+    if (sort.by === "measure") {
+      const named = sort.measure;
+      const list = measures.map((m) => (typeof m === "string" ? { expression: m } : m));
+      if (list.length === 0)
+        issues.push({ path, message: "sorting by a measure needs a measure on the object" });
+      else if (named !== undefined && measureIndex(list, named) < 0)
+        issues.push({
+          path: `dimensions[${i}].sort.measure`,
+          message: `no measure "${named}" on this object (measures: ${list.map((m) => m.label ?? m.expression).join(", ")})`,
+        });
+    } else if (sort.measure !== undefined) {
+      issues.push({
+        path: `dimensions[${i}].sort.measure`,
+        message: `only a sort by "measure" names a measure`,
+      });
+    }
   });
   measures.forEach((measure, i) => {
     const expression = typeof measure === "string" ? measure : measure?.expression;

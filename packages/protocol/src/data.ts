@@ -28,12 +28,45 @@ export interface MeasureDef {
   format?: string;
 }
 
+/** How a dimension's values are ordered: as loaded, alphabetically, by their number, or by a measure. */
+export const DIMENSION_SORTS = ["load", "text", "number", "measure"] as const;
+export type DimensionSortBy = (typeof DIMENSION_SORTS)[number];
+
+export interface DimensionSort {
+  by: DimensionSortBy;
+  /** Largest (or last) first. */
+  descending?: boolean;
+  /** With `by: measure`: the expression or label of one of the object's measures (the first by default). */
+  measure?: string;
+}
+
+/** A dimension with options; a plain field name is a dimension with none. */
+export interface DimensionDef {
+  field: string;
+  /**
+   * Without one: numbers, dates, month and weekday names in their own order, other text in load order (bar
+   * and pie charts rank by their first measure instead).
+   */
+  sort?: DimensionSortBy | DimensionSort;
+}
+
+/** The field of a dimension as the config gives it. */
+export function dimensionField(dimension: string | DimensionDef): string {
+  return typeof dimension === "string" ? dimension : dimension.field;
+}
+
+/** A dimension's configured sort, in its long form; undefined when it has none. */
+export function dimensionSort(dimension: string | DimensionDef): DimensionSort | undefined {
+  if (typeof dimension === "string" || dimension.sort === undefined) return undefined;
+  return typeof dimension.sort === "string" ? { by: dimension.sort } : dimension.sort;
+}
+
 export interface SheetObjectDef {
   id: string;
   type: ObjectType;
   title?: string;
-  /** Dimension fields (up to two) for charts and tables. */
-  dimensions?: string[];
+  /** Dimensions (up to two) for charts and tables: field names, or fields with a sort. */
+  dimensions?: Array<string | DimensionDef>;
   measures?: Array<string | MeasureDef>;
   /** Fields shown by a filter pane. */
   fields?: string[];

@@ -2,6 +2,9 @@ export type {
   AppDetail,
   AppSummary,
   DimensionCell,
+  DimensionDef,
+  DimensionSort,
+  DimensionSortBy,
   FieldInfo,
   FieldStatesResult,
   FieldType,
@@ -26,7 +29,7 @@ export type {
   SortRequest,
   StreamSummary,
 } from "./data.js";
-export { MAX_BATCH_QUERIES, OBJECT_TYPES } from "./data.js";
+export { DIMENSION_SORTS, dimensionField, dimensionSort, MAX_BATCH_QUERIES, OBJECT_TYPES } from "./data.js";
 export type { EmbedConfig } from "./embed-config.js";
 export { EMBED_CONFIG_ELEMENT_ID, isEmbedConfig } from "./embed-config.js";
 export type { ErrorBody } from "./error-codes.js";

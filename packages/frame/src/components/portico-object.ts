@@ -1,4 +1,11 @@
-import type { QueryResult, Selections, SelectionValue, SheetObjectDef, SortRequest } from "@portico/protocol";
+import {
+  dimensionField,
+  type QueryResult,
+  type Selections,
+  type SelectionValue,
+  type SheetObjectDef,
+  type SortRequest,
+} from "@portico/protocol";
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
 import { renderBarChart } from "../charts/bar-chart.js";
@@ -209,7 +216,8 @@ export class PorticoObject extends LitElement {
   }
 
   #menu(): TemplateResult {
-    const field = this.def.dimensions?.[0];
+    const first = this.def.dimensions?.[0];
+    const field = first === undefined ? undefined : dimensionField(first);
     const close = () => {
       this.menuOpen = false;
     };

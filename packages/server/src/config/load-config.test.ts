@@ -125,6 +125,51 @@ describe("config validation", () => {
     expect(issues.sort()).toEqual(['apps[0].stream: unknown stream "nope"', "apps[1].id: duplicate app id"]);
   });
 
+  it("takes a sort per dimension and names the exact path of a wrong one", () => {
+    const position = { col: 0, row: 0, width: 12, height: 6 };
+    const objects = (dimensions: unknown[]) => [
+      { id: "loans", type: "line", dimensions, measures: ["Sum(Loans)"], position },
+    ];
+    const app = (dimensions: unknown[]) => ({
+      ...base,
+      apps: [
+        {
+          id: "a",
+          name: "A",
+          stream: "budget",
+          sheets: [{ id: "s", title: "S", objects: objects(dimensions) }],
+        },
+      ],
+    });
+    const good = [
+      "Branch",
+      { field: "Month", sort: { by: "measure", measure: "Sum(Loans)", descending: true } },
+    ];
+    expect(() => validateConfig(app(good), "/c/p.yaml")).not.toThrow();
+    expect(() => validateConfig(app([{ field: "Month", sort: "number" }]), "/c/p.yaml")).not.toThrow();
+    const where = "apps[0].sheets[0].objects[0].dimensions[0]";
+    expect(
+      issuesOf(() => validateConfig(app([{ field: "Month", sort: "alphabetical" }]), "/c/p.yaml")),
+    ).toEqual([`${where}.sort: Invalid option: expected one of "load"|"text"|"number"|"measure"`]);
+    expect(
+      issuesOf(() => validateConfig(app([{ field: "Month", sort: { by: "size" } }]), "/c/p.yaml")),
+    ).toEqual([`${where}.sort.by: Invalid option: expected one of "load"|"text"|"number"|"measure"`]);
+    expect(
+      issuesOf(() => validateConfig(app([{ field: "Month", sort: { by: "text", up: true } }]), "/c/p.yaml")),
+    ).toEqual([`${where}.sort.up: unknown key`]);
+    expect(
+      issuesOf(() =>
+        validateConfig(
+          app([{ field: "Month", sort: { by: "measure", measure: "Sum(Fines)" } }]),
+          "/c/p.yaml",
+        ),
+      ),
+    ).toEqual([`${where}.sort.measure: no measure "Sum(Fines)" on this object (measures: Sum(Loans))`]);
+    expect(issuesOf(() => validateConfig(app([42]), "/c/p.yaml"))).toEqual([
+      `${where}: expected string or object`,
+    ]);
+  });
+
   it("refuses a reserved prefix, duplicate prefixes and a ticket client for NONE", () => {
     expect(issuesOf(() => validateConfig({ virtualProxies: [{ prefix: "admin" }] }, "/c/p.yaml"))[0]).toMatch(
       /^virtualProxies\[0\]\.prefix: must not be one of/,

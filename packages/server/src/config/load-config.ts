@@ -71,9 +71,35 @@ export async function loadConfigFile(
 }
 
 function zodIssues(error: z.ZodError): ConfigIssue[] {
-  return error.issues.flatMap((issue) => {
+  return issuesAt([], error.issues);
+}
+
+function issuesAt(prefix: PropertyKey[], issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+  return issues.flatMap((issue) => {
+    const at = [...prefix, ...issue.path];
     if (issue.code === "unrecognized_keys")
-      return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: "unknown key" }));
-    return [{ path: formatPath(issue.path), message: issue.message }];
+      return issue.keys.map((key) => ({ path: formatPath([...at, key]), message: "unknown key" }));
+    if (issue.code === "invalid_union" && issue.errors.length > 0) return unionIssues(at, issue.errors);
+    return [{ path: formatPath(at), message: issue.message }];
   });
+}
+
+/**
+ * A value that matches no alternative of a union (a dimension is a field name or `{field, sort}`): the
+ * problems of the alternative the value was meant for (its type matched, and it got furthest in), at their
+ * own path, instead of "Invalid input" at the union's.
+ */
+function unionIssues(at: PropertyKey[], branches: readonly z.core.$ZodIssue[][]): ConfigIssue[] {
+  const wrongType = (branch: readonly z.core.$ZodIssue[]) =>
+    branch.every((i) => i.code === "invalid_type" && i.path.length === 0);
+  const meant = branches.filter((branch) => !wrongType(branch));
+  if (meant.length === 0) {
+    const expected = branches.flatMap((b) => b.map((i) => (i.code === "invalid_type" ? i.expected : "")));
+    return [
+      { path: formatPath(at), message: `expected ${[...new Set(expected)].filter(Boolean).join(" or ")}` },
+    ];
+  }
+  const depth = (branch: readonly z.core.$ZodIssue[]) => Math.max(...branch.map((i) => i.path.length));
+  const best = meant.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+  return issuesAt(at, best);
 }

@@ -1,4 +1,4 @@
-import { OBJECT_TYPES } from "@portico/protocol";
+import { DIMENSION_SORTS, OBJECT_TYPES } from "@portico/protocol";
 import { z } from "zod";
 import { TrustedProxies } from "../http/client-ip.js";
 
@@ -154,11 +154,27 @@ const measureSchema = z.union([
   }),
 ]);
 
+const dimensionSortSchema = z.union([
+  z.enum(DIMENSION_SORTS),
+  z.strictObject({
+    by: z.enum(DIMENSION_SORTS),
+    descending: z.boolean().optional(),
+    /** With `by: measure`: the expression or label of one of the object's measures (the first by default). */
+    measure: z.string().min(1).optional(),
+  }),
+]);
+
+/** A field name, or a field with its sort (`load`, `text`, `number`, `measure`). */
+const dimensionSchema = z.union([
+  z.string(),
+  z.strictObject({ field: z.string().min(1), sort: dimensionSortSchema.optional() }),
+]);
+
 export const sheetObjectSchema = z.strictObject({
   id,
   type: z.enum(OBJECT_TYPES),
   title: z.string().optional(),
-  dimensions: z.array(z.string()).max(2).optional(),
+  dimensions: z.array(dimensionSchema).max(2).optional(),
   measures: z.array(measureSchema).optional(),
   fields: z.array(z.string()).optional(),
   text: z.string().optional(),

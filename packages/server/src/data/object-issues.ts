@@ -5,7 +5,7 @@ import {
   parseMeasure,
   validateObject,
 } from "@portico/engine";
-import type { SheetObjectDef } from "@portico/protocol";
+import { dimensionField, type SheetObjectDef } from "@portico/protocol";
 import { type ConfigIssue, formatPath } from "../config/format-issues.js";
 import type { AppConfig, PorticoConfig } from "../config/schema.js";
 
@@ -43,9 +43,10 @@ export function objectFieldIssues(
   const issues: ConfigIssue[] = [];
   const unknown = (name: string) => `unknown field "${name}" (${known(fieldNames)})`;
   forEachObject(app, appIndex, (def, where) => {
-    def.dimensions?.forEach((name, i) => {
-      if (!fieldNames.has(name))
-        issues.push({ path: formatPath([...where, "dimensions", i]), message: unknown(name) });
+    def.dimensions?.forEach((dimension, i) => {
+      const name = dimensionField(dimension);
+      const path = [...where, "dimensions", i, ...(typeof dimension === "string" ? [] : ["field"])];
+      if (!fieldNames.has(name)) issues.push({ path: formatPath(path), message: unknown(name) });
     });
     def.fields?.forEach((name, i) => {
       if (!fieldNames.has(name))

@@ -1,4 +1,5 @@
 import { aggregationsOf, ExpressionSyntaxError, type FieldScope, parseMeasure } from "@portico/engine";
+import { dimensionField } from "@portico/protocol";
 import type { AppConfig } from "../config/schema.js";
 
 type Sheet = AppConfig["sheets"][number];
@@ -44,5 +45,5 @@ export function objectFields(def: ObjectDef): string[] {
       throw error;
     }
   });
-  return [...(def.dimensions ?? []), ...measured, ...(def.fields ?? [])];
+  return [...(def.dimensions ?? []).map(dimensionField), ...measured, ...(def.fields ?? [])];
 }

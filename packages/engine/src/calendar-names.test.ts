@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { calendarNumber, calendarNumbers } from "./calendar-names.js";
+
+describe("calendar names", () => {
+  it("knows English and German months, full and abbreviated, in any case, with or without a dot", () => {
+    expect(["January", "jan", "Januar", "Jan."].map((t) => calendarNumber(t, "month"))).toEqual([1, 1, 1, 1]);
+    expect(["März", "Mär", "Mrz", "MAR"].map((t) => calendarNumber(t, "month"))).toEqual([3, 3, 3, 3]);
+    expect(["Okt", "October", "Dez.", "Sept"].map((t) => calendarNumber(t, "month"))).toEqual([
+      10, 10, 12, 9,
+    ]);
+    expect(calendarNumber("Marsh", "month")).toBeUndefined();
+  });
+
+  it("knows weekdays from Monday, English and German", () => {
+    expect(["Mon", "Montag", "Sunday", "So", "Do."].map((t) => calendarNumber(t, "weekday"))).toEqual([
+      1, 1, 7, 7, 4,
+    ]);
+  });
+
+  it("numbers a field only when every value is a month, or every value a weekday; nulls aside", () => {
+    expect([...(calendarNumbers(["", "Dec", "Jan", "Aug"]) ?? [])]).toEqual([Number.NaN, 12, 1, 8]);
+    expect([...(calendarNumbers(["", "Freitag", "Montag"]) ?? [])]).toEqual([Number.NaN, 5, 1]);
+    expect(calendarNumbers(["", "Jan", "Mon"])).toBeUndefined();
+    expect(calendarNumbers(["", "Jan", "Central Library"])).toBeUndefined();
+    expect(calendarNumbers([""])).toBeUndefined();
+  });
+});
