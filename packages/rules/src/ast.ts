@@ -6,10 +6,18 @@ export interface SourceRange {
 
 export type PathRoot = "user" | "resource";
 
-/** One step of a property path: `.name` or `.@name`. */
+/**
+ * One step of a property path:
+ * - `property`: a property Portico models (`.name`, `.stream`), or an environment name;
+ * - `attribute`: `.@name`, a user or resource attribute;
+ * - `namedAttribute`: `.department` on a user, a directory or ticket attribute written without `@` (as
+ *   the modelled hub's rule editor writes them); it reads the same value as `.@department`;
+ * - `unmodelled`: a property of a resource that Portico does not model (`.ContentLibrarys`,
+ *   `.category`): the path is missing from here on, as in the hub for a property a resource lacks.
+ */
 export interface PathSegment {
-  kind: "property" | "attribute";
-  /** Canonical spelling for known properties; as written for attributes and environment names. */
+  kind: "property" | "attribute" | "namedAttribute" | "unmodelled";
+  /** Canonical spelling for known properties; as written for everything else. */
   name: string;
   loc: SourceRange;
 }
@@ -37,6 +45,12 @@ export interface CompareNode {
   op: CompareOperator;
   left: OperandNode;
   right: OperandNode;
+  /**
+   * Which sides name users. `both` (`resource.owner = user`): equal when they are the same identity,
+   * user directory and user id, ignoring case. `left` or `right` (`resource.owner = user.userId`, as
+   * some of the hub's published rules write it): that side stands for its user id.
+   */
+  users?: "both" | "left" | "right";
   loc: SourceRange;
 }
 

@@ -120,12 +120,14 @@ function lookup(value: unknown, key: string, lowerKey: string): unknown {
   return undefined;
 }
 
-const FIELD_OF: Record<string, string> = { resourcetype: "type" };
+const FIELD_OF: Record<string, string> = { resourcetype: "type", group: "groups" };
 
 function compileStep(segment: PathNode["segments"][number], parent: string): Step {
   const name = segment.name;
   const lower = name.toLowerCase();
-  if (segment.kind === "attribute") return (v) => lookup(record(v)?.properties, name, lower);
+  if (segment.kind === "attribute" || segment.kind === "namedAttribute") {
+    return (v) => lookup(record(v)?.properties, name, lower);
+  }
   if (parent === "environment") {
     if (lower === "context") {
       return (v, input) => lookup(v, name, lower) ?? input.context;
@@ -138,6 +140,8 @@ function compileStep(segment: PathNode["segments"][number], parent: string): Ste
 
 function compilePath(path: PathNode): Getter {
   const segments = path.segments;
+  // A property Portico does not model has no value, nor has anything after it.
+  if (segments.some((s) => s.kind === "unmodelled")) return () => undefined;
   let getter: Getter = path.root === "user" ? (i) => i.user : (i) => i.resource;
   let parent: string = path.root;
   let start = 0;
@@ -232,11 +236,44 @@ function pairTest(op: CompareNode["op"]): (a: string, b: string) => boolean {
   return op === "==" || op === "!==" ? (a, b) => a === b : equalsIgnoringCase;
 }
 
+/** The same identity: user directory and user id, ignoring case, as the hub compares users. */
+function sameUser(a: unknown, b: unknown): boolean {
+  const x = record(a);
+  const y = record(b);
+  if (x === undefined || y === undefined) return false;
+  const [xd, xi, yd, yi] = [x.userDirectory, x.userId, y.userDirectory, y.userId];
+  return (
+    typeof xd === "string" &&
+    typeof xi === "string" &&
+    typeof yd === "string" &&
+    typeof yi === "string" &&
+    equalsIgnoringCase(xd, yd) &&
+    equalsIgnoringCase(xi, yi)
+  );
+}
+
 function compileCompare(node: CompareNode): Predicate {
   const negate = node.op === "!=" || node.op === "!==";
   const { left, right } = node;
   let positive: Predicate;
-  if (right.kind === "string") {
+  if (node.users === "both" && left.kind === "path" && right.kind === "path") {
+    const getLeft = compilePath(left);
+    const getRight = compilePath(right);
+    positive = (i) => sameUser(getLeft(i), getRight(i));
+  } else if (node.users !== undefined) {
+    // A user against a value: the user stands for its user id.
+    const userSide = node.users === "left" ? left : right;
+    const getUser = userSide.kind === "path" ? compilePath(userSide) : () => undefined;
+    const getId: Getter = (i) => record(getUser(i))?.userId;
+    const getOther = compileOperand(node.users === "left" ? right : left);
+    if (node.users === "left" && right.kind === "string") {
+      const test = literalTest(node.op, right.value);
+      positive = (i) => anyValue(getId(i), test);
+    } else {
+      const test = pairTest(node.op);
+      positive = (i) => anyValue(getId(i), (a) => anyValue(getOther(i), (b) => test(a, b)));
+    }
+  } else if (right.kind === "string") {
     const test = literalTest(node.op, right.value);
     const get = compileOperand(left);
     positive = (i) => anyValue(get(i), test);

@@ -79,11 +79,11 @@ describe("parseCondition", () => {
   });
 
   it("reports line, column, offset and a caret excerpt", () => {
-    const e = syntaxError('user.name = "a" and\n  user.nope = "b"');
+    const e = syntaxError('user.name = "a" and\n  user.name.x = "b"');
     expect(e.code).toBe("RULE_SYNTAX");
-    expect([e.line, e.column, e.offset]).toEqual([2, 8, 27]);
-    expect(e.excerpt).toBe('  user.nope = "b"\n       ^');
-    expect(e.message).toContain("line 2, column 8");
+    expect([e.line, e.column, e.offset]).toEqual([2, 13, 32]);
+    expect(e.excerpt).toBe('  user.name.x = "b"\n            ^');
+    expect(e.message).toContain("line 2, column 13");
     expect(e.message).toContain(e.excerpt);
   });
 
@@ -92,8 +92,9 @@ describe("parseCondition", () => {
     ['user.name = "unterminated', 1, 13, /unterminated string/],
     ['user.name = "a" and', 1, 20, /Expected/],
     ['foo.name = "a"', 1, 1, /unknown property root "foo"/],
-    ['user.nickname = "a"', 1, 6, /unknown user property "nickname"/],
-    ['resource.colour = "a"', 1, 10, /unknown resource property "colour"/],
+    ["resource.owner like user", 1, 1, /like compares text; a user compares with = or !=/],
+    ["user = resource.stream", 1, 8, /resource.stream is a resource, not a value/],
+    ["resource.owner = user.environment", 1, 18, /user.environment is a set of environment values/],
     ["user.Frobnicate()", 1, 6, /unknown function "Frobnicate\(\)"/],
     ['user.IsAnonymous("x")', 1, 18, /takes no arguments, got 1/],
     ["resource.stream.HasPrivilege()", 1, 17, /takes 1 argument, got 0/],

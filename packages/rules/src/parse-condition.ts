@@ -14,7 +14,7 @@ import { compileMatches } from "./compile-matches.js";
 import { RuleSyntaxError } from "./errors.js";
 import { parse as parseRaw } from "./grammar/parser.generated.js";
 import { likeToTest } from "./patterns.js";
-import { canonicalEnvironmentName, knownProperties, type PathKind, SHAPES } from "./schema.js";
+import { canonicalEnvironmentName, type PathKind, SHAPES } from "./schema.js";
 
 // The raw tree the generated parser builds (see grammar/condition.peggy).
 interface RawSegment {
@@ -106,31 +106,62 @@ function checkCompare(
   node: { op: CompareNode["op"]; left: RawOperand; right: RawOperand; loc: SourceRange },
   source: string,
 ): CompareNode {
-  const left = checkValueOperand(node.left, source);
-  const right = checkValueOperand(node.right, source);
-  if (node.op === "like" || node.op === "matches") {
-    if (right.kind !== "string") {
-      fail(source, right.loc, `the pattern of ${node.op} must be a string in double quotes`);
-    }
-    if (node.op === "like") {
-      try {
-        likeToTest(right.value);
-      } catch (e) {
-        fail(source, right.loc, `invalid like pattern: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    } else {
-      const compiled = compileMatches(right.value);
-      if ("invalid" in compiled) {
-        const at = sourceOffsetInString(source, right.loc.start, compiled.invalid.offset);
-        throw new RuleSyntaxError(
-          `invalid regular expression for matches: ${compiled.invalid.reason}`,
+  const left = checkOperand(node.left, source);
+  const right = checkOperand(node.right, source);
+  const base = {
+    kind: "compare",
+    op: node.op,
+    left: left.operand,
+    right: right.operand,
+    loc: node.loc,
+  } as const;
+  if (left.kind === "user" || right.kind === "user") {
+    // `resource.owner = user`: identities. A user against a value (`resource.owner = user.userId`, as
+    // some of the hub's published rules write it) stands for its user id.
+    const other = left.kind === "user" ? right : left;
+    if (other.kind === "user" || other.kind === "missing") {
+      if (node.op === "like" || node.op === "matches") {
+        fail(
           source,
-          at,
+          node.loc,
+          `${node.op} compares text; a user compares with = or != (e.g. resource.owner = user)`,
         );
       }
+      return { ...base, users: "both" };
     }
+    requireValue(other, source);
+    checkPattern(node.op, right.operand, source);
+    return { ...base, users: left.kind === "user" ? "left" : "right" };
   }
-  return { kind: "compare", op: node.op, left, right, loc: node.loc };
+  requireValue(left, source);
+  requireValue(right, source);
+  checkPattern(node.op, right.operand, source);
+  return base;
+}
+
+/** The pattern of `like` and `matches`: a string literal that compiles. */
+function checkPattern(op: CompareNode["op"], right: OperandNode, source: string): void {
+  if (op !== "like" && op !== "matches") return;
+  if (right.kind !== "string") {
+    fail(source, right.loc, `the pattern of ${op} must be a string in double quotes`);
+  }
+  if (op === "like") {
+    try {
+      likeToTest(right.value);
+    } catch (e) {
+      fail(source, right.loc, `invalid like pattern: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return;
+  }
+  const compiled = compileMatches(right.value);
+  if ("invalid" in compiled) {
+    const at = sourceOffsetInString(source, right.loc.start, compiled.invalid.offset);
+    throw new RuleSyntaxError(
+      `invalid regular expression for matches: ${compiled.invalid.reason}`,
+      source,
+      at,
+    );
+  }
 }
 
 /**
@@ -147,17 +178,20 @@ function sourceOffsetInString(source: string, quote: number, index: number): num
   return at;
 }
 
-function checkValueOperand(operand: RawOperand, source: string): OperandNode {
-  if (operand.kind === "string") return operand;
+function checkOperand(operand: RawOperand, source: string): { operand: OperandNode; kind: PathKind } {
+  if (operand.kind === "string") return { operand, kind: "value" };
   const { path, kind } = checkPath(operand, source);
-  if (kind !== "value") {
-    const hint =
-      kind === "environment"
-        ? "name an environment value, e.g. user.environment.ip"
-        : `compare one of its properties, e.g. ${printPathText(path)}.name`;
-    fail(source, operand.loc, `${printPathText(path)} is a ${kindLabel(kind)}, not a value: ${hint}`);
-  }
-  return path;
+  return { operand: path, kind };
+}
+
+/** A side of a comparison of values: a string, a value, or a missing (unmodelled) property. */
+function requireValue({ operand, kind }: { operand: OperandNode; kind: PathKind }, source: string): void {
+  if (kind === "value" || kind === "missing" || operand.kind !== "path") return;
+  const hint =
+    kind === "environment"
+      ? "name an environment value, e.g. user.environment.ip"
+      : `compare one of its properties, e.g. ${printPathText(operand)}.name`;
+  fail(source, operand.loc, `${printPathText(operand)} is a ${kindLabel(kind)}, not a value: ${hint}`);
 }
 
 function kindLabel(kind: PathKind): string {
@@ -178,6 +212,11 @@ function checkPath(raw: RawPath, source: string): { path: PathNode; kind: PathKi
   let kind: PathKind = rootName;
   const segments: PathSegment[] = [];
   for (const seg of raw.segments) {
+    if (kind === "missing") {
+      // Past a property Portico does not model nothing has a value, whatever follows (`.a.b`, `.@x`).
+      segments.push({ kind: "unmodelled", name: seg.name, loc: seg.loc });
+      continue;
+    }
     if (kind === "value") {
       fail(source, seg.loc, `"${seg.name}" cannot follow a value in ${raw.root}${pathSuffix(raw, seg)}`);
     }
@@ -189,22 +228,26 @@ function checkPath(raw: RawPath, source: string): { path: PathNode; kind: PathKi
       kind = "value";
       continue;
     }
-    const shape: (typeof SHAPES)["user"] = SHAPES[kind];
     if (seg.kind === "attribute") {
       segments.push({ kind: "attribute", name: seg.name, loc: seg.loc });
       kind = "value";
       continue;
     }
-    const property: { name: string; kind: PathKind } | undefined = shape.properties[seg.name.toLowerCase()];
-    if (!property) {
-      fail(
-        source,
-        seg.loc,
-        `unknown ${kind} property "${seg.name}" (expected ${knownProperties(kind).join(", ")} or @attribute)`,
-      );
+    const property: { name: string; kind: PathKind } | undefined =
+      SHAPES[kind].properties[seg.name.toLowerCase()];
+    if (property) {
+      segments.push({ kind: "property", name: property.name, loc: seg.loc });
+      kind = property.kind;
+    } else if (kind === "user") {
+      // The hub's rule editor offers directory attributes by name (`user.department`).
+      segments.push({ kind: "namedAttribute", name: seg.name, loc: seg.loc });
+      kind = "value";
+    } else {
+      // A property the hub's resources have and Portico's do not (`resource.category`): it is missing,
+      // as the hub treats a property a resource lacks, and `ruleWarnings` says so.
+      segments.push({ kind: "unmodelled", name: seg.name, loc: seg.loc });
+      kind = "missing";
     }
-    segments.push({ kind: "property", name: property.name, loc: seg.loc });
-    kind = property.kind;
   }
   return { path: { kind: "path", root: rootName, segments, loc: raw.loc }, kind };
 }
@@ -218,11 +261,13 @@ function pathSuffix(raw: RawPath, upTo: RawSegment): string {
   return text;
 }
 
+// Every function also applies to a missing path (a property Portico does not model): Empty() holds
+// there and the others do not, as in the hub for a property a resource lacks.
 const FUNCTIONS: Record<string, { name: FunctionName; targets: PathKind[]; arity: number }> = {
-  isanonymous: { name: "IsAnonymous", targets: ["user"], arity: 0 },
-  hasprivilege: { name: "HasPrivilege", targets: ["resource"], arity: 1 },
-  empty: { name: "Empty", targets: ["user", "resource", "value"], arity: 0 },
-  isowned: { name: "IsOwned", targets: ["resource"], arity: 0 },
+  isanonymous: { name: "IsAnonymous", targets: ["user", "missing"], arity: 0 },
+  hasprivilege: { name: "HasPrivilege", targets: ["resource", "missing"], arity: 1 },
+  empty: { name: "Empty", targets: ["user", "resource", "value", "missing"], arity: 0 },
+  isowned: { name: "IsOwned", targets: ["resource", "missing"], arity: 0 },
 };
 
 function checkCall(
@@ -248,7 +293,12 @@ function checkCall(
     fail(
       source,
       node.nameLoc,
-      `${fn.name}() applies to ${fn.targets.map((t) => (t === "value" ? "a property" : `a ${t}`)).join(" or ")}, and ${printPathText(path)} is ${kind === "value" ? "a value" : `a ${kindLabel(kind)}`}`,
+      `${fn.name}() applies to ${fn.targets
+        .filter((t) => t !== "missing")
+        .map((t) => (t === "value" ? "a property" : `a ${t}`))
+        .join(
+          " or ",
+        )}, and ${printPathText(path)} is ${kind === "value" ? "a value" : `a ${kindLabel(kind)}`}`,
     );
   }
   if (node.args.length !== fn.arity) {

@@ -36,7 +36,7 @@ export function printPath(path: PathNode): string {
   return text;
 }
 
-function printOperand(operand: OperandNode): string {
+export function printOperand(operand: OperandNode): string {
   if (operand.kind === "path") return printPath(operand);
   return `"${operand.value.replace(/[\\"]/g, "\\$&")}"`;
 }

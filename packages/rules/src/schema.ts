@@ -1,8 +1,11 @@
 // What each property path may name. Property names are case-insensitive; the schema maps the
 // lowercase spelling to the canonical one kept in the AST.
 
-/** The kind of thing a path (prefix) denotes. */
-export type PathKind = "user" | "resource" | "environment" | "value";
+/**
+ * The kind of thing a path (prefix) denotes. `missing` is a resource property Portico does not model
+ * (and anything after it): it has no value.
+ */
+export type PathKind = "user" | "resource" | "environment" | "value" | "missing";
 
 interface Shape {
   properties: Record<string, { name: string; kind: PathKind }>;
@@ -17,6 +20,8 @@ const USER: Shape = {
     userid: { name: "userId", kind: "value" },
     userdirectory: { name: "userDirectory", kind: "value" },
     roles: { name: "roles", kind: "value" },
+    // `group` is the modelled hub's documented name; `groups` reads the same list.
+    group: { name: "group", kind: "value" },
     groups: { name: "groups", kind: "value" },
     email: { name: "email", kind: "value" },
     environment: { name: "environment", kind: "environment" },
@@ -28,6 +33,7 @@ const RESOURCE: Shape = {
   properties: {
     id: { name: "id", kind: "value" },
     name: { name: "name", kind: "value" },
+    description: { name: "description", kind: "value" },
     resourcetype: { name: "resourcetype", kind: "value" },
     published: { name: "published", kind: "value" },
     objecttype: { name: "objectType", kind: "value" },
@@ -47,12 +53,11 @@ const ENVIRONMENT_NAMES: Record<string, string> = {
   securerequest: "secureRequest",
 };
 
+/** The resource types Portico has: a filter pattern or a `resourcetype` test naming another matches nothing. */
+export const RESOURCE_TYPES: readonly string[] = ["Stream", "App", "App.Object"];
+
 export const SHAPES: Record<"user" | "resource", Shape> = { user: USER, resource: RESOURCE };
 
 export function canonicalEnvironmentName(name: string): string {
   return ENVIRONMENT_NAMES[name.toLowerCase()] ?? name;
-}
-
-export function knownProperties(kind: "user" | "resource"): string[] {
-  return Object.values(SHAPES[kind].properties).map((p) => p.name);
 }

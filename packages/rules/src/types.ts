@@ -31,8 +31,9 @@ export interface RuleUser {
   name?: string;
   email?: string;
   roles?: string[];
+  /** Read as `user.group` (the modelled hub's name) or `user.groups`. */
   groups?: string[];
-  /** Custom attributes, read as `user.@x`. */
+  /** Directory and ticket attributes, read as `user.@x` or `user.x` (built-in properties win a clash). */
   properties?: Record<string, RuleValue>;
   /** Request environment, read as `user.environment.x` (ip, browser, os, device, context, secureRequest, ticket attributes). */
   environment?: Record<string, RuleValue>;
@@ -44,6 +45,7 @@ export interface RuleResource {
   type: string;
   id: string;
   name?: string;
+  description?: string;
   published?: boolean | string;
   objectType?: string;
   owner?: RuleUser;
