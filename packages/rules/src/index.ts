@@ -31,7 +31,7 @@ export { printCondition } from "./print-condition.js";
 export { matchesResourceFilter, parseResourceFilter, type ResourceRef } from "./resource-filter.js";
 export { createRuleSet, type RuleExplanation, type RuleSet, type RuleVerdict } from "./rule-set.js";
 export { conditionWarnings, filterWarnings, type RuleWarning, ruleWarnings } from "./rule-warnings.js";
-export { RESOURCE_TYPES } from "./schema.js";
+export { builtInUserProperty, RESOURCE_TYPES } from "./schema.js";
 export type { FalseBecause } from "./trace-condition.js";
 export {
   RULE_CONTEXTS,

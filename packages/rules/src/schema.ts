@@ -61,3 +61,8 @@ export const SHAPES: Record<"user" | "resource", Shape> = { user: USER, resource
 export function canonicalEnvironmentName(name: string): string {
   return ENVIRONMENT_NAMES[name.toLowerCase()] ?? name;
 }
+
+/** The canonical name of a built-in user property (`user.email`), or undefined: attributes of that name are shadowed. */
+export function builtInUserProperty(name: string): string | undefined {
+  return USER.properties[name.toLowerCase()]?.name;
+}

@@ -49,6 +49,30 @@ describe("portico CLI", () => {
     expect(r.stdout).toContain("4 security rules (defaults)");
   });
 
+  it("check: loads rules pasted from the hub and prints what Portico does not model as warnings", async () => {
+    await writeFile(
+      path.join(dir, "hub.yaml"),
+      [
+        "streams:\n  - id: hr\n    name: HR\n",
+        "securityRules:",
+        "  - name: Content library content\n    resourceFilter: ContentLibrary_*\n    actions: [read]",
+        '    condition: resource.ContentLibrarys.HasPrivilege("Read")\n    context: both',
+        "  - name: Group\n    resourceFilter: Stream_*\n    actions: [read]",
+        '    condition: user.group = "HR" and resource.category != "archive"\n    context: hub',
+        "",
+      ].join("\n"),
+    );
+    const r = portico(["check", "--config", "hub.yaml"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("2 security rules");
+    expect(r.stdout).toContain(
+      "warning: securityRules[0].resourceFilter: ContentLibrary_* matches nothing: Portico has no resources of this type (it has Stream, App, App.Object), so the rule never applies",
+    );
+    expect(r.stdout).toContain(
+      'warning: securityRules[1].condition: line 1, column 23: resource.category != "archive" is always true: Portico does not model resource.category',
+    );
+  });
+
   it("hash-password reads stdin and prints a verifiable scrypt hash", async () => {
     const r = portico(["hash-password"], "correct horse\n");
     expect(r.code).toBe(0);

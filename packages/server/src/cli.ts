@@ -133,6 +133,8 @@ async function checkCommand(args: string[]): Promise<number> {
       `${c.streams.length} streams, ${c.apps.length} apps, ${state.rules.length} security rules` +
       `${c.securityRules ? "" : " (defaults)"}\n`,
   );
+  for (const warning of state.warnings)
+    process.stdout.write(`warning: ${warning.path}: ${warning.message}\n`);
   return 0;
 }
 

@@ -34,19 +34,19 @@ export class AccessControl {
   }
 
   readableStreams(user: RuleUser): StreamConfig[] {
-    return this.state.config.streams.filter((s) => this.can(user, "read", streamResource(s)));
+    return this.state.config.streams.filter((s) => this.can(user, "read", streamResource(s, this.state)));
   }
 
   /** The app when it exists AND the user may read it; otherwise undefined, with no way to tell which. */
   readableApp(user: RuleUser, id: string): AppConfig | undefined {
     const app = this.state.apps.get(id);
     if (!app) return undefined;
-    return this.can(user, "read", appResource(app, this.state.streams.get(app.stream))) ? app : undefined;
+    return this.can(user, "read", appResource(app, this.state)) ? app : undefined;
   }
 
   readableApps(user: RuleUser, stream: StreamConfig): AppConfig[] {
     return this.state.config.apps.filter(
-      (a) => a.stream === stream.id && this.can(user, "read", appResource(a, stream)),
+      (a) => a.stream === stream.id && this.can(user, "read", appResource(a, this.state)),
     );
   }
 
@@ -55,14 +55,18 @@ export class AccessControl {
     return app.sheets.filter((sheet) => this.canReadSheet(user, app, sheet));
   }
 
-  canReadSheet(user: RuleUser, app: AppConfig, sheet: { id: string; title: string }): boolean {
+  canReadSheet(
+    user: RuleUser,
+    app: AppConfig,
+    sheet: { id: string; title: string; description?: string | undefined },
+  ): boolean {
     return this.can(
       user,
       "read",
       appObjectResource(
-        { id: sheet.id, name: sheet.title, objectType: "sheet" },
+        { id: sheet.id, name: sheet.title, objectType: "sheet", description: sheet.description },
         app,
-        this.state.streams.get(app.stream),
+        this.state,
       ),
     );
   }

@@ -13,16 +13,16 @@ export interface RequestEnvironment {
 
 /**
  * The requester as rules see it: the session identity, what the local directory knows about the user
- * (name, email, roles, groups, attributes), and `user.environment`: the ticket's attributes plus `ip`,
+ * (name, email, roles, groups, attributes; see `directoryUser`), the ticket's attributes (`user.@x` and
+ * `user.x`, under the directory's), and `user.environment`: the ticket's attributes plus `ip`,
  * `browser`, `os`, `device`, `context` and `secureRequest`. Request facts win over ticket attributes of
  * the same name, so a ticket cannot claim another IP.
  */
 export function buildRuleUser(
   identity: Pick<SessionRecord, "userDirectory" | "userId" | "attributes">,
-  state: ConfigState,
+  state: Pick<ConfigState, "users">,
   request: RequestEnvironment,
 ): RuleUser {
-  const directoryUser = state.users.get(userKey(identity.userDirectory, identity.userId));
   const ua = parseUserAgent(request.userAgent ?? "");
   const environment: Record<string, RuleValue> = {
     ...identity.attributes,
@@ -33,16 +33,29 @@ export function buildRuleUser(
     context: request.context,
     secureRequest: request.secure ? "true" : "false",
   };
+  return { ...directoryUser(identity, state, identity.attributes), environment };
+}
+
+/**
+ * A user as its directory entry describes it (name, email, roles, groups, attributes), or bare when the
+ * directory does not list it. `attributes` from the user's ticket join the directory's, which win a
+ * name clash: the administrator's directory is the authority on its users.
+ */
+export function directoryUser(
+  identity: { userDirectory: string; userId: string },
+  state: Pick<ConfigState, "users">,
+  attributes: Record<string, RuleValue> = {},
+): RuleUser {
+  const entry = state.users.get(userKey(identity.userDirectory, identity.userId));
   const user: RuleUser = {
     userDirectory: identity.userDirectory,
     userId: identity.userId,
-    roles: directoryUser?.roles ?? [],
-    groups: directoryUser?.groups ?? [],
-    properties: directoryUser?.attributes ?? {},
-    environment,
+    roles: entry?.roles ?? [],
+    groups: entry?.groups ?? [],
+    properties: { ...attributes, ...entry?.attributes },
   };
-  if (directoryUser?.name !== undefined) user.name = directoryUser.name;
-  if (directoryUser?.email !== undefined) user.email = directoryUser.email;
+  if (entry?.name !== undefined) user.name = entry.name;
+  if (entry?.email !== undefined) user.email = entry.email;
   return user;
 }
 

@@ -94,6 +94,57 @@ describe("admin API", () => {
     expect((await h.redeem("anon", await h.anonymousTicket("anon"))).status).toBe(201);
   });
 
+  it("lists the rules in force with the warnings of rules pasted from the hub, which load", async () => {
+    type Listing = {
+      defaults: boolean;
+      rules: Array<{ index: number; name: string; warnings: Array<{ field: string; message: string }> }>;
+    };
+    const get = async () =>
+      (await (await h.request("/admin/api/v1/rules", { headers: h.admin() })).json()) as Listing;
+    const before = await get();
+    expect(before.defaults).toBe(false);
+    expect(before.rules.every((r) => r.warnings.length === 0)).toBe(true);
+    const section = (await (
+      await h.request("/admin/api/v1/config/securityRules", { headers: h.admin() })
+    ).json()) as { securityRules: unknown[] };
+    const hubRule = {
+      name: "AuditAdmin",
+      resourceFilter: "*",
+      actions: ["read"],
+      condition:
+        'user.roles = "AuditAdmin" and !(resource.resourcetype = "TransientObject" and resource.name like "QmcSection_*")',
+      context: "qmc",
+    };
+    const put = (rules: unknown[]) =>
+      h.request("/admin/api/v1/config/securityRules", {
+        method: "PUT",
+        headers: h.admin({ "content-type": "application/json" }),
+        body: JSON.stringify({ securityRules: rules }),
+      });
+    expect((await put([...section.securityRules, hubRule])).status).toBe(200);
+    try {
+      const after = await get();
+      const listed = after.rules.at(-1)!;
+      expect(listed).toMatchObject({
+        index: section.securityRules.length,
+        name: "AuditAdmin",
+        context: "qmc",
+      });
+      expect(listed.warnings).toEqual([
+        {
+          field: "condition",
+          line: 1,
+          column: 33,
+          message: expect.stringMatching(
+            /^resource\.resourcetype = "TransientObject" is always false: Portico has no TransientObject resources .*the ! around it makes that true/,
+          ),
+        },
+      ]);
+    } finally {
+      expect((await put(section.securityRules)).status).toBe(200);
+    }
+  });
+
   it("refuses an unknown config section", async () => {
     const res = await h.request("/admin/api/v1/config/server", { headers: h.admin() });
     expect(res.status).toBe(404);

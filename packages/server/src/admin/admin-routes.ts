@@ -1,5 +1,5 @@
 import { ErrorCode } from "@portico/protocol";
-import { ACTION_NAMES, type ActionName } from "@portico/rules";
+import { ACTION_NAMES, type ActionName, ruleWarnings } from "@portico/rules";
 import { Hono } from "hono";
 import { z } from "zod";
 import { buildRuleUser, parseUserRef } from "../access/rule-user.js";
@@ -46,7 +46,7 @@ export interface AdminRoutesOptions {
   clock: () => number;
 }
 
-/** `/admin/api/v1`: config sections (live + persisted), audit, sessions, key rotation. */
+/** `/admin/api/v1`: config sections (live + persisted), rules with warnings, audit, sessions, key rotation. */
 export function adminRoutes(o: AdminRoutesOptions) {
   const routes = new Hono<AppEnv>();
 
@@ -71,6 +71,21 @@ export function adminRoutes(o: AdminRoutesOptions) {
       throw error;
     }
     return c.json({ [name]: o.configStore.section(name) ?? null });
+  });
+
+  // The rules in force (the defaults when the configuration has none), each with its warnings: what
+  // Portico does not model in a rule pasted from the hub, so an administrator sees what it evaluates to.
+  routes.get("/rules", (c) => {
+    const state = o.configStore.current;
+    const written = state.config.securityRules !== undefined;
+    return c.json({
+      defaults: !written,
+      rules: state.rules.map((rule, index) => ({
+        index,
+        ...rule,
+        warnings: written ? ruleWarnings(rule) : [],
+      })),
+    });
   });
 
   routes.post("/audit", async (c) => {

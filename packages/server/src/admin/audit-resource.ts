@@ -11,19 +11,22 @@ export function resolveAuditResource(state: ConfigState, ref: string): RuleResou
   const id = at > 0 ? ref.slice(at + 1) : "";
   if (type === "Stream") {
     const stream = state.streams.get(id);
-    if (stream) return streamResource(stream);
+    if (stream) return streamResource(stream, state);
   } else if (type === "App") {
     const app = state.apps.get(id);
-    if (app) return appResource(app, state.streams.get(app.stream));
+    if (app) return appResource(app, state);
   } else if (type === "App.Object") {
     for (const app of state.config.apps) {
-      const stream = state.streams.get(app.stream);
       for (const sheet of app.sheets) {
         if (sheet.id === id)
-          return appObjectResource({ id, name: sheet.title, objectType: "sheet" }, app, stream);
+          return appObjectResource(
+            { id, name: sheet.title, objectType: "sheet", description: sheet.description },
+            app,
+            state,
+          );
         const object = sheet.objects.find((o) => o.id === id);
         if (object)
-          return appObjectResource({ id, name: object.title ?? id, objectType: object.type }, app, stream);
+          return appObjectResource({ id, name: object.title ?? id, objectType: object.type }, app, state);
       }
     }
   } else {

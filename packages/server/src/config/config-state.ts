@@ -1,11 +1,14 @@
 import { realpathSync } from "node:fs";
 import path from "node:path";
 import {
+  builtInUserProperty,
   compileCondition,
+  conditionWarnings,
   createRuleSet,
   defaultRules,
   type RuleSet,
   RuleSyntaxError,
+  ruleWarnings,
   type SecurityRule,
   validateRule,
 } from "@portico/rules";
@@ -42,6 +45,13 @@ export interface ConfigState {
   readonly storageSettings: StorageSettings;
   readonly rules: SecurityRule[];
   readonly ruleSet: RuleSet;
+  /**
+   * What loads but may not mean what its author meant: rules naming properties or resource types
+   * Portico does not model (pasted from the hub), a user-id comparison standing in for an identity, and
+   * directory attributes that a built-in user property shadows. Logged at load, printed by `portico
+   * check`, listed by the admin API.
+   */
+  readonly warnings: ConfigIssue[];
   readonly proxies: ReadonlyMap<string, VirtualProxyConfig>;
   readonly streams: ReadonlyMap<string, StreamConfig>;
   readonly apps: ReadonlyMap<string, AppConfig>;
@@ -108,6 +118,7 @@ export function deriveConfigState(
     storageSettings: storage.settings,
     rules,
     ruleSet,
+    warnings: configWarnings(config),
     proxies: new Map(config.virtualProxies.map((p) => [p.prefix, p])),
     streams: new Map(config.streams.map((s) => [s.id, s])),
     apps: new Map(config.apps.map((a) => [a.id, a])),
@@ -196,6 +207,38 @@ function checkCondition(source: string, where: PropertyKey[]): ConfigIssue | und
     }
     return { path: formatPath(where), message: (error as Error).message };
   }
+}
+
+function configWarnings(config: PorticoConfig): ConfigIssue[] {
+  const warnings: ConfigIssue[] = [];
+  config.securityRules?.forEach((rule, index) => {
+    for (const warning of ruleWarnings(rule)) warnings.push(warningIssue(["securityRules", index], warning));
+  });
+  config.licenses?.rules?.forEach((rule, index) => {
+    for (const warning of conditionWarnings(rule.condition))
+      warnings.push(warningIssue(["licenses", "rules", index], warning));
+  });
+  config.userDirectories.forEach((dir, d) => {
+    dir.users.forEach((user, u) => {
+      for (const name of Object.keys(user.attributes)) {
+        const builtIn = builtInUserProperty(name);
+        if (builtIn === undefined) continue;
+        warnings.push({
+          path: formatPath(["userDirectories", d, "users", u, "attributes", name]),
+          message: `rules read user.${name} as the built-in user.${builtIn}, not this attribute; write user.@${name} for the attribute`,
+        });
+      }
+    });
+  });
+  return warnings;
+}
+
+function warningIssue(
+  where: PropertyKey[],
+  warning: { field: string; message: string; line?: number; column?: number },
+): ConfigIssue {
+  const at = warning.line === undefined ? "" : `line ${warning.line}, column ${warning.column}: `;
+  return { path: formatPath([...where, warning.field]), message: `${at}${warning.message}` };
 }
 
 /** The rule as the rules package sees it (our `comment` is documentation only). */

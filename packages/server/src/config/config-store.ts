@@ -74,6 +74,7 @@ export class ConfigStore {
     this.state = state;
     this.document = document;
     this.options = options;
+    this.logWarnings(state);
   }
 
   /** Reads and validates the file; throws CONFIG_INVALID with path-precise messages. */
@@ -371,7 +372,14 @@ export class ConfigStore {
   private swap(state: ConfigState): void {
     const previous = this.state;
     this.state = state;
+    this.logWarnings(state);
     for (const listener of this.listeners) listener(state, previous);
+  }
+
+  /** Each configuration's warnings, once when it takes effect (see `ConfigState.warnings`). */
+  private logWarnings(state: ConfigState): void {
+    for (const warning of state.warnings)
+      this.options.logger?.warn({ path: warning.path }, `configuration: ${warning.path}: ${warning.message}`);
   }
 
   private async persist(document: Document): Promise<void> {

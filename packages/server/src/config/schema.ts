@@ -139,10 +139,17 @@ export const ticketClientSchema = z.strictObject({
   visitorKey: visitorKeySchema.optional(),
 });
 
+/**
+ * A resource's owner as `DIRECTORY\\userId` (rules: `resource.owner = user`, `resource.owner.group`).
+ * It need not be a user of a configured directory: an external user owns content too.
+ */
+const owner = z.string().regex(/^[^\\\s]+\\[^\\]+$/, "must be DIRECTORY\\userId, e.g. CORP\\hanna");
+
 export const streamSchema = z.strictObject({
   id,
   name: z.string().min(1),
   description: z.string().optional(),
+  owner: owner.optional(),
 });
 
 const measureSchema = z.union([
@@ -199,6 +206,7 @@ export const appSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   stream: id,
+  owner: owner.optional(),
   published: z.boolean().default(true),
   tables: z
     .array(

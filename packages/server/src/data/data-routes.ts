@@ -63,7 +63,7 @@ export function dataRoutes(o: DataRoutesOptions) {
     const resource = appObjectResource(
       { id: def.id, name: def.title ?? def.id, objectType: def.type },
       app,
-      requester.state.streams.get(app.stream),
+      requester.state,
     );
     if (!access.can(requester.user, "exportdata", resource))
       throw new PorticoError(ErrorCode.EXPORT_FORBIDDEN, "You may not export the data of this object");

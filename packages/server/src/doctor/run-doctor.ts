@@ -187,7 +187,7 @@ function contentChecks(state: ConfigState, user: RuleUser, appId: string): Docto
   }
   const stream = state.streams.get(app.stream);
   const streamCheck: DoctorCheck = stream
-    ? fromExplanation("stream", streamTitle, explain(state, user, streamResource(stream)), {
+    ? fromExplanation("stream", streamTitle, explain(state, user, streamResource(stream, state)), {
         what: `stream "${stream.id}"`,
         fix: `add a security rule { name: Anonymous read ${stream.id}, resourceFilter: Stream_${stream.id}, actions: [read], condition: "user.IsAnonymous()", context: hub }`,
       })
@@ -199,7 +199,7 @@ function contentChecks(state: ConfigState, user: RuleUser, appId: string): Docto
         rules: [],
         fix: `add stream "${app.stream}" to streams`,
       };
-  const appCheck = fromExplanation("app", appTitle, explain(state, user, appResource(app, stream)), {
+  const appCheck = fromExplanation("app", appTitle, explain(state, user, appResource(app, state)), {
     what: `app "${app.id}"`,
     fix:
       `add a rule granting read on App_${app.id}, e.g. the default "Stream" rule (resourceFilter App*, ` +
