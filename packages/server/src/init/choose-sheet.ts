@@ -105,7 +105,7 @@ export function chooseSheet(fields: readonly FieldInfo[]): SheetObjectDef[] {
       type: "filterpane",
       title: "Filters",
       fields: filterFields,
-      position: { col: 0, row: 3, width: left, height: 16 },
+      position: { col: 0, row: 3, width: left, height: 18 },
     });
 
   const category = roles.categories[0];
@@ -149,7 +149,7 @@ export function chooseSheet(fields: readonly FieldInfo[]): SheetObjectDef[] {
       col: left,
       row: charts.length > 0 ? 11 : 3,
       width: GRID_COLUMNS - left,
-      height: 8,
+      height: charts.length > 0 ? 10 : 18,
     },
   });
   return objects;
