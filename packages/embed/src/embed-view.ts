@@ -62,6 +62,9 @@ export const IFRAME_SANDBOX = "allow-scripts allow-same-origin allow-forms allow
 /** No powerful feature is delegated to the frame except writing to the clipboard (copying values). */
 export const IFRAME_ALLOW = "clipboard-write";
 
+/** The shape an auto-resizing single object takes (width / height): a chart's usual landscape card. */
+export const OBJECT_ASPECT_RATIO = "16 / 9";
+
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
 
 type Result<K extends keyof FrameMethods> = Promise<Awaited<ReturnType<FrameMethods[K]>>>;
@@ -109,7 +112,10 @@ export function createEmbedView(
   iframe.title = options.title;
   iframe.setAttribute("sandbox", IFRAME_SANDBOX);
   iframe.setAttribute("allow", IFRAME_ALLOW);
-  iframe.style.cssText = "display:block;border:0;width:100%;height:100%";
+  // One object fills whatever it is given and has no height of its own to report: with auto-resize, the
+  // frame takes a default aspect ratio from the page's width instead of following its content.
+  const ratioSized = options.autoResize && options.view === "object";
+  iframe.style.cssText = `display:block;border:0;width:100%;${ratioSized ? `height:auto;aspect-ratio:${OBJECT_ASPECT_RATIO}` : "height:100%"}`;
   iframe.src = embedUrl(client, options, location.origin);
   container.append(iframe);
 
@@ -249,7 +255,7 @@ export function createEmbedView(
         coordinator.remove(member);
         break;
       case "resize":
-        if (options.autoResize) iframe.style.height = `${Math.ceil(event.height)}px`;
+        if (options.autoResize && !ratioSized) iframe.style.height = `${Math.ceil(event.height)}px`;
         break;
       case "error":
         if (event.code === reportedCode) return;

@@ -1,10 +1,9 @@
 import { scaleBand } from "d3-scale";
 import { nothing, svg, type TemplateResult } from "lit";
+import { layoutCategoryLabels, renderCategoryLabels } from "./category-labels.js";
 import {
   type ChartContext,
   chartData,
-  fitText,
-  labelStep,
   markOf,
   renderChartSvg,
   seriesColor,
@@ -13,11 +12,18 @@ import {
 import { renderSeriesLegend } from "./legend.js";
 import { renderValueAxis, valueAxisLayout } from "./value-axis.js";
 
-/** Vertical bars; several series are grouped. Category labels thin out instead of colliding. */
+/** Vertical bars; several series are grouped. Category labels slant or shorten to show every one. */
 export function renderBarChart(ctx: ChartContext): TemplateResult {
   const { result, fmt } = ctx;
   const { categories, series, field, labels } = chartData(ctx);
-  const { y, ticks, top, left, innerW, innerH } = valueAxisLayout(ctx, series, 8);
+  // The band scale's step over the plot's width: with paddingInner 0.2 and paddingOuter 0.1 (as below),
+  // the width over the number of categories.
+  const slot = (innerW: number) => innerW / Math.max(1, categories.length);
+  let axis = layoutCategoryLabels(labels, slot(ctx.width), ctx.height);
+  const { y, ticks, top, left, innerW, innerH } = valueAxisLayout(ctx, series, 8, (w) => {
+    axis = layoutCategoryLabels(labels, slot(w), ctx.height);
+    return axis.heightPx;
+  });
   const x = scaleBand<number>()
     .domain(categories.map((_, i) => i))
     .range([left, left + innerW])
@@ -27,7 +33,6 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
     .domain(series.map((_, i) => i))
     .range([0, x.bandwidth()])
     .padding(series.length > 1 ? 0.06 : 0);
-  const step = labelStep(labels, x.step(), 6);
   const showValues = series.length === 1 && categories.length <= 40;
   const zero = y(0);
 
@@ -72,11 +77,11 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
     }),
   );
 
-  const categoryLabels = categories.map((_, ci) =>
-    ci % step === 0
-      ? svg`<text class="axis-label" x=${(x(ci) ?? 0) + x.bandwidth() / 2} y=${top + innerH + 15}
-            text-anchor="middle">${fitText(labels[ci] ?? "", x.step() * step - 6, 11)}</text>`
-      : nothing,
+  const categoryLabels = renderCategoryLabels(
+    axis,
+    labels,
+    (ci) => (x(ci) ?? 0) + x.bandwidth() / 2,
+    top + innerH,
   );
 
   return renderChartSvg(

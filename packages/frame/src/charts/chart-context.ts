@@ -119,12 +119,6 @@ export function chartData(ctx: ChartContext): {
   return { categories, series, field: dimension?.field ?? "", labels };
 }
 
-/** How many category labels to step over so that none collides with the next (`gapPx` between them). */
-export function labelStep(labels: string[], slotPx: number, gapPx: number): number {
-  const widest = Math.max(0, ...labels.map((l) => textWidth(l, 11)));
-  return Math.max(1, Math.ceil((Math.min(widest, 120) + gapPx) / Math.max(1, slotPx)));
-}
-
 /** The accessible name of a chart. */
 export function chartLabel(ctx: ChartContext, type: string): string {
   return ctx.t("chartOf", {

@@ -1,15 +1,8 @@
 import { scalePoint } from "d3-scale";
 import { line } from "d3-shape";
 import { nothing, svg, type TemplateResult } from "lit";
-import {
-  type ChartContext,
-  chartData,
-  fitText,
-  labelStep,
-  markOf,
-  renderChartSvg,
-  seriesColor,
-} from "./chart-context.js";
+import { layoutCategoryLabels, renderCategoryLabels } from "./category-labels.js";
+import { type ChartContext, chartData, markOf, renderChartSvg, seriesColor } from "./chart-context.js";
 import { renderSeriesLegend } from "./legend.js";
 import { renderValueAxis, valueAxisLayout } from "./value-axis.js";
 
@@ -17,11 +10,16 @@ import { renderValueAxis, valueAxisLayout } from "./value-axis.js";
 export function renderLineChart(ctx: ChartContext): TemplateResult {
   const { result, fmt } = ctx;
   const { categories, series, field, labels } = chartData(ctx);
-  const { y, ticks, top, left, innerW, innerH } = valueAxisLayout(ctx, series, 12);
+  // The point scale's step over the plot's width (6 px in from each side, as below).
+  const slot = (innerW: number) => (innerW - 12) / Math.max(1, categories.length - 1);
+  let axis = layoutCategoryLabels(labels, slot(ctx.width), ctx.height);
+  const { y, ticks, top, left, innerW, innerH } = valueAxisLayout(ctx, series, 12, (w) => {
+    axis = layoutCategoryLabels(labels, slot(w), ctx.height);
+    return axis.heightPx;
+  });
   const x = scalePoint<number>()
     .domain(categories.map((_, i) => i))
     .range([left + 6, left + innerW - 6]);
-  const step = labelStep(labels, x.step(), 8);
   const showPoints = x.step() >= 6;
 
   const paths = series.map((s, si) => {
@@ -57,12 +55,7 @@ export function renderLineChart(ctx: ChartContext): TemplateResult {
       )
     : nothing;
 
-  const categoryLabels = categories.map((_, ci) =>
-    ci % step === 0
-      ? svg`<text class="axis-label" x=${x(ci) ?? 0} y=${top + innerH + 15} text-anchor="middle"
-          >${fitText(labels[ci] ?? "", x.step() * step - 6, 11)}</text>`
-      : nothing,
-  );
+  const categoryLabels = renderCategoryLabels(axis, labels, (ci) => x(ci) ?? 0, top + innerH);
 
   return renderChartSvg(
     ctx,

@@ -16,11 +16,16 @@ export interface ValueAxisLayout {
   innerH: number;
 }
 
-/** Category labels take this much below the plot. */
-const CATEGORY_LABELS_PX = 22;
-
-/** Lays out bar and line charts: a legend row on top for several series, a tick about every 36 px. */
-export function valueAxisLayout(ctx: ChartContext, series: Series[], rightPx: number): ValueAxisLayout {
+/**
+ * Lays out bar and line charts: a legend row on top for several series, a tick about every 36 px, and
+ * below the plot the room its category labels ask for once the plot's width is known.
+ */
+export function valueAxisLayout(
+  ctx: ChartContext,
+  series: Series[],
+  rightPx: number,
+  labelsHeight: (innerW: number) => number,
+): ValueAxisLayout {
   const { width, height, fmt } = ctx;
   const all = series.flatMap((s) => s.values).filter((v): v is number => v !== null);
   const top = series.length > 1 ? LEGEND_HEIGHT + 8 : 12;
@@ -30,7 +35,7 @@ export function valueAxisLayout(ctx: ChartContext, series: Series[], rightPx: nu
   const ticks = y.ticks(Math.max(2, Math.floor((height - top - 28) / 36)));
   const left = Math.max(28, ...ticks.map((tk) => textWidth(fmt.tick(tk), 11) + 10));
   const innerW = Math.max(10, width - left - rightPx);
-  const innerH = Math.max(10, height - top - CATEGORY_LABELS_PX);
+  const innerH = Math.max(10, height - top - labelsHeight(innerW));
   y.range([top + innerH, top]);
   return { y, ticks, top, left, innerW, innerH };
 }

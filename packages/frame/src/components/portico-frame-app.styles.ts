@@ -23,7 +23,17 @@ export const frameAppStyles = css`
   .top portico-selections-bar {
     flex: 1;
   }
+  /* Over the top of the frame, not in the flow: a warning that comes and goes must not move the charts a
+     visitor is looking at (nor change the height an auto-resizing host follows). */
   .banner {
+    position: fixed;
+    top: 8px;
+    left: 50%;
+    transform: translateX(-50%);
+    z-index: 10;
+    box-sizing: border-box;
+    width: max-content;
+    max-width: calc(100% - 16px);
     display: flex;
     align-items: center;
     justify-content: space-between;
@@ -31,9 +41,20 @@ export const frameAppStyles = css`
     background: var(--portico-warning-soft);
     border: 1px solid var(--portico-warning);
     border-radius: var(--portico-radius);
+    box-shadow: 0 4px 14px rgb(0 0 0 / 0.18);
     padding: 6px 10px;
-    margin-bottom: 8px;
     font-size: 13px;
+  }
+  /* One object fills the frame, which the host sizes (an element's height, or an aspect ratio). */
+  :host([single]) {
+    box-sizing: border-box;
+    height: 100vh;
+    display: flex;
+    flex-direction: column;
+  }
+  :host([single]) portico-sheet {
+    flex: 1;
+    min-height: 0;
   }
   .loading {
     display: grid;

@@ -76,6 +76,7 @@ export class PorticoFrameApp extends LitElement {
     }
     this.#fmt = formatters(this.locale);
     this.#t = translator(this.locale);
+    this.toggleAttribute("single", this.controller?.view === "object" && this.controller.status !== "error");
   }
 
   override firstUpdated(): void {

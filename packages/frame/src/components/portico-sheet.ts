@@ -23,7 +23,7 @@ export class PorticoSheet extends LitElement {
     selectable: { type: Boolean },
     nointeraction: { type: Boolean },
     ctxmenu: { type: Boolean },
-    single: { type: Boolean },
+    single: { type: Boolean, reflect: true },
   };
 
   /** The objects to place. */
@@ -38,7 +38,7 @@ export class PorticoSheet extends LitElement {
   declare selectable: boolean;
   declare nointeraction: boolean;
   declare ctxmenu: boolean;
-  /** Object view: the one object spans the whole width at its configured height. */
+  /** Object view: the one object fills the sheet, whose height the frame's viewport gives. */
   declare single: boolean;
 
   constructor() {
@@ -64,7 +64,7 @@ export class PorticoSheet extends LitElement {
         (o) => {
           const p = o.position;
           const place = this.single
-            ? { gridColumn: "1 / -1", gridRow: `1 / span ${p.height}`, "--rows": String(p.height) }
+            ? { gridColumn: "1 / -1", gridRow: "1" }
             : {
                 gridColumn: `${p.col + 1} / span ${Math.min(p.width, 24 - p.col)}`,
                 gridRow: `${p.row + 1} / span ${p.height}`,

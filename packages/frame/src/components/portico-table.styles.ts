@@ -80,13 +80,24 @@ export const tableStyles = css`
     color: var(--portico-muted);
     margin-left: 4px;
   }
-  /* A narrow card (a phone's one column): tighter cells, so a few columns fit without scrolling. */
+  td.num {
+    white-space: nowrap;
+  }
+  /* A narrow card (a phone's one column): tighter cells, and headers that wrap at their spaces instead of
+     widening their column, so a few columns fit without scrolling sideways and none is cut off. */
   @container (max-width: 480px) {
+    table {
+      font-size: 12px;
+    }
+    th {
+      white-space: normal;
+      vertical-align: bottom;
+    }
     th button {
-      padding: 6px 5px;
+      padding: 6px 4px;
     }
     td {
-      padding: 5px 5px;
+      padding: 5px 4px;
     }
   }
   .pager {

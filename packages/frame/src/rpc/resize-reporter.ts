@@ -5,7 +5,8 @@ export const RESIZE_DEBOUNCE_MS = 80;
  * Reports the content size of `target` to the host, debounced and only when it changed by a whole pixel.
  * No feedback loop: the host sets the iframe's height from the report, and the frame's content never sizes
  * itself from the viewport height (no `vh`, no `height: 100%` on the root), so the new height is reported
- * once and then stays put.
+ * once and then stays put. The one exception, an object view, fills the viewport: its report is the height
+ * it was given, and the SDK sizes such a frame by an aspect ratio instead of by reports.
  */
 export function reportSize(
   target: Element,
