@@ -3,12 +3,12 @@ import { CATEGORY_FONT_PX, layoutCategoryLabels } from "./category-labels.js";
 import { textWidth } from "./chart-context.js";
 
 const BRANCHES = [
-  "Central Library",
+  "Main Library",
   "Northside Branch",
   "Riverside Reading Room",
   "Eastgate Community Library",
-  "Old Town Branch",
   "Harbour View Library",
+  "Mobile Library",
   "Westfield Children's Library",
 ];
 
@@ -23,7 +23,7 @@ describe("layoutCategoryLabels", () => {
     expect(layout.angle).toBe(-45);
     expect(layout.step).toBe(1);
     expect(layout.texts).toHaveLength(7);
-    expect(layout.texts[0]).toBe("Central Library");
+    expect(layout.texts[0]).toBe("Main Library");
     for (const [i, text] of layout.texts.entries()) {
       if (text.endsWith("…")) expect(BRANCHES[i]?.startsWith(text.slice(0, -1))).toBe(true);
       else expect(text).toBe(BRANCHES[i]);
