@@ -85,7 +85,21 @@ const ROUTES = [
 ];
 
 const ENV_VARS = new Set(["DEMO_PORT", "CHROME_PATH"]);
-const KNOWN_LANGS = ["sh", "yaml", "condition", "condition-error", "html", "js", "ts", "tsx", "json", "text"];
+// `ini` (systemd units) and `nginx` blocks are checked by test/deployment-docs.test.ts.
+const KNOWN_LANGS = [
+  "sh",
+  "yaml",
+  "condition",
+  "condition-error",
+  "html",
+  "js",
+  "ts",
+  "tsx",
+  "json",
+  "text",
+  "ini",
+  "nginx",
+];
 
 function syntaxErrors(code: string, fileName: string): string[] {
   const out = ts.transpileModule(code, {
@@ -126,7 +140,8 @@ function segmentsOf(command: string): string[][] {
 }
 
 let work: string;
-const CLI = ["--conditions=source", "--import", "tsx", "packages/server/src/cli.ts"];
+/** What `npx portico` runs in this repository: the server package's bin (the sources, through tsx). */
+const CLI = ["packages/server/bin/portico.js"];
 /** CLI commands run for real (they read the configuration and a throwaway storage only). */
 const RUNNABLE = new Set(["check", "audit", "doctor", "visits", "hash-password"]);
 
@@ -235,8 +250,9 @@ describe("documentation samples", { timeout: 120_000 }, () => {
               ROUTES.some((r) => r.test(url.pathname)),
               `${label}: ${url.pathname} is no route`,
             ).toBe(true);
-          } else if (program === "node" && args[0] === "packages/server/dist/cli.js") {
-            const [, sub, ...rest] = args;
+          } else if (program === "npx") {
+            const [bin, sub, ...rest] = args;
+            expect(bin, `${label}: npx runs only portico`).toBe("portico");
             expect(CLI_COMMANDS, label).toContain(sub);
             const config = rest[rest.indexOf("--config") + 1];
             if (!sub || !RUNNABLE.has(sub) || (rest.includes("--config") && config !== "demo/portico.yaml"))

@@ -26,20 +26,17 @@ const WORK = path.join(ROOT, ".tmp", "packages-install");
 const INSTALL_TIMEOUT_MS = 10 * 60_000;
 
 /** 12 orders over three months and three regions: Amount sums to 780, Quantity to 30. */
-const SALES_CSV = `Date,Region,Product,Amount,Quantity,OrderId
-2024-01-05,North,Apples,50,2,1
-2024-01-12,South,Pears,70,3,2
-2024-01-20,East,Plums,40,1,3
-2024-01-28,North,Pears,60,2,4
-2024-02-03,South,Apples,90,4,5
-2024-02-11,East,Apples,30,1,6
-2024-02-19,North,Plums,80,3,7
-2024-02-27,South,Plums,50,2,8
-2024-03-04,East,Pears,100,5,9
-2024-03-12,North,Apples,70,2,10
-2024-03-20,South,Pears,60,3,11
-2024-03-28,East,Plums,80,2,12
-`;
+const AMOUNTS = [50, 70, 40, 60, 90, 30, 80, 50, 100, 70, 60, 80];
+const QUANTITIES = [2, 3, 1, 2, 4, 1, 3, 2, 5, 2, 3, 2];
+const DAYS = "01-05 01-12 01-20 01-28 02-03 02-11 02-19 02-27 03-04 03-12 03-20 03-28".split(" ");
+const PRODUCTS = "Apples Pears Plums Pears Apples Apples Plums Plums Pears Apples Pears Plums".split(" ");
+const SALES_CSV = [
+  "Date,Region,Product,Amount,Quantity,OrderId",
+  ...AMOUNTS.map(
+    (amount, i) =>
+      `2024-${DAYS[i]},${["North", "South", "East"][i % 3]},${PRODUCTS[i]},${amount},${QUANTITIES[i]},${i + 1}`,
+  ),
+].join("\n");
 
 let tarballs: Record<(typeof PUBLISHED_PACKAGES)[number], string>;
 let site: string;
