@@ -22,6 +22,7 @@ streams:
     name: HR
     description: People and payroll
     owner: corp\\HANNA
+    customProperties: { Group: HR }
   - id: sales
     name: Sales
 apps:
@@ -53,6 +54,11 @@ securityRules:
     resourceFilter: App_*
     actions: [read]
     condition: resource.description like "*survey*" and user.group = "Sales" and user.region = "north"
+    context: hub
+  - name: Stream group
+    resourceFilter: Stream_*
+    actions: [read]
+    condition: user.@Group = resource.@Group
     context: hub
 `;
 
@@ -104,6 +110,12 @@ describe("rules from the hub over configured content", () => {
     expect(access.can(userOf(store, "CORP\\kyle", { region: "north" }), "read", survey)).toBe(true);
     expect(access.can(userOf(store, "CORP\\kyle", { region: "south" }), "read", survey)).toBe(false);
     expect(access.can(userOf(store, "CORP\\kyle"), "read", survey)).toBe(false);
+    // The hub's custom properties of a stream against a ticket's attribute.
+    const hr = store.current.streams.get("hr")!;
+    expect(streamResource(hr, store.current).properties).toEqual({ Group: "HR" });
+    expect(access.readableStreams(userOf(store, "CORP\\kyle", { Group: "hr" })).map((s) => s.id)).toEqual([
+      "hr",
+    ]);
     // The directory wins a clash with the ticket.
     const hanna = userOf(store, "CORP\\hanna", { department: "Sales" });
     expect(hanna.properties?.department).toBe("People");

@@ -47,10 +47,15 @@ export function appObjectResource(
 
 function describe(
   resource: RuleResource,
-  written: { description?: string | undefined; owner?: string | undefined },
+  written: {
+    description?: string | undefined;
+    owner?: string | undefined;
+    customProperties?: Record<string, string | string[]> | undefined;
+  },
   context: ResourceContext,
 ): void {
   if (written.description !== undefined) resource.description = written.description;
+  if (written.customProperties !== undefined) resource.properties = written.customProperties;
   const owner = ownerOf(written.owner, context);
   if (owner) resource.owner = owner;
 }

@@ -150,6 +150,7 @@ export const streamSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   owner: owner.optional(),
+  customProperties: z.record(z.string(), attributeValue).optional(),
 });
 
 const measureSchema = z.union([
@@ -207,6 +208,8 @@ export const appSchema = z.strictObject({
   description: z.string().optional(),
   stream: id,
   owner: owner.optional(),
+  /** The hub's custom properties: `resource.@name` in rules. */
+  customProperties: z.record(z.string(), attributeValue).optional(),
   published: z.boolean().default(true),
   tables: z
     .array(
