@@ -258,6 +258,8 @@ export function createEmbedView(
         if (options.autoResize && !ratioSized) iframe.style.height = `${Math.ceil(event.height)}px`;
         break;
       case "error":
+        // A warning: the frame dropped part of what the page asked for and goes on without it.
+        if (event.level === "warning") break;
         if (event.code === reportedCode) return;
         if (!isReady) {
           coordinator.remove(member);
@@ -268,6 +270,11 @@ export function createEmbedView(
   }
 
   function dispatch(event: FrameEvent): void {
+    // The developer reads the precise code in the console too; the visitor sees plain words in the frame.
+    if (event.type === "error" && event.code !== "DESTROYED")
+      (event.level === "warning" ? console.warn : console.error)(
+        `[portico] ${event.code}${event.field ? ` (${event.field})` : ""}: ${event.message}`,
+      );
     events.dispatchEvent(new CustomEvent(event.type, { detail: event }));
   }
 

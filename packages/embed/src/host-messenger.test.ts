@@ -60,8 +60,15 @@ describe("hostMessenger", () => {
     expect(received).toEqual([syn]);
   });
 
+  it("does not speak first: no SYN before the frame's (the iframe may not have navigated yet)", () => {
+    const { frame, messenger } = setUp();
+    messenger.sendMessage({ ...base, type: "SYN", participantId: "host" } as Message);
+    expect(frame.posted).toEqual([]);
+  });
+
   it("addresses the handshake to the exact origin, never to *", () => {
     const { frame, messenger } = setUp();
+    post(frame, ORIGIN, syn);
     messenger.sendMessage({ ...base, type: "SYN", participantId: "host" } as Message);
     messenger.sendMessage({ ...base, type: "ACK1", methodPaths: [] } as Message);
     expect(frame.posted.map((p) => p.targetOrigin)).toEqual([ORIGIN, ORIGIN]);

@@ -13,6 +13,8 @@ export function hostMessenger(remoteWindow: Window, remoteOrigin: string): Messe
   const handlers = new Set<MessageHandler>();
   let valid: (data: unknown) => boolean = () => false;
   let port: MessagePort | undefined;
+  /** Whether the frame has spoken: its SYN proves it has loaded at the server's origin. */
+  let heard = false;
 
   const deliver = (data: Message) => {
     for (const handler of handlers) handler(data);
@@ -30,7 +32,10 @@ export function hostMessenger(remoteWindow: Window, remoteOrigin: string): Messe
     // Only the iframe's own window, at the server's exact origin: another frame or window on the page, or
     // this frame navigated elsewhere, is ignored (it would otherwise be handed tickets).
     if (source !== remoteWindow || origin !== remoteOrigin || !valid(data)) return;
-    if (data.type === "SYN") usePort();
+    if (data.type === "SYN") {
+      heard = true;
+      usePort();
+    }
     if (data.type === "ACK2") {
       if (!ports[0]) return;
       usePort(ports[0]);
@@ -44,6 +49,11 @@ export function hostMessenger(remoteWindow: Window, remoteOrigin: string): Messe
       addEventListener("message", fromWindow);
     },
     sendMessage(message, transfer = []) {
+      // The host never speaks first. Until the frame has loaded, its window is still the host's own
+      // about:blank, and a SYN addressed to the server's origin would only make the browser log a
+      // target-origin warning. Nothing is lost: the frame sends SYN once it runs, and penpal answers
+      // every SYN it receives with its own.
+      if (message.type === "SYN" && !heard) return;
       if (message.type === "ACK2") {
         const { port1, port2 } = new MessageChannel();
         usePort(port1);

@@ -1,3 +1,4 @@
+export type { Selections, SelectionValue } from "@portico/protocol";
 export type { PorticoClient } from "./client.js";
 export { createClient, PREFETCH_MAX_AGE_MS } from "./client.js";
 export type { ClientOptions, GetTicket } from "./client-options.js";

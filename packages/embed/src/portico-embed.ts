@@ -3,6 +3,7 @@
 import { type PropertyValues, ReactiveElement } from "@lit/reactive-element";
 import {
   type ErrorCode,
+  type ErrorLevel,
   isSelections,
   isTheme,
   type Selections,
@@ -13,7 +14,7 @@ import {
 import { EmbedError, toEmbedError } from "./embed-error.js";
 import type { EmbedView } from "./embed-view.js";
 import { porticoEmbedStyles } from "./portico-embed.styles.js";
-import { diffSelections } from "./selections-diff.js";
+import { diffSelections, pageChanges, sameSelections } from "./selections-diff.js";
 import { sharedClient } from "./shared-client.js";
 
 export interface PorticoReadyDetail {
@@ -26,6 +27,10 @@ export interface PorticoReadyDetail {
 export interface PorticoErrorDetail {
   code: ErrorCode;
   message: string;
+  /** `warning`: the view goes on without what was dropped (a selection's unknown field or values). */
+  level?: ErrorLevel;
+  /** The field concerned, for FIELD_NOT_FOUND and VALUE_NOT_FOUND. */
+  field?: string;
 }
 
 export interface PorticoSelectionsChangedDetail {
@@ -59,7 +64,11 @@ export class PorticoEmbed extends ReactiveElement {
     view: { type: String },
     theme: { attribute: "theme", converter: (value: string | null) => value ?? undefined },
     locale: { type: String },
-    selections: { attribute: "selections", converter: parseSelectionsAttribute },
+    selections: {
+      attribute: "selections",
+      converter: parseSelectionsAttribute,
+      hasChanged: selectionsChanged,
+    },
     autoResize: { type: Boolean, attribute: "auto-resize", reflect: true },
     errorMessage: { state: true },
   };
@@ -80,7 +89,10 @@ export class PorticoEmbed extends ReactiveElement {
   declare theme: Theme | string | undefined;
   /** A BCP 47 locale; applied live. */
   declare locale: string | undefined;
-  /** Selections (attribute: JSON like `{"Region":["North"]}`); applied live. */
+  /**
+   * Selections (attribute: JSON like `{"Year":[2024]}`); applied live. Compared by value: setting an equal
+   * object (a framework's re-render) changes nothing, so it never undoes the visitor's own clicks.
+   */
   declare selections: Selections | InvalidAttribute | undefined;
   /** Let the element's height follow the content. */
   declare autoResize: boolean;
@@ -158,7 +170,7 @@ export class PorticoEmbed extends ReactiveElement {
       else this.#error(invalid("theme", '"light" or "dark"'));
     }
     if (changed.has("locale") && this.locale) this.#apply(view.setLocale(this.locale));
-    if (changed.has("selections")) this.#applySelections(view);
+    if (changed.has("selections")) this.#applySelections(view, changed.get("selections"));
   }
 
   #start(): void {
@@ -191,10 +203,15 @@ export class PorticoEmbed extends ReactiveElement {
       view.on("ready", ({ user, view: kind, app, sheet }) =>
         this.#fire<PorticoReadyDetail>("portico-ready", { user, view: kind, app, sheet }),
       );
-      view.on("error", ({ code, message }) => {
+      view.on("error", ({ code, message, level, field }) => {
         // The frame shows its own errors; the element only speaks when the frame could not load at all.
         if (view.iframe.hidden) this.errorMessage = message;
-        this.#fire<PorticoErrorDetail>("portico-error", { code, message });
+        this.#fire<PorticoErrorDetail>("portico-error", {
+          code,
+          message,
+          ...(level ? { level } : {}),
+          ...(field ? { field } : {}),
+        });
       });
       view.on("selectionsChanged", ({ selections }) => {
         this.#frameSelections = selections;
@@ -212,18 +229,32 @@ export class PorticoEmbed extends ReactiveElement {
     }
   }
 
-  #applySelections(view: EmbedView): void {
+  /** A live `selections` change: what the page changed since `previous` (see `pageChanges`). */
+  #applySelections(view: EmbedView, previous: unknown): void {
     if (this.selections instanceof InvalidAttribute) {
       this.#error(this.selections.error);
       return;
     }
-    const { select, clear } = diffSelections(this.#frameSelections, this.selections ?? {});
-    this.#apply(
-      (async () => {
-        for (const field of clear) this.#frameSelections = await view.clearSelections(field);
-        for (const [field, values] of select) this.#frameSelections = await view.select(field, values);
-      })(),
-    );
+    const next = this.selections ?? {};
+    // After an invalid value there is nothing to compare with: the frame is set to exactly `next`.
+    const { select, clear } =
+      previous instanceof InvalidAttribute
+        ? diffSelections(this.#frameSelections, next)
+        : pageChanges((previous as Selections | undefined) ?? {}, next, this.#frameSelections);
+    void (async () => {
+      for (const field of clear) await this.#applyField(field, view.clearSelections(field));
+      for (const [field, values] of select) await this.#applyField(field, view.select(field, values));
+    })();
+  }
+
+  /** One field of a live `selections` change: a failure is that field's alone, the others still apply. */
+  async #applyField(field: string, call: Promise<Selections>): Promise<void> {
+    try {
+      this.#frameSelections = await call;
+    } catch (error) {
+      const { code, message } = toEmbedError(error);
+      if (code !== "DESTROYED") this.#fire<PorticoErrorDetail>("portico-error", { code, message, field });
+    }
   }
 
   #apply(call: Promise<unknown>): void {
@@ -241,6 +272,12 @@ export class PorticoEmbed extends ReactiveElement {
   #fire<T>(type: string, detail: T): void {
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
+}
+
+/** Lit's change test for `selections`: an equal value is no change; an invalid attribute always is (it is reported). */
+function selectionsChanged(next: unknown, previous: unknown): boolean {
+  if (next instanceof InvalidAttribute || previous instanceof InvalidAttribute) return next !== previous;
+  return !sameSelections(previous as Selections | undefined, next as Selections | undefined);
 }
 
 /** A `selections` attribute that is not valid JSON selections: kept so the element reports it precisely. */

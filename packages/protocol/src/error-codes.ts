@@ -20,7 +20,13 @@ export const ErrorCode = {
   /** The database did not answer (down, restarting, frozen, locked, full): try again after `Retry-After`. */
   STORAGE_UNAVAILABLE: "STORAGE_UNAVAILABLE",
   // virtual proxies and origins
+  /** No virtual proxy has this prefix (a mistyped `proxy` attribute, say). */
   PROXY_NOT_FOUND: "PROXY_NOT_FOUND",
+  /**
+   * The page reached the server under another address than its `server.publicUrl` (`localhost` for
+   * `127.0.0.1`, say): its own pages answer only at the public URL, so the SDK's `server` must be that.
+   */
+  SERVER_URL_MISMATCH: "SERVER_URL_MISMATCH",
   ANONYMOUS_DISABLED: "ANONYMOUS_DISABLED",
   ORIGIN_NOT_ALLOWED: "ORIGIN_NOT_ALLOWED",
   /** An `always` proxy admits anonymous users only: no tickets or sessions for identified users. */
@@ -48,6 +54,8 @@ export const ErrorCode = {
   APP_NOT_FOUND: "APP_NOT_FOUND",
   OBJECT_NOT_FOUND: "OBJECT_NOT_FOUND",
   FIELD_NOT_FOUND: "FIELD_NOT_FOUND",
+  /** Selected values the field does not hold (a warning: they are dropped, the rest of the selection stays). */
+  VALUE_NOT_FOUND: "VALUE_NOT_FOUND",
   EXPRESSION_SYNTAX: "EXPRESSION_SYNTAX",
   DATA_LOAD_FAILED: "DATA_LOAD_FAILED",
   EXPORT_FORBIDDEN: "EXPORT_FORBIDDEN",

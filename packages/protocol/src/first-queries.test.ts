@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SheetObjectDef } from "./data.js";
-import { FIELD_PAGE_SIZE, firstQueries, objectQuery, TABLE_PAGE_SIZE } from "./first-queries.js";
+import { FIELD_PAGE_SIZE, firstQueries, objectQuery, TABLE_PAGE_SIZE, valuesCheck } from "./first-queries.js";
 
 const at = { col: 0, row: 0, width: 6, height: 4 };
 const objects: SheetObjectDef[] = [
@@ -18,7 +18,14 @@ describe("first queries", () => {
       { object: "rows", selections, page: { offset: 0, limit: TABLE_PAGE_SIZE } },
       { field: "Region", selections, page: { offset: 0, limit: FIELD_PAGE_SIZE } },
       { field: "Year", selections, page: { offset: 0, limit: FIELD_PAGE_SIZE } },
+      // The check of the page's initial selection, so the frame needs no request of its own for it.
+      valuesCheck("Region", ["North"]),
     ]);
+    expect(valuesCheck("Region", ["North"])).toEqual({
+      field: "Region",
+      selections: { Region: ["North"] },
+      page: { offset: 0, limit: 1 },
+    });
   });
 
   it("are the queries the frame asks for an untouched view (same JSON, so answers ahead match)", () => {

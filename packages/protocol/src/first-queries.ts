@@ -1,4 +1,11 @@
-import type { QueryRequest, QueryResult, Selections, SheetObjectDef, SortRequest } from "./data.js";
+import type {
+  QueryRequest,
+  QueryResult,
+  Selections,
+  SelectionValue,
+  SheetObjectDef,
+  SortRequest,
+} from "./data.js";
 
 /** Rows of a table object's page. */
 export const TABLE_PAGE_SIZE = 25;
@@ -35,15 +42,31 @@ export function objectQuery(
   };
 }
 
-/** Every query that shows `objects` as they first appear (text boxes have none; a filter pane one per field). */
+/**
+ * The field-state query that tells which of `values` `field` holds: just them selected, so the first page
+ * lists exactly the held ones first. The frame checks the selections a page asks for with it.
+ */
+export function valuesCheck(field: string, values: readonly SelectionValue[]): QueryRequest {
+  return { field, selections: { [field]: [...values] }, page: { offset: 0, limit: values.length } };
+}
+
+/**
+ * Every query that shows `objects` as they first appear (text boxes have none; a filter pane one per field),
+ * then the `valuesCheck` of each selected field: the frame checks the page's initial selections with
+ * them, and a session's answer carries them too, so that check costs no request of its own.
+ */
 export function firstQueries(objects: readonly SheetObjectDef[], selections: Selections): QueryRequest[] {
-  return objects.flatMap((object) =>
+  const shown = objects.flatMap((object) =>
     object.type === "text"
       ? []
       : (object.type === "filterpane" ? (object.fields ?? []) : [undefined]).map((field) =>
           objectQuery(object, field, selections),
         ),
   );
+  const checks = Object.entries(selections)
+    .filter(([, values]) => values.length > 0)
+    .map(([field, values]) => valuesCheck(field, values));
+  return [...shown, ...checks];
 }
 
 /** A query answered ahead of time (a new session's first view): the request as asked, and its result. */

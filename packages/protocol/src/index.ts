@@ -41,9 +41,10 @@ export {
   NO_ACCESS_PASS_MESSAGE,
 } from "./error-codes.js";
 export type { PrefetchedResult, TableView } from "./first-queries.js";
-export { FIELD_PAGE_SIZE, firstQueries, objectQuery, TABLE_PAGE_SIZE } from "./first-queries.js";
+export { FIELD_PAGE_SIZE, firstQueries, objectQuery, TABLE_PAGE_SIZE, valuesCheck } from "./first-queries.js";
 export type {
   EmbedUrlParams,
+  ErrorLevel,
   ExportResult,
   FrameEvent,
   FrameEventOf,
@@ -67,6 +68,7 @@ export {
   decodeSelectionsParam,
   encodeEmbedParams,
   encodeSelectionsParam,
+  eventForHost,
   FRAME_EVENT_TYPES,
   FRAME_OPTIONS,
   isFrameEvent,
@@ -85,6 +87,7 @@ export {
   PROTOCOL_MAJOR,
   PROTOCOL_VERSION,
   protocolMajor,
+  protocolMinor,
   RPC_CHANNEL,
   THEME_NAMES,
   VIEW_KINDS,

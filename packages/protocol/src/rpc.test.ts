@@ -4,6 +4,7 @@ import {
   decodeEmbedParams,
   decodeSelectionsParam,
   encodeEmbedParams,
+  eventForHost,
   type FrameEvent,
   isFrameEvent,
   isFrameEventOf,
@@ -16,6 +17,7 @@ import {
   isTheme,
   PROTOCOL_VERSION,
   protocolMajor,
+  protocolMinor,
 } from "./rpc.js";
 
 const user = { userDirectory: "NONE", userId: "anonymous1", anonymous: true };
@@ -28,6 +30,7 @@ const valid: FrameEvent[] = [
   { type: "selectionsChanged", selections: { Region: ["North"], Year: [2024] } },
   { type: "sheetChanged", sheet: "overview", title: "Overview" },
   { type: "resize", width: 800, height: 612.5 },
+  { type: "error", code: "FIELD_NOT_FOUND", message: "no Colour", level: "warning", field: "Colour" },
   { type: "error", code: "NO_ACCESS_PASS", message: "You cannot access the hub" },
   { type: "sessionExpiring", expiresAt: "2026-11-22T17:00:00.000Z" },
   { type: "sessionExpired" },
@@ -228,5 +231,37 @@ describe("embed URL parameters", () => {
     );
     expect(decoded).toEqual({ opt: ["currsel"] });
     expect(decodeSelectionsParam('{"A":"x"}')).toBeUndefined();
+  });
+});
+
+describe("eventForHost", () => {
+  const warning: FrameEvent = {
+    type: "error",
+    code: "VALUE_NOT_FOUND",
+    message: "m",
+    level: "warning",
+    field: "Year",
+  };
+  const failure: FrameEvent = {
+    type: "error",
+    code: "NO_ACCESS_PASS",
+    message: "m",
+    level: "error",
+    field: "x",
+  };
+
+  it("gives a 1.2 host everything, an older one errors without the 1.2 keys and no warnings", () => {
+    expect(protocolMinor("1.2")).toBe(2);
+    expect(protocolMinor(1)).toBe(0);
+    expect(eventForHost(warning, "1.2")).toBe(warning);
+    expect(eventForHost(warning, "1.1")).toBeUndefined();
+    expect(eventForHost(warning, 1)).toBeUndefined();
+    expect(eventForHost(failure, "1.1")).toEqual({ type: "error", code: "NO_ACCESS_PASS", message: "m" });
+    expect(isFrameEvent(eventForHost(failure, "1.1"))).toBe(true);
+    expect(eventForHost({ type: "sessionExpired" }, 1)).toEqual({ type: "sessionExpired" });
+  });
+
+  it("refuses an error event with a level it does not know", () => {
+    expect(isFrameEvent({ ...warning, level: "fatal" })).toBe(false);
   });
 });

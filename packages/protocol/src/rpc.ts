@@ -27,7 +27,7 @@ export const PROTOCOL_MAJOR = 1;
  * before either side knows the other's version. So any two minors of one major work together, and another
  * major fails with `PROTOCOL_MISMATCH`. Peers from before minors existed send the integer `1`, read as "1.0".
  */
-export const PROTOCOL_VERSION = `${PROTOCOL_MAJOR}.1` as const;
+export const PROTOCOL_VERSION = `${PROTOCOL_MAJOR}.2` as const;
 
 /** A protocol version on the wire: `"major.minor"`. */
 export type ProtocolVersion = `${number}.${number}`;
@@ -160,7 +160,12 @@ export type FrameEvent =
   | { type: "sheetChanged"; sheet: string; title: string }
   /** Content size in CSS pixels, debounced; only sent when it changed. */
   | { type: "resize"; width: number; height: number }
-  | { type: "error"; code: ErrorCode; message: string }
+  /**
+   * Something failed (`level` absent or `error`), or (`warning`, protocol 1.2) the frame dropped part of
+   * what the host asked for and goes on without it: a selection on a field the app does not have, values
+   * a field does not hold. `field` names the field concerned (1.2).
+   */
+  | { type: "error"; code: ErrorCode; message: string; level?: ErrorLevel; field?: string }
   /** The session ends at `expiresAt` (ISO 8601) unless the visitor interacts. */
   | { type: "sessionExpiring"; expiresAt: string }
   | { type: "sessionExpired" }
@@ -171,6 +176,9 @@ export type FrameEvent =
    * session, and the SDK moves the page's other embeds to it with join tickets (one session per page).
    */
   | { type: "sessionChanged"; user: SessionUser };
+
+/** How bad an `error` event is: `warning` means the view goes on, without what was dropped. */
+export type ErrorLevel = "error" | "warning";
 
 export type FrameEventType = FrameEvent["type"];
 export type FrameEventOf<T extends FrameEventType> = Extract<FrameEvent, { type: T }>;
@@ -356,7 +364,12 @@ const EVENT_SHAPES: { [T in FrameEventType]: Shape } = {
   selectionsChanged: { selections: isSelections },
   sheetChanged: { sheet: isString, title: isString },
   resize: { width: isSize, height: isSize },
-  error: { code: isErrorCodeLike, message: isString },
+  error: {
+    code: isErrorCodeLike,
+    message: isString,
+    level: (value) => value === undefined || value === "error" || value === "warning",
+    field: isOptionalString,
+  },
   sessionExpiring: { expiresAt: (value) => isString(value) && !Number.isNaN(Date.parse(value)) },
   sessionExpired: {},
   sessionRecovered: { sheet: isOptionalString, selections: isSelections },
@@ -370,6 +383,24 @@ export function isFrameEvent(value: unknown): value is FrameEvent {
     Object.hasOwn(EVENT_SHAPES, value.type) &&
     hasShape(value, { ...EVENT_SHAPES[value.type as FrameEventType], type: isString })
   );
+}
+
+/** The minor of a version on the wire (0 for a 1.0 peer's integer); `undefined` when malformed. */
+export function protocolMinor(version: unknown): number | undefined {
+  if (protocolMajor(version) === undefined) return undefined;
+  return isString(version) ? Number(version.split(".")[1]) : 0;
+}
+
+/**
+ * `event` as a host of `hostVersion` can read it, or `undefined` when it has no use for it: a host before
+ * 1.2 knows no `level` or `field` (its guard would drop the whole event), and would take a warning for a
+ * failure, so it gets errors without them and no warnings.
+ */
+export function eventForHost(event: FrameEvent, hostVersion: unknown): FrameEvent | undefined {
+  if (event.type !== "error" || (protocolMinor(hostVersion) ?? 0) >= 2) return event;
+  if (event.level === "warning") return undefined;
+  const { level: _level, field: _field, ...older } = event;
+  return older;
 }
 
 /** Narrowing guard for one event type, for `on("resize", ...)`-style dispatch. */

@@ -2,6 +2,7 @@ import {
   type FrameEvent,
   type FrameMethods,
   LEGACY_TICKET_WAIT_MS,
+  PROTOCOL_VERSION,
   RPC_CHANNEL,
   TICKET_HOP_MARGIN_MS,
 } from "@portico/protocol";
@@ -59,7 +60,7 @@ describe("hello", () => {
     // The controller asks for no ticket before the host said how long it may take.
     expect(hostKnown()).toBe(false);
     const answer = await frame.hello(1, { protocolVersion: "1.1", ticketTimeoutMs: 30_000 });
-    expect(answer).toMatchObject({ protocolVersion: "1.1", compatible: true });
+    expect(answer).toMatchObject({ protocolVersion: PROTOCOL_VERSION, compatible: true });
     expect(answer.methods).toEqual(
       expect.arrayContaining(["hello", "authenticate", "getData", "exportData", "setLocale"]),
     );
@@ -91,7 +92,7 @@ describe("hello", () => {
   it("refuses another major, and keeps its ticket wait", async () => {
     const { frame, setTicketTimeoutMs } = await connected();
     expect(await frame.hello(2, { protocolVersion: "2.0", ticketTimeoutMs: 500 })).toMatchObject({
-      protocolVersion: "1.1",
+      protocolVersion: PROTOCOL_VERSION,
       compatible: false,
     });
     expect(await frame.hello(2)).toEqual({ protocolVersion: 1, compatible: false });

@@ -1,5 +1,6 @@
 import {
   answerHello,
+  eventForHost,
   type FrameMethods,
   frameTicketWaitMs,
   type HelloRequest,
@@ -48,8 +49,8 @@ export function createFrameEndpoint(options: FrameEndpointOptions): FrameEndpoin
   const { controller } = options;
   const log = options.log ?? ((...args: unknown[]) => console.warn("[portico frame]", ...args));
   const timeoutMs = options.timeoutMs ?? HOST_HANDSHAKE_TIMEOUT_MS;
-  /** Whether the host that said hello is of protocol 1.0 (it sent no `HelloRequest`). */
-  let legacyHost = false;
+  /** The version of the host that said hello (the integer major of a 1.0 host, which sends no `HelloRequest`). */
+  let hostVersion: string | number = PROTOCOL_MAJOR;
   let helloSaid = () => {};
   const said = new Promise<void>((resolve) => {
     helloSaid = resolve;
@@ -83,7 +84,7 @@ export function createFrameEndpoint(options: FrameEndpointOptions): FrameEndpoin
       (major: number, request?: HelloRequest) => {
         const answer = answerHello(major, request, Object.keys(methods));
         if (answer.compatible) {
-          legacyHost = request === undefined;
+          hostVersion = request?.protocolVersion ?? major;
           controller.setTicketTimeoutMs(frameTicketWaitMs(request?.ticketTimeoutMs));
         }
         helloSaid();
@@ -151,11 +152,16 @@ export function createFrameEndpoint(options: FrameEndpointOptions): FrameEndpoin
       clearTimeout(timer);
       return {
         getTicket: (reason) => remote.getTicket(reason),
-        // A 1.0 host's guard refuses a `ready` whose version is not an integer: it gets the major.
-        emit: (event) =>
-          remote.emit(
+        // A 1.0 host's guard refuses a `ready` whose version is not an integer: it gets the major. An
+        // older host gets each event in the form it reads, or not at all (`eventForHost`).
+        emit: (event) => {
+          const legacyHost = typeof hostVersion === "number";
+          const sent = eventForHost(
             legacyHost && event.type === "ready" ? { ...event, protocolVersion: PROTOCOL_MAJOR } : event,
-          ),
+            hostVersion,
+          );
+          return sent && remote.emit(sent);
+        },
       };
     },
     (error: unknown) => {

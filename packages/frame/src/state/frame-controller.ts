@@ -4,6 +4,7 @@ import type {
   FrameEvent,
   FrameOption,
   HubResponse,
+  QueryRequest,
   QueryResult,
   Selections,
   SelectionValue,
@@ -19,6 +20,7 @@ import { type FrameError, toFrameError } from "../errors/frame-error.js";
 import type { SessionStore } from "../session/session-store.js";
 import { HostBridge, type HostConnection } from "./host-bridge.js";
 import { QueryScheduler } from "./query-scheduler.js";
+import { checkSelections, type DroppedSelection, missingValues, unknownField } from "./selection-check.js";
 import { SessionKeeper, type SessionKeeperOptions } from "./session-keeper.js";
 import { ViewLoader, type ViewLoaderOptions } from "./view-loader.js";
 
@@ -63,6 +65,8 @@ export class FrameController extends EventTarget {
   readonly #view: ViewLoader;
   readonly #queries: QueryScheduler;
   readonly #keeper: SessionKeeper;
+  /** The host's initial selections are checked against the app once, on the first start. */
+  #initialChecked = false;
 
   constructor(options: FrameControllerOptions) {
     super();
@@ -166,8 +170,11 @@ export class FrameController extends EventTarget {
       return;
     }
     try {
+      // Unknown fields are dropped before the load starts; values are checked beside it.
+      const checked = this.#checkInitialSelections();
       // A session that lapsed in between recovers like any other request's.
       await this.#keeper.run(() => this.#view.loadData(sheetShown));
+      await checked;
     } catch (error) {
       if (this.status !== "error") this.fail(error);
     }
@@ -218,8 +225,22 @@ export class FrameController extends EventTarget {
     return this.#keeper.run(() => this.#view.appDetail(appId));
   }
 
-  select(field: string, values: SelectionValue[]): Promise<Selections> {
-    return this.#queries.select(field, values);
+  /**
+   * The host's selection: a field the app does not have is refused (FIELD_NOT_FOUND, naming the app's
+   * fields); values the field does not hold are left out with a warning, and when none is left the
+   * selections stay as they were, instead of excluding every row.
+   */
+  async select(field: string, values: SelectionValue[]): Promise<Selections> {
+    const app = this.#view.app;
+    if (!app || values.length === 0) return this.#queries.select(field, values);
+    if (!app.fields.some((f) => f.name === field)) throw unknownField(field, app.id, app.fields);
+    const before = this.#queries.selections[field] ?? [];
+    // The check rides in the load's own request: a good selection still costs one request.
+    const { selections, held } = await this.#queries.selectChecked(field, values);
+    const missing = missingValues(field, values, held);
+    if (!missing) return selections;
+    this.#warn([missing]);
+    return this.#queries.select(field, held.length > 0 ? held : before);
   }
 
   /** Adds or removes one value of a field's selection (a click on a bar, slice, point or list row). */
@@ -277,6 +298,52 @@ export class FrameController extends EventTarget {
     this.error = toFrameError(error);
     this.#setStatus("error");
     this.emit({ type: "error", code: this.error.code, message: this.error.message });
+  }
+
+  /**
+   * The host's initial selections, once: a field the app does not have is dropped at once (every query
+   * naming it would fail), values a field does not hold after a check that runs beside the first load.
+   * Each drop is a `warning` event; the rest of the selections stay.
+   */
+  async #checkInitialSelections(): Promise<void> {
+    const app = this.#view.app;
+    if (this.#initialChecked || !app) return;
+    this.#initialChecked = true;
+    const initial = this.#queries.selections;
+    let known: Selections = {};
+    const unknown: DroppedSelection[] = [];
+    for (const [field, values] of Object.entries(initial)) {
+      if (values.length === 0) continue;
+      if (app.fields.some((f) => f.name === field)) known[field] = values;
+      else
+        unknown.push({
+          code: "FIELD_NOT_FOUND",
+          field,
+          message: unknownField(field, app.id, app.fields).message,
+        });
+    }
+    // Before the first await: the load that starts next runs under these.
+    if (unknown.length === 0) known = initial;
+    else {
+      this.#queries.selections = known;
+      this.#warn(unknown);
+      this.emit({ type: "selectionsChanged", selections: known });
+    }
+    if (Object.keys(known).length === 0) return;
+    // The checks take what the session's answer carried for them now, before the load uses up the rest.
+    const { selections, dropped } = await this.#keeper.run(() => checkSelections(known, app, this.#query));
+    // The visitor (or the host) changed the selections meanwhile: theirs stand.
+    if (dropped.length === 0 || this.#queries.selections !== known) return;
+    this.#warn(dropped);
+    await this.#keeper.run(() => this.#queries.replace(selections));
+  }
+
+  /** Queries for the checks: what the session's answer carried (`firstQueries` has them), else asked. */
+  readonly #query = (request: QueryRequest) => this.#queries.query(request);
+
+  #warn(dropped: readonly DroppedSelection[]): void {
+    for (const { code, field, message } of dropped)
+      this.emit({ type: "error", level: "warning", code, field, message });
   }
 
   async #restart({ user }: { user: SessionUser }): Promise<SessionUser> {

@@ -13,9 +13,11 @@ import {
   type SelectionValue,
   type SheetObjectDef,
   type TableView,
+  valuesCheck,
 } from "@portico/protocol";
 import type { ApiClient } from "../api/api-client.js";
 import { FrameError, isSessionError, toFrameError } from "../errors/frame-error.js";
+import { heldValues } from "./selection-check.js";
 import type { ViewLoader } from "./view-loader.js";
 
 export interface QuerySchedulerOptions {
@@ -47,7 +49,14 @@ export function isFieldStates(value: unknown): value is FieldStatesResult {
 }
 
 /** One query of a load: where its result goes, and the table state it was asked under (tables only). */
-type Job = { key: string; request: QueryRequest; objectId: string; table: TableView | undefined };
+type Job = {
+  key: string;
+  request: QueryRequest;
+  objectId: string;
+  table: TableView | undefined;
+  /** A value check: asked under its own selections, not the batch's. */
+  check?: string;
+};
 
 /**
  * The data of the objects on screen under the current selections. A view's data is one request for all its
@@ -66,11 +75,17 @@ export class QueryScheduler {
   readonly #prefetched = new Map<string, QueryResult>();
   #generation = 0;
   #inFlight: AbortController | undefined;
+  /** Value checks (`valuesCheck`) that ride along with the next load, and their answers, by field. */
+  readonly #checks = new Map<string, QueryRequest>();
+  readonly #checked = new Map<string, QueryResult | FrameError>();
 
   constructor(options: QuerySchedulerOptions) {
     this.#o = options;
     this.#run = options.run ?? ((fn) => fn());
-    this.selections = { ...(options.selections ?? {}) };
+    // An empty value list selects nothing: left out, so the selections read as what they do.
+    this.selections = Object.fromEntries(
+      Object.entries(options.selections ?? {}).filter(([, values]) => values.length > 0),
+    );
   }
 
   /** Results a new session's answer carried, for the next data load; they replace any earlier ones. */
@@ -103,6 +118,28 @@ export class QueryScheduler {
     );
   }
 
+  /**
+   * `select`, asking in the same request which of `values` the field holds. `held` is all of `values`
+   * when the answer did not come (a newer load superseded this one): nothing is reported missing then.
+   */
+  async selectChecked(
+    field: string,
+    values: readonly SelectionValue[],
+  ): Promise<{ selections: Selections; held: SelectionValue[] }> {
+    this.#checks.set(field, valuesCheck(field, values));
+    this.#checked.delete(field);
+    const selections = await this.select(field, values);
+    const answer = this.#checked.get(field);
+    this.#checked.delete(field);
+    const held = answer && !(answer instanceof FrameError) ? heldValues(answer, values) : [...values];
+    return { selections, held };
+  }
+
+  /** Replaces every selection at once and loads the view's data under them. */
+  replace(selections: Selections): Promise<Selections> {
+    return this.#apply({ ...selections });
+  }
+
   /** Clears one field's selection, or all of them. */
   clearSelections(field?: string): Promise<Selections> {
     return field === undefined ? this.#apply({}) : this.select(field, []);
@@ -133,6 +170,15 @@ export class QueryScheduler {
     }
     // They served the view they came with; a later load asks the server (the data may have changed).
     this.#prefetched.clear();
+    const checks: Job[] = [...this.#checks].map(([field, request]) => ({
+      key: `\u0000check\u0000${field}`,
+      request,
+      objectId: "",
+      table: undefined,
+      check: field,
+    }));
+    this.#checks.clear();
+    asked.push(...checks);
     if (asked.length > 0) {
       const controller = new AbortController();
       this.#inFlight = controller;
@@ -148,6 +194,10 @@ export class QueryScheduler {
       }
     }
     if (generation !== this.#generation) return;
+    for (const { key, check } of checks) {
+      const answer = answers.get(key);
+      if (answer && check !== undefined) this.#checked.set(check, answer);
+    }
     for (const job of jobs) {
       const answer = answers.get(job.key);
       // A table paged or sorted meanwhile keeps its own, newer answer.
@@ -222,7 +272,9 @@ export class QueryScheduler {
     await Promise.all(
       batches.map(async (batch) => {
         // The selections go once, for the whole batch; each request's own would only repeat them.
-        const requests = batch.map(({ request }) => withoutSelections(request));
+        const requests = batch.map(({ request, check }) =>
+          check === undefined ? withoutSelections(request) : request,
+        );
         const { results } = await this.#o.api.queries(appId, { selections, requests }, signal);
         for (const [i, job] of batch.entries()) answers.set(job.key, fromOutcome(results[i]));
       }),
@@ -232,7 +284,11 @@ export class QueryScheduler {
   }
 
   #queryOne(object: SheetObjectDef, field?: string): Promise<QueryResult> {
-    const request = objectQuery(object, field, this.selections, this.tables.get(object.id));
+    return this.query(objectQuery(object, field, this.selections, this.tables.get(object.id)));
+  }
+
+  /** One query of the view's app: what the session's answer carried for it, else the server's answer. */
+  query(request: QueryRequest): Promise<QueryResult> {
     const prefetched = this.#takePrefetched(request);
     if (prefetched) return Promise.resolve(prefetched);
     return this.#o.api.query(this.#o.view.appId ?? "", request);
