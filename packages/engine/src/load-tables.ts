@@ -5,17 +5,26 @@ import type { FieldType, SelectionValue } from "@portico/protocol";
 import { parse } from "csv-parse";
 import { DataModel, type DataModelOptions } from "./data-model.js";
 import { EngineError, EngineErrorCode } from "./engine-error.js";
-import { Field, rowNumbers, sharedCopy, type Table } from "./field.js";
+import { Field, rowNumbers, type Table } from "./field.js";
 import { formatDate, inferType, parseDate, parseNumber, type RawValue } from "./infer-type.js";
+import { RawTable, rawValueOf } from "./raw-table.js";
+import { parquetFields, readParquet } from "./read-parquet.js";
 
-/** One table to load: from a file (`source`, CSV or JSON array, relative to `baseDir`) or inline `rows`. */
+/**
+ * One table to load: from a file (`source` relative to `baseDir`: CSV, TSV, a JSON array, NDJSON or
+ * Parquet, by extension), inline `rows`, or `records` a caller reads (a database cursor).
+ */
 export interface TableDef {
   name: string;
   source?: string;
   rows?: Array<Record<string, unknown>>;
-  /** Column names for inline `rows` (default: every key seen in the rows, in order; needed for an empty table). */
+  /** Rows as arrays of values in the order of `fields` (required with it), typed or text. */
+  records?: AsyncIterable<ArrayLike<unknown>> | Iterable<ArrayLike<unknown>>;
+  /** Column names for inline `rows` or `records` (default for rows: every key seen in them, in order). */
   fields?: string[];
-  /** Explicit field types; fields not listed are inferred. */
+  /** Types the source declares (a database's column types); `types` win over them. */
+  sourceTypes?: Record<string, FieldType>;
+  /** Explicit field types; fields not listed take the source's type, or are inferred. */
   types?: Record<string, FieldType>;
 }
 
@@ -52,11 +61,19 @@ export async function readTableFields(
   const out = new Map<string, string[]>();
   for (const def of defs) {
     if (def.rows) out.set(def.name, def.fields ?? namesOfRows(def.rows, def.name));
+    else if (def.records && def.fields) out.set(def.name, def.fields);
     else if (def.source) {
       const file = sourceFile(options.baseDir ?? process.cwd(), def.source);
-      if (formatOf(file.path, def.name) === "json")
-        out.set(def.name, namesOfRows(await readJsonRows(file, def.name), def.name));
-      else out.set(def.name, await readCsvHeader(file, def.name));
+      const format = formatOf(file.path, def.name);
+      if (format === "json" || format === "ndjson")
+        out.set(def.name, namesOfRows(await readJsonRows(file, def.name, format), def.name));
+      else if (format === "parquet") {
+        try {
+          out.set(def.name, await parquetFields(file));
+        } catch (error) {
+          throw cannotRead(file, def.name, error);
+        }
+      } else out.set(def.name, await readCsvHeader(file, def.name));
     } else throw loadError(`table "${def.name}" needs a source or rows`, def.name);
   }
   return out;
@@ -64,56 +81,6 @@ export async function readTableFields(
 
 function loadError(message: string, table: string, cause?: unknown): EngineError {
   return new EngineError(EngineErrorCode.DATA_LOAD_FAILED, message, { table }, cause ? { cause } : undefined);
-}
-
-/** A table as read: per column, the distinct raw values (local dictionary) and local codes per row. */
-class RawTable {
-  readonly name: string;
-  readonly fieldNames: string[];
-  rowCount = 0;
-  private capacity = 1024;
-  readonly codes: Uint32Array[];
-  readonly locals: Array<Map<string | number, number>>;
-  readonly localValues: RawValue[][];
-
-  constructor(name: string, fieldNames: string[]) {
-    this.name = name;
-    this.fieldNames = fieldNames;
-    this.codes = fieldNames.map(() => new Uint32Array(this.capacity));
-    this.locals = fieldNames.map(() => new Map());
-    this.localValues = fieldNames.map(() => [null]);
-  }
-
-  addRow(cells: ArrayLike<RawValue>): void {
-    if (this.rowCount === this.capacity) this.grow();
-    const row = this.rowCount++;
-    for (let c = 0; c < this.fieldNames.length; c++) {
-      const value = cells[c];
-      if (value === null || value === undefined || value === "") continue; // code 0 = null, already zero
-      const local = this.locals[c]!;
-      let code = local.get(value);
-      if (code === undefined) {
-        code = this.localValues[c]!.length;
-        this.localValues[c]!.push(value);
-        local.set(value, code);
-      }
-      this.codes[c]![row] = code;
-    }
-  }
-
-  private grow(): void {
-    this.capacity *= 2;
-    for (let c = 0; c < this.codes.length; c++) {
-      const next = new Uint32Array(this.capacity);
-      next.set(this.codes[c]!);
-      this.codes[c] = next;
-    }
-  }
-
-  /** The columns at their final length, in shared memory: query workers read them without a copy. */
-  finish(): Uint32Array[] {
-    return this.codes.map((codes) => sharedCopy(codes.subarray(0, this.rowCount)));
-  }
 }
 
 async function readTable(def: TableDef, baseDir: string): Promise<RawTable> {
@@ -128,13 +95,38 @@ async function readTable(def: TableDef, baseDir: string): Promise<RawTable> {
     if (!Array.isArray(def.rows)) throw loadError(`table "${def.name}": rows must be an array`, def.name);
     return rowsToTable(def.rows, def.name, def.fields);
   }
+  if (def.records !== undefined) return recordsToTable(def);
   if (typeof def.source !== "string" || def.source === "") {
     throw loadError(`table "${def.name}" needs a source or rows`, def.name);
   }
   const file = sourceFile(baseDir, def.source);
-  if (formatOf(file.path, def.name) === "json")
-    return rowsToTable(await readJsonRows(file, def.name), def.name);
+  const format = formatOf(file.path, def.name);
+  if (format === "json" || format === "ndjson")
+    return rowsToTable(await readJsonRows(file, def.name, format), def.name);
+  if (format === "parquet") return readParquetTable(file, def.name);
   return readCsv(file, def.name);
+}
+
+async function readParquetTable(file: SourceFile, table: string): Promise<RawTable> {
+  try {
+    return await readParquet(file, table);
+  } catch (error) {
+    throw cannotRead(file, table, error);
+  }
+}
+
+/** Rows a caller reads (a database cursor), in the order of `fields`. */
+async function recordsToTable(def: TableDef): Promise<RawTable> {
+  if (!def.fields) throw loadError(`table "${def.name}": records need their fields`, def.name);
+  const raw = new RawTable(def.name, headerOf(def.fields, def.name));
+  raw.sourceTypes = { ...def.sourceTypes };
+  const width = def.fields.length;
+  const cells: RawValue[] = new Array(width);
+  for await (const record of def.records!) {
+    for (let c = 0; c < width; c++) cells[c] = rawValueOf(record[c]);
+    raw.addRow(cells);
+  }
+  return raw;
 }
 
 /** A source to read at `path`, named in messages as `shown`: relative to the base directory, so an error
@@ -157,12 +149,19 @@ function cannotRead(file: SourceFile, table: string, error: unknown): EngineErro
   return loadError(`table "${table}": cannot read ${file.shown}: ${reason}`, table, error);
 }
 
-function formatOf(path: string, table: string): "csv" | "tsv" | "json" {
+type SourceFormat = "csv" | "tsv" | "json" | "ndjson" | "parquet";
+
+function formatOf(path: string, table: string): SourceFormat {
   const ext = extname(path).toLowerCase();
   if (ext === ".json") return "json";
+  if (ext === ".ndjson" || ext === ".jsonl") return "ndjson";
+  if (ext === ".parquet") return "parquet";
   if (ext === ".csv" || ext === ".txt") return "csv";
   if (ext === ".tsv") return "tsv";
-  throw loadError(`table "${table}": unsupported source type "${ext}" (expected .csv, .tsv or .json)`, table);
+  throw loadError(
+    `table "${table}": unsupported source type "${ext}" (expected .csv, .tsv, .json, .ndjson or .parquet)`,
+    table,
+  );
 }
 
 function csvParser(path: string, table: string, toLine?: number) {
@@ -225,16 +224,38 @@ async function readCsv(file: SourceFile, table: string): Promise<RawTable> {
   return raw;
 }
 
-async function readJsonRows(file: SourceFile, table: string): Promise<Array<Record<string, unknown>>> {
+async function readJsonRows(
+  file: SourceFile,
+  table: string,
+  format: "json" | "ndjson",
+): Promise<Array<Record<string, unknown>>> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file.path, "utf8"));
+    const text = await readFile(file.path, "utf8");
+    parsed = format === "json" ? JSON.parse(text) : parseNdjson(text, file, table);
   } catch (error) {
+    if (error instanceof EngineError) throw error;
     throw cannotRead(file, table, error);
   }
   if (!Array.isArray(parsed))
     throw loadError(`table "${table}": ${file.shown} must hold a JSON array of objects`, table);
   return parsed as Array<Record<string, unknown>>;
+}
+
+/** One JSON value per line; blank lines are skipped, a bad line is named by its number. */
+function parseNdjson(text: string, file: SourceFile, table: string): unknown[] {
+  const rows: unknown[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === "") continue;
+    try {
+      rows.push(JSON.parse(line));
+    } catch (error) {
+      throw loadError(`table "${table}": ${file.shown}, line ${i + 1}: ${(error as Error).message}`, table);
+    }
+  }
+  return rows;
 }
 
 function namesOfRows(rows: Array<Record<string, unknown>>, table: string): string[] {
@@ -300,7 +321,15 @@ function buildTables(raws: RawTable[], defs: TableDef[]): Table[] {
     const allValues = function* () {
       for (const h of holders) yield* h.raw.localValues[h.column]!;
     };
-    const type = explicit.size === 1 ? [...explicit][0]! : inferType(allValues());
+    const declared = new Set(
+      holders.map((h) => h.raw.sourceTypes[name]).filter((t): t is FieldType => t !== undefined),
+    );
+    const type =
+      explicit.size === 1
+        ? [...explicit][0]!
+        : declared.size === 1
+          ? [...declared][0]!
+          : inferType(allValues());
     // Normalise each raw value to its canonical wire value, so "1.0" and 1 become one dictionary entry.
     const canonical = new Map<string | number, number>();
     const values: SelectionValue[] = [];
