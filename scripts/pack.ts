@@ -1,10 +1,10 @@
 // `npm run pack [-- <dir>]`: the packages a site installs, as npm tarballs (default .tmp/pack): @portico/
 // protocol, rules and engine (the server's dependencies), embed (the SDK) and server (with the built frame
-// in its `frame/` and the `portico` bin). Each is packed by `npm pack` from a staging copy of its manifest,
-// README and fresh build: the browser bundles are built into the staging folders, never over the
-// workspace's dist/ that running tests and servers read meanwhile.
+// in its `frame/` and the `portico` bin). Each is packed by `npm pack` from a staging folder holding its
+// manifest, README and a fresh build made there: the workspace's dist/ folders, which running tests and
+// servers read meanwhile, are never written.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,21 +30,58 @@ function stage(pkg: string, into: string, extra: string[]): void {
       cpSync(path.join(from, name), path.join(into, name), { recursive: true });
 }
 
+/**
+ * Compiles a package's sources into `outDir` with the settings of its tsconfig.build.json. The packages
+ * it depends on are taken from their staged declarations (`paths`), so no project reference is built in
+ * place. Without maps: they would point at sources the tarball does not carry.
+ */
+function compile(pkg: string, outDir: string, staged: Record<string, string>): void {
+  const own = JSON.parse(readFileSync(path.join(ROOT, "packages", pkg, "tsconfig.build.json"), "utf8")) as {
+    compilerOptions: Record<string, unknown>;
+    exclude?: string[];
+  };
+  const src = path.join(ROOT, "packages", pkg);
+  const config = path.join(outDir, "..", "tsconfig.pack.json");
+  const paths = Object.fromEntries(
+    Object.entries(staged).map(([name, dir]) => [`@portico/${name}`, [path.join(dir, "dist", "index.d.ts")]]),
+  );
+  writeFileSync(
+    config,
+    JSON.stringify({
+      extends: path.join(ROOT, "tsconfig.base.json"),
+      compilerOptions: {
+        rootDir: path.join(src, "src"),
+        outDir,
+        types: own.compilerOptions.types,
+        // The staging folder may be outside the repository: type packages come from the workspace.
+        typeRoots: [path.join(ROOT, "node_modules", "@types")],
+        emitDeclarationOnly: own.compilerOptions.emitDeclarationOnly === true,
+        sourceMap: false,
+        declarationMap: false,
+        paths,
+      },
+      include: [path.join(src, "src", "**", "*.ts")],
+      exclude: (own.exclude ?? []).map((pattern) => path.join(src, pattern)),
+    }),
+  );
+  run("npx", ["tsc", "-p", config]);
+  rmSync(config);
+}
+
 /** Builds, stages and packs every published package into `outDir`; returns the tarballs by package name. */
 export function packPackages(outDir: string): Record<(typeof PUBLISHED_PACKAGES)[number], string> {
   const stageDir = path.join(outDir, "stage");
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(stageDir, { recursive: true });
-  // Declarations and the Node packages' JavaScript (incremental: only what changed is written).
-  run("npx", ["tsc", "-b", "tsconfig.build.json"]);
   const tarballs = {} as Record<(typeof PUBLISHED_PACKAGES)[number], string>;
+  const staged: Record<string, string> = {};
   for (const pkg of PUBLISHED_PACKAGES) {
     const into = path.join(stageDir, pkg);
-    const dist = path.join(ROOT, "packages", pkg, "dist");
-    if (pkg === "embed") {
-      stage(pkg, into, ["custom-elements.json"]);
-      // tsc gives the declarations; the scripts are vite's bundles (lit and penpal inside).
-      cpSync(dist, path.join(into, "dist"), { recursive: true, filter: (f) => !/\.js(\.map)?$/.test(f) });
+    stage(pkg, into, pkg === "embed" ? ["custom-elements.json"] : pkg === "server" ? ["bin"] : []);
+    // The embed package's tsconfig emits declarations only: its scripts are vite's bundles (lit and penpal
+    // inside), built with the package's own config.
+    compile(pkg, path.join(into, "dist"), staged);
+    if (pkg === "embed")
       run("npx", [
         "vite",
         "build",
@@ -53,10 +90,7 @@ export function packPackages(outDir: string): Record<(typeof PUBLISHED_PACKAGES)
         "--outDir",
         path.join(into, "dist"),
       ]);
-    } else {
-      stage(pkg, into, pkg === "server" ? ["bin"] : []);
-      cpSync(dist, path.join(into, "dist"), { recursive: true, filter: (f) => !f.endsWith(".tsbuildinfo") });
-    }
+    staged[pkg] = into;
     if (pkg === "server") {
       const frame = path.join(into, "frame");
       run("npx", [

@@ -86,6 +86,15 @@ describe("createApiClient", () => {
     expect(second.sleeps).toEqual([]);
   });
 
+  it("pings once, without retries: any answer of the server resolves, none or a gateway's 503 rejects", async () => {
+    const { api, calls, sleeps } = client([new TypeError("Failed to fetch"), json(503, {}), json(404, {})]);
+    await expect(api.ping()).rejects.toThrow();
+    await expect(api.ping()).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    await expect(api.ping()).resolves.toBeUndefined();
+    expect(calls.map((c) => c.url)).toEqual(Array(3).fill("/anon/api/v1/embed-config"));
+    expect(sleeps).toEqual([]);
+  });
+
   it("beacons are best effort: a 404 is ignored", async () => {
     const { api } = client([json(404, { error: { code: "NOT_FOUND", message: "x" } })]);
     await expect(api.beacon({ type: "sheetView", app: "a", sheet: "s" })).resolves.toBeUndefined();

@@ -128,6 +128,20 @@ export function createApiClient(options: ApiClientOptions) {
     /** Sent without the token: it needs none (the frame asks before it has a session). */
     embedConfig: () => send<EmbedConfig>("GET", "/embed-config", undefined, true),
     /**
+     * Resolves once the server answers at all (a gateway's 502-504 is not the server): one request and no
+     * retries of its own, for the outage watcher's back-off, which keeps a dead server's console quiet.
+     */
+    ping: async (): Promise<void> => {
+      const response = await doFetch(`${base}/embed-config`, {
+        method: "GET",
+        headers: { accept: "application/json" },
+        credentials: "same-origin",
+      });
+      await response.body?.cancel();
+      if (RETRYABLE_STATUS.has(response.status))
+        throw new FrameError("UNAVAILABLE", `The server answered ${response.status}`, response.status);
+    },
+    /**
      * `origin`: the host page the frame pinned (the server checks it against the ticket's binding); `first`:
      * the app the frame opens next and the view it shows, which the answer then carries with that view's
      * first query results when the new session may read them (two round trips less than `app()` and

@@ -25,7 +25,7 @@ export const frameAppStyles = css`
   }
   /* Over the top of the frame, not in the flow: a warning that comes and goes must not move the charts a
      visitor is looking at (nor change the height an auto-resizing host follows). */
-  .banner {
+  .banners {
     position: fixed;
     top: 8px;
     left: 50%;
@@ -34,6 +34,11 @@ export const frameAppStyles = css`
     box-sizing: border-box;
     width: max-content;
     max-width: calc(100% - 16px);
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+  }
+  .banner {
     display: flex;
     align-items: center;
     justify-content: space-between;
@@ -44,6 +49,10 @@ export const frameAppStyles = css`
     box-shadow: 0 4px 14px rgb(0 0 0 / 0.18);
     padding: 6px 10px;
     font-size: 13px;
+  }
+  .banner.offline {
+    background: var(--portico-danger-soft);
+    border-color: var(--portico-danger);
   }
   /* One object fills the frame, which the host sizes (an element's height, or an aspect ratio). */
   :host([single]) {

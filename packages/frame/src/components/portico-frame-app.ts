@@ -135,14 +135,7 @@ export class PorticoFrameApp extends LitElement {
     const selectable = interactive && !options.has("noselections");
     const fieldTypes: Record<string, FieldType> = {};
     for (const f of c.app?.fields ?? []) fieldTypes[f.name] = f.type;
-    return html`${account}${
-      c.expiringAt
-        ? html`<div class="banner" role="status">
-            <span>${t("sessionExpiring")}</span>
-            <button class="button" @click=${() => this.#run(c.keepAlive())}>${t("stayConnected")}</button>
-          </div>`
-        : nothing
-    }
+    return html`${account}${this.#banners(c, t)}
       ${
         options.has("currsel")
           ? html`<div class="top">
@@ -171,6 +164,29 @@ export class PorticoFrameApp extends LitElement {
         ?ctxmenu=${options.has("ctxmenu")}
         ?single=${c.view === "object"}
       ></portico-sheet>`;
+  }
+
+  /** Notices over the top of the view: the server is unreachable (with "Retry"), the session ends soon. */
+  #banners(c: FrameController, t: Translate) {
+    if (!c.offline && !c.expiringAt) return nothing;
+    return html`<div class="banners">
+      ${
+        c.offline
+          ? html`<div class="banner offline" role="alert">
+              <span>${t("offline")}</span>
+              <button class="button" @click=${() => this.#run(c.retryNow())}>${t("retryNow")}</button>
+            </div>`
+          : nothing
+      }
+      ${
+        c.expiringAt
+          ? html`<div class="banner" role="status">
+              <span>${t("sessionExpiring")}</span>
+              <button class="button" @click=${() => this.#run(c.keepAlive())}>${t("stayConnected")}</button>
+            </div>`
+          : nothing
+      }
+    </div>`;
   }
 
   /**

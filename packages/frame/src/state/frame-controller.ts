@@ -19,6 +19,7 @@ import type { ApiClient } from "../api/api-client.js";
 import { type FrameError, toFrameError } from "../errors/frame-error.js";
 import type { SessionStore } from "../session/session-store.js";
 import { HostBridge, type HostConnection } from "./host-bridge.js";
+import { OutageWatcher } from "./outage-watcher.js";
 import { QueryScheduler } from "./query-scheduler.js";
 import { checkSelections, type DroppedSelection, missingValues, unknownField } from "./selection-check.js";
 import { SessionKeeper, type SessionKeeperOptions } from "./session-keeper.js";
@@ -65,6 +66,7 @@ export class FrameController extends EventTarget {
   readonly #view: ViewLoader;
   readonly #queries: QueryScheduler;
   readonly #keeper: SessionKeeper;
+  readonly #outage: OutageWatcher;
   /** The host's initial selections are checked against the app once, on the first start. */
   #initialChecked = false;
 
@@ -85,8 +87,10 @@ export class FrameController extends EventTarget {
         this.emit({ type: "selectionsChanged", selections: next });
       },
       onLoaded: (failed) => {
-        // Objects show their own failure; the host hears about it once per load, not once per object.
-        if (failed) this.emit({ type: "error", code: failed.code, message: failed.message });
+        // Objects show their own failure; the host hears about it once per load, not once per object, and
+        // once per outage while the server stays unreachable.
+        if (failed && !this.#outageGoesOn(failed))
+          this.emit({ type: "error", code: failed.code, message: failed.message });
         this.dataLoads++;
         this.#changed("loaded");
       },
@@ -108,6 +112,17 @@ export class FrameController extends EventTarget {
         return { ...(sheetId ? { sheet: sheetId } : {}), selections: this.#queries.selections };
       },
       ...{ fail: (error) => this.fail(error), hostOrigin, inactivityTimeoutMs },
+    });
+    this.#outage = new OutageWatcher({
+      probe: () => api.ping(),
+      // After a failed start the whole start again; otherwise the view's data under the same selections.
+      recover: () =>
+        this.status === "error" ? this.retry() : this.#keeper.run(() => this.#queries.refresh()),
+      onChange: () => this.#changed(),
+      // With a host page, the episode's one `error` event is the developer's line (the SDK logs it).
+      log: (message) => {
+        if (!bridge.host) console.warn(`[portico frame] ${message}`);
+      },
     });
   }
 
@@ -136,6 +151,10 @@ export class FrameController extends EventTarget {
   }
   get user(): SessionUser | undefined {
     return this.#keeper.user;
+  }
+  /** The server could not be reached and has not answered since (the UI offers "Retry"). */
+  get offline(): boolean {
+    return this.#outage.offline;
   }
 
   attachHost(host: HostConnection | undefined): void {
@@ -273,6 +292,11 @@ export class FrameController extends EventTarget {
     if (await this.#keeper.continueSession()) await this.#keeper.run(() => this.#queries.refresh());
   }
 
+  /** The visitor's "Retry" while the server is unreachable: asks it now instead of at the next probe. */
+  retryNow(): Promise<void> {
+    return this.#outage.retryNow();
+  }
+
   /** Retry after an error screen (server unreachable, say). */
   async retry(): Promise<void> {
     if (this.retryHandler) return this.retryHandler();
@@ -283,6 +307,7 @@ export class FrameController extends EventTarget {
   /** Stops timers; the controller must not be used afterwards. */
   dispose(): void {
     this.#keeper.dispose();
+    this.#outage.dispose();
   }
 
   setThemeAndNotify(theme: Theme): void {
@@ -297,7 +322,16 @@ export class FrameController extends EventTarget {
   fail(error: unknown): void {
     this.error = toFrameError(error);
     this.#setStatus("error");
-    this.emit({ type: "error", code: this.error.code, message: this.error.message });
+    if (!this.#outageGoesOn(this.error))
+      this.emit({ type: "error", code: this.error.code, message: this.error.message });
+  }
+
+  /**
+   * An unreachable server starts an outage episode (the watcher brings the view back once it answers);
+   * true while one was already under way, whose failures the host has heard about.
+   */
+  #outageGoesOn(error: FrameError): boolean {
+    return error.code === "UNAVAILABLE" && !this.#outage.unreachable();
   }
 
   /**

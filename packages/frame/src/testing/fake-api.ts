@@ -21,6 +21,7 @@ export function fakeApi(overrides: Partial<ApiClient> = {}) {
   const app = testApp();
   const handlers: ApiClient = {
     embedConfig: async () => ({ hostAllowList: [], anonymousAccess: "always", inactivityTimeoutMs: 60_000 }),
+    ping: async () => undefined,
     createSession: async (_ticket, _origin, first) => sessionAnswer(first?.app === app.id ? app : undefined),
     anonymousSession: async (first) => sessionAnswer(first?.app === app.id ? app : undefined),
     currentSession: async () => sessionAnswer(),
