@@ -171,7 +171,9 @@ describe("<portico-embed> against the real server", () => {
       };
     });
     expect(shown.iframeHidden).toBe(true);
-    expect(shown.message).toContain("host allow list");
+    // The visitor reads plain words; the precise reason ("host allow list") is the developer's, above.
+    expect(shown.message).toContain("This dashboard isn't available right now");
+    expect((error.detail as { message: string }).message).toContain("host allow list");
     expect((await world.events()).some((e) => e.type === "portico-ready")).toBe(false);
   });
 
@@ -297,7 +299,7 @@ describe("<portico-embed> against the real server", () => {
     const text = await world.page.evaluate(
       () => document.getElementById("a")?.shadowRoot?.querySelector(".error")?.textContent,
     );
-    expect(text).toContain("server");
+    expect(text).toContain("This dashboard isn't available right now");
   });
 
   it("names the missing sheet when an app has neither sheet nor object", async () => {

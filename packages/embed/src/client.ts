@@ -27,6 +27,9 @@ export interface PorticoClient {
 /** A prefetched ticket is only used well within its 60 s lifetime, leaving time to redeem it. */
 export const PREFETCH_MAX_AGE_MS = 20_000;
 
+/** A ticket failure that leaves a new view nothing to show. */
+const FATAL_TICKET_CODES = new Set(["ORIGIN_NOT_ALLOWED", "PROXY_NOT_FOUND", "UNAVAILABLE"]);
+
 /** One coordinator per page per server+proxy, whichever client made the embed: one session, not one per client. */
 const coordinators = new Map<string, SessionCoordinator>();
 
@@ -94,9 +97,9 @@ export function createClient(options: ClientOptions): PorticoClient {
     setTimeout(drop, PREFETCH_MAX_AGE_MS);
     ticket.catch((error: unknown) => {
       const embedError = toEmbedError(error);
-      // A refused origin (the frame is blocked by CSP frame-ancestors too) or an unreachable server leaves
-      // nothing to load: say so now, not after the handshake timeout.
-      if (embedError.code === "ORIGIN_NOT_ALLOWED" || embedError.code === "UNAVAILABLE")
+      // A refused origin (the frame is blocked by CSP frame-ancestors too), a proxy that does not exist or
+      // an unreachable server leaves nothing to load: say so now, not after the handshake timeout.
+      if (FATAL_TICKET_CODES.has(embedError.code))
         for (const view of views) if (!view.isReady) view.fail(embedError);
       // The next embed asks again (and learns the same, quickly) instead of waiting for a handshake timeout.
       drop();

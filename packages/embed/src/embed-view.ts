@@ -290,6 +290,9 @@ export function createEmbedView(
       rejectReady(error);
       if (fatal) {
         iframe.hidden = true;
+        // The iframe's inline `display: block` would win over `hidden` and leave the browser's
+        // broken-page screen (or a refused frame) on view.
+        iframe.style.display = "none";
         connection.destroy();
       }
     }

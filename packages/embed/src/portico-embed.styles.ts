@@ -15,6 +15,9 @@ export const porticoEmbedStyles = css`
   .frame {
     height: 100%;
   }
+  .frame[hidden] {
+    display: none;
+  }
   .error {
     box-sizing: border-box;
     margin: 0;

@@ -16,6 +16,7 @@ import type { EmbedView } from "./embed-view.js";
 import { porticoEmbedStyles } from "./portico-embed.styles.js";
 import { diffSelections, pageChanges, sameSelections } from "./selections-diff.js";
 import { sharedClient } from "./shared-client.js";
+import { unavailableText } from "./visitor-words.js";
 
 export interface PorticoReadyDetail {
   user: SessionUser;
@@ -147,6 +148,8 @@ export class PorticoEmbed extends ReactiveElement {
   protected override update(changed: PropertyValues<this>): void {
     super.update(changed);
     this.#message.hidden = !this.errorMessage;
+    // The message takes the frame's place: an empty box above it would only push it down.
+    this.#frame.hidden = !!this.errorMessage;
     this.#message.textContent = this.errorMessage ?? "";
   }
 
@@ -205,7 +208,7 @@ export class PorticoEmbed extends ReactiveElement {
       );
       view.on("error", ({ code, message, level, field }) => {
         // The frame shows its own errors; the element only speaks when the frame could not load at all.
-        if (view.iframe.hidden) this.errorMessage = message;
+        if (view.iframe.hidden) this.errorMessage = this.#visitorText();
         this.#fire<PorticoErrorDetail>("portico-error", {
           code,
           message,
@@ -264,8 +267,15 @@ export class PorticoEmbed extends ReactiveElement {
     });
   }
 
+  /** What a visitor reads when nothing else can be shown, in the element's or the page's language. */
+  #visitorText(): string {
+    return unavailableText(this.locale || document.documentElement.lang || undefined);
+  }
+
   #error(error: EmbedError, show = false): void {
-    if (show) this.errorMessage = error.message;
+    if (show) this.errorMessage = this.#visitorText();
+    // The element's own findings (no view reported them): the developer's words go to the console here.
+    console.error(`[portico] ${error.code}: ${error.message}`);
     this.#fire<PorticoErrorDetail>("portico-error", { code: error.code, message: error.message });
   }
 

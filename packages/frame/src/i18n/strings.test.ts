@@ -10,9 +10,12 @@ describe("translator", () => {
 
   it("has words for each error screen and a generic fallback", () => {
     const t = translator("en");
-    expect(errorWords(t, "NO_ACCESS_PASS").text).toBe(
-      "You cannot access the hub because you have no access pass.",
-    );
+    // A public page's visitor reads plain words, not the hub's licence terms.
+    expect(errorWords(t, "NO_ACCESS_PASS")).toMatchObject({
+      title: "This dashboard isn't available right now",
+      text: "Please try again later.",
+    });
+    expect(errorWords(t, "SERVER_URL_MISMATCH").known).toBe(true);
     expect(errorWords(t, "ANONYMOUS_LIMIT").title).toBe("Too many visits");
     expect(errorWords(translator("de"), "ANONYMOUS_LIMIT").title).toBe("Zu viele Besuche");
     expect(errorWords(t, "RULE_CYCLE").title).toBe("Something went wrong");

@@ -35,8 +35,11 @@ const en = {
   stayConnected: "Continue",
   offline: "The server cannot be reached. Trying again in the background…",
   retryNow: "Retry",
-  errorTitle_NO_ACCESS_PASS: "No access pass",
-  errorText_NO_ACCESS_PASS: "You cannot access the hub because you have no access pass.",
+  errorTitle_NO_ACCESS_PASS: "This dashboard isn't available right now",
+  errorText_NO_ACCESS_PASS: "Please try again later.",
+  errorTitle_SERVER_URL_MISMATCH: "This dashboard isn't available right now",
+  errorText_SERVER_URL_MISMATCH:
+    "The page that shows it is not set up correctly. Please let the site's owner know.",
   errorTitle_ANONYMOUS_LIMIT: "Too many visits",
   errorText_ANONYMOUS_LIMIT:
     "Too many visits were started from your address or network. Please try again in a few minutes.",
@@ -99,8 +102,11 @@ const de: Catalogue = {
   stayConnected: "Weiter",
   offline: "Der Server ist nicht erreichbar. Neue Versuche laufen im Hintergrund…",
   retryNow: "Erneut versuchen",
-  errorTitle_NO_ACCESS_PASS: "Kein Zugangspass",
-  errorText_NO_ACCESS_PASS: "Sie können nicht auf den Hub zugreifen, da Sie keinen Zugangspass haben.",
+  errorTitle_NO_ACCESS_PASS: "Dieses Dashboard ist gerade nicht verfügbar",
+  errorText_NO_ACCESS_PASS: "Bitte versuchen Sie es später erneut.",
+  errorTitle_SERVER_URL_MISMATCH: "Dieses Dashboard ist gerade nicht verfügbar",
+  errorText_SERVER_URL_MISMATCH:
+    "Die Seite, die es zeigt, ist nicht richtig eingerichtet. Bitte informieren Sie den Betreiber der Website.",
   errorTitle_ANONYMOUS_LIMIT: "Zu viele Besuche",
   errorText_ANONYMOUS_LIMIT:
     "Von Ihrer Adresse oder Ihrem Netzwerk wurden zu viele Besuche gestartet. Bitte versuchen Sie es in einigen Minuten erneut.",
@@ -147,6 +153,7 @@ export function translator(locale: string): Translate {
 /** Error screens have dedicated words for these codes; everything else reads as a generic failure. */
 const SCREEN_CODES = [
   "NO_ACCESS_PASS",
+  "SERVER_URL_MISMATCH",
   "ANONYMOUS_LIMIT",
   "APP_NOT_FOUND",
   "ANONYMOUS_DISABLED",

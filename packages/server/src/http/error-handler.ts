@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { PorticoError } from "../errors/portico-error.js";
 import { statusForCode } from "../errors/status-for-code.js";
 import type { Metrics } from "../ops/metrics.js";
+import { ERROR_PAGE_CSP, errorPageHtml, isFramePagePath, pageLanguage } from "../pages/error-page.js";
 import { isStorageFailure, storageUnavailable } from "../storage/storage-failure.js";
 
 /** Codes whose `details` help the caller fix the request (which field, which config path). */
@@ -66,11 +67,24 @@ export function errorAnswer(
   };
 }
 
-/** hono's `onError`: every error a route throws is answered by `errorAnswer`. */
+/**
+ * hono's `onError`: every error a route throws is answered by `errorAnswer`; a frame page's (what an
+ * iframe shows) as a page for the visitor (`errorPageHtml`), the same status and headers.
+ */
 export function createErrorHandler(logger: Logger, metrics: Metrics) {
   return function onError(error: Error, c: Context): Response {
     const answer = errorAnswer(error, logger, metrics, { method: c.req.method, path: c.req.path });
     for (const [name, value] of Object.entries(answer.headers)) c.header(name, value);
+    if (c.req.method === "GET" && isFramePagePath(c.req.path)) {
+      c.header("Content-Security-Policy", ERROR_PAGE_CSP);
+      c.header("Cache-Control", "no-store");
+      const language = pageLanguage(c.req.query("locale"), c.req.header("accept-language"));
+      const page = errorPageHtml(answer.body.error.code, answer.status, {
+        language,
+        theme: c.req.query("theme"),
+      });
+      return c.html(page, answer.status);
+    }
     return c.json(answer.body, answer.status);
   };
 }

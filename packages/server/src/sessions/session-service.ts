@@ -332,6 +332,14 @@ export class SessionService {
     const viaFrame = requestOrigin === selfOrigin && embedOrigin !== undefined && embedOrigin === bound;
     if (!bound || !(direct || viaFrame)) {
       this.refused("origin");
+      // Our own frame, loaded under another name of this server (the page's `server` is not the public
+      // URL): the same refusal, with the words that fix it. Both names are never accepted: the frame's
+      // origin is how the server knows it is its own page (a Host header is the visitor's to write).
+      if (embedOrigin !== undefined && embedOrigin === bound && requestOrigin !== undefined)
+        throw new PorticoError(
+          ErrorCode.SERVER_URL_MISMATCH,
+          `The page loads this server as ${requestOrigin}, but its publicUrl is ${selfOrigin}: set the embed's server to ${selfOrigin}`,
+        );
       throw new PorticoError(ErrorCode.TICKET_INVALID, "The ticket is bound to another origin");
     }
     if (bound !== selfOrigin && !proxy.hostAllowList.includes(bound)) {
