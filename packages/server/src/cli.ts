@@ -49,17 +49,36 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...given] = argv;
   const rest = withConfigFromEnv(command, given);
   switch (command) {
-    case "init":
+    case "init": {
       if (rest.includes("--help")) {
         process.stdout.write(INIT_USAGE);
         return 0;
       }
-      return initCommand(rest, {
-        out: (text) => process.stdout.write(text),
-        err: (text) => process.stderr.write(text),
-        ...(process.stdin.isTTY ? { ask: askOnTerminal } : {}),
-        sdkVersion: locateSdk(import.meta.url)?.version,
-      });
+      // One interface and its line iterator for every question: lines typed ahead wait in the iterator
+      // instead of being dropped between two questions.
+      const terminal = process.stdin.isTTY
+        ? createInterface({ input: process.stdin, output: process.stderr })
+        : undefined;
+      const lines = terminal?.[Symbol.asyncIterator]();
+      try {
+        return await initCommand(rest, {
+          out: (text) => process.stdout.write(text),
+          err: (text) => process.stderr.write(text),
+          ...(lines
+            ? {
+                ask: async (question: string) => {
+                  process.stderr.write(question);
+                  const line = await lines.next();
+                  return line.done ? "" : line.value;
+                },
+              }
+            : {}),
+          sdkVersion: locateSdk(import.meta.url)?.version,
+        });
+      } finally {
+        terminal?.close();
+      }
+    }
     case "serve":
       return serveCommand(rest);
     case "check":
@@ -187,15 +206,6 @@ function formatExplanation(who: string, e: RuleExplanation): string {
     lines.push(line);
   }
   return `${lines.join("\n")}\n`;
-}
-
-async function askOnTerminal(question: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return await new Promise<string>((resolve) => rl.question(question, resolve));
-  } finally {
-    rl.close();
-  }
 }
 
 async function hashPasswordCommand(): Promise<number> {

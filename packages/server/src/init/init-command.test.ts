@@ -99,4 +99,30 @@ describe("portico init", { timeout: 60_000 }, () => {
       portico(["init", "--csv", "sales.csv", "--origin", "http://x.test/page", "--config", "o.yaml"]).code,
     ).toBe(1);
   });
+
+  const hasScript = spawnSync("sh", ["-c", "command -v script"]).status === 0;
+  it.skipIf(!hasScript)(
+    "asks for the data file and the origin on a terminal (answers typed ahead included)",
+    async () => {
+      // util-linux `script` gives the command a pseudo-terminal; both answers arrive before the first prompt.
+      const r = spawnSync(
+        "script",
+        ["-qec", `${process.execPath} ${BIN} init --config asked.yaml`, "/dev/null"],
+        {
+          cwd: dir,
+          input: "sales.csv\rhttp://localhost:9997\r",
+          encoding: "utf8",
+          timeout: 60_000,
+          env: { ...process.env, PORTICO_CONFIG: "" },
+        },
+      );
+      expect(r.stdout).toContain("Data file (a .csv, or a SQLite database): ");
+      expect(r.stdout).toContain(
+        "Origin of the page that will embed the dashboard [http://localhost:8080]: ",
+      );
+      expect(await readFile(path.join(dir, "asked.yaml"), "utf8")).toContain(
+        'hostAllowList: ["http://localhost:9997"]',
+      );
+    },
+  );
 });
