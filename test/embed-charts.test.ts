@@ -114,7 +114,12 @@ function categoryLabels(object: Locator) {
   return object.locator("svg.chart > text.axis-label").evaluateAll((els) =>
     els.map((e) => ({
       drawn: e.textContent?.replace(e.querySelector("title")?.textContent ?? "", "").trim() ?? "",
-      full: (e.querySelector("title")?.textContent ?? e.textContent ?? "").trim(),
+      full: (
+        e.querySelector("title")?.textContent ??
+        e.getAttribute("aria-label") ??
+        e.textContent ??
+        ""
+      ).trim(),
       x: Number(e.getAttribute("x")),
       angle: Number(/rotate\((-?[\d.]+)/.exec(e.getAttribute("transform") ?? "")?.[1] ?? 0),
       box: (() => {

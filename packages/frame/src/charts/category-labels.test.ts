@@ -18,6 +18,13 @@ describe("layoutCategoryLabels", () => {
     expect(layout).toMatchObject({ angle: 0, texts: ["Jan", "Feb", "Mar"], step: 1 });
   });
 
+  it("wraps a label onto a second line at a space before slanting it", () => {
+    const layout = layoutCategoryLabels(["Westfield Children's Library", "Main Library"], 150, 300);
+    expect(layout).toMatchObject({ angle: 0, step: 1, heightPx: 35 });
+    expect(layout.lines).toEqual([["Westfield Children's", "Library"], ["Main Library"]]);
+    expect(layoutCategoryLabels(["Westfield Children's Library"], 60, 300).angle).toBe(-45);
+  });
+
   it("slants long labels instead of dropping any, shortening only what the height cannot hold", () => {
     const layout = layoutCategoryLabels(BRANCHES, 78, 370);
     expect(layout.angle).toBe(-45);
