@@ -9,6 +9,9 @@ export const PORTICO_EVENTS = [
   "portico-selections-changed",
   "portico-session-expired",
   "portico-session-changed",
+  "portico-rendered",
+  "portico-session-expiring",
+  "portico-session-recovered",
 ] as const;
 
 export interface RecordedEvent {

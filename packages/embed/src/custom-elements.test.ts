@@ -38,13 +38,16 @@ describe("custom-elements.json", () => {
     expect(declared).toEqual(expected);
   });
 
-  it("declares the five portico-* events", () => {
+  it("declares the eight portico-* events", () => {
     expect(declaration?.events?.map((e) => e.name).sort()).toEqual([
       "portico-error",
       "portico-ready",
+      "portico-rendered",
       "portico-selections-changed",
       "portico-session-changed",
       "portico-session-expired",
+      "portico-session-expiring",
+      "portico-session-recovered",
     ]);
   });
 });

@@ -2,18 +2,24 @@ import {
   PorticoEmbed,
   type PorticoErrorDetail,
   type PorticoReadyDetail,
+  type PorticoRenderedDetail,
   type PorticoSelectionsChangedDetail,
   type PorticoSessionChangedDetail,
   type PorticoSessionExpiredDetail,
+  type PorticoSessionExpiringDetail,
+  type PorticoSessionRecoveredDetail,
 } from "./portico-embed.js";
 
 export * from "./index.js";
 export type {
   PorticoErrorDetail,
   PorticoReadyDetail,
+  PorticoRenderedDetail,
   PorticoSelectionsChangedDetail,
   PorticoSessionChangedDetail,
   PorticoSessionExpiredDetail,
+  PorticoSessionExpiringDetail,
+  PorticoSessionRecoveredDetail,
 } from "./portico-embed.js";
 export { PorticoEmbed };
 
@@ -26,9 +32,12 @@ declare global {
   }
   interface HTMLElementEventMap {
     "portico-ready": CustomEvent<PorticoReadyDetail>;
+    "portico-rendered": CustomEvent<PorticoRenderedDetail>;
     "portico-error": CustomEvent<PorticoErrorDetail>;
     "portico-selections-changed": CustomEvent<PorticoSelectionsChangedDetail>;
+    "portico-session-expiring": CustomEvent<PorticoSessionExpiringDetail>;
     "portico-session-expired": CustomEvent<PorticoSessionExpiredDetail>;
+    "portico-session-recovered": CustomEvent<PorticoSessionRecoveredDetail>;
     "portico-session-changed": CustomEvent<PorticoSessionChangedDetail>;
   }
 }

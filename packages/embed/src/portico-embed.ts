@@ -14,6 +14,7 @@ import {
 import { EmbedError, toEmbedError } from "./embed-error.js";
 import type { EmbedView } from "./embed-view.js";
 import { porticoEmbedStyles } from "./portico-embed.styles.js";
+import { type GroupMembership, selectionGroups } from "./selection-group.js";
 import { diffSelections, pageChanges, sameSelections } from "./selections-diff.js";
 import { sharedClient } from "./shared-client.js";
 import { unavailableText } from "./visitor-words.js";
@@ -40,13 +41,30 @@ export interface PorticoSelectionsChangedDetail {
 
 export type PorticoSessionExpiredDetail = Record<string, never>;
 
+/** Every object of the view has painted (`objects` of them, on `sheet`). */
+export interface PorticoRenderedDetail {
+  sheet?: string;
+  objects: number;
+}
+
+/** The session ends for inactivity at `expiresAt` (ISO 8601) unless the visitor acts. */
+export interface PorticoSessionExpiringDetail {
+  expiresAt: string;
+}
+
+/** A new session restored the view after an expiry, with these selections. */
+export interface PorticoSessionRecoveredDetail {
+  sheet?: string;
+  selections: Selections;
+}
+
 /** The visitor logged in inside this element's frame; every embed of the page follows that session. */
 export interface PorticoSessionChangedDetail {
   user: SessionUser;
 }
 
 /** Changing one of these makes a new frame; everything else is applied to the running one over RPC. */
-const FRAME_IDENTITY = ["server", "proxy", "app", "object", "view", "autoResize"] as const;
+const FRAME_IDENTITY = ["server", "proxy", "app", "object", "view", "autoResize", "selectionGroup"] as const;
 
 /**
  * `<portico-embed server proxy app sheet object view theme locale selections auto-resize>`: a Portico sheet,
@@ -71,6 +89,7 @@ export class PorticoEmbed extends ReactiveElement {
       hasChanged: selectionsChanged,
     },
     autoResize: { type: Boolean, attribute: "auto-resize", reflect: true },
+    selectionGroup: { type: String, attribute: "selection-group" },
     errorMessage: { state: true },
   };
 
@@ -97,6 +116,8 @@ export class PorticoEmbed extends ReactiveElement {
   declare selections: Selections | InvalidAttribute | undefined;
   /** Let the element's height follow the content. */
   declare autoResize: boolean;
+  /** Embeds of the same app on the page with the same group share selections; none by default. */
+  declare selectionGroup: string | undefined;
   declare private errorMessage: string | undefined;
 
   #view: EmbedView | undefined;
@@ -107,6 +128,8 @@ export class PorticoEmbed extends ReactiveElement {
   #restart = false;
   /** The selections the frame reported last: the base a live `selections` change is diffed against. */
   #frameSelections: Selections = {};
+  /** This element's place in its `selection-group`, once its view is ready. */
+  #group: GroupMembership | undefined;
 
   constructor() {
     super();
@@ -129,6 +152,7 @@ export class PorticoEmbed extends ReactiveElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#leaveGroup();
     this.#view?.destroy();
     this.#view = undefined;
   }
@@ -177,6 +201,7 @@ export class PorticoEmbed extends ReactiveElement {
   }
 
   #start(): void {
+    this.#leaveGroup();
     this.#view?.destroy();
     this.#view = undefined;
     this.errorMessage = undefined;
@@ -203,8 +228,12 @@ export class PorticoEmbed extends ReactiveElement {
       });
       this.#view = view;
       this.#frameSelections = this.selections ?? {};
-      view.on("ready", ({ user, view: kind, app, sheet }) =>
-        this.#fire<PorticoReadyDetail>("portico-ready", { user, view: kind, app, sheet }),
+      view.on("ready", ({ user, view: kind, app, sheet }) => {
+        this.#joinGroup(view);
+        this.#fire<PorticoReadyDetail>("portico-ready", { user, view: kind, app, sheet });
+      });
+      view.on("rendered", ({ sheet, objects }) =>
+        this.#fire<PorticoRenderedDetail>("portico-rendered", { ...(sheet ? { sheet } : {}), objects }),
       );
       view.on("error", ({ code, message, level, field }) => {
         // The frame shows its own errors; the element only speaks when the frame could not load at all.
@@ -218,10 +247,18 @@ export class PorticoEmbed extends ReactiveElement {
       });
       view.on("selectionsChanged", ({ selections }) => {
         this.#frameSelections = selections;
+        this.#group?.report(selections);
         this.#fire<PorticoSelectionsChangedDetail>("portico-selections-changed", { selections });
       });
-      view.on("sessionRecovered", ({ selections }) => {
+      view.on("sessionExpiring", ({ expiresAt }) =>
+        this.#fire<PorticoSessionExpiringDetail>("portico-session-expiring", { expiresAt }),
+      );
+      view.on("sessionRecovered", ({ sheet, selections }) => {
         this.#frameSelections = selections;
+        this.#fire<PorticoSessionRecoveredDetail>("portico-session-recovered", {
+          ...(sheet ? { sheet } : {}),
+          selections,
+        });
       });
       view.on("sessionExpired", () => this.#fire<PorticoSessionExpiredDetail>("portico-session-expired", {}));
       view.on("sessionChanged", ({ user }) =>
@@ -248,6 +285,24 @@ export class PorticoEmbed extends ReactiveElement {
       for (const field of clear) await this.#applyField(field, view.clearSelections(field));
       for (const [field, values] of select) await this.#applyField(field, view.select(field, values));
     })();
+  }
+
+  /** Joins the element's `selection-group` (embeds of the same app and server only). */
+  #joinGroup(view: EmbedView): void {
+    if (!this.selectionGroup || !this.app || this.#group) return;
+    const key = JSON.stringify([this.server, this.proxy ?? "", this.app, this.selectionGroup]);
+    this.#group = selectionGroups.join(key, {
+      show: async (selections) => {
+        const { select, clear } = diffSelections(this.#frameSelections, selections);
+        for (const field of clear) await this.#applyField(field, view.clearSelections(field));
+        for (const [field, values] of select) await this.#applyField(field, view.select(field, values));
+      },
+    });
+  }
+
+  #leaveGroup(): void {
+    this.#group?.leave();
+    this.#group = undefined;
   }
 
   /** One field of a live `selections` change: a failure is that field's alone, the others still apply. */
