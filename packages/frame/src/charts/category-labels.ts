@@ -43,8 +43,9 @@ const EDGE_PX = 2;
 
 /**
  * Fits category labels under a plot whose categories stand `slotPx` apart, in a chart `chartHeightPx` tall:
- * horizontal when every label fits its slot; otherwise slanted, and shortened only as far as the height
- * allows; upright when slanted ones would overlap; only past that are labels stepped over.
+ * horizontal when every label fits its slot (on up to two lines, broken at spaces); otherwise slanted, and
+ * shortened only as far as the height allows; upright when slanted ones would overlap; only past that are
+ * labels stepped over.
  */
 export function layoutCategoryLabels(
   labels: readonly string[],
@@ -104,8 +105,8 @@ function wrapLine(label: string, fits: (text: string) => boolean): string[] | un
 }
 
 /**
- * The labels under the plot, each centred on its category at `xOf(i)`, `top` px below the plot's top edge
- * plus its height. A shortened label carries the whole text in `<title>` (hover) and as its accessible name.
+ * The labels under the plot whose bottom edge is at `y`, each at its category's `xOf(i)`. A shortened label
+ * carries the whole text in `<title>` (hover) and as its accessible name.
  */
 export function renderCategoryLabels(
   layout: CategoryLabelLayout,
