@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-describe("portico init", { timeout: 60_000 }, () => {
+describe("portico init", { timeout: 120_000 }, () => {
   it("--csv writes a config that `check` accepts and `doctor` passes, and prints the snippet", () => {
     const init = portico(["init", "--csv", "sales.csv", "--origin", "http://localhost:5173"]);
     expect(init.stderr).toBe("");
@@ -88,6 +88,23 @@ describe("portico init", { timeout: 60_000 }, () => {
     const missing = portico(["init", "--sqlite", "shop.db", "--table", "nope", "--config", "x/p.yaml"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('has no table "nope" (it has orders)');
+  });
+
+  it("data outside the config's folder becomes the data directory (table sources must lie inside it)", () => {
+    const r = portico([
+      "init",
+      "--csv",
+      "sales.csv",
+      "--config",
+      "elsewhere/portico.yaml",
+      "--app",
+      "outside",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(portico(["check", "--config", "elsewhere/portico.yaml"]).code).toBe(0);
+    expect(
+      portico(["doctor", "--proxy", "anon", "--app", "outside", "--config", "elsewhere/portico.yaml"]).code,
+    ).toBe(0);
   });
 
   it("asks nothing without a terminal: a missing source is a usage error", () => {

@@ -3,9 +3,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadTables } from "@portico/engine";
-import { ErrorCode, type SheetObjectDef } from "@portico/protocol";
+import type { SheetObjectDef } from "@portico/protocol";
 import { loadConfigFile } from "../config/load-config.js";
-import { PorticoError } from "../errors/portico-error.js";
 import { sdkDefineUrl } from "../sdk/locate-sdk.js";
 import { withVisitorAnalytics } from "../visits/visitor-analytics.js";
 import { chooseSheet } from "./choose-sheet.js";
@@ -105,8 +104,8 @@ export async function initCommand(args: string[], io: InitIo): Promise<number> {
 
   if (csv === undefined && sqlite === undefined && io.ask) {
     const file = (await io.ask("Data file (a .csv, or a SQLite database): ")).trim();
-    if (/\.(csv|tsv)$/i.test(file)) csv = file;
-    else sqlite = file;
+    if (/\.(db|sqlite3?)$/i.test(file)) sqlite = file;
+    else csv = file;
   }
   if (sqlite !== undefined && table === undefined && io.ask) table = (await io.ask("Table: ")).trim();
   if ((csv === undefined) === (sqlite === undefined))
@@ -167,9 +166,7 @@ export async function initCommand(args: string[], io: InitIo): Promise<number> {
     }),
   );
   // What init writes must start: a problem here is a bug of init, reported before anyone runs serve.
-  const state = await loadConfigFile(configFile, [withVisitorAnalytics]);
-  if (!state.config.apps.some((a) => a.id === appId))
-    throw new PorticoError(ErrorCode.CONFIG_INVALID, `${configFile} lost the app "${appId}"`);
+  await loadConfigFile(configFile, [withVisitorAnalytics]);
 
   const server = `http://127.0.0.1:${port}`;
   const relative = path.relative(process.cwd(), configFile) || configFile;

@@ -1,7 +1,7 @@
 import type { SheetObjectDef } from "@portico/protocol";
 
 export interface InitConfig {
-  /** The app's id (also the proxy path users see in the snippet). */
+  /** The app's id (the snippet's `app` attribute). */
   appId: string;
   appName: string;
   /** The page origin allowed to embed, e.g. `http://localhost:8080`. */
