@@ -2,13 +2,23 @@
 // demo/portico.yaml on SQLite, and the demo portal on its own origin) on free ports, then drives the demo
 // pages in real Chromium, reads the visit log from the admin API, and stops everything with SIGINT.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { VisitRecord } from "@portico/protocol";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
 import { launchChromium } from "./support/browser.js";
 import { ensureEmbedBundle, ensureFrameBuild, ROOT } from "./support/build-bundles.js";
 import { embedFrame } from "./support/host-page.js";
@@ -23,6 +33,8 @@ let output = "";
 let porticoUrl: string;
 let demoUrl: string;
 let dataDir: string;
+/** The configuration npm start runs from: a copy of demo/portico.yaml the tests may edit (step 2 of getting started). */
+let demoConfig: string;
 let browser: Browser;
 
 function freePort(): Promise<number> {
@@ -76,6 +88,8 @@ beforeAll(async () => {
   ensureDemoBuild();
   const [port, demoPort] = await Promise.all([freePort(), freePort()]);
   dataDir = mkdtempSync(path.join(tmpdir(), "portico-demo-"));
+  demoConfig = path.join(dataDir, "portico.yaml");
+  copyFileSync(path.join(ROOT, "demo/portico.yaml"), demoConfig);
   child = spawn("node", ["scripts/start.mjs"], {
     cwd: ROOT,
     env: {
@@ -84,6 +98,7 @@ beforeAll(async () => {
       DEMO_PORT: String(demoPort),
       PORTICO_DATA_DIR: dataDir,
       PORTICO_BUILD: "missing",
+      PORTICO_DEMO_CONFIG: demoConfig,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -281,6 +296,42 @@ describe("npm start", { timeout: 60_000 }, () => {
           ),
         )
         .toEqual({ Year: [2024] });
+      await page.close();
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("custom ports: an origin added to the demo's configuration is allowed, without a restart", async () => {
+    // Getting started, step 2, on ports of one's own: the server runs a derived copy, which follows the edit.
+    const host = await startHostPageServer(await ensureEmbedBundle());
+    try {
+      const doc = parseDocument(readFileSync(demoConfig, "utf8"));
+      for (const proxy of (doc.get("virtualProxies") as { items: { get(k: string): unknown }[] }).items)
+        if (proxy.get("prefix") === "anon")
+          (proxy.get("hostAllowList") as { add(v: string): void }).add(host.origin);
+      writeFileSync(demoConfig, String(doc));
+      const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+      const allowList = async () => {
+        const section = (await (
+          await fetch(`${porticoUrl}/admin/api/v1/config/virtualProxies`, { headers: admin })
+        ).json()) as { virtualProxies: Array<{ prefix: string; hostAllowList: string[] }> };
+        return section.virtualProxies.find((p) => p.prefix === "anon")?.hostAllowList ?? [];
+      };
+      await expect.poll(allowList, { timeout: 15_000 }).toContain(host.origin);
+      // The port of this run stays in place of the default one.
+      expect(await allowList()).toContain(demoUrl);
+
+      const page = await browser.newPage();
+      await page.goto(
+        host.page(
+          "/custom-ports",
+          `<script type="module" src="/sdk/define.js"></script>
+<portico-embed id="spending" server="${porticoUrl}" proxy="anon" app="spending" sheet="overview" style="height:500px"></portico-embed>`,
+        ),
+      );
+      const frame = await embedFrame(page, "spending");
+      await expect.poll(() => frame.locator("svg rect").count(), { timeout: 20_000 }).toBeGreaterThan(3);
       await page.close();
     } finally {
       await host.close();
