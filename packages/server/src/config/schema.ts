@@ -3,7 +3,16 @@ import { z } from "zod";
 import { TrustedProxies } from "../http/client-ip.js";
 
 /** Path segments a prefix may never take: they are the server's own top-level routes. */
-export const RESERVED_PREFIXES = ["admin", "assets", "sdk", "healthz", "readyz", "metrics", ".well-known", "api"];
+export const RESERVED_PREFIXES = [
+  "admin",
+  "assets",
+  "sdk",
+  "healthz",
+  "readyz",
+  "metrics",
+  ".well-known",
+  "api",
+];
 
 const PREFIX_RE = /^[a-z0-9\-._~]*$/;
 const SCRYPT_RE = /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+$/;
