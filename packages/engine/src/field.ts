@@ -24,7 +24,6 @@ export class Field {
   /** Indexes of the tables holding the field, in load order. */
   readonly tables: number[] = [];
   private readonly lookup = new Map<string | number, number>();
-  private rankCache: Uint32Array | undefined;
   private sortedCache: Uint32Array | undefined;
   private readonly orderCache = new Map<ValueOrder, Uint32Array>();
   private calendarCache: Float64Array | null | undefined;
@@ -70,25 +69,19 @@ export class Field {
     return NULL_CODE;
   }
 
-  /** Sort rank per code in ascending value order (numbers and dates by value, text by a natural collation). */
+  /**
+   * Sort rank per code in ascending value order: numbers and dates by value, month and weekday names by the
+   * calendar, other text by a natural collation.
+   */
   rank(): Uint32Array {
-    if (this.rankCache) return this.rankCache;
-    const sorted = this.sortedCodes();
-    const rank = new Uint32Array(this.cardinality + 1);
-    rank[0] = 0xffffffff;
-    for (let i = 0; i < sorted.length; i++) rank[sorted[i]!] = i;
-    this.rankCache = rank;
-    return rank;
+    return this.rankBy(this.type === "text" && !this.calendar() ? "text" : "number");
   }
 
-  /** Every code (nulls aside) in ascending value order: month and weekday names in calendar order. */
+  /** Every code (nulls aside) in the order of `rank()`. */
   sortedCodes(): Uint32Array {
-    if (this.sortedCache) return this.sortedCache;
-    const codes = Array.from({ length: this.cardinality }, (_, i) => i + 1);
-    if (this.type === "text" && !this.calendar())
-      codes.sort((a, b) => collator.compare(this.texts[a]!, this.texts[b]!) || a - b);
-    else codes.sort(this.byNumber(this.numbersForOrder()));
-    this.sortedCache = Uint32Array.from(codes);
+    this.sortedCache ??= Uint32Array.from(
+      this.codesIn(this.type === "text" && !this.calendar() ? "text" : "number"),
+    );
     return this.sortedCache;
   }
 
@@ -118,14 +111,20 @@ export class Field {
   rankBy(order: ValueOrder): Uint32Array {
     const cached = this.orderCache.get(order);
     if (cached) return cached;
-    const codes = Array.from({ length: this.cardinality }, (_, i) => i + 1);
-    if (order === "text") codes.sort((a, b) => collator.compare(this.texts[a]!, this.texts[b]!) || a - b);
-    else if (order === "number") codes.sort(this.byNumber(this.numbersForOrder()));
+    const codes = this.codesIn(order);
     const rank = new Uint32Array(this.cardinality + 1);
     rank[0] = 0xffffffff;
     for (let i = 0; i < codes.length; i++) rank[codes[i]!] = i;
     this.orderCache.set(order, rank);
     return rank;
+  }
+
+  /** Every code (nulls aside) in `order`. */
+  private codesIn(order: ValueOrder): number[] {
+    const codes = Array.from({ length: this.cardinality }, (_, i) => i + 1);
+    if (order === "text") codes.sort((a, b) => collator.compare(this.texts[a]!, this.texts[b]!) || a - b);
+    else if (order === "number") codes.sort(this.byNumber(this.numbersForOrder()));
+    return codes;
   }
 
   /** Numbers to order by: the values, or a text field's calendar positions (NaN: none). */
