@@ -9,10 +9,10 @@ export {
 } from "./data-model.js";
 export { EngineError, EngineErrorCode, ExpressionSyntaxError } from "./engine-error.js";
 export { NULL_TEXT, OTHERS_TEXT } from "./hypercube.js";
-export type { ModelSnapshot } from "./model-snapshot.js";
 export { inferType } from "./infer-type.js";
 export { type LoadOptions, loadTables, readTableFields, type TableDef } from "./load-tables.js";
 export { LruCache } from "./lru-cache.js";
+export type { ModelSnapshot } from "./model-snapshot.js";
 export {
   AGGREGATIONS,
   type AggregationName,

@@ -27,8 +27,8 @@ import { CachedRouter } from "./http/cached-router.js";
 import { clientIp } from "./http/client-ip.js";
 import { CredentialFailures } from "./http/credential-failures.js";
 import { embedConfigRoutes } from "./http/embed-config-route.js";
-import { loadShedding } from "./http/load-shedding.js";
 import { createErrorHandler } from "./http/error-handler.js";
+import { loadShedding } from "./http/load-shedding.js";
 import { originCheck } from "./http/origin-check.js";
 import { requestLog } from "./http/request-log.js";
 import { resolveProxy } from "./http/resolve-proxy.js";
@@ -194,7 +194,7 @@ export function createApp(input: AppDeps): PorticoApp {
       clock,
     }),
   );
-  admin.route("/", dataAdminRoutes({ appData: deps.appData }));
+  admin.route("/", dataAdminRoutes({ appData: deps.appData, configStore }));
   if (visits) admin.route("/", visitAdminRoutes({ storage }));
   admin.route("/", licenseRoutes({ licenses: deps.licenses }));
   admin.route("/", doctorRoutes({ configStore, licenses: deps.licenses, uuid: ids.uuid }));

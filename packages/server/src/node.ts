@@ -8,6 +8,7 @@ import { ConfigStore } from "./config/config-store.js";
 import { AppDataService } from "./data/app-data-service.js";
 import { gracefulClose } from "./graceful-close.js";
 import { createLogger } from "./ops/create-logger.js";
+import { Metrics } from "./ops/metrics.js";
 import { directoryFiles } from "./pages/page-routes.js";
 import { locateSdk } from "./sdk/locate-sdk.js";
 import { openStorage, redactUrl } from "./storage/open-storage.js";
@@ -53,7 +54,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const state = configStore.current;
   // Every app's data is loaded before the server listens: a missing source stops the start here with
   // DATA_LOAD_FAILED naming the file, instead of failing visitors later.
-  const appData = new AppDataService({ logger });
+  const metrics = new Metrics();
+  const appData = new AppDataService({ logger, metrics });
   await appData.attach(configStore);
   const storage = await openStorage(state.storageUrl, {
     ...state.storageSettings,
@@ -87,6 +89,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     storage,
     keys,
     logger,
+    metrics,
     appData: analytics,
     visits,
     frameFiles: directoryFiles(frameDir),
@@ -124,6 +127,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     closing ??= (async () => {
       clearInterval(purge);
       configStore.close();
+      appData.close();
       keys.stopFollowingPeers();
       await closeServer(SHUTDOWN_GRACE_MS);
       // Requests still in flight hold acknowledged-to-be events: commit them before the storage goes.

@@ -134,24 +134,41 @@ export function deriveConfigState(
  * to report. Messages never show the data directory's absolute path.
  */
 function sourceIssues(config: PorticoConfig, dataRoot: string): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  let realRoot: string | undefined;
+  const files: Array<{ where: PropertyKey[]; written: string; what: string }> = [];
   config.apps.forEach((app, a) => {
     app.tables.forEach((table, t) => {
-      const file = path.resolve(dataRoot, table.source);
-      let inside = isInside(dataRoot, file);
-      if (inside) {
-        realRoot ??= realPath(dataRoot) ?? dataRoot;
-        const real = realPath(file);
-        inside = real === undefined || isInside(realRoot, real);
-      }
-      if (!inside)
-        issues.push({
-          path: formatPath(["apps", a, "tables", t, "source"]),
-          message: `"${path.isAbsolute(table.source) ? path.basename(table.source) : table.source}" is outside the data directory (dataDir); table sources must be files inside it`,
+      if (typeof table.source === "string")
+        files.push({
+          where: ["apps", a, "tables", t, "source"],
+          written: table.source,
+          what: "table sources",
         });
     });
   });
+  config.dataConnections.forEach((connection, c) => {
+    if (connection.type === "sqlite")
+      files.push({
+        where: ["dataConnections", c, "file"],
+        written: connection.file,
+        what: "SQLite connections",
+      });
+  });
+  const issues: ConfigIssue[] = [];
+  let realRoot: string | undefined;
+  for (const { where, written, what } of files) {
+    const file = path.resolve(dataRoot, written);
+    let inside = isInside(dataRoot, file);
+    if (inside) {
+      realRoot ??= realPath(dataRoot) ?? dataRoot;
+      const real = realPath(file);
+      inside = real === undefined || isInside(realRoot, real);
+    }
+    if (!inside)
+      issues.push({
+        path: formatPath(where),
+        message: `"${path.isAbsolute(written) ? path.basename(written) : written}" is outside the data directory (dataDir); ${what} must be files inside it`,
+      });
+  }
   return issues;
 }
 

@@ -1,4 +1,5 @@
 import { DIMENSION_SORTS, OBJECT_TYPES } from "@portico/protocol";
+import { Cron } from "croner";
 import { z } from "zod";
 import { TrustedProxies } from "../http/client-ip.js";
 
@@ -211,6 +212,65 @@ export const sheetSchema = z.strictObject({
   objects: z.array(sheetObjectSchema).default([]),
 });
 
+/**
+ * A database an app's tables may be read from. Secrets never sit in the file: a PostgreSQL password is
+ * read from the environment variable `passwordEnv` when connecting, and a URL with a password in it is
+ * refused.
+ */
+export const dataConnectionSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "must be letters, digits, _ . -"),
+    type: z.literal("postgres"),
+    description: z.string().optional(),
+    url: z
+      .string()
+      .refine((u) => /^postgres(ql)?:\/\//.test(u), "must be a postgres:// URL")
+      .refine((u) => !hasUrlPassword(u), {
+        message: "must not contain a password: name an environment variable in passwordEnv instead",
+      }),
+    passwordEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be the name of an environment variable")
+      .optional(),
+  }),
+  z.strictObject({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "must be letters, digits, _ . -"),
+    type: z.literal("sqlite"),
+    description: z.string().optional(),
+    /** Relative to the data directory (top-level `dataDir`), and inside it; opened read-only. */
+    file: z.string().min(1),
+  }),
+]);
+
+function hasUrlPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== "" || /[?&]password=/i.test(url);
+  } catch {
+    return false;
+  }
+}
+
+/** `15m`, `1h`, `30s`, `1d`: how often an app's data is read again. */
+const reloadEvery = z
+  .string()
+  .regex(/^\d+(s|m|h|d)$/, 'must be a number and a unit, e.g. "15m", "1h" or "1d"')
+  .refine((every) => everyMs(every) >= 60_000, "must be at least 1m");
+
+export function everyMs(every: string): number {
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[every.slice(-1) as "s" | "m" | "h" | "d"];
+  return Number(every.slice(0, -1)) * unit;
+}
+
+export const tableSourceSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    /** A name in `dataConnections`. */
+    connection: z.string().min(1),
+    /** Read in a read-only transaction (PostgreSQL) or through a read-only handle (SQLite). */
+    query: z.string().min(1),
+  }),
+]);
+
 export const appSchema = z.strictObject({
   id,
   name: z.string().min(1),
@@ -224,13 +284,17 @@ export const appSchema = z.strictObject({
     .array(
       z.strictObject({
         name: z.string().min(1),
-        /** Relative to the data directory (top-level `dataDir`), and inside it. */
-        source: z.string().min(1),
+        /** A file relative to the data directory (and inside it), or `{connection, query}`. */
+        source: tableSourceSchema,
         types: z.record(z.string(), z.enum(["number", "date", "text"])).optional(),
       }),
     )
     .default([]),
   sheets: z.array(sheetSchema).default([]),
+  /** Read the data again on a schedule: `{every: "1h"}` or `{cron: "0 * * * *"}` (server time zone). */
+  reload: z
+    .union([z.strictObject({ every: reloadEvery }), z.strictObject({ cron: z.string().min(1) })])
+    .optional(),
 });
 
 export const securityRuleSchema = z.strictObject({
@@ -382,6 +446,8 @@ export const configSchema = z
      * Not an admin-editable section: the admin API may change `apps`, never where they may read from.
      */
     dataDir: z.string().min(1).default("."),
+    /** Databases that tables may be read from (`apps[].tables[].source: {connection, query}`). */
+    dataConnections: z.array(dataConnectionSchema).default([]),
     /** A URL, or `{url, ...}` with the settings below. */
     storage: z.union([storageUrl, storageSettingsSchema]).default("sqlite:./data/portico.db"),
     admin: z
@@ -481,8 +547,30 @@ export const configSchema = z
       config.apps.map((a) => a.id),
       (i) => ctx.addIssue({ code: "custom", path: ["apps", i, "id"], message: "duplicate app id" }),
     );
+    duplicates(
+      config.dataConnections.map((c) => c.name),
+      (i) =>
+        ctx.addIssue({
+          code: "custom",
+          path: ["dataConnections", i, "name"],
+          message: "duplicate connection",
+        }),
+    );
+    const connections = new Set(config.dataConnections.map((c) => c.name));
     const streamIds = new Set(config.streams.map((s) => s.id));
     config.apps.forEach((app, a) => {
+      app.tables.forEach((table, t) => {
+        if (typeof table.source !== "string" && !connections.has(table.source.connection))
+          ctx.addIssue({
+            code: "custom",
+            path: ["apps", a, "tables", t, "source", "connection"],
+            message: `unknown data connection "${table.source.connection}" (dataConnections: ${[...connections].join(", ") || "none"})`,
+          });
+      });
+      if (app.reload && "cron" in app.reload) {
+        const problem = cronProblem(app.reload.cron);
+        if (problem) ctx.addIssue({ code: "custom", path: ["apps", a, "reload", "cron"], message: problem });
+      }
       if (!streamIds.has(app.stream))
         ctx.addIssue({
           code: "custom",
@@ -512,6 +600,16 @@ export const configSchema = z
       );
     });
   });
+
+/** Why a cron expression is refused (croner's own parser decides), or undefined when it is fine. */
+function cronProblem(expression: string): string | undefined {
+  try {
+    new Cron(expression, { paused: true }).stop();
+    return undefined;
+  } catch (error) {
+    return `not a cron expression: ${(error as Error).message}`;
+  }
+}
 
 /**
  * A proxy that admits anonymous visitors or lists host pages takes requests from other origins, and the
@@ -563,3 +661,5 @@ export type TicketClientConfig = PorticoConfig["ticketClients"][number];
 export type StreamConfig = PorticoConfig["streams"][number];
 export type AppConfig = PorticoConfig["apps"][number];
 export type SecurityRuleConfig = z.output<typeof securityRuleSchema>;
+export type DataConnectionConfig = PorticoConfig["dataConnections"][number];
+export type TableSourceConfig = z.output<typeof tableSourceSchema>;

@@ -9,20 +9,32 @@ import {
 } from "@portico/engine";
 import { ErrorCode, type FieldInfo } from "@portico/protocol";
 import type { Logger } from "pino";
-import type { AppDataProvider, AppDataReport } from "../api/app-data-provider.js";
+import type {
+  AppDataProvider,
+  AppDataReport,
+  ReloadRecord,
+  ReloadTrigger,
+} from "../api/app-data-provider.js";
 import type { ConfigState } from "../config/config-state.js";
 import type { ConfigStore } from "../config/config-store.js";
 import { type ConfigIssue, configInvalid } from "../config/format-issues.js";
 import type { AppConfig } from "../config/schema.js";
 import { PorticoError } from "../errors/portico-error.js";
+import type { Metrics } from "../ops/metrics.js";
 import { objectFieldIssues } from "./object-issues.js";
+import { ReloadSchedule } from "./reload-schedule.js";
+import { readSqlTable } from "./sql-source.js";
 
 export interface AppDataServiceOptions {
   logger?: Logger;
+  /** Counts reloads by app, trigger and result (`portico_app_reloads_total`). */
+  metrics?: Metrics;
   clock?: () => number;
   /** Result and selection cache sizes of each app's model (engine defaults when absent). */
   cache?: DataModelOptions;
 }
+
+const HISTORY_PER_APP = 20;
 
 /** One app's data as loaded: the model, and the table definitions it was loaded from. */
 interface LoadedApp {
@@ -48,6 +60,9 @@ export class AppDataService implements AppDataProvider {
   private readonly staged = new WeakMap<ConfigState, Map<string, LoadedApp>>();
   private readonly signatures = new WeakMap<AppConfig, string>();
   private store: ConfigStore | undefined;
+  /** The last reloads of each app, newest first (`HISTORY_PER_APP` of them). */
+  private readonly history = new Map<string, ReloadRecord[]>();
+  private readonly schedule = new ReloadSchedule((appId) => this.reload(appId, "schedule"));
   /** Loads run one at a time: two reloads of one app never interleave, and memory peaks stay bounded. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -82,7 +97,16 @@ export class AppDataService implements AppDataProvider {
     });
     this.store = store;
     store.useCheck((next) => this.prepare(next));
-    store.onChange((next) => this.commit(next));
+    store.onChange((next) => {
+      this.commit(next);
+      this.schedule.follow(next.config.apps);
+    });
+    this.schedule.follow(state.config.apps);
+  }
+
+  /** Stops the reload schedule (the server is closing). */
+  close(): void {
+    this.schedule.stop();
   }
 
   async fields(app: AppConfig): Promise<FieldInfo[]> {
@@ -109,7 +133,57 @@ export class AppDataService implements AppDataProvider {
    * with it) keeps serving until the new one is ready; if the load fails, or the new data lacks a field
    * an object uses, the old data stays and the error says why.
    */
-  reload(appId: string): Promise<AppDataReport> {
+  reload(appId: string, trigger: ReloadTrigger = "admin"): Promise<AppDataReport> {
+    const started = this.now();
+    return this.record(appId, trigger, started, this.reloadNow(appId));
+  }
+
+  /** The app's last reloads, newest first: when, why, how long, rows per table or the error. */
+  reloads(appId: string): ReloadRecord[] {
+    return [...(this.history.get(appId) ?? [])];
+  }
+
+  private async record(
+    appId: string,
+    trigger: ReloadTrigger,
+    started: number,
+    work: Promise<AppDataReport>,
+  ): Promise<AppDataReport> {
+    const entry: ReloadRecord = { at: new Date(started).toISOString(), trigger, ok: false, durationMs: 0 };
+    try {
+      const report = await work;
+      entry.ok = true;
+      entry.rows = Object.fromEntries(report.tables.map((t) => [t.name, t.rowCount]));
+      return report;
+    } catch (error) {
+      entry.error = (error as Error).message;
+      this.options.logger?.warn(
+        { app: appId, trigger, err: error },
+        "app data reload failed; the previous data stays",
+      );
+      throw error;
+    } finally {
+      entry.durationMs = this.now() - started;
+      // Only apps of the configuration get a history: a request for an unknown id leaves none behind.
+      if (this.store?.current.apps.has(appId)) {
+        const list = this.history.get(appId) ?? [];
+        list.unshift(entry);
+        list.length = Math.min(list.length, HISTORY_PER_APP);
+        this.history.set(appId, list);
+        this.options.metrics?.inc("portico_app_reloads_total", {
+          app: appId,
+          trigger,
+          result: entry.ok ? "ok" : "failed",
+        });
+      }
+    }
+  }
+
+  private now(): number {
+    return (this.options.clock ?? Date.now)();
+  }
+
+  private reloadNow(appId: string): Promise<AppDataReport> {
     return this.serial(async () => {
       const store = this.attachedStore();
       const state = store.current;
@@ -148,7 +222,10 @@ export class AppDataService implements AppDataProvider {
 
   /** What is loaded, per app (admin view). */
   status(): AppDataReport[] {
-    return [...this.loaded].map(([id, loaded]) => report(id, loaded));
+    return [...this.loaded].map(([id, loaded]) => ({
+      ...report(id, loaded),
+      lastReload: this.history.get(id)?.[0],
+    }));
   }
 
   /** The loaded data of the app, if it matches the app's current table definitions. */
@@ -203,7 +280,10 @@ export class AppDataService implements AppDataProvider {
   private async load(app: AppConfig, state: ConfigState): Promise<LoadedApp> {
     const clock = this.options.clock ?? Date.now;
     const started = performance.now();
-    const model = await loadTables(tableDefs(app), { ...this.options.cache, baseDir: state.dataRoot });
+    const model = await loadTables(await tableDefs(app, state), {
+      ...this.options.cache,
+      baseDir: state.dataRoot,
+    });
     // What the query workers are sent, built with the load rather than on a visitor's first query.
     model.snapshot();
     const durationMs = Math.round(performance.now() - started);
@@ -217,7 +297,11 @@ export class AppDataService implements AppDataProvider {
     let signature = this.signatures.get(app);
     if (signature === undefined) {
       signature = JSON.stringify(
-        app.tables.map((t) => [t.name, path.resolve(state.dataRoot, t.source), t.types ?? null]),
+        app.tables.map(({ name, source, types }) => {
+          if (typeof source === "string") return [name, path.resolve(state.dataRoot, source), types ?? null];
+          const connection = state.config.dataConnections.find((c) => c.name === source.connection);
+          return [name, source.query, connection ?? null, types ?? null];
+        }),
       );
       this.signatures.set(app, signature);
     }
@@ -236,8 +320,22 @@ export class AppDataService implements AppDataProvider {
   }
 }
 
-function tableDefs(app: AppConfig): TableDef[] {
-  return app.tables.map((t) => ({ name: t.name, source: t.source, ...(t.types ? { types: t.types } : {}) }));
+/** The engine's table definitions: files by path, query results read through their connection. */
+async function tableDefs(app: AppConfig, state: ConfigState): Promise<TableDef[]> {
+  const defs: TableDef[] = [];
+  for (const table of app.tables) {
+    const types = table.types ? { types: table.types } : {};
+    if (typeof table.source === "string") {
+      defs.push({ name: table.name, source: table.source, ...types });
+      continue;
+    }
+    const { connection: name, query } = table.source;
+    const connection = state.config.dataConnections.find((c) => c.name === name);
+    if (!connection) throw new TypeError(`table "${table.name}": unknown data connection "${name}"`);
+    const read = await readSqlTable(table.name, connection, query, { dataRoot: state.dataRoot });
+    defs.push({ ...read, ...types });
+  }
+  return defs;
 }
 
 function fieldSet(model: DataModel): Set<string> {
@@ -246,7 +344,7 @@ function fieldSet(model: DataModel): Set<string> {
 
 /** A load error for the log, the CLI and the admin: names the app and carries the engine's file path. */
 function loadFailure(app: AppConfig, index: number, error: unknown): PorticoError {
-  const reason = error instanceof EngineError || error instanceof TypeError ? error.message : String(error);
+  const reason = error instanceof Error ? error.message : String(error);
   return new PorticoError(
     ErrorCode.DATA_LOAD_FAILED,
     `apps[${index}] (app "${app.id}"): cannot load its data: ${reason}`,

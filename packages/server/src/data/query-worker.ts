@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { DataModel, EngineError, csvLine } from "@portico/engine";
+import { csvLine, DataModel, EngineError } from "@portico/engine";
 import type { SheetObjectDef } from "@portico/protocol";
 import type { FromWorker, QueryJob, ToWorker } from "./query-job.js";
 

@@ -26,6 +26,10 @@ export class Metrics {
       "Requests answered 503 because the database did not answer",
     );
     this.define(
+      "portico_app_reloads_total",
+      "Reloads of an app's data, by app, trigger (admin, schedule) and result (ok, failed)",
+    );
+    this.define(
       "portico_queries_refused_total",
       "Data queries refused (BUSY) or stopped (QUERY_TIMEOUT), by code",
     );

@@ -1,7 +1,7 @@
 import { type DataModel, loadTables } from "@portico/engine";
 import { ErrorCode, type FieldInfo } from "@portico/protocol";
 import type { Logger } from "pino";
-import type { AppDataProvider, AppDataReport } from "../api/app-data-provider.js";
+import type { AppDataProvider, AppDataReport, ReloadRecord } from "../api/app-data-provider.js";
 import type { ConfigState } from "../config/config-state.js";
 import type { AppConfig, PorticoConfig } from "../config/schema.js";
 import { PorticoError } from "../errors/portico-error.js";
@@ -248,6 +248,10 @@ export class VisitorAnalyticsData implements AppDataProvider {
     if (appId === ANALYTICS_APP_ID) return this.refresh();
     if (!this.o.inner) return Promise.reject(new PorticoError(ErrorCode.APP_NOT_FOUND, "App not found"));
     return this.o.inner.reload(appId);
+  }
+
+  reloads(appId: string): ReloadRecord[] {
+    return appId === ANALYTICS_APP_ID ? [] : (this.o.inner?.reloads?.(appId) ?? []);
   }
 
   status(): AppDataReport[] {
