@@ -167,9 +167,9 @@ function build() {
     if (!existsSync(output)) fail(`${output} is missing: run \`npm run build\` (or unset PORTICO_BUILD)`);
 }
 
-/** The demo apps read synthetic CSVs under demo/data/; a fresh clone has none (data/ is not committed). */
+/** The demo apps read synthetic CSVs and city.db under demo/data/; a fresh clone has none (data/ is not committed). */
 function generateSampleData() {
-  if (existsSync("demo/data/spending.csv")) return;
+  if (existsSync("demo/data/spending.csv") && existsSync("demo/data/city.db")) return;
   run("node", ["packages/engine/scripts/generate-sample-data.mjs", "demo/data"]);
 }
 

@@ -4,10 +4,10 @@
 //
 //   node packages/engine/scripts/generate-sample-data.mjs [dir] [--big]
 //
-// Writes the small apps' CSVs (a few thousand rows each, well under a second) into `dir` (default
-// demo/data/); `--big` also writes transactions.csv, the 1,000,000-row x 10-field benchmark table.
+// Writes the small apps' CSVs (a few thousand rows each, well under a second) and city.db (a SQLite
+// database the permits app reads through a data connection) into `dir` (default demo/data/); `--big` also writes transactions.csv, the 1,000,000-row x 10-field benchmark table.
 import { once } from "node:events";
-import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -249,6 +249,47 @@ export async function writeBigTable(path, rows = 1_000_000, seed = 7) {
   await once(out, "finish");
 }
 
+const DISTRICTS = ["Old Town", "Riverside", "Northgate", "Hillcrest", "Harbor", "Westfield"];
+const PERMIT_KINDS = [
+  ["New building", 1800],
+  ["Renovation", 600],
+  ["Demolition", 900],
+  ["Sign", 80],
+  ["Event", 120],
+];
+
+/**
+ * city.db: a SQLite database with the building permits the city issued in 2024, for the demo app that
+ * loads through a data connection. Written afresh each time (same rows for the same seed).
+ */
+async function writeCityDb(file, rnd) {
+  const { default: Database } = await import("better-sqlite3");
+  rmSync(file, { force: true });
+  const db = new Database(file);
+  db.exec(
+    "create table permits (permit text, district text, kind text, issued date, month text, fee real, days_to_decide integer)",
+  );
+  const insert = db.prepare("insert into permits values (?, ?, ?, ?, ?, ?, ?)");
+  const start = Date.UTC(2024, 0, 1);
+  db.transaction(() => {
+    for (let n = 1; n <= 2400; n++) {
+      const day = start + Math.floor(rnd() * 366) * DAY_MS;
+      const [kind, base] = PERMIT_KINDS[Math.floor(rnd() * rnd() * PERMIT_KINDS.length)];
+      const date = new Date(day);
+      insert.run(
+        `P-2024-${String(n).padStart(5, "0")}`,
+        DISTRICTS[Math.floor(rnd() * DISTRICTS.length)],
+        kind,
+        isoDay(day),
+        date.toLocaleString("en", { month: "short", timeZone: "UTC" }),
+        Math.round(base * (0.6 + rnd() * 0.8)),
+        3 + Math.floor(rnd() * rnd() * 60),
+      );
+    }
+  })();
+  db.close();
+}
+
 /** Writes the small apps' files (and the big table when `big`) into `dir`; returns the file names. */
 export async function writeSampleData(dir, { big = false } = {}) {
   mkdirSync(dir, { recursive: true });
@@ -259,7 +300,8 @@ export async function writeSampleData(dir, { big = false } = {}) {
     "README.txt": README,
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const names = Object.keys(files);
+  await writeCityDb(join(dir, "city.db"), random(2026));
+  const names = [...Object.keys(files), "city.db"];
   if (big) {
     await writeBigTable(join(dir, "transactions.csv"));
     names.push("transactions.csv");

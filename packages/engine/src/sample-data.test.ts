@@ -23,6 +23,7 @@ describe("sample data generator", () => {
     expect(names.sort()).toEqual([
       "README.txt",
       "air_quality.csv",
+      "city.db",
       "departments.csv",
       "lines.csv",
       "ridership.csv",
