@@ -4,7 +4,7 @@ import type { ConfigState } from "../config/config-state.js";
 import type { AppConfig } from "../config/schema.js";
 
 /** Why a reload ran. */
-export type ReloadTrigger = "admin" | "schedule";
+export type ReloadTrigger = "admin" | "schedule" | "cluster";
 
 /** One reload of an app's data, as the admin API and the console show it. */
 export interface ReloadRecord {

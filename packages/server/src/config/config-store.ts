@@ -30,6 +30,9 @@ const WATCH_STABLE_MS = 200;
 /** Stable reads attempted per change event before giving up on a file that keeps changing. */
 const WATCH_STABLE_ATTEMPTS = 25;
 
+/** Change-log entries that ask every node to reload an app's data: `reload:<appId>`, no content. */
+const RELOAD_SECTION = "reload:";
+
 export interface ConfigStoreOptions {
   /** Where admin changes are recorded for other nodes to follow. */
   storage?: Storage;
@@ -54,6 +57,7 @@ export class ConfigStore {
   private document: Document;
   private readonly options: ConfigStoreOptions;
   private readonly listeners = new Set<ConfigListener>();
+  private readonly reloadListeners = new Set<(appId: string) => void>();
   private readonly checks: ConfigCheck[] = [];
   /** The file text of the configuration in force; a watch event with the same text is our own write. */
   private activeText: string | undefined;
@@ -147,6 +151,33 @@ export class ConfigStore {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Records that an app's data was reloaded on request, so every other node following the change log
+   * reloads it too (`onReloadRequest`). Nothing in the configuration changes.
+   */
+  recordReload(appId: string, actor: string): Promise<void> {
+    const run = this.queue.then(async () => {
+      const id = await this.options.storage?.configChanges.record({
+        changedAt: (this.options.clock ?? Date.now)(),
+        section: `${RELOAD_SECTION}${appId}`,
+        actor,
+        content: "null",
+      });
+      if (id !== undefined && id === this.seenChangeId + 1 && this.appliedChangeId >= this.seenChangeId) {
+        this.seenChangeId = id;
+        await this.markApplied(id);
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Another node asked for an app's data to be read again (see `recordReload`). */
+  onReloadRequest(listener: (appId: string) => void): () => void {
+    this.reloadListeners.add(listener);
+    return () => this.reloadListeners.delete(listener);
   }
 
   /** Validate and check one section replaced: the document and state it gives, nothing changed yet. */
@@ -261,6 +292,12 @@ export class ConfigStore {
         this.seenChangeId = Math.max(this.seenChangeId, change.id);
         if (latest.get(change.section) !== change.id) continue;
         if ((this.sectionChangeIds.get(change.section) ?? 0) >= change.id) continue;
+        if (change.section.startsWith(RELOAD_SECTION)) {
+          this.sectionChangeIds.set(change.section, change.id);
+          const appId = change.section.slice(RELOAD_SECTION.length);
+          for (const listener of this.reloadListeners) listener(appId);
+          continue;
+        }
         try {
           await this.applySection(change.section, JSON.parse(change.content));
           this.sectionChangeIds.set(change.section, change.id);

@@ -101,6 +101,10 @@ export class AppDataService implements AppDataProvider {
       this.commit(next);
       this.schedule.follow(next.config.apps);
     });
+    // A reload asked for on another node: read the same data here (failures land in the history).
+    store.onReloadRequest((appId) => {
+      if (store.current.apps.has(appId)) void this.reload(appId, "cluster").catch(() => undefined);
+    });
     this.schedule.follow(state.config.apps);
   }
 

@@ -21,7 +21,13 @@ export function dataAdminRoutes(o: DataAdminRoutesOptions) {
   const routes = new Hono<AppEnv>();
   routes.get("/apps/data", (c) => c.json({ apps: provider(o).status() }));
 
-  routes.post("/apps/:id/reload", async (c) => c.json(await provider(o).reload(c.req.param("id"))));
+  // Reloaded here, then recorded so that every other node reloads it too, as it follows config changes.
+  routes.post("/apps/:id/reload", async (c) => {
+    const id = c.req.param("id");
+    const report = await provider(o).reload(id);
+    await o.configStore.recordReload(id, `admin:${c.get("adminKey")}`);
+    return c.json(report);
+  });
 
   routes.get("/apps/:id/reloads", (c) => {
     const id = c.req.param("id");

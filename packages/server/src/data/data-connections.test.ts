@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigStore } from "../config/config-store.js";
 import { createLogger } from "../ops/create-logger.js";
 import { Metrics } from "../ops/metrics.js";
+import { openStorage } from "../storage/open-storage.js";
 import { startPostgres, type TestPostgres } from "../testing/postgres.js";
 import { until } from "../testing/until.js";
 import { AppDataService } from "./app-data-service.js";
@@ -316,6 +317,56 @@ apps:
     store.close();
     postgres = await startPostgres();
   }, 120_000);
+
+  it("takes a reload asked on one node to the others through the shared change log", async () => {
+    const yaml = `
+dataConnections:
+  - { name: local, type: sqlite, file: ./city.db }
+streams: [{ id: s, name: S }]
+apps:
+  - id: city
+    name: City
+    stream: s
+    tables:
+      - name: budget
+        source: { connection: local, query: "select * from budget" }
+`;
+    const nodes = [];
+    for (const name of ["a", "b"]) {
+      await writeFile(path.join(dir, `${name}.yaml`), yaml);
+      const store = await ConfigStore.open(path.join(dir, `${name}.yaml`), { logger });
+      const storage = await openStorage(postgres.url);
+      store.useStorage(storage);
+      const service = new AppDataService({ logger });
+      await service.attach(store);
+      nodes.push({ store, storage, service });
+    }
+    const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
+    await b.store.followChanges(60_000); // polled by hand below
+    const db = new Database(path.join(dir, "city.db"));
+    db.exec("insert into budget values ('Harbor', 5, 1, '2024-05-01', '031')");
+    try {
+      const admin = dataAdminRoutes({ appData: a.service, configStore: a.store });
+      const res = await admin.request("/apps/city/reload", { method: "POST" });
+      expect(res.status).toBe(200);
+      expect(a.service.reloads("city")[0]).toMatchObject({ trigger: "admin", ok: true, rows: { budget: 3 } });
+      expect(b.service.reloads("city")).toEqual([]);
+      await b.store.pullChanges();
+      await until(() => b.service.reloads("city")[0]?.ok === true, "the reload on the other node");
+      expect(b.service.reloads("city")[0]).toMatchObject({ trigger: "cluster", rows: { budget: 3 } });
+      // Asked once, done once: the next poll finds nothing new.
+      await b.store.pullChanges();
+      expect(b.service.reloads("city")).toHaveLength(1);
+    } finally {
+      db.exec("delete from budget where department = 'Harbor'");
+      db.close();
+      for (const node of nodes) {
+        node.service.close();
+        node.store.close();
+        await node.storage.close();
+      }
+    }
+  }, 60_000);
 
   it("reloads on a cron schedule", async () => {
     const yaml = `

@@ -27,7 +27,7 @@ export class Metrics {
     );
     this.define(
       "portico_app_reloads_total",
-      "Reloads of an app's data, by app, trigger (admin, schedule) and result (ok, failed)",
+      "Reloads of an app's data, by app, trigger (admin, schedule, cluster: asked on another node) and result (ok, failed)",
     );
     this.define(
       "portico_queries_refused_total",
