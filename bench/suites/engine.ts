@@ -6,12 +6,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { type DataModel, loadTables } from "@portico/engine";
 import { dimensionField, type Selections, type SheetObjectDef } from "@portico/protocol";
 import { BIG_TABLE_FIELDS, writeBigTable } from "../../packages/engine/scripts/generate-sample-data.mjs";
 import { defaultWorkerCount, QueryPool } from "../../packages/server/src/data/query-pool.js";
+import { collectGarbage, memoryNow } from "../lib/memory.js";
 import { measure, percentile } from "../lib/timing.js";
 import type { BenchCase, BenchSuite } from "../lib/types.js";
 
@@ -103,18 +102,6 @@ function withCpuTime(fn: (i: number) => unknown): { run: () => unknown; cpuP50: 
     },
     cpuP50: () => Math.round(percentile(cpu.slice(-40), 50) * 10) / 10,
   };
-}
-
-function collectGarbage(): () => void {
-  setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
-}
-
-function memoryNow(gc: () => void): { heap: number; buffers: number } {
-  gc();
-  gc();
-  const usage = process.memoryUsage();
-  return { heap: usage.heapUsed, buffers: usage.arrayBuffers };
 }
 
 type Row = Record<string, string | number>;

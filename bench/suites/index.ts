@@ -3,6 +3,7 @@ import { embedSuite } from "./embed.js";
 import { engineSuite } from "./engine.js";
 import { frameSuite } from "./frame.js";
 import { isolationSuite } from "./isolation.js";
+import { loadSuite } from "./load.js";
 import { overloadSuite } from "./overload.js";
 import { rulesSuite } from "./rules.js";
 import { serverSuite } from "./server.js";
@@ -12,6 +13,7 @@ import { visitsSuite } from "./visits.js";
 export const suites: BenchSuite[] = [
   rulesSuite,
   engineSuite,
+  loadSuite,
   serverSuite,
   isolationSuite,
   overloadSuite,
