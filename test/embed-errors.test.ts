@@ -108,6 +108,19 @@ describe("precise errors for the developer, plain words for the visitor", () => 
     await shot("server-url-mismatch");
   });
 
+  it("a page not on the allow list: ORIGIN_NOT_ALLOWED for the developer, no refused frame on view", async () => {
+    await world.open(
+      "/stranger",
+      world.embed("a", { proxy: "anon", app: "spending", sheet: "overview", style: "height:300px" }),
+      { on: world.stranger },
+    );
+    const error = await world.waitFor("portico-error", "a");
+    expect(error.detail).toMatchObject({ code: "ORIGIN_NOT_ALLOWED" });
+    await expect.poll(iframeHidden).toBe(true);
+    expect(await elementText()).toContain(UNAVAILABLE);
+    await shot("origin-not-allowed-element");
+  });
+
   it("a server that is down: UNAVAILABLE for the developer, plain words instead of a broken page", async () => {
     const down = `http://127.0.0.1:${await closedPort()}`;
     await world.open(
