@@ -181,6 +181,11 @@ describe("visit events", () => {
     h = await createVisitHarness();
     const noticed = await h.anonymousSession("anon", { ip: "198.51.100.1" });
     await h.anonymousSession("anon", { ip: "198.51.100.2" });
+    // The first visitor is active for 7 s, the second only starts.
+    h.advance(7_000);
+    expect((await h.request("/anon/api/v1/hub", { headers: h.auth(noticed) }, "198.51.100.1")).status).toBe(
+      200,
+    );
     h.advance(31 * 60_000); // /anon times out after 30 minutes of inactivity
     expect((await h.request("/anon/api/v1/hub", { headers: h.auth(noticed) }, "198.51.100.1")).status).toBe(
       401,
@@ -188,7 +193,10 @@ describe("visit events", () => {
     expect(await h.app.sessionSweeper.sweep()).toBe(1);
     const ends = (await h.events()).filter((e) => e.type === "sessionEnd");
     expect(ends).toHaveLength(2);
-    for (const end of ends) expect(end).toMatchObject({ reason: "timeout", durationMs: 30 * 60_000 });
+    // Durations run from start to last activity, not to the timeout's deadline.
+    const byIp = Object.fromEntries(ends.map((e) => [e.ip, e]));
+    expect(byIp["198.51.100.1"]).toMatchObject({ reason: "timeout", durationMs: 7_000 });
+    expect(byIp["198.51.100.2"]).toMatchObject({ reason: "timeout", durationMs: 0 });
     // The swept one had no request behind it: its address is the one it started from.
     expect(ends.map((e) => e.ip).sort()).toEqual(["198.51.100.1", "198.51.100.2"]);
   });
@@ -208,7 +216,8 @@ describe("visit events", () => {
     expect(end).toMatchObject({
       type: "sessionEnd",
       reason: "revoked",
-      durationMs: 10_000,
+      // Revoked 10 s after a start with no activity since: the visit itself lasted no time.
+      durationMs: 0,
       ip: "198.51.100.9",
       browser: "Chrome",
     });

@@ -189,7 +189,12 @@ export class VisitTracker {
     const end =
       reason === "timeout" || reason === "expired" ? Math.min(event.time, session.expiresAt) : event.time;
     event.time = end;
-    event.durationMs = Math.max(0, end - session.createdAt);
+    // A visit lasts from its start to its last activity: a timeout, an expiry or an admin's revocation
+    // says nothing about the visitor's time there (with a 30-minute timeout every bounce would last 30
+    // minutes). A logout or a switch is the visitor's own last act.
+    const lastActivity =
+      reason === "logout" || reason === "switched" ? end : Math.min(end, session.lastActiveAt);
+    event.durationMs = Math.max(0, lastActivity - session.createdAt);
     event.reason = reason;
     // The end may come from the visitor (logout), an admin (revocation) or the expiry sweep: the
     // visitor's address and browser are those of the session's start, already in the form the
