@@ -93,7 +93,11 @@ export class KyselyVisits implements VisitsRepository {
       with g as (
         select ${key} as key, session_id
         from visits
-        where ${where(filter)} and session_id is not null
+        where ${where(filter)} and session_id is not null${
+          // Only some events carry an app (a session's start and end do not): a session is counted under
+          // each app it opened, never under a null app.
+          groupBy === "app" ? sql` and app is not null` : sql``
+        }
         group by ${key}, session_id
       )
       select g.key as key,

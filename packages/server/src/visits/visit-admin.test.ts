@@ -101,6 +101,10 @@ describe("GET /admin/api/v1/visits/summary", () => {
     expect((await get<Summary>("/summary?groupBy=app&type=appOpen")).rows).toEqual([
       { key: "spending", visits: 2, uniqueVisitors: 2, averageSessionMs: 120_000 },
     ]);
+    // Without a type filter: the events that carry no app (starts, ends) make no null group.
+    expect((await get<Summary>("/summary?groupBy=app")).rows).toEqual([
+      { key: "spending", visits: 2, uniqueVisitors: 2, averageSessionMs: 120_000 },
+    ]);
     const byIp = (await get<Summary>("/summary?groupBy=ip")).rows;
     expect(byIp.map((r) => [r.key, r.visits])).toEqual([
       ["198.51.100.1", 2],

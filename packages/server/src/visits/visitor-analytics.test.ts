@@ -97,10 +97,16 @@ describe("the Visitor analytics app", () => {
     );
 
     // New visits appear after the next reload, not before.
+    h.advance(60_000);
     await h.anonymousSession("anon", { ip: "198.51.100.3" });
     expect((await ask("kpi-visits")).rows[0]?.measures[0]).toBe(3);
     await h.request(`/admin/api/v1/apps/${ANALYTICS_APP_ID}/reload`, { method: "POST", headers: h.admin() });
     expect((await ask("kpi-visits")).rows[0]?.measures[0]).toBe(4);
+    // Recent visits: newest first.
+    const times = (await ask("recent-visits")).rows.map((r) => r.dimensions[0]?.text ?? "");
+    expect(times.length).toBeGreaterThan(1);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(times[0]! > times.at(-1)!).toBe(true);
   });
 
   it("is absent unless visits.analyticsApp is on", async () => {

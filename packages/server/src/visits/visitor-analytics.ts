@@ -167,7 +167,8 @@ export function analyticsApp(): AppConfig {
             id: "recent-visits",
             type: "table",
             title: "Recent events",
-            dimensions: ["Time", "Type"],
+            // Newest first: Time is ISO text, so its text order is time order.
+            dimensions: [{ field: "Time", sort: { by: "text", descending: true } }, "Type"],
             measures: [{ expression: "Count(Session)", label: "Events" }],
             position: pos(0, 0, 24, 14),
           },
