@@ -274,7 +274,7 @@ describe("selections bar and error screens", () => {
 
   it("explains each failure in English and German", async () => {
     for (const [code, en, de] of [
-      ["NO_ACCESS_PASS", "No access pass", "Kein Zugangspass"],
+      ["NO_ACCESS_PASS", "This dashboard isn't available right now", "Dieses Dashboard ist gerade nicht verfügbar"],
       ["APP_NOT_FOUND", "App not available", "App nicht verfügbar"],
       ["ANONYMOUS_DISABLED", "Sign-in required", "Anmeldung erforderlich"],
       ["ORIGIN_NOT_ALLOWED", "Embedding not allowed", "Einbetten nicht erlaubt"],
