@@ -100,4 +100,38 @@ describe("selection groups", () => {
     // Not in the group (off by default): untouched.
     expect(await kpi(c)).toBe("750");
   });
+
+  it("a year picked in a sheet embed filters a single chart of the group, not one outside it; and back", async () => {
+    const demoEmbed = (id: string, attributes: Record<string, string>) =>
+      world.embed(id, { proxy: "anon", app: "spending", ...attributes }, demo);
+    await world.open(
+      "/group-object",
+      demoEmbed("sheet", { sheet: "overview", "selection-group": "city", style: "height:700px" }) +
+        demoEmbed("chart", { object: "by-department", "selection-group": "city", style: "height:360px" }) +
+        demoEmbed("alone", { object: "by-department", style: "height:360px" }),
+    );
+    await world.readyUsers("sheet", "chart", "alone");
+    const [sheet, chart, alone] = await Promise.all(
+      ["sheet", "chart", "alone"].map((id) => world.frameOf(id)),
+    );
+    /** The bars of a frame's chart as it reads them out: category and value. */
+    const bars = (frame: Frame) =>
+      frame.locator("rect[data-mark]").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")));
+    await expect.poll(async () => (await bars(chart)).length).toBeGreaterThan(3);
+    const allYears = await bars(chart);
+    await expect.poll(() => bars(alone)).toEqual(allYears);
+    const total = await kpi(sheet);
+
+    await sheet.getByRole("option", { name: /2023/ }).click();
+    await expect.poll(() => kpi(sheet)).not.toBe(total);
+    await expect.poll(() => bars(chart)).not.toEqual(allYears);
+    // The group has reached its chart; the chart outside it still shows every year.
+    expect(await bars(alone)).toEqual(allYears);
+
+    // A bar clicked in the single chart filters the sheet.
+    const before = await kpi(sheet);
+    await chart.locator("rect[data-mark]").first().click();
+    await expect.poll(() => kpi(sheet)).not.toBe(before);
+    expect(await bars(alone)).toEqual(allYears);
+  });
 });
