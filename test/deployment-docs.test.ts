@@ -1,7 +1,8 @@
 // docs/deployment.md's systemd unit and nginx site, checked as far as this machine allows: against the CLI
 // always (the command, its options, the environment variable, the stop signal, the paths the service may
-// write), with `systemd-analyze verify` and `nginx -t` where those programs are installed (they are not
-// provisioned for `npm test`; a missing one is skipped with the reason in the log).
+// write), with `systemd-analyze verify` and `nginx -t` where those programs are installed (.ci/run installs
+// them; `npm test` does not, since neither is needed to run Portico: a missing one is skipped with the reason
+// in the log).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -56,6 +57,19 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 const has = (program: string) => spawnSync("sh", ["-c", `command -v ${program}`]).status === 0;
+
+/**
+ * Whether `programs` are all installed; if not, says in the log which check is skipped and how to get them
+ * (.ci/run installs them on a fresh Debian machine; `npm test` elsewhere does not install them for you).
+ */
+function installed(check: string, programs: string[], packages: string): boolean {
+  const missing = programs.filter((p) => !has(p));
+  if (missing.length > 0)
+    console.log(
+      `deployment-docs: ${check} skipped: ${missing.join(" and ")} not installed (apt-get install -y ${packages})`,
+    );
+  return missing.length === 0;
+}
 
 describe("docs/deployment.md: the systemd unit", { timeout: 60_000 }, () => {
   it("starts the installed package's bin with commands and options the CLI has", () => {
@@ -116,15 +130,21 @@ describe("docs/deployment.md: the systemd unit", { timeout: 60_000 }, () => {
     expect(path.dirname(SERVICE_CONFIG.storage.replace(/^sqlite:/, ""))).toBe(writable);
   });
 
-  it.skipIf(!has("systemd-analyze"))("systemd-analyze verify accepts it", () => {
-    const dir = mkdtempSync(path.join(work, "unit-"));
-    // verify checks that ExecStart's program exists: this machine's node stands in for /usr/bin/node.
-    writeFileSync(path.join(dir, "portico.service"), UNIT_TEXT.replaceAll("/usr/bin/node", process.execPath));
-    const r = spawnSync("systemd-analyze", ["verify", "--man=no", path.join(dir, "portico.service")], {
-      encoding: "utf8",
-    });
-    expect(r.status, r.stderr).toBe(0);
-  });
+  it.runIf(installed("systemd-analyze verify", ["systemd-analyze"], "systemd"))(
+    "systemd-analyze verify accepts it",
+    () => {
+      const dir = mkdtempSync(path.join(work, "unit-"));
+      // verify checks that ExecStart's program exists: this machine's node stands in for /usr/bin/node.
+      writeFileSync(
+        path.join(dir, "portico.service"),
+        UNIT_TEXT.replaceAll("/usr/bin/node", process.execPath),
+      );
+      const r = spawnSync("systemd-analyze", ["verify", "--man=no", path.join(dir, "portico.service")], {
+        encoding: "utf8",
+      });
+      expect(r.status, r.stderr).toBe(0);
+    },
+  );
 });
 
 describe("docs/deployment.md: the nginx site", () => {
@@ -146,11 +166,7 @@ describe("docs/deployment.md: the nginx site", () => {
     expect(site).toMatch(/return 301 https:\/\/\$host\$request_uri;/);
   });
 
-  if (!has("nginx") || !has("openssl"))
-    console.log(
-      "deployment-docs: nginx -t skipped: nginx or openssl is not installed (apt-get install -y nginx)",
-    );
-  it.skipIf(!has("nginx") || !has("openssl"))("nginx -t accepts it", () => {
+  it.runIf(installed("nginx -t", ["nginx", "openssl"], "nginx openssl"))("nginx -t accepts it", () => {
     const dir = mkdtempSync(path.join(work, "nginx-"));
     const [cert, key] = [path.join(dir, "cert.pem"), path.join(dir, "key.pem")];
     const ssl = spawnSync("openssl", [
