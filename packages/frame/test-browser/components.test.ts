@@ -233,7 +233,7 @@ describe("filter pane", () => {
     expect(state("North")).toBe("alternative");
     expect(state("2023")).toBe("possible");
     const colour = (text: string) => getComputedStyle(withText('[role="option"]', text)).backgroundColor;
-    expect(colour("West")).toBe("rgb(0, 152, 69)");
+    expect(colour("West")).toBe("rgb(0, 122, 56)");
     expect(colour("2023")).toBe("rgb(255, 255, 255)");
     expect(colour("North")).toBe("rgb(228, 228, 228)");
     // Schools never spend in the West: with Schools selected elsewhere, West is excluded, dark grey.
@@ -274,7 +274,11 @@ describe("selections bar and error screens", () => {
 
   it("explains each failure in English and German", async () => {
     for (const [code, en, de] of [
-      ["NO_ACCESS_PASS", "This dashboard isn't available right now", "Dieses Dashboard ist gerade nicht verfügbar"],
+      [
+        "NO_ACCESS_PASS",
+        "This dashboard isn't available right now",
+        "Dieses Dashboard ist gerade nicht verfügbar",
+      ],
       ["APP_NOT_FOUND", "App not available", "App nicht verfügbar"],
       ["ANONYMOUS_DISABLED", "Sign-in required", "Anmeldung erforderlich"],
       ["ORIGIN_NOT_ALLOWED", "Embedding not allowed", "Einbetten nicht erlaubt"],

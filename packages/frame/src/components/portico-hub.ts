@@ -154,7 +154,7 @@ export class PorticoHub extends LitElement {
                   : html`<button
                     class="button toggle"
                     ?disabled=${detail === "loading"}
-                    aria-label=${this.t("openApp", { app: app.name })}
+                    aria-label=${this.t("sheetsOf", { app: app.name })}
                     @click=${() => this.#open(app.id)}
                   >
                     ${this.t("sheets")}

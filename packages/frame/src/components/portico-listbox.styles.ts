@@ -58,7 +58,6 @@ export const listboxStyles = css`
     cursor: default;
   }
   .freq {
-    opacity: 0.75;
     font-variant-numeric: tabular-nums;
   }
 `;

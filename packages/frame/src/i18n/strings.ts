@@ -23,7 +23,8 @@ const en = {
   hubTitle: "Hub",
   streams: "Streams",
   noApps: "There are no apps you can open here.",
-  openApp: "Open {app}",
+  // The hub's button reads "Sheets"; its accessible name starts with that visible text (WCAG 2.5.3).
+  sheetsOf: "Sheets of {app}",
   logIn: "Log in",
   logOut: "Log out",
   userName: "User name",
@@ -90,7 +91,7 @@ const de: Catalogue = {
   hubTitle: "Hub",
   streams: "Streams",
   noApps: "Hier gibt es keine Apps, die Sie öffnen können.",
-  openApp: "{app} öffnen",
+  sheetsOf: "Arbeitsblätter von {app}",
   logIn: "Anmelden",
   logOut: "Abmelden",
   userName: "Benutzername",
