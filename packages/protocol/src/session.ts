@@ -49,7 +49,7 @@ export interface SessionUser {
 }
 
 export interface SessionLicense {
-  type: "professional" | "analyzer" | "analyzerCapacity" | "loginAccessPass";
+  type: "professional" | "analyzer" | "analyzerCapacity" | "loginAccessPass" | "anonymousCapacity";
   /** The licence rule that granted it, for capacity types. */
   rule?: string;
 }

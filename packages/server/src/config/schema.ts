@@ -311,6 +311,8 @@ export const licensesSchema = z
   .strictObject({
     analyzerCapacity: z.strictObject({ minutesPerMonth: z.number().int().min(0) }).optional(),
     loginAccessPasses: z.number().int().min(0).optional(),
+    /** Concurrent anonymous sessions: a session holds a seat while it lives and frees it when it ends. */
+    anonymousCapacity: z.strictObject({ maxConcurrentSessions: z.number().int().min(0) }).optional(),
     allocations: z
       .array(
         z.strictObject({
@@ -332,7 +334,7 @@ export const licensesSchema = z
       .array(
         z.strictObject({
           name: z.string().min(1),
-          type: z.enum(["analyzerCapacity", "loginAccessPass"]),
+          type: z.enum(["analyzerCapacity", "loginAccessPass", "anonymousCapacity"]),
           condition: z.string().default(""),
         }),
       )
@@ -351,6 +353,13 @@ export const licensesSchema = z
           code: "custom",
           path: ["rules", i, "type"],
           message: "a loginAccessPass rule needs the pool: set licenses.loginAccessPasses",
+        });
+      if (rule.type === "anonymousCapacity" && !licenses.anonymousCapacity)
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", i, "type"],
+          message:
+            "an anonymousCapacity rule needs the pool: set licenses.anonymousCapacity.maxConcurrentSessions",
         });
     });
     duplicates(

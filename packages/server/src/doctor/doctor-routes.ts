@@ -4,6 +4,7 @@ import type { ConfigStore } from "../config/config-store.js";
 import type { AppEnv } from "../http/app-env.js";
 import { readJson } from "../http/read-json.js";
 import type { LicenseService } from "../licenses/license-service.js";
+import { proposeFixes } from "./propose-fixes.js";
 import { runDoctor } from "./run-doctor.js";
 
 const doctorSchema = z.strictObject({
@@ -27,6 +28,14 @@ export function doctorRoutes(o: DoctorRoutesOptions) {
   routes.post("/doctor", async (c) => {
     const body = await readJson(c, doctorSchema);
     return c.json(await runDoctor(o.configStore.current, o.licenses, body, o.uuid));
+  });
+  // The report with the section changes that would repair it (the console's *Fix*), applied by the caller
+  // through `PUT config/:section` with each change's version: nothing changes here.
+  routes.post("/doctor/fix", async (c) => {
+    const body = await readJson(c, doctorSchema);
+    const state = o.configStore.current;
+    const report = await runDoctor(state, o.licenses, body, o.uuid);
+    return c.json({ report, changes: proposeFixes(report, state, o.configStore) });
   });
   return routes;
 }

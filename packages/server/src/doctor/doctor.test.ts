@@ -111,6 +111,25 @@ licenses:
     expect(cli.out).toContain("fix: raise licenses.loginAccessPasses (now 1)");
   });
 
+  it("names a full pool of anonymous seats, and frees the seat when its session ends", async () => {
+    h = await createHarness(
+      await classicConfig(`
+licenses:
+  anonymousCapacity: { maxConcurrentSessions: 1 }
+  rules:
+    - { name: Anonymous seats, type: anonymousCapacity, condition: user.IsAnonymous() }
+`),
+    );
+    const token = await h.anonymousSession("anon");
+    const full = await runCli(["--config", h.configPath, "--proxy", "anon", "--app", "spending"]);
+    expect(full.code).toBe(2);
+    expect(full.out).toContain('rule "Anonymous seats" (anonymousCapacity): pool exhausted');
+    expect(full.out).toContain("fix: raise licenses.anonymousCapacity.maxConcurrentSessions (now 1)");
+    await h.request("/anon/api/v1/sessions/current", { method: "DELETE", ...h.bearer(token) });
+    const free = await runCli(["--config", h.configPath, "--proxy", "anon", "--app", "spending"]);
+    expect(free.code).toBe(0);
+  });
+
   it("names the proxy, stream and app requirements when those fail, with the rules involved", async () => {
     h = await createHarness(await classicConfig());
     const onDefault = await doctor(h, { proxy: "", app: "spending" });

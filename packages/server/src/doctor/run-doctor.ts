@@ -149,12 +149,20 @@ async function licenseCheck(
   const licensesConfig = state.config.licenses;
   let fix: string;
   if (exhausted.length === 0) {
+    // The pool that is there, the one made for anonymous visitors first.
+    const type = licensesConfig?.anonymousCapacity
+      ? "anonymousCapacity"
+      : licensesConfig?.analyzerCapacity
+        ? "analyzerCapacity"
+        : "loginAccessPass";
     fix =
       `add a licence rule for anonymous users: licenses.rules: - { name: Anonymous access, type: ` +
-      `${licensesConfig?.analyzerCapacity ? "analyzerCapacity" : "loginAccessPass"}, condition: "user.IsAnonymous()" }` +
-      (licensesConfig?.analyzerCapacity || licensesConfig?.loginAccessPasses !== undefined
+      `${type}, condition: "user.IsAnonymous()" }` +
+      (type !== "loginAccessPass" || licensesConfig?.loginAccessPasses !== undefined
         ? ""
         : " (and set licenses.loginAccessPasses)");
+  } else if (exhausted.some((a) => a.type === "anonymousCapacity")) {
+    fix = `raise licenses.anonymousCapacity.maxConcurrentSessions (now ${licensesConfig?.anonymousCapacity?.maxConcurrentSessions ?? 0}); a seat is free again as soon as its session ends`;
   } else if (exhausted.some((a) => a.type === "loginAccessPass")) {
     fix = `raise licenses.loginAccessPasses (now ${licensesConfig?.loginAccessPasses ?? 0}); used passes return 28 days after they were consumed`;
   } else {

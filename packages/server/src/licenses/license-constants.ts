@@ -3,6 +3,11 @@ export const CAPACITY_UNIT_MINUTES = 6;
 export const CAPACITY_UNIT_MS = CAPACITY_UNIT_MINUTES * 60_000;
 /** A login access pass covers its identity's sessions for this long after it is consumed. */
 export const PASS_COVER_MS = 60 * 60_000;
+/**
+ * A seat of the concurrent anonymous capacity is checked again this often while its session lives: the
+ * session keeps its seat (it counts only the others), and a seat of a session that ended is free at once.
+ */
+export const SEAT_RECHECK_MS = 5 * 60_000;
 /** A consumed login access pass returns to the pool this long after it was consumed. */
 export const PASS_QUARANTINE_MS = 28 * 24 * 60 * 60_000;
 /**
@@ -13,7 +18,7 @@ export const ALLOCATION_RECHECK_MS = 5 * 60_000;
 
 /** The licence types of the modelled hub: user-based ones for named users, capacity ones through rules. */
 export const USER_LICENSE_TYPES = ["professional", "analyzer"] as const;
-export const CAPACITY_LICENSE_TYPES = ["analyzerCapacity", "loginAccessPass"] as const;
+export const CAPACITY_LICENSE_TYPES = ["analyzerCapacity", "loginAccessPass", "anonymousCapacity"] as const;
 export type UserLicenseType = (typeof USER_LICENSE_TYPES)[number];
 export type CapacityLicenseType = (typeof CAPACITY_LICENSE_TYPES)[number];
 export type LicenseType = UserLicenseType | CapacityLicenseType;

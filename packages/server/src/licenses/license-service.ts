@@ -21,6 +21,7 @@ import {
   nextMonthStart,
   PASS_COVER_MS,
   PASS_QUARANTINE_MS,
+  SEAT_RECHECK_MS,
   type UserLicenseType,
 } from "./license-constants.js";
 import { licenseRules, ruleHolds } from "./license-rules.js";
@@ -34,9 +35,12 @@ const RECENT_DENIALS = 50;
 /** A pool's projection is checked at most this often on consumption (it reads the pool's counters). */
 const BURN_CHECK_INTERVAL_MS = 60_000;
 
+/** The pools an allocation consumes from; a seat of the anonymous capacity is held, not consumed. */
+type ConsumedPool = Exclude<CapacityLicenseType, "anonymousCapacity">;
+
 /** What an allocation took from a pool: minutes of analyzer capacity, or one login access pass. */
 interface Consumption {
-  pool: CapacityLicenseType;
+  pool: ConsumedPool;
   amount: number;
 }
 
@@ -117,13 +121,13 @@ export class LicenseService implements SessionGate {
   private readonly coverage = new Map<string, number>();
   private readonly recent: LicenseDenial[] = [];
   private lastPurgeAt = 0;
-  private readonly burn: Record<CapacityLicenseType, BurnRate> = {
+  private readonly burn: Record<ConsumedPool, BurnRate> = {
     analyzerCapacity: new BurnRate(),
     loginAccessPass: new BurnRate(),
   };
   /** Per pool: when its projection was last checked, and the period it was last warned about. */
-  private readonly burnCheckedAt = new Map<CapacityLicenseType, number>();
-  private readonly burnWarned = new Map<CapacityLicenseType, string>();
+  private readonly burnCheckedAt = new Map<ConsumedPool, number>();
+  private readonly burnWarned = new Map<ConsumedPool, string>();
 
   constructor(options: LicenseServiceOptions) {
     this.o = options;
@@ -233,11 +237,7 @@ export class LicenseService implements SessionGate {
         attempts.push({ source: "rule", name: rule.name, type: rule.type, result: "conditionFalse" });
         continue;
       }
-      const room =
-        rule.type === "analyzerCapacity"
-          ? (await this.store.capacityUsage(capacityMonth(now))).usedMinutes + CAPACITY_UNIT_MINUTES <=
-            (licenses.analyzerCapacity?.minutesPerMonth ?? 0)
-          : await this.store.passAvailable(identityOf(subject), now, licenses.loginAccessPasses ?? 0);
+      const room = await this.hasRoom(rule.type, subject, now);
       attempts.push({
         source: "rule",
         name: rule.name,
@@ -247,6 +247,22 @@ export class LicenseService implements SessionGate {
       if (room) return { enforced: true, granted: { type: rule.type, rule: rule.name }, attempts };
     }
     return { enforced: true, granted: undefined, attempts };
+  }
+
+  /** Whether a rule of this type could cover the subject now (its own seat, if it holds one, aside). */
+  private async hasRoom(type: CapacityLicenseType, subject: LicenseSubject, now: number): Promise<boolean> {
+    const licenses = this.o.config().config.licenses;
+    switch (type) {
+      case "analyzerCapacity":
+        return (
+          (await this.store.capacityUsage(capacityMonth(now))).usedMinutes + CAPACITY_UNIT_MINUTES <=
+          (licenses?.analyzerCapacity?.minutesPerMonth ?? 0)
+        );
+      case "loginAccessPass":
+        return this.store.passAvailable(identityOf(subject), now, licenses?.loginAccessPasses ?? 0);
+      case "anonymousCapacity":
+        return (await this.store.seatsInUse(now)) < (licenses?.anonymousCapacity?.maxConcurrentSessions ?? 0);
+    }
   }
 
   /** Pools, what is used and left, and when quarantined passes return (`GET /admin/api/v1/licenses/usage`). */
@@ -302,12 +318,19 @@ export class LicenseService implements SessionGate {
         })),
       };
     }
+    let anonymousCapacity = null;
+    if (licenses?.anonymousCapacity) {
+      const seats = licenses.anonymousCapacity.maxConcurrentSessions;
+      const inUse = await this.store.seatsInUse(now);
+      anonymousCapacity = { maxConcurrentSessions: seats, inUse, remaining: Math.max(0, seats - inUse) };
+    }
     const covered = await this.store.coveredSessions(now);
     return {
       enforced: licenses !== undefined,
       at: iso(now),
       analyzerCapacity,
       loginAccessPasses,
+      anonymousCapacity,
       allocations: licenses?.allocations ?? [],
       rules: (licenses?.rules ?? []).map((rule) => ({
         name: rule.name,
@@ -363,6 +386,22 @@ export class LicenseService implements SessionGate {
             coveredUntil,
             consumed: { pool: "analyzerCapacity", amount: CAPACITY_UNIT_MINUTES },
           };
+        }
+      } else if (rule.type === "anonymousCapacity") {
+        const seat = await trx.takeSeat({
+          poolSize: licenses?.anonymousCapacity?.maxConcurrentSessions ?? 0,
+          now,
+          coverMs: SEAT_RECHECK_MS,
+        });
+        if (seat) {
+          await trx.setAllocation({
+            type: rule.type,
+            rule: rule.name,
+            coveredUntil: seat.coveredUntil,
+            unit: false,
+          });
+          attempts.push({ source: "rule", name: rule.name, type: rule.type, result: "granted" });
+          return { license: { type: rule.type, rule: rule.name }, coveredUntil: seat.coveredUntil };
         }
       } else {
         const pass = await trx.takePass({
@@ -449,7 +488,7 @@ export class LicenseService implements SessionGate {
 
   /** A pool's burn rate and, when it runs dry before `horizon` at that rate, when. */
   private burnOf(
-    pool: CapacityLicenseType,
+    pool: ConsumedPool,
     remaining: number,
     now: number,
     horizon: number,

@@ -8,9 +8,41 @@ import type {
   PassRecord,
   PoolGrant,
   RenewOutcome,
+  SeatRequest,
 } from "./licences-repository.js";
 
 const PASS_POOL = "loginAccessPass";
+const SEAT_POOL = "anonymousCapacity";
+
+/**
+ * Takes the pool's lock row (created on first use): PostgreSQL holds the row lock to commit, so one
+ * allocator at a time counts and takes from the pool; SQLite's write transactions are serial anyway.
+ */
+async function lockPool(trx: Transaction<Database>, pool: string): Promise<void> {
+  await trx
+    .insertInto("license_pools")
+    .values({ pool, version: 0 })
+    .onConflict((oc) => oc.column("pool").doNothing())
+    .execute();
+  await trx
+    .updateTable("license_pools")
+    .set((eb) => ({ version: eb("version", "+", 1) }))
+    .where("pool", "=", pool)
+    .execute();
+}
+
+/** Live sessions (not ended, not expired at `now`) whose allocation is a seat, but `exceptSession`. */
+async function countSeats(db: Kysely<Database> | Transaction<Database>, now: number, exceptSession?: string) {
+  let query = db
+    .selectFrom("license_allocations as a")
+    .innerJoin("sessions as s", "s.id", "a.session_id")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("a.type", "=", SEAT_POOL)
+    .where("s.ended_at", "is", null)
+    .where("s.expires_at", ">", now);
+  if (exceptSession !== undefined) query = query.where("a.session_id", "!=", exceptSession);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
 
 /**
  * The licence counters, in storage. Every pool operation is one transaction whose decisive statement is
@@ -98,6 +130,10 @@ export class KyselyLicences implements LicencesRepository {
     return row
       ? { usedMinutes: Number(row.used_minutes), units: Number(row.units) }
       : { usedMinutes: 0, units: 0 };
+  }
+
+  seatsInUse(now: number, exceptSession?: string): Promise<number> {
+    return countSeats(this.db, now, exceptSession);
   }
 
   async findAllocation(sessionId: string): Promise<AllocationRecord | undefined> {
@@ -241,16 +277,7 @@ function licenceTransaction(trx: Transaction<Database>, sessionId: string): Lice
       coverMs,
       quarantineMs,
     }: Parameters<LicenceTransaction["takePass"]>[0]): Promise<PoolGrant | undefined> {
-      await trx
-        .insertInto("license_pools")
-        .values({ pool: PASS_POOL, version: 0 })
-        .onConflict((oc) => oc.column("pool").doNothing())
-        .execute();
-      await trx
-        .updateTable("license_pools")
-        .set((eb) => ({ version: eb("version", "+", 1) }))
-        .where("pool", "=", PASS_POOL)
-        .execute();
+      await lockPool(trx, PASS_POOL);
       const covering = await trx
         .selectFrom("license_passes")
         .select(["id", "covers_until"])
@@ -280,6 +307,17 @@ function licenceTransaction(trx: Transaction<Database>, sessionId: string): Lice
         })
         .execute();
       return { coveredUntil: now + coverMs, passId: id };
+    },
+
+    /**
+     * Like passes: the pool's lock row first, so one allocator at a time counts the seats (PostgreSQL
+     * holds the row lock to commit); a seat is a live session's allocation of this type, so a session that
+     * ends frees its seat with no bookkeeping.
+     */
+    async takeSeat({ poolSize, now, coverMs }: SeatRequest): Promise<PoolGrant | undefined> {
+      await lockPool(trx, SEAT_POOL);
+      if ((await countSeats(trx, now, sessionId)) >= poolSize) return undefined;
+      return { coveredUntil: now + coverMs };
     },
   };
 }

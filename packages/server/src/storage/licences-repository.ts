@@ -55,6 +55,20 @@ export interface LicenceTransaction {
     coverMs: number;
     quarantineMs: number;
   }): Promise<PoolGrant | undefined>;
+  /**
+   * A seat of the concurrent anonymous capacity: granted when fewer than `poolSize` other live sessions
+   * (not ended, not expired) hold one, else undefined. The session's own seat never counts against it.
+   */
+  takeSeat(seat: SeatRequest): Promise<PoolGrant | undefined>;
+}
+
+/** The concurrent anonymous capacity's part of `LicenceTransaction`. */
+export interface SeatRequest {
+  /** Seats of the pool. */
+  poolSize: number;
+  now: number;
+  /** How long the seat covers the session before it is checked again. */
+  coverMs: number;
 }
 
 export type RenewOutcome<T> = { claimed: true; result: T } | { claimed: false; current: AllocationRecord };
@@ -84,6 +98,8 @@ export interface LicencesRepository {
   /** Drops passes back in the pool: they are history, and the count query stays small. */
   purgeReturnedPasses(now: number): Promise<number>;
   capacityUsage(month: string): Promise<{ usedMinutes: number; units: number }>;
+  /** Live sessions holding a seat of the concurrent anonymous capacity at `now`. */
+  seatsInUse(now: number, exceptSession?: string): Promise<number>;
   findAllocation(sessionId: string): Promise<AllocationRecord | undefined>;
   /** Sessions covered at `now`, by licence type and rule. */
   coveredSessions(now: number): Promise<Array<{ type: string; rule: string | null; sessions: number }>>;

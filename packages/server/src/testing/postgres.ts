@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import type { KyselyStorage } from "../storage/kysely-storage.js";
 import { openStorage } from "../storage/open-storage.js";
+import type { PostgresStorageOptions } from "../storage/postgres-storage.js";
 
 export interface TestPostgres {
   url: string;
@@ -117,12 +118,12 @@ export async function startPostgres(): Promise<TestPostgres> {
  * transactions really interleave; closes them and stops the cluster after. The array is filled in
  * `beforeAll`: read it inside tests.
  */
-export function postgresNodes(count = 2): KyselyStorage[] {
+export function postgresNodes(count = 2, options: PostgresStorageOptions = {}): KyselyStorage[] {
   const nodes: KyselyStorage[] = [];
   let pg: TestPostgres | undefined;
   beforeAll(async () => {
     pg = await startPostgres();
-    for (let i = 0; i < count; i++) nodes.push(await openStorage(pg.url));
+    for (let i = 0; i < count; i++) nodes.push(await openStorage(pg.url, options));
   }, 60_000);
   afterAll(async () => {
     for (const node of nodes.splice(0)) await node.close();
