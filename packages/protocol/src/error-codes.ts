@@ -48,6 +48,8 @@ export const ErrorCode = {
   NO_ACCESS_PASS: "NO_ACCESS_PASS",
   // configuration and rules
   CONFIG_INVALID: "CONFIG_INVALID",
+  /** An edit was made against a version of a configuration section that has changed since it was read. */
+  VERSION_CONFLICT: "VERSION_CONFLICT",
   RULE_SYNTAX: "RULE_SYNTAX",
   RULE_CYCLE: "RULE_CYCLE",
   // data engine

@@ -14,6 +14,9 @@ import { hubRoutes } from "./api/hub-routes.js";
 import { sessionRoutes } from "./api/session-routes.js";
 import { ticketRoutes } from "./api/ticket-routes.js";
 import type { ConfigStore } from "./config/config-store.js";
+import { consoleOrAdminAuth } from "./console/console-auth.js";
+import { consoleRoutes, consoleSessionRoutes } from "./console/console-routes.js";
+import { ConsoleSessions } from "./console/console-sessions.js";
 import { CredentialVerifier } from "./crypto/credential-verifier.js";
 import { AppQueries } from "./data/app-queries.js";
 import { dataAdminRoutes } from "./data/data-admin-routes.js";
@@ -152,6 +155,7 @@ export function createApp(input: AppDeps): PorticoApp {
   const credentialFailures = new CredentialFailures({ configStore, clock });
   const requireAdmin = adminAuth({ configStore, credentials, failures: adminFailures });
   const frameFiles: FrameFiles = deps.frameFiles ?? (async () => undefined);
+  const consoleSessions = new ConsoleSessions({ config: () => configStore.current, clock, ids });
 
   // Sub-apps' routes are copied into this one on mounting: its router is the only one that matches.
   const app = new Hono<AppEnv>({
@@ -178,11 +182,13 @@ export function createApp(input: AppDeps): PorticoApp {
       gauges: () => queryGauges(queryPool),
     }),
   );
-  // Every admin route is behind this one key check, whatever module adds it.
+  // Every admin route is behind this one check (the key, or a console session with its rights), whatever
+  // module adds it.
   const admin = new Hono<AppEnv>();
   admin.use("*", apiHeaders());
   admin.use("*", bodySizeLimit({ maxBytes: ADMIN_BODY_LIMIT_BYTES }));
-  admin.use("*", requireAdmin);
+  admin.use("*", consoleOrAdminAuth({ adminAuth: requireAdmin, sessions: consoleSessions, configStore }));
+  admin.route("/", consoleSessionRoutes({ configStore, sessions: consoleSessions }));
   admin.route(
     "/",
     adminRoutes({
@@ -249,6 +255,7 @@ export function createApp(input: AppDeps): PorticoApp {
   api.route("/", embedConfigRoutes());
   proxied.route("/api/v1", api);
   proxied.route("/", pageRoutes({ files: frameFiles }));
+  proxied.route("/", consoleRoutes({ configStore, sessions: consoleSessions, files: frameFiles, bucket }));
   proxied.route("/", assetRoutes({ files: frameFiles }));
   app.route("/", proxied);
   app.route("/:prefix{[a-z0-9._~-]+}", proxied);

@@ -54,8 +54,12 @@ export function adminRoutes(o: AdminRoutesOptions) {
     c.json(Object.fromEntries(EDITABLE_SECTIONS.map((name) => [name, o.configStore.section(name) ?? null]))),
   );
 
+  // Each section answers with its version as an ETag; a PUT with `If-Match` applies only over that
+  // version (409 VERSION_CONFLICT otherwise), so an edit never silently overwrites one made since it was
+  // opened. Without `If-Match` the PUT replaces whatever is there, as automation expects.
   routes.get("/config/:section", (c) => {
     const name = sectionName(c.req.param("section"));
+    c.header("ETag", `"${o.configStore.version(name)}"`);
     return c.json({ [name]: o.configStore.section(name) ?? null });
   });
 
@@ -63,13 +67,15 @@ export function adminRoutes(o: AdminRoutesOptions) {
     const name = sectionName(c.req.param("section"));
     const body = await readJson(c, z.record(z.string(), z.unknown()));
     if (!(name in body)) throw new PorticoError(ErrorCode.BAD_REQUEST, `The body must be {"${name}": ...}`);
+    const expected = expectedVersion(c.req.header("if-match"));
     try {
-      await o.configStore.replaceSection(name, body[name], `admin:${c.get("adminKey")}`);
+      await o.configStore.replaceSection(name, body[name], `admin:${c.get("adminKey")}`, expected);
       o.metrics.inc("portico_config_reloads_total", { result: "applied" });
     } catch (error) {
       o.metrics.inc("portico_config_reloads_total", { result: "refused" });
       throw error;
     }
+    c.header("ETag", `"${o.configStore.version(name)}"`);
     return c.json({ [name]: o.configStore.section(name) ?? null });
   });
 
@@ -129,6 +135,15 @@ export function adminRoutes(o: AdminRoutesOptions) {
   });
 
   return routes;
+}
+
+/** The version an `If-Match` header names (`"v"` or `W/"v"`); undefined without one. `*` matches any. */
+function expectedVersion(header: string | undefined): string | undefined {
+  const value = header?.trim();
+  if (value === undefined || value === "" || value === "*") return undefined;
+  const match = /^(?:W\/)?"([^"]*)"$/.exec(value);
+  if (!match) throw new PorticoError(ErrorCode.BAD_REQUEST, 'If-Match must be a quoted version: "<version>"');
+  return match[1];
 }
 
 function sectionName(raw: string): EditableSection {

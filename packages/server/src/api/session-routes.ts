@@ -15,7 +15,6 @@ import { z } from "zod";
 import { type Requester, requesterOf } from "../access/requester.js";
 import { type ConfigState, userKey } from "../config/config-state.js";
 import type { ConfigStore } from "../config/config-store.js";
-import { DUMMY_HASH, verifySecret } from "../crypto/secret-hash.js";
 import type { AppQueries } from "../data/app-queries.js";
 import { selectionsSchema } from "../data/query-schema.js";
 import { PorticoError } from "../errors/portico-error.js";
@@ -30,6 +29,7 @@ import { isSecureRequest, selfOrigin } from "../http/self-origin.js";
 import { sessionAuth } from "../http/session-auth.js";
 import type { TokenBucket } from "../http/token-bucket.js";
 import type { Metrics } from "../ops/metrics.js";
+import { verifyLocalLogin } from "../sessions/local-login.js";
 import { sessionCookieName, sessionCookiePath } from "../sessions/session-cookie.js";
 import { sessionOrigin } from "../sessions/session-origin.js";
 import type { CreatedSession, SessionService } from "../sessions/session-service.js";
@@ -149,11 +149,7 @@ export function sessionRoutes(o: SessionRoutesOptions) {
         throw new PorticoError(ErrorCode.LOGIN_DISABLED, "This virtual proxy admits anonymous visitors only");
       const body = await readJson(c, loginSchema);
       const state = o.configStore.current;
-      const user = findLocalUser(state, body.userDirectory, body.userId);
-      // Unknown users and users without a password verify against a dummy hash: same work, same answer.
-      const ok = await verifySecret(body.password, user?.passwordHash ?? DUMMY_HASH);
-      if (!user?.passwordHash || !ok)
-        throw new PorticoError(ErrorCode.LOGIN_FAILED, "Unknown user or wrong password");
+      const user = await verifyLocalLogin(state, body);
       const previous = c.get("session");
       if (previous?.anonymous) await o.sessions.end(previous, "switched");
       const created = await o.sessions.create(
@@ -267,18 +263,6 @@ async function prefetched(
     const outcome = outcomes[i];
     return outcome && "result" in outcome ? [{ request, result: outcome.result }] : [];
   });
-}
-
-/**
- * The local user to check the password of. Without a directory, the user id must name exactly one user
- * across the local directories (the frame's login form asks for a user id only).
- */
-function findLocalUser(state: ConfigState, userDirectory: string | undefined, userId: string) {
-  if (userDirectory !== undefined) return state.users.get(userKey(userDirectory, userId));
-  const matches = state.config.userDirectories
-    .map((dir) => state.users.get(userKey(dir.name, userId)))
-    .filter((user) => user !== undefined);
-  return matches.length === 1 ? matches[0] : undefined;
 }
 
 function describeUser(state: ConfigState, session: CreatedSession["session"]) {

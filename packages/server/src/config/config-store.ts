@@ -9,6 +9,7 @@ import type { ConfigState } from "./config-state.js";
 import { fileChangeRefusal } from "./file-change-refusal.js";
 import { parseConfigText, validateConfig } from "./load-config.js";
 import { readStableText } from "./read-stable-text.js";
+import { sectionVersion, versionConflict } from "./section-version.js";
 
 /** Config sections the admin API may replace. */
 export const EDITABLE_SECTIONS = [
@@ -121,14 +122,28 @@ export class ConfigStore {
     return this.document.toJS()?.[name];
   }
 
+  /** The version of a section as written (see `sectionVersion`): what an edit names to be applied. */
+  version(name: EditableSection): string {
+    return sectionVersion(this.section(name));
+  }
+
   /**
    * Replaces one section: validate and check it, record it in storage, then persist (YAML written
    * atomically: temp + rename, comments elsewhere kept) and swap. Recorded before it is applied: a change the
    * database refuses (down, frozen) throws and is applied nowhere, so no node runs a configuration the others
-   * never see. Serialised so concurrent edits never interleave.
+   * never see. Serialised so concurrent edits never interleave. With `expectedVersion` (the version the edit
+   * was opened at), a section changed since is refused with VERSION_CONFLICT, checked in the same turn as the
+   * write, so of two edits opened at one version only the first applies.
    */
-  replaceSection(name: EditableSection, value: unknown, actor: string): Promise<ConfigState> {
+  replaceSection(
+    name: EditableSection,
+    value: unknown,
+    actor: string,
+    expectedVersion?: string,
+  ): Promise<ConfigState> {
     const run = this.queue.then(async () => {
+      if (expectedVersion !== undefined && this.version(name) !== expectedVersion)
+        throw versionConflict(name);
       const next = await this.prepareSection(name, value);
       const id = await this.options.storage?.configChanges.record({
         changedAt: (this.options.clock ?? Date.now)(),
