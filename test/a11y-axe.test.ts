@@ -76,8 +76,11 @@ describe("the embed page", () => {
     }
   });
 
-  it("a paged table, sorted, on its second page; the object menu open", async () => {
+  it("a paged table, sorted, on its second page; the object menu open; charts shown as tables", async () => {
     const page = await open(SHEET);
+    for (const object of ["by-department", "by-fund", "by-month"])
+      await page.locator(`portico-object[data-object=${object}] button.table-toggle`).click();
+    await page.locator("portico-object[data-object=by-fund] .chart-table table").waitFor();
     const table = page.locator("portico-object[data-object=payments] portico-table");
     await table.locator("th button").nth(2).click();
     await table.getByRole("button", { name: "Next page" }).click();

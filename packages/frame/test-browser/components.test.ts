@@ -56,6 +56,8 @@ const withText = (selector: string, text: string) => {
 const click = (el: Element) => sendMouse({ type: "click", position: centreOf(el) });
 const hover = (el: Element) => sendMouse({ type: "move", position: centreOf(el) });
 const press = (key: string) => sendKeys({ press: key });
+const objectUpdated = () =>
+  (deep("portico-object") as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
 
 before(async () => {
   await setViewport({ width: 900, height: 700 });
@@ -72,7 +74,11 @@ describe("charts", () => {
   it("bar: one bar per value, readable ticks, an accessible name, click toggles a selection", async () => {
     await mount("by-department");
     expect(inObject("rect.mark").length).toBe(6);
-    expect(firstInObject("svg.chart").getAttribute("aria-label")).toBe("Bar chart of Spend by Department");
+    // Named by its title, described by its mark count and extremes.
+    expect(firstInObject("svg.chart").getAttribute("aria-label")).toBe("Spend by department");
+    expect(firstInObject("svg.chart desc#chart-description").textContent).toMatch(
+      /^Spend by department, 6 bars, highest \w+ [\d.,]+[KM]?, lowest \w+ [\d.,]+[KM]?$/,
+    );
     const ticks = texts(inObject(".axis .axis-label"));
     expect(ticks.length).toBeGreaterThanOrEqual(3);
     // Ticks are short and round: "0", "500K", "1M" style, never long raw numbers.
@@ -90,6 +96,10 @@ describe("charts", () => {
   it("bar: selected values stay bright and the others dim; Enter selects from the keyboard", async () => {
     await mount("by-department", { selections: { Department: ["Police"] } });
     expect(inObject("rect.mark.dim").length).toBe(0);
+    // Not by colour alone: the selected bar is outlined and says so.
+    const police = firstInObject("rect.mark.selected");
+    expect(police.getAttribute("aria-label")).toMatch(/^Police: .+, selected$/);
+    expect(getComputedStyle(police).strokeWidth).toBe("2px");
     // Under a selection the engine returns only the selected value; all bars shown are selected.
     await mount("by-department");
     (firstInObject("rect.mark") as SVGElement).focus();
@@ -112,6 +122,25 @@ describe("charts", () => {
     expect(others.getAttribute("role")).toBe("img");
     await click(others);
     expect(events).toEqual([]);
+  });
+
+  it("shows the chart's data as a table on request, and the chart again", async () => {
+    await mount("by-department");
+    const toggle = firstInObject("button.table-toggle");
+    expect(toggle.getAttribute("aria-pressed")).toBe("false");
+    const bars = inObject("rect.mark").map((e) => e.getAttribute("aria-label"));
+    await click(toggle);
+    await objectUpdated();
+    expect(firstInObject("button.table-toggle").getAttribute("aria-pressed")).toBe("true");
+    expect(firstInObject("table caption").textContent?.trim()).toBe("Spend by department");
+    const rows = inObject(".chart-table tbody tr").map((tr) =>
+      [...tr.children].map((c) => c.textContent?.trim()).join(": "),
+    );
+    expect(rows).toEqual(bars);
+    expect(inObject("svg.chart").length).toBe(0);
+    await click(firstInObject("button.table-toggle"));
+    await objectUpdated();
+    expect(inObject("svg.chart").length).toBe(1);
   });
 
   it("grouped bars get a legend (more than one series)", async () => {

@@ -9,6 +9,7 @@ import {
   seriesColor,
   textWidth,
 } from "./chart-context.js";
+import type { DescribedMark } from "./chart-description.js";
 import { renderSeriesLegend } from "./legend.js";
 import { renderValueAxis, valueAxisLayout } from "./value-axis.js";
 
@@ -35,6 +36,7 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
     .padding(series.length > 1 ? 0.06 : 0);
   const showValues = series.length === 1 && categories.length <= 40;
   const zero = y(0);
+  const described: DescribedMark[] = [];
 
   const bars = categories.flatMap((category, ci) =>
     series.map((s, si) => {
@@ -46,6 +48,11 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
       const bh = Math.max(1, Math.abs(zero - y(value)));
       const label = fmt.measure(value, result.measures[series.length > 1 ? si : 0]?.format);
       const text = series.length > 1 ? `${labels[ci]}, ${s.label}: ${label}` : `${labels[ci]}: ${label}`;
+      described.push({
+        label: series.length > 1 ? `${labels[ci]}, ${s.label}` : (labels[ci] ?? ""),
+        value,
+        text: label,
+      });
       const fitsLabel = showValues && textWidth(label, 10) <= x.bandwidth() + 4;
       // Above the bar when there is room, else just inside its top (the tallest bar reaches the top).
       const outside = value >= 0 ? by - 4 : by + bh + 11;
@@ -64,7 +71,7 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
           fill=${seriesColor(si)}
           tabindex=${ci === 0 && si === 0 ? "0" : "-1"}
           role=${mark.role}
-          aria-label=${text}
+          aria-label=${mark.label(text)}
           aria-pressed=${mark.pressed}
           @click=${mark.select} @keydown=${mark.key}
           @pointerenter=${mark.show} @pointerleave=${mark.hide} @focus=${mark.show} @blur=${mark.hide}
@@ -86,7 +93,8 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
 
   return renderChartSvg(
     ctx,
-    "Bar",
+    "bar",
+    described,
     svg`${renderValueAxis(y, ticks, left, left + innerW, fmt)}
       ${bars}
       <line class="baseline" x1=${left} x2=${left + innerW} y1=${zero} y2=${zero}></line>

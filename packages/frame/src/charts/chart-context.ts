@@ -2,6 +2,7 @@ import type { HypercubeResult, SelectionValue } from "@portico/protocol";
 import { nothing, svg, type TemplateResult } from "lit";
 import type { Formatters } from "../format/formatters.js";
 import type { Translate } from "../i18n/strings.js";
+import { type ChartKind, chartDescription, type DescribedMark } from "./chart-description.js";
 
 /** A mark's tooltip: lines of text at a point inside the chart. */
 export interface Tooltip {
@@ -13,6 +14,8 @@ export interface Tooltip {
 /** Everything a chart template needs; charts are pure functions of it. */
 export interface ChartContext {
   result: HypercubeResult;
+  /** The object's title: the chart's accessible name (a generic one when empty). */
+  title: string;
   width: number;
   height: number;
   fmt: Formatters;
@@ -119,29 +122,45 @@ export function chartData(ctx: ChartContext): {
   return { categories, series, field: dimension?.field ?? "", labels };
 }
 
-/** The accessible name of a chart. */
-export function chartLabel(ctx: ChartContext, type: string): string {
-  return ctx.t("chartOf", {
-    type,
-    measure: ctx.result.measures.map((m) => m.label).join(", "),
-    dimension: ctx.result.dimensions.map((d) => d.label).join(", "),
-  });
+const TYPE_NAMES: Record<ChartKind, string> = { bar: "Bar", line: "Line", pie: "Pie" };
+
+/** The accessible name of a chart: its title, or what it plots when it has none. */
+export function chartLabel(ctx: ChartContext, kind: ChartKind): string {
+  return (
+    ctx.title ||
+    ctx.t("chartOf", {
+      type: TYPE_NAMES[kind],
+      measure: ctx.result.measures.map((m) => m.label).join(", "),
+      dimension: ctx.result.dimensions.map((d) => d.label).join(", "),
+    })
+  );
 }
 
-/** The chart's `<svg>`: sized to the context, a group named for assistive technology. */
-export function renderChartSvg(ctx: ChartContext, type: string, content: unknown): TemplateResult {
-  const label = chartLabel(ctx, type);
+/**
+ * The chart's `<svg>`: sized to the context, a group named by its title and described in words (how many
+ * marks, its extremes) for assistive technology.
+ */
+export function renderChartSvg(
+  ctx: ChartContext,
+  kind: ChartKind,
+  marks: readonly DescribedMark[],
+  content: unknown,
+): TemplateResult {
+  const label = chartLabel(ctx, kind);
   return svg`<svg class="chart" width=${ctx.width} height=${ctx.height} viewBox="0 0 ${ctx.width} ${ctx.height}"
-      role="group" aria-label=${label}>
+      role="group" aria-label=${label} aria-describedby="chart-description">
       <title>${label}</title>
+      <desc id="chart-description">${chartDescription(ctx.t, kind, label, marks)}</desc>
       ${content}
     </svg>`;
 }
 
 /** How a mark (bar, point, slice) of one category looks and answers the visitor. */
 export interface Mark {
-  /** `selectable` and `dim`, as they apply, for the mark's class list. */
+  /** `selectable`, `selected` and `dim`, as they apply, for the mark's class list. */
   classes: string;
+  /** The mark's accessible name: `text` (category and value) and its selection state in words. */
+  label(text: string): string;
   /** A selectable mark is a button; otherwise an image with a label. */
   role: "button" | "img";
   /** `aria-pressed` of a selectable mark (is its value selected?); none otherwise. */
@@ -158,9 +177,13 @@ export interface Mark {
 export function markOf(ctx: ChartContext, field: string, category: Category, tip: Tooltip): Mark {
   const value = ctx.selectable && !category.others ? category.value : null;
   const selectable = value !== null;
-  const dim = ctx.selected.size > 0 && category.value !== null && !ctx.selected.has(category.value);
+  const selected = category.value !== null && ctx.selected.has(category.value);
+  const dim = ctx.selected.size > 0 && category.value !== null && !selected;
+  // Said as well as shown: a screen reader hears what is dimmed or outlined.
+  const state = selected ? ctx.t("markSelected") : dim ? ctx.t("markExcluded") : "";
   return {
-    classes: `${selectable ? "selectable" : ""} ${dim ? "dim" : ""}`,
+    classes: `${selectable ? "selectable" : ""} ${selected ? "selected" : ""} ${dim ? "dim" : ""}`,
+    label: (text) => (state ? `${text}, ${state}` : text),
     role: selectable ? "button" : "img",
     pressed: value !== null ? String(ctx.selected.has(value)) : nothing,
     select: () => {

@@ -3,6 +3,7 @@ import { line } from "d3-shape";
 import { nothing, svg, type TemplateResult } from "lit";
 import { layoutCategoryLabels, renderCategoryLabels } from "./category-labels.js";
 import { type ChartContext, chartData, markOf, renderChartSvg, seriesColor } from "./chart-context.js";
+import type { DescribedMark } from "./chart-description.js";
 import { renderSeriesLegend } from "./legend.js";
 import { renderValueAxis, valueAxisLayout } from "./value-axis.js";
 
@@ -21,6 +22,19 @@ export function renderLineChart(ctx: ChartContext): TemplateResult {
     .domain(categories.map((_, i) => i))
     .range([left + 6, left + innerW - 6]);
   const showPoints = x.step() >= 6;
+  const described: DescribedMark[] = series.flatMap((s, si) =>
+    s.values.flatMap((value, ci) =>
+      value === null
+        ? []
+        : [
+            {
+              label: series.length > 1 ? `${labels[ci]}, ${s.label}` : (labels[ci] ?? ""),
+              value,
+              text: fmt.measure(value, result.measures[series.length > 1 ? si : 0]?.format),
+            },
+          ],
+    ),
+  );
 
   const paths = series.map((s, si) => {
     const d = line<number | null>()
@@ -47,7 +61,7 @@ export function renderLineChart(ctx: ChartContext): TemplateResult {
             data-mark cx=${cx} cy=${cy} r="4" fill=${seriesColor(si)}
             tabindex=${ci === 0 && si === 0 ? "0" : "-1"}
             role=${mark.role}
-            aria-label=${`${labels[ci]}, ${s.label}: ${label}`}
+            aria-label=${mark.label(`${labels[ci]}, ${s.label}: ${label}`)}
             aria-pressed=${mark.pressed}
             @click=${mark.select} @keydown=${mark.key}
             @pointerenter=${mark.show} @pointerleave=${mark.hide} @focus=${mark.show} @blur=${mark.hide}></circle>`;
@@ -59,7 +73,8 @@ export function renderLineChart(ctx: ChartContext): TemplateResult {
 
   return renderChartSvg(
     ctx,
-    "Line",
+    "line",
+    described,
     svg`${renderValueAxis(y, ticks, left, left + innerW, fmt)}
       ${paths}${points}${categoryLabels}
       ${renderSeriesLegend(series, left, innerW)}`,

@@ -53,7 +53,7 @@ export function renderPieChart(ctx: ChartContext): TemplateResult {
     const big = a.endAngle - a.startAngle > 0.35;
     return svg`<path class="mark slice ${mark.classes}" data-mark
         d=${shape(a) ?? ""} fill=${seriesColor(a.data.index)}
-        tabindex=${i === 0 ? "0" : "-1"} role=${mark.role} aria-label=${text} aria-pressed=${mark.pressed}
+        tabindex=${i === 0 ? "0" : "-1"} role=${mark.role} aria-label=${mark.label(text)} aria-pressed=${mark.pressed}
         @click=${mark.select} @keydown=${mark.key}
         @pointerenter=${mark.show} @pointerleave=${mark.hide} @focus=${mark.show} @blur=${mark.hide}></path>
       ${big ? svg`<text class="slice-label" x=${lx} y=${ly + 4} text-anchor="middle">${share}</text>` : nothing}`;
@@ -74,9 +74,15 @@ export function renderPieChart(ctx: ChartContext): TemplateResult {
   // The centre holds the total only as wide as the hole allows; otherwise its short form.
   const centre = textWidth(totalText, 17) <= radius * 1.1 - 12 ? totalText : fmt.tick(total);
 
+  const described = data.map((d) => ({
+    label: labels[d.index] ?? "",
+    value: d.value,
+    text: fmt.measure(d.value, result.measures[0]?.format),
+  }));
   return renderChartSvg(
     ctx,
-    "Pie",
+    "pie",
+    described,
     svg`<g transform="translate(${cx},${cy})">${slices}
         <text class="pie-total" y="-2" text-anchor="middle">${centre}</text>
         <text class="pie-total-label" y="14" text-anchor="middle">${fitText(result.measures[0]?.label ?? "", radius, 11)}</text>

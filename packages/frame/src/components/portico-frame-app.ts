@@ -1,12 +1,13 @@
-import type { FieldType, SheetObjectDef } from "@portico/protocol";
+import type { FieldType, Selections, SheetObjectDef } from "@portico/protocol";
 import { html, LitElement, nothing } from "lit";
-import { toFrameError } from "../errors/frame-error.js";
+import { FrameError, toFrameError } from "../errors/frame-error.js";
 import { type Formatters, formatters } from "../format/formatters.js";
-import { type Translate, translator } from "../i18n/strings.js";
+import { errorWords, type Translate, translator } from "../i18n/strings.js";
 import { type FrameController, resultKey } from "../state/frame-controller.js";
 import { sharedStyles } from "../styles/shared-styles.js";
 import type { ClearDetail, ExportDetail, SelectDetail, TableChangeDetail } from "./events.js";
 import { frameAppStyles } from "./portico-frame-app.styles.js";
+import { selectionAnnouncement } from "./selection-announcement.js";
 
 /**
  * The frame's root: renders the controller's state (loading, error screen, hub list, sheet or single
@@ -20,6 +21,7 @@ export class PorticoFrameApp extends LitElement {
     locale: {},
     loginHref: { attribute: "login-href" },
     loggingIn: { state: true },
+    announcement: { state: true },
   };
 
   /** The state and behaviour this element shows. */
@@ -30,6 +32,8 @@ export class PorticoFrameApp extends LitElement {
   declare loginHref: string | undefined;
   /** The visitor opened the in-frame login form (allow proxies). */
   declare loggingIn: boolean;
+  /** What the polite live region says last: a selection change or an object that failed to load. */
+  declare announcement: string;
 
   #fmt: Formatters | undefined;
   #t: Translate | undefined;
@@ -39,6 +43,7 @@ export class PorticoFrameApp extends LitElement {
     super();
     this.locale = "en";
     this.loggingIn = false;
+    this.announcement = "";
     this.addEventListener("portico-select", (e) => this.#run(this.#select(e.detail)));
     this.addEventListener("portico-clear", (e: CustomEvent<ClearDetail>) =>
       this.#run(this.controller.clearSelections(e.detail.field)),
@@ -94,6 +99,14 @@ export class PorticoFrameApp extends LitElement {
   }
 
   override render() {
+    // The live region stays in place across every view, so a change of its text is always announced.
+    return html`<div class="sr-only" role="status" aria-live="polite" aria-atomic="true">
+        ${this.announcement}
+      </div>
+      ${this.#view()}`;
+  }
+
+  #view() {
     const c = this.controller;
     const t = this.#t ?? translator(this.locale);
     if (!c || this.#loading())
@@ -210,7 +223,43 @@ export class PorticoFrameApp extends LitElement {
     </div>`;
   }
 
-  #onChange = () => this.requestUpdate();
+  #onChange = () => {
+    this.#announce();
+    this.requestUpdate();
+  };
+
+  #heardSelections: Selections | undefined;
+  readonly #heardErrors = new Set<string>();
+
+  /** Puts what changed for a screen reader into the live region: new selections, objects that failed. */
+  #announce(): void {
+    const c = this.controller;
+    if (!c) return;
+    const t = this.#t ?? translator(this.locale);
+    const said: string[] = [];
+    const selections = c.selections;
+    // The first selections (the view's own, from the URL or the host) are part of the view, not news.
+    if (this.#heardSelections && c.status !== "loading") {
+      const fieldTypes: Record<string, FieldType> = {};
+      for (const f of c.app?.fields ?? []) fieldTypes[f.name] = f.type;
+      const fmt = this.#fmt ?? formatters(this.locale);
+      const words = selectionAnnouncement(t, fmt, fieldTypes, this.#heardSelections, selections);
+      if (words) said.push(words);
+    }
+    this.#heardSelections = selections;
+    for (const [key, result] of c.results) {
+      if (!(result instanceof FrameError)) {
+        this.#heardErrors.delete(key);
+        continue;
+      }
+      if (this.#heardErrors.has(key)) continue;
+      this.#heardErrors.add(key);
+      const object = c.objects.find((o) => key === o.id || key.startsWith(`${o.id}\u0000`));
+      const message = errorWords(t, result.code).title;
+      said.push(t("announceLoadError", { object: object?.title ?? object?.id ?? key, message }));
+    }
+    if (said.length > 0) this.announcement = said.join(". ");
+  }
 
   /** After the data of a load is in: wait for every object to paint, then tell the host. */
   #onLoaded = () => {

@@ -9,7 +9,8 @@ import {
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
 import { renderBarChart } from "../charts/bar-chart.js";
-import type { ChartContext, Tooltip } from "../charts/chart-context.js";
+import { type ChartContext, chartLabel, type Tooltip } from "../charts/chart-context.js";
+import { renderChartTable } from "../charts/chart-table.js";
 import { renderKpi } from "../charts/kpi.js";
 import { renderLineChart } from "../charts/line-chart.js";
 import { renderPieChart } from "../charts/pie-chart.js";
@@ -46,6 +47,7 @@ export class PorticoObject extends LitElement {
     size: { state: true },
     tooltip: { state: true },
     menuOpen: { state: true },
+    asTable: { state: true },
   };
 
   /** The object's definition from the sheet. */
@@ -66,6 +68,8 @@ export class PorticoObject extends LitElement {
   declare size: { width: number; height: number };
   declare tooltip: Tooltip | undefined;
   declare menuOpen: boolean;
+  /** The visitor asked to see the chart's data as a table. */
+  declare asTable: boolean;
 
   #observer: ResizeObserver | undefined;
   #frame = 0;
@@ -79,6 +83,7 @@ export class PorticoObject extends LitElement {
     this.ctxmenu = false;
     this.size = { width: 0, height: 0 };
     this.menuOpen = false;
+    this.asTable = false;
   }
 
   override disconnectedCallback(): void {
@@ -120,8 +125,24 @@ export class PorticoObject extends LitElement {
   override render() {
     const d = this.def;
     const canExport = d.type !== "filterpane" && d.type !== "text";
+    const chart = d.type === "bar" || d.type === "line" || d.type === "pie";
     return html`<header>
         <h2 id="title">${d.title ?? ""}</h2>
+        ${
+          chart
+            ? html`<button
+              class="icon-button table-toggle"
+              aria-pressed=${String(this.asTable)}
+              aria-label=${this.t("showAsTable")}
+              title=${this.t("showAsTable")}
+              @click=${() => {
+                this.asTable = !this.asTable;
+              }}
+            >
+              <span aria-hidden="true">▦</span>
+            </button>`
+            : nothing
+        }
         ${
           this.ctxmenu && !this.nointeraction && canExport
             ? html`<button
@@ -196,10 +217,10 @@ export class PorticoObject extends LitElement {
     if (result.rows.length === 0 && d.type !== "kpi")
       return html`<div class="message">${this.t("noData")}</div>`;
     const { width, height } = this.size;
-    if (width === 0 || height === 0) return nothing;
     const field = result.dimensions[0]?.field ?? "";
     const ctx: ChartContext = {
       result,
+      title: d.title ?? "",
       width,
       height,
       fmt: this.fmt,
@@ -211,6 +232,8 @@ export class PorticoObject extends LitElement {
         if (!this.nointeraction) this.tooltip = tooltip;
       },
     };
+    if (d.type !== "kpi" && this.asTable) return renderChartTable(ctx, chartLabel(ctx, d.type));
+    if (width === 0 || height === 0) return nothing;
     if (d.type === "kpi") return renderKpi(ctx);
     return html`${CHARTS[d.type](ctx)}`;
   }
@@ -247,13 +270,20 @@ export class PorticoObject extends LitElement {
     </div>`;
   }
 
-  /** Roving focus across a chart's marks: arrows move, so a chart is one tab stop. */
+  /**
+   * Roving focus across a chart's marks: arrows move, so a chart is one tab stop. Escape leaves the chart:
+   * the mark lets go of the focus, and the next Tab goes on from there, past the chart.
+   */
   #onChartKey = (event: KeyboardEvent): void => {
-    const keys = ["ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp", "Home", "End"];
+    const keys = ["ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp", "Home", "End", "Escape"];
     if (!keys.includes(event.key)) return;
     const marks = [...this.renderRoot.querySelectorAll<SVGElement>("[data-mark]")];
     const current = marks.indexOf(event.target as SVGElement);
     if (current < 0) return;
+    if (event.key === "Escape") {
+      marks[current]?.blur();
+      return;
+    }
     event.preventDefault();
     const next =
       event.key === "Home"

@@ -115,6 +115,11 @@ export const chartStyles = css`
   .mark.dim {
     opacity: 0.3;
   }
+  /* Selection is not told by colour alone: a selected mark is outlined, an excluded one faded. */
+  .mark.selected {
+    stroke: var(--portico-text);
+    stroke-width: 2;
+  }
   .mark:focus-visible {
     stroke: var(--portico-focus);
     stroke-width: 2;
@@ -122,5 +127,44 @@ export const chartStyles = css`
   .slice {
     stroke: var(--portico-surface);
     stroke-width: 1;
+  }
+  .slice.selected {
+    stroke: var(--portico-text);
+    stroke-width: 2;
+  }
+  .chart-table {
+    height: 100%;
+    overflow: auto;
+    font-size: 12px;
+  }
+  .chart-table table {
+    border-collapse: collapse;
+    width: 100%;
+  }
+  .chart-table caption {
+    text-align: left;
+    color: var(--portico-muted);
+    padding-bottom: 4px;
+  }
+  .chart-table th,
+  .chart-table td {
+    text-align: left;
+    padding: 3px 8px;
+    border-bottom: 1px solid var(--portico-grid);
+  }
+  .chart-table th[scope="row"] {
+    font-weight: normal;
+  }
+  .chart-table .num {
+    text-align: right;
+    font-variant-numeric: tabular-nums;
+  }
+  .chart-table tr.selected th {
+    font-weight: 600;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .mark {
+      transition: none;
+    }
   }
 `;
