@@ -1,14 +1,12 @@
 // Charts, tables and single objects as a public library's site shows them: the real frame and server, the
-// host page on localhost and the server on 127.0.0.1, in real Chromium. Screenshots go to
-// PORTICO_SHOTS_DIR when it is set (for a person to look at), nowhere otherwise.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
+// host page on localhost and the server on 127.0.0.1, in real Chromium (screenshots: support/screenshot.ts).
 import type { SheetObjectDef } from "@portico/protocol";
 import type { Frame, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureFrameBuild } from "./support/build-bundles.js";
 import { useEmbedWorld } from "./support/embed-world.js";
 import { e2eConfig, type PorticoTestServer, startPortico } from "./support/portico-server.js";
+import { screenshot } from "./support/screenshot.js";
 
 const world = useEmbedWorld(ensureFrameBuild);
 
@@ -65,13 +63,6 @@ const LIBRARY_OBJECTS: SheetObjectDef[] = [
     position: at(0, 8, 24, 8),
   },
 ];
-
-const shots = process.env.PORTICO_SHOTS_DIR;
-async function shot(target: { screenshot(o: { path: string }): Promise<unknown> }, name: string) {
-  if (!shots) return;
-  mkdirSync(shots, { recursive: true });
-  await target.screenshot({ path: path.join(shots, `${name}.png`) });
-}
 
 let library: PorticoTestServer;
 async function startLibrary(objects: SheetObjectDef[], options: { inactivityMinutes?: number } = {}) {
@@ -152,7 +143,7 @@ describe("a single object", () => {
     const svgBottom = await object.locator("svg.chart").evaluate((e) => e.getBoundingClientRect().bottom);
     expect(svgBottom).toBeLessThanOrEqual(box.bottom);
     expect((await categoryLabels(object)).map((l) => l.full)).toHaveLength(BRANCHES.length);
-    await shot(world.page, "single-object-360px");
+    await screenshot(world.page, "single-object-360px");
   });
 
   it("with auto-resize takes a default aspect ratio from the page's width", async () => {
@@ -198,7 +189,7 @@ describe("charts", () => {
       "Nov",
       "Dec",
     ]);
-    await shot(frame.locator("portico-object[data-object=by-month]"), "line-chart-months");
+    await screenshot(frame.locator("portico-object[data-object=by-month]"), "line-chart-months");
   });
 
   it("shows every one of the bar chart's 7 labels at 1280 px, none overlapping, full text on hover", async () => {
@@ -221,7 +212,7 @@ describe("charts", () => {
     // Assistive technology gets the whole name of an abbreviated label.
     for (const label of labels.filter((l) => l.drawn.endsWith("…")))
       expect(label.full.startsWith(label.drawn.slice(0, -1))).toBe(true);
-    await shot(bar, "bar-chart-1280px");
+    await screenshot(bar, "bar-chart-1280px");
   });
 
   it("exports CSV in the chart's order with numbers at the measure's precision", async () => {
@@ -328,7 +319,7 @@ describe("small screens and banners", () => {
     expect(corner.cell!.right).toBeLessThanOrEqual(corner.box.right + 1);
     expect(corner.cell!.left).toBeGreaterThanOrEqual(corner.box.left - 1);
     await scroll.evaluate((e) => e.scrollTo(0, 0));
-    await shot(table, "table-375px");
+    await screenshot(table, "table-375px");
   });
 
   it("overlays the session-expiry banner without moving the dashboard", async () => {

@@ -2,23 +2,17 @@
 // real Chromium (host page on http://localhost:<port>, server on http://127.0.0.1:<port>): the developer
 // gets the precise code and message in `portico-error` and the console; the visitor reads plain words,
 // never the API's JSON or the browser's broken-page screen.
-import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import type { ConsoleMessage } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { ensureFrameBuild } from "./support/build-bundles.js";
 import { useEmbedWorld } from "./support/embed-world.js";
+import { screenshot } from "./support/screenshot.js";
 
 const world = useEmbedWorld(ensureFrameBuild);
 const UNAVAILABLE = "This dashboard isn't available right now";
-/** Where the screenshots of the error screens go, to be looked at (set PORTICO_SHOTS to keep them). */
-const SHOTS = process.env.PORTICO_SHOTS;
-
-async function shot(name: string): Promise<void> {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await world.page.screenshot({ path: `${SHOTS}/${name}.png` });
-}
+/** The page as the visitor sees it, for a person to look at (see support/screenshot.ts). */
+const shot = (name: string) => screenshot(world.page, name);
 
 function recordConsole(): string[] {
   const lines: string[] = [];

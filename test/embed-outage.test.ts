@@ -1,14 +1,13 @@
 // The server goes away in the middle of a visit and comes back (a restart): the real frame and server,
 // the host page on localhost and the server on 127.0.0.1 behind a switch that refuses connections while
 // "down", in real Chromium. The host page does nothing after the first load.
-import { mkdirSync } from "node:fs";
 import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
-import path from "node:path";
 import type { ConsoleMessage } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureFrameBuild } from "./support/build-bundles.js";
 import { useEmbedWorld } from "./support/embed-world.js";
 import { E2E_FILES, e2eConfig, type PorticoTestServer, startPortico } from "./support/portico-server.js";
+import { screenshot } from "./support/screenshot.js";
 
 const world = useEmbedWorld(ensureFrameBuild);
 
@@ -99,10 +98,7 @@ describe("a server outage in the middle of a visit", () => {
     await expect.poll(() => retry.count(), { timeout: 15_000 }).toBe(1);
     expect(await retry.isVisible()).toBe(true);
     await world.page.waitForTimeout(4_000);
-    if (process.env.PORTICO_SHOTS_DIR) {
-      mkdirSync(process.env.PORTICO_SHOTS_DIR, { recursive: true });
-      await world.page.screenshot({ path: path.join(process.env.PORTICO_SHOTS_DIR, "outage-retry.png") });
-    }
+    await screenshot(world.page, "outage-retry");
     // Back-off, not a flood: the click's request with its retries, then a probe now and then.
     const noisy = lines.filter((m) => m.type() === "error" || m.type() === "warning");
     expect(noisy.length).toBeLessThanOrEqual(12);
