@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { INIT_USAGE } from "./init/init-command.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const MANIFEST = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -35,6 +36,9 @@ describe("npx portico", { timeout: 120_000 }, () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^portico <command>/);
     expect(r.stdout).toContain("init (--csv FILE | --sqlite FILE --table T)");
+    // The overview names every option init takes, as its own usage does.
+    const initLine = r.stdout.split("\n").find((l) => l.trim().startsWith("init ")) ?? "";
+    for (const [option] of INIT_USAGE.matchAll(/--[a-z]+/g)) expect(initLine).toContain(option);
   });
 
   const dir = mkdtempSync(path.join(tmpdir(), "portico-npx-"));

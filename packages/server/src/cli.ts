@@ -18,7 +18,7 @@ import { visitsCommand } from "./visits/visits-command.js";
 
 const USAGE = `portico <command> [options]
 
-  init (--csv FILE | --sqlite FILE --table T) [--origin URL] [--force]
+  init (--csv FILE | --sqlite FILE --table T) [--origin URL] [--app ID] [--port N] [--force] [--config portico.yaml]
                                                          write a portico.yaml with a first dashboard
   serve [--config portico.yaml] [--port N] [--host H]   start the server (PORT env also overrides the port)
   check [--config portico.yaml]                          validate the configuration and its rules
