@@ -8,7 +8,7 @@
 // PORTICO_E2E_NATIVE_BUILD=1, install scripts are skipped and the repository's own build of the same
 // better-sqlite3 version (same Node) is copied in, which is what the compile would produce.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -166,7 +166,10 @@ describe("Portico installed from its npm tarballs", { timeout: 120_000 }, () => 
 
   it("the server package carries the built frame and a bin that runs without the repository", () => {
     const server = path.join(site, "node_modules", "@portico", "server");
-    expect(existsSync(path.join(server, "frame", "embed.html"))).toBe(true);
+    // Every page the frame package builds (the embed, hub and login pages, and any page added to it later).
+    const pages = readdirSync(path.join(ROOT, "packages", "frame")).filter((f) => f.endsWith(".html"));
+    expect(pages).toContain("embed.html");
+    for (const page of pages) expect(existsSync(path.join(server, "frame", page)), page).toBe(true);
     expect(existsSync(path.join(server, "src"))).toBe(false);
     expect(portico(["--help"])).toMatch(/^portico <command>/);
   });
