@@ -111,9 +111,11 @@ describe("selection groups", () => {
         demoEmbed("alone", { object: "by-department", style: "height:360px" }),
     );
     await world.readyUsers("sheet", "chart", "alone");
-    const [sheet, chart, alone] = await Promise.all(
-      ["sheet", "chart", "alone"].map((id) => world.frameOf(id)),
-    );
+    const [sheet, chart, alone] = [
+      await world.frameOf("sheet"),
+      await world.frameOf("chart"),
+      await world.frameOf("alone"),
+    ];
     /** The bars of a frame's chart as it reads them out: category and value. */
     const bars = (frame: Frame) =>
       frame.locator("rect[data-mark]").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")));
