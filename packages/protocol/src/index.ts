@@ -94,6 +94,7 @@ export {
 } from "./rpc.js";
 export type {
   AnonymousAccess,
+  ResumeRequest,
   SessionLicense,
   SessionResponse,
   SessionUser,

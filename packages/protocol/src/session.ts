@@ -39,6 +39,22 @@ export interface TicketClaims {
 export interface TicketResponse {
   ticket: string;
   expiresAt: string;
+  /**
+   * `POST tickets/anonymous` with `{resume: true}`, and `POST sessions/resume`: the page's resume
+   * credential for the ticket's anonymous identity (see `ResumeRequest`). Opaque; one use each.
+   */
+  resume?: string;
+}
+
+/**
+ * `POST /{P}/api/v1/sessions/resume` and `POST /{P}/api/v1/sessions/leave` body, sent by the embedding
+ * page itself (its Origin must be the one the credential was issued to). Resume answers a
+ * `TicketResponse`: a ticket into the identity's live session (or, when it has ended, a new session of
+ * the same identity) and the next credential, since each is used once. Leave ends the identity's session
+ * after the proxy's `leaveGraceSeconds`, unless a page resumes it first.
+ */
+export interface ResumeRequest {
+  resume: string;
 }
 
 export interface SessionUser {

@@ -11,8 +11,11 @@ export const VISIT_TYPES = [
 /** One kind of visit event. */
 export type VisitType = (typeof VISIT_TYPES)[number];
 
-/** Why a session ended. `switched`: an anonymous visitor logged in and got a new session. */
-export type VisitEndReason = "logout" | "timeout" | "expired" | "revoked" | "switched";
+/**
+ * Why a session ended. `switched`: an anonymous visitor logged in and got a new session. `left`: the page
+ * said its visitor left (tab closed, embeds destroyed) and no page resumed the session within the grace.
+ */
+export type VisitEndReason = "logout" | "timeout" | "expired" | "revoked" | "switched" | "left";
 
 /** A proxy's anonymous session budgets, named by their `virtualProxies[].anonymousLimits` keys. */
 export const ANONYMOUS_LIMIT_KINDS = [

@@ -143,6 +143,7 @@ export function createApp(input: AppDeps): PorticoApp {
     // The anonymous budgets, then the licences: a start over budget consumes no unit and no pass, and a
     // refused allocation stops a session before any other gate or subscriber.
     gates: [anonymousBudget, licenses, ...(deps.sessionGates ?? [])],
+    onLeft: (deadline) => sessionSweeper.sweepAt(deadline),
   });
   anonymousBudget.follow(sessions.events);
   licenses.follow(sessions.events);
@@ -244,7 +245,7 @@ export function createApp(input: AppDeps): PorticoApp {
   }
   api.route(
     "/",
-    ticketRoutes({ configStore, signer, metrics, bucket, credentials, credentialFailures, clock }),
+    ticketRoutes({ configStore, signer, metrics, bucket, credentials, credentialFailures, sessions, clock }),
   );
   api.route(
     "/",

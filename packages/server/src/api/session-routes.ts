@@ -23,7 +23,7 @@ import { clientNetwork } from "../http/client-network.js";
 import { originCheck } from "../http/origin-check.js";
 import { proxyCors } from "../http/proxy-cors.js";
 import { rateLimit } from "../http/rate-limit.js";
-import { readJson } from "../http/read-json.js";
+import { parseJson, readJson } from "../http/read-json.js";
 import { requestSnapshot } from "../http/request-snapshot.js";
 import { isSecureRequest, selfOrigin } from "../http/self-origin.js";
 import { sessionAuth } from "../http/session-auth.js";
@@ -78,6 +78,9 @@ const loginSchema = z.strictObject({
 });
 
 const joinSchema = z.strictObject({ origin: z.string().max(2048).optional() });
+
+/** `POST sessions/resume` and `sessions/leave`: the page's resume credential. */
+const resumeSchema = z.strictObject({ resume: z.string().min(1).max(4096) });
 
 export interface SessionRoutesOptions {
   configStore: ConfigStore;
@@ -189,6 +192,31 @@ export function sessionRoutes(o: SessionRoutesOptions) {
     if (session) await o.sessions.end(session, "logout");
     const prefix = c.get("proxy").prefix;
     deleteCookie(c, sessionCookieName(prefix), { path: sessionCookiePath(prefix) });
+    return c.body(null, 204);
+  });
+
+  // The embedding page itself calls these two (CORS): its Origin is what the credential is bound to.
+  routes.use("/sessions/resume", proxyCors());
+  routes.post("/sessions/resume", rateLimit({ bucket: o.bucket, scope: "anonymous-ticket" }), async (c) => {
+    const body = await readJson(c, resumeSchema);
+    const resumed = await o.sessions.resume(body.resume, c.get("proxy"), c.req.header("origin"));
+    c.header("Cache-Control", "no-store");
+    return c.json(
+      {
+        ticket: resumed.ticket.ticket,
+        expiresAt: new Date(resumed.ticket.expiresAt).toISOString(),
+        resume: resumed.resume,
+      } satisfies TicketResponse,
+      201,
+    );
+  });
+
+  // Sent as the page goes away (`fetch` with `keepalive`), so as a simple request: a text/plain body, no
+  // preflight. What protects it is the credential and the Origin it must come from, not the media type.
+  routes.use("/sessions/leave", proxyCors());
+  routes.post("/sessions/leave", rateLimit({ bucket: o.bucket, scope: "anonymous-ticket" }), async (c) => {
+    const body = parseJson(await c.req.text(), resumeSchema);
+    await o.sessions.leave(body.resume, c.get("proxy"), c.req.header("origin"));
     return c.body(null, 204);
   });
 

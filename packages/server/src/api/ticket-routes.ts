@@ -12,7 +12,7 @@ import { readJson } from "../http/read-json.js";
 import { selfOrigin } from "../http/self-origin.js";
 import type { TokenBucket } from "../http/token-bucket.js";
 import type { Metrics } from "../ops/metrics.js";
-import { ANONYMOUS_ONLY_MESSAGE } from "../sessions/session-service.js";
+import { ANONYMOUS_ONLY_MESSAGE, type SessionService } from "../sessions/session-service.js";
 import type { TicketSigner } from "../tickets/ticket-signer.js";
 import { verifyVisitorToken } from "../visits/visitor-token.js";
 
@@ -36,6 +36,12 @@ const anonymousTicketSchema = z.strictObject({
     .url({ protocol: /^https?$/ })
     .max(2048)
     .optional(),
+  /**
+   * The page wants to come back to this visitor's session (a reload, its next page) and to say when the
+   * visitor leaves: the ticket is for a new anonymous identity chosen now, and the answer carries its
+   * resume credential.
+   */
+  resume: z.boolean().optional(),
 });
 
 const userTicketSchema = z.strictObject({
@@ -52,6 +58,8 @@ export interface TicketRoutesOptions {
   credentials: CredentialVerifier;
   /** Limits failed ticket client credential checks per client. */
   credentialFailures: CredentialFailures;
+  /** New anonymous identities and their resume credentials. */
+  sessions: Pick<SessionService, "anonymousId" | "resumeCredential">;
   clock?: () => number;
 }
 
@@ -91,19 +99,24 @@ export function ticketRoutes(o: TicketRoutesOptions) {
             o.configStore.current.ticketClients,
             o.clock?.() ?? Date.now(),
           );
+    // Portico's own pages keep their session in a cookie; resuming is for embedding pages.
+    const userId = body.resume && origin !== own ? o.sessions.anonymousId() : undefined;
     const issued = await o.signer.issue({
       proxy: proxy.prefix,
       kind: "anonymous",
       origin,
+      ...(userId ? { userId } : {}),
       ...(visitor ? { visitor } : {}),
       ...(body.visitorHint ? { visitorHint: body.visitorHint } : {}),
       ...(body.pageUrl ? { pageUrl: body.pageUrl } : {}),
     });
     o.metrics.inc("portico_tickets_issued_total", { proxy: proxy.prefix, kind: "anonymous" });
-    return c.json(
-      { ticket: issued.ticket, expiresAt: new Date(issued.expiresAt).toISOString() } satisfies TicketResponse,
-      201,
-    );
+    const answer: TicketResponse = {
+      ticket: issued.ticket,
+      expiresAt: new Date(issued.expiresAt).toISOString(),
+    };
+    if (userId) answer.resume = await o.sessions.resumeCredential(proxy.prefix, origin, userId);
+    return c.json(answer, 201);
   });
 
   routes.post("/tickets", async (c) => {

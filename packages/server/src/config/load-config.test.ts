@@ -31,6 +31,7 @@ describe("config validation", () => {
         sessionInactivityMinutes: 30,
         sessionMaxLifetimeMinutes: 480,
         hostAllowList: [],
+        leaveGraceSeconds: 10,
         anonymousLimits: {
           newSessionsPerIpPerHour: 60,
           newSessionsPerNetworkPerHour: 300,

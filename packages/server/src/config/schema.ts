@@ -100,6 +100,11 @@ export const virtualProxySchema = z.strictObject({
   /** Absolute lifetime of a session, whatever its activity. */
   sessionMaxLifetimeMinutes: z.number().int().min(1).max(43_200).default(480),
   hostAllowList: z.array(origin).default([]),
+  /**
+   * Seconds an anonymous session whose page said the visitor left stays resumable (a reload, the site's
+   * next page) before it ends with reason `left`.
+   */
+  leaveGraceSeconds: z.number().int().min(0).max(15).default(10),
   /** Budgets of new and concurrent anonymous sessions per client address and network. */
   anonymousLimits: anonymousLimitsSchema.prefault({}),
 });
@@ -474,6 +479,7 @@ export const configSchema = z
           sessionInactivityMinutes: 30,
           sessionMaxLifetimeMinutes: 480,
           hostAllowList: [],
+          leaveGraceSeconds: 10,
           anonymousLimits: anonymousLimitsSchema.parse({}),
         },
       ]),

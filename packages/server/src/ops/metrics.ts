@@ -11,6 +11,11 @@ export class Metrics {
     this.define("portico_tickets_refused_total", "Tickets or ticket requests refused, by reason");
     this.define("portico_sessions_created_total", "Sessions created, by proxy");
     this.define("portico_sessions_ended_total", "Sessions ended, by reason");
+    this.define(
+      "portico_sessions_resumed_total",
+      "Pages that came back to their anonymous identity, by proxy and whether its session was still live",
+    );
+    this.define("portico_sessions_left_total", "Sessions a page said its visitor left, by proxy");
     this.define("portico_denials_total", "Requests denied, by error code");
     this.define(
       "portico_anonymous_limit_refusals_total",

@@ -4,7 +4,7 @@ import type { VirtualProxyConfig } from "../config/schema.js";
 import { isPorticoError, PorticoError } from "../errors/portico-error.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SessionEndReason, SessionRecord, SessionTouch, Storage } from "../storage/storage.js";
-import type { TicketSigner } from "../tickets/ticket-signer.js";
+import type { IssuedTicket, TicketSigner } from "../tickets/ticket-signer.js";
 import type { RequestFacts } from "./request-facts.js";
 import { SessionEvents } from "./session-events.js";
 import type { SessionGate } from "./session-gate.js";
@@ -48,7 +48,18 @@ export interface SessionServiceOptions {
   gates?: SessionGate[];
   /** Where the session's life is published; a new one when absent (see `events`). */
   events?: SessionEvents;
+  /** A page said its visitor left: the sessions end at `deadline` unless resumed (the sweeper's cue). */
+  onLeft?: (deadline: number) => void;
 }
+
+/** A page's way back into its anonymous identity: a ticket, and the credential for the next time. */
+export interface Resumed {
+  ticket: IssuedTicket;
+  resume: string;
+}
+
+/** Anonymous identities are `NONE\anonymous<GUID>`, like the modelled hub's. */
+const ANONYMOUS_ID_RE = /^anonymous[0-9a-f-]{36}$/;
 
 /** What a new session is made from: who it is for, on which proxy, bound to which page. */
 export type NewSession = Pick<
@@ -139,7 +150,12 @@ export class SessionService {
         {
           proxy: prefix,
           userDirectory: ANONYMOUS_DIRECTORY,
-          userId: `anonymous${this.o.ids.uuid()}`,
+          // Chosen when the ticket was issued with a resume credential (or by a resume), so the page can
+          // come back to the same identity; else new.
+          userId:
+            claims.userId !== undefined && ANONYMOUS_ID_RE.test(claims.userId)
+              ? claims.userId
+              : this.anonymousId(),
           anonymous: true,
           attributes: claims.attributes ?? {},
           origin: claims.origin ?? null,
@@ -175,13 +191,126 @@ export class SessionService {
       {
         proxy: prefix,
         userDirectory: ANONYMOUS_DIRECTORY,
-        userId: `anonymous${this.o.ids.uuid()}`,
+        userId: this.anonymousId(),
         anonymous: true,
         attributes: {},
         origin,
       },
       request,
     );
+  }
+
+  /** A new anonymous identity. */
+  anonymousId(): string {
+    return `anonymous${this.o.ids.uuid()}`;
+  }
+
+  /**
+   * The first resume credential of a new anonymous identity, for the page at `origin`: it lives as long
+   * as a session of the proxy may (`sessionMaxLifetimeMinutes`), and each use hands out the next one.
+   */
+  async resumeCredential(prefix: string, origin: string, userId: string): Promise<string> {
+    const proxy = this.proxyConfig(prefix);
+    const expiresAt = this.o.clock() + proxy.sessionMaxLifetimeMinutes * 60_000;
+    return (await this.o.signer.issueResume(prefix, { origin, userId, expiresAt })).credential;
+  }
+
+  /**
+   * A page comes back (a reload, the site's next page, another tab): its credential, used once, gives a
+   * join ticket into the identity's live session (which cancels a pending leave), or, when that session
+   * has ended, an anonymous ticket for a new session of the same identity (so a login access pass it holds
+   * covers it again). Only from the page origin the credential was issued to, while that origin is on the
+   * proxy's allow list.
+   */
+  async resume(
+    credential: string,
+    proxy: VirtualProxyConfig,
+    requestOrigin: string | undefined,
+  ): Promise<Resumed> {
+    const claims = await this.verifyResume(credential, proxy, requestOrigin);
+    if (!(await this.o.storage.tickets.redeem(claims.jti, claims.exp * 1000))) {
+      this.refused("used");
+      throw new PorticoError(ErrorCode.TICKET_USED, "The resume credential has already been used");
+    }
+    const now = this.o.clock();
+    const live = await this.o.storage.sessions.findLive(
+      proxy.prefix,
+      ANONYMOUS_DIRECTORY,
+      claims.userId,
+      now,
+    );
+    const ticket = live
+      ? await this.joinTicket(live, claims.origin)
+      : await this.o.signer.issue({
+          proxy: proxy.prefix,
+          kind: "anonymous",
+          origin: claims.origin,
+          userId: claims.userId,
+        });
+    if (!live) this.o.metrics.inc("portico_tickets_issued_total", { proxy: proxy.prefix, kind: "anonymous" });
+    this.o.metrics.inc("portico_sessions_resumed_total", { proxy: proxy.prefix, live: live ? "yes" : "no" });
+    const next = await this.o.signer.issueResume(proxy.prefix, {
+      origin: claims.origin,
+      userId: claims.userId,
+      expiresAt: claims.exp * 1000,
+    });
+    return { ticket, resume: next.credential };
+  }
+
+  /**
+   * The page says its visitor left (closed the tab, destroyed its last embed): the identity's live sessions
+   * end after the proxy's grace, with reason `left`, unless a page resumes them or a request comes first.
+   * The credential stays valid (a reload uses it to resume). Returns how many sessions will end.
+   */
+  async leave(
+    credential: string,
+    proxy: VirtualProxyConfig,
+    requestOrigin: string | undefined,
+  ): Promise<number> {
+    const claims = await this.verifyResume(credential, proxy, requestOrigin);
+    const now = this.o.clock();
+    const graceMs = proxy.leaveGraceSeconds * 1000;
+    const ids = await this.o.storage.sessions.leave(
+      proxy.prefix,
+      ANONYMOUS_DIRECTORY,
+      claims.userId,
+      now,
+      graceMs,
+    );
+    for (const id of ids) this.forget(id);
+    if (ids.length > 0)
+      this.o.metrics.inc("portico_sessions_left_total", { proxy: proxy.prefix }, ids.length);
+    if (ids.length > 0) this.o.onLeft?.(now + graceMs);
+    return ids.length;
+  }
+
+  private async verifyResume(
+    credential: string,
+    proxy: VirtualProxyConfig,
+    requestOrigin: string | undefined,
+  ) {
+    const claims = await this.o.signer.verifyResume(credential, proxy.prefix).catch((error: unknown) => {
+      this.refused("resume");
+      throw error;
+    });
+    if (proxy.anonymousAccess === "none")
+      throw new PorticoError(
+        ErrorCode.ANONYMOUS_DISABLED,
+        "Anonymous access is disabled on this virtual proxy",
+      );
+    // The page itself sends it, so the browser's Origin says which page: the credential's, or nothing.
+    if (requestOrigin === undefined || requestOrigin !== claims.origin) {
+      this.refused("origin");
+      throw new PorticoError(ErrorCode.TICKET_INVALID, "The resume credential is bound to another origin");
+    }
+    if (!proxy.hostAllowList.includes(claims.origin)) {
+      this.refused("origin");
+      throw new PorticoError(
+        ErrorCode.ORIGIN_NOT_ALLOWED,
+        "The credential's origin is no longer allowed on this proxy",
+      );
+    }
+    return claims;
   }
 
   async create(draft: NewSession, request?: RequestFacts, ticket?: TicketClaims): Promise<CreatedSession> {
@@ -248,7 +377,7 @@ export class SessionService {
       throw new PorticoError(ErrorCode.UNAUTHENTICATED, "The session has ended");
     }
     if (now >= session.expiresAt) {
-      await this.end(session, now >= session.absoluteExpiresAt ? "expired" : "timeout");
+      await this.end(session, endReasonAt(session, now));
       throw new PorticoError(ErrorCode.SESSION_EXPIRED, "The session has expired");
     }
     // Licence re-check (capacity units) before the request counts as activity: a refused request is not.
@@ -317,6 +446,12 @@ export class SessionService {
       throw new PorticoError(ErrorCode.SESSION_EXPIRED, "The session to join has ended");
     const token = encodeToken(this.o.ids.randomBytes(SESSION_TOKEN_BYTES));
     await this.o.storage.sessions.addToken(session.id, hashToken(token), now);
+    // A page joined: someone is there. It cancels a pending leave (the activity moves past it).
+    if (session.leftAt != null) {
+      const expiresAt = Math.min(now + proxy.sessionInactivityMinutes * 60_000, session.absoluteExpiresAt);
+      await this.touch({ id: session.id, lastActiveAt: now, expiresAt });
+      this.forget(session.id);
+    }
     return { session, token };
   }
 
@@ -432,4 +567,10 @@ export class SessionService {
   private refused(reason: string): void {
     this.o.metrics.inc("portico_tickets_refused_total", { reason });
   }
+}
+
+/** Why a session past its deadline ends: its page left (and nothing happened since), its lifetime, or idleness. */
+export function endReasonAt(session: SessionRecord, now: number): SessionEndReason {
+  if (session.leftAt != null && session.leftAt >= session.lastActiveAt) return "left";
+  return now >= session.absoluteExpiresAt ? "expired" : "timeout";
 }

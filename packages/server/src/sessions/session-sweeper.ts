@@ -14,6 +14,8 @@ export const SESSION_SWEEP_INTERVAL_MS = 15_000;
  * them in one group commit); requests run between batches.
  */
 const SWEEP_BATCH = 200;
+/** A one-off sweep runs this long after its deadline, so the deadline has surely passed on the clock. */
+const SWEEP_SLACK_MS = 50;
 
 export interface SessionSweeperOptions {
   storage: Pick<Storage, "sessions">;
@@ -34,6 +36,10 @@ export class SessionSweeper {
   private readonly clock: () => number;
   private job: PeriodicJob | undefined;
   private stopping = false;
+  /** The one-off sweep `sweepAt` scheduled, and the deadline it is for. */
+  private soon: { at: number; timer: ReturnType<typeof setTimeout> } | undefined;
+  /** The latest deadline asked for beyond `soon`'s. */
+  private later: number | undefined;
 
   constructor(options: SessionSweeperOptions) {
     this.o = options;
@@ -65,6 +71,37 @@ export class SessionSweeper {
     return ended.length;
   }
 
+  /**
+   * Sweeps once more soon after `deadline` (a page said its visitor left: the session ends when its grace
+   * is over, not at the next periodic run). One timer, for the earliest deadline; the latest one asked for
+   * meanwhile is swept after it (the deadlines between them wait at most until then).
+   */
+  sweepAt(deadline: number): void {
+    if (this.soon !== undefined && this.soon.at <= deadline) {
+      this.later = Math.max(this.later ?? deadline, deadline);
+      return;
+    }
+    if (this.soon !== undefined) {
+      clearTimeout(this.soon.timer);
+      this.later = Math.max(this.later ?? this.soon.at, this.soon.at);
+    }
+    const timer = setTimeout(
+      () => {
+        this.soon = undefined;
+        const later = this.later;
+        this.later = undefined;
+        this.sweep()
+          .catch((error: unknown) => this.o.logger?.error({ err: error }, "session sweep failed"))
+          .finally(() => {
+            if (later !== undefined && !this.stopping) this.sweepAt(later);
+          });
+      },
+      Math.max(0, deadline - this.clock()) + SWEEP_SLACK_MS,
+    );
+    timer.unref?.();
+    this.soon = { at: deadline, timer };
+  }
+
   /** Sweeps every `intervalMs` (see `PeriodicJob`). */
   start(intervalMs = SESSION_SWEEP_INTERVAL_MS): void {
     this.job ??= new PeriodicJob(
@@ -77,6 +114,9 @@ export class SessionSweeper {
   /** Stops sweeping and waits for the batch in progress. */
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.soon !== undefined) clearTimeout(this.soon.timer);
+    this.soon = undefined;
+    this.later = undefined;
     try {
       await this.job?.stop();
     } finally {

@@ -18,6 +18,8 @@ export interface SessionsTable {
   absolute_expires_at: number;
   ended_at: number | null;
   end_reason: string | null;
+  /** When the page said its visitor left (see `SessionRecord.leftAt`). */
+  left_at: number | null;
 }
 
 /** Extra tokens of a session: sibling embeds that joined it with a join ticket each hold their own. */

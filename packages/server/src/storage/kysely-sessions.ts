@@ -101,6 +101,53 @@ export class KyselySessions implements SessionsRepository {
     return Number(row.n);
   }
 
+  async findLive(
+    proxy: string,
+    userDirectory: string,
+    userId: string,
+    now: number,
+  ): Promise<SessionRecord | undefined> {
+    const row = await this.db
+      .selectFrom("sessions")
+      .selectAll()
+      .where("user_id", "=", userId)
+      .where("proxy", "=", proxy)
+      .where("user_directory", "=", userDirectory)
+      .where("ended_at", "is", null)
+      .where("expires_at", ">", now)
+      .orderBy("created_at", "desc")
+      .executeTakeFirst();
+    return row ? sessionFromRow(row) : undefined;
+  }
+
+  async leave(
+    proxy: string,
+    userDirectory: string,
+    userId: string,
+    now: number,
+    graceMs: number,
+  ): Promise<string[]> {
+    const rows = await this.db
+      .updateTable("sessions")
+      .set((eb) => ({
+        left_at: now,
+        expires_at: eb
+          .case()
+          .when("expires_at", "<", now + graceMs)
+          .then(eb.ref("expires_at"))
+          .else(now + graceMs)
+          .end(),
+      }))
+      .where("user_id", "=", userId)
+      .where("proxy", "=", proxy)
+      .where("user_directory", "=", userDirectory)
+      .where("ended_at", "is", null)
+      .where("expires_at", ">", now)
+      .returning("id")
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   async listExpired(now: number, limit: number): Promise<string[]> {
     const rows = await this.db
       .selectFrom("sessions")
@@ -119,6 +166,8 @@ export class KyselySessions implements SessionsRepository {
         ended_at: now,
         end_reason: eb
           .case()
+          .when(eb.and([eb("left_at", "is not", null), eb("left_at", ">=", eb.ref("last_active_at"))]))
+          .then(sql.lit("left"))
           .when("absolute_expires_at", "<=", now)
           .then(sql.lit("expired"))
           .else(sql.lit("timeout"))

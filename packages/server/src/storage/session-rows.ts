@@ -22,6 +22,8 @@ export function sessionFromRow(row: Selectable<SessionsTable>): SessionRecord {
     absoluteExpiresAt: Number(row.absolute_expires_at),
     endedAt: row.ended_at === null ? null : Number(row.ended_at),
     endReason: row.end_reason as SessionEndReason | null,
+    // Only on sessions a page left: the others read as they always have.
+    ...(row.left_at === null || row.left_at === undefined ? {} : { leftAt: Number(row.left_at) }),
   };
 }
 
@@ -41,5 +43,6 @@ export function sessionToRow(s: SessionRecord): Insertable<SessionsTable> {
     absolute_expires_at: s.absoluteExpiresAt,
     ended_at: s.endedAt,
     end_reason: s.endReason,
+    left_at: s.leftAt ?? null,
   };
 }

@@ -1,6 +1,6 @@
 import type { SessionStart } from "./session-start.js";
 
-export type SessionEndReason = "logout" | "timeout" | "revoked" | "switched" | "expired";
+export type SessionEndReason = "logout" | "timeout" | "revoked" | "switched" | "expired" | "left";
 
 export interface SessionRecord {
   id: string;
@@ -21,6 +21,12 @@ export interface SessionRecord {
   absoluteExpiresAt: number;
   endedAt: number | null;
   endReason: SessionEndReason | null;
+  /**
+   * When the embedding page said its visitor left: the session then ends at `expiresAt` (moved to the
+   * proxy's grace) with reason `left`, unless a request or a resuming page shows someone is still there
+   * (`lastActiveAt` moves past it). Absent on sessions read before it existed.
+   */
+  leftAt?: number | null;
 }
 
 export interface SessionQuery {
@@ -52,6 +58,26 @@ export interface SessionsRepository {
   find(id: string): Promise<SessionRecord | undefined>;
   /** Records sessions' activity, in one transaction; only on sessions that have not ended. */
   touch(touches: readonly SessionTouch[]): Promise<void>;
+  /**
+   * The live session (not ended, not expired at `now`) of an identity on a proxy, the newest if several.
+   */
+  findLive(
+    proxy: string,
+    userDirectory: string,
+    userId: string,
+    now: number,
+  ): Promise<SessionRecord | undefined>;
+  /**
+   * Marks the identity's live sessions on the proxy as left at `now`: each ends at `now + graceMs` (or its
+   * own deadline, if sooner) unless it is active again meanwhile. Returns their ids.
+   */
+  leave(
+    proxy: string,
+    userDirectory: string,
+    userId: string,
+    now: number,
+    graceMs: number,
+  ): Promise<string[]>;
   /** Ends a session once; false when it had already ended (or does not exist). */
   end(id: string, endedAt: number, reason: SessionEndReason): Promise<boolean>;
   list(query: SessionQuery): Promise<SessionRecord[]>;
@@ -60,7 +86,8 @@ export interface SessionsRepository {
   listExpired(now: number, limit: number): Promise<string[]>;
   /**
    * Ends, in one statement, at most `limit` sessions not ended whose deadline is at or before `now`:
-   * reason `expired` past their absolute deadline, else `timeout`, ended at `now`. Returns them as ended.
+   * reason `left` when the page said the visitor left and nothing happened since, else `expired` past
+   * their absolute deadline, else `timeout`, ended at `now`. Returns them as ended.
    * A session is ended once however many nodes sweep at the same time (on PostgreSQL a node skips the
    * rows another is ending rather than waiting for them); callers repeat it until it returns fewer than
    * `limit`.

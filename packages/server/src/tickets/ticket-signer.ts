@@ -32,6 +32,18 @@ export interface TicketRequest {
   pageUrl?: string;
 }
 
+/** What a resume credential vouches for: an anonymous identity, on one proxy, for one page origin. */
+export interface ResumeClaims {
+  jti: string;
+  /** Seconds since the epoch: the credential is useless after it. */
+  exp: number;
+  origin: string;
+  userId: string;
+}
+
+/** A resume credential lives at most this long, whatever the proxy's session lifetime (30 days). */
+const RESUME_MAX_LIFETIME_MS = 30 * 24 * 60 * 60_000;
+
 export interface IssuedTicket {
   ticket: string;
   jti: string;
@@ -79,11 +91,48 @@ export class TicketSigner {
   }
 
   /**
+   * A resume credential (`kind: resume`): signed like a ticket, for the same proxy audience, bound to the
+   * page origin and the anonymous identity, and valid until `expiresAt`. It is never a ticket: `verify`
+   * refuses its kind (and its lifetime), so it cannot be redeemed as one.
+   */
+  async issueResume(proxy: string, claims: { origin: string; userId: string; expiresAt: number }) {
+    const iat = Math.floor(this.options.clock() / 1000);
+    const key = this.options.keys.current();
+    const jti = this.options.uuid();
+    const exp = Math.floor(claims.expiresAt / 1000);
+    const credential = await new SignJWT({ kind: "resume", origin: claims.origin, userId: claims.userId })
+      .setProtectedHeader({ alg: "ES256", kid: key.kid, typ: "JWT" })
+      .setIssuer(TICKET_ISSUER)
+      .setAudience(audienceFor(proxy))
+      .setJti(jti)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(key.privateKey);
+    return { credential, jti, expiresAt: exp * 1000 };
+  }
+
+  /** Verifies a resume credential for `proxy`; throws TICKET_EXPIRED or TICKET_INVALID like `verify`. */
+  async verifyResume(credential: string, proxy: string): Promise<ResumeClaims> {
+    const payload = await this.verifyJwt(credential, proxy, RESUME_MAX_LIFETIME_MS);
+    if (payload.kind !== "resume" || typeof payload.origin !== "string" || typeof payload.userId !== "string")
+      throw new PorticoError(ErrorCode.TICKET_INVALID, "Not a resume credential", { reason: "kind" });
+    return payload as unknown as ResumeClaims;
+  }
+
+  /**
    * Verifies signature, algorithm, issuer, audience and expiry (against the injected clock). Only ES256
    * is accepted, named explicitly, so `alg: none` and HS256-with-the-public-key forgeries fail before any
    * key is used. Throws TICKET_EXPIRED or TICKET_INVALID; the reason stays in `details` for metrics/logs.
    */
   async verify(ticket: string, proxy: string): Promise<TicketClaims> {
+    const payload = await this.verifyJwt(ticket, proxy, TICKET_TTL_MS);
+    const kind = payload.kind;
+    if (kind !== "anonymous" && kind !== "user" && kind !== "join")
+      throw new PorticoError(ErrorCode.TICKET_INVALID, "The ticket is not valid", { reason: "kind" });
+    return payload as unknown as TicketClaims;
+  }
+
+  private async verifyJwt(ticket: string, proxy: string, maxLifetimeMs: number) {
     try {
       const { payload } = await jwtVerify(
         ticket,
@@ -110,7 +159,7 @@ export class TicketSigner {
       // A ticket lives TICKET_TTL_MS: a longer one, or one dated ahead of our clock, was not made by a
       // Portico that follows the rules (a leaked or misused key, a peer's broken clock), whatever its `exp`.
       const nowS = this.options.clock() / 1000;
-      if ((payload.exp ?? 0) - (payload.iat ?? 0) > TICKET_TTL_MS / 1000)
+      if ((payload.exp ?? 0) - (payload.iat ?? 0) > maxLifetimeMs / 1000)
         throw new PorticoError(ErrorCode.TICKET_INVALID, "The ticket's lifetime is too long", {
           reason: "lifetime",
         });
@@ -118,9 +167,7 @@ export class TicketSigner {
         throw new PorticoError(ErrorCode.TICKET_INVALID, "The ticket is issued in the future", {
           reason: "future",
         });
-      const kind = payload.kind;
-      if (kind !== "anonymous" && kind !== "user" && kind !== "join") throw new errors.JWTInvalid("bad kind");
-      return payload as unknown as TicketClaims;
+      return payload;
     } catch (error) {
       // A peer key the storage could not be asked for says nothing of the ticket: 503, not "invalid".
       if (error instanceof PorticoError || isStorageFailure(error)) throw error;

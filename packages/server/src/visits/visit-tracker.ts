@@ -187,13 +187,19 @@ export class VisitTracker {
     const event = this.sessionEvent(session, "sessionEnd");
     // A session that timed out ended at its deadline, not when someone noticed.
     const end =
-      reason === "timeout" || reason === "expired" ? Math.min(event.time, session.expiresAt) : event.time;
+      reason === "timeout" || reason === "expired" || reason === "left"
+        ? Math.min(event.time, session.expiresAt)
+        : event.time;
     event.time = end;
     // A visit lasts from its start to its last activity: a timeout, an expiry or an admin's revocation
     // says nothing about the visitor's time there (with a 30-minute timeout every bounce would last 30
-    // minutes). A logout or a switch is the visitor's own last act.
+    // minutes). A logout or a switch is the visitor's own last act, and so is leaving the page.
     const lastActivity =
-      reason === "logout" || reason === "switched" ? end : Math.min(end, session.lastActiveAt);
+      reason === "logout" || reason === "switched"
+        ? end
+        : reason === "left" && session.leftAt != null
+          ? Math.min(end, session.leftAt)
+          : Math.min(end, session.lastActiveAt);
     event.durationMs = Math.max(0, lastActivity - session.createdAt);
     event.reason = reason;
     // The end may come from the visitor (logout), an admin (revocation) or the expiry sweep: the

@@ -3,6 +3,7 @@ import { coreMigration } from "./0001-core.js";
 import { licenseMigration } from "./0002-licenses.js";
 import { visitsMigration } from "./0005-visits.js";
 import { visitsSessionIndexMigration } from "./0006-visits-session-index.js";
+import { sessionLeaveMigration } from "./0007-session-leave.js";
 
 /**
  * Every schema change, in order, named so they sort. Written in the portable subset of Kysely's schema
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   "0002_licenses": licenseMigration,
   "0005_visits": visitsMigration,
   "0006_visits_session_index": visitsSessionIndexMigration,
+  "0007_session_leave": sessionLeaveMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
