@@ -4,21 +4,12 @@
 // page, the hub page and the Visitor analytics app; and the host page with `<portico-embed>` (its iframe's
 // title). Zero violations; a rule disabled anywhere below says why.
 import type { Frame, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCity } from "./support/a11y-fixture.js";
+import { describe, expect, it } from "vitest";
+import { useCityWorld } from "./support/a11y-fixture.js";
 import { axeViolations } from "./support/axe.js";
-import { ensureFrameBuild } from "./support/build-bundles.js";
-import { useEmbedWorld } from "./support/embed-world.js";
-import { E2E_SECRETS, type PorticoTestServer } from "./support/portico-server.js";
+import { E2E_SECRETS } from "./support/portico-server.js";
 
-const world = useEmbedWorld(ensureFrameBuild);
-let city: PorticoTestServer;
-beforeAll(async () => {
-  city = await startCity([world.host.origin]);
-});
-afterAll(async () => {
-  await city?.close();
-});
+const { world, city } = useCityWorld();
 
 /** Waits until the page's app (frame, hub or login) has left its loading view and its charts have drawn. */
 async function settled(target: Page | Frame): Promise<void> {
@@ -34,7 +25,7 @@ async function settled(target: Page | Frame): Promise<void> {
 }
 
 /** Opens `path` of the city server first-party (the page makes its own session) and waits for it. */
-async function open(path: string, server = city): Promise<Page> {
+async function open(path: string, server = city.server): Promise<Page> {
   await world.page.goto(`${server.url}${path}`);
   await settled(world.page);
   return world.page;
@@ -52,6 +43,10 @@ async function logIn(): Promise<Page> {
 }
 
 const SHEET = "/anon/embed?app=spending&sheet=overview&opt=currsel,ctxmenu";
+
+/** The `title` of the iframe inside `<portico-embed id>` on the host page. */
+const iframeTitle = (id: string) =>
+  world.page.evaluate((i) => document.getElementById(i)?.shadowRoot?.querySelector("iframe")?.title, id);
 
 async function expectNoViolations(target: Page | Frame, options?: Parameters<typeof axeViolations>[1]) {
   expect(await axeViolations(target, options)).toEqual([]);
@@ -115,8 +110,8 @@ describe("the embed page", () => {
   it("error screens: no access pass, app not found, sign-in required (with Log in)", async () => {
     for (const [path, server, code] of [
       ["/anon/embed?app=spending&sheet=overview", world.noPasses, "NO_ACCESS_PASS"],
-      ["/anon/embed?app=no-such-app", city, "APP_NOT_FOUND"],
-      ["/closed/embed?app=spending", city, "UNAUTHENTICATED"],
+      ["/anon/embed?app=no-such-app", city.server, "APP_NOT_FOUND"],
+      ["/closed/embed?app=spending", city.server, "UNAUTHENTICATED"],
     ] as const) {
       const page = await open(path, server);
       await expect
@@ -167,12 +162,31 @@ describe("the host page", () => {
   it("names the embed's iframe; the frame inside it passes too", async () => {
     await world.open(
       "/a11y-host",
-      `<main><h1>City budget</h1>${world.embed("city", { proxy: "anon", app: "spending", sheet: "overview", style: "height:900px" }, city)}</main>`,
+      `<main><h1>City budget</h1>${world.embed("city", { proxy: "anon", app: "spending", sheet: "overview", style: "height:900px" }, city.server)}</main>`,
     );
     await world.waitFor("portico-rendered", "city");
+    // Named after the app once the frame is ready (the page gave no label).
+    expect(await iframeTitle("city")).toBe("City spending");
     await expectNoViolations(world.page, { skipFrames: true });
     const frame = await world.frameOf("city");
     await settled(frame);
     await expectNoViolations(frame);
+  });
+
+  it("names an object's iframe after the object, and a labelled one after its label, live", async () => {
+    await world.open(
+      "/a11y-names",
+      world.embed("bars", { proxy: "anon", app: "spending", object: "by-department" }, city.server) +
+        world.embed(
+          "named",
+          { proxy: "anon", app: "spending", sheet: "overview", label: "Our budget" },
+          city.server,
+        ),
+    );
+    await world.readyUsers("bars", "named");
+    expect(await iframeTitle("bars")).toBe("Spend by department");
+    expect(await iframeTitle("named")).toBe("Our budget");
+    await world.page.evaluate(() => document.getElementById("named")?.setAttribute("label", "Budget 2026"));
+    await expect.poll(() => iframeTitle("named")).toBe("Budget 2026");
   });
 });

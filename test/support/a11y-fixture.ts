@@ -3,7 +3,9 @@
 // analytics app for PORTAL\alice, made RootAdmin here. Eight departments, so the bar chart reads as the
 // issue's example does: "8 bars, highest Finance $11.2M, lowest Library $4.15M".
 import type { SheetObjectDef } from "@portico/protocol";
+import { afterAll, beforeAll } from "vitest";
 import { ensureFrameBuild } from "./build-bundles.js";
+import { type EmbedWorld, useEmbedWorld } from "./embed-world.js";
 import { e2eConfig, type PorticoTestServer, startPortico } from "./portico-server.js";
 
 /** Each department's yearly spend, in dollars (the highest first). */
@@ -105,4 +107,20 @@ visits:
 `;
   if (!yaml.includes("roles: [RootAdmin]")) throw new Error("e2eConfig's local user has changed");
   return startPortico({ yaml, frame: await ensureFrameBuild(), files: { "spending.csv": CITY_CSV } });
+}
+
+/**
+ * Registers the test file's hooks for the accessibility tests: the embed world with the real frame
+ * (`useEmbedWorld`) and the city server for its host page, which starts after the world and stops with it.
+ */
+export function useCityWorld(): { world: EmbedWorld; city: { server: PorticoTestServer } } {
+  const world = useEmbedWorld(ensureFrameBuild);
+  const city = {} as { server: PorticoTestServer };
+  beforeAll(async () => {
+    city.server = await startCity([world.host.origin]);
+  });
+  afterAll(async () => {
+    await city.server?.close();
+  });
+  return { world, city };
 }

@@ -22,7 +22,7 @@ import {
 import { CallOptions, connect, type RemoteProxy } from "penpal";
 import type { ResolvedClientOptions } from "./client-options.js";
 import { EmbedError, rethrow, toEmbedError } from "./embed-error.js";
-import { embedUrl, type ResolvedEmbedOptions } from "./embed-options.js";
+import { DEFAULT_TITLE, embedUrl, type ResolvedEmbedOptions } from "./embed-options.js";
 import { hostMessenger } from "./host-messenger.js";
 import type { FreshTicket, SessionCoordinator, SessionMember } from "./session-coordinator.js";
 
@@ -237,6 +237,8 @@ export function createEmbedView(
         if (!isReady && typeof options.theme === "object") call("setTheme", options.theme).catch(report);
         isReady = true;
         user = event.user;
+        // A page that named its embed keeps that name; otherwise the frame's words beat the generic one.
+        if (event.title && options.title === DEFAULT_TITLE) iframe.title = event.title;
         reportedCode = undefined;
         coordinator.established(member, user);
         resolveReady(event);

@@ -90,6 +90,7 @@ export class PorticoEmbed extends ReactiveElement {
     },
     autoResize: { type: Boolean, attribute: "auto-resize", reflect: true },
     selectionGroup: { type: String, attribute: "selection-group" },
+    label: { type: String },
     errorMessage: { state: true },
   };
 
@@ -118,6 +119,11 @@ export class PorticoEmbed extends ReactiveElement {
   declare autoResize: boolean;
   /** Embeds of the same app on the page with the same group share selections; none by default. */
   declare selectionGroup: string | undefined;
+  /**
+   * The iframe's accessible name, what a screen reader says on entering the embed; applied live. Without
+   * it (or a `title`), the frame's app or object name once it is ready.
+   */
+  declare label: string | undefined;
   declare private errorMessage: string | undefined;
 
   #view: EmbedView | undefined;
@@ -191,6 +197,7 @@ export class PorticoEmbed extends ReactiveElement {
       return;
     }
     const view = this.#view;
+    if (changed.has("label") && this.label) view.iframe.title = this.label;
     if (changed.has("sheet") && this.sheet) this.#apply(view.openSheet(this.sheet));
     if (changed.has("theme") && this.theme !== undefined) {
       if (isTheme(this.theme)) this.#apply(view.setTheme(this.theme));
@@ -224,7 +231,7 @@ export class PorticoEmbed extends ReactiveElement {
         theme: this.theme,
         locale: this.locale || undefined,
         autoResize: this.autoResize,
-        title: this.title || undefined,
+        title: this.label || this.title || undefined,
       });
       this.#view = view;
       this.#frameSelections = this.selections ?? {};

@@ -261,6 +261,22 @@ describe("eventForHost", () => {
     expect(eventForHost({ type: "sessionExpired" }, 1)).toEqual({ type: "sessionExpired" });
   });
 
+  it("gives the view's title in ready to a 1.3 host only (an older guard refuses the unknown key)", () => {
+    const ready: FrameEvent = {
+      type: "ready",
+      protocolVersion: "1.3",
+      user: { userDirectory: "NONE", userId: "anonymous1", anonymous: true },
+      view: "sheet",
+      app: "spending",
+      title: "City spending",
+    };
+    expect(eventForHost(ready, "1.3")).toBe(ready);
+    const older = eventForHost(ready, "1.2");
+    expect(older).not.toHaveProperty("title");
+    expect(isFrameEvent(older)).toBe(true);
+    expect(isFrameEvent({ ...ready, title: 7 })).toBe(false);
+  });
+
   it("refuses an error event with a level it does not know", () => {
     expect(isFrameEvent({ ...warning, level: "fatal" })).toBe(false);
   });

@@ -27,7 +27,7 @@ export const PROTOCOL_MAJOR = 1;
  * before either side knows the other's version. So any two minors of one major work together, and another
  * major fails with `PROTOCOL_MISMATCH`. Peers from before minors existed send the integer `1`, read as "1.0".
  */
-export const PROTOCOL_VERSION = `${PROTOCOL_MAJOR}.2` as const;
+export const PROTOCOL_VERSION = `${PROTOCOL_MAJOR}.3` as const;
 
 /** A protocol version on the wire: `"major.minor"`. */
 export type ProtocolVersion = `${number}.${number}`;
@@ -153,6 +153,11 @@ export type FrameEvent =
       view: ViewKind;
       app?: string;
       sheet?: string;
+      /**
+       * (1.3) What the view shows, in words: the object's title, the app's name, or the hub's. The SDK names
+       * its iframe with it for assistive technology when the page gave no name of its own.
+       */
+      title?: string;
     }
   /** Every object of the current view has painted. */
   | { type: "rendered"; sheet?: string; objects: number }
@@ -359,6 +364,7 @@ const EVENT_SHAPES: { [T in FrameEventType]: Shape } = {
     view: isViewKind,
     app: isOptionalString,
     sheet: isOptionalString,
+    title: isOptionalString,
   },
   rendered: { sheet: isOptionalString, objects: isCount },
   selectionsChanged: { selections: isSelections },
@@ -394,10 +400,15 @@ export function protocolMinor(version: unknown): number | undefined {
 /**
  * `event` as a host of `hostVersion` can read it, or `undefined` when it has no use for it: a host before
  * 1.2 knows no `level` or `field` (its guard would drop the whole event), and would take a warning for a
- * failure, so it gets errors without them and no warnings.
+ * failure, so it gets errors without them and no warnings; a host before 1.3 gets `ready` without `title`.
  */
 export function eventForHost(event: FrameEvent, hostVersion: unknown): FrameEvent | undefined {
-  if (event.type !== "error" || (protocolMinor(hostVersion) ?? 0) >= 2) return event;
+  const minor = protocolMinor(hostVersion) ?? 0;
+  if (event.type === "ready" && event.title !== undefined && minor < 3) {
+    const { title: _title, ...older } = event;
+    return older;
+  }
+  if (event.type !== "error" || minor >= 2) return event;
   if (event.level === "warning") return undefined;
   const { level: _level, field: _field, ...older } = event;
   return older;

@@ -67,6 +67,7 @@ export function renderBarChart(ctx: ChartContext): TemplateResult {
       return svg`<rect
           class="mark ${mark.classes}"
           data-mark
+          data-category=${labels[ci] ?? ""}
           x=${bx} y=${by} width=${bw} height=${bh} rx="2"
           fill=${seriesColor(si)}
           tabindex=${ci === 0 && si === 0 ? "0" : "-1"}

@@ -26,7 +26,7 @@ describe("chartDescription", () => {
 
   it("speaks the visitor's language", () => {
     expect(chartDescription(translator("de"), "pie", "Ausgaben", marks("de").slice(0, 2))).toBe(
-      "Ausgaben, 2 Segmente, höchster Wert Finance 11,2M €, niedrigster Wert Police 9,84M €",
+      "Ausgaben, 2 Segmente, höchster Wert Finance 11,2M\u00a0€, niedrigster Wert Police 9,84M\u00a0€",
     );
   });
 

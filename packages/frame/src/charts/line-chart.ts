@@ -58,7 +58,7 @@ export function renderLineChart(ctx: ChartContext): TemplateResult {
             lines: [labels[ci] ?? "", `${s.label}: ${label}`],
           });
           return svg`<circle class="mark point ${mark.classes}"
-            data-mark cx=${cx} cy=${cy} r="4" fill=${seriesColor(si)}
+            data-mark data-category=${labels[ci] ?? ""} cx=${cx} cy=${cy} r="4" fill=${seriesColor(si)}
             tabindex=${ci === 0 && si === 0 ? "0" : "-1"}
             role=${mark.role}
             aria-label=${mark.label(`${labels[ci]}, ${s.label}: ${label}`)}

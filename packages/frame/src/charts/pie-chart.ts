@@ -51,7 +51,7 @@ export function renderPieChart(ctx: ChartContext): TemplateResult {
       lines: [labels[a.data.index] ?? "", text.split(": ")[1] ?? ""],
     });
     const big = a.endAngle - a.startAngle > 0.35;
-    return svg`<path class="mark slice ${mark.classes}" data-mark
+    return svg`<path class="mark slice ${mark.classes}" data-mark data-category=${labels[a.data.index] ?? ""}
         d=${shape(a) ?? ""} fill=${seriesColor(a.data.index)}
         tabindex=${i === 0 ? "0" : "-1"} role=${mark.role} aria-label=${mark.label(text)} aria-pressed=${mark.pressed}
         @click=${mark.select} @keydown=${mark.key}

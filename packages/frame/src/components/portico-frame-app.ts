@@ -38,6 +38,9 @@ export class PorticoFrameApp extends LitElement {
   #fmt: Formatters | undefined;
   #t: Translate | undefined;
   #bound: FrameController | undefined;
+  /** The selections and the failed objects the live region has spoken of. */
+  #heardSelections: Selections | undefined;
+  readonly #heardErrors = new Set<string>();
 
   constructor() {
     super();
@@ -76,6 +79,8 @@ export class PorticoFrameApp extends LitElement {
       this.#bound = this.controller;
       this.controller?.addEventListener("change", this.#onChange);
       this.controller?.addEventListener("loaded", this.#onLoaded);
+      // What the view already shows is not news: only later changes are announced.
+      this.#heardSelections = this.controller?.selections;
       // The data may have come before this element existed (the UI script loads after `ready`).
       if (this.controller && this.controller.dataLoads > 0) this.#onLoaded();
     }
@@ -227,9 +232,6 @@ export class PorticoFrameApp extends LitElement {
     this.#announce();
     this.requestUpdate();
   };
-
-  #heardSelections: Selections | undefined;
-  readonly #heardErrors = new Set<string>();
 
   /** Puts what changed for a screen reader into the live region: new selections, objects that failed. */
   #announce(): void {

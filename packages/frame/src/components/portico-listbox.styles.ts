@@ -42,6 +42,14 @@ export const listboxStyles = css`
     background: var(--portico-selected);
     color: var(--portico-on-selected);
   }
+  /* Second cues besides the colours (aria-selected tells a screen reader): a tick on a selected value, a
+     line through an excluded one. */
+  [role="option"][data-state="selected"] > span:first-child::before {
+    content: "✓ " / "";
+  }
+  [role="option"][data-state="excluded"] > span:first-child {
+    text-decoration: line-through;
+  }
   [role="option"][data-state="alternative"] {
     background: var(--portico-alternative);
     color: var(--portico-on-alternative);

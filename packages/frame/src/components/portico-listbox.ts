@@ -6,10 +6,13 @@ import { sharedStyles } from "../styles/shared-styles.js";
 import { fire } from "./events.js";
 import { listboxStyles } from "./portico-listbox.styles.js";
 
+/** Keys typed within this time of each other make one type-ahead word. */
+export const TYPE_AHEAD_MS = 500;
+
 /**
  * One field of a filter pane: its values in the associative colours (selected green, possible white,
  * alternative light grey, excluded grey). A WAI-ARIA multi-select listbox: arrows move, Space or Enter
- * toggle, Home and End jump.
+ * toggle, Home and End jump, typing a value's first letters moves to it.
  */
 export class PorticoListbox extends LitElement {
   static override styles = [sharedStyles, listboxStyles];
@@ -81,6 +84,31 @@ export class PorticoListbox extends LitElement {
       </div>`;
   }
 
+  /** What the visitor has typed in a row for type-ahead, and when (the event's time stamp, ms). */
+  #typed = { text: "", at: Number.NEGATIVE_INFINITY };
+
+  /**
+   * The option type-ahead lands on: the next one (after the active one, wrapping) whose text starts with
+   * what was typed within TYPE_AHEAD_MS; typing one letter again steps through the values that start with it.
+   */
+  #typeAhead(key: string, at: number): number | undefined {
+    const r = this.result;
+    if (!r) return undefined;
+    const text = at - this.#typed.at > TYPE_AHEAD_MS ? key : this.#typed.text + key;
+    this.#typed = { text, at };
+    const wanted = text.toLocaleLowerCase();
+    const repeated = [...wanted].every((c) => c === wanted[0]);
+    const count = r.values.length;
+    const start = wanted.length === 1 || repeated ? this.active + 1 : this.active;
+    for (let step = 0; step < count; step++) {
+      const i = (start + step) % count;
+      const v = r.values[i];
+      const label = v?.value === null ? "" : this.fmt.dimension(v?.text ?? "", r.type).toLocaleLowerCase();
+      if (label.startsWith(repeated ? (wanted[0] ?? "") : wanted)) return i;
+    }
+    return undefined;
+  }
+
   #toggle(index: number): void {
     this.active = index;
     const value = this.result?.values[index];
@@ -116,6 +144,10 @@ export class PorticoListbox extends LitElement {
         event.preventDefault();
         this.#toggle(this.active);
         return;
+    }
+    if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      const found = this.#typeAhead(event.key, event.timeStamp);
+      if (found !== undefined) move(found);
     }
   };
 }

@@ -115,7 +115,18 @@ export class PorticoObject extends LitElement {
     this.#observer.observe(body);
   }
 
+  /** The category of the mark that had the focus before this update, to give it back if the render took it. */
+  #refocus: string | undefined;
+
+  protected override willUpdate(): void {
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    this.#refocus = active?.hasAttribute("data-mark")
+      ? (active.getAttribute("data-category") ?? "")
+      : undefined;
+  }
+
   protected override updated(): void {
+    this.#keepChartFocus();
     if (firstChartMarked || !this.renderRoot.querySelector(".chart, .kpi")) return;
     firstChartMarked = true;
     // The frame after this one is the first with the chart on screen.
@@ -207,6 +218,7 @@ export class PorticoObject extends LitElement {
     if (d.type === "table")
       return html`<portico-table
         .objectId=${d.id}
+        .label=${d.title ?? ""}
         .result=${result}
         .fmt=${this.fmt}
         .t=${this.t}
@@ -268,6 +280,22 @@ export class PorticoObject extends LitElement {
           : nothing
       }
     </div>`;
+  }
+
+  /**
+   * A selection made from the keyboard redraws the chart, and the focused mark may be gone (its value is
+   * the only one left, drawn first): the focus goes to the mark of the same category, else the first one,
+   * so the visitor stays in the chart instead of starting over from the top of the page.
+   */
+  #keepChartFocus(): void {
+    if (this.#refocus === undefined) return;
+    const root = this.renderRoot as ShadowRoot;
+    if (root.activeElement?.hasAttribute("data-mark")) return;
+    const marks = [...root.querySelectorAll<SVGElement>("[data-mark]")];
+    const target = marks.find((m) => m.getAttribute("data-category") === this.#refocus) ?? marks[0];
+    if (!target) return;
+    for (const mark of marks) mark.setAttribute("tabindex", mark === target ? "0" : "-1");
+    target.focus();
   }
 
   /**

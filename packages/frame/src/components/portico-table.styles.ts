@@ -72,6 +72,13 @@ export const tableStyles = css`
     background: var(--portico-selected);
     color: var(--portico-on-selected);
   }
+  /* A second cue besides the colour (aria-selected tells a screen reader). */
+  td.selected::before {
+    content: "✓ " / "";
+  }
+  td:focus-visible {
+    outline-offset: -2px;
+  }
   tr.others td,
   tfoot td {
     font-weight: 600;

@@ -183,7 +183,9 @@ export class FrameController extends EventTarget {
       sheetShown = await this.#keeper.open(() => this.#view.loadLayout());
       this.#setStatus("ready");
       const { appId: app, sheetId: sheet } = this.#view;
-      this.#bridge.ready({ user: this.user, view: this.view, app, sheet });
+      // What the host names its iframe with: the object of an object view, else the app (hub: no title).
+      const title = this.view === "object" ? this.objects[0]?.title : this.app?.name;
+      this.#bridge.ready({ user: this.user, view: this.view, app, sheet, title });
     } catch (error) {
       this.fail(error);
       return;

@@ -61,10 +61,11 @@ export class HostBridge {
     view: ViewKind;
     app?: string | undefined;
     sheet?: string | undefined;
+    title?: string | undefined;
   }): void {
     if (this.#readySent) return;
     this.#readySent = true;
-    const { user, app, sheet } = view;
+    const { user, app, sheet, title } = view;
     this.emit({
       type: "ready",
       protocolVersion: PROTOCOL_VERSION,
@@ -72,6 +73,7 @@ export class HostBridge {
       view: view.view,
       ...(app ? { app } : {}),
       ...(sheet ? { sheet } : {}),
+      ...(title ? { title } : {}),
     });
   }
 
