@@ -65,6 +65,16 @@ export const listboxStyles = css`
   :host([disabled]) [role="option"] {
     cursor: default;
   }
+  @media (forced-colors: active) {
+    [role="option"][data-state="selected"] {
+      forced-color-adjust: none;
+      background: Highlight;
+      color: HighlightText;
+    }
+    [role="option"][data-state="excluded"] {
+      color: GrayText;
+    }
+  }
   .freq {
     font-variant-numeric: tabular-nums;
   }

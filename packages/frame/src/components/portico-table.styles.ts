@@ -79,6 +79,13 @@ export const tableStyles = css`
   td:focus-visible {
     outline-offset: -2px;
   }
+  @media (forced-colors: active) {
+    td.selected {
+      forced-color-adjust: none;
+      background: Highlight;
+      color: HighlightText;
+    }
+  }
   tr.others td,
   tfoot td {
     font-weight: 600;

@@ -167,4 +167,21 @@ export const chartStyles = css`
       transition: none;
     }
   }
+  /* Forced colours (Windows High Contrast): the data keeps its colours (the legend must still match), each
+     mark gets an outline in the visitor's text colour, and selection and focus the system's highlight. */
+  @media (forced-colors: active) {
+    .mark {
+      stroke: CanvasText;
+      stroke-width: 1;
+    }
+    .mark.selected {
+      stroke: Highlight;
+      stroke-width: 3;
+    }
+    .mark:focus-visible {
+      stroke: Highlight;
+      stroke-width: 3;
+      stroke-dasharray: 4 2;
+    }
+  }
 `;
