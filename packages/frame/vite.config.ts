@@ -138,5 +138,6 @@ export default defineConfig(
     embed: `${root}embed.html`,
     hub: `${root}hub.html`,
     login: `${root}login.html`,
+    qmc: `${root}qmc.html`,
   }),
 );

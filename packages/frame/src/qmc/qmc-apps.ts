@@ -1,0 +1,167 @@
+import { html, nothing } from "lit";
+import type { Section } from "./qmc-api.js";
+import { onSubmit, QmcSection } from "./qmc-section.js";
+
+type App = Record<string, unknown> & {
+  id: string;
+  name: string;
+  stream: string;
+  published?: boolean;
+  sheets?: Array<{ id: string; title: string; objects?: unknown[] }>;
+};
+interface DataStatus {
+  id: string;
+  lastReload?: { status?: string; finishedAt?: string; startedAt?: string; error?: string };
+}
+
+/** *Apps*: stream, published, sheets preview, reload with its last status; *Publish* to a stream. */
+export class QmcApps extends QmcSection {
+  static override properties = {
+    ...QmcSection.properties,
+    data: { state: true },
+    streams: { state: true },
+    status: { state: true },
+    editing: { state: true },
+  };
+  declare data: Section<App[]> | undefined;
+  declare streams: Array<{ id: string; name: string }>;
+  declare status: DataStatus[];
+  declare editing: { index: number; draft: App } | undefined;
+
+  constructor() {
+    super();
+    this.streams = [];
+    this.status = [];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load() {
+    this.data = await this.api.section<App[]>("apps");
+    if (this.session.rights.streams?.read)
+      this.streams = (await this.api.section<Array<{ id: string; name: string }>>("streams")).value ?? [];
+    this.status = await this.api
+      .get<{ apps: DataStatus[] }>("/apps/data")
+      .then((body) => body.apps)
+      .catch(() => []);
+  }
+
+  private lastReload(id: string): string {
+    const last = this.status.find((s) => s.id === id)?.lastReload;
+    if (!last) return "—";
+    return [last.status, last.finishedAt ?? last.startedAt, last.error].filter(Boolean).join(" · ");
+  }
+
+  override render() {
+    if (!this.data) return html`<p>${this.t("loading")}</p>`;
+    if (this.editing) return this.renderEditor();
+    const streamName = (id: string) => this.streams.find((s) => s.id === id)?.name ?? id;
+    return html`<h2>${this.t("apps")}</h2>
+      ${this.readOnlyNote("apps")}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">${this.t("name")}</th>
+            <th scope="col">${this.t("stream")}</th>
+            <th scope="col">${this.t("published")}</th>
+            <th scope="col">${this.t("sheets")}</th>
+            <th scope="col">${this.t("lastReload")}</th>
+            <th scope="col"><span class="sr-only">${this.t("edit")}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.data.value.map(
+            (app, index) => html`<tr>
+              <td>${app.name}</td>
+              <td>${streamName(app.stream)}</td>
+              <td>${app.published === false ? "—" : "✓"}</td>
+              <td>${(app.sheets ?? []).map((s) => s.title).join(", ")}</td>
+              <td>${this.lastReload(app.id)}</td>
+              <td>
+                <button class="button" aria-label=${`${this.t("edit")} ${app.name}`}
+                  @click=${() => {
+                    this.succeeded = false;
+                    this.failure = undefined;
+                    this.editing = { index, draft: structuredClone(app) };
+                  }}>${this.t("edit")}</button>
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>`;
+  }
+
+  private renderEditor() {
+    const { index, draft } = this.editing as { index: number; draft: App };
+    const readOnly = !this.mayUpdate("apps");
+    const path = `apps[${index}]`;
+    const set = (patch: Partial<App>) => (this.editing = { index, draft: { ...draft, ...patch } });
+    return html`<h2>${this.t("apps")}: ${draft.name}</h2>
+      ${this.readOnlyNote("apps")}
+      <form class="panel" @submit=${onSubmit(() => this.apply())}>
+        <div class="field">
+          <label for="app-name">${this.t("name")}</label>
+          <input id="app-name" type="text" .value=${draft.name} ?disabled=${readOnly}
+            @input=${(e: Event) => set({ name: (e.target as HTMLInputElement).value })} />
+          ${this.fieldError(`${path}.name`, "app-name-error")}
+        </div>
+        <div class="field">
+          <label for="app-stream">${this.t("stream")}</label>
+          <select id="app-stream" ?disabled=${readOnly}
+            @change=${(e: Event) => set({ stream: (e.target as HTMLSelectElement).value })}>
+            ${this.streams.map(
+              (stream) =>
+                html`<option value=${stream.id} ?selected=${stream.id === draft.stream}>${stream.name}</option>`,
+            )}
+          </select>
+          ${this.fieldError(`${path}.stream`, "app-stream-error")}
+        </div>
+        <fieldset>
+          <legend>${this.t("publish")}</legend>
+          <label>
+            <input type="checkbox" .checked=${draft.published !== false} ?disabled=${readOnly}
+              @change=${(e: Event) => set({ published: (e.target as HTMLInputElement).checked })} />
+            ${this.t("published")}
+          </label>
+        </fieldset>
+        <h3>${this.t("sheets")}</h3>
+        <ul>
+          ${(draft.sheets ?? []).map((sheet) => html`<li>${sheet.title} (${(sheet.objects ?? []).length})</li>`)}
+        </ul>
+        <p class="note">${this.t("lastReload")}: ${this.lastReload(draft.id)}</p>
+        ${this.fieldError(path, "app-error")}
+        <div class="action-bar">
+          ${readOnly ? nothing : html`<button class="button primary" type="submit">${this.t("publish")}</button>`}
+          ${
+            readOnly
+              ? nothing
+              : html`<button class="button" type="button"
+                  @click=${() =>
+                    this.change(async () => {
+                      await this.api.post(`/apps/${encodeURIComponent(draft.id)}/reload`, {});
+                      await this.load();
+                    })}>${this.t("reload")}</button>`
+          }
+          <button class="button" type="button" @click=${() => {
+            this.editing = undefined;
+            void this.load();
+          }}>
+            ${this.t("back")}
+          </button>
+          ${this.outcome()}
+        </div>
+      </form>`;
+  }
+
+  private async apply() {
+    const { index, draft } = this.editing as { index: number; draft: App };
+    const data = this.data as Section<App[]>;
+    const apps = data.value.map((app, i) => (i === index ? draft : app));
+    await this.change(async () => {
+      this.data = await this.api.putSection("apps", apps, data.version);
+    });
+  }
+}

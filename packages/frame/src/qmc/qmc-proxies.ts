@@ -1,0 +1,182 @@
+import { html, nothing } from "lit";
+import type { Section } from "./qmc-api.js";
+import { onSubmit, QmcSection } from "./qmc-section.js";
+
+type Proxy = Record<string, unknown> & {
+  prefix: string;
+  description?: string;
+  anonymousAccess?: string;
+  sessionInactivityMinutes?: number;
+  hostAllowList?: string[];
+  anonymousLimits?: Record<string, number>;
+};
+
+const MODES = ["none", "allow", "always"] as const;
+
+/** Why an allow-list entry is not an exact origin, or undefined when it is one. */
+export function originProblem(entry: string): boolean {
+  if (!URL.canParse(entry)) return true;
+  const url = new URL(entry);
+  return url.origin !== entry || !/^https?:$/.test(url.protocol);
+}
+
+/** *Virtual proxies*: the list, and *Edit* with *Anonymous access mode*, timeout, *Host allow list*, limits. */
+export class QmcProxies extends QmcSection {
+  static override properties = { ...QmcSection.properties, data: { state: true }, editing: { state: true } };
+  declare data: Section<Proxy[]> | undefined;
+  /** The index of the proxy being edited, and its draft. */
+  declare editing: { index: number; draft: Proxy } | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load() {
+    this.data = await this.api.section<Proxy[]>("virtualProxies");
+  }
+
+  private edit(index: number) {
+    const proxy = this.data?.value[index];
+    if (!proxy) return;
+    this.succeeded = false;
+    this.failure = undefined;
+    this.editing = { index, draft: structuredClone(proxy) };
+  }
+
+  override render() {
+    if (!this.data) return html`<p>${this.t("loading")}</p>`;
+    return this.editing ? this.renderEditor() : this.renderList(this.data.value);
+  }
+
+  private renderList(proxies: Proxy[]) {
+    return html`<h2>${this.t("virtualProxies")}</h2>
+      ${this.readOnlyNote("virtualProxies")}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">${this.t("prefix")}</th>
+            <th scope="col">${this.t("description")}</th>
+            <th scope="col">${this.t("anonymousAccessMode")}</th>
+            <th scope="col">${this.t("hostAllowList")}</th>
+            <th scope="col"><span class="sr-only">${this.t("edit")}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${proxies.map(
+            (proxy, index) => html`<tr>
+              <td>${proxy.prefix === "" ? this.t("defaultProxy") : proxy.prefix}</td>
+              <td>${proxy.description ?? ""}</td>
+              <td>${this.t(`mode_${(proxy.anonymousAccess ?? "none") as (typeof MODES)[number]}`)}</td>
+              <td>${(proxy.hostAllowList ?? []).join(", ")}</td>
+              <td>
+                <button
+                  class="button"
+                  aria-label=${`${this.t("edit")} ${proxy.prefix === "" ? this.t("defaultProxy") : proxy.prefix}`}
+                  @click=${() => this.edit(index)}
+                >
+                  ${this.t("edit")}
+                </button>
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>`;
+  }
+
+  private renderEditor() {
+    const { index, draft } = this.editing as { index: number; draft: Proxy };
+    const path = `virtualProxies[${index}]`;
+    const readOnly = !this.mayUpdate("virtualProxies");
+    const set = (key: string, value: unknown) => {
+      this.editing = { index, draft: { ...draft, [key]: value } };
+    };
+    const allowText = (draft.hostAllowList ?? []).join("\n");
+    const badOrigins = (draft.hostAllowList ?? []).filter(originProblem);
+    const limits = draft.anonymousLimits ?? {};
+    const setLimit = (key: string, value: string) =>
+      set("anonymousLimits", { ...limits, [key]: Number.parseInt(value, 10) });
+    return html`<h2>${this.t("edit")}: ${draft.prefix === "" ? this.t("defaultProxy") : draft.prefix}</h2>
+      ${this.readOnlyNote("virtualProxies")}
+      <form class="panel" @submit=${onSubmit(() => this.apply())}>
+        <div class="field">
+          <label for="prefix">${this.t("prefix")}</label>
+          <input id="prefix" type="text" .value=${draft.prefix} ?disabled=${readOnly}
+            @input=${(e: Event) => set("prefix", (e.target as HTMLInputElement).value)} />
+          ${this.fieldError(`${path}.prefix`, "prefix-error")}
+        </div>
+        <div class="field">
+          <label for="description">${this.t("description")}</label>
+          <input id="description" type="text" .value=${draft.description ?? ""} ?disabled=${readOnly}
+            @input=${(e: Event) => set("description", (e.target as HTMLInputElement).value || undefined)} />
+        </div>
+        <div class="field">
+          <label for="mode">${this.t("anonymousAccessMode")}</label>
+          <select id="mode" ?disabled=${readOnly}
+            @change=${(e: Event) => set("anonymousAccess", (e.target as HTMLSelectElement).value)}>
+            ${MODES.map(
+              (mode) => html`<option value=${mode} ?selected=${(draft.anonymousAccess ?? "none") === mode}>
+                ${this.t(`mode_${mode}`)}
+              </option>`,
+            )}
+          </select>
+          ${this.fieldError(`${path}.anonymousAccess`, "mode-error")}
+        </div>
+        <div class="field">
+          <label for="timeout">${this.t("sessionInactivityTimeout")}</label>
+          <input id="timeout" type="number" min="1" .value=${String(draft.sessionInactivityMinutes ?? 30)}
+            ?disabled=${readOnly}
+            @input=${(e: Event) =>
+              set("sessionInactivityMinutes", Number.parseInt((e.target as HTMLInputElement).value, 10))} />
+          ${this.fieldError(`${path}.sessionInactivityMinutes`, "timeout-error")}
+        </div>
+        <div class="field">
+          <label for="allow">${this.t("hostAllowList")}</label>
+          <textarea id="allow" aria-describedby="allow-help" .value=${allowText} ?disabled=${readOnly}
+            @input=${(e: Event) =>
+              set(
+                "hostAllowList",
+                (e.target as HTMLTextAreaElement).value
+                  .split("\n")
+                  .map((line) => line.trim())
+                  .filter((line) => line !== ""),
+              )}></textarea>
+          <span class="help" id="allow-help">${this.t("hostAllowListHelp")}</span>
+          ${badOrigins.map((entry) => html`<p class="field-error">${this.t("notAnOrigin", { entry })}</p>`)}
+          ${this.fieldError(`${path}.hostAllowList`, "allow-error")}
+        </div>
+        <fieldset>
+          <legend>${this.t("anonymousLimits")}</legend>
+          <div class="row">
+            <div class="field">
+              <label for="per-ip">${this.t("newSessionsPerIpPerHour")}</label>
+              <input id="per-ip" type="number" min="0" .value=${String(limits.newSessionsPerIpPerHour ?? 60)}
+                ?disabled=${readOnly}
+                @input=${(e: Event) => setLimit("newSessionsPerIpPerHour", (e.target as HTMLInputElement).value)} />
+            </div>
+            <div class="field">
+              <label for="concurrent">${this.t("concurrentSessionsPerIp")}</label>
+              <input id="concurrent" type="number" min="0" .value=${String(limits.concurrentSessionsPerIp ?? 30)}
+                ?disabled=${readOnly}
+                @input=${(e: Event) => setLimit("concurrentSessionsPerIp", (e.target as HTMLInputElement).value)} />
+            </div>
+          </div>
+          ${this.fieldError(`${path}.anonymousLimits`, "limits-error")}
+        </fieldset>
+        <div class="action-bar">
+          ${readOnly ? nothing : html`<button class="button primary" type="submit">${this.t("apply")}</button>`}
+          <button class="button" type="button" @click=${() => (this.editing = undefined)}>${this.t("back")}</button>
+          ${this.outcome()}
+        </div>
+      </form>`;
+  }
+
+  private async apply() {
+    const { index, draft } = this.editing as { index: number; draft: Proxy };
+    const data = this.data as Section<Proxy[]>;
+    const proxies = data.value.map((proxy, i) => (i === index ? draft : proxy));
+    await this.change(async () => {
+      this.data = await this.api.putSection("virtualProxies", proxies, data.version);
+    });
+  }
+}

@@ -1,0 +1,225 @@
+import { html, nothing } from "lit";
+import type { Section } from "./qmc-api.js";
+import { ruleFields } from "./qmc-rule-form.js";
+import { DEFAULT_RULE_NAMES, rulesInForce, type SecurityRuleDraft } from "./qmc-rules-data.js";
+import { onSubmit, QmcSection } from "./qmc-section.js";
+
+interface Explanation {
+  allowed: boolean;
+  rules: Array<{ name: string; applies: boolean; reason: string }>;
+}
+
+/**
+ * *Security rules*: every rule with filter, actions, context and state, default rules marked; *Create new*,
+ * *Edit*, *Duplicate*, *Disable*, *Delete*; and the *Audit* of one decision with each rule's reason.
+ */
+export class QmcRules extends QmcSection {
+  static override properties = {
+    ...QmcSection.properties,
+    data: { state: true },
+    editing: { state: true },
+    audit: { state: true },
+    explanation: { state: true },
+  };
+  declare data: (Section<SecurityRuleDraft[]> & { defaults: boolean }) | undefined;
+  declare editing: { index: number; draft: SecurityRuleDraft } | undefined;
+  declare audit: { user: string; anonymous: boolean; resource: string; action: string; context: string };
+  declare explanation: Explanation | undefined;
+
+  constructor() {
+    super();
+    this.audit = { user: "", anonymous: true, resource: "Stream_everyone", action: "read", context: "hub" };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load() {
+    this.data = await rulesInForce(this.api);
+  }
+
+  private open(index: number, rule: SecurityRuleDraft) {
+    this.succeeded = false;
+    this.failure = undefined;
+    this.editing = { index, draft: structuredClone(rule) };
+  }
+
+  private async write(rules: SecurityRuleDraft[]): Promise<boolean> {
+    const data = this.data as Section<SecurityRuleDraft[]>;
+    return this.change(async () => {
+      this.data = { ...(await this.api.putSection("securityRules", rules, data.version)), defaults: false };
+    });
+  }
+
+  override render() {
+    if (!this.data) return html`<p>${this.t("loading")}</p>`;
+    if (this.editing) return this.renderEditor();
+    const readOnly = !this.mayUpdate("securityRules");
+    const rules = this.data.value;
+    return html`<h2>${this.t("securityRules")}</h2>
+      ${this.readOnlyNote("securityRules")}
+      ${
+        readOnly
+          ? nothing
+          : html`<div class="toolbar">
+              <button class="button primary" @click=${() =>
+                (this.editing = {
+                  index: -1,
+                  draft: {
+                    name: "",
+                    resourceFilter: "Stream_*",
+                    actions: ["read"],
+                    condition: "",
+                    context: "both",
+                  },
+                })}>${this.t("createNew")}</button>
+              ${this.outcome()}
+            </div>`
+      }
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">${this.t("name")}</th>
+            <th scope="col">${this.t("resourceFilter")}</th>
+            <th scope="col">${this.t("actions")}</th>
+            <th scope="col">${this.t("context")}</th>
+            <th scope="col">${this.t("disabled")}</th>
+            <th scope="col"><span class="sr-only">${this.t("edit")}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rules.map(
+            (rule, index) => html`<tr>
+              <td>${rule.name}
+                ${DEFAULT_RULE_NAMES.includes(rule.name) ? html`<span class="badge">${this.t("defaultRule")}</span>` : nothing}</td>
+              <td><code>${rule.resourceFilter}</code></td>
+              <td>${rule.actions.join(", ")}</td>
+              <td>${this.t(`context_${rule.context ?? "both"}`)}</td>
+              <td>${rule.disabled ? "✓" : ""}</td>
+              <td>
+                <div class="toolbar">
+                  <button class="button" aria-label=${`${this.t("edit")} ${rule.name}`}
+                    @click=${() => this.open(index, rule)}>
+                    ${this.t("edit")}
+                  </button>
+                  ${
+                    readOnly
+                      ? nothing
+                      : html`<button class="button" aria-label=${`${this.t("duplicate")} ${rule.name}`}
+                          @click=${() => this.write([...rules, { ...structuredClone(rule), name: `${rule.name} (copy)` }])}>
+                          ${this.t("duplicate")}
+                        </button>
+                        <button class="button" aria-label=${`${rule.disabled ? this.t("enable") : this.t("disable")} ${rule.name}`}
+                          @click=${() => this.write(rules.map((r, i) => (i === index ? { ...r, disabled: !r.disabled } : r)))}>
+                          ${rule.disabled ? this.t("enable") : this.t("disable")}
+                        </button>
+                        <button class="button" aria-label=${`${this.t("delete")} ${rule.name}`}
+                          @click=${() => this.write(rules.filter((_, i) => i !== index))}>${this.t("delete")}</button>`
+                  }
+                </div>
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${this.renderAudit()}`;
+  }
+
+  private renderAudit() {
+    const a = this.audit;
+    const set = (patch: Partial<typeof a>) => (this.audit = { ...a, ...patch });
+    return html`<section class="panel" aria-labelledby="audit-title">
+      <h3 id="audit-title">${this.t("audit")}</h3>
+      <form @submit=${onSubmit(() => this.runAudit())}>
+        <div class="row">
+          <label><input type="checkbox" .checked=${a.anonymous}
+            @change=${(e: Event) => set({ anonymous: (e.target as HTMLInputElement).checked })} />
+            ${this.t("anAnonymousVisitor")}</label>
+          <div class="field">
+            <label for="audit-user">${this.t("user")} (DIRECTORY\\userId)</label>
+            <input id="audit-user" type="text" .value=${a.user} ?disabled=${a.anonymous}
+              @input=${(e: Event) => set({ user: (e.target as HTMLInputElement).value })} />
+          </div>
+          <div class="field">
+            <label for="audit-resource">${this.t("auditResource")}</label>
+            <input id="audit-resource" type="text" .value=${a.resource}
+              @input=${(e: Event) => set({ resource: (e.target as HTMLInputElement).value })} />
+          </div>
+          <div class="field">
+            <label for="audit-action">${this.t("action")}</label>
+            <select id="audit-action" @change=${(e: Event) => set({ action: (e.target as HTMLSelectElement).value })}>
+              ${["read", "update", "publish", "exportdata"].map((x) => html`<option ?selected=${x === a.action}>${x}</option>`)}
+            </select>
+          </div>
+          <div class="field">
+            <label for="audit-context">${this.t("context")}</label>
+            <select id="audit-context" @change=${(e: Event) => set({ context: (e.target as HTMLSelectElement).value })}>
+              <option value="hub" ?selected=${a.context === "hub"}>${this.t("context_hub")}</option>
+              <option value="qmc" ?selected=${a.context === "qmc"}>${this.t("context_qmc")}</option>
+            </select>
+          </div>
+          <button class="button primary" type="submit">${this.t("audit")}</button>
+        </div>
+      </form>
+      ${
+        this.explanation
+          ? html`<p><span class=${`badge ${this.explanation.allowed ? "pass" : "fail"}`}>
+                ${this.explanation.allowed ? this.t("allowed") : this.t("denied")}</span></p>
+              <ul>
+                ${this.explanation.rules.map(
+                  (r) => html`<li>${r.applies ? html`<strong>${r.name}</strong>` : r.name}: ${r.reason}</li>`,
+                )}
+              </ul>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  private async runAudit() {
+    const a = this.audit;
+    const user = a.anonymous ? "NONE\\anonymous00000000-0000-4000-8000-000000000000" : a.user;
+    await this.change(async () => {
+      this.explanation = await this.api.post<Explanation>("/audit", {
+        user,
+        resource: a.resource,
+        action: a.action,
+        context: a.context,
+      });
+    });
+    this.succeeded = false;
+  }
+
+  private renderEditor() {
+    const { index, draft } = this.editing as { index: number; draft: SecurityRuleDraft };
+    const readOnly = !this.mayUpdate("securityRules");
+    const rules = this.data?.value ?? [];
+    const position = index < 0 ? rules.length : index;
+    return html`<h2>${this.t("securityRules")}: ${index < 0 ? this.t("createNew") : draft.name}</h2>
+      ${this.readOnlyNote("securityRules")}
+      <form class="panel" @submit=${onSubmit(() => this.apply())}>
+        ${ruleFields({
+          t: this.t,
+          rule: draft,
+          path: `securityRules[${position}]`,
+          readOnly,
+          showFilter: true,
+          onChange: (next) => (this.editing = { index, draft: next }),
+          errorAt: (path, id) => this.fieldError(path, id),
+        })}
+        <div class="action-bar">
+          ${readOnly ? nothing : html`<button class="button primary" type="submit">${this.t("apply")}</button>`}
+          <button class="button" type="button" @click=${() => (this.editing = undefined)}>${this.t("back")}</button>
+          ${this.outcome()}
+        </div>
+      </form>`;
+  }
+
+  private async apply() {
+    const { index, draft } = this.editing as { index: number; draft: SecurityRuleDraft };
+    const rules = this.data?.value ?? [];
+    const next = index < 0 ? [...rules, draft] : rules.map((r, i) => (i === index ? draft : r));
+    if ((await this.write(next)) && index < 0) this.editing = { index: next.length - 1, draft };
+  }
+}

@@ -1,0 +1,257 @@
+import { html, nothing } from "lit";
+import type { Section } from "./qmc-api.js";
+import { ruleFields } from "./qmc-rule-form.js";
+import { namesStream, rulesInForce, type SecurityRuleDraft } from "./qmc-rules-data.js";
+import { onSubmit, QmcSection } from "./qmc-section.js";
+
+type Stream = Record<string, unknown> & { id: string; name: string; description?: string };
+
+/** A stream id from its name: what the configuration's ids allow (letters, digits, `-`, `_`). */
+export function streamIdOf(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "stream"
+  );
+}
+
+/**
+ * *Streams*: list, *Create new*, *Edit*, *Delete*; for a stream its *Security rules* under *Associated
+ * items*, with *Create associated rule* (actions as checkboxes, *Conditions*, *Context*).
+ */
+export class QmcStreams extends QmcSection {
+  static override properties = {
+    ...QmcSection.properties,
+    data: { state: true },
+    rules: { state: true },
+    editing: { state: true },
+    rule: { state: true },
+  };
+  declare data: Section<Stream[]> | undefined;
+  declare rules: (Section<SecurityRuleDraft[]> & { defaults: boolean }) | undefined;
+  /** The stream being edited (`index` -1: a new one, not yet applied). */
+  declare editing: { index: number; draft: Stream } | undefined;
+  /** The associated rule being written (`index` -1: a new one). */
+  declare rule: { index: number; draft: SecurityRuleDraft } | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load() {
+    this.data = await this.api.section<Stream[]>("streams");
+    this.rules = this.session.rights.securityRules?.read ? await rulesInForce(this.api) : undefined;
+  }
+
+  private open(index: number) {
+    this.succeeded = false;
+    this.failure = undefined;
+    this.rule = undefined;
+    const stream = this.data?.value[index];
+    this.editing = { index, draft: stream ? structuredClone(stream) : { id: "", name: "" } };
+  }
+
+  override render() {
+    if (!this.data) return html`<p>${this.t("loading")}</p>`;
+    if (this.rule && this.editing) return this.renderRuleEditor();
+    if (this.editing) return this.renderEditor();
+    return html`<h2>${this.t("streams")}</h2>
+      ${this.readOnlyNote("streams")}
+      ${
+        this.mayUpdate("streams")
+          ? html`<div class="toolbar">
+              <button class="button primary" @click=${() => this.open(-1)}>${this.t("createNew")}</button>
+            </div>`
+          : nothing
+      }
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">${this.t("name")}</th>
+            <th scope="col">ID</th>
+            <th scope="col">${this.t("description")}</th>
+            <th scope="col"><span class="sr-only">${this.t("edit")}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.data.value.map(
+            (stream, index) => html`<tr>
+              <td>${stream.name}</td>
+              <td><code>${stream.id}</code></td>
+              <td>${stream.description ?? ""}</td>
+              <td>
+                <button class="button" aria-label=${`${this.t("edit")} ${stream.name}`} @click=${() => this.open(index)}>
+                  ${this.t("edit")}
+                </button>
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>`;
+  }
+
+  private renderEditor() {
+    const { index, draft } = this.editing as { index: number; draft: Stream };
+    const readOnly = !this.mayUpdate("streams");
+    const path = `streams[${index < 0 ? (this.data?.value.length ?? 0) : index}]`;
+    const set = (patch: Partial<Stream>) => (this.editing = { index, draft: { ...draft, ...patch } });
+    return html`<h2>${this.t("streams")}: ${index < 0 ? this.t("createNew") : draft.name}</h2>
+      ${this.readOnlyNote("streams")}
+      <form class="panel" @submit=${onSubmit(() => this.apply())}>
+        <div class="field">
+          <label for="stream-name">${this.t("name")}</label>
+          <input id="stream-name" type="text" required .value=${draft.name} ?disabled=${readOnly}
+            @input=${(e: Event) => {
+              const name = (e.target as HTMLInputElement).value;
+              set(index < 0 ? { name, id: streamIdOf(name) } : { name });
+            }} />
+          ${this.fieldError(`${path}.name`, "stream-name-error")}
+        </div>
+        <div class="field">
+          <label for="stream-id">ID</label>
+          <input id="stream-id" type="text" .value=${draft.id} ?disabled=${readOnly || index >= 0}
+            @input=${(e: Event) => set({ id: (e.target as HTMLInputElement).value })} />
+          ${this.fieldError(`${path}.id`, "stream-id-error")}
+        </div>
+        <div class="field">
+          <label for="stream-description">${this.t("description")}</label>
+          <input id="stream-description" type="text" .value=${draft.description ?? ""} ?disabled=${readOnly}
+            @input=${(e: Event) => set({ description: (e.target as HTMLInputElement).value || undefined })} />
+        </div>
+        ${this.fieldError("streams", "streams-error")}
+        <div class="action-bar">
+          ${readOnly ? nothing : html`<button class="button primary" type="submit">${this.t("apply")}</button>`}
+          ${
+            readOnly || index < 0
+              ? nothing
+              : html`<button class="button" type="button" @click=${() => this.apply(true)}>${this.t("delete")}</button>`
+          }
+          <button class="button" type="button" @click=${() => (this.editing = undefined)}>${this.t("back")}</button>
+          ${this.outcome()}
+        </div>
+      </form>
+      ${index >= 0 ? this.renderAssociated(draft) : nothing}`;
+  }
+
+  private renderAssociated(stream: Stream) {
+    if (!this.rules) return nothing;
+    const associated = this.rules.value
+      .map((rule, index) => ({ rule, index }))
+      .filter(({ rule }) => namesStream(rule, stream.id));
+    const mayWrite = this.mayUpdate("securityRules");
+    return html`<section class="panel" aria-labelledby="associated">
+      <h3 id="associated">${this.t("associatedItems")}: ${this.t("securityRules")}</h3>
+      ${
+        mayWrite
+          ? html`<div class="toolbar">
+              <button class="button primary" @click=${() => {
+                this.succeeded = false;
+                this.failure = undefined;
+                this.rule = {
+                  index: -1,
+                  draft: {
+                    name: `${stream.name} rule`,
+                    resourceFilter: `Stream_${stream.id}`,
+                    actions: ["read"],
+                    condition: "",
+                    context: "both",
+                  },
+                };
+              }}>${this.t("createAssociatedRule")}</button>
+            </div>`
+          : nothing
+      }
+      ${
+        associated.length === 0
+          ? html`<p class="note">${this.t("emptyList")}</p>`
+          : html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">${this.t("name")}</th>
+                  <th scope="col">${this.t("actions")}</th>
+                  <th scope="col">${this.t("conditions")}</th>
+                  <th scope="col">${this.t("context")}</th>
+                  <th scope="col"><span class="sr-only">${this.t("edit")}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${associated.map(
+                  ({ rule, index }) => html`<tr>
+                    <td>${rule.name}</td>
+                    <td>${rule.actions.join(", ")}</td>
+                    <td><code>${rule.condition || "—"}</code></td>
+                    <td>${this.t(`context_${rule.context ?? "both"}`)}</td>
+                    <td>
+                      <button class="button" aria-label=${`${this.t("edit")} ${rule.name}`}
+                        @click=${() => {
+                          this.succeeded = false;
+                          this.failure = undefined;
+                          this.rule = { index, draft: structuredClone(rule) };
+                        }}>${this.t("edit")}</button>
+                    </td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+    </section>`;
+  }
+
+  private renderRuleEditor() {
+    const { index, draft } = this.rule as { index: number; draft: SecurityRuleDraft };
+    const stream = (this.editing as { draft: Stream }).draft;
+    const readOnly = !this.mayUpdate("securityRules");
+    const position = index < 0 ? (this.rules?.value.length ?? 0) : index;
+    return html`<h2>${stream.name}: ${index < 0 ? this.t("createAssociatedRule") : draft.name}</h2>
+      <form class="panel" @submit=${onSubmit(() => this.applyRule())}>
+        ${ruleFields({
+          t: this.t,
+          rule: draft,
+          path: `securityRules[${position}]`,
+          readOnly,
+          showFilter: false,
+          onChange: (next) => (this.rule = { index, draft: next }),
+          errorAt: (path, id) => this.fieldError(path, id),
+        })}
+        <div class="action-bar">
+          ${readOnly ? nothing : html`<button class="button primary" type="submit">${this.t("apply")}</button>`}
+          <button class="button" type="button" @click=${() => {
+            this.rule = undefined;
+            this.succeeded = false;
+          }}>
+            ${this.t("back")}
+          </button>
+          ${this.outcome()}
+        </div>
+      </form>`;
+  }
+
+  private async apply(remove = false) {
+    const { index, draft } = this.editing as { index: number; draft: Stream };
+    const data = this.data as Section<Stream[]>;
+    const streams = remove
+      ? data.value.filter((_, i) => i !== index)
+      : index < 0
+        ? [...data.value, draft]
+        : data.value.map((stream, i) => (i === index ? draft : stream));
+    const ok = await this.change(async () => {
+      this.data = await this.api.putSection("streams", streams, data.version);
+    });
+    if (ok && remove) this.editing = undefined;
+    else if (ok && index < 0) this.editing = { index: streams.length - 1, draft };
+  }
+
+  private async applyRule() {
+    const { index, draft } = this.rule as { index: number; draft: SecurityRuleDraft };
+    const rules = this.rules as Section<SecurityRuleDraft[]> & { defaults: boolean };
+    const next = index < 0 ? [...rules.value, draft] : rules.value.map((r, i) => (i === index ? draft : r));
+    const ok = await this.change(async () => {
+      const written = await this.api.putSection("securityRules", next, rules.version);
+      this.rules = { ...written, defaults: false };
+    });
+    if (ok && index < 0) this.rule = { index: next.length - 1, draft };
+  }
+}

@@ -1,0 +1,154 @@
+// The management console in real Chromium, on a fresh server (test/support/console-steps.ts): a RootAdmin
+// walks the modelled hub's three procedures (anonymous access on a proxy, an analyzer capacity rule, a
+// stream with its two associated rules) and publishes an app to the stream; then an anonymous visitor on
+// another origin (http://localhost, the server on 127.0.0.1) opens it through <portico-embed>. Without the
+// licence rule, the Anonymous access check names it and Fix repairs it. A stream viewer can change nothing.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./support/browser.js";
+import { ensureEmbedBundle, ensureFrameBuild } from "./support/build-bundles.js";
+import {
+  allowAnonymous,
+  CONSOLE_SECRETS,
+  consoleConfig,
+  createAnalyzerRule,
+  createStream,
+  publishApp,
+  signIn,
+} from "./support/console-steps.js";
+import { hostPageHtml, waitForEvent } from "./support/host-page.js";
+import { type HostPageServer, startHostPageServer } from "./support/host-page-server.js";
+import { E2E_FILES, type PorticoTestServer, startPortico } from "./support/portico-server.js";
+
+let browser: Browser;
+let host: HostPageServer;
+let frameDir: string;
+const servers: PorticoTestServer[] = [];
+
+beforeAll(async () => {
+  const [sdkDir, frame] = await Promise.all([ensureEmbedBundle(), ensureFrameBuild()]);
+  frameDir = frame;
+  host = await startHostPageServer(sdkDir);
+  browser = await launchChromium({ blockThirdPartyCookies: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+});
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close();
+});
+
+async function freshServer(): Promise<PorticoTestServer> {
+  const server = await startPortico({ yaml: await consoleConfig(), frame: frameDir, files: E2E_FILES });
+  servers.push(server);
+  return server;
+}
+
+/** In a browser context of its own (no cookies), an anonymous visitor opens the app from the portal. */
+async function anonymousVisit(
+  server: PorticoTestServer,
+  pathname: string,
+): Promise<{ page: Page; close(): Promise<void> }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const body = `<portico-embed id="a" server="${server.url}" app="spending" sheet="overview" style="height:500px"></portico-embed>`;
+  await page.goto(host.page(pathname, hostPageHtml(body)));
+  return { page, close: () => context.close() };
+}
+
+async function adminPage(server: PorticoTestServer): Promise<{ page: Page; close(): Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page, server.url, "admin", CONSOLE_SECRETS.admin);
+  return { page, close: () => context.close() };
+}
+
+describe("management console", { timeout: 90_000 }, () => {
+  it("sets up anonymous access the modelled hub's way; an anonymous visitor on another origin opens the app", async () => {
+    const server = await freshServer();
+    const admin = await adminPage(server);
+    await allowAnonymous(admin.page, host.origin);
+    await createAnalyzerRule(admin.page, "Anonymous analyzer");
+    await createStream(admin.page, "Public dashboards");
+    await publishApp(admin.page, "City spending", "Public dashboards");
+    await admin.close();
+
+    const state = server.configStore.current;
+    expect(state.proxies.get("")?.anonymousAccess).toBe("allow");
+    expect(state.config.licenses?.rules).toEqual([
+      { name: "Anonymous analyzer", type: "analyzerCapacity", condition: 'user.userDirectory = "NONE"' },
+    ]);
+    expect(state.apps.get("spending")?.stream).toBe("public-dashboards");
+
+    const visitor = await anonymousVisit(server, "/visitor");
+    const ready = await waitForEvent(visitor.page, "portico-ready", "a");
+    expect((ready.detail as { user: { anonymous: boolean } }).user.anonymous).toBe(true);
+    await waitForEvent(visitor.page, "portico-rendered", "a");
+    await visitor.close();
+  });
+
+  it("without the licence rule, the Anonymous access check names it and Fix repairs it", async () => {
+    const server = await freshServer();
+    const admin = await adminPage(server);
+    await allowAnonymous(admin.page, host.origin);
+    await createStream(admin.page, "Public dashboards");
+    await publishApp(admin.page, "City spending", "Public dashboards");
+
+    const refused = await anonymousVisit(server, "/refused");
+    const error = await waitForEvent(refused.page, "portico-error", "a");
+    expect((error.detail as { code: string }).code).toBe("NO_ACCESS_PASS");
+    await refused.close();
+
+    const page = admin.page;
+    await page.getByRole("navigation").getByRole("link", { name: "Anonymous access check" }).click();
+    await page.getByLabel("Virtual proxy").selectOption({ label: "(default proxy)" });
+    await page.getByLabel("App").selectOption({ label: "City spending" });
+    await page.getByRole("button", { name: "Check", exact: true }).click();
+    const license = page.locator('tr[data-check="license"]');
+    await expect.poll(() => license.textContent()).toContain("Fail");
+    expect(await license.textContent()).toContain("licence rule");
+    expect(await page.locator('tr[data-check="proxy"]').textContent()).toContain("Pass");
+    await page.getByRole("button", { name: "Fix", exact: true }).click();
+    const proposal = page.getByRole("region", { name: "Proposed changes" });
+    await proposal.waitFor();
+    expect(await proposal.textContent()).toContain("analyzer capacity rule");
+    // Shown, not applied yet.
+    expect(server.configStore.current.config.licenses?.rules).toEqual([]);
+    await page.getByRole("button", { name: "Apply these changes" }).click();
+    await page.getByText("Anonymous visitors can open this app.").waitFor();
+    await admin.close();
+
+    const visitor = await anonymousVisit(server, "/fixed");
+    await waitForEvent(visitor.page, "portico-rendered", "a");
+    await visitor.close();
+  });
+
+  it("shows a stream viewer the streams read-only, and the API refuses their changes", async () => {
+    const server = await freshServer();
+    const context = await browser.newContext({ viewport: { width: 768, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, server.url, "viewer", CONSOLE_SECRETS.viewer);
+    const nav = page.getByRole("navigation");
+    expect(await nav.getByRole("link").allTextContents()).toEqual(["Start", "Streams"]);
+    await nav.getByRole("link", { name: "Streams" }).click();
+    await page.getByText("Read only: the security rules give you no right to change this.").waitFor();
+    expect(await page.getByRole("button", { name: "Create new" }).count()).toBe(0);
+    await page.getByRole("button", { name: "Edit Everyone" }).click();
+    expect(await page.getByLabel("Name", { exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Apply" }).count()).toBe(0);
+    // The page's own credentials (cookie, CSRF token) cannot change the section either.
+    const status = await page.evaluate(async () => {
+      const session = await (await fetch("/admin/api/v1/console/session")).json();
+      const res = await fetch("/admin/api/v1/config/streams", {
+        method: "PUT",
+        headers: { "content-type": "application/json", "x-portico-csrf": session.csrfToken },
+        body: JSON.stringify({ streams: [{ id: "mine", name: "Mine" }] }),
+      });
+      return res.status;
+    });
+    expect(status).toBe(403);
+    expect(server.configStore.current.streams.has("mine")).toBe(false);
+    await context.close();
+  });
+});
