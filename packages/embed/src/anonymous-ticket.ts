@@ -13,9 +13,11 @@ export async function fetchAnonymousTicket(
   client: ResolvedClientOptions,
   pageOrigin: string,
   fetchImpl: typeof fetch = fetch,
+  onResume?: (credential: string) => void,
 ): Promise<string> {
   const { server } = client;
-  const url = `${server}${client.proxyBase}/api/v1/tickets/anonymous`;
+  // With `onResume`, the ticket is for an identity the page can come back to: its credential comes along.
+  const url = `${server}${client.proxyBase}/api/v1/tickets/anonymous${onResume ? "?resume=1" : ""}`;
   const init: RequestInit = { credentials: "omit", cache: "no-store" };
   let response: Response;
   try {
@@ -34,7 +36,7 @@ export async function fetchAnonymousTicket(
     );
   }
   const body = (await response.json().catch(() => undefined)) as
-    | { ticket?: unknown; error?: unknown }
+    | { ticket?: unknown; error?: unknown; resume?: unknown }
     | undefined;
   // The server's `{"error": {code, message}}` when well-formed, else what the status says.
   const error = body?.error;
@@ -48,5 +50,6 @@ export async function fetchAnonymousTicket(
   const ticket = body?.ticket;
   if (typeof ticket !== "string" || ticket === "")
     throw new EmbedError("TICKET_INVALID", `${url} answered without a ticket`);
+  if (typeof body?.resume === "string") onResume?.(body.resume);
   return ticket;
 }

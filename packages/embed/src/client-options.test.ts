@@ -29,6 +29,16 @@ describe("resolveClientOptions", () => {
     expect(resolved.timeouts).toEqual(DEFAULT_TIMEOUTS);
   });
 
+  it("keeps the visitor's session in the tab by default; resume is tab, browser or off", () => {
+    expect(resolveClientOptions({ server: "https://bi.example.com" }, HTTPS_PAGE).resume).toBe("tab");
+    expect(
+      resolveClientOptions({ server: "https://bi.example.com", resume: "browser" }, HTTPS_PAGE).resume,
+    ).toBe("browser");
+    const error = errorOf({ server: "https://bi.example.com", resume: "forever" });
+    expect(error.code).toBe("MISCONFIGURED");
+    expect(error.message).toContain('"resume" must be one of tab, browser, off, got "forever"');
+  });
+
   it("treats a missing or empty proxy as the default proxy", () => {
     expect(resolveClientOptions({ server: "https://bi.example.com" }, HTTPS_PAGE).proxyBase).toBe("");
     expect(resolveClientOptions({ server: "https://bi.example.com", proxy: "" }, HTTPS_PAGE).proxy).toBe("");

@@ -1,5 +1,6 @@
 import { MAX_TIMEOUT_MS } from "@portico/protocol";
 import { EmbedError } from "./embed-error.js";
+import { RESUME_MODES, type ResumeMode } from "./page-resume.js";
 import { DEFAULT_TIMEOUTS, type Timeouts } from "./timeouts.js";
 
 /** Where a ticket comes from: the page's own backend (which calls the Ticket API), or a join ticket. */
@@ -17,6 +18,12 @@ export interface ClientOptions {
   getTicket?: GetTicket;
   /** Overrides of the handshake, call and ticket timeouts (milliseconds). */
   timeouts?: Partial<Timeouts>;
+  /**
+   * Anonymous visitors: where the page keeps its way back to the visitor's session, so a reload or the
+   * site's next page continues it instead of starting a new one: `tab` (default, sessionStorage),
+   * `browser` (localStorage, other tabs too) or `off`.
+   */
+  resume?: ResumeMode;
 }
 
 export interface ResolvedClientOptions {
@@ -29,6 +36,7 @@ export interface ResolvedClientOptions {
   proxyBase: string;
   getTicket: GetTicket | undefined;
   timeouts: Timeouts;
+  resume: ResumeMode;
 }
 
 const PROXY_PREFIX = /^[a-z0-9\-._~]*$/;
@@ -41,7 +49,7 @@ const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])$/;
 export function resolveClientOptions(options: ClientOptions, pageUrl: string): ResolvedClientOptions {
   const misconfigured = (message: string) => new EmbedError("MISCONFIGURED", `createClient: ${message}`);
   if (typeof options !== "object" || options === null) throw misconfigured("options must be an object");
-  const { server, proxy = "", getTicket, timeouts = {} } = options;
+  const { server, proxy = "", getTicket, timeouts = {}, resume = "tab" } = options;
   if (typeof server !== "string" || server.trim() === "") throw misconfigured('"server" is required');
   let url: URL | undefined;
   try {
@@ -64,6 +72,8 @@ export function resolveClientOptions(options: ClientOptions, pageUrl: string): R
     throw misconfigured(`"proxy" must be a virtual proxy prefix (a-z 0-9 -._~), got "${String(proxy)}"`);
   if (getTicket !== undefined && typeof getTicket !== "function")
     throw misconfigured('"getTicket" must be a function');
+  if (!RESUME_MODES.includes(resume))
+    throw misconfigured(`"resume" must be one of ${RESUME_MODES.join(", ")}, got "${String(resume)}"`);
   const resolvedTimeouts = { ...DEFAULT_TIMEOUTS };
   for (const key of Object.keys(DEFAULT_TIMEOUTS) as (keyof Timeouts)[]) {
     const value = timeouts[key];
@@ -80,6 +90,7 @@ export function resolveClientOptions(options: ClientOptions, pageUrl: string): R
     proxyBase: prefix && `/${prefix}`,
     getTicket,
     timeouts: resolvedTimeouts,
+    resume,
   };
 }
 

@@ -1,9 +1,15 @@
 import { type SessionUser, type TicketReason, withTimeout } from "@portico/protocol";
 import { fetchAnonymousTicket } from "./anonymous-ticket.js";
-import { type ClientOptions, clientKey, resolveClientOptions } from "./client-options.js";
+import {
+  type ClientOptions,
+  clientKey,
+  type ResolvedClientOptions,
+  resolveClientOptions,
+} from "./client-options.js";
 import { EmbedError, toEmbedError } from "./embed-error.js";
 import { type EmbedOptions, resolveEmbedOptions } from "./embed-options.js";
 import { createEmbedView, type EmbedView } from "./embed-view.js";
+import { keepCredential, postCredential, readCredential, resumeTicket } from "./page-resume.js";
 import { createSessionCoordinator, type SessionCoordinator } from "./session-coordinator.js";
 
 /** A client for one server and virtual proxy; every embed it makes shares the page's session. */
@@ -35,6 +41,30 @@ const coordinators = new Map<string, SessionCoordinator>();
 
 type InternalView = EmbedView & { fail(error: EmbedError): void; readonly isReady: boolean };
 
+/** Per server+proxy: its options and how many views of any client use its session now. */
+const pages = new Map<string, { client: ResolvedClientOptions; views: number }>();
+
+/** The page says its visitor left: the server ends the session after a short grace unless a page resumes it. */
+function leave(key: string): void {
+  const page = pages.get(key);
+  const credential = page && readCredential(key, page.client.resume);
+  if (page && credential) postCredential(page.client, "leave", credential).catch(() => {});
+}
+
+/**
+ * Leaving the page (closing the tab, navigating away, a reload) says so for every session; a page brought
+ * back from the back/forward cache asks each session's frame for a join ticket, a request that tells the
+ * server someone is there again (a session whose grace ran out meanwhile is resumed by its frame).
+ */
+function watchPage(): void {
+  addEventListener("pagehide", () => {
+    for (const key of pages.keys()) leave(key);
+  });
+  addEventListener("pageshow", (event) => {
+    if (event.persisted) for (const coordinator of coordinators.values()) coordinator.refresh();
+  });
+}
+
 /** Creates a client; throws `MISCONFIGURED` or `INSECURE_SERVER` with what to change. */
 export function createClient(options: ClientOptions): PorticoClient {
   const client = resolveClientOptions(options, location.href);
@@ -45,7 +75,10 @@ export function createClient(options: ClientOptions): PorticoClient {
   } = client;
   const key = clientKey(client);
   const coordinator = coordinators.get(key) ?? createSessionCoordinator(ticketMs);
+  if (coordinators.size === 0) watchPage();
   coordinators.set(key, coordinator);
+  const page = pages.get(key) ?? { client, views: 0 };
+  pages.set(key, page);
   const views = new Set<InternalView>();
   let prefetched: Promise<string> | undefined;
   let destroyed = false;
@@ -67,7 +100,13 @@ export function createClient(options: ClientOptions): PorticoClient {
                 : cause;
             },
           )
-      : fetchAnonymousTicket(client, location.origin);
+      : resumeTicket(client, key, client.resume).then(
+          (ticket) =>
+            ticket ??
+            fetchAnonymousTicket(client, location.origin, fetch, (credential) =>
+              keepCredential(key, client.resume, credential),
+            ),
+        );
     return withTimeout(
       source,
       ticketMs,
@@ -129,9 +168,12 @@ export function createClient(options: ClientOptions): PorticoClient {
         client,
         coordinator,
         freshTicket,
-        (released) => views.delete(released as InternalView),
+        (released) => {
+          if (views.delete(released as InternalView) && --page.views === 0) leave(key);
+        },
       ) as InternalView;
       views.add(view);
+      page.views++;
       prefetch();
       return view;
     },

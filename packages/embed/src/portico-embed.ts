@@ -13,6 +13,7 @@ import {
 } from "@portico/protocol";
 import { EmbedError, toEmbedError } from "./embed-error.js";
 import type { EmbedView } from "./embed-view.js";
+import type { ResumeMode } from "./page-resume.js";
 import { porticoEmbedStyles } from "./portico-embed.styles.js";
 import { type GroupMembership, selectionGroups } from "./selection-group.js";
 import { diffSelections, pageChanges, sameSelections } from "./selections-diff.js";
@@ -77,6 +78,7 @@ export class PorticoEmbed extends ReactiveElement {
   static override properties = {
     server: { type: String },
     proxy: { type: String },
+    resume: { type: String },
     app: { type: String },
     sheet: { type: String },
     object: { type: String },
@@ -98,6 +100,12 @@ export class PorticoEmbed extends ReactiveElement {
   declare server: string | undefined;
   /** The virtual proxy prefix, e.g. `anon`; absent for the default proxy. */
   declare proxy: string | undefined;
+  /**
+   * Anonymous visitors: `tab` (default), `browser` or `off`: where the page keeps its way back to the
+   * visitor's session, so a reload or the site's next page continues it (the first element of a server and
+   * proxy decides for the page).
+   */
+  declare resume: ResumeMode | undefined;
   /** The app id. */
   declare app: string | undefined;
   /** The sheet to show; changing it switches sheets without a reload. */
@@ -221,7 +229,11 @@ export class PorticoEmbed extends ReactiveElement {
         );
       if (this.selections instanceof InvalidAttribute) throw this.selections.error;
       if (this.theme !== undefined && !isTheme(this.theme)) throw invalid("theme", '"light" or "dark"');
-      const client = sharedClient({ server: this.server, proxy: this.proxy ?? "" });
+      const client = sharedClient({
+        server: this.server,
+        proxy: this.proxy ?? "",
+        ...(this.resume ? { resume: this.resume } : {}),
+      });
       const view = client.embed(container, {
         app: this.app,
         sheet: this.sheet,

@@ -198,7 +198,8 @@ export function sessionRoutes(o: SessionRoutesOptions) {
   // The embedding page itself calls these two (CORS): its Origin is what the credential is bound to.
   routes.use("/sessions/resume", proxyCors());
   routes.post("/sessions/resume", rateLimit({ bucket: o.bucket, scope: "anonymous-ticket" }), async (c) => {
-    const body = await readJson(c, resumeSchema);
+    // A simple request too (text/plain, no preflight): what protects it is the credential and its Origin.
+    const body = parseJson(await c.req.text(), resumeSchema);
     const resumed = await o.sessions.resume(body.resume, c.get("proxy"), c.req.header("origin"));
     c.header("Cache-Control", "no-store");
     return c.json(

@@ -100,7 +100,9 @@ export function ticketRoutes(o: TicketRoutesOptions) {
             o.clock?.() ?? Date.now(),
           );
     // Portico's own pages keep their session in a cookie; resuming is for embedding pages.
-    const userId = body.resume && origin !== own ? o.sessions.anonymousId() : undefined;
+    // `?resume=1` says the same as the body's `resume` and keeps the SDK's request a CORS simple one.
+    const resume = body.resume === true || c.req.query("resume") === "1";
+    const userId = resume && origin !== own ? o.sessions.anonymousId() : undefined;
     const issued = await o.signer.issue({
       proxy: proxy.prefix,
       kind: "anonymous",

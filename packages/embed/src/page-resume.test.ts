@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { ResolvedClientOptions } from "./client-options.js";
+import { keepCredential, readCredential, resumeTicket } from "./page-resume.js";
+
+const client = { server: "https://bi.example.com", proxyBase: "/anon" } as ResolvedClientOptions;
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  keepCredential("k", "off", undefined);
+});
+
+describe("the page's resume credential", () => {
+  it("keeps it in the mode's storage and in memory; blocked storage leaves memory", () => {
+    const items = new Map<string, string>();
+    vi.stubGlobal("sessionStorage", {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => items.set(k, v),
+      removeItem: (k: string) => items.delete(k),
+    });
+    keepCredential("k", "tab", "c1");
+    expect(items.get("portico:resume:k")).toBe("c1");
+    keepCredential("k", "off", undefined);
+    // A reload: memory is gone, the tab's storage has it.
+    expect(readCredential("k", "tab")).toBe("c1");
+    vi.stubGlobal("localStorage", {
+      getItem: () => {
+        throw new Error("SecurityError");
+      },
+      setItem: () => {
+        throw new Error("QuotaExceededError");
+      },
+    });
+    keepCredential("k", "browser", "c2");
+    expect(readCredential("k", "browser")).toBe("c2");
+  });
+
+  it("trades it for a ticket and the next credential; a refused one is forgotten, an outage keeps it", async () => {
+    const fetch = vi.fn();
+    vi.stubGlobal("fetch", fetch);
+    keepCredential("k", "off", "c1");
+    fetch.mockResolvedValueOnce(Response.json({ ticket: "t", resume: "c2" }, { status: 201 }));
+    expect(await resumeTicket(client, "k", "off")).toBe("t");
+    const [url, init] = fetch.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe("https://bi.example.com/anon/api/v1/sessions/resume");
+    // A simple request: a string body (text/plain), no custom header, no cookies.
+    expect(init).toMatchObject({ method: "POST", credentials: "omit", body: '{"resume":"c1"}' });
+    expect(init.headers).toBeUndefined();
+    expect(readCredential("k", "off")).toBe("c2");
+
+    fetch.mockResolvedValueOnce(Response.json({ error: { code: "UNAVAILABLE" } }, { status: 503 }));
+    expect(await resumeTicket(client, "k", "off")).toBeUndefined();
+    expect(readCredential("k", "off")).toBe("c2");
+    fetch.mockResolvedValueOnce(Response.json({ error: { code: "TICKET_USED" } }, { status: 401 }));
+    expect(await resumeTicket(client, "k", "off")).toBeUndefined();
+    expect(readCredential("k", "off")).toBeUndefined();
+  });
+});
