@@ -1,4 +1,5 @@
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
+import { keyed } from "lit/directives/keyed.js";
 import { sharedStyles } from "../styles/shared-styles.js";
 import { type ConsoleApi, ConsoleApiError, type ConsoleSessionView } from "./qmc-api.js";
 import type { QmcStringKey, QmcTranslate } from "./qmc-strings.js";
@@ -112,6 +113,7 @@ export class PorticoQmc extends LitElement {
     route: { state: true },
     checked: { state: true },
     signInError: { state: true },
+    visit: { state: true },
   };
 
   declare api: ConsoleApi;
@@ -120,6 +122,8 @@ export class PorticoQmc extends LitElement {
   declare route: string;
   declare checked: boolean;
   declare signInError: string | undefined;
+  /** Counts navigations: following a section's link, even the current one's, opens it afresh (its list). */
+  declare visit: number;
 
   private readonly onHash = () => {
     this.route = routeOf(location.hash);
@@ -129,6 +133,7 @@ export class PorticoQmc extends LitElement {
     super();
     this.route = routeOf(location.hash);
     this.checked = false;
+    this.visit = 0;
   }
 
   override connectedCallback(): void {
@@ -169,12 +174,14 @@ export class PorticoQmc extends LitElement {
           <ul>
             ${visible.map(
               (s) => html`<li>
-                <a href=${`#/${s.route}`} aria-current=${s === current ? "page" : "false"}>${this.t(s.label)}</a>
+                <a href=${`#/${s.route}`} aria-current=${s === current ? "page" : "false"} @click=${() => this.visit++}>
+                  ${this.t(s.label)}
+                </a>
               </li>`,
             )}
           </ul>
         </nav>
-        <main>${this.renderSection(current?.route ?? "")}</main>
+        <main>${keyed(this.visit, this.renderSection(current?.route ?? ""))}</main>
       </div>`;
   }
 

@@ -78,8 +78,13 @@ export class QmcSection extends LitElement {
       return html`<p class="success" role="status">${this.t("successfullyUpdated")}
         <span class="note">${this.t("appliedLive")}</span></p>`;
     if (this.failure) {
+      // With issues, each is shown at its field; the bar says only that the change was refused.
       const message =
-        this.failure.code === "VERSION_CONFLICT" ? this.t("changedSinceOpened") : this.failure.message;
+        this.failure.code === "VERSION_CONFLICT"
+          ? this.t("changedSinceOpened")
+          : this.failure.issues.length > 0
+            ? `${this.failure.message.split("\n")[0]} ${this.failure.issues.map((i) => i.path).join(", ")}`
+            : this.failure.message;
       return html`<p class="error" role="alert">${message}</p>`;
     }
     return nothing;

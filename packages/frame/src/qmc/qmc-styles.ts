@@ -82,6 +82,11 @@ export const qmcStyles = css`
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
     min-height: 72px;
   }
+  meter {
+    width: 100%;
+    max-width: 640px;
+    height: 16px;
+  }
   .help {
     font-size: 12px;
     color: var(--portico-muted);
@@ -93,7 +98,15 @@ export const qmcStyles = css`
     white-space: pre-wrap;
     margin: 0;
   }
+  input:disabled,
+  select:disabled,
+  textarea:disabled {
+    background: var(--portico-surface-alt);
+    color: var(--portico-muted);
+  }
   pre.field-error {
+    max-width: 640px;
+    margin: 0 0 12px;
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
     background: var(--portico-danger-soft);
     padding: 6px 8px;

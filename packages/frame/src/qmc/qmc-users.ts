@@ -74,7 +74,8 @@ export class QmcUsers extends QmcSection {
         this.sessions
           ? html`<h3>${this.t("activeSessions")}</h3>
               ${this.outcome()}
-              <table>
+              ${this.sessions.length === 0 ? html`<p class="note">${this.t("emptyList")}</p>` : nothing}
+              <table ?hidden=${this.sessions.length === 0}>
                 <thead>
                   <tr>
                     <th scope="col">${this.t("user")}</th>

@@ -1,5 +1,5 @@
 import type { VisitRecord } from "@portico/protocol";
-import { html } from "lit";
+import { html, nothing } from "lit";
 import { onSubmit, QmcSection } from "./qmc-section.js";
 
 /** *Visits*: the raw log, newest first, with filters and the CSV export. */
@@ -58,7 +58,8 @@ export class QmcVisits extends QmcSection {
           </a>
         </div>
       </form>
-      <table>
+      ${this.visits?.length === 0 ? html`<p class="note">${this.t("emptyList")}</p>` : nothing}
+      <table ?hidden=${this.visits?.length === 0}>
         <thead>
           <tr>
             <th scope="col">${this.t("time")}</th>
