@@ -92,6 +92,7 @@ await Promise.all([waitFor(`${porticoUrl}/readyz`), waitFor(`${demoOrigin}/`)]).
   () =>
     console.log(
       `\n  Portico server   ${porticoUrl}   (admin API key: ops:demo-admin-key)\n` +
+        `  Console          ${porticoUrl}/qmc   (PORTAL\\admin / demo-admin-password)\n` +
         `  Demo portal      ${demoOrigin}/\n\n  Ctrl-C stops both.\n`,
     ),
   (error) => {
@@ -148,6 +149,7 @@ function build() {
     needsBuild("packages/frame/dist/embed.html", [
       "packages/frame/src",
       "packages/frame/embed.html",
+      "packages/frame/qmc.html",
       protocol,
     ])
   )

@@ -138,6 +138,30 @@ describe("management console sign-in", () => {
   });
 });
 
+describe("the console page", () => {
+  it("serves qmc.html on every proxy that is not anonymous-only, never framed by other sites", async () => {
+    const page = await createHarness(await classicConfig(), {
+      frameFiles: async (file) =>
+        file === "qmc.html" ? new TextEncoder().encode("<!doctype html>qmc") : undefined,
+    });
+    try {
+      for (const path of ["/qmc", "/partner/qmc"]) {
+        const res = await page.request(path);
+        expect(res.status, path).toBe(200);
+        expect(await res.text()).toContain("qmc");
+        expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'self'");
+      }
+      expect((await page.request("/anon/qmc")).status).toBe(404);
+    } finally {
+      await page.close();
+    }
+    // Without the built frame the page says how to build it.
+    const unbuilt = await h.request("/qmc");
+    expect(unbuilt.status).toBe(503);
+    expect(await unbuilt.text()).toContain("npm run build");
+  });
+});
+
 describe("console changes through the admin API", () => {
   it("applies a change with the session's CSRF token from Portico's own origin", async () => {
     const s = await signedIn("root", ROOT_PASSWORD);
