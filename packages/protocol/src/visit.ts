@@ -7,6 +7,7 @@ export const VISIT_TYPES = [
   "sheetView",
   "export",
   "denied",
+  "originRefused",
 ] as const;
 /** One kind of visit event. */
 export type VisitType = (typeof VISIT_TYPES)[number];

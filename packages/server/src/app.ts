@@ -53,6 +53,7 @@ import { TicketSigner } from "./tickets/ticket-signer.js";
 import { appOpenTracking } from "./visits/app-open-tracking.js";
 import { BeaconIngest } from "./visits/beacon-ingest.js";
 import { beaconListener } from "./visits/beacon-listener.js";
+import { OriginRefusals } from "./visits/origin-refusals.js";
 import { ruleDenialTracking } from "./visits/rule-denial-tracking.js";
 import { visitAdminRoutes } from "./visits/visit-admin-routes.js";
 import { visitRoutes } from "./visits/visit-routes.js";
@@ -245,7 +246,21 @@ export function createApp(input: AppDeps): PorticoApp {
   }
   api.route(
     "/",
-    ticketRoutes({ configStore, signer, metrics, bucket, credentials, credentialFailures, sessions, clock }),
+    ticketRoutes({
+      configStore,
+      signer,
+      metrics,
+      bucket,
+      credentials,
+      credentialFailures,
+      sessions,
+      clock,
+      originRefusals:
+        visits &&
+        new OriginRefusals(visits, clock, (error) =>
+          logger.warn({ err: error }, "originRefused not recorded"),
+        ),
+    }),
   );
   api.route(
     "/",

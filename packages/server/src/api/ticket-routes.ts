@@ -14,6 +14,7 @@ import type { TokenBucket } from "../http/token-bucket.js";
 import type { Metrics } from "../ops/metrics.js";
 import { ANONYMOUS_ONLY_MESSAGE, type SessionService } from "../sessions/session-service.js";
 import type { TicketSigner } from "../tickets/ticket-signer.js";
+import type { OriginRefusals } from "../visits/origin-refusals.js";
 import { verifyVisitorToken } from "../visits/visitor-token.js";
 
 const attributesSchema = z.record(
@@ -58,6 +59,8 @@ export interface TicketRoutesOptions {
   credentials: CredentialVerifier;
   /** Limits failed ticket client credential checks per client. */
   credentialFailures: CredentialFailures;
+  /** Records ticket requests refused for their page's origin (the visit log's `originRefused`). */
+  originRefusals?: OriginRefusals | undefined;
   /** New anonymous identities and their resume credentials. */
   sessions: Pick<SessionService, "anonymousId" | "resumeCredential">;
   clock?: () => number;
@@ -84,6 +87,11 @@ export function ticketRoutes(o: TicketRoutesOptions) {
     const own = selfOrigin(c, o.configStore.current);
     if (origin === undefined || !(proxy.hostAllowList.includes(origin) || origin === own)) {
       o.metrics.inc("portico_tickets_refused_total", { reason: "origin" });
+      if (origin !== undefined)
+        o.originRefusals?.refused(proxy.prefix, origin, {
+          ip: c.get("clientIp"),
+          userAgent: c.req.header("user-agent"),
+        });
       throw new PorticoError(
         ErrorCode.ORIGIN_NOT_ALLOWED,
         "This page's origin is not on the proxy's host allow list",
