@@ -130,7 +130,10 @@ describe("management console", { timeout: 90_000 }, () => {
     const page = await context.newPage();
     await signIn(page, server.url, "viewer", CONSOLE_SECRETS.viewer);
     const nav = page.getByRole("navigation");
-    expect(await nav.getByRole("link").allTextContents()).toEqual(["Start", "Streams"]);
+    expect((await nav.getByRole("link").allTextContents()).map((text) => text.trim())).toEqual([
+      "Start",
+      "Streams",
+    ]);
     await nav.getByRole("link", { name: "Streams" }).click();
     await page.getByText("Read only: the security rules give you no right to change this.").waitFor();
     expect(await page.getByRole("button", { name: "Create new" }).count()).toBe(0);

@@ -1,6 +1,7 @@
 import { html, nothing } from "lit";
 import type { Section } from "./qmc-api.js";
 import { onSubmit, QmcSection } from "./qmc-section.js";
+import { editButton, qmcTable } from "./qmc-table.js";
 
 type App = Record<string, unknown> & {
   id: string;
@@ -61,37 +62,26 @@ export class QmcApps extends QmcSection {
     const streamName = (id: string) => this.streams.find((s) => s.id === id)?.name ?? id;
     return html`<h2>${this.t("apps")}</h2>
       ${this.readOnlyNote("apps")}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">${this.t("name")}</th>
-            <th scope="col">${this.t("stream")}</th>
-            <th scope="col">${this.t("published")}</th>
-            <th scope="col">${this.t("sheets")}</th>
-            <th scope="col">${this.t("lastReload")}</th>
-            <th scope="col"><span class="sr-only">${this.t("edit")}</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          ${this.data.value.map(
-            (app, index) => html`<tr>
-              <td>${app.name}</td>
-              <td>${streamName(app.stream)}</td>
-              <td>${app.published === false ? "—" : "✓"}</td>
-              <td>${(app.sheets ?? []).map((s) => s.title).join(", ")}</td>
-              <td>${this.lastReload(app.id)}</td>
-              <td>
-                <button class="button" aria-label=${`${this.t("edit")} ${app.name}`}
-                  @click=${() => {
-                    this.succeeded = false;
-                    this.failure = undefined;
-                    this.editing = { index, draft: structuredClone(app) };
-                  }}>${this.t("edit")}</button>
-              </td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>`;
+      ${qmcTable(
+        [
+          { label: this.t("name"), cell: (app: App) => app.name },
+          { label: this.t("stream"), cell: (app: App) => streamName(app.stream) },
+          { label: this.t("published"), cell: (app: App) => (app.published === false ? "—" : "✓") },
+          { label: this.t("sheets"), cell: (app: App) => (app.sheets ?? []).map((s) => s.title).join(", ") },
+          { label: this.t("lastReload"), cell: (app: App) => this.lastReload(app.id) },
+          {
+            label: this.t("edit"),
+            hidden: true,
+            cell: (app: App, index) =>
+              editButton(this.t("edit"), app.name, () => {
+                this.succeeded = false;
+                this.failure = undefined;
+                this.editing = { index, draft: structuredClone(app) };
+              }),
+          },
+        ],
+        this.data.value,
+      )}`;
   }
 
   private renderEditor() {

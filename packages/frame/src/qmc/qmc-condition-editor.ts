@@ -1,43 +1,8 @@
 import { html, LitElement, nothing } from "lit";
 import { sharedStyles } from "../styles/shared-styles.js";
+import { type ConditionRow, conditionOf, OPERATORS, PROPERTIES, rowsOf } from "./condition-rows.js";
 import type { QmcTranslate } from "./qmc-strings.js";
 import { qmcStyles } from "./qmc-styles.js";
-
-/** One row of the basic editor: `user.<property> <operator> "<value>"`. */
-export interface ConditionRow {
-  property: string;
-  operator: string;
-  value: string;
-}
-
-const PROPERTIES = ["userDirectory", "userId", "name", "roles", "groups", "email"] as const;
-const OPERATORS = ["=", "!=", "like"] as const;
-const ROW = /^user\.(\w+)\s*(=|!=|like)\s*"((?:[^"\\]|\\.)*)"$/i;
-
-/** The condition the rows spell, joined with `and`. */
-export function conditionOf(rows: ConditionRow[]): string {
-  return rows
-    .filter((row) => row.value !== "")
-    .map((row) => `user.${row.property} ${row.operator} "${row.value.replace(/["\\]/g, "\\$&")}"`)
-    .join(" and ");
-}
-
-/** The rows a condition reads as, when it is one the basic editor writes; undefined otherwise. */
-export function rowsOf(condition: string): ConditionRow[] | undefined {
-  if (condition.trim() === "") return [];
-  const rows: ConditionRow[] = [];
-  for (const part of condition.split(/\s+and\s+/i)) {
-    const match = ROW.exec(part.trim());
-    const property = PROPERTIES.find((p) => p.toLowerCase() === match?.[1]?.toLowerCase());
-    if (!match || !property) return undefined;
-    rows.push({
-      property,
-      operator: (match[2] as string).toLowerCase(),
-      value: (match[3] as string).replace(/\\(.)/g, "$1"),
-    });
-  }
-  return rows;
-}
 
 /**
  * A rule's *Conditions*: the **basic** editor (user property, operator, value rows that write the condition)

@@ -2,7 +2,9 @@ import { html, nothing } from "lit";
 import type { Section } from "./qmc-api.js";
 import { onSubmit, QmcSection } from "./qmc-section.js";
 import type { QmcStringKey } from "./qmc-strings.js";
+import { editButton, qmcTable } from "./qmc-table.js";
 
+type Row = { rule: LicenseRule; index: number };
 type RuleType = "analyzerCapacity" | "loginAccessPass" | "anonymousCapacity";
 interface LicenseRule {
   name: string;
@@ -111,31 +113,23 @@ export class QmcLicenses extends QmcSection {
               </div>`
             : nothing
         }
-        ${
-          shown.length === 0
-            ? html`<p class="note">${this.t("emptyList")}</p>`
-            : html`<table>
-                <thead>
-                  <tr>
-                    <th scope="col">${this.t("name")}</th>
-                    <th scope="col">${this.t("conditions")}</th>
-                    <th scope="col"><span class="sr-only">${this.t("edit")}</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${shown.map(
-                    ({ rule, index }) => html`<tr>
-                      <td>${rule.name}</td>
-                      <td><code>${rule.condition || "—"}</code></td>
-                      <td>
-                        <button class="button" aria-label=${`${this.t("edit")} ${rule.name}`}
-                          @click=${() => this.open(index, rule)}>${this.t("edit")}</button>
-                      </td>
-                    </tr>`,
-                  )}
-                </tbody>
-              </table>`
-        }
+        ${qmcTable(
+          [
+            { label: this.t("name"), cell: ({ rule }: Row) => rule.name },
+            {
+              label: this.t("conditions"),
+              cell: ({ rule }: Row) => html`<code>${rule.condition || "—"}</code>`,
+            },
+            {
+              label: this.t("edit"),
+              hidden: true,
+              cell: ({ rule, index }: Row) =>
+                editButton(this.t("edit"), rule.name, () => this.open(index, rule)),
+            },
+          ],
+          shown,
+          this.t("emptyList"),
+        )}
       </section>`;
   }
 

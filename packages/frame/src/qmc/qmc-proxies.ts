@@ -1,6 +1,7 @@
 import { html, nothing } from "lit";
 import type { Section } from "./qmc-api.js";
 import { onSubmit, QmcSection } from "./qmc-section.js";
+import { editButton, qmcTable } from "./qmc-table.js";
 
 type Proxy = Record<string, unknown> & {
   prefix: string;
@@ -49,39 +50,32 @@ export class QmcProxies extends QmcSection {
     return this.editing ? this.renderEditor() : this.renderList(this.data.value);
   }
 
+  private label(proxy: Proxy): string {
+    return proxy.prefix === "" ? this.t("defaultProxy") : proxy.prefix;
+  }
+
   private renderList(proxies: Proxy[]) {
     return html`<h2>${this.t("virtualProxies")}</h2>
       ${this.readOnlyNote("virtualProxies")}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">${this.t("prefix")}</th>
-            <th scope="col">${this.t("description")}</th>
-            <th scope="col">${this.t("anonymousAccessMode")}</th>
-            <th scope="col">${this.t("hostAllowList")}</th>
-            <th scope="col"><span class="sr-only">${this.t("edit")}</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          ${proxies.map(
-            (proxy, index) => html`<tr>
-              <td>${proxy.prefix === "" ? this.t("defaultProxy") : proxy.prefix}</td>
-              <td>${proxy.description ?? ""}</td>
-              <td>${this.t(`mode_${(proxy.anonymousAccess ?? "none") as (typeof MODES)[number]}`)}</td>
-              <td>${(proxy.hostAllowList ?? []).join(", ")}</td>
-              <td>
-                <button
-                  class="button"
-                  aria-label=${`${this.t("edit")} ${proxy.prefix === "" ? this.t("defaultProxy") : proxy.prefix}`}
-                  @click=${() => this.edit(index)}
-                >
-                  ${this.t("edit")}
-                </button>
-              </td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>`;
+      ${qmcTable(
+        [
+          { label: this.t("prefix"), cell: (proxy: Proxy) => this.label(proxy) },
+          { label: this.t("description"), cell: (proxy: Proxy) => proxy.description ?? "" },
+          {
+            label: this.t("anonymousAccessMode"),
+            cell: (proxy: Proxy) =>
+              this.t(`mode_${(proxy.anonymousAccess ?? "none") as (typeof MODES)[number]}`),
+          },
+          { label: this.t("hostAllowList"), cell: (proxy: Proxy) => (proxy.hostAllowList ?? []).join(", ") },
+          {
+            label: this.t("edit"),
+            hidden: true,
+            cell: (proxy: Proxy, index) =>
+              editButton(this.t("edit"), this.label(proxy), () => this.edit(index)),
+          },
+        ],
+        proxies,
+      )}`;
   }
 
   private renderEditor() {

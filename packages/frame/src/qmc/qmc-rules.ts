@@ -3,6 +3,7 @@ import type { Section } from "./qmc-api.js";
 import { ruleFields } from "./qmc-rule-form.js";
 import { DEFAULT_RULE_NAMES, rulesInForce, type SecurityRuleDraft } from "./qmc-rules-data.js";
 import { onSubmit, QmcSection } from "./qmc-section.js";
+import { editButton, qmcTable } from "./qmc-table.js";
 
 interface Explanation {
   allowed: boolean;
@@ -78,53 +79,52 @@ export class QmcRules extends QmcSection {
               ${this.outcome()}
             </div>`
       }
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">${this.t("name")}</th>
-            <th scope="col">${this.t("resourceFilter")}</th>
-            <th scope="col">${this.t("actions")}</th>
-            <th scope="col">${this.t("context")}</th>
-            <th scope="col">${this.t("disabled")}</th>
-            <th scope="col"><span class="sr-only">${this.t("edit")}</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rules.map(
-            (rule, index) => html`<tr>
-              <td>${rule.name}
-                ${DEFAULT_RULE_NAMES.includes(rule.name) ? html`<span class="badge">${this.t("defaultRule")}</span>` : nothing}</td>
-              <td><code>${rule.resourceFilter}</code></td>
-              <td>${rule.actions.join(", ")}</td>
-              <td>${this.t(`context_${rule.context ?? "both"}`)}</td>
-              <td>${rule.disabled ? "✓" : ""}</td>
-              <td>
-                <div class="toolbar">
-                  <button class="button" aria-label=${`${this.t("edit")} ${rule.name}`}
-                    @click=${() => this.open(index, rule)}>
-                    ${this.t("edit")}
-                  </button>
-                  ${
-                    readOnly
-                      ? nothing
-                      : html`<button class="button" aria-label=${`${this.t("duplicate")} ${rule.name}`}
-                          @click=${() => this.write([...rules, { ...structuredClone(rule), name: `${rule.name} (copy)` }])}>
-                          ${this.t("duplicate")}
-                        </button>
-                        <button class="button" aria-label=${`${rule.disabled ? this.t("enable") : this.t("disable")} ${rule.name}`}
-                          @click=${() => this.write(rules.map((r, i) => (i === index ? { ...r, disabled: !r.disabled } : r)))}>
-                          ${rule.disabled ? this.t("enable") : this.t("disable")}
-                        </button>
-                        <button class="button" aria-label=${`${this.t("delete")} ${rule.name}`}
-                          @click=${() => this.write(rules.filter((_, i) => i !== index))}>${this.t("delete")}</button>`
-                  }
-                </div>
-              </td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${qmcTable(
+        [
+          {
+            label: this.t("name"),
+            cell: (rule: SecurityRuleDraft) =>
+              html`${rule.name}
+                ${DEFAULT_RULE_NAMES.includes(rule.name) ? html`<span class="badge">${this.t("defaultRule")}</span>` : nothing}`,
+          },
+          {
+            label: this.t("resourceFilter"),
+            cell: (rule: SecurityRuleDraft) => html`<code>${rule.resourceFilter}</code>`,
+          },
+          { label: this.t("actions"), cell: (rule: SecurityRuleDraft) => rule.actions.join(", ") },
+          {
+            label: this.t("context"),
+            cell: (rule: SecurityRuleDraft) => this.t(`context_${rule.context ?? "both"}`),
+          },
+          { label: this.t("disabled"), cell: (rule: SecurityRuleDraft) => (rule.disabled ? "✓" : "") },
+          {
+            label: this.t("edit"),
+            hidden: true,
+            cell: (rule: SecurityRuleDraft, index) => this.ruleButtons(rules, rule, index, readOnly),
+          },
+        ],
+        rules,
+      )}
       ${this.renderAudit()}`;
+  }
+
+  /** *Edit*, and for those who may change rules *Duplicate*, *Disable* or *Enable*, *Delete*. */
+  private ruleButtons(rules: SecurityRuleDraft[], rule: SecurityRuleDraft, index: number, readOnly: boolean) {
+    const toggle = rule.disabled ? this.t("enable") : this.t("disable");
+    return html`<div class="toolbar">
+      ${editButton(this.t("edit"), rule.name, () => this.open(index, rule))}
+      ${
+        readOnly
+          ? nothing
+          : html`${editButton(this.t("duplicate"), rule.name, () =>
+              this.write([...rules, { ...structuredClone(rule), name: `${rule.name} (copy)` }]),
+            )}
+            ${editButton(toggle, rule.name, () =>
+              this.write(rules.map((r, i) => (i === index ? { ...r, disabled: !r.disabled } : r))),
+            )}
+            ${editButton(this.t("delete"), rule.name, () => this.write(rules.filter((_, i) => i !== index)))}`
+      }
+    </div>`;
   }
 
   private renderAudit() {

@@ -3,7 +3,9 @@ import type { Section } from "./qmc-api.js";
 import { ruleFields } from "./qmc-rule-form.js";
 import { namesStream, rulesInForce, type SecurityRuleDraft } from "./qmc-rules-data.js";
 import { onSubmit, QmcSection } from "./qmc-section.js";
+import { editButton, qmcTable } from "./qmc-table.js";
 
+type Row = { rule: SecurityRuleDraft; index: number };
 type Stream = Record<string, unknown> & { id: string; name: string; description?: string };
 
 /** A stream id from its name: what the configuration's ids allow (letters, digits, `-`, `_`). */
@@ -67,30 +69,19 @@ export class QmcStreams extends QmcSection {
             </div>`
           : nothing
       }
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">${this.t("name")}</th>
-            <th scope="col">ID</th>
-            <th scope="col">${this.t("description")}</th>
-            <th scope="col"><span class="sr-only">${this.t("edit")}</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          ${this.data.value.map(
-            (stream, index) => html`<tr>
-              <td>${stream.name}</td>
-              <td><code>${stream.id}</code></td>
-              <td>${stream.description ?? ""}</td>
-              <td>
-                <button class="button" aria-label=${`${this.t("edit")} ${stream.name}`} @click=${() => this.open(index)}>
-                  ${this.t("edit")}
-                </button>
-              </td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>`;
+      ${qmcTable(
+        [
+          { label: this.t("name"), cell: (stream: Stream) => stream.name },
+          { label: "ID", cell: (stream: Stream) => html`<code>${stream.id}</code>` },
+          { label: this.t("description"), cell: (stream: Stream) => stream.description ?? "" },
+          {
+            label: this.t("edit"),
+            hidden: true,
+            cell: (stream: Stream, index) => editButton(this.t("edit"), stream.name, () => this.open(index)),
+          },
+        ],
+        this.data.value,
+      )}`;
   }
 
   private renderEditor() {
@@ -164,39 +155,29 @@ export class QmcStreams extends QmcSection {
             </div>`
           : nothing
       }
-      ${
-        associated.length === 0
-          ? html`<p class="note">${this.t("emptyList")}</p>`
-          : html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">${this.t("name")}</th>
-                  <th scope="col">${this.t("actions")}</th>
-                  <th scope="col">${this.t("conditions")}</th>
-                  <th scope="col">${this.t("context")}</th>
-                  <th scope="col"><span class="sr-only">${this.t("edit")}</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                ${associated.map(
-                  ({ rule, index }) => html`<tr>
-                    <td>${rule.name}</td>
-                    <td>${rule.actions.join(", ")}</td>
-                    <td><code>${rule.condition || "—"}</code></td>
-                    <td>${this.t(`context_${rule.context ?? "both"}`)}</td>
-                    <td>
-                      <button class="button" aria-label=${`${this.t("edit")} ${rule.name}`}
-                        @click=${() => {
-                          this.succeeded = false;
-                          this.failure = undefined;
-                          this.rule = { index, draft: structuredClone(rule) };
-                        }}>${this.t("edit")}</button>
-                    </td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>`
-      }
+      ${qmcTable(
+        [
+          { label: this.t("name"), cell: ({ rule }: Row) => rule.name },
+          { label: this.t("actions"), cell: ({ rule }: Row) => rule.actions.join(", ") },
+          {
+            label: this.t("conditions"),
+            cell: ({ rule }: Row) => html`<code>${rule.condition || "—"}</code>`,
+          },
+          { label: this.t("context"), cell: ({ rule }: Row) => this.t(`context_${rule.context ?? "both"}`) },
+          {
+            label: this.t("edit"),
+            hidden: true,
+            cell: ({ rule, index }: Row) =>
+              editButton(this.t("edit"), rule.name, () => {
+                this.succeeded = false;
+                this.failure = undefined;
+                this.rule = { index, draft: structuredClone(rule) };
+              }),
+          },
+        ],
+        associated,
+        this.t("emptyList"),
+      )}
     </section>`;
   }
 

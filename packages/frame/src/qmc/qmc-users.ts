@@ -1,10 +1,12 @@
 import { html, nothing } from "lit";
 import { QmcSection } from "./qmc-section.js";
+import { editButton, qmcTable } from "./qmc-table.js";
 
 interface Directory {
   name: string;
   users?: Array<{ userId: string; name?: string; roles?: string[] }>;
 }
+type UserRow = NonNullable<Directory["users"]>[number] & { userDirectory: string };
 interface SessionRow {
   id: string;
   proxy: string;
@@ -48,66 +50,47 @@ export class QmcUsers extends QmcSection {
     const mayEnd = this.session.rights.sessions?.update === true;
     return html`<h2>${this.t("usersAndSessions")}</h2>
       <h3>${this.t("users")}</h3>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">${this.t("userDirectory")}</th>
-            <th scope="col">${this.t("userId")}</th>
-            <th scope="col">${this.t("name")}</th>
-            <th scope="col">${this.t("roles")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${this.directories.flatMap((dir) =>
-            (dir.users ?? []).map(
-              (user) => html`<tr>
-                <td>${dir.name}</td>
-                <td>${user.userId}</td>
-                <td>${user.name ?? ""}</td>
-                <td>${(user.roles ?? []).join(", ")}</td>
-              </tr>`,
-            ),
-          )}
-        </tbody>
-      </table>
+      ${qmcTable(
+        [
+          { label: this.t("userDirectory"), cell: (u: UserRow) => u.userDirectory },
+          { label: this.t("userId"), cell: (u: UserRow) => u.userId },
+          { label: this.t("name"), cell: (u: UserRow) => u.name ?? "" },
+          { label: this.t("roles"), cell: (u: UserRow) => (u.roles ?? []).join(", ") },
+        ],
+        this.directories.flatMap((dir) =>
+          (dir.users ?? []).map((user) => ({ ...user, userDirectory: dir.name })),
+        ),
+      )}
       ${
         this.sessions
           ? html`<h3>${this.t("activeSessions")}</h3>
               ${this.outcome()}
-              ${this.sessions.length === 0 ? html`<p class="note">${this.t("emptyList")}</p>` : nothing}
-              <table ?hidden=${this.sessions.length === 0}>
-                <thead>
-                  <tr>
-                    <th scope="col">${this.t("user")}</th>
-                    <th scope="col">${this.t("proxy")}</th>
-                    <th scope="col">${this.t("origin")}</th>
-                    <th scope="col">${this.t("time")}</th>
-                    <th scope="col"><span class="sr-only">${this.t("endSession")}</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${this.sessions.map(
-                    (s) => html`<tr>
-                      <td>${s.userDirectory}\\${s.userId}</td>
-                      <td>${s.proxy === "" ? this.t("defaultProxy") : s.proxy}</td>
-                      <td>${s.origin ?? ""}</td>
-                      <td>${s.lastActiveAt}</td>
-                      <td>
-                        ${
-                          mayEnd
-                            ? html`<button class="button" aria-label=${`${this.t("endSession")} ${s.userId}`}
-                                @click=${() =>
-                                  this.change(async () => {
-                                    await this.api.delete(`/sessions/${encodeURIComponent(s.id)}`);
-                                    await this.load();
-                                  })}>${this.t("endSession")}</button>`
-                            : nothing
-                        }
-                      </td>
-                    </tr>`,
-                  )}
-                </tbody>
-              </table>`
+              ${qmcTable(
+                [
+                  { label: this.t("user"), cell: (s: SessionRow) => `${s.userDirectory}\\${s.userId}` },
+                  {
+                    label: this.t("proxy"),
+                    cell: (s: SessionRow) => (s.proxy === "" ? this.t("defaultProxy") : s.proxy),
+                  },
+                  { label: this.t("origin"), cell: (s: SessionRow) => s.origin ?? "" },
+                  { label: this.t("time"), cell: (s: SessionRow) => s.lastActiveAt },
+                  {
+                    label: this.t("endSession"),
+                    hidden: true,
+                    cell: (s: SessionRow) =>
+                      mayEnd
+                        ? editButton(this.t("endSession"), s.userId, () =>
+                            this.change(async () => {
+                              await this.api.delete(`/sessions/${encodeURIComponent(s.id)}`);
+                              await this.load();
+                            }),
+                          )
+                        : nothing,
+                  },
+                ],
+                this.sessions,
+                this.t("emptyList"),
+              )}`
           : nothing
       }`;
   }

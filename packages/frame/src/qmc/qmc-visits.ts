@@ -1,6 +1,7 @@
 import type { VisitRecord } from "@portico/protocol";
-import { html, nothing } from "lit";
+import { html } from "lit";
 import { onSubmit, QmcSection } from "./qmc-section.js";
+import { qmcTable } from "./qmc-table.js";
 
 /** *Visits*: the raw log, newest first, with filters and the CSV export. */
 export class QmcVisits extends QmcSection {
@@ -58,30 +59,20 @@ export class QmcVisits extends QmcSection {
           </a>
         </div>
       </form>
-      ${this.visits?.length === 0 ? html`<p class="note">${this.t("emptyList")}</p>` : nothing}
-      <table ?hidden=${this.visits?.length === 0}>
-        <thead>
-          <tr>
-            <th scope="col">${this.t("time")}</th>
-            <th scope="col">${this.t("event")}</th>
-            <th scope="col">${this.t("user")}</th>
-            <th scope="col">${this.t("ip")}</th>
-            <th scope="col">${this.t("origin")}</th>
-            <th scope="col">${this.t("app")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${(this.visits ?? []).map(
-            (v) => html`<tr>
-              <td>${v.time}</td>
-              <td>${v.type}${v.denialCode ? ` (${v.denialCode})` : ""}</td>
-              <td>${v.userDirectory}\\${v.userId}</td>
-              <td>${v.ip ?? ""}</td>
-              <td>${v.origin ?? ""}</td>
-              <td>${v.app ?? ""}</td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>`;
+      ${qmcTable(
+        [
+          { label: this.t("time"), cell: (v: VisitRecord) => v.time },
+          {
+            label: this.t("event"),
+            cell: (v: VisitRecord) => `${v.type}${v.denialCode ? ` (${v.denialCode})` : ""}`,
+          },
+          { label: this.t("user"), cell: (v: VisitRecord) => `${v.userDirectory}\\${v.userId}` },
+          { label: this.t("ip"), cell: (v: VisitRecord) => v.ip ?? "" },
+          { label: this.t("origin"), cell: (v: VisitRecord) => v.origin ?? "" },
+          { label: this.t("app"), cell: (v: VisitRecord) => v.app ?? "" },
+        ],
+        this.visits ?? [],
+        this.t("emptyList"),
+      )}`;
   }
 }
