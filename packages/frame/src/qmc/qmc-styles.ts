@@ -20,6 +20,7 @@ export const qmcStyles = css`
     border: 1px solid var(--portico-border);
     border-radius: var(--portico-radius);
     font-size: 14px;
+    margin-bottom: 16px;
   }
   th,
   td {
