@@ -71,6 +71,11 @@ export interface VisitRecord {
   denialCode: string | null;
   /** denied: what refused (a security rule, the licences, or an anonymous session budget). */
   denialKind: DenialKind | null;
+  /**
+   * denied: what refused, in words: the licence rules tried and why each failed (`rule "Anonymous
+   * passes" (loginAccessPass): pool exhausted`), the anonymous budget, or the security rule's verdict.
+   */
+  denialDetail: string | null;
   /** Attributes vouched for by a ticket client's signature. */
   visitor: Record<string, string | string[]> | null;
   /** The ticket client whose key signed `visitor`. */

@@ -108,7 +108,13 @@ export function sessionRoutes(o: SessionRoutesOptions) {
       requestOrigin: c.req.header("origin"),
       selfOrigin: selfOrigin(c, o.configStore.current),
       embedOrigin: body.origin,
-      request: { ip: c.get("clientIp"), userAgent: c.req.header("user-agent") },
+      request: {
+        ip: c.get("clientIp"),
+        userAgent: c.req.header("user-agent"),
+        ...(body.app !== undefined
+          ? { view: { app: body.app, sheet: body.view?.sheet, object: body.view?.object } }
+          : {}),
+      },
     });
     return respondWithSession(c, o, created, 201, await firstViewOf(c, o, created, body));
   });
@@ -258,7 +264,7 @@ async function firstViewOf(
   const requester = requesterOf(requestSnapshot(c, o.configStore.current), created.session);
   const app = await readableAppDetail(requester, o, first.app);
   if (!app) return {};
-  if (o.visits) await recordAppOpen(o.visits, requester, app.id);
+  if (o.visits) await recordAppOpen(o.visits, requester, app.id, first.view?.object);
   const view = first.view;
   if (!view) return { app };
   // Only sheets the session may read are in `app`, so an object elsewhere is simply not found here.

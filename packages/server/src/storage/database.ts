@@ -131,6 +131,8 @@ export interface VisitsTable {
   reason: string | null;
   denial_code: string | null;
   denial_kind: string | null;
+  /** denied: which rule, pool or budget refused, in words. */
+  denial_detail: string | null;
   visitor: string | null;
   visitor_client: string | null;
   visitor_hint: string | null;

@@ -192,6 +192,7 @@ function toRecord(r: Selectable<VisitsTable>): VisitRecord {
     reason: r.reason as VisitRecord["reason"],
     denialCode: r.denial_code,
     denialKind: r.denial_kind as VisitRecord["denialKind"],
+    denialDetail: r.denial_detail ?? null,
     visitor: parseJson(r.visitor),
     visitorClient: r.visitor_client,
     unverifiedVisitor: parseJson(r.visitor_hint),

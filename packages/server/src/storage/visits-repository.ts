@@ -26,6 +26,7 @@ export interface VisitRow {
   reason?: string | null;
   denial_code?: string | null;
   denial_kind?: string | null;
+  denial_detail?: string | null;
   visitor?: string | null;
   visitor_client?: string | null;
   visitor_hint?: string | null;

@@ -22,14 +22,24 @@ export function appOpenTracking(o: { tracker: VisitTracker }): MiddlewareHandler
       event.app = id;
       event.denialCode = ErrorCode.APP_NOT_FOUND;
       event.denialKind = "rule";
+      event.denialDetail = `no security rule lets ${requester.session.userDirectory}\\${requester.session.userId} read the app (hub context)`;
       await o.tracker.record(event);
     }
   };
 }
 
-/** Records that `requester` opened `app` (from `GET /apps/{id}`, or a session answer that carried the app). */
-export async function recordAppOpen(tracker: VisitTracker, requester: Requester, app: string): Promise<void> {
+/**
+ * Records that `requester` opened `app` (from `GET /apps/{id}`, or a session answer that carried the app),
+ * and which `object` when the page embeds a single object.
+ */
+export async function recordAppOpen(
+  tracker: VisitTracker,
+  requester: Requester,
+  app: string,
+  object?: string,
+): Promise<void> {
   const event = tracker.sessionEvent(requester.session, "appOpen", eventClient(requester));
   event.app = app;
+  if (object !== undefined) event.object = object.slice(0, 256);
   await tracker.record(event);
 }

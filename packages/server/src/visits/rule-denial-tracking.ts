@@ -26,6 +26,7 @@ export function ruleDenialTracking(o: { tracker: VisitTracker }): MiddlewareHand
     event.object = object === undefined ? null : object.slice(0, 256);
     event.denialCode = error.code;
     event.denialKind = "rule";
+    event.denialDetail = error.message.slice(0, 512);
     await o.tracker.record(event);
   };
 }

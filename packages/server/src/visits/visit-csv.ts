@@ -25,6 +25,7 @@ export const CSV_COLUMNS = [
   "reason",
   "denialCode",
   "denialKind",
+  "denialDetail",
   "visitor",
   "visitorClient",
   "unverifiedVisitor",

@@ -22,6 +22,7 @@ export interface VisitEvent {
   reason?: VisitEndReason | AnonymousLimitKind | null;
   denialCode?: string | null;
   denialKind?: DenialKind | null;
+  denialDetail?: string | null;
   visitor?: { client: string; attributes: VisitAttributes } | null;
   visitorHint?: VisitAttributes | null;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { ConfigState } from "../config/config-state.js";
+import { describeAttempts, type LicenseAttempt } from "../licenses/license-attempt.js";
 import { drainInBatches } from "../ops/drain-in-batches.js";
 import { PeriodicJob } from "../ops/periodic-job.js";
 import { anonymousLimitOf } from "../sessions/anonymous-budget.js";
@@ -127,6 +128,7 @@ export class VisitTracker {
       reason: e.reason ?? null,
       denial_code: e.denialCode ?? null,
       denial_kind: e.denialKind ?? null,
+      denial_detail: e.denialDetail ? e.denialDetail.slice(0, MAX_TEXT) : null,
       visitor: e.visitor ? JSON.stringify(e.visitor.attributes) : null,
       visitor_client: e.visitor?.client ?? null,
       visitor_hint: e.visitorHint ? JSON.stringify(e.visitorHint) : null,
@@ -169,10 +171,19 @@ export class VisitTracker {
       events.on("denied", async ({ session, error, request }) => {
         const event = this.sessionEvent(session, "denied", request);
         event.denialCode = error.code;
+        event.app = request?.view?.app ?? null;
+        event.sheet = request?.view?.sheet ?? null;
+        event.object = request?.view?.object ?? null;
         // A start over an anonymous session budget names the budget; the IP is the visitor's as always.
         const limit = anonymousLimitOf(error);
         event.denialKind = limit ? "limit" : "licence";
-        if (limit) event.reason = limit.limit;
+        if (limit) {
+          event.reason = limit.limit;
+          event.denialDetail = `anonymous session budget ${limit.limit} of proxy "${session.proxy}"`;
+        } else {
+          const attempts = (error.details as { attempts?: LicenseAttempt[] } | undefined)?.attempts;
+          if (attempts) event.denialDetail = describeAttempts(attempts);
+        }
         await this.record(event).catch((e: unknown) =>
           this.o.logger?.error({ err: e }, "denial not recorded"),
         );

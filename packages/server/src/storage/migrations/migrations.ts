@@ -4,6 +4,7 @@ import { licenseMigration } from "./0002-licenses.js";
 import { visitsMigration } from "./0005-visits.js";
 import { visitsSessionIndexMigration } from "./0006-visits-session-index.js";
 import { sessionLeaveMigration } from "./0007-session-leave.js";
+import { visitDenialDetailMigration } from "./0008-visit-denial-detail.js";
 
 /**
  * Every schema change, in order, named so they sort. Written in the portable subset of Kysely's schema
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   "0005_visits": visitsMigration,
   "0006_visits_session_index": visitsSessionIndexMigration,
   "0007_session_leave": sessionLeaveMigration,
+  "0008_visit_denial_detail": visitDenialDetailMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
