@@ -5,6 +5,7 @@
 // licence rule, the Anonymous access check names it and Fix repairs it. A stream viewer can change nothing.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations } from "./support/axe.js";
 import { launchChromium } from "./support/browser.js";
 import { ensureEmbedBundle, ensureFrameBuild } from "./support/build-bundles.js";
 import {
@@ -153,5 +154,43 @@ describe("management console", { timeout: 90_000 }, () => {
     expect(status).toBe(403);
     expect(server.configStore.current.streams.has("mine")).toBe(false);
     await context.close();
+  });
+
+  it("passes axe's WCAG 2.2 A/AA rules on every section, at 1280 and 768 px", async () => {
+    const server = await freshServer();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/qmc`);
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    const found: Record<string, string[]> = { "sign-in": await axeViolations(page) };
+    await signIn(page, server.url, "admin", CONSOLE_SECRETS.admin);
+    const nav = page.getByRole("navigation");
+    for (const section of [
+      "Start",
+      "Virtual proxies",
+      "License management",
+      "Streams",
+      "Apps",
+      "Security rules",
+      "Users and sessions",
+      "Visits",
+      "Anonymous access check",
+    ]) {
+      await nav.getByRole("link", { name: section, exact: true }).click();
+      await page.getByRole("heading", { level: 2, name: section }).waitFor();
+      await page.waitForTimeout(200);
+      found[section] = await axeViolations(page);
+    }
+    await page.getByRole("button", { name: "Check", exact: true }).click();
+    await page.locator('tr[data-check="license"]').waitFor();
+    found.report = await axeViolations(page);
+    await nav.getByRole("link", { name: "Streams", exact: true }).click();
+    await page.getByRole("button", { name: "Edit Everyone" }).click();
+    await page.getByRole("button", { name: "Create associated rule" }).click();
+    found["associated rule"] = await axeViolations(page);
+    await page.setViewportSize({ width: 768, height: 900 });
+    found["associated rule at 768 px"] = await axeViolations(page);
+    await context.close();
+    expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual({});
   });
 });

@@ -66,6 +66,14 @@ export const qmcStyles = css`
     align-items: center;
     margin-right: 16px;
     font-size: 14px;
+    /* Rows of checkboxes keep WCAG 2.5.8's 24 px target spacing when they wrap. */
+    min-height: 32px;
+  }
+  input[type="checkbox"],
+  input[type="radio"] {
+    width: 18px;
+    height: 18px;
+    margin: 0;
   }
   input[type="text"],
   input[type="number"],
