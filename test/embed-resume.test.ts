@@ -91,6 +91,9 @@ describe("one visitor, one session: reloads, next pages, tabs, leaving", () => {
     expect(sessions).toHaveLength(1);
     expect(sessions[0]?.endedAt).toBeNull();
     expect((await passesUsed()) - before).toBe(1);
+    // The visit log has the page's URL as the default page-url=path sends it: no query string.
+    const starts = await portico.storage.visits.listAfter({ type: "sessionStart" }, 0, 1000);
+    expect(starts.find((e) => e.userId === first)?.pageUrl).toBe(`${world.host.origin}/reloads`);
   });
 
   it("closing the tab ends the session once the grace has passed: sessionEnd left, a short duration", async () => {
@@ -100,8 +103,13 @@ describe("one visitor, one session: reloads, next pages, tabs, leaving", () => {
     await waitUntil(async () => (await sessionsOf(user ?? ""))[0]?.endReason === "left");
     const [session] = await sessionsOf(user ?? "");
     expect(session?.endedAt).not.toBeNull();
-    const ends = await portico.storage.visits.listAfter({ type: "sessionEnd" }, 0, 1000);
-    const end = ends.find((e) => e.sessionId === session?.id);
+    const endOf = async () =>
+      (await portico.storage.visits.listAfter({ type: "sessionEnd" }, 0, 1000)).find(
+        (e) => e.sessionId === session?.id,
+      );
+    // The visit log commits the end just after the session's row.
+    await waitUntil(async () => (await endOf()) !== undefined);
+    const end = await endOf();
     expect(end).toMatchObject({ reason: "left" });
     expect(end?.durationMs ?? Number.POSITIVE_INFINITY).toBeLessThan(5000);
     expect(Date.now() - started).toBeLessThan(15_000);

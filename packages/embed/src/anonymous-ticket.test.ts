@@ -1,15 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { fetchAnonymousTicket } from "./anonymous-ticket.js";
-import { resolveClientOptions } from "./client-options.js";
+import { type PageUrlMode, resolveClientOptions } from "./client-options.js";
 import type { EmbedError } from "./embed-error.js";
 
 // A real HTTP server on 127.0.0.1 answering like the Portico ticket endpoint would, one proxy per case.
 // (The browser-only CORS refusal path is covered end to end in test/embed-sdk.test.ts.)
 let server: Server;
 let base: string;
-const requests: { method?: string; url?: string; cookie?: string; contentType?: string }[] = [];
+const requests: { method?: string; url?: string; cookie?: string; contentType?: string; body?: string }[] =
+  [];
 
 const routes: Record<string, (res: ServerResponse) => void> = {
   "/anon/api/v1/tickets/anonymous": (res) => {
@@ -41,12 +42,15 @@ const routes: Record<string, (res: ServerResponse) => void> = {
 };
 
 beforeAll(async () => {
-  server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    let body = "";
+    for await (const chunk of req) body += String(chunk);
     requests.push({
       method: req.method,
       url: req.url,
       cookie: req.headers.cookie,
       contentType: req.headers["content-type"],
+      ...(body ? { body } : {}),
     });
     const route = routes[req.url ?? ""];
     if (route) return route(res);
@@ -60,7 +64,8 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const PAGE = "http://localhost:5173/";
-const client = (proxy: string) => resolveClientOptions({ server: base, proxy }, PAGE);
+const client = (proxy: string, pageUrl: PageUrlMode = "none") =>
+  resolveClientOptions({ server: base, proxy, pageUrl }, PAGE);
 
 async function failure(proxy: string): Promise<EmbedError> {
   try {
@@ -80,6 +85,28 @@ describe("fetchAnonymousTicket", () => {
       cookie: undefined,
       contentType: undefined,
     });
+  });
+
+  it("sends the page's URL as the page-url setting allows, as text/plain (still no preflight)", async () => {
+    vi.stubGlobal("location", new URL("http://localhost:5173/library/dash?token=secret#frag"));
+    try {
+      const sent: Array<string | undefined> = [];
+      for (const mode of ["path", "full", "origin", "none"] as const) {
+        const before = requests.length;
+        await fetchAnonymousTicket(client("anon", mode), "http://localhost:5173");
+        expect(requests.length).toBe(before + 1);
+        sent.push(requests.at(-1)?.body || undefined);
+        if (mode !== "none") expect(requests.at(-1)?.contentType).toBe("text/plain;charset=UTF-8");
+      }
+      expect(sent).toEqual([
+        '{"pageUrl":"http://localhost:5173/library/dash"}',
+        '{"pageUrl":"http://localhost:5173/library/dash?token=secret"}',
+        '{"pageUrl":"http://localhost:5173"}',
+        undefined,
+      ]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it("passes the server's error code and message on", async () => {

@@ -21,7 +21,13 @@ export async function fetchAnonymousTicket(
   const init: RequestInit = { credentials: "omit", cache: "no-store" };
   let response: Response;
   try {
-    response = await fetchImpl(url, { ...init, method: "POST" });
+    // The page's URL, as much of it as `pageUrl` allows, in a text/plain body: still a simple request.
+    const page = pageUrlOf(client.pageUrl);
+    response = await fetchImpl(url, {
+      ...init,
+      method: "POST",
+      ...(page ? { body: JSON.stringify({ pageUrl: page }) } : {}),
+    });
   } catch {
     // A CORS refusal and an unreachable server look the same to a page (a `TypeError`, no status). A
     // `no-cors` request tells them apart without reading anything: it succeeds when the server answers at
@@ -52,4 +58,11 @@ export async function fetchAnonymousTicket(
     throw new EmbedError("TICKET_INVALID", `${url} answered without a ticket`);
   if (typeof body?.resume === "string") onResume?.(body.resume);
   return ticket;
+}
+
+/** What the visit log may keep of this page's URL: `full` (without the fragment), `path`, `origin`, `none`. */
+export function pageUrlOf(mode: ResolvedClientOptions["pageUrl"]): string | undefined {
+  if (mode === "none") return undefined;
+  const { origin, pathname, search } = location;
+  return origin + (mode === "origin" ? "" : pathname + (mode === "full" ? search : ""));
 }

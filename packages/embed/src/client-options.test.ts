@@ -36,7 +36,7 @@ describe("resolveClientOptions", () => {
     ).toBe("browser");
     const error = errorOf({ server: "https://bi.example.com", resume: "forever" });
     expect(error.code).toBe("MISCONFIGURED");
-    expect(error.message).toContain('"resume" must be one of tab, browser, off, got "forever"');
+    expect(error.message).toContain('"resume" must be one of tab,browser,off, got "forever"');
   });
 
   it("treats a missing or empty proxy as the default proxy", () => {

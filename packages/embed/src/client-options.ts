@@ -24,7 +24,15 @@ export interface ClientOptions {
    * `browser` (localStorage, other tabs too) or `off`.
    */
   resume?: ResumeMode;
+  /**
+   * How much of this page's URL the visit log gets: `path` (default: no query string or fragment, so no
+   * tokens from the page's URL end up in the log), `full` (with the query string), `origin` or `none`.
+   */
+  pageUrl?: PageUrlMode;
 }
+
+export type PageUrlMode = "full" | "path" | "origin" | "none";
+const PAGE_URL_MODES: readonly PageUrlMode[] = ["full", "path", "origin", "none"];
 
 export interface ResolvedClientOptions {
   /** Normalised server URL without a trailing slash. */
@@ -37,6 +45,7 @@ export interface ResolvedClientOptions {
   getTicket: GetTicket | undefined;
   timeouts: Timeouts;
   resume: ResumeMode;
+  pageUrl: PageUrlMode;
 }
 
 const PROXY_PREFIX = /^[a-z0-9\-._~]*$/;
@@ -49,7 +58,14 @@ const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])$/;
 export function resolveClientOptions(options: ClientOptions, pageUrl: string): ResolvedClientOptions {
   const misconfigured = (message: string) => new EmbedError("MISCONFIGURED", `createClient: ${message}`);
   if (typeof options !== "object" || options === null) throw misconfigured("options must be an object");
-  const { server, proxy = "", getTicket, timeouts = {}, resume = "tab" } = options;
+  const {
+    server,
+    proxy = "",
+    getTicket,
+    timeouts = {},
+    resume = "tab",
+    pageUrl: pageUrlMode = "path",
+  } = options;
   if (typeof server !== "string" || server.trim() === "") throw misconfigured('"server" is required');
   let url: URL | undefined;
   try {
@@ -73,7 +89,9 @@ export function resolveClientOptions(options: ClientOptions, pageUrl: string): R
   if (getTicket !== undefined && typeof getTicket !== "function")
     throw misconfigured('"getTicket" must be a function');
   if (!RESUME_MODES.includes(resume))
-    throw misconfigured(`"resume" must be one of ${RESUME_MODES.join(", ")}, got "${String(resume)}"`);
+    throw misconfigured(`"resume" must be one of ${RESUME_MODES}, got "${String(resume)}"`);
+  if (!PAGE_URL_MODES.includes(pageUrlMode))
+    throw misconfigured(`"pageUrl" must be one of ${PAGE_URL_MODES}, got "${String(pageUrlMode)}"`);
   const resolvedTimeouts = { ...DEFAULT_TIMEOUTS };
   for (const key of Object.keys(DEFAULT_TIMEOUTS) as (keyof Timeouts)[]) {
     const value = timeouts[key];
@@ -91,6 +109,7 @@ export function resolveClientOptions(options: ClientOptions, pageUrl: string): R
     getTicket,
     timeouts: resolvedTimeouts,
     resume,
+    pageUrl: pageUrlMode,
   };
 }
 

@@ -52,16 +52,13 @@ function leave(key: string): void {
 }
 
 /**
- * Leaving the page (closing the tab, navigating away, a reload) says so for every session; a page brought
- * back from the back/forward cache asks each session's frame for a join ticket, a request that tells the
- * server someone is there again (a session whose grace ran out meanwhile is resumed by its frame).
+ * Leaving the page (closing the tab, navigating away, a reload) says so for every session. A page brought
+ * back from the back/forward cache needs nothing more: its frames' next requests show the server someone is
+ * there again, and a session whose grace ran out meanwhile is resumed (same visitor) by the frame's recovery.
  */
 function watchPage(): void {
   addEventListener("pagehide", () => {
     for (const key of pages.keys()) leave(key);
-  });
-  addEventListener("pageshow", (event) => {
-    if (event.persisted) for (const coordinator of coordinators.values()) coordinator.refresh();
   });
 }
 

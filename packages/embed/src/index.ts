@@ -1,7 +1,7 @@
 export type { Selections, SelectionValue } from "@portico/protocol";
 export type { PorticoClient } from "./client.js";
 export { createClient, PREFETCH_MAX_AGE_MS } from "./client.js";
-export type { ClientOptions, GetTicket } from "./client-options.js";
+export type { ClientOptions, GetTicket, PageUrlMode } from "./client-options.js";
 export { EmbedError } from "./embed-error.js";
 export type { EmbedOptions } from "./embed-options.js";
 export type { EmbedView, FrameEventListener, ReadyEvent } from "./embed-view.js";

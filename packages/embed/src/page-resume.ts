@@ -1,3 +1,4 @@
+import { pageUrlOf } from "./anonymous-ticket.js";
 import type { ResolvedClientOptions } from "./client-options.js";
 
 /**
@@ -54,7 +55,8 @@ export function postCredential(
     credentials: "omit",
     cache: "no-store",
     keepalive: action === "leave",
-    body: JSON.stringify({ resume: credential }),
+    // A resume that ends up starting a new session records the page it starts on.
+    body: JSON.stringify({ resume: credential, pageUrl: pageUrlOf(client.pageUrl) }),
   });
 }
 

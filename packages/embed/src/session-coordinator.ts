@@ -33,8 +33,6 @@ export interface SessionCoordinator {
    * the old session joins the new one. Siblings still loading will join it when they ask for a ticket.
    */
   switchTo(first: SessionMember, ticket: string): Promise<SessionUser>;
-  /** Tells the server the session is in use again (a page back from the back/forward cache). */
-  refresh(): void;
 }
 
 /**
@@ -139,10 +137,6 @@ export function createSessionCoordinator(waitMs: number): SessionCoordinator {
     remove(member) {
       holders.delete(member);
       endRedemption(member);
-    },
-    refresh() {
-      const [holder] = holders;
-      holder?.createJoinTicket().catch(() => {});
     },
     async switchTo(first, ticket) {
       switching = true;

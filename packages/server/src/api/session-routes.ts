@@ -80,7 +80,14 @@ const loginSchema = z.strictObject({
 const joinSchema = z.strictObject({ origin: z.string().max(2048).optional() });
 
 /** `POST sessions/resume` and `sessions/leave`: the page's resume credential. */
-const resumeSchema = z.strictObject({ resume: z.string().min(1).max(4096) });
+const resumeSchema = z.strictObject({
+  resume: z.string().min(1).max(4096),
+  /** The page resuming, for the visit log when the resume starts a new session (as the ticket request's). */
+  pageUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
+});
 
 export interface SessionRoutesOptions {
   configStore: ConfigStore;
@@ -206,7 +213,12 @@ export function sessionRoutes(o: SessionRoutesOptions) {
   routes.post("/sessions/resume", rateLimit({ bucket: o.bucket, scope: "anonymous-ticket" }), async (c) => {
     // A simple request too (text/plain, no preflight): what protects it is the credential and its Origin.
     const body = parseJson(await c.req.text(), resumeSchema);
-    const resumed = await o.sessions.resume(body.resume, c.get("proxy"), c.req.header("origin"));
+    const resumed = await o.sessions.resume(
+      body.resume,
+      c.get("proxy"),
+      c.req.header("origin"),
+      body.pageUrl,
+    );
     c.header("Cache-Control", "no-store");
     return c.json(
       {

@@ -8,7 +8,7 @@ import type { AppEnv } from "../http/app-env.js";
 import type { CredentialFailures } from "../http/credential-failures.js";
 import { proxyCors } from "../http/proxy-cors.js";
 import { rateLimit } from "../http/rate-limit.js";
-import { readJson } from "../http/read-json.js";
+import { parseJson, readJson } from "../http/read-json.js";
 import { selfOrigin } from "../http/self-origin.js";
 import type { TokenBucket } from "../http/token-bucket.js";
 import type { Metrics } from "../ops/metrics.js";
@@ -97,7 +97,11 @@ export function ticketRoutes(o: TicketRoutesOptions) {
         "This page's origin is not on the proxy's host allow list",
       );
     }
-    const body = await readJson(c, anonymousTicketSchema, { optional: true });
+    // The SDK sends its body as text/plain, a CORS simple request with no preflight: a ticket is bound to
+    // the page's Origin whatever the media type, and no other page can read the answer.
+    const body = c.req.header("content-type")?.startsWith("text/plain")
+      ? parseJson(await c.req.text(), anonymousTicketSchema, { optional: true })
+      : await readJson(c, anonymousTicketSchema, { optional: true });
     // A forged or expired signature is refused outright: forged attributes must never read as vouched for.
     const visitor =
       body.visitor === undefined

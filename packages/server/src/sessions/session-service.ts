@@ -226,6 +226,7 @@ export class SessionService {
     credential: string,
     proxy: VirtualProxyConfig,
     requestOrigin: string | undefined,
+    pageUrl?: string,
   ): Promise<Resumed> {
     const claims = await this.verifyResume(credential, proxy, requestOrigin);
     if (!(await this.o.storage.tickets.redeem(claims.jti, claims.exp * 1000))) {
@@ -245,6 +246,7 @@ export class SessionService {
           proxy: proxy.prefix,
           kind: "anonymous",
           origin: claims.origin,
+          ...(pageUrl !== undefined ? { pageUrl } : {}),
           userId: claims.userId,
         });
     if (!live) this.o.metrics.inc("portico_tickets_issued_total", { proxy: proxy.prefix, kind: "anonymous" });
