@@ -14,7 +14,7 @@ const { world, city } = useCityWorld();
 /** Waits until the page's app (frame, hub or login) has left its loading view and its charts have drawn. */
 async function settled(target: Page | Frame): Promise<void> {
   await target
-    .locator("portico-frame-app, portico-hub, portico-login")
+    .locator("portico-frame-app, portico-hub, portico-login, portico-qmc")
     .first()
     .waitFor({ state: "attached", timeout: 15_000 });
   await expect
@@ -156,6 +156,30 @@ describe("first-party pages", () => {
       await expectNoViolations(page);
     }
   }, 60_000);
+});
+
+describe("the management console", () => {
+  it("the sign-in page, then every section a RootAdmin sees", async () => {
+    const page = await open("/partner/qmc");
+    await page.locator("portico-qmc form").waitFor();
+    await expectNoViolations(page);
+    await page.locator("portico-qmc input[name=userDirectory]").fill("PORTAL");
+    await page.locator("portico-qmc input[name=userId]").fill("alice");
+    await page.locator("portico-qmc input[name=password]").fill(E2E_SECRETS.alicePassword);
+    await page.locator("portico-qmc button[type=submit]").click();
+    const sections = ["", "proxies", "licenses", "streams", "apps", "rules", "users", "visits", "check"];
+    await expect.poll(() => page.locator("portico-qmc nav a").count()).toBe(sections.length);
+    for (const section of sections) {
+      await page.evaluate((s) => {
+        location.hash = `#/${s}`;
+      }, section);
+      await expect
+        .poll(() => page.locator("portico-qmc nav a[aria-current=page]").getAttribute("href"))
+        .toBe(`#/${section}`);
+      await page.waitForTimeout(600);
+      expect(await axeViolations(page), `section "${section}"`).toEqual([]);
+    }
+  }, 90_000);
 });
 
 describe("the host page", () => {

@@ -93,6 +93,15 @@ describe("the embed from the keyboard", () => {
     expect(back).toBe(inside);
   });
 
+  it("focus() on the element moves the focus into the frame; the next Tab reaches its first control", async () => {
+    const frame = await openSheet();
+    await world.page.evaluate(() => (document.getElementById("city") as HTMLElement).focus());
+    expect(await world.page.evaluate(() => document.activeElement?.id)).toBe("city");
+    await world.page.keyboard.press("Tab");
+    expect(await world.page.evaluate(() => document.activeElement?.id)).toBe("city");
+    expect((await focused(frame)).tag).not.toBe("body");
+  });
+
   it("selects a bar: arrows move between bars, Enter selects; Escape leaves the chart", async () => {
     const frame = await openSheet();
     const bar = await tabTo(frame, (f) => f.object === "by-department" && f.tag === "rect");

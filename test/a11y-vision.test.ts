@@ -114,6 +114,16 @@ describe("forced colours and reduced motion", () => {
     await page.close();
   });
 
+  it("keeps white labels inside marks readable on the dark theme's light palette (a dark halo)", async () => {
+    const page = await world.browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(`${city.server.url}${SHEET}&theme=dark`);
+    const label = page.locator("portico-object[data-object=by-fund] text.slice-label").first();
+    await label.waitFor();
+    expect(await label.evaluate((e) => getComputedStyle(e).paintOrder)).toMatch(/^stroke/);
+    await screenshot(page.locator("portico-object[data-object=by-fund]"), "a11y-dark-pie");
+    await page.close();
+  });
+
   it("drops the marks' transitions for visitors who ask for less motion", async () => {
     const page = await world.browser.newPage();
     await page.emulateMedia({ reducedMotion: "reduce" });

@@ -74,6 +74,11 @@ const FRAME_IDENTITY = ["server", "proxy", "app", "object", "view", "autoResize"
  */
 export class PorticoEmbed extends ReactiveElement {
   static override styles = porticoEmbedStyles;
+  /** `element.focus()` (or a label's click) moves the focus into the frame, as it would for an iframe. */
+  static override shadowRootOptions: ShadowRootInit = {
+    ...ReactiveElement.shadowRootOptions,
+    delegatesFocus: true,
+  };
 
   static override properties = {
     server: { type: String },

@@ -76,14 +76,19 @@ export const chartStyles = css`
     font-size: 10px;
     pointer-events: none;
   }
-  .value-label.inside {
-    fill: #fff;
-    font-weight: 600;
-  }
+  /* White labels on a mark of any series colour: a dark halo keeps them readable on the light colours of
+     the dark theme's palette as well. */
+  .value-label.inside,
   .slice-label {
     fill: #fff;
-    font-size: 11px;
     font-weight: 600;
+    paint-order: stroke;
+    stroke: rgb(0 0 0 / 0.55);
+    stroke-width: 3px;
+    stroke-linejoin: round;
+  }
+  .slice-label {
+    font-size: 11px;
     pointer-events: none;
   }
   .pie-total {
