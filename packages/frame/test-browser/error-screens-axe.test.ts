@@ -2,22 +2,11 @@
 // languages, with its "Try again" and "Log in" actions: the end-to-end audit (test/a11y-axe.test.ts) can
 // only bring some of these failures about for real.
 import { after, before, describe, expect, it } from "../../../test/support/wtr.js";
+import { SCREEN_CODES } from "../src/i18n/strings.js";
 import { loadTheme, mountErrorScreen, theme } from "./component-harness.js";
 
 const WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
-const CODES = [
-  "NO_ACCESS_PASS",
-  "SERVER_URL_MISMATCH",
-  "ANONYMOUS_LIMIT",
-  "APP_NOT_FOUND",
-  "ANONYMOUS_DISABLED",
-  "ORIGIN_NOT_ALLOWED",
-  "SESSION_EXPIRED",
-  "UNAVAILABLE",
-  "BUSY",
-  "QUERY_TIMEOUT",
-  "INTERNAL",
-];
+const CODES = [...SCREEN_CODES, "INTERNAL"];
 
 interface Axe {
   getRules(tags: string[]): Array<{ ruleId: string }>;

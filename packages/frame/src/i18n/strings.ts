@@ -182,7 +182,7 @@ export function translator(locale: string): Translate {
 }
 
 /** Error screens have dedicated words for these codes; everything else reads as a generic failure. */
-const SCREEN_CODES = [
+export const SCREEN_CODES = [
   "NO_ACCESS_PASS",
   "SERVER_URL_MISMATCH",
   "ANONYMOUS_LIMIT",
