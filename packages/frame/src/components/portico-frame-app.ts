@@ -1,11 +1,12 @@
 import type { FieldType, Selections, SheetObjectDef } from "@portico/protocol";
 import { html, LitElement, nothing } from "lit";
-import { FrameError, toFrameError } from "../errors/frame-error.js";
+import { toFrameError } from "../errors/frame-error.js";
 import { type Formatters, formatters } from "../format/formatters.js";
-import { errorWords, type Translate, translator } from "../i18n/strings.js";
+import { type Translate, translator } from "../i18n/strings.js";
 import { type FrameController, resultKey } from "../state/frame-controller.js";
 import { sharedStyles } from "../styles/shared-styles.js";
 import type { ClearDetail, ExportDetail, SelectDetail, TableChangeDetail } from "./events.js";
+import { loadErrorAnnouncements } from "./load-error-announcement.js";
 import { frameAppStyles } from "./portico-frame-app.styles.js";
 import { selectionAnnouncement } from "./selection-announcement.js";
 
@@ -249,17 +250,7 @@ export class PorticoFrameApp extends LitElement {
       if (words) said.push(words);
     }
     this.#heardSelections = selections;
-    for (const [key, result] of c.results) {
-      if (!(result instanceof FrameError)) {
-        this.#heardErrors.delete(key);
-        continue;
-      }
-      if (this.#heardErrors.has(key)) continue;
-      this.#heardErrors.add(key);
-      const object = c.objects.find((o) => key === o.id || key.startsWith(`${o.id}\u0000`));
-      const message = errorWords(t, result.code).title;
-      said.push(t("announceLoadError", { object: object?.title ?? object?.id ?? key, message }));
-    }
+    said.push(...loadErrorAnnouncements(t, c.objects, c.results, this.#heardErrors));
     if (said.length > 0) this.announcement = said.join(". ");
   }
 
