@@ -197,6 +197,23 @@ describe("the host page", () => {
     await expectNoViolations(frame);
   });
 
+  it("the element's own message on a page off the allow list", async () => {
+    await world.open(
+      "/a11y-stranger",
+      `<main><h1>Not allowed here</h1>${world.embed("refused", { proxy: "anon", app: "spending", sheet: "overview" }, city.server)}</main>`,
+      { on: world.stranger },
+    );
+    await world.waitFor("portico-error", "refused");
+    await expect
+      .poll(() =>
+        world.page.evaluate(
+          () => document.getElementById("refused")?.shadowRoot?.querySelector("p")?.textContent,
+        ),
+      )
+      .toBeTruthy();
+    await expectNoViolations(world.page, { skipFrames: true });
+  });
+
   it("names an object's iframe after the object, and a labelled one after its label, live", async () => {
     await world.open(
       "/a11y-names",
