@@ -17,6 +17,8 @@ export interface AggregationSpec {
   field: Field;
   /** The table the aggregation runs over: the one holding the field (the largest when several do). */
   table: number;
+  /** Median and Fractile: which fraction of the sorted values. */
+  fraction?: number;
 }
 
 export interface CompiledMeasure {
@@ -88,7 +90,14 @@ export function compileObject(
           f.tables[0]!,
         );
         slot = aggregations.length;
-        aggregations.push({ key, fn: node.fn, distinct: node.distinct, field: f, table });
+        aggregations.push({
+          key,
+          fn: node.fn,
+          distinct: node.distinct,
+          field: f,
+          table,
+          ...(node.fraction !== undefined ? { fraction: node.fraction } : {}),
+        });
         byKey.set(key, slot);
       }
       slots.set(key, slot);

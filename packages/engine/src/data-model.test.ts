@@ -210,6 +210,19 @@ describe("hypercubes", () => {
     expect(result.totals).toEqual([730, 146, 50, 300, 5, 4]);
   });
 
+  it("computes Median and Fractile per group and over everything, interpolating between values", () => {
+    const result = cube({
+      dimensions: [{ field: "Department", sort: "text" }],
+      measures: ["Median(Amount)", "Fractile(Amount, 0.9)", "Fractile(Amount, 0) + Fractile(Amount, 1)"],
+    });
+    expect(table(result)).toEqual([
+      ["Library", 80, 80, 160],
+      ["Parks", 100, 180, 250],
+      ["Roads", 300, 300, 600],
+    ]);
+    expect(result.totals).toEqual([100, 260, 350]);
+  });
+
   it("rounds away binary floating-point noise", async () => {
     const tenths = await loadTables([{ name: "t", rows: Array.from({ length: 10 }, () => ({ V: 0.1 })) }]);
     const result = tenths.hypercube(object({ id: "k", type: "kpi", measures: ["Sum(V)", "Sum(V) * 3"] }));

@@ -626,6 +626,7 @@ function aggregate(
     }
     return { values: out, total: seen === 0 ? Number.NaN : spec.fn === "avg" ? sum / seen : sum };
   }
+  if (spec.fraction !== undefined) return fractiles(spec.fraction, nums, codes, rowNums, rows, n, groups, G);
   out.fill(Number.NaN);
   let total = Number.NaN;
   const max = spec.fn === "max";
@@ -639,6 +640,43 @@ function aggregate(
     if (Number.isNaN(total) || (max ? v > total : v < total)) total = v;
   }
   return { values: out, total };
+}
+
+/**
+ * Median and Fractile: per group, the value at fraction `p` of its sorted numeric values, interpolated
+ * between the two nearest (p = 0 is the minimum, 1 the maximum); NaN for a group with none.
+ */
+function fractiles(
+  p: number,
+  nums: Float64Array,
+  codes: Uint32Array,
+  rowNums: Float64Array | null,
+  rows: Uint32Array | null,
+  n: number,
+  groups: Int32Array | null,
+  G: number,
+): Aggregated {
+  const values: number[][] = Array.from({ length: G }, () => []);
+  const all: number[] = [];
+  for (let j = 0; j < n; j++) {
+    const r = rows === null ? j : rows[j]!;
+    const v = rowNums === null ? nums[codes[r]!]! : rowNums[r]!;
+    if (Number.isNaN(v)) continue;
+    values[groups === null ? 0 : groups[j]!]!.push(v);
+    all.push(v);
+  }
+  const out = new Float64Array(G);
+  for (let g = 0; g < G; g++) out[g] = fractileOf(values[g]!, p);
+  return { values: out, total: fractileOf(all, p) };
+}
+
+function fractileOf(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  values.sort((a, b) => a - b);
+  const at = p * (values.length - 1);
+  const low = Math.floor(at);
+  const high = Math.min(low + 1, values.length - 1);
+  return values[low]! + (values[high]! - values[low]!) * (at - low);
 }
 
 function countDistinct(

@@ -40,6 +40,17 @@ describe("parseMeasure", () => {
     ]);
   });
 
+  it("reads Median(X) and Fractile(X, p), refusing a fraction outside 0-1 with its position", () => {
+    const nodes = aggregationsOf(parseMeasure("Median(Duration) + Fractile([Duration], 0.9)"));
+    expect(nodes.map((n) => [n.fn, n.field, n.fraction])).toEqual([
+      ["median", "Duration", 0.5],
+      ["fractile", "Duration", 0.9],
+    ]);
+    expect(syntaxError("Fractile(Duration, 1.5)").message).toContain("a fraction between 0 and 1");
+    expect(syntaxError("Fractile(Duration)").message).toContain('expected "," and a fraction');
+    expect(syntaxError("Sum(A, 2)").message).toContain('expected ")"');
+  });
+
   it("handles parentheses, unary minus and decimals", () => {
     expect(parseMeasure("-(Sum(A) + 1.5e2) / .5")).toMatchObject({
       kind: "binary",
@@ -57,8 +68,8 @@ describe("parseMeasure", () => {
   });
 
   it("reports unknown functions, bare fields, nesting and trailing input with their columns", () => {
-    expect(syntaxError("Sum(A) + Median(B)")).toMatchObject({ column: 10 });
-    expect(syntaxError("Sum(A) + Median(B)").message).toContain('unknown function "Median"');
+    expect(syntaxError("Sum(A) + Mode(B)")).toMatchObject({ column: 10 });
+    expect(syntaxError("Sum(A) + Mode(B)").message).toContain('unknown function "Mode"');
     expect(syntaxError("Amount * 2").message).toContain("must be inside an aggregation");
     expect(syntaxError("Sum(Sum(A))").message).toContain("cannot be nested");
     expect(syntaxError("Sum(A) Sum(B)")).toMatchObject({ column: 8 });

@@ -1,6 +1,6 @@
 import { ExpressionSyntaxError } from "./engine-error.js";
 
-export const AGGREGATIONS = ["sum", "avg", "min", "max", "count"] as const;
+export const AGGREGATIONS = ["sum", "avg", "min", "max", "count", "median", "fractile"] as const;
 export type AggregationName = (typeof AGGREGATIONS)[number];
 
 /** An aggregation over one field: `Sum(Amount)`, `Count(distinct Vendor)`. */
@@ -9,6 +9,8 @@ export interface AggregationNode {
   fn: AggregationName;
   distinct: boolean;
   field: string;
+  /** `Fractile(X, p)`: the fraction p (0-1); `Median(X)` is `Fractile(X, 0.5)`. */
+  fraction?: number;
   /** Offset of the aggregation in the expression, for messages. */
   start: number;
 }
@@ -53,7 +55,7 @@ export function aggregationsOf(node: MeasureNode, into: AggregationNode[] = []):
 
 /** The canonical text of an aggregation, used to share its computation between measures. */
 export function aggregationKey(node: AggregationNode): string {
-  return `${node.fn}(${node.distinct ? "distinct " : ""}${node.field})`;
+  return `${node.fn}(${node.distinct ? "distinct " : ""}${node.field}${node.fraction !== undefined ? `,${node.fraction}` : ""})`;
 }
 
 type Token =
@@ -132,7 +134,10 @@ export function parseMeasure(expression: string): MeasureNode {
         return fail(t, `field "${t.value}" must be inside an aggregation such as Sum(${t.value})`);
       }
       if (!(AGGREGATIONS as readonly string[]).includes(fn)) {
-        return fail(t, `unknown function "${t.value}" (expected Sum, Avg, Min, Max or Count)`);
+        return fail(
+          t,
+          `unknown function "${t.value}" (expected Sum, Avg, Min, Max, Count, Median or Fractile)`,
+        );
       }
       pos += 2;
       let distinct = false;
@@ -149,10 +154,29 @@ export function parseMeasure(expression: string): MeasureNode {
         return fail(arg, `expected a field name but found ${describe(arg)}`);
       }
       pos++;
+      let fraction: number | undefined;
+      if (fn === "fractile") {
+        const comma = peek();
+        if (!isOp(comma, ","))
+          fail(comma, `expected "," and a fraction between 0 and 1, as in Fractile(${arg.value}, 0.9)`);
+        pos++;
+        const p = peek();
+        if (p.type !== "number" || p.value < 0 || p.value > 1)
+          fail(p, `expected a fraction between 0 and 1 but found ${describe(p)}`);
+        fraction = (p as { value: number }).value;
+        pos++;
+      } else if (fn === "median") fraction = 0.5;
       const close = peek();
       if (!isOp(close, ")")) fail(close, `expected ")" but found ${describe(close)}`);
       pos++;
-      return { kind: "aggregation", fn: fn as AggregationName, distinct, field: arg.value, start: t.start };
+      return {
+        kind: "aggregation",
+        fn: fn as AggregationName,
+        distinct,
+        field: arg.value,
+        ...(fraction !== undefined ? { fraction } : {}),
+        start: t.start,
+      };
     }
     return fail(t, `expected a number, an aggregation or "(" but found ${describe(t)}`);
   };
@@ -173,7 +197,7 @@ function tokenize(source: string): Token[] {
       continue;
     }
     const start = i;
-    if ("+-*/()".includes(ch)) {
+    if ("+-*/(),".includes(ch)) {
       tokens.push({ type: "op", value: ch, start });
       i++;
     } else if (/[0-9.]/.test(ch)) {

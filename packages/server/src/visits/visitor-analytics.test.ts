@@ -57,6 +57,8 @@ describe("the Visitor analytics app", () => {
       "Visits over time",
       "By app",
       "By embedding origin",
+      "By page",
+      "Denials",
       "Browsers, OS, devices",
       "Recent visits",
     ]);
@@ -107,6 +109,48 @@ describe("the Visitor analytics app", () => {
     expect(times.length).toBeGreaterThan(1);
     expect(times).toEqual([...times].sort().reverse());
     expect(times[0]! > times.at(-1)!).toBe(true);
+  });
+
+  it("answers what an administrator asks first: pages, median and p90 durations, denials, refused origins", async () => {
+    h = await harness();
+    const root = await h.userSession("partner", "PORTAL", "root");
+    // Three visitors from two pages, staying 10, 20 and 100 seconds.
+    for (const [page, seconds] of [
+      ["http://localhost:5173/library", 10],
+      ["http://localhost:5173/library", 20],
+      ["http://localhost:5173/parks", 100],
+    ] as const) {
+      const token = await h.anonymousSession("anon", { ticketBody: { pageUrl: page } });
+      h.advance(seconds * 1000);
+      await h.request("/anon/api/v1/sessions/current", { method: "DELETE", headers: h.auth(token) });
+    }
+    // A copycat site, 5 times in a minute: one refused minute.
+    for (let i = 0; i < 5; i++)
+      await h.request("/anon/api/v1/tickets/anonymous", {
+        method: "POST",
+        headers: { origin: "https://copycat.example" },
+      });
+    await h.request(`/admin/api/v1/apps/${ANALYTICS_APP_ID}/reload`, { method: "POST", headers: h.admin() });
+    const ask = async (object: string) => {
+      const res = await h!.request(
+        `/partner/api/v1/apps/${ANALYTICS_APP_ID}/query`,
+        h!.json("POST", { object }, h!.auth(root)),
+      );
+      expect(res.status).toBe(200);
+      return ((await res.json()) as HypercubeResult).rows.map((r) => [r.dimensions[0]?.text, ...r.measures]);
+    };
+    expect((await ask("kpi-duration-median"))[0]?.[1]).toBe(20);
+    // 90% of the sorted durations 10, 20, 100 (interpolated): 20 + 0.8 * 80.
+    expect((await ask("kpi-duration-p90"))[0]?.[1]).toBe(84);
+    const pages = await ask("visits-by-page");
+    // Two visits to the library page, from one address: one unique visitor.
+    expect(pages).toContainEqual(["http://localhost:5173/library", 2, 1]);
+    expect(pages).toContainEqual(["http://localhost:5173/parks", 1, 1]);
+    // ("-" is the other events, which have no refused origin.)
+    expect((await ask("refused-origins")).filter(([origin]) => origin !== "-")).toEqual([
+      ["https://copycat.example", 1],
+    ]);
+    expect(await ask("denials-by-reason")).toContainEqual(["ORIGIN_NOT_ALLOWED", 1]);
   });
 
   it("is absent unless visits.analyticsApp is on", async () => {

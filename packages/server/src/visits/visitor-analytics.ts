@@ -35,6 +35,9 @@ const FIELDS = [
   "IP",
   "DurationSeconds",
   "Denial",
+  "DenialKind",
+  "Page",
+  "RefusedOrigin",
 ];
 
 const pos = (col: number, row: number, width: number, height: number) => ({ col, row, width, height });
@@ -59,27 +62,45 @@ export function analyticsApp(): AppConfig {
         id: "visits-over-time",
         title: "Visits over time",
         objects: [
-          { id: "kpi-visits", type: "kpi", title: "Visits", measures: [visits], position: pos(0, 0, 6, 3) },
+          { id: "kpi-visits", type: "kpi", title: "Visits", measures: [visits], position: pos(0, 0, 4, 3) },
           {
             id: "kpi-visitors",
             type: "kpi",
             title: "Unique visitors",
             measures: [visitors],
-            position: pos(6, 0, 6, 3),
+            position: pos(4, 0, 4, 3),
           },
           {
             id: "kpi-duration",
             type: "kpi",
             title: "Average session (s)",
             measures: [{ expression: "Avg(DurationSeconds)", label: "Average session (s)", format: ",.0f" }],
-            position: pos(12, 0, 6, 3),
+            position: pos(8, 0, 4, 3),
+          },
+          {
+            id: "kpi-duration-median",
+            type: "kpi",
+            title: "Median session (s)",
+            measures: [
+              { expression: "Median(DurationSeconds)", label: "Median session (s)", format: ",.0f" },
+            ],
+            position: pos(12, 0, 4, 3),
+          },
+          {
+            id: "kpi-duration-p90",
+            type: "kpi",
+            title: "90% of sessions under (s)",
+            measures: [
+              { expression: "Fractile(DurationSeconds, 0.9)", label: "90th percentile (s)", format: ",.0f" },
+            ],
+            position: pos(16, 0, 4, 3),
           },
           {
             id: "kpi-denials",
             type: "kpi",
             title: "Denials",
             measures: [{ expression: "Count(Denial)", label: "Denials" }],
-            position: pos(18, 0, 6, 3),
+            position: pos(20, 0, 4, 3),
           },
           {
             id: "visits-by-day",
@@ -126,6 +147,51 @@ export function analyticsApp(): AppConfig {
             dimensions: ["Origin"],
             measures: [visits, visitors],
             position: pos(0, 0, 24, 10),
+          },
+        ],
+      },
+      {
+        id: "by-page",
+        title: "By page",
+        objects: [
+          {
+            id: "visits-by-page",
+            type: "bar",
+            title: "Visits per page",
+            dimensions: ["Page"],
+            measures: [visits, visitors],
+            topN: 20,
+            position: pos(0, 0, 24, 10),
+          },
+          { id: "filter-page", type: "filterpane", fields: ["App", "Origin"], position: pos(0, 10, 24, 5) },
+        ],
+      },
+      {
+        id: "denials",
+        title: "Denials",
+        objects: [
+          {
+            id: "denials-by-reason",
+            type: "bar",
+            title: "Denials by reason",
+            dimensions: ["Denial"],
+            measures: [{ expression: "Count(Denial)", label: "Denials" }],
+            position: pos(0, 0, 12, 10),
+          },
+          {
+            id: "refused-origins",
+            type: "bar",
+            title: "Pages trying to embed you",
+            dimensions: ["RefusedOrigin"],
+            measures: [{ expression: "Count(RefusedOrigin)", label: "Refused minutes" }],
+            topN: 15,
+            position: pos(12, 0, 12, 10),
+          },
+          {
+            id: "filter-denials",
+            type: "filterpane",
+            fields: ["DenialKind", "App", "Proxy"],
+            position: pos(0, 10, 24, 5),
           },
         ],
       },
@@ -311,6 +377,9 @@ export class VisitorAnalyticsData implements AppDataProvider {
         IP: v.ip,
         DurationSeconds: v.durationMs === null ? null : Math.round(v.durationMs / 1000),
         Denial: v.denialCode,
+        DenialKind: v.type === "originRefused" ? "origin" : v.denialKind,
+        Page: v.pageUrl,
+        RefusedOrigin: v.type === "originRefused" ? v.origin : null,
       });
     }
     const model = await loadTables([
