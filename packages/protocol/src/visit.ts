@@ -8,6 +8,7 @@ export const VISIT_TYPES = [
   "export",
   "denied",
   "originRefused",
+  "licenceUse",
 ] as const;
 /** One kind of visit event. */
 export type VisitType = (typeof VISIT_TYPES)[number];
@@ -76,6 +77,10 @@ export interface VisitRecord {
    * passes" (loginAccessPass): pool exhausted`), the anonymous budget, or the security rule's verdict.
    */
   denialDetail: string | null;
+  /** licenceUse: the pool a session consumed from (`analyzerCapacity`, `loginAccessPass`). */
+  licence: string | null;
+  /** licenceUse: how much: minutes of analyzer capacity, or passes. */
+  licenceAmount: number | null;
   /** Attributes vouched for by a ticket client's signature. */
   visitor: Record<string, string | string[]> | null;
   /** The ticket client whose key signed `visitor`. */

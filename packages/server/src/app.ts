@@ -148,6 +148,7 @@ export function createApp(input: AppDeps): PorticoApp {
   });
   anonymousBudget.follow(sessions.events);
   licenses.follow(sessions.events);
+  visits?.followLicences(licenses.events);
   visits?.follow(sessions.events);
   const sessionSweeper = new SessionSweeper({ storage, sessions, clock, logger });
   const bucket = new TokenBucket({ ...(deps.rateLimit ?? DEFAULT_RATE_LIMIT), clock });

@@ -39,7 +39,7 @@ const BURN_CHECK_INTERVAL_MS = 60_000;
 type ConsumedPool = Exclude<CapacityLicenseType, "anonymousCapacity">;
 
 /** What an allocation took from a pool: minutes of analyzer capacity, or one login access pass. */
-interface Consumption {
+export interface Consumption {
   pool: ConsumedPool;
   amount: number;
 }
@@ -89,6 +89,8 @@ export interface LicenceEventMap {
     phase: LicenseDenial["phase"];
     license: SessionLicense;
     coveredUntil: number;
+    /** What it took from a pool: a new capacity unit's minutes or a pass (absent for a reuse or a seat). */
+    consumed?: Consumption;
   };
   denied: LicenseDenial;
 }
@@ -178,7 +180,12 @@ export class LicenseService implements SessionGate {
     const { consumed, ...allocated } = outcome.result;
     const settle = async () => {
       this.remember(session.id, allocated.coveredUntil);
-      await this.events.emit("allocated", { session, phase: "sessionStart", ...allocated });
+      await this.events.emit("allocated", {
+        session,
+        phase: "sessionStart",
+        ...allocated,
+        ...(consumed ? { consumed } : {}),
+      });
       await this.burned(consumed, now);
       if (now - this.lastPurgeAt >= PURGE_INTERVAL_MS) {
         this.lastPurgeAt = now;
@@ -215,7 +222,12 @@ export class LicenseService implements SessionGate {
     this.remember(session.id, outcome.claimed ? outcome.result.coveredUntil : outcome.current.coveredUntil);
     if (!outcome.claimed) return;
     const { consumed, ...allocated } = outcome.result;
-    await this.events.emit("allocated", { session, phase: "activity", ...allocated });
+    await this.events.emit("allocated", {
+      session,
+      phase: "activity",
+      ...allocated,
+      ...(consumed ? { consumed } : {}),
+    });
     await this.burned(consumed, now);
   }
 

@@ -133,6 +133,9 @@ export interface VisitsTable {
   denial_kind: string | null;
   /** denied: which rule, pool or budget refused, in words. */
   denial_detail: string | null;
+  /** licenceUse: the pool, and the minutes or passes taken from it. */
+  licence: string | null;
+  licence_amount: number | null;
   visitor: string | null;
   visitor_client: string | null;
   visitor_hint: string | null;

@@ -25,15 +25,15 @@ export class KyselyVisits implements VisitsRepository {
 
   async sessionStart(
     sessionId: string,
-  ): Promise<{ ip: string | null; userAgent: string | null } | undefined> {
+  ): Promise<{ ip: string | null; userAgent: string | null; pageUrl: string | null } | undefined> {
     const row = await this.db
       .selectFrom("visits")
-      .select(["ip", "user_agent"])
+      .select(["ip", "user_agent", "page_url"])
       .where("session_id", "=", sessionId)
       // A literal, so that SQLite can use the partial index on session starts.
       .where("type", "=", sql.lit("sessionStart"))
       .executeTakeFirst();
-    return row ? { ip: row.ip, userAgent: row.user_agent } : undefined;
+    return row ? { ip: row.ip, userAgent: row.user_agent, pageUrl: row.page_url } : undefined;
   }
 
   async purgeBefore(time: number, limit: number): Promise<number> {
@@ -193,6 +193,9 @@ function toRecord(r: Selectable<VisitsTable>): VisitRecord {
     denialCode: r.denial_code,
     denialKind: r.denial_kind as VisitRecord["denialKind"],
     denialDetail: r.denial_detail ?? null,
+    licence: r.licence ?? null,
+    licenceAmount:
+      r.licence_amount === null || r.licence_amount === undefined ? null : Number(r.licence_amount),
     visitor: parseJson(r.visitor),
     visitorClient: r.visitor_client,
     unverifiedVisitor: parseJson(r.visitor_hint),

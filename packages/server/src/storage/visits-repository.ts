@@ -27,6 +27,8 @@ export interface VisitRow {
   denial_code?: string | null;
   denial_kind?: string | null;
   denial_detail?: string | null;
+  licence?: string | null;
+  licence_amount?: number | null;
   visitor?: string | null;
   visitor_client?: string | null;
   visitor_hint?: string | null;
@@ -52,7 +54,9 @@ export interface VisitsRepository {
   /** Inserts a batch in one transaction: every row commits or none does. */
   append(rows: readonly VisitRow[]): Promise<void>;
   /** The address and browser recorded at a session's start, as the privacy mode stored them. */
-  sessionStart(sessionId: string): Promise<{ ip: string | null; userAgent: string | null } | undefined>;
+  sessionStart(
+    sessionId: string,
+  ): Promise<{ ip: string | null; userAgent: string | null; pageUrl: string | null } | undefined>;
   /**
    * Deletes at most `limit` events before `time`, in one statement; returns how many. Callers repeat it
    * until it returns fewer than `limit`. On PostgreSQL it skips rows another node is deleting instead of

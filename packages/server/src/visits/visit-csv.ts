@@ -26,6 +26,8 @@ export const CSV_COLUMNS = [
   "denialCode",
   "denialKind",
   "denialDetail",
+  "licence",
+  "licenceAmount",
   "visitor",
   "visitorClient",
   "unverifiedVisitor",

@@ -23,6 +23,8 @@ export interface VisitEvent {
   denialCode?: string | null;
   denialKind?: DenialKind | null;
   denialDetail?: string | null;
+  licence?: string | null;
+  licenceAmount?: number | null;
   visitor?: { client: string; attributes: VisitAttributes } | null;
   visitorHint?: VisitAttributes | null;
 }

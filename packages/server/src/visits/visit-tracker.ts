@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { ConfigState } from "../config/config-state.js";
 import { describeAttempts, type LicenseAttempt } from "../licenses/license-attempt.js";
+import type { LicenseService } from "../licenses/license-service.js";
 import { drainInBatches } from "../ops/drain-in-batches.js";
 import { PeriodicJob } from "../ops/periodic-job.js";
 import { anonymousLimitOf } from "../sessions/anonymous-budget.js";
@@ -129,6 +130,8 @@ export class VisitTracker {
       denial_code: e.denialCode ?? null,
       denial_kind: e.denialKind ?? null,
       denial_detail: e.denialDetail ? e.denialDetail.slice(0, MAX_TEXT) : null,
+      licence: e.licence ?? null,
+      licence_amount: e.licenceAmount ?? null,
       visitor: e.visitor ? JSON.stringify(e.visitor.attributes) : null,
       visitor_client: e.visitor?.client ?? null,
       visitor_hint: e.visitorHint ? JSON.stringify(e.visitorHint) : null,
@@ -192,6 +195,28 @@ export class VisitTracker {
     return () => {
       for (const off of offs) off();
     };
+  }
+
+  /**
+   * Records what each allocation took from a licence pool (a new capacity unit, a pass) as a `licenceUse`
+   * event, with the page the session started on and its visitor's address as that start kept them: what
+   * the administrator reads as licence use per day and per page. Returns the unsubscribe function.
+   */
+  followLicences(events: Pick<LicenseService["events"], "on">): () => void {
+    return events.on("allocated", async ({ session, consumed }) => {
+      if (!consumed) return;
+      const event = this.sessionEvent(session, "licenceUse");
+      event.licence = consumed.pool;
+      event.licenceAmount = consumed.amount;
+      // A session's first allocation commits with its start; later ones find the start recorded.
+      const start = await this.o.storage.visits.sessionStart(session.id).catch(() => undefined);
+      event.ip = start?.ip ?? null;
+      event.userAgent = start?.userAgent ?? null;
+      event.pageUrl = start?.pageUrl ?? null;
+      await this.recordProtected(event).catch((error: unknown) =>
+        this.o.logger?.error({ err: error }, "licence use not recorded"),
+      );
+    });
   }
 
   private async sessionEnded(session: SessionRecord, reason: SessionEndReason): Promise<void> {

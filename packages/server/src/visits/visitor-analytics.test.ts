@@ -59,6 +59,7 @@ describe("the Visitor analytics app", () => {
       "By embedding origin",
       "By page",
       "Denials",
+      "Licence use",
       "Browsers, OS, devices",
       "Recent visits",
     ]);
@@ -151,6 +152,52 @@ describe("the Visitor analytics app", () => {
       ["https://copycat.example", 1],
     ]);
     expect(await ask("denials-by-reason")).toContainEqual(["ORIGIN_NOT_ALLOWED", 1]);
+  });
+
+  it("shows licence use per day and per page from the pools' consumption", async () => {
+    h = await createVisitHarness(
+      await classicConfig(`${ROOT_ADMIN_RULE}visits:
+  ip: full
+  analyticsApp: true
+licenses:
+  analyzerCapacity: { minutesPerMonth: 1000 }
+  loginAccessPasses: 10
+  allocations:
+    - { userDirectory: PORTAL, userId: root, type: professional }
+  rules:
+    - { name: Library on passes, type: loginAccessPass, condition: user.IsAnonymous() and user.environment.site = "library" }
+    - { name: Everyone else on capacity, type: analyzerCapacity, condition: user.IsAnonymous() }
+`),
+      { analytics: true },
+    );
+    const root = await h.userSession("partner", "PORTAL", "root");
+    // Two visitors on the parks page: one unit each, and a second unit for the one who stays 7 minutes.
+    const stays = await h.anonymousSession("anon", {
+      ticketBody: { pageUrl: "http://localhost:5173/parks" },
+    });
+    await h.anonymousSession("anon", { ticketBody: { pageUrl: "http://localhost:5173/parks" } });
+    h.advance(7 * 60_000);
+    expect((await h.request("/anon/api/v1/hub", { headers: h.auth(stays) })).status).toBe(200);
+    await h.request(`/admin/api/v1/apps/${ANALYTICS_APP_ID}/reload`, { method: "POST", headers: h.admin() });
+    const ask = async (object: string) => {
+      const res = await h!.request(
+        `/partner/api/v1/apps/${ANALYTICS_APP_ID}/query`,
+        h!.json("POST", { object }, h!.auth(root)),
+      );
+      expect(res.status).toBe(200);
+      return ((await res.json()) as HypercubeResult).rows.map((r) => [r.dimensions[0]?.text, ...r.measures]);
+    };
+    expect((await ask("licence-by-page")).filter(([page]) => page !== "-")).toEqual([
+      ["http://localhost:5173/parks", 18, null],
+    ]);
+    const [day] = (await ask("licence-by-day")).filter(([, minutes]) => minutes !== null);
+    expect(day?.[1]).toBe(18);
+    const uses = await h.events("&type=licenceUse");
+    expect(uses.map((u) => [u.licence, u.licenceAmount, u.pageUrl])).toEqual([
+      ["analyzerCapacity", 6, "http://localhost:5173/parks"],
+      ["analyzerCapacity", 6, "http://localhost:5173/parks"],
+      ["analyzerCapacity", 6, "http://localhost:5173/parks"],
+    ]);
   });
 
   it("is absent unless visits.analyticsApp is on", async () => {

@@ -38,6 +38,8 @@ const FIELDS = [
   "DenialKind",
   "Page",
   "RefusedOrigin",
+  "CapacityMinutes",
+  "Passes",
 ];
 
 const pos = (col: number, row: number, width: number, height: number) => ({ col, row, width, height });
@@ -50,6 +52,8 @@ const pos = (col: number, row: number, width: number, height: number) => ({ col,
 export function analyticsApp(): AppConfig {
   const visits = { expression: "Count(distinct Session)", label: "Visits" };
   const visitors = { expression: "Count(distinct Visitor)", label: "Unique visitors" };
+  const minutes = { expression: "Sum(CapacityMinutes)", label: "Capacity minutes" };
+  const passes = { expression: "Sum(Passes)", label: "Login access passes" };
   return {
     id: ANALYTICS_APP_ID,
     name: "Visitor analytics",
@@ -192,6 +196,29 @@ export function analyticsApp(): AppConfig {
             type: "filterpane",
             fields: ["DenialKind", "App", "Proxy"],
             position: pos(0, 10, 24, 5),
+          },
+        ],
+      },
+      {
+        id: "licences",
+        title: "Licence use",
+        objects: [
+          {
+            id: "licence-by-day",
+            type: "line",
+            title: "Licence use per day",
+            dimensions: ["Day"],
+            measures: [minutes, passes],
+            position: pos(0, 0, 24, 8),
+          },
+          {
+            id: "licence-by-page",
+            type: "bar",
+            title: "Licence use per page",
+            dimensions: ["Page"],
+            measures: [minutes, passes],
+            topN: 15,
+            position: pos(0, 8, 24, 9),
           },
         ],
       },
@@ -380,6 +407,8 @@ export class VisitorAnalyticsData implements AppDataProvider {
         DenialKind: v.type === "originRefused" ? "origin" : v.denialKind,
         Page: v.pageUrl,
         RefusedOrigin: v.type === "originRefused" ? v.origin : null,
+        CapacityMinutes: v.licence === "analyzerCapacity" ? v.licenceAmount : null,
+        Passes: v.licence === "loginAccessPass" ? v.licenceAmount : null,
       });
     }
     const model = await loadTables([
@@ -387,7 +416,13 @@ export class VisitorAnalyticsData implements AppDataProvider {
         name: "Visits",
         rows,
         fields: FIELDS,
-        types: { Day: "date", DurationSeconds: "number", Time: "text" },
+        types: {
+          Day: "date",
+          DurationSeconds: "number",
+          Time: "text",
+          CapacityMinutes: "number",
+          Passes: "number",
+        },
       },
     ]);
     const loaded = {

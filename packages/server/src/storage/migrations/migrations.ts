@@ -5,6 +5,7 @@ import { visitsMigration } from "./0005-visits.js";
 import { visitsSessionIndexMigration } from "./0006-visits-session-index.js";
 import { sessionLeaveMigration } from "./0007-session-leave.js";
 import { visitDenialDetailMigration } from "./0008-visit-denial-detail.js";
+import { visitLicenceUseMigration } from "./0009-visit-licence-use.js";
 
 /**
  * Every schema change, in order, named so they sort. Written in the portable subset of Kysely's schema
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   "0006_visits_session_index": visitsSessionIndexMigration,
   "0007_session_leave": sessionLeaveMigration,
   "0008_visit_denial_detail": visitDenialDetailMigration,
+  "0009_visit_licence_use": visitLicenceUseMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

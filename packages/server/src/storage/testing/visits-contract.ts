@@ -78,7 +78,7 @@ export function describeVisitsContract(nodeA: () => KyselyStorage, nodeB: () => 
       row("log", "bob", { type: "sessionEnd", session_id: "s2", time: t + 3, duration_ms: 3000 }),
       start("s3", "carol", t + DAY_MS),
     ]);
-    expect(await nodeB().visits.sessionStart("s2")).toEqual({ ip: "ip-s2", userAgent: "ua-s2" });
+    expect(await nodeB().visits.sessionStart("s2")).toEqual({ ip: "ip-s2", userAgent: "ua-s2", pageUrl: null });
     expect(await nodeB().visits.sessionStart("nope")).toBeUndefined();
 
     const newest = await nodeB().visits.listNewest({ proxy: "log" }, 2);
