@@ -1,6 +1,5 @@
 import { MAX_TIMEOUT_MS } from "@portico/protocol";
 import { EmbedError } from "./embed-error.js";
-import { RESUME_MODES, type ResumeMode } from "./page-resume.js";
 import { DEFAULT_TIMEOUTS, type Timeouts } from "./timeouts.js";
 
 /** Where a ticket comes from: the page's own backend (which calls the Ticket API), or a join ticket. */
@@ -30,6 +29,15 @@ export interface ClientOptions {
    */
   pageUrl?: PageUrlMode;
 }
+
+/**
+ * Where the page keeps its way back to its anonymous visitor's session: `tab` (sessionStorage: a reload or
+ * the site's next page in the same tab), `browser` (localStorage: other tabs too), `off` (memory only: the
+ * page can still say the visitor left, but a reload starts over).
+ */
+export type ResumeMode = "tab" | "browser" | "off";
+
+export const RESUME_MODES: readonly ResumeMode[] = ["tab", "browser", "off"];
 
 export type PageUrlMode = "full" | "path" | "origin" | "none";
 const PAGE_URL_MODES: readonly PageUrlMode[] = ["full", "path", "origin", "none"];

@@ -1,12 +1,11 @@
 export type { Selections, SelectionValue } from "@portico/protocol";
 export type { PorticoClient } from "./client.js";
 export { createClient, PREFETCH_MAX_AGE_MS } from "./client.js";
-export type { ClientOptions, GetTicket, PageUrlMode } from "./client-options.js";
+export type { ClientOptions, GetTicket, PageUrlMode, ResumeMode } from "./client-options.js";
 export { EmbedError } from "./embed-error.js";
 export type { EmbedOptions } from "./embed-options.js";
 export type { EmbedView, FrameEventListener, ReadyEvent } from "./embed-view.js";
 export { IFRAME_ALLOW, IFRAME_SANDBOX } from "./embed-view.js";
-export type { ResumeMode } from "./page-resume.js";
 export { sharedClient } from "./shared-client.js";
 export type { Timeouts } from "./timeouts.js";
 export { CALL_TIMEOUT_MS, HANDSHAKE_TIMEOUT_MS, TICKET_TIMEOUT_MS } from "./timeouts.js";

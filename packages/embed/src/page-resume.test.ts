@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ResolvedClientOptions } from "./client-options.js";
 import { keepCredential, readCredential, resumeTicket } from "./page-resume.js";
 
-const client = { server: "https://bi.example.com", proxyBase: "/anon", pageUrl: "none" } as ResolvedClientOptions;
+const client = {
+  server: "https://bi.example.com",
+  proxyBase: "/anon",
+  pageUrl: "none",
+} as ResolvedClientOptions;
 
 afterEach(() => {
   vi.unstubAllGlobals();

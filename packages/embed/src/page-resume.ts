@@ -1,14 +1,5 @@
 import { pageUrlOf } from "./anonymous-ticket.js";
-import type { ResolvedClientOptions } from "./client-options.js";
-
-/**
- * Where the page keeps its way back to its anonymous visitor's session: `tab` (sessionStorage: a reload or
- * the site's next page in the same tab), `browser` (localStorage: other tabs too), `off` (memory only: the
- * page can still say the visitor left, but a reload starts over).
- */
-export type ResumeMode = "tab" | "browser" | "off";
-
-export const RESUME_MODES: readonly ResumeMode[] = ["tab", "browser", "off"];
+import type { ResolvedClientOptions, ResumeMode } from "./client-options.js";
 
 /** The credential of each server+proxy, in memory (also the only copy when the mode is `off`). */
 const credentials = new Map<string, string>();

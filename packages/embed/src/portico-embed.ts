@@ -11,9 +11,9 @@ import {
   type Theme,
   type ViewKind,
 } from "@portico/protocol";
+import type { PageUrlMode, ResumeMode } from "./client-options.js";
 import { EmbedError, toEmbedError } from "./embed-error.js";
 import type { EmbedView } from "./embed-view.js";
-import type { ResumeMode } from "./page-resume.js";
 import { porticoEmbedStyles } from "./portico-embed.styles.js";
 import { type GroupMembership, selectionGroups } from "./selection-group.js";
 import { diffSelections, pageChanges, sameSelections } from "./selections-diff.js";
@@ -84,6 +84,7 @@ export class PorticoEmbed extends ReactiveElement {
     server: { type: String },
     proxy: { type: String },
     resume: { type: String },
+    pageUrl: { type: String, attribute: "page-url" },
     app: { type: String },
     sheet: { type: String },
     object: { type: String },
@@ -111,6 +112,8 @@ export class PorticoEmbed extends ReactiveElement {
    * proxy decides for the page).
    */
   declare resume: ResumeMode | undefined;
+  /** How much of the page's URL the visit log gets: `path` (default), `full`, `origin` or `none`. */
+  declare pageUrl: PageUrlMode | undefined;
   /** The app id. */
   declare app: string | undefined;
   /** The sheet to show; changing it switches sheets without a reload. */
@@ -238,6 +241,7 @@ export class PorticoEmbed extends ReactiveElement {
         server: this.server,
         proxy: this.proxy ?? "",
         ...(this.resume ? { resume: this.resume } : {}),
+        ...(this.pageUrl ? { pageUrl: this.pageUrl } : {}),
       });
       const view = client.embed(container, {
         app: this.app,

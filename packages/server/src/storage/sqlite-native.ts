@@ -2,9 +2,9 @@ import type { Database as SqliteDatabase, Statement, Transaction } from "better-
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, SessionsTable } from "./database.js";
 import type { FastPaths } from "./fast-paths.js";
-import { isBusy, withBusyRetry } from "./sqlite-busy.js";
 import { type BatchTable, checkWidth, insertText, type RowValues } from "./row-inserter.js";
 import type { SessionTouch } from "./sessions-repository.js";
+import { isBusy, withBusyRetry } from "./sqlite-busy.js";
 import { VISIT_COLUMNS, visitValues } from "./visit-columns.js";
 import type { VisitRow } from "./visits-repository.js";
 
