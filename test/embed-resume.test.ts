@@ -20,7 +20,8 @@ licenses:
 
 let portico: PorticoTestServer;
 beforeAll(async () => {
-  const yaml = (await e2eConfig([world.host.origin], { licenses: PASSES })).replace(
+  // Both sites may embed: a credential is still only good on the page origin it was issued to.
+  const yaml = (await e2eConfig([world.host.origin, world.stranger.origin], { licenses: PASSES })).replace(
     "  - prefix: anon\n    anonymousAccess: always\n",
     "  - prefix: anon\n    anonymousAccess: always\n    leaveGraceSeconds: 2\n",
   );
@@ -172,6 +173,31 @@ describe("one visitor, one session: reloads, next pages, tabs, leaving", () => {
     expect((await refused).status()).toBe(401);
     const [partnerUser] = await usersOnPage();
     expect(partnerUser).not.toBe(user);
+  });
+
+  it("a credential copied to another site that may embed too is refused there, and that site gets its own visitor", async () => {
+    const [user] = await openTwoEmbeds("/copied", "browser");
+    const credential = await world.page.evaluate(
+      (server) => localStorage.getItem(`portico:resume:${server}|anon`),
+      portico.url,
+    );
+    expect(credential).toEqual(expect.any(String));
+    const other = await world.page.context().newPage();
+    await other.goto(world.stranger.page("/blank", "<!doctype html><title>blank</title>"));
+    await other.evaluate(
+      ([server, value]) => localStorage.setItem(`portico:resume:${server}|anon`, value ?? ""),
+      [portico.url, credential] as const,
+    );
+    const refused = other.waitForResponse((r) => r.url().includes("/anon/api/v1/sessions/resume"));
+    const page = twoEmbeds("browser");
+    await other.goto(world.stranger.page("/copied", hostHtml(page.body, page.script)));
+    expect((await refused).status()).toBe(401);
+    const [otherUser] = await usersOnPage(other);
+    expect(otherUser).not.toBe(user);
+    await other.close();
+    // The credential still works on its own site.
+    await world.page.reload();
+    expect(await usersOnPage()).toEqual([user, user]);
   });
 
   it("a 60-minute pass is reused when the same visitor's session has ended and they come back", async () => {
