@@ -73,6 +73,18 @@ describe("management console", { timeout: 90_000 }, () => {
     await createAnalyzerRule(admin.page, "Anonymous analyzer");
     await createStream(admin.page, "Public dashboards");
     await publishApp(admin.page, "City spending", "Public dashboards");
+    // The audit: what an anonymous visitor may read in the hub, and why.
+    await admin.page
+      .getByRole("navigation")
+      .getByRole("link", { name: "Security rules", exact: true })
+      .click();
+    await admin.page.getByRole("button", { name: "Audit", exact: true }).click();
+    await admin.page.getByRole("button", { name: "Denied: Drafts" }).waitFor();
+    await admin.page.getByRole("button", { name: "Allowed: City spending › Overview" }).waitFor();
+    await admin.page.getByRole("button", { name: "Allowed: Public dashboards" }).click();
+    await expect
+      .poll(() => admin.page.getByRole("region", { name: "Audit" }).textContent())
+      .toContain("Stream_public-dashboards");
     await admin.close();
 
     const state = server.configStore.current;

@@ -1,5 +1,6 @@
 import { html, nothing } from "lit";
 import type { Section } from "./qmc-api.js";
+import { type AuditCell, auditMatrix, auditTable } from "./qmc-audit-matrix.js";
 import { ruleFields } from "./qmc-rule-form.js";
 import { DEFAULT_RULE_NAMES, rulesInForce, type SecurityRuleDraft } from "./qmc-rules-data.js";
 import { onSubmit, QmcSection } from "./qmc-section.js";
@@ -21,15 +22,19 @@ export class QmcRules extends QmcSection {
     editing: { state: true },
     audit: { state: true },
     explanation: { state: true },
+    matrix: { state: true },
   };
   declare data: (Section<SecurityRuleDraft[]> & { defaults: boolean }) | undefined;
   declare editing: { index: number; draft: SecurityRuleDraft } | undefined;
   declare audit: { user: string; anonymous: boolean; resource: string; action: string; context: string };
-  declare explanation: Explanation | undefined;
+  declare explanation: (Explanation & { resource?: string }) | undefined;
+  /** What the audited user may read: every stream, app and sheet the console user may see. */
+  declare matrix: AuditCell[];
 
   constructor() {
     super();
     this.audit = { user: "", anonymous: true, resource: "Stream_everyone", action: "read", context: "hub" };
+    this.matrix = [];
   }
 
   override connectedCallback(): void {
@@ -163,9 +168,14 @@ export class QmcRules extends QmcSection {
           <button class="button primary" type="submit">${this.t("audit")}</button>
         </div>
       </form>
+      ${auditTable(this.t, this.matrix, (cell) => {
+        this.audit = { ...a, resource: cell.resource, action: "read" };
+        this.explanation = cell;
+      })}
       ${
         this.explanation
-          ? html`<p><span class=${`badge ${this.explanation.allowed ? "pass" : "fail"}`}>
+          ? html`<p>${this.explanation.resource ? html`<code>${this.explanation.resource}</code> ` : nothing}
+              <span class=${`badge ${this.explanation.allowed ? "pass" : "fail"}`}>
                 ${this.explanation.allowed ? this.t("allowed") : this.t("denied")}</span></p>
               <ul>
                 ${this.explanation.rules.map(
@@ -181,12 +191,24 @@ export class QmcRules extends QmcSection {
     const a = this.audit;
     const user = a.anonymous ? "NONE\\anonymous00000000-0000-4000-8000-000000000000" : a.user;
     await this.change(async () => {
-      this.explanation = await this.api.post<Explanation>("/audit", {
+      const explanation = await this.api.post<Explanation>("/audit", {
         user,
         resource: a.resource,
         action: a.action,
         context: a.context,
       });
+      this.explanation = { ...explanation, resource: a.resource };
+      const rights = this.session.rights;
+      const [streams, apps] = await Promise.all([
+        rights.streams?.read ? this.api.section<Array<{ id: string; name: string }>>("streams") : undefined,
+        rights.apps?.read ? this.api.section<Array<{ id: string; name: string }>>("apps") : undefined,
+      ]);
+      this.matrix = await auditMatrix(
+        this.api,
+        { streams: streams?.value ?? [], apps: apps?.value ?? [] },
+        user,
+        a.context,
+      );
     });
     this.succeeded = false;
   }

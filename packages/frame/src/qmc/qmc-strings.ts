@@ -92,6 +92,7 @@ const en = {
   auditResource: "Resource",
   action: "Action",
   allowed: "Allowed",
+  canRead: "Read",
   denied: "Denied",
   activeSessions: "Active sessions",
   endSession: "End session",
