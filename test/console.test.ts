@@ -18,6 +18,7 @@ import {
   signIn,
 } from "./support/console-steps.js";
 import { hostPageHtml, waitForEvent } from "./support/host-page.js";
+import { screenshot } from "./support/screenshot.js";
 import { type HostPageServer, startHostPageServer } from "./support/host-page-server.js";
 import { E2E_FILES, type PorticoTestServer, startPortico } from "./support/portico-server.js";
 
@@ -135,6 +136,35 @@ describe("management console", { timeout: 90_000 }, () => {
     const visitor = await anonymousVisit(server, "/fixed");
     await waitForEvent(visitor.page, "portico-rendered", "a");
     await visitor.close();
+  });
+
+  it("shows a rule pasted from the hub with its load warning: what Portico does not model and what it evaluates to", async () => {
+    const yaml = (await consoleConfig()).replace(
+      "securityRules:\n",
+      `securityRules:
+  - name: Hub library rule
+    resourceFilter: Stream_*
+    actions: [read]
+    condition: resource.category != "Internal"
+    context: hub
+`,
+    );
+    const server = await startPortico({ yaml, frame: frameDir, files: E2E_FILES });
+    servers.push(server);
+    const admin = await adminPage(server);
+    await admin.page
+      .getByRole("navigation")
+      .getByRole("link", { name: "Security rules", exact: true })
+      .click();
+    const row = admin.page.getByRole("row").filter({ hasText: "Hub library rule" });
+    await expect.poll(() => row.textContent()).toContain("Warning:");
+    expect(await row.textContent()).toContain("resource.category");
+    await screenshot(admin.page, "console-rule-warning");
+    // The default-free rules written by the configuration carry no warning.
+    expect(await admin.page.getByRole("row").filter({ hasText: "RootAdmin" }).textContent()).not.toContain(
+      "Warning",
+    );
+    await admin.close();
   });
 
   it("shows a stream viewer the streams read-only, and the API refuses their changes", async () => {

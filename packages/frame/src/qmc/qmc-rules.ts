@@ -23,6 +23,7 @@ export class QmcRules extends QmcSection {
     audit: { state: true },
     explanation: { state: true },
     matrix: { state: true },
+    warnings: { state: true },
   };
   declare data: (Section<SecurityRuleDraft[]> & { defaults: boolean }) | undefined;
   declare editing: { index: number; draft: SecurityRuleDraft } | undefined;
@@ -30,11 +31,17 @@ export class QmcRules extends QmcSection {
   declare explanation: (Explanation & { resource?: string }) | undefined;
   /** What the audited user may read: every stream, app and sheet the console user may see. */
   declare matrix: AuditCell[];
+  /**
+   * The server's load warnings by rule name: a rule pasted from the hub that names what Portico does not
+   * model (`resource.category`, `ContentLibrary_*`) loads, and its warning says what it evaluates to.
+   */
+  declare warnings: Map<string, string[]>;
 
   constructor() {
     super();
     this.audit = { user: "", anonymous: true, resource: "Stream_everyone", action: "read", context: "hub" };
     this.matrix = [];
+    this.warnings = new Map();
   }
 
   override connectedCallback(): void {
@@ -44,6 +51,14 @@ export class QmcRules extends QmcSection {
 
   private async load() {
     this.data = await rulesInForce(this.api);
+    await this.loadWarnings();
+  }
+
+  private async loadWarnings() {
+    const { rules } = await this.api.get<{
+      rules: Array<{ name: string; warnings?: Array<{ message: string }> }>;
+    }>("/rules");
+    this.warnings = new Map(rules.map((rule) => [rule.name, (rule.warnings ?? []).map((w) => w.message)]));
   }
 
   private open(index: number, rule: SecurityRuleDraft) {
@@ -56,6 +71,7 @@ export class QmcRules extends QmcSection {
     const data = this.data as Section<SecurityRuleDraft[]>;
     return this.change(async () => {
       this.data = { ...(await this.api.putSection("securityRules", rules, data.version)), defaults: false };
+      await this.loadWarnings();
     });
   }
 
@@ -90,7 +106,10 @@ export class QmcRules extends QmcSection {
             label: this.t("name"),
             cell: (rule: SecurityRuleDraft) =>
               html`${rule.name}
-                ${DEFAULT_RULE_NAMES.includes(rule.name) ? html`<span class="badge">${this.t("defaultRule")}</span>` : nothing}`,
+                ${DEFAULT_RULE_NAMES.includes(rule.name) ? html`<span class="badge">${this.t("defaultRule")}</span>` : nothing}
+                ${(this.warnings.get(rule.name) ?? []).map(
+                  (message) => html`<p class="warning"><strong>${this.t("warning")}:</strong> ${message}</p>`,
+                )}`,
           },
           {
             label: this.t("resourceFilter"),

@@ -72,6 +72,7 @@ const en = {
   resourceFilter: "Resource filter",
   disabled: "Disabled",
   defaultRule: "Default rule",
+  warning: "Warning",
   stream: "Stream",
   published: "Published",
   publish: "Publish",

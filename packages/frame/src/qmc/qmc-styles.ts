@@ -148,6 +148,14 @@ export const qmcStyles = css`
     font-size: 13px;
     color: var(--portico-muted);
   }
+  .warning {
+    margin: 4px 0 0;
+    max-width: 60ch;
+    font-size: 13px;
+    padding: 4px 8px;
+    border-left: 3px solid var(--portico-danger);
+    background: var(--portico-danger-soft);
+  }
   .badge {
     display: inline-block;
     font-size: 12px;
