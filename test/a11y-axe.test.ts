@@ -5,9 +5,11 @@
 // title). Zero violations; a rule disabled anywhere below says why.
 import type { Frame, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { analyticsApp } from "../packages/server/src/visits/visitor-analytics.js";
 import { useCityWorld } from "./support/a11y-fixture.js";
 import { axeViolations } from "./support/axe.js";
 import { E2E_SECRETS } from "./support/portico-server.js";
+import { screenshot } from "./support/screenshot.js";
 
 const { world, city } = useCityWorld();
 
@@ -149,10 +151,11 @@ describe("first-party pages", () => {
 
   it("the Visitor analytics app, every sheet", async () => {
     await logIn();
-    for (const sheet of ["visits-over-time", "by-app", "by-origin", "by-client"]) {
+    for (const sheet of analyticsApp().sheets.map((s) => s.id)) {
       const page = await open(`/partner/embed?app=visitor-analytics&sheet=${sheet}&opt=currsel`);
       expect(await page.locator("portico-error-screen").count()).toBe(0);
       expect(await page.locator("portico-object").count()).toBeGreaterThan(0);
+      await screenshot(page, `analytics-${sheet}`);
       await expectNoViolations(page);
     }
   }, 60_000);

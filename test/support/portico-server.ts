@@ -13,6 +13,7 @@ import {
   type FrameFiles,
   hashSecret,
   type SessionGate,
+  VisitorAnalyticsData,
   VisitTracker,
 } from "@portico/server";
 import { parseDocument } from "yaml";
@@ -72,13 +73,15 @@ export async function startPortico(options: StartPorticoOptions): Promise<Portic
   // The visit log as node.ts wires it: a session's start, its app open and the frame's beacons are
   // committed on the way, as in production (without it `visits/beacon` is 404).
   const visits = new VisitTracker({ storage, config: () => configStore.current, clock, logger });
+  // The built-in Visitor analytics app answers from the visit log, every other app from the data service.
+  const analytics = new VisitorAnalyticsData({ storage, inner: appData, clock, logger });
   const app = createApp({
     configStore,
     storage,
     keys,
     logger,
     clock,
-    appData,
+    appData: analytics,
     frameFiles,
     visits,
     // Tests load many frames from one IP in a burst.

@@ -223,6 +223,30 @@ describe("hypercubes", () => {
     expect(result.totals).toEqual([100, 260, 350]);
   });
 
+  it("leaves out a null dimension group whose measures are all empty, and keeps one with a value", async () => {
+    const events = await loadTables([
+      {
+        name: "events",
+        rows: [
+          { Type: "open", Denial: null, Origin: "https://a.example", N: 1 },
+          { Type: "denied", Denial: "NO_ACCESS_PASS", Origin: null, N: 1 },
+          { Type: "open", Denial: null, Origin: null, N: 1 },
+        ],
+      },
+    ]);
+    const def = (dimension: string) =>
+      object({ id: "d", type: "bar", dimensions: [dimension], measures: [`Count(Denial)`] });
+    expect(events.hypercube(def("Denial")).rows.map((r) => [r.dimensions[0]!.text, r.measures[0]])).toEqual([
+      ["NO_ACCESS_PASS", 1],
+    ]);
+    // Two rows have no origin, one of them a denial: that "-" group has a value and stays.
+    const origins = events.hypercube(def("Origin")).rows.map((r) => [r.dimensions[0]!.text, r.measures[0]]);
+    expect(origins.sort()).toEqual([
+      ["-", 1],
+      ["https://a.example", 0],
+    ]);
+  });
+
   it("rounds away binary floating-point noise", async () => {
     const tenths = await loadTables([{ name: "t", rows: Array.from({ length: 10 }, () => ({ V: 0.1 })) }]);
     const result = tenths.hypercube(object({ id: "k", type: "kpi", measures: ["Sum(V)", "Sum(V) * 3"] }));

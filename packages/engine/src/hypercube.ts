@@ -195,10 +195,19 @@ export function computeHypercube(
       out[g] = evaluateMeasure(m, (slot) => nullable(values[slot]![g]!)) ?? Number.NaN;
     return out;
   });
-  const order = sortGroups(groupCount, object, options.sort, { c1, c2 }, others, measureValues);
+  // A null dimension value whose measures are all empty says nothing (the events that are not denials,
+  // grouped by their missing denial code): it is not a row. A null group with a value stays ("-").
+  const order = sortGroups(groupCount, object, options.sort, { c1, c2 }, others, measureValues).filter(
+    (g) =>
+      !(
+        (c1[g] === 0 || (dimensions.length > 1 && c2[g] === 0)) &&
+        !others[g] &&
+        emptyGroup(measureValues, g)
+      ),
+  );
   return {
     object,
-    totalRows: groupCount,
+    totalRows: order.length,
     totals: totalValues,
     order,
     c1,
@@ -260,6 +269,13 @@ function rowOf(cube: Cube, g: number): HypercubeRow {
 
 function nullable(value: number): number | null {
   return Number.isNaN(value) ? null : value;
+}
+
+/** True when the object has measures and every one of them is null or zero for group `g`. */
+function emptyGroup(measureValues: Float64Array[], g: number): boolean {
+  return (
+    measureValues.length > 0 && measureValues.every((values) => Number.isNaN(values[g]!) || values[g] === 0)
+  );
 }
 
 function cell(field: Field, code: number): DimensionCell {

@@ -248,6 +248,8 @@ describe("selection semantics (property-based, against a brute-force reference)"
           }
           const result = model.hypercube(def, { selections });
           const actual = Object.fromEntries(result.rows.map((r) => [r.dimensions[0]!.text, r.measures]));
+          // A null group with no value to aggregate is not a row (hypercube's empty null groups).
+          for (const [key, values] of expected) if (key === "-" && values.length === 0) expected.delete(key);
           const reference = Object.fromEntries(
             [...expected].map(([key, values]) => [
               key,
@@ -312,6 +314,7 @@ describe("selection semantics (property-based, against a brute-force reference)"
               if (v !== null) list.push(v as number);
             }
           }
+          for (const [key, values] of groups) if (key === "-" && values.length === 0) groups.delete(key);
           const numeric = model.fields().find((f) => f.name === measureField)?.type === "number";
           const reference = Object.fromEntries(
             [...groups].map(([key, values]) => [

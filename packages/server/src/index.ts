@@ -50,3 +50,4 @@ export type { VisitEvent } from "./visits/visit-event.js";
 export { GROUP_COMMIT_WINDOW_MS, VisitLog } from "./visits/visit-log.js";
 export { iterateVisits, listVisits, summarizeVisits, type VisitFilter } from "./visits/visit-query.js";
 export { VisitTracker, type VisitTrackerOptions } from "./visits/visit-tracker.js";
+export { VisitorAnalyticsData, type VisitorAnalyticsOptions } from "./visits/visitor-analytics.js";

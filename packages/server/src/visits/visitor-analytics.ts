@@ -93,7 +93,7 @@ export function analyticsApp(): AppConfig {
           {
             id: "kpi-duration-p90",
             type: "kpi",
-            title: "90% of sessions under (s)",
+            title: "p90 session (s)",
             measures: [
               { expression: "Fractile(DurationSeconds, 0.9)", label: "90th percentile (s)", format: ",.0f" },
             ],
