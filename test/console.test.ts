@@ -18,9 +18,9 @@ import {
   signIn,
 } from "./support/console-steps.js";
 import { hostPageHtml, waitForEvent } from "./support/host-page.js";
-import { screenshot } from "./support/screenshot.js";
 import { type HostPageServer, startHostPageServer } from "./support/host-page-server.js";
 import { E2E_FILES, type PorticoTestServer, startPortico } from "./support/portico-server.js";
+import { screenshot } from "./support/screenshot.js";
 
 let browser: Browser;
 let host: HostPageServer;
@@ -115,6 +115,14 @@ describe("management console", { timeout: 90_000 }, () => {
     await refused.close();
 
     const page = admin.page;
+    // License management lists the refusal, and why: no rule to try.
+    await page.getByRole("navigation").getByRole("link", { name: "License management", exact: true }).click();
+    const denials = page
+      .getByRole("row")
+      .filter({ hasText: "no user allocation and no licence rule configured" });
+    await expect.poll(() => denials.count()).toBe(1);
+    expect(await denials.textContent()).toMatch(/NONE\\anonymous[0-9a-f-]{36}/);
+    await screenshot(page, "console-license-denials");
     await page.getByRole("navigation").getByRole("link", { name: "Anonymous access check" }).click();
     await page.getByLabel("Virtual proxy").selectOption({ label: "(default proxy)" });
     await page.getByLabel("App").selectOption({ label: "City spending" });

@@ -24,6 +24,18 @@ const TABS: Array<{ type: RuleType; label: QmcStringKey }> = [
   { type: "anonymousCapacity", label: "anonymousCapacityRules" },
 ];
 
+/** A refused licence allocation, as `GET /admin/api/v1/licenses/usage` lists it (newest last). */
+interface Denial {
+  at: string;
+  proxy: string;
+  userDirectory: string;
+  userId: string;
+  attempts: Array<{
+    name: string;
+    type: string;
+    result: "granted" | "reused" | "conditionFalse" | "poolExhausted";
+  }>;
+}
 /** The pool a new rule of a type gets when the configuration has none yet (shown, editable, before Apply). */
 const NEW_POOL: Record<RuleType, number> = {
   analyzerCapacity: 6000,
@@ -138,18 +150,70 @@ export class QmcLicenses extends QmcSection {
     const analyzer = usage?.analyzerCapacity;
     const passes = usage?.loginAccessPasses;
     const seats = usage?.anonymousCapacity;
-    const gauge = (label: string, used: unknown, total: unknown, extra = "") =>
+    const when = (iso: unknown) => (typeof iso === "string" ? new Date(iso).toLocaleString() : "");
+    // Burn rate over the last hour and, when the pool runs dry before it resets at that rate, when.
+    const burn = (pool: Record<string, unknown>, unit: string) =>
+      typeof pool.burnRatePerHour === "number"
+        ? html`<span class="help"
+            >${this.t("burnRate")}: ${pool.burnRatePerHour} ${unit} ${this.t("perHour")}${
+              pool.projectedExhaustion
+                ? html` · <strong>${this.t("runsDry")} ${when(pool.projectedExhaustion)}</strong>`
+                : nothing
+            }</span
+          >`
+        : nothing;
+    const gauge = (label: string, used: unknown, total: unknown, details: unknown = nothing) =>
       html`<div class="field">
         <span>${label}</span>
         <meter min="0" max=${Number(total) || 1} value=${Number(used) || 0} aria-label=${label}></meter>
-        <span class="help">${this.t("usage")}: ${String(used ?? 0)} / ${String(total ?? 0)} ${extra}</span>
+        <span class="help">${this.t("usage")}: ${String(used ?? 0)} / ${String(total ?? 0)}</span>
+        ${details}
       </div>`;
     return html`<div class="panel">
       <h3>${this.t("pool")}</h3>
-      ${analyzer ? gauge(this.t("minutesPerMonth"), analyzer.usedMinutes, analyzer.minutesPerMonth, `· ${String(analyzer.resetsAt ?? "")}`) : nothing}
-      ${passes ? gauge(this.t("loginAccessPasses"), passes.used, passes.pool) : nothing}
+      ${
+        analyzer
+          ? gauge(
+              this.t("minutesPerMonth"),
+              analyzer.usedMinutes,
+              analyzer.minutesPerMonth,
+              html`<span class="help">${this.t("resetsAt")} ${when(analyzer.resetsAt)}</span>
+                ${burn(analyzer, this.t("minutes"))}`,
+            )
+          : nothing
+      }
+      ${
+        passes
+          ? gauge(
+              this.t("loginAccessPasses"),
+              passes.used,
+              passes.pool,
+              html`${passes.nextReturnAt ? html`<span class="help">${this.t("nextReturn")} ${when(passes.nextReturnAt)}</span>` : nothing}
+                ${burn(passes, this.t("passes"))}`,
+            )
+          : nothing
+      }
       ${seats ? gauge(this.t("anonymousCapacityRules"), seats.inUse, seats.maxConcurrentSessions) : nothing}
       ${!analyzer && !passes && !seats ? html`<p class="note">${this.t("none")}</p>` : nothing}
+      <h3>${this.t("recentDenials")}</h3>
+      ${qmcTable(
+        [
+          { label: this.t("time"), cell: (d: Denial) => when(d.at) },
+          { label: this.t("user"), cell: (d: Denial) => `${d.userDirectory}\\${d.userId}` },
+          { label: this.t("proxy"), cell: (d: Denial) => d.proxy || "(default)" },
+          {
+            label: this.t("reason"),
+            cell: (d: Denial) =>
+              d.attempts.length === 0
+                ? this.t("noRuleApplies")
+                : d.attempts
+                    .map((a) => `${a.name} (${a.type}): ${this.t(`attempt_${a.result}`)}`)
+                    .join("; "),
+          },
+        ],
+        ((usage?.recentDenials as unknown as Denial[] | undefined) ?? []).slice().reverse(),
+        this.t("noDenials"),
+      )}
     </div>`;
   }
 
