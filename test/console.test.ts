@@ -71,7 +71,7 @@ describe("management console", { timeout: 90_000 }, () => {
     const server = await freshServer();
     const admin = await adminPage(server);
     await allowAnonymous(admin.page, host.origin);
-    await createAnalyzerRule(admin.page, "Anonymous analyzer");
+    await createAnalyzerRule(admin.page, "Anonymous analyzer", "Public portal visitors");
     await createStream(admin.page, "Public dashboards");
     await publishApp(admin.page, "City spending", "Public dashboards");
     // The audit: what an anonymous visitor may read in the hub, and why.
@@ -91,7 +91,12 @@ describe("management console", { timeout: 90_000 }, () => {
     const state = server.configStore.current;
     expect(state.proxies.get("")?.anonymousAccess).toBe("allow");
     expect(state.config.licenses?.rules).toEqual([
-      { name: "Anonymous analyzer", type: "analyzerCapacity", condition: 'user.userDirectory = "NONE"' },
+      {
+        name: "Anonymous analyzer",
+        description: "Public portal visitors",
+        type: "analyzerCapacity",
+        condition: 'user.userDirectory = "NONE"',
+      },
     ]);
     expect(state.apps.get("spending")?.stream).toBe("public-dashboards");
 

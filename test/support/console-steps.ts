@@ -102,11 +102,12 @@ export async function allowAnonymous(page: Page, portalOrigin: string): Promise<
 }
 
 /** *License management* -> *Analyzer capacity rules* -> *Create new*, a name, basic `userDirectory = NONE`. */
-export async function createAnalyzerRule(page: Page, name: string): Promise<void> {
+export async function createAnalyzerRule(page: Page, name: string, description?: string): Promise<void> {
   await section(page, "License management");
   await page.getByRole("tab", { name: "Analyzer capacity rules" }).click();
   await page.getByRole("button", { name: "Create new" }).click();
   await page.getByLabel("Name", { exact: true }).fill(name);
+  if (description !== undefined) await page.getByLabel("Description", { exact: true }).fill(description);
   await page.getByLabel("User Property").selectOption("userDirectory");
   await page.getByLabel("Operator").selectOption("=");
   await page.getByLabel("Value", { exact: true }).fill("NONE");

@@ -8,6 +8,7 @@ type Row = { rule: LicenseRule; index: number };
 type RuleType = "analyzerCapacity" | "loginAccessPass" | "anonymousCapacity";
 interface LicenseRule {
   name: string;
+  description?: string;
   type: RuleType;
   condition?: string;
 }
@@ -127,7 +128,11 @@ export class QmcLicenses extends QmcSection {
         }
         ${qmcTable(
           [
-            { label: this.t("name"), cell: ({ rule }: Row) => rule.name },
+            {
+              label: this.t("name"),
+              cell: ({ rule }: Row) =>
+                html`${rule.name}${rule.description ? html`<div class="note">${rule.description}</div>` : nothing}`,
+            },
             {
               label: this.t("conditions"),
               cell: ({ rule }: Row) => html`<code>${rule.condition || "—"}</code>`,
@@ -206,9 +211,7 @@ export class QmcLicenses extends QmcSection {
             cell: (d: Denial) =>
               d.attempts.length === 0
                 ? this.t("noRuleApplies")
-                : d.attempts
-                    .map((a) => `${a.name} (${a.type}): ${this.t(`attempt_${a.result}`)}`)
-                    .join("; "),
+                : d.attempts.map((a) => `${a.name} (${a.type}): ${this.t(`attempt_${a.result}`)}`).join("; "),
           },
         ],
         ((usage?.recentDenials as unknown as Denial[] | undefined) ?? []).slice().reverse(),
@@ -242,6 +245,16 @@ export class QmcLicenses extends QmcSection {
                 rule: { ...editing.rule, name: (e.target as HTMLInputElement).value },
               })} />
           ${this.fieldError(`${path}.name`, "name-error")}
+        </div>
+        <div class="field">
+          <label for="description">${this.t("description")}</label>
+          <input id="description" type="text" .value=${editing.rule.description ?? ""} ?disabled=${readOnly}
+            @input=${(e: Event) => {
+              const description = (e.target as HTMLInputElement).value;
+              const { description: _old, ...rule } = editing.rule;
+              this.editing = { ...editing, rule: description ? { ...rule, description } : rule };
+            }} />
+          ${this.fieldError(`${path}.description`, "description-error")}
         </div>
         <qmc-condition-editor .t=${this.t} .value=${editing.rule.condition ?? ""} ?read-only=${readOnly}
           @qmc-condition-change=${(e: CustomEvent<string>) =>

@@ -339,6 +339,8 @@ export const licensesSchema = z
       .array(
         z.strictObject({
           name: z.string().min(1),
+          /** Free text for the administrators (the hub's licence rule *Description*). */
+          description: z.string().max(1024).optional(),
           type: z.enum(["analyzerCapacity", "loginAccessPass", "anonymousCapacity"]),
           condition: z.string().default(""),
         }),
