@@ -9,7 +9,7 @@ import {
 import { EmbedError, toEmbedError } from "./embed-error.js";
 import { type EmbedOptions, resolveEmbedOptions } from "./embed-options.js";
 import { createEmbedView, type EmbedView } from "./embed-view.js";
-import { keepCredential, postCredential, readCredential, resumeTicket } from "./page-resume.js";
+import { keepCredential, ownCredential, postCredential, resumeTicket } from "./page-resume.js";
 import { createSessionCoordinator, type SessionCoordinator } from "./session-coordinator.js";
 
 /** A client for one server and virtual proxy; every embed it makes shares the page's session. */
@@ -47,7 +47,7 @@ const pages = new Map<string, { client: ResolvedClientOptions; views: number }>(
 /** The page says its visitor left: the server ends the session after a short grace unless a page resumes it. */
 function leave(key: string): void {
   const page = pages.get(key);
-  const credential = page && readCredential(key, page.client.resume);
+  const credential = page && ownCredential(key);
   if (page && credential) postCredential(page.client, "leave", credential).catch(() => {});
 }
 

@@ -14,6 +14,35 @@ afterEach(() => {
 });
 
 describe("the page's resume credential", () => {
+  it("resumes with the stored credential another tab replaced, and never removes a successor", async () => {
+    const items = new Map<string, string>();
+    vi.stubGlobal("localStorage", {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => items.set(k, v),
+      removeItem: (k: string) => items.delete(k),
+    });
+    const fetch = vi.fn();
+    vi.stubGlobal("fetch", fetch);
+    keepCredential("k", "browser", "mine");
+    // Another tab of the site resumed with it and stored its successor.
+    items.set("portico:resume:k", "theirs");
+    fetch.mockResolvedValueOnce(Response.json({ error: { code: "TICKET_USED" } }, { status: 401 }));
+    expect(await resumeTicket(client, "k", "browser")).toBeUndefined();
+    expect(JSON.parse((fetch.mock.calls[0] as [string, RequestInit])[1].body as string).resume).toBe(
+      "theirs",
+    );
+    // "theirs" was refused and is the stored one: forgotten. Had a tab stored another meanwhile, it stays.
+    expect(items.has("portico:resume:k")).toBe(false);
+    keepCredential("k", "browser", "next");
+    items.set("portico:resume:k", "newer");
+    fetch.mockImplementationOnce(async () => {
+      items.set("portico:resume:k", "newest");
+      return Response.json({ error: { code: "TICKET_USED" } }, { status: 401 });
+    });
+    await resumeTicket(client, "k", "browser");
+    expect(items.get("portico:resume:k")).toBe("newest");
+  });
+
   it("keeps it in the mode's storage and in memory; blocked storage leaves memory", () => {
     const items = new Map<string, string>();
     vi.stubGlobal("sessionStorage", {
@@ -52,6 +81,9 @@ describe("the page's resume credential", () => {
     expect(readCredential("k", "off")).toBe("c2");
 
     fetch.mockResolvedValueOnce(Response.json({ error: { code: "UNAVAILABLE" } }, { status: 503 }));
+    expect(await resumeTicket(client, "k", "off")).toBeUndefined();
+    expect(readCredential("k", "off")).toBe("c2");
+    fetch.mockResolvedValueOnce(Response.json({ error: { code: "RATE_LIMITED" } }, { status: 429 }));
     expect(await resumeTicket(client, "k", "off")).toBeUndefined();
     expect(readCredential("k", "off")).toBe("c2");
     fetch.mockResolvedValueOnce(Response.json({ error: { code: "TICKET_USED" } }, { status: 401 }));

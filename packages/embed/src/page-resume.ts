@@ -17,9 +17,18 @@ function stored<T>(mode: ResumeMode, use: (storage: Storage, name: string) => T,
   }
 }
 
-/** The page's current credential for `key` (a server+proxy), from memory or the mode's storage. */
+/**
+ * The credential to resume `key` (a server+proxy) with: the mode's storage first, since another tab of
+ * the site may have used and replaced the one this page holds, else memory.
+ */
 export const readCredential = (key: string, mode: ResumeMode): string | undefined =>
-  credentials.get(key) ?? stored(mode, (s, name) => s.getItem(name), key) ?? undefined;
+  stored(mode, (s, name) => s.getItem(name), key) ?? credentials.get(key);
+
+/**
+ * The credential this page itself last got, to say its visitor left: never another tab's (that would end
+ * the session the other tab uses); a credential some resume has used since is refused by the server.
+ */
+export const ownCredential = (key: string): string | undefined => credentials.get(key);
 
 /** Keeps (or, with undefined, forgets) the credential, in memory and in the mode's storage. */
 export function keepCredential(key: string, mode: ResumeMode, credential: string | undefined): void {
@@ -73,8 +82,12 @@ export async function resumeTicket(
     | { ticket?: unknown; resume?: unknown }
     | undefined;
   if (!response.ok || typeof body?.ticket !== "string") {
-    // Used, expired, or for another page: it will never work again.
-    if (response.status < 500) keepCredential(key, mode, undefined);
+    // Used, expired, or for another page: it will never work again. Forgotten only if it is still the
+    // stored one (another tab may have stored its successor meanwhile); a refusal for load (429) keeps it.
+    if (response.status === 401 || response.status === 403) {
+      credentials.delete(key);
+      stored(mode, (s, name) => s.getItem(name) === credential && s.removeItem(name), key);
+    }
     return undefined;
   }
   keepCredential(key, mode, typeof body.resume === "string" ? body.resume : undefined);

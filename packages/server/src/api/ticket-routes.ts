@@ -122,7 +122,8 @@ export function ticketRoutes(o: TicketRoutesOptions) {
       ...(userId ? { userId } : {}),
       ...(visitor ? { visitor } : {}),
       ...(body.visitorHint ? { visitorHint: body.visitorHint } : {}),
-      ...(body.pageUrl ? { pageUrl: body.pageUrl } : {}),
+      // The page's own URL only: another site's address is not this page's to report.
+      ...(body.pageUrl && new URL(body.pageUrl).origin === origin ? { pageUrl: body.pageUrl } : {}),
     });
     o.metrics.inc("portico_tickets_issued_total", { proxy: proxy.prefix, kind: "anonymous" });
     const answer: TicketResponse = {

@@ -190,6 +190,41 @@ describe("a page that says its visitor left", () => {
     expect(await sessionOf(h, session.sessionToken)).toMatchObject({ user: expect.anything() });
   });
 
+  it("a resume cancels a pending leave at once; the old page's late leave with the used credential is refused", async () => {
+    const h = await visits();
+    const { ticket, resume: credential } = await resumableTicket(h);
+    const session = await redeem(h, ticket);
+    expect((await leave(h, credential)).status).toBe(204);
+    const res = await resume(h, credential);
+    expect(res.status).toBe(201);
+    // The reload's ticket is not even redeemed yet: the session is kept all the same.
+    h.advance(30 * SECOND);
+    expect(await h.app.sessionSweeper.sweep()).toBe(0);
+    // The old page's leave arrives late, or a stale copy is replayed: spent, refused, nothing ends.
+    const late = await leave(h, credential);
+    expect(late.status).toBe(401);
+    expect(((await late.json()) as { error: { code: string } }).error.code).toBe("TICKET_USED");
+    h.advance(30 * SECOND);
+    expect(await h.app.sessionSweeper.sweep()).toBe(0);
+    expect(await sessionOf(h, session.sessionToken)).toMatchObject({ user: expect.anything() });
+  });
+
+  it("a page reports only its own URL to the visit log", async () => {
+    const h = await visits();
+    const own = await h.request(
+      "/anon/api/v1/tickets/anonymous",
+      h.json("POST", { pageUrl: `${PORTAL}/library` }, { origin: PORTAL }),
+    );
+    await redeem(h, ((await own.json()) as { ticket: string }).ticket);
+    const other = await h.request(
+      "/anon/api/v1/tickets/anonymous",
+      h.json("POST", { pageUrl: "https://someone-else.example/page" }, { origin: PORTAL }),
+    );
+    await redeem(h, ((await other.json()) as { ticket: string }).ticket);
+    const starts = await v.events("&type=sessionStart");
+    expect(starts.map((s) => s.pageUrl)).toEqual([`${PORTAL}/library`, null]);
+  });
+
   it("a request after the leaving (the visitor's other tab) keeps the session; a leave from another origin is refused", async () => {
     const h = await visits();
     const { ticket, resume: credential } = await resumableTicket(h);

@@ -240,13 +240,19 @@ export class SessionService {
       claims.userId,
       now,
     );
+    // Someone is back: a pending leave is cancelled now, not only when the ticket is redeemed.
+    if (live?.leftAt != null) {
+      const expiresAt = Math.min(now + proxy.sessionInactivityMinutes * 60_000, live.absoluteExpiresAt);
+      await this.touch({ id: live.id, lastActiveAt: now, expiresAt });
+      this.forget(live.id);
+    }
     const ticket = live
       ? await this.joinTicket(live, claims.origin)
       : await this.o.signer.issue({
           proxy: proxy.prefix,
           kind: "anonymous",
           origin: claims.origin,
-          ...(pageUrl !== undefined ? { pageUrl } : {}),
+          ...(pageUrl !== undefined && new URL(pageUrl).origin === claims.origin ? { pageUrl } : {}),
           userId: claims.userId,
         });
     if (!live) this.o.metrics.inc("portico_tickets_issued_total", { proxy: proxy.prefix, kind: "anonymous" });
@@ -270,6 +276,12 @@ export class SessionService {
     requestOrigin: string | undefined,
   ): Promise<number> {
     const claims = await this.verifyResume(credential, proxy, requestOrigin);
+    // A credential a resume has used is spent for leaving too: the old page's late leave after a reload
+    // (which resumed with it), another tab's stale copy, or a leaked old one must not end the session.
+    if (await this.o.storage.tickets.isUsed(claims.jti)) {
+      this.refused("used");
+      throw new PorticoError(ErrorCode.TICKET_USED, "The resume credential has already been used");
+    }
     const now = this.o.clock();
     const graceMs = proxy.leaveGraceSeconds * 1000;
     const ids = await this.o.storage.sessions.leave(
@@ -393,7 +405,9 @@ export class SessionService {
     }
     const proxy = this.proxyConfig(prefix);
     const expiresAt = Math.min(now + proxy.sessionInactivityMinutes * 60_000, session.absoluteExpiresAt);
-    if (now - session.lastActiveAt >= TOUCH_GRANULARITY_MS || expiresAt < session.expiresAt) {
+    // A session its page said was left is touched at once: this request shows someone is still there.
+    const leaving = session.leftAt != null && session.leftAt >= session.lastActiveAt;
+    if (now - session.lastActiveAt >= TOUCH_GRANULARITY_MS || expiresAt < session.expiresAt || leaving) {
       await this.touch({ id: session.id, lastActiveAt: now, expiresAt });
       session.lastActiveAt = now;
       session.expiresAt = expiresAt;

@@ -18,6 +18,15 @@ export class KyselyUsedTickets implements UsedTicketsRepository {
     return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
 
+  async isUsed(jti: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("used_tickets")
+      .select("jti")
+      .where("jti", "=", jti)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async purge(now: number): Promise<number> {
     const result = await this.db.deleteFrom("used_tickets").where("expires_at", "<", now).executeTakeFirst();
     return Number(result.numDeletedRows);

@@ -5,6 +5,8 @@ export interface UsedTicketsRepository {
    * an atomic insert that fails on conflict.
    */
   redeem(jti: string, expiresAt: number): Promise<boolean>;
+  /** Whether a ticket id has been used (a read: it marks nothing). */
+  isUsed(jti: string): Promise<boolean>;
   /** Drops used ticket ids past their expiry (an expired ticket is refused anyway). */
   purge(now: number): Promise<number>;
 }

@@ -24,6 +24,9 @@ describe("pages trying to embed you (originRefused)", () => {
     // The allowed page and a request with no Origin (not a page) record nothing.
     expect((await ticketFrom(h, PORTAL)).status).toBe(201);
     await h.request("/anon/api/v1/tickets/anonymous", { method: "POST" });
+    // Nor a made-up header that no browser sends as an Origin.
+    expect((await ticketFrom(h, "<script>x</script>")).status).toBe(403);
+    expect((await ticketFrom(h, "null")).status).toBe(403);
     const first = async () => h.events("&type=originRefused");
     await expect.poll(async () => (await first()).length).toBe(2);
     const [one, two] = await first();

@@ -3,6 +3,8 @@ import type { VisitRequest, VisitTracker } from "./visit-tracker.js";
 /** Distinct (proxy, origin) pairs remembered per minute; a flood of made-up origins beyond it is not logged. */
 const ORIGINS_PER_MINUTE = 1000;
 const MINUTE_MS = 60_000;
+/** `scheme://host[:port]`, as browsers send the Origin header (`null` and anything else are not pages). */
+const ORIGIN_RE = /^https?:\/\/[a-z0-9.-]{1,253}(:\d{1,5})?$|^https?:\/\/\[[0-9a-f:.]{2,45}\](:\d{1,5})?$/i;
 
 /**
  * "Pages trying to embed you": a ticket request refused because its page's origin is not on the proxy's
@@ -26,6 +28,8 @@ export class OriginRefusals {
       this.minute = minute;
       this.seen.clear();
     }
+    // Only what a browser sends as an Origin (a made-up header is no page and is not logged).
+    if (!ORIGIN_RE.test(origin)) return;
     const key = `${proxy}\n${origin}`;
     if (this.seen.has(key) || this.seen.size >= ORIGINS_PER_MINUTE) return;
     this.seen.add(key);
@@ -40,7 +44,7 @@ export class OriginRefusals {
         anonymous: true,
         ip: request.ip,
         userAgent: request.userAgent ?? null,
-        origin: origin.slice(0, 2048),
+        origin,
         denialCode: "ORIGIN_NOT_ALLOWED",
       })
       .catch(this.onError);
