@@ -180,6 +180,30 @@ describe("management console", { timeout: 90_000 }, () => {
     await admin.close();
   });
 
+  it("creates an app from a data file and deletes it", async () => {
+    const server = await freshServer();
+    const admin = await adminPage(server);
+    const page = admin.page;
+    await page.getByRole("navigation").getByRole("link", { name: "Apps", exact: true }).click();
+    await page.getByRole("button", { name: "Create new" }).click();
+    await page.getByLabel("App ID").fill("loans");
+    await page.getByLabel("Name", { exact: true }).fill("Library loans");
+    await page.getByLabel("Data file").fill("spending.csv");
+    await screenshot(page, "console-app-create");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Apply", exact: true }).click();
+    await page.getByText("Successfully updated").waitFor();
+    expect(server.configStore.current.apps.get("loans")).toMatchObject({
+      name: "Library loans",
+      tables: [{ name: "data", source: "spending.csv" }],
+    });
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await page.getByRole("row").filter({ hasText: "City spending" }).waitFor();
+    expect(server.configStore.current.apps.has("loans")).toBe(false);
+    expect(server.configStore.current.apps.has("spending")).toBe(true);
+    await admin.close();
+  });
+
   it("shows a stream viewer the streams read-only, and the API refuses their changes", async () => {
     const server = await freshServer();
     const context = await browser.newContext({ viewport: { width: 768, height: 900 } });

@@ -15,7 +15,11 @@ interface DataStatus {
   lastReload?: { status?: string; finishedAt?: string; startedAt?: string; error?: string };
 }
 
-/** *Apps*: stream, published, sheets preview, reload with its last status; *Publish* to a stream. */
+/**
+ * *Apps*: stream, published, sheets preview, reload with its last status; *Publish* to a stream; *Create
+ * new* (an id, a name, a stream and the data file of its first table; sheets are the configuration's) and
+ * *Delete*.
+ */
 export class QmcApps extends QmcSection {
   static override properties = {
     ...QmcSection.properties,
@@ -62,6 +66,27 @@ export class QmcApps extends QmcSection {
     const streamName = (id: string) => this.streams.find((s) => s.id === id)?.name ?? id;
     return html`<h2>${this.t("apps")}</h2>
       ${this.readOnlyNote("apps")}
+      ${
+        this.mayUpdate("apps")
+          ? html`<div class="toolbar">
+              <button class="button primary" @click=${() => {
+                this.succeeded = false;
+                this.failure = undefined;
+                this.editing = {
+                  index: -1,
+                  draft: {
+                    id: "",
+                    name: "",
+                    stream: this.streams[0]?.id ?? "",
+                    published: true,
+                    tables: [{ name: "data", source: "" }],
+                    sheets: [],
+                  },
+                };
+              }}>${this.t("createNew")}</button>
+            </div>`
+          : nothing
+      }
       ${qmcTable(
         [
           { label: this.t("name"), cell: (app: App) => app.name },
@@ -87,11 +112,23 @@ export class QmcApps extends QmcSection {
   private renderEditor() {
     const { index, draft } = this.editing as { index: number; draft: App };
     const readOnly = !this.mayUpdate("apps");
-    const path = `apps[${index}]`;
+    const creating = index < 0;
+    const path = `apps[${creating ? (this.data?.value.length ?? 0) : index}]`;
     const set = (patch: Partial<App>) => (this.editing = { index, draft: { ...draft, ...patch } });
-    return html`<h2>${this.t("apps")}: ${draft.name}</h2>
+    const table = (draft.tables as Array<{ name: string; source: string }> | undefined)?.[0];
+    return html`<h2>${this.t("apps")}: ${creating ? this.t("createNew") : draft.name}</h2>
       ${this.readOnlyNote("apps")}
       <form class="panel" @submit=${onSubmit(() => this.apply())}>
+        ${
+          creating
+            ? html`<div class="field">
+                  <label for="app-id">${this.t("appId")}</label>
+                  <input id="app-id" type="text" required .value=${draft.id}
+                    @input=${(e: Event) => set({ id: (e.target as HTMLInputElement).value })} />
+                  ${this.fieldError(`${path}.id`, "app-id-error")}
+                </div>`
+            : nothing
+        }
         <div class="field">
           <label for="app-name">${this.t("name")}</label>
           <input id="app-name" type="text" .value=${draft.name} ?disabled=${readOnly}
@@ -109,6 +146,19 @@ export class QmcApps extends QmcSection {
           </select>
           ${this.fieldError(`${path}.stream`, "app-stream-error")}
         </div>
+        ${
+          creating
+            ? html`<div class="field">
+                  <label for="app-source">${this.t("dataFile")}</label>
+                  <input id="app-source" type="text" required .value=${table?.source ?? ""}
+                    aria-describedby="app-source-help"
+                    @input=${(e: Event) =>
+                      set({ tables: [{ name: "data", source: (e.target as HTMLInputElement).value }] })} />
+                  <span class="help" id="app-source-help">${this.t("dataFileHelp")}</span>
+                  ${this.fieldError(`${path}.tables[0].source`, "app-source-error")}
+                </div>`
+            : nothing
+        }
         <fieldset>
           <legend>${this.t("publish")}</legend>
           <label>
@@ -117,16 +167,20 @@ export class QmcApps extends QmcSection {
             ${this.t("published")}
           </label>
         </fieldset>
-        <h3>${this.t("sheets")}</h3>
-        <ul>
-          ${(draft.sheets ?? []).map((sheet) => html`<li>${sheet.title} (${(sheet.objects ?? []).length})</li>`)}
-        </ul>
-        <p class="note">${this.t("lastReload")}: ${this.lastReload(draft.id)}</p>
+        ${
+          creating
+            ? nothing
+            : html`<h3>${this.t("sheets")}</h3>
+                <ul>
+                  ${(draft.sheets ?? []).map((sheet) => html`<li>${sheet.title} (${(sheet.objects ?? []).length})</li>`)}
+                </ul>
+                <p class="note">${this.t("lastReload")}: ${this.lastReload(draft.id)}</p>`
+        }
         ${this.fieldError(path, "app-error")}
         <div class="action-bar">
-          ${readOnly ? nothing : html`<button class="button primary" type="submit">${this.t("publish")}</button>`}
+          ${readOnly ? nothing : html`<button class="button primary" type="submit">${creating ? this.t("apply") : this.t("publish")}</button>`}
           ${
-            readOnly
+            readOnly || creating
               ? nothing
               : html`<button class="button" type="button"
                   @click=${() =>
@@ -134,6 +188,11 @@ export class QmcApps extends QmcSection {
                       await this.api.post(`/apps/${encodeURIComponent(draft.id)}/reload`, {});
                       await this.load();
                     })}>${this.t("reload")}</button>`
+          }
+          ${
+            readOnly || creating
+              ? nothing
+              : html`<button class="button" type="button" @click=${() => this.deleteApp(index)}>${this.t("delete")}</button>`
           }
           <button class="button" type="button" @click=${() => {
             this.editing = undefined;
@@ -149,9 +208,24 @@ export class QmcApps extends QmcSection {
   private async apply() {
     const { index, draft } = this.editing as { index: number; draft: App };
     const data = this.data as Section<App[]>;
-    const apps = data.value.map((app, i) => (i === index ? draft : app));
-    await this.change(async () => {
+    const apps = index < 0 ? [...data.value, draft] : data.value.map((app, i) => (i === index ? draft : app));
+    const done = await this.change(async () => {
       this.data = await this.api.putSection("apps", apps, data.version);
     });
+    // A new app is edited from here on as the list's last one.
+    if (done && index < 0) this.editing = { index: apps.length - 1, draft };
+  }
+
+  /** *Delete*: the app leaves the configuration (its data with it); the list shows the rest. */
+  private async deleteApp(index: number) {
+    const data = this.data as Section<App[]>;
+    const done = await this.change(async () => {
+      this.data = await this.api.putSection(
+        "apps",
+        data.value.filter((_, i) => i !== index),
+        data.version,
+      );
+    });
+    if (done) this.editing = undefined;
   }
 }
