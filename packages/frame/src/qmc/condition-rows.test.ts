@@ -18,6 +18,15 @@ describe("basic condition rows", () => {
     ).toBe('user.roles = "Partner" and user.name != "say \\"hi\\""');
   });
 
+  it("writes user.IsAnonymous() for its row, whatever the operator and value, and joins it with the others", () => {
+    expect(
+      conditionOf([
+        { property: "IsAnonymous()", operator: "=", value: "" },
+        { property: "groups", operator: "=", value: "library" },
+      ]),
+    ).toBe('user.IsAnonymous() and user.groups = "library"');
+  });
+
   it("reads back what it writes; anything else belongs to the advanced field", () => {
     const rows = [
       { property: "userDirectory", operator: "=", value: "NONE" },
@@ -25,7 +34,8 @@ describe("basic condition rows", () => {
     ];
     expect(rowsOf(conditionOf(rows))).toEqual(rows);
     expect(rowsOf("")).toEqual([]);
-    expect(rowsOf("user.IsAnonymous()")).toBeUndefined();
+    expect(rowsOf("user.IsAnonymous()")).toEqual([{ property: "IsAnonymous()", operator: "=", value: "" }]);
+    expect(rowsOf('user.IsAnonymous() or user.roles = "x"')).toBeUndefined();
     expect(rowsOf('user.userDirectory = "NONE" or user.roles = "x"')).toBeUndefined();
     expect(rowsOf('resource.name = "x"')).toBeUndefined();
   });

@@ -1,6 +1,13 @@
 import { html, LitElement, nothing } from "lit";
 import { sharedStyles } from "../styles/shared-styles.js";
-import { type ConditionRow, conditionOf, OPERATORS, PROPERTIES, rowsOf } from "./condition-rows.js";
+import {
+  type ConditionRow,
+  conditionOf,
+  IS_ANONYMOUS,
+  OPERATORS,
+  PROPERTIES,
+  rowsOf,
+} from "./condition-rows.js";
 import type { QmcTranslate } from "./qmc-strings.js";
 import { qmcStyles } from "./qmc-styles.js";
 
@@ -99,14 +106,15 @@ export class QmcConditionEditor extends LitElement {
           </div>
           <div class="field">
             <label for=${`operator-${index}`}>${t("operator")}</label>
-            <select id=${`operator-${index}`} ?disabled=${this.readOnly}
+            <select id=${`operator-${index}`} ?disabled=${this.readOnly || row.property === IS_ANONYMOUS}
               @change=${(e: Event) => this.setRow(index, { operator: (e.target as HTMLSelectElement).value })}>
               ${OPERATORS.map((o) => html`<option value=${o} ?selected=${row.operator === o}>${o}</option>`)}
             </select>
           </div>
           <div class="field">
             <label for=${`value-${index}`}>${t("value")}</label>
-            <input id=${`value-${index}`} type="text" .value=${row.value} ?disabled=${this.readOnly}
+            <input id=${`value-${index}`} type="text" .value=${row.value}
+              ?disabled=${this.readOnly || row.property === IS_ANONYMOUS}
               @input=${(e: Event) => this.setRow(index, { value: (e.target as HTMLInputElement).value })} />
           </div>
           ${
