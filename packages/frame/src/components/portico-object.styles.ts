@@ -29,6 +29,11 @@ export const objectStyles = css`
     overflow: hidden;
     text-overflow: ellipsis;
   }
+  /* The title takes the room: the buttons after it (Show as table, the menu) sit together at the end. */
+  header h2 {
+    flex: 1;
+    min-width: 0;
+  }
   .body {
     position: relative;
     flex: 1;
