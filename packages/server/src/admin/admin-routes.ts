@@ -13,6 +13,7 @@ import type { SessionService } from "../sessions/session-service.js";
 import type { SessionRecord, Storage } from "../storage/storage.js";
 import { type MemoryKeyRing, publicKeyRecord } from "../tickets/keys.js";
 import { resolveAuditResource } from "./audit-resource.js";
+import { checkRuleDraft, ruleCheckSchema } from "./rule-check.js";
 
 const auditSchema = z.strictObject({
   /** `DIR\\userId`; `NONE\\anonymous...` for an anonymous visitor. */
@@ -93,6 +94,11 @@ export function adminRoutes(o: AdminRoutesOptions) {
       })),
     });
   });
+
+  // A rule being edited, checked as it is typed (the console's Conditions field): applies nothing, so it
+  // answers 200 with the positioned errors. Licence rules have their own path for their own right.
+  for (const path of ["/rules/check", "/licenses/rules/check"])
+    routes.post(path, async (c) => c.json(checkRuleDraft(await readJson(c, ruleCheckSchema))));
 
   routes.post("/audit", async (c) => {
     const body = await readJson(c, auditSchema);

@@ -47,6 +47,9 @@ const ROUTES: Array<
   ["PUT", /^\/config\/([^/]+)$/, (m) => sectionRight(m[1], "update")],
   ["GET", /^\/rules$/, () => read("SystemRule")],
   ["POST", /^\/audit$/, () => read("SystemRule")],
+  // Checking a draft changes nothing: whoever sees the rules may check what they type.
+  ["POST", /^\/rules\/check$/, () => read("SystemRule")],
+  ["POST", /^\/licenses\/rules\/check$/, () => read("License")],
   ["GET", /^\/sessions$/, () => read("ProxySession")],
   ["DELETE", /^\/sessions\/[^/]+$/, () => ({ type: "ProxySession", action: "delete" })],
   ["GET", /^\/apps\/data$/, () => read("App")],

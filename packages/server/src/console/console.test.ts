@@ -271,6 +271,69 @@ describe("console rights follow the qmc-context rules", () => {
   });
 });
 
+describe("checking a rule as it is typed", () => {
+  const check = (s: Signed, body: unknown, path = "/rules/check") =>
+    consoleRequest(s, path, { method: "POST", body });
+
+  it("places a condition's syntax error at its offset, line and column, as the config check does", async () => {
+    const s = await signedIn("root", ROOT_PASSWORD);
+    const condition = 'user.IsAnonymous() and\n  user.userDirectory = "NONE';
+    const res = await check(s, { condition });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ok: boolean; errors: Array<Record<string, unknown>> };
+    expect(body.ok).toBe(false);
+    const offset = condition.indexOf('"NONE');
+    expect(body.errors).toEqual([
+      {
+        path: "condition",
+        message: expect.stringContaining("unterminated string"),
+        offset,
+        line: 2,
+        column: offset - condition.indexOf("\n"),
+        excerpt: '  user.userDirectory = "NONE\n                       ^',
+      },
+    ]);
+  });
+
+  it("names an unknown function at its own position, and every other field's problem", async () => {
+    const s = await signedIn("root", ROOT_PASSWORD);
+    const res = await check(s, {
+      condition: "user.IsAnonymus()",
+      resourceFilter: "Stream_*,",
+      actions: ["read", "fly"],
+      context: "everywhere",
+    });
+    const body = (await res.json()) as { ok: boolean; errors: Array<{ path: string; column?: number }> };
+    expect(body.ok).toBe(false);
+    expect(body.errors.map((e) => e.path)).toEqual(["condition", "resourceFilter", "actions[1]", "context"]);
+    expect(body.errors[0]?.column).toBe(6);
+  });
+
+  it("answers ok for a valid draft (with the warnings of what Portico does not model), and applies nothing", async () => {
+    const s = await signedIn("root", ROOT_PASSWORD);
+    const version = h.configStore.version("securityRules");
+    const ok = await check(s, { condition: 'user.IsAnonymous() or user.userDirectory = "NONE"' });
+    expect(await ok.json()).toEqual({ ok: true, warnings: [] });
+    const warned = (await (await check(s, { condition: 'resource.category = "x"' })).json()) as {
+      ok: boolean;
+      warnings: Array<{ field: string }>;
+    };
+    expect(warned.ok).toBe(true);
+    expect(warned.warnings[0]?.field).toBe("condition");
+    expect(h.configStore.version("securityRules")).toBe(version);
+  });
+
+  it("refuses a malformed request, and a console user who cannot read the rules", async () => {
+    const root = await signedIn("root", ROOT_PASSWORD);
+    expect((await check(root, { condition: 7 })).status).toBe(400);
+    expect((await check(root, { condition: "", extra: true })).status).toBe(400);
+    const reader = await signedIn("reader", READER_PASSWORD);
+    expect((await check(reader, { condition: "" })).status).toBe(403);
+    expect((await check(reader, { condition: "" }, "/licenses/rules/check")).status).toBe(403);
+    expect((await check(root, { condition: "" }, "/licenses/rules/check")).status).toBe(200);
+  });
+});
+
 describe("doctor fix proposals", () => {
   it("proposes the missing proxy mode, licence rule and stream rule; applied, the doctor passes", async () => {
     const s = await signedIn("root", ROOT_PASSWORD);
