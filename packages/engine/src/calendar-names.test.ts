@@ -17,6 +17,14 @@ describe("calendar names", () => {
     ]);
   });
 
+  it("knows quarters as reports write them", () => {
+    expect(
+      ["Q1", "q2", "Quarter 3", "3. Quartal", "Qtr  4", "4Q"].map((t) => calendarNumber(t, "quarter")),
+    ).toEqual([1, 2, 3, 3, 4, 4]);
+    expect(calendarNumber("Q5", "quarter")).toBeUndefined();
+    expect([...(calendarNumbers(["", "Q4", "Q1"]) ?? [])]).toEqual([Number.NaN, 4, 1]);
+  });
+
   it("numbers a field only when every value is a month, or every value a weekday; nulls aside", () => {
     expect([...(calendarNumbers(["", "Dec", "Jan", "Aug"]) ?? [])]).toEqual([Number.NaN, 12, 1, 8]);
     expect([...(calendarNumbers(["", "Freitag", "Montag"]) ?? [])]).toEqual([Number.NaN, 5, 1]);

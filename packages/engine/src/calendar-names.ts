@@ -1,5 +1,5 @@
 /** Which calendar a field's names come from. */
-export type CalendarKind = "month" | "weekday";
+export type CalendarKind = "month" | "weekday" | "quarter";
 
 // English and German, full and abbreviated, as spreadsheets and the modelled hub's date functions write them
 // (with and without the abbreviation's dot, and the short forms German data often uses: Mrz, Sept).
@@ -29,23 +29,43 @@ const WEEKDAYS: readonly string[][] = [
   ["sunday", "sun", "sonntag", "so"],
 ];
 
+// "Q1".."Q4" as fiscal reports and the modelled hub's QuarterName-style scripts write them, and spelled out.
+const QUARTERS: readonly string[][] = [1, 2, 3, 4].map((q) => [
+  `q${q}`,
+  `quarter ${q}`,
+  `qtr ${q}`,
+  `quartal ${q}`,
+  `${q}. quartal`,
+  `${q}q`,
+]);
+
 const lookup = (lists: readonly string[][]) =>
   new Map(lists.flatMap((names, i) => names.map((name) => [name, i + 1] as const)));
 const MONTH_NUMBER = lookup(MONTHS);
 const WEEKDAY_NUMBER = lookup(WEEKDAYS);
+const QUARTER_NUMBER = lookup(QUARTERS);
+const NUMBERS: Record<CalendarKind, Map<string, number>> = {
+  month: MONTH_NUMBER,
+  weekday: WEEKDAY_NUMBER,
+  quarter: QUARTER_NUMBER,
+};
 
-/** The month (1-12) or weekday (1 = Monday) a name stands for, ignoring case and a trailing dot. */
+/**
+ * The month (1-12), weekday (1 = Monday) or quarter (1-4) a name stands for, ignoring case, a trailing
+ * dot and repeated spaces.
+ */
 export function calendarNumber(text: string, kind: CalendarKind): number | undefined {
-  const key = text.trim().toLowerCase().replace(/\.$/, "");
-  return (kind === "month" ? MONTH_NUMBER : WEEKDAY_NUMBER).get(key);
+  const key = text.trim().toLowerCase().replace(/\.$/, "").replace(/\s+/g, " ");
+  return NUMBERS[kind].get(key);
 }
 
 /**
- * The calendar position of every text when all of them are month names, or all weekday names (one kind
- * for the whole field, so "Mar" and "Mo" never mix); undefined otherwise. Empty texts (nulls) get NaN.
+ * The calendar position of every text when all of them are month names, all weekday names or all quarter
+ * names (one kind for the whole field, so "Mar" and "Mo" never mix); undefined otherwise. Empty texts
+ * (nulls) get NaN.
  */
 export function calendarNumbers(texts: readonly string[]): Float64Array | undefined {
-  for (const kind of ["month", "weekday"] as const) {
+  for (const kind of ["month", "weekday", "quarter"] as const) {
     const out = new Float64Array(texts.length);
     let named = 0;
     let all = true;

@@ -90,6 +90,7 @@ export class DataModel {
       type: f.type,
       cardinality: f.cardinality,
       tables: f.tables.map((t) => this.association.tables[t]!.name),
+      ...(f.type === "text" && f.dual() ? { dual: true } : {}),
     }));
   }
 

@@ -27,6 +27,8 @@ export class Field {
   private sortedCache: Uint32Array | undefined;
   private readonly orderCache = new Map<ValueOrder, Uint32Array>();
   private calendarCache: Float64Array | null | undefined;
+  private dualNums: Float64Array | undefined;
+  private byNumberCache: Map<number, number[]> | undefined;
 
   constructor(name: string, type: FieldType, index: number, values: SelectionValue[]) {
     this.name = name;
@@ -70,42 +72,95 @@ export class Field {
   }
 
   /**
-   * Sort rank per code in ascending value order: numbers and dates by value, month and weekday names by the
-   * calendar, other text by a natural collation.
+   * Every code a selection value picks: its own (see `codeOf`), or in a dual field, where no text matches
+   * it, every value whose number it is (`3` picks "Mar" and "März" in a month field).
+   */
+  codesOf(value: SelectionValue): number[] {
+    const code = this.codeOf(value);
+    if (code !== NULL_CODE) return [code];
+    const nums = this.dual();
+    if (!nums) return [];
+    const n = typeof value === "number" ? value : parseNumber(value);
+    if (n === undefined) return [];
+    if (!this.byNumberCache) {
+      this.byNumberCache = new Map();
+      for (let c = 1; c < nums.length; c++) {
+        const key = nums[c]!;
+        if (Number.isNaN(key)) continue;
+        const list = this.byNumberCache.get(key);
+        if (list) list.push(c);
+        else this.byNumberCache.set(key, [c]);
+      }
+    }
+    return this.byNumberCache.get(n) ?? [];
+  }
+
+  /**
+   * The number behind each text value of a dual field (NaN: none), by code; undefined for a field that is
+   * not dual. A text field is dual when its source gives the numbers (`sortBy`) or when every value is a
+   * month, weekday or quarter name.
+   */
+  dual(): Float64Array | undefined {
+    return this.dualNums ?? this.calendar();
+  }
+
+  /**
+   * Puts a number behind each text value (index = code, NaN: none), as read from a `sortBy` column; it
+   * replaces calendar numbers. Numbers and dates are their own numbers already.
+   */
+  setDual(nums: Float64Array): void {
+    if (this.type !== "text")
+      throw new TypeError(`field "${this.name}" is not text: it needs no dual numbers`);
+    if (nums.length !== this.values.length)
+      throw new TypeError(`field "${this.name}": dual numbers need one entry per value`);
+    this.dualNums = nums;
+    this.sortedCache = undefined;
+    this.orderCache.clear();
+    this.byNumberCache = undefined;
+  }
+
+  /** The numbers `setDual` put behind the values (not calendar ones, which follow from the texts). */
+  get sourceDual(): Float64Array | undefined {
+    return this.dualNums;
+  }
+
+  /**
+   * Sort rank per code in ascending value order: numbers and dates by value, dual text by its number,
+   * other text by a natural collation.
    */
   rank(): Uint32Array {
-    return this.rankBy(this.type === "text" && !this.calendar() ? "text" : "number");
+    return this.rankBy(this.type === "text" && !this.dual() ? "text" : "number");
   }
 
   /** Every code (nulls aside) in the order of `rank()`. */
   sortedCodes(): Uint32Array {
     this.sortedCache ??= Uint32Array.from(
-      this.codesIn(this.type === "text" && !this.calendar() ? "text" : "number"),
+      this.codesIn(this.type === "text" && !this.dual() ? "text" : "number"),
     );
     return this.sortedCache;
   }
 
   /**
-   * The position of a text field's values in the calendar when every one is a month name, or every one a
-   * weekday name (the field then orders like a dual: text shown, number ordered); undefined otherwise.
+   * The position of a text field's values in the calendar when every one is a month name, every one a
+   * weekday name or every one a quarter name (the field is then dual); undefined otherwise.
    */
-  calendar(): Float64Array | undefined {
+  private calendar(): Float64Array | undefined {
     if (this.calendarCache === undefined)
       this.calendarCache = this.type === "text" ? (calendarNumbers(this.texts) ?? null) : null;
     return this.calendarCache ?? undefined;
   }
 
   /**
-   * The order a dimension of this field takes without a configured sort: numbers, dates and calendar
-   * names by their number; other text as loaded (the modelled hub's default for text).
+   * The order a dimension of this field takes without a configured sort: numbers, dates and dual text by
+   * their number; other text as loaded (the modelled hub's default for text).
    */
   get defaultOrder(): ValueOrder {
-    return this.type !== "text" || this.calendar() ? "number" : "load";
+    return this.type !== "text" || this.dual() ? "number" : "load";
   }
 
   /**
    * Sort rank per code (null last) in one of the orders a dimension can take: `load` (code order, which is
-   * load order), `text` (natural collation), `number` (values, dates, calendar names; text without a
+   * load order), `text` (natural collation), `number` (values, dates, dual text; text without a
    * number keeps load order after them).
    */
   rankBy(order: ValueOrder): Uint32Array {
@@ -127,9 +182,9 @@ export class Field {
     return codes;
   }
 
-  /** Numbers to order by: the values, or a text field's calendar positions (NaN: none). */
+  /** Numbers to order by: the values, or a text field's dual numbers (NaN: none). */
   private numbersForOrder(): Float64Array {
-    return this.type === "text" ? (this.calendar() ?? this.nums) : this.nums;
+    return this.type === "text" ? (this.dual() ?? this.nums) : this.nums;
   }
 
   private byNumber(nums: Float64Array): (a: number, b: number) => number {

@@ -9,6 +9,7 @@ import { Field, rowNumbers, type Table } from "./field.js";
 import { formatDate, inferType, parseDate, parseNumber, type RawValue } from "./infer-type.js";
 import { RawTable, rawValueOf } from "./raw-table.js";
 import { parquetFields, readParquet } from "./read-parquet.js";
+import { applySortBy } from "./sort-by.js";
 
 /**
  * One table to load: from a file (`source` relative to `baseDir`: CSV, TSV, a JSON array, NDJSON or
@@ -26,6 +27,11 @@ export interface TableDef {
   sourceTypes?: Record<string, FieldType>;
   /** Explicit field types; fields not listed take the source's type, or are inferred. */
   types?: Record<string, FieldType>;
+  /**
+   * Dual fields: text field name -> a number or date field of the same table whose value orders the text
+   * and selects it (`{Month: MonthNo}`: "Mar" shown, ordered and selectable as 3).
+   */
+  sortBy?: Record<string, string>;
 }
 
 export interface LoadOptions extends DataModelOptions {
@@ -50,7 +56,12 @@ export async function loadTables(defs: TableDef[], options: LoadOptions = {}): P
     seen.add(def.name);
     raws.push(await readTable(def, options.baseDir ?? process.cwd()));
   }
-  return new DataModel(buildTables(raws, defs), options);
+  const tables = buildTables(raws, defs);
+  applySortBy(
+    tables,
+    defs.map((d) => d.sortBy),
+  );
+  return new DataModel(tables, options);
 }
 
 /** The field names of each table, reading only CSV headers: lets config validation run before a load. */

@@ -16,7 +16,13 @@ export type SharedDictionary =
  */
 export interface ModelSnapshot {
   /** In field index order; the dictionary without the null slot (code 1 first). */
-  fields: Array<{ name: string; type: FieldType; dictionary: SharedDictionary }>;
+  fields: Array<{
+    name: string;
+    type: FieldType;
+    dictionary: SharedDictionary;
+    /** A dual text field's numbers from its source (`sortBy`), by code. */
+    dual?: Float64Array;
+  }>;
   tables: Array<{
     name: string;
     rowCount: number;
@@ -29,7 +35,12 @@ export interface ModelSnapshot {
 
 export function snapshotOf(tables: readonly Table[], fields: readonly Field[]): ModelSnapshot {
   return {
-    fields: fields.map((f) => ({ name: f.name, type: f.type, dictionary: shareDictionary(f) })),
+    fields: fields.map((f) => ({
+      name: f.name,
+      type: f.type,
+      dictionary: shareDictionary(f),
+      ...(f.sourceDual ? { dual: f.sourceDual } : {}),
+    })),
     tables: tables.map((t) => ({
       name: t.name,
       rowCount: t.rowCount,
@@ -42,7 +53,11 @@ export function snapshotOf(tables: readonly Table[], fields: readonly Field[]): 
 
 /** The tables of a snapshot, with fields rebuilt from their dictionaries and the columns as given. */
 export function tablesOf(snapshot: ModelSnapshot): Table[] {
-  const fields = snapshot.fields.map((f, index) => new Field(f.name, f.type, index, valuesOf(f.dictionary)));
+  const fields = snapshot.fields.map((f, index) => {
+    const field = new Field(f.name, f.type, index, valuesOf(f.dictionary));
+    if (f.dual) field.setDual(f.dual);
+    return field;
+  });
   return snapshot.tables.map((t, index) => {
     const tableFields = t.fields.map((i) => fields[i]!);
     for (const field of tableFields) field.tables.push(index);

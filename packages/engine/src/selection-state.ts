@@ -42,11 +42,12 @@ export function resolveSelections(
           `selection values for "${name}" must be strings or numbers`,
         );
       }
-      const code = field.codeOf(value);
       // A value the field does not hold matches no row: the selection stays, and excludes everything.
-      if (code !== 0 && mask[code] === 0) {
-        mask[code] = 1;
-        codes.push(code);
+      for (const code of field.codesOf(value)) {
+        if (mask[code] === 0) {
+          mask[code] = 1;
+          codes.push(code);
+        }
       }
     }
     codes.sort((a, b) => a - b);

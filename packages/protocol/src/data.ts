@@ -93,6 +93,11 @@ export interface FieldInfo {
   cardinality: number;
   /** Tables holding the field (more than one: the field associates them). */
   tables: string[];
+  /**
+   * Text shown, with a number behind it that orders the values and selects them (month, weekday and
+   * quarter names; a table's `sortBy` column). Absent for other fields.
+   */
+  dual?: boolean;
 }
 
 export interface AppSummary {

@@ -292,6 +292,8 @@ export const appSchema = z.strictObject({
         /** A file relative to the data directory (and inside it), or `{connection, query}`. */
         source: tableSourceSchema,
         types: z.record(z.string(), z.enum(["number", "date", "text"])).optional(),
+        /** Dual fields: a text field -> the number (or date) field of this table that orders and selects it. */
+        sortBy: z.record(z.string().min(1), z.string().min(1)).optional(),
       }),
     )
     .default([]),

@@ -328,7 +328,10 @@ export class AppDataService implements AppDataProvider {
 async function tableDefs(app: AppConfig, state: ConfigState): Promise<TableDef[]> {
   const defs: TableDef[] = [];
   for (const table of app.tables) {
-    const types = table.types ? { types: table.types } : {};
+    const types = {
+      ...(table.types ? { types: table.types } : {}),
+      ...(table.sortBy ? { sortBy: table.sortBy } : {}),
+    };
     if (typeof table.source === "string") {
       defs.push({ name: table.name, source: table.source, ...types });
       continue;

@@ -35,12 +35,29 @@ export async function checkAppData(state: ConfigState): Promise<ConfigIssue[]> {
                 dataRoot: state.dataRoot,
               });
         for (const name of names ?? []) fields.add(name);
+        issues.push(...sortByIssues(table.sortBy, new Set(names), `apps[${a}].tables[${t}].sortBy`));
       } catch (error) {
         readable = false;
         issues.push({ path: `apps[${a}].tables[${t}].source`, message: (error as Error).message });
       }
     }
     if (readable) issues.push(...objectFieldIssues(app, a, fields));
+  }
+  return issues;
+}
+
+/** A `sortBy` naming a field its table does not hold; the types are checked when the data loads. */
+function sortByIssues(
+  sortBy: Record<string, string> | undefined,
+  names: Set<string>,
+  path: string,
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [text, by] of Object.entries(sortBy ?? {})) {
+    if (!names.has(text))
+      issues.push({ path: `${path}.${text}`, message: `the table has no field "${text}"` });
+    if (!names.has(by))
+      issues.push({ path: `${path}.${text}`, message: `the table has no field "${by}" to sort by` });
   }
   return issues;
 }

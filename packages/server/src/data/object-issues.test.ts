@@ -139,4 +139,17 @@ describe("checkAppData (portico check)", () => {
     expect(issues[0]?.message).toContain(`cannot read ${path.join("data", "missing.csv")}: ENOENT`);
     expect(issues[0]?.message).not.toContain(dir);
   });
+
+  it("names a sortBy field the table does not hold", async () => {
+    const withSortBy = (sortBy: Record<string, string>) =>
+      parseConfigText(
+        configWith([], [{ name: "sales", source: "./sales.csv", sortBy }]),
+        path.join(dir, "portico.yaml"),
+      );
+    expect(await checkAppData(withSortBy({ Region: "Amount" }))).toEqual([]);
+    expect(await checkAppData(withSortBy({ Month: "MonthNo" }))).toEqual([
+      { path: "apps[1].tables[0].sortBy.Month", message: 'the table has no field "Month"' },
+      { path: "apps[1].tables[0].sortBy.Month", message: 'the table has no field "MonthNo" to sort by' },
+    ]);
+  });
 });
