@@ -180,6 +180,57 @@ describe("management console", { timeout: 90_000 }, () => {
     await admin.close();
   });
 
+  it("checks an advanced condition while it is typed: the server's message, a caret under its position, then fixed", async () => {
+    const server = await freshServer();
+    const admin = await adminPage(server);
+    const page = admin.page;
+    await page.getByRole("navigation").getByRole("link", { name: "Security rules", exact: true }).click();
+    await page.getByRole("button", { name: "Create new" }).click();
+    await page.getByLabel("Name", { exact: true }).fill("Portal directory");
+    await page.getByRole("radio", { name: "Advanced" }).check();
+    const field = page.getByRole("textbox", { name: "Conditions" });
+    await field.pressSequentially('user.IsAnonymous() or user.userDirectory = "NONE');
+    const check = page.locator("#rule-condition-check");
+    await expect.poll(() => check.textContent()).toContain("unterminated string");
+    expect(await check.textContent()).toContain("(line 1, column 44)");
+    expect(await field.getAttribute("aria-invalid")).toBe("true");
+    expect(await field.getAttribute("aria-describedby")).toBe("rule-condition-check");
+    // The caret under the exact position, in the message and on the highlighted text.
+    expect(await check.locator(".caret-excerpt").textContent()).toBe(
+      `user.IsAnonymous() or user.userDirectory = "NONE\n${" ".repeat(43)}^`,
+    );
+    const highlight = page.locator(".code-highlight");
+    expect(await highlight.locator(".error-at").textContent()).toBe('"');
+    expect(await highlight.locator(".tok-function").textContent()).toBe("IsAnonymous");
+    expect(await highlight.locator(".tok-property").allTextContents()).toEqual([
+      "user",
+      "user.userDirectory",
+    ]);
+    expect(await highlight.locator(".tok-keyword").textContent()).toBe("or");
+    // The highlighted copy lies exactly under the typed text.
+    const [under, over] = await Promise.all([highlight.boundingBox(), field.boundingBox()]);
+    expect(under).toEqual(over);
+    await screenshot(page, "console-condition-error");
+    expect(await axeViolations(page)).toEqual([]);
+
+    await field.press("End");
+    await field.pressSequentially('"');
+    await expect.poll(() => field.getAttribute("aria-invalid")).toBe("false");
+    expect(await check.textContent()).toBe("");
+    expect(await highlight.locator(".error-at").count()).toBe(0);
+    expect(await highlight.locator(".tok-string").textContent()).toBe('"NONE"');
+    await screenshot(page, "console-condition-highlight");
+    await page.setViewportSize({ width: 768, height: 900 });
+    await screenshot(page, "console-condition-highlight-768");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Apply", exact: true }).click();
+    await page.getByText("Successfully updated").waitFor();
+    expect(server.configStore.current.rules.find((r) => r.name === "Portal directory")?.condition).toBe(
+      'user.IsAnonymous() or user.userDirectory = "NONE"',
+    );
+    await admin.close();
+  });
+
   it("creates an app from a data file and deletes it", async () => {
     const server = await freshServer();
     const admin = await adminPage(server);

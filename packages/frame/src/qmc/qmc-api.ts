@@ -13,6 +13,25 @@ export interface ConsoleIssue {
   message: string;
 }
 
+/** Where the server found a condition's problem (`POST /rules/check`): 0-based offset, 1-based line and column. */
+export interface ConditionProblem {
+  path: string;
+  message: string;
+  offset?: number;
+  line?: number;
+  column?: number;
+  excerpt?: string;
+}
+
+/** The server's verdict on a condition being typed. */
+export interface ConditionCheck {
+  ok: boolean;
+  errors?: ConditionProblem[];
+}
+
+/** Which rules a condition belongs to: each kind is checked under the right to read its rules. */
+export type ConditionKind = "security" | "license";
+
 /** A refused console request, with the server's code, message and path-precise issues. */
 export class ConsoleApiError extends Error {
   readonly code: string;
@@ -88,6 +107,11 @@ export class ConsoleApi {
     });
     const body = (await this.body(res)) as Record<string, T>;
     return { value: body[name] as T, version: res.headers.get("etag") ?? "" };
+  }
+
+  /** Checks a condition as it is typed; nothing is applied. */
+  checkCondition(condition: string, kind: ConditionKind): Promise<ConditionCheck> {
+    return this.post(kind === "license" ? "/licenses/rules/check" : "/rules/check", { condition });
   }
 
   get<T>(path: string): Promise<T> {

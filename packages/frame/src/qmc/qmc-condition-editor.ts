@@ -8,6 +8,9 @@ import {
   PROPERTIES,
   rowsOf,
 } from "./condition-rows.js";
+import { conditionTokens } from "./condition-tokens.js";
+import type { ConditionCheck, ConditionProblem } from "./qmc-api.js";
+import { conditionStyles } from "./qmc-condition-styles.js";
 import type { QmcTranslate } from "./qmc-strings.js";
 import { qmcStyles } from "./qmc-styles.js";
 
@@ -15,16 +18,26 @@ import { qmcStyles } from "./qmc-styles.js";
  * A rule's *Conditions*: the **basic** editor (user property, operator, value rows that write the condition)
  * or the **advanced** field (the condition as text). A condition the rows cannot spell opens in the
  * advanced field. Every change fires `qmc-condition-change` with the condition.
+ *
+ * The advanced field is a transparent textarea over a highlighted copy of its text (the textarea stays the
+ * control people and assistive technology use). While typing, the server checks the condition (`check`,
+ * debounced) and its problem is shown under the field with a caret under the exact position, and marked
+ * in the highlighted copy.
  */
+/** Quiet time after a keystroke before the condition is sent for a check. */
+export const CHECK_DEBOUNCE_MS = 250;
+
 export class QmcConditionEditor extends LitElement {
-  static override styles = [sharedStyles, qmcStyles];
+  static override styles = [sharedStyles, qmcStyles, conditionStyles];
   static override properties = {
     t: { attribute: false },
     value: {},
     fieldId: { attribute: "field-id" },
     readOnly: { type: Boolean, attribute: "read-only" },
+    check: { attribute: false },
     mode: { state: true },
     rows: { state: true },
+    problem: { state: true },
   };
 
   declare t: QmcTranslate;
@@ -33,8 +46,13 @@ export class QmcConditionEditor extends LitElement {
   /** The id of the advanced field (the server's error under it names it). */
   declare fieldId: string;
   declare readOnly: boolean;
+  /** Asks the server whether a condition is valid; without it the field is not checked while typing. */
+  declare check: ((condition: string) => Promise<ConditionCheck>) | undefined;
   declare mode: "basic" | "advanced";
   declare rows: ConditionRow[];
+  /** The server's problem with the condition as last checked, if it still shows that condition. */
+  declare problem: (ConditionProblem & { condition: string }) | undefined;
+  private checkTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -52,6 +70,31 @@ export class QmcConditionEditor extends LitElement {
       this.mode = rows ? "basic" : "advanced";
       this.rows = rows && rows.length > 0 ? rows : [{ property: "userDirectory", operator: "=", value: "" }];
     }
+    if ((changed.has("value") || changed.has("mode")) && this.mode === "advanced") this.scheduleCheck();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.checkTimer);
+  }
+
+  private scheduleCheck() {
+    clearTimeout(this.checkTimer);
+    const check = this.check;
+    if (!check || this.readOnly) return;
+    const condition = this.value;
+    this.checkTimer = setTimeout(async () => {
+      let verdict: ConditionCheck;
+      try {
+        verdict = await check(condition);
+      } catch {
+        return; // A failed check says nothing about the condition; Apply still validates it.
+      }
+      // An answer for text typed over since is stale.
+      if (condition !== this.value) return;
+      const error = verdict.errors?.find((e) => e.path === "condition");
+      this.problem = verdict.ok || !error ? undefined : { ...error, condition };
+    }, CHECK_DEBOUNCE_MS);
   }
 
   /** The condition this editor last wrote. */
@@ -140,10 +183,49 @@ export class QmcConditionEditor extends LitElement {
   }
 
   private renderAdvanced() {
+    const problem = this.problem?.condition === this.value ? this.problem : undefined;
+    const errorId = `${this.fieldId}-check`;
     return html`<div class="field">
       <label for=${this.fieldId}>${this.t("conditions")}</label>
-      <textarea id=${this.fieldId} spellcheck="false" .value=${this.value} ?disabled=${this.readOnly}
-        @input=${(e: Event) => this.emit((e.target as HTMLTextAreaElement).value)}></textarea>
+      <div class="code-field">
+        <pre class="code-highlight" aria-hidden="true">${this.highlighted(problem?.offset)}</pre>
+        <textarea id=${this.fieldId} class="code-input" spellcheck="false" autocapitalize="off"
+          .value=${this.value} ?disabled=${this.readOnly}
+          aria-invalid=${problem ? "true" : "false"} aria-describedby=${errorId}
+          @input=${(e: Event) => this.emit((e.target as HTMLTextAreaElement).value)}></textarea>
+      </div>
+      <div id=${errorId} class="condition-check" aria-live="polite">${
+        problem
+          ? html`<p class="field-error">${this.t("conditionProblem", {
+              message: problem.message,
+              line: String(problem.line ?? 1),
+              column: String(problem.column ?? 1),
+            })}</p><pre class="caret-excerpt">${problem.excerpt ?? ""}</pre>`
+          : nothing
+      }</div>
     </div>`;
+  }
+
+  /** The condition in colour, the character at `errorAt` marked (past the end: a marked space). */
+  private highlighted(errorAt: number | undefined) {
+    let at = 0;
+    const pieces = conditionTokens(this.value).flatMap(({ kind, text }) => {
+      const start = at;
+      at += text.length;
+      if (errorAt === undefined || errorAt < start || errorAt >= at)
+        return [html`<span class=${`tok-${kind}`}>${text}</span>`];
+      const cut = errorAt - start;
+      return [
+        html`<span class=${`tok-${kind}`}>${text.slice(0, cut)}</span>`,
+        // A problem at a line break is marked on a space before it: a line break shows no mark.
+        text[cut] === "\n"
+          ? html`<span class="error-at"> </span>\n`
+          : html`<span class=${`tok-${kind} error-at`}>${text.slice(cut, cut + 1)}</span>`,
+        html`<span class=${`tok-${kind}`}>${text.slice(cut + 1)}</span>`,
+      ];
+    });
+    // A trailing newline would not give the copy its last line's height; a space does.
+    const end = errorAt !== undefined && errorAt >= this.value.length;
+    return html`${pieces}<span class=${end ? "error-at" : ""}> </span>`;
   }
 }

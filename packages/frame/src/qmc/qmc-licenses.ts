@@ -257,6 +257,7 @@ export class QmcLicenses extends QmcSection {
           ${this.fieldError(`${path}.description`, "description-error")}
         </div>
         <qmc-condition-editor .t=${this.t} .value=${editing.rule.condition ?? ""} ?read-only=${readOnly}
+          .check=${this.checkLicenseCondition}
           @qmc-condition-change=${(e: CustomEvent<string>) =>
             (this.editing = {
               ...editing,

@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from "lit";
+import type { ConditionCheck } from "./qmc-api.js";
 import { ACTION_LABELS, type SecurityRuleDraft } from "./qmc-rules-data.js";
 import type { QmcTranslate } from "./qmc-strings.js";
 
@@ -14,6 +15,8 @@ export function ruleFields(o: {
   readOnly: boolean;
   showFilter: boolean;
   onChange: (rule: SecurityRuleDraft) => void;
+  /** The server's check of the condition while it is typed. */
+  check: (condition: string) => Promise<ConditionCheck>;
   errorAt: (path: string, id: string) => TemplateResult | typeof nothing;
 }): TemplateResult {
   const { t, rule, path, readOnly } = o;
@@ -51,6 +54,7 @@ export function ruleFields(o: {
       ${o.errorAt(`${path}.actions`, "rule-actions-error")}
     </fieldset>
     <qmc-condition-editor .t=${t} .value=${rule.condition ?? ""} ?read-only=${readOnly} field-id="rule-condition"
+      .check=${o.check}
       @qmc-condition-change=${(e: CustomEvent<string>) => set({ condition: e.detail })}></qmc-condition-editor>
     ${o.errorAt(`${path}.condition`, "rule-condition-error")}
     <div class="field">

@@ -248,6 +248,7 @@ export class QmcRules extends QmcSection {
           showFilter: true,
           onChange: (next) => (this.editing = { index, draft: next }),
           errorAt: (path, id) => this.fieldError(path, id),
+          check: this.checkRuleCondition,
         })}
         <div class="action-bar">
           ${readOnly ? nothing : html`<button class="button primary" type="submit">${this.t("apply")}</button>`}

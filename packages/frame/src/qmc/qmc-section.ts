@@ -35,6 +35,13 @@ export class QmcSection extends LitElement {
     this.succeeded = false;
   }
 
+  /** The server's check of a security rule's condition while it is typed (one function, so lit sees no change). */
+  protected readonly checkRuleCondition = (condition: string) =>
+    this.api.checkCondition(condition, "security");
+  /** The same for a licence rule's condition (checked under the right to read licence rules). */
+  protected readonly checkLicenseCondition = (condition: string) =>
+    this.api.checkCondition(condition, "license");
+
   /** Whether the user may change `section` (`update` in the qmc context). */
   protected mayUpdate(section: string): boolean {
     return this.session?.rights[section]?.update === true;

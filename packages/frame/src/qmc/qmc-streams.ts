@@ -196,6 +196,7 @@ export class QmcStreams extends QmcSection {
           showFilter: false,
           onChange: (next) => (this.rule = { index, draft: next }),
           errorAt: (path, id) => this.fieldError(path, id),
+          check: this.checkRuleCondition,
         })}
         <div class="action-bar">
           ${readOnly ? nothing : html`<button class="button primary" type="submit">${this.t("apply")}</button>`}

@@ -55,6 +55,7 @@ const en = {
   conditions: "Conditions",
   basic: "Basic",
   advanced: "Advanced",
+  conditionProblem: "{message} (line {line}, column {column})",
   user: "User",
   property: "Property",
   operator: "Operator",
