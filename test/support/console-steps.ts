@@ -1,76 +1,65 @@
 // The management console's procedures as an administrator clicks them (test/console.test.ts): the steps of
 // the modelled hub's set-up of anonymous access, each ending on its "Successfully updated".
-import { hashSecret } from "@portico/server";
 import type { Page } from "playwright-core";
-import { E2E_OVERVIEW_OBJECTS } from "./portico-server.js";
+import { parseDocument } from "yaml";
+import { E2E_SECRETS, e2eConfig } from "./portico-server.js";
 
-export const CONSOLE_SECRETS = { admin: "console-admin-password", viewer: "console-viewer-password" };
+/** Both console users sign in with e2eConfig's local user's password (hashed once, there). */
+export const CONSOLE_SECRETS = { admin: E2E_SECRETS.alicePassword, viewer: E2E_SECRETS.alicePassword };
 
 /**
- * A fresh server as an administrator finds it: the default proxy without anonymous access, the default
- * security rules (RootAdmin) plus a reader of streams in the console, an analyzer capacity pool with no
- * licence rule yet, and the app `spending` in a drafts stream no visitor reads.
+ * A fresh server as an administrator finds it, from e2eConfig: the default proxy alone, without anonymous
+ * access; the local user as `admin` (RootAdmin) and `viewer` (a reader of streams in the console); the
+ * default security rules (RootAdmin) plus that reader's; an analyzer capacity pool with no licence rule
+ * yet; and the app `spending` in a drafts stream no visitor reads.
  */
 export async function consoleConfig(): Promise<string> {
-  const admin = await hashSecret(CONSOLE_SECRETS.admin);
-  const viewer = await hashSecret(CONSOLE_SECRETS.viewer);
-  return `
-server:
-  port: 0
-storage: sqlite:./data/portico.db
-virtualProxies:
-  - prefix: ""
-    anonymousAccess: none
-    hostAllowList: []
-userDirectories:
-  - name: PORTAL
-    users:
-      - userId: admin
-        name: Ada Admin
-        passwordHash: "${admin}"
-        roles: [RootAdmin]
-      - userId: viewer
-        name: Vic Viewer
-        passwordHash: "${viewer}"
-        roles: [StreamViewer]
-streams:
-  - id: everyone
-    name: Everyone
-  - id: drafts
-    name: Drafts
-apps:
-  - id: spending
-    name: City spending
-    stream: drafts
-    published: false
-    tables:
-      - name: spending
-        source: spending.csv
-    sheets:
-      - id: overview
-        title: Overview
-        objects: ${JSON.stringify(E2E_OVERVIEW_OBJECTS)}
-securityRules:
-  - name: Stream
-    resourceFilter: App*
-    actions: [read]
-    condition: (resource.resourcetype = "App" and resource.stream.HasPrivilege("read")) or (resource.resourcetype = "App.Object" and resource.published = "true" and resource.app.stream.HasPrivilege("read"))
-    context: both
-  - name: RootAdmin
-    resourceFilter: "*"
-    actions: [create, read, update, delete, export, publish, changeowner, changerole, exportdata]
-    condition: user.roles = "RootAdmin"
-    context: both
-  - name: Stream viewers in the console
-    resourceFilter: Stream_*
-    actions: [read]
-    condition: user.roles = "StreamViewer"
-    context: qmc
-licenses:
-  analyzerCapacity:
-    minutesPerMonth: 6000
-  rules: []
-`;
+  const doc = parseDocument(await e2eConfig([]));
+  doc.set("virtualProxies", [{ prefix: "", anonymousAccess: "none", hostAllowList: [] }]);
+  const local = doc.getIn(["userDirectories", 0, "users", 0]) as { toJSON(): { passwordHash: string } };
+  const { passwordHash } = local.toJSON();
+  doc.setIn(
+    ["userDirectories", 0, "users"],
+    [
+      { userId: "admin", name: "Ada Admin", passwordHash, roles: ["RootAdmin"] },
+      { userId: "viewer", name: "Vic Viewer", passwordHash, roles: ["StreamViewer"] },
+    ],
+  );
+  doc.set("streams", [
+    { id: "everyone", name: "Everyone" },
+    { id: "drafts", name: "Drafts" },
+  ]);
+  doc.setIn(["apps", 0, "stream"], "drafts");
+  doc.setIn(["apps", 0, "published"], false);
+  doc.set("securityRules", [
+    doc.getIn(["securityRules", 0]),
+    {
+      name: "RootAdmin",
+      resourceFilter: "*",
+      actions: [
+        "create",
+        "read",
+        "update",
+        "delete",
+        "export",
+        "publish",
+        "changeowner",
+        "changerole",
+        "exportdata",
+      ],
+      condition: 'user.roles = "RootAdmin"',
+      context: "both",
+    },
+    {
+      name: "Stream viewers in the console",
+      resourceFilter: "Stream_*",
+      actions: ["read"],
+      condition: 'user.roles = "StreamViewer"',
+      context: "qmc",
+    },
+  ]);
+  doc.set("licenses", { analyzerCapacity: { minutesPerMonth: 6000 }, rules: [] });
+  return String(doc);
 }
 
 /** Opens the console and signs in. */

@@ -1,6 +1,6 @@
 import { html, nothing } from "lit";
-import type { Section } from "./qmc-api.js";
-import { onSubmit, QmcSection } from "./qmc-section.js";
+import { QmcListSection } from "./qmc-list-section.js";
+import { onSubmit } from "./qmc-section.js";
 import { editButton, qmcTable } from "./qmc-table.js";
 
 type App = Record<string, unknown> & {
@@ -20,18 +20,15 @@ interface DataStatus {
  * new* (an id, a name, a stream and the data file of its first table; sheets are the configuration's) and
  * *Delete*.
  */
-export class QmcApps extends QmcSection {
+export class QmcApps extends QmcListSection<App> {
   static override properties = {
-    ...QmcSection.properties,
-    data: { state: true },
+    ...QmcListSection.properties,
     streams: { state: true },
     status: { state: true },
-    editing: { state: true },
   };
-  declare data: Section<App[]> | undefined;
+  protected readonly sectionName = "apps";
   declare streams: Array<{ id: string; name: string }>;
   declare status: DataStatus[];
-  declare editing: { index: number; draft: App } | undefined;
 
   constructor() {
     super();
@@ -39,13 +36,8 @@ export class QmcApps extends QmcSection {
     this.status = [];
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load() {
-    this.data = await this.api.section<App[]>("apps");
+  protected override async load() {
+    await super.load();
     if (this.session.rights.streams?.read)
       this.streams = (await this.api.section<Array<{ id: string; name: string }>>("streams")).value ?? [];
     this.status = await this.api
@@ -69,21 +61,15 @@ export class QmcApps extends QmcSection {
       ${
         this.mayUpdate("apps")
           ? html`<div class="toolbar">
-              <button class="button primary" @click=${() => {
-                this.succeeded = false;
-                this.failure = undefined;
-                this.editing = {
-                  index: -1,
-                  draft: {
-                    id: "",
-                    name: "",
-                    stream: this.streams[0]?.id ?? "",
-                    published: true,
-                    tables: [{ name: "data", source: "" }],
-                    sheets: [],
-                  },
-                };
-              }}>${this.t("createNew")}</button>
+              <button class="button primary" @click=${() =>
+                this.open(-1, {
+                  id: "",
+                  name: "",
+                  stream: this.streams[0]?.id ?? "",
+                  published: true,
+                  tables: [{ name: "data", source: "" }],
+                  sheets: [],
+                })}>${this.t("createNew")}</button>
             </div>`
           : nothing
       }
@@ -97,12 +83,7 @@ export class QmcApps extends QmcSection {
           {
             label: this.t("edit"),
             hidden: true,
-            cell: (app: App, index) =>
-              editButton(this.t("edit"), app.name, () => {
-                this.succeeded = false;
-                this.failure = undefined;
-                this.editing = { index, draft: structuredClone(app) };
-              }),
+            cell: (app: App, index) => editButton(this.t("edit"), app.name, () => this.open(index)),
           },
         ],
         this.data.value,
@@ -118,7 +99,7 @@ export class QmcApps extends QmcSection {
     const table = (draft.tables as Array<{ name: string; source: string }> | undefined)?.[0];
     return html`<h2>${this.t("apps")}: ${creating ? this.t("createNew") : draft.name}</h2>
       ${this.readOnlyNote("apps")}
-      <form class="panel" @submit=${onSubmit(() => this.apply())}>
+      <form class="panel" @submit=${onSubmit(() => this.applyDraft())}>
         ${
           creating
             ? html`<div class="field">
@@ -177,55 +158,23 @@ export class QmcApps extends QmcSection {
                 <p class="note">${this.t("lastReload")}: ${this.lastReload(draft.id)}</p>`
         }
         ${this.fieldError(path, "app-error")}
-        <div class="action-bar">
-          ${readOnly ? nothing : html`<button class="button primary" type="submit">${creating ? this.t("apply") : this.t("publish")}</button>`}
-          ${
-            readOnly || creating
-              ? nothing
-              : html`<button class="button" type="button"
-                  @click=${() =>
-                    this.change(async () => {
-                      await this.api.post(`/apps/${encodeURIComponent(draft.id)}/reload`, {});
-                      await this.load();
-                    })}>${this.t("reload")}</button>`
-          }
-          ${
-            readOnly || creating
-              ? nothing
-              : html`<button class="button" type="button" @click=${() => this.deleteApp(index)}>${this.t("delete")}</button>`
-          }
-          <button class="button" type="button" @click=${() => {
+        ${this.actionBar({
+          readOnly,
+          submit: creating ? this.t("apply") : this.t("publish"),
+          extra: creating
+            ? nothing
+            : html`<button class="button" type="button"
+                @click=${() =>
+                  this.change(async () => {
+                    await this.api.post(`/apps/${encodeURIComponent(draft.id)}/reload`, {});
+                    await this.load();
+                  })}>${this.t("reload")}</button>`,
+          onDelete: creating ? undefined : () => this.applyDraft(true),
+          onBack: () => {
             this.editing = undefined;
             void this.load();
-          }}>
-            ${this.t("back")}
-          </button>
-          ${this.outcome()}
-        </div>
+          },
+        })}
       </form>`;
-  }
-
-  private async apply() {
-    const { index, draft } = this.editing as { index: number; draft: App };
-    const data = this.data as Section<App[]>;
-    const apps = index < 0 ? [...data.value, draft] : data.value.map((app, i) => (i === index ? draft : app));
-    const done = await this.change(async () => {
-      this.data = await this.api.putSection("apps", apps, data.version);
-    });
-    // A new app is edited from here on as the list's last one.
-    if (done && index < 0) this.editing = { index: apps.length - 1, draft };
-  }
-
-  /** *Delete*: the app leaves the configuration (its data with it); the list shows the rest. */
-  private async deleteApp(index: number) {
-    const data = this.data as Section<App[]>;
-    const done = await this.change(async () => {
-      this.data = await this.api.putSection(
-        "apps",
-        data.value.filter((_, i) => i !== index),
-        data.version,
-      );
-    });
-    if (done) this.editing = undefined;
   }
 }

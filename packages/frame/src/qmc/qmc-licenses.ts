@@ -273,21 +273,14 @@ export class QmcLicenses extends QmcSection {
                 pool: Number.parseInt((e.target as HTMLInputElement).value, 10),
               })} />
         </div>
-        <div class="action-bar">
-          ${readOnly ? nothing : html`<button class="button primary" type="submit">${this.t("apply")}</button>`}
-          ${
-            readOnly || editing.index < 0
-              ? nothing
-              : html`<button class="button" type="button" @click=${() => this.apply(true)}>${this.t("delete")}</button>`
-          }
-          <button class="button" type="button" @click=${() => {
+        ${this.actionBar({
+          readOnly,
+          onDelete: editing.index < 0 ? undefined : () => this.apply(true),
+          onBack: () => {
             this.editing = undefined;
             void this.load();
-          }}>
-            ${this.t("back")}
-          </button>
-          ${this.outcome()}
-        </div>
+          },
+        })}
       </form>`;
   }
 

@@ -1,6 +1,6 @@
-import { html, nothing } from "lit";
-import type { Section } from "./qmc-api.js";
-import { onSubmit, QmcSection } from "./qmc-section.js";
+import { html } from "lit";
+import { QmcListSection } from "./qmc-list-section.js";
+import { onSubmit } from "./qmc-section.js";
 import { editButton, qmcTable } from "./qmc-table.js";
 
 type Proxy = Record<string, unknown> & {
@@ -22,28 +22,8 @@ export function originProblem(entry: string): boolean {
 }
 
 /** *Virtual proxies*: the list, and *Edit* with *Anonymous access mode*, timeout, *Host allow list*, limits. */
-export class QmcProxies extends QmcSection {
-  static override properties = { ...QmcSection.properties, data: { state: true }, editing: { state: true } };
-  declare data: Section<Proxy[]> | undefined;
-  /** The index of the proxy being edited, and its draft. */
-  declare editing: { index: number; draft: Proxy } | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load() {
-    this.data = await this.api.section<Proxy[]>("virtualProxies");
-  }
-
-  private edit(index: number) {
-    const proxy = this.data?.value[index];
-    if (!proxy) return;
-    this.succeeded = false;
-    this.failure = undefined;
-    this.editing = { index, draft: structuredClone(proxy) };
-  }
+export class QmcProxies extends QmcListSection<Proxy> {
+  protected readonly sectionName = "virtualProxies";
 
   override render() {
     if (!this.data) return html`<p>${this.t("loading")}</p>`;
@@ -71,7 +51,7 @@ export class QmcProxies extends QmcSection {
             label: this.t("edit"),
             hidden: true,
             cell: (proxy: Proxy, index) =>
-              editButton(this.t("edit"), this.label(proxy), () => this.edit(index)),
+              editButton(this.t("edit"), this.label(proxy), () => this.open(index)),
           },
         ],
         proxies,
@@ -92,7 +72,7 @@ export class QmcProxies extends QmcSection {
       set("anonymousLimits", { ...limits, [key]: Number.parseInt(value, 10) });
     return html`<h2>${this.t("edit")}: ${draft.prefix === "" ? this.t("defaultProxy") : draft.prefix}</h2>
       ${this.readOnlyNote("virtualProxies")}
-      <form class="panel" @submit=${onSubmit(() => this.apply())}>
+      <form class="panel" @submit=${onSubmit(() => this.applyDraft())}>
         <div class="field">
           <label for="prefix">${this.t("prefix")}</label>
           <input id="prefix" type="text" .value=${draft.prefix} ?disabled=${readOnly}
@@ -157,20 +137,7 @@ export class QmcProxies extends QmcSection {
           </div>
           ${this.fieldError(`${path}.anonymousLimits`, "limits-error")}
         </fieldset>
-        <div class="action-bar">
-          ${readOnly ? nothing : html`<button class="button primary" type="submit">${this.t("apply")}</button>`}
-          <button class="button" type="button" @click=${() => (this.editing = undefined)}>${this.t("back")}</button>
-          ${this.outcome()}
-        </div>
+        ${this.actionBar({ readOnly, onBack: () => (this.editing = undefined) })}
       </form>`;
-  }
-
-  private async apply() {
-    const { index, draft } = this.editing as { index: number; draft: Proxy };
-    const data = this.data as Section<Proxy[]>;
-    const proxies = data.value.map((proxy, i) => (i === index ? draft : proxy));
-    await this.change(async () => {
-      this.data = await this.api.putSection("virtualProxies", proxies, data.version);
-    });
   }
 }

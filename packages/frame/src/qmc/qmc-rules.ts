@@ -250,11 +250,7 @@ export class QmcRules extends QmcSection {
           errorAt: (path, id) => this.fieldError(path, id),
           check: this.checkRuleCondition,
         })}
-        <div class="action-bar">
-          ${readOnly ? nothing : html`<button class="button primary" type="submit">${this.t("apply")}</button>`}
-          <button class="button" type="button" @click=${() => (this.editing = undefined)}>${this.t("back")}</button>
-          ${this.outcome()}
-        </div>
+        ${this.actionBar({ readOnly, onBack: () => (this.editing = undefined) })}
       </form>`;
   }
 

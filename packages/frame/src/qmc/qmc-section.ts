@@ -97,6 +97,31 @@ export class QmcSection extends LitElement {
     return nothing;
   }
 
+  /**
+   * An editor's action bar: the submit button (*Apply* unless named), the section's own buttons, *Delete*
+   * for an item that exists (`onDelete`), *Back*, then the outcome of the last change. A user who may not
+   * change the section gets only *Back*.
+   */
+  protected actionBar(o: {
+    readOnly: boolean;
+    submit?: string;
+    extra?: TemplateResult | typeof nothing;
+    onDelete?: (() => unknown) | undefined;
+    onBack: () => unknown;
+  }): TemplateResult {
+    return html`<div class="action-bar">
+      ${o.readOnly ? nothing : html`<button class="button primary" type="submit">${o.submit ?? this.t("apply")}</button>`}
+      ${o.readOnly ? nothing : (o.extra ?? nothing)}
+      ${
+        o.readOnly || !o.onDelete
+          ? nothing
+          : html`<button class="button" type="button" @click=${o.onDelete}>${this.t("delete")}</button>`
+      }
+      <button class="button" type="button" @click=${o.onBack}>${this.t("back")}</button>
+      ${this.outcome()}
+    </div>`;
+  }
+
   protected readOnlyNote(section: string): TemplateResult | typeof nothing {
     return this.mayUpdate(section) ? nothing : html`<p class="note" role="note">${this.t("readOnly")}</p>`;
   }

@@ -1,8 +1,9 @@
 import { html, nothing } from "lit";
 import type { Section } from "./qmc-api.js";
+import { QmcListSection } from "./qmc-list-section.js";
 import { ruleFields } from "./qmc-rule-form.js";
 import { namesStream, rulesInForce, type SecurityRuleDraft } from "./qmc-rules-data.js";
-import { onSubmit, QmcSection } from "./qmc-section.js";
+import { onSubmit } from "./qmc-section.js";
 import { editButton, qmcTable } from "./qmc-table.js";
 
 type Row = { rule: SecurityRuleDraft; index: number };
@@ -23,37 +24,25 @@ export function streamIdOf(name: string): string {
  * *Streams*: list, *Create new*, *Edit*, *Delete*; for a stream its *Security rules* under *Associated
  * items*, with *Create associated rule* (actions as checkboxes, *Conditions*, *Context*).
  */
-export class QmcStreams extends QmcSection {
+export class QmcStreams extends QmcListSection<Stream> {
   static override properties = {
-    ...QmcSection.properties,
-    data: { state: true },
+    ...QmcListSection.properties,
     rules: { state: true },
-    editing: { state: true },
     rule: { state: true },
   };
-  declare data: Section<Stream[]> | undefined;
+  protected readonly sectionName = "streams";
   declare rules: (Section<SecurityRuleDraft[]> & { defaults: boolean }) | undefined;
-  /** The stream being edited (`index` -1: a new one, not yet applied). */
-  declare editing: { index: number; draft: Stream } | undefined;
   /** The associated rule being written (`index` -1: a new one). */
   declare rule: { index: number; draft: SecurityRuleDraft } | undefined;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load() {
-    this.data = await this.api.section<Stream[]>("streams");
+  protected override async load() {
+    await super.load();
     this.rules = this.session.rights.securityRules?.read ? await rulesInForce(this.api) : undefined;
   }
 
-  private open(index: number) {
-    this.succeeded = false;
-    this.failure = undefined;
+  protected override open(index: number) {
     this.rule = undefined;
-    const stream = this.data?.value[index];
-    this.editing = { index, draft: stream ? structuredClone(stream) : { id: "", name: "" } };
+    super.open(index, { id: "", name: "" });
   }
 
   override render() {
@@ -91,7 +80,7 @@ export class QmcStreams extends QmcSection {
     const set = (patch: Partial<Stream>) => (this.editing = { index, draft: { ...draft, ...patch } });
     return html`<h2>${this.t("streams")}: ${index < 0 ? this.t("createNew") : draft.name}</h2>
       ${this.readOnlyNote("streams")}
-      <form class="panel" @submit=${onSubmit(() => this.apply())}>
+      <form class="panel" @submit=${onSubmit(() => this.applyDraft())}>
         <div class="field">
           <label for="stream-name">${this.t("name")}</label>
           <input id="stream-name" type="text" required .value=${draft.name} ?disabled=${readOnly}
@@ -113,16 +102,11 @@ export class QmcStreams extends QmcSection {
             @input=${(e: Event) => set({ description: (e.target as HTMLInputElement).value || undefined })} />
         </div>
         ${this.fieldError("streams", "streams-error")}
-        <div class="action-bar">
-          ${readOnly ? nothing : html`<button class="button primary" type="submit">${this.t("apply")}</button>`}
-          ${
-            readOnly || index < 0
-              ? nothing
-              : html`<button class="button" type="button" @click=${() => this.apply(true)}>${this.t("delete")}</button>`
-          }
-          <button class="button" type="button" @click=${() => (this.editing = undefined)}>${this.t("back")}</button>
-          ${this.outcome()}
-        </div>
+        ${this.actionBar({
+          readOnly,
+          onDelete: index < 0 ? undefined : () => this.applyDraft(true),
+          onBack: () => (this.editing = undefined),
+        })}
       </form>
       ${index >= 0 ? this.renderAssociated(draft) : nothing}`;
   }
@@ -198,32 +182,14 @@ export class QmcStreams extends QmcSection {
           errorAt: (path, id) => this.fieldError(path, id),
           check: this.checkRuleCondition,
         })}
-        <div class="action-bar">
-          ${readOnly ? nothing : html`<button class="button primary" type="submit">${this.t("apply")}</button>`}
-          <button class="button" type="button" @click=${() => {
+        ${this.actionBar({
+          readOnly,
+          onBack: () => {
             this.rule = undefined;
             this.succeeded = false;
-          }}>
-            ${this.t("back")}
-          </button>
-          ${this.outcome()}
-        </div>
+          },
+        })}
       </form>`;
-  }
-
-  private async apply(remove = false) {
-    const { index, draft } = this.editing as { index: number; draft: Stream };
-    const data = this.data as Section<Stream[]>;
-    const streams = remove
-      ? data.value.filter((_, i) => i !== index)
-      : index < 0
-        ? [...data.value, draft]
-        : data.value.map((stream, i) => (i === index ? draft : stream));
-    const ok = await this.change(async () => {
-      this.data = await this.api.putSection("streams", streams, data.version);
-    });
-    if (ok && remove) this.editing = undefined;
-    else if (ok && index < 0) this.editing = { index: streams.length - 1, draft };
   }
 
   private async applyRule() {
