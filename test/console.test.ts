@@ -231,11 +231,25 @@ describe("management console", { timeout: 90_000 }, () => {
     await admin.close();
   });
 
-  it("creates an app from a data file and deletes it", async () => {
+  it("previews an app's sheets; creates an app from a data file and deletes it", async () => {
     const server = await freshServer();
     const admin = await adminPage(server);
     const page = admin.page;
     await page.getByRole("navigation").getByRole("link", { name: "Apps", exact: true }).click();
+    // An app's sheets preview: each sheet's objects, read-only, as the sheet lays them out.
+    await page.getByRole("button", { name: "Edit City spending" }).click();
+    const overview = page.getByRole("list", { name: "Objects on Overview" });
+    expect(
+      (await overview.getByRole("listitem").allTextContents()).map((text) =>
+        text.replace(/\s+/g, " ").trim(),
+      ),
+    ).toEqual(["About text", "Total kpi", "Regions filterpane"]);
+    expect(await page.getByRole("list", { name: "Objects on Details" }).getByRole("listitem").count()).toBe(
+      1,
+    );
+    await screenshot(page, "console-app-sheets");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Back", exact: true }).click();
     await page.getByRole("button", { name: "Create new" }).click();
     await page.getByLabel("App ID").fill("loans");
     await page.getByLabel("Name", { exact: true }).fill("Library loans");

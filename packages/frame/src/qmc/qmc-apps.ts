@@ -1,6 +1,8 @@
+import type { SheetDef } from "@portico/protocol";
 import { html, nothing } from "lit";
 import { QmcListSection } from "./qmc-list-section.js";
-import { onSubmit } from "./qmc-section.js";
+import { onSubmit, QmcSection } from "./qmc-section.js";
+import { sheetsPreview, sheetsPreviewStyles } from "./qmc-sheets-preview.js";
 import { editButton, qmcTable } from "./qmc-table.js";
 
 type App = Record<string, unknown> & {
@@ -8,7 +10,7 @@ type App = Record<string, unknown> & {
   name: string;
   stream: string;
   published?: boolean;
-  sheets?: Array<{ id: string; title: string; objects?: unknown[] }>;
+  sheets?: SheetDef[];
 };
 interface DataStatus {
   id: string;
@@ -21,6 +23,7 @@ interface DataStatus {
  * *Delete*.
  */
 export class QmcApps extends QmcListSection<App> {
+  static override styles = [...QmcSection.styles, sheetsPreviewStyles];
   static override properties = {
     ...QmcListSection.properties,
     streams: { state: true },
@@ -152,9 +155,7 @@ export class QmcApps extends QmcListSection<App> {
           creating
             ? nothing
             : html`<h3>${this.t("sheets")}</h3>
-                <ul>
-                  ${(draft.sheets ?? []).map((sheet) => html`<li>${sheet.title} (${(sheet.objects ?? []).length})</li>`)}
-                </ul>
+                ${sheetsPreview(this.t, draft.sheets ?? [])}
                 <p class="note">${this.t("lastReload")}: ${this.lastReload(draft.id)}</p>`
         }
         ${this.fieldError(path, "app-error")}

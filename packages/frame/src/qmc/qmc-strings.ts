@@ -134,6 +134,8 @@ const en = {
   ruleName: "Rule name",
   emptyList: "Nothing here yet.",
   back: "Back",
+  noSheets: "No sheets: they are written in portico.yaml.",
+  objectsOf: "Objects on {sheet}",
   items: "items",
 } as const;
 
