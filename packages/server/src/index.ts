@@ -32,6 +32,8 @@ export type { LicenseAttempt } from "./licenses/license-attempt.js";
 export { type LicenseExplanation, LicenseService } from "./licenses/license-service.js";
 export { createLogger, type LineSink, TurnBufferedDestination } from "./ops/create-logger.js";
 export { Metrics } from "./ops/metrics.js";
+export { readiness } from "./ops/ops-routes.js";
+export { type ProbeListener, startProbeListener } from "./ops/probe-listener.js";
 export { directoryFiles, type FrameFiles } from "./pages/page-routes.js";
 export { sessionCookieName } from "./sessions/session-cookie.js";
 export type { SessionEventMap, SessionEvents } from "./sessions/session-events.js";

@@ -9,6 +9,8 @@ import { AppDataService } from "./data/app-data-service.js";
 import { gracefulClose } from "./graceful-close.js";
 import { createLogger } from "./ops/create-logger.js";
 import { Metrics } from "./ops/metrics.js";
+import { readiness } from "./ops/ops-routes.js";
+import { startProbeListener } from "./ops/probe-listener.js";
 import { directoryFiles } from "./pages/page-routes.js";
 import { locateSdk } from "./sdk/locate-sdk.js";
 import { openStorage, redactUrl } from "./storage/open-storage.js";
@@ -38,6 +40,8 @@ export interface StartOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** The probe listener's port (`server.probePort`), when there is one. */
+  probePort?: number;
   configStore: ConfigStore;
   /** Stops accepting, lets in-flight requests finish, closes storage. Idempotent. */
   close(): Promise<void>;
@@ -113,8 +117,28 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     server.listen(port, host);
   });
   const address = server.address() as AddressInfo;
+  const probePort = state.config.server.probePort;
+  const probes =
+    probePort === undefined
+      ? undefined
+      : await startProbeListener({
+          port: probePort,
+          host,
+          check: () => readiness({ configStore, storage }),
+        }).catch(async (error) => {
+          await closeServer(0);
+          throw error;
+        });
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
-  logger.info({ url, storage: redactUrl(state.storageUrl), config: state.configPath }, "portico listening");
+  logger.info(
+    {
+      url,
+      ...(probes ? { probePort: probes.port } : {}),
+      storage: redactUrl(state.storageUrl),
+      config: state.configPath,
+    },
+    "portico listening",
+  );
 
   const purge = setInterval(
     () => void storage.tickets.purge(Date.now()).catch(() => undefined),
@@ -126,10 +150,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const close = () => {
     closing ??= (async () => {
       clearInterval(purge);
+      probes?.drain();
       configStore.close();
       appData.close();
       keys.stopFollowingPeers();
       await closeServer(SHUTDOWN_GRACE_MS);
+      await probes?.close();
       // Requests still in flight hold acknowledged-to-be events: commit them before the storage goes.
       analytics.stop();
       await app.queryPool.close();
@@ -140,7 +166,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     })();
     return closing;
   };
-  return { url, port: address.port, configStore, close };
+  return { url, port: address.port, ...(probes ? { probePort: probes.port } : {}), configStore, close };
 }
 
 /**

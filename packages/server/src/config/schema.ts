@@ -435,6 +435,12 @@ export const configSchema = z
          * probes `/healthz` and `/readyz` are never turned away). 0: no limit.
          */
         maxRequestsInProgress: z.number().int().min(0).max(1_000_000).default(64),
+        /**
+         * A second port, on `host`, where a thread of its own answers `/healthz` and `/readyz` in
+         * milliseconds however busy the main event loop is: point an orchestrator's probes here. Read at
+         * start; 0 takes any free port. Unset: no probe port.
+         */
+        probePort: z.number().int().min(0).max(65_535).optional(),
         /** Engine work: its worker threads, and what one session or all of them may ask at once. */
         queries: z
           .strictObject({
@@ -505,6 +511,13 @@ export const configSchema = z
   })
   .superRefine((config, ctx) => {
     publicUrlIssue(config, ctx);
+    const { port, probePort } = config.server;
+    if (probePort !== undefined && probePort !== 0 && probePort === port)
+      ctx.addIssue({
+        code: "custom",
+        path: ["server", "probePort"],
+        message: "must differ from server.port",
+      });
     duplicates(
       config.virtualProxies.map((p) => p.prefix),
       (i) =>

@@ -1,12 +1,11 @@
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { pathToFileURL } from "node:url";
-import { Worker, type WorkerOptions } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import type { DataModel, DataModelOptions } from "@portico/engine";
 import { ErrorCode, isErrorCode, MAX_BATCH_QUERIES } from "@portico/protocol";
 import type { Logger } from "pino";
 import { PorticoError } from "../errors/portico-error.js";
 import type { Metrics } from "../ops/metrics.js";
+import { workerEntry } from "../worker-entry.js";
 import type { FromWorker, JobResult, QueryJob, ToWorker } from "./query-job.js";
 
 /** How much engine work anyone may ask of the server at once. */
@@ -258,7 +257,7 @@ export class QueryPool {
   }
 
   private spawn(slot: Slot): Worker {
-    const { url, options } = workerEntry();
+    const { url, options } = workerEntry("query-worker", import.meta.url);
     const worker = new Worker(url, options);
     worker.unref();
     worker.on("message", (message: FromWorker) => this.answered(slot, message));
@@ -351,22 +350,4 @@ function workerError(code: string, message: string, logger: Logger | undefined):
   if (code !== ErrorCode.INTERNAL && isErrorCode(code)) return new PorticoError(code, message);
   logger?.error({ detail: message }, "query failed in a worker");
   return new Error("query failed");
-}
-
-/**
- * The worker's entry: the built JavaScript next to this file, or — running from the TypeScript sources
- * (tests, benches) — the source entry behind tsx's loader, registered in the worker first because a
- * worker's own `--import` does not apply to its entry module.
- */
-function workerEntry(): { url: URL; options: WorkerOptions } {
-  const here = import.meta.url;
-  if (!here.endsWith(".ts")) return { url: new URL("./query-worker.js", here), options: {} };
-  const tsxCjs = createRequire(here).resolve("tsx/esm/api");
-  const tsx = pathToFileURL(tsxCjs.replace(/\.cjs$/, ".mjs")).href;
-  const entry = new URL("./query-worker.ts", here).href;
-  const code = `import { register } from ${JSON.stringify(tsx)};\nregister();\nawait import(${JSON.stringify(entry)});\n`;
-  return {
-    url: new URL(`data:text/javascript,${encodeURIComponent(code)}`),
-    options: { execArgv: ["--conditions=source"] },
-  };
 }

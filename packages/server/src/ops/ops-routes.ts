@@ -29,6 +29,17 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
+/** What `/readyz` checks: the config is loaded and the storage answers within a second. */
+export async function readiness(o: Pick<OpsRoutesOptions, "configStore" | "storage">) {
+  const checks = { config: o.configStore.current !== undefined, storage: true };
+  try {
+    await withDeadline(o.storage.ping(), READY_DEADLINE_MS);
+  } catch {
+    checks.storage = false;
+  }
+  return checks;
+}
+
 /**
  * Liveness (`/healthz`, which never touches storage), readiness (`/readyz`: the storage answers within a
  * second), Prometheus metrics and the JWKS of the ticket signing keys.
@@ -38,12 +49,7 @@ export function opsRoutes(o: OpsRoutesOptions) {
   routes.get("/healthz", (c) => c.json({ status: "ok" }));
 
   routes.get("/readyz", async (c) => {
-    const checks = { config: o.configStore.current !== undefined, storage: true };
-    try {
-      await withDeadline(o.storage.ping(), READY_DEADLINE_MS);
-    } catch {
-      checks.storage = false;
-    }
+    const checks = await readiness(o);
     const ready = checks.config && checks.storage;
     return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503);
   });
