@@ -102,8 +102,38 @@ describe("management console", { timeout: 90_000 }, () => {
 
     const visitor = await anonymousVisit(server, "/visitor");
     const ready = await waitForEvent(visitor.page, "portico-ready", "a");
-    expect((ready.detail as { user: { anonymous: boolean } }).user.anonymous).toBe(true);
+    const { user } = ready.detail as { user: { anonymous: boolean; userId: string } };
+    expect(user.anonymous).toBe(true);
     await waitForEvent(visitor.page, "portico-rendered", "a");
+
+    // Users and sessions: the visitor's session by its GUID, with its address, page and app; End session.
+    const again = await adminPage(server);
+    await again.page
+      .getByRole("navigation")
+      .getByRole("link", { name: "Users and sessions", exact: true })
+      .click();
+    const guid = user.userId.replace(/^anonymous/, "");
+    const row = again.page.getByRole("row").filter({ hasText: guid });
+    await row.waitFor();
+    const cells = (await row.getByRole("cell").allTextContents()).map((text) => text.trim());
+    expect(cells.slice(0, 5)).toEqual([
+      `Anonymous ${guid}`,
+      "(default proxy)",
+      "127.0.0.1",
+      `${host.origin}/visitor`,
+      "spending",
+    ]);
+    await screenshot(again.page, "console-sessions");
+    expect(await axeViolations(again.page)).toEqual([]);
+    await again.page.setViewportSize({ width: 768, height: 900 });
+    await screenshot(again.page, "console-sessions-768");
+    await row.getByRole("button", { name: `End session Anonymous ${guid}` }).click();
+    await again.page.getByText("Successfully updated").waitFor();
+    expect(await again.page.getByRole("row").filter({ hasText: guid }).count()).toBe(0);
+    expect(
+      (await server.storage.sessions.list({ activeAt: server.now() })).map((s) => s.userId),
+    ).not.toContain(user.userId);
+    await again.close();
     await visitor.close();
   });
 

@@ -191,6 +191,10 @@ export const qmcStyles = css`
   a {
     color: var(--portico-link);
   }
+  /* A GUID or a page address breaks anywhere rather than widening its table at 768 px. */
+  .anywhere {
+    overflow-wrap: anywhere;
+  }
 `;
 
 /** The start page's tiles. */

@@ -16,9 +16,21 @@ interface SessionRow {
   origin: string | null;
   createdAt: string;
   lastActiveAt: string;
+  /** The address the session started from, as the visit log's privacy mode keeps it. */
+  ip: string | null;
+  /** The page and app its latest visit events name. */
+  pageUrl: string | null;
+  app: string | null;
 }
 
-/** *Users and sessions*: the local directories' users (read-only here), active sessions, *End session*. */
+/** An anonymous identity's GUID (`anonymous<uuid>`), by which the list names an anonymous session. */
+const ANONYMOUS_ID = /^anonymous(.+)$/;
+
+/**
+ * *Users and sessions*: the local directories' users (read-only here), and the active sessions (anonymous
+ * ones by their GUID) with the address each started from as the privacy mode keeps it, the page and app it
+ * is on, and *End session*.
+ */
 export class QmcUsers extends QmcSection {
   static override properties = {
     ...QmcSection.properties,
@@ -67,19 +79,27 @@ export class QmcUsers extends QmcSection {
               ${this.outcome()}
               ${qmcTable(
                 [
-                  { label: this.t("user"), cell: (s: SessionRow) => `${s.userDirectory}\\${s.userId}` },
+                  { label: this.t("user"), cell: (s: SessionRow) => this.who(s) },
                   {
                     label: this.t("proxy"),
                     cell: (s: SessionRow) => (s.proxy === "" ? this.t("defaultProxy") : s.proxy),
                   },
-                  { label: this.t("origin"), cell: (s: SessionRow) => s.origin ?? "" },
-                  { label: this.t("time"), cell: (s: SessionRow) => s.lastActiveAt },
+                  { label: this.t("ip"), cell: (s: SessionRow) => s.ip ?? "—" },
+                  {
+                    label: this.t("page"),
+                    cell: (s: SessionRow) => html`<span class="anywhere">${this.page(s)}</span>`,
+                  },
+                  { label: this.t("app"), cell: (s: SessionRow) => s.app ?? "—" },
+                  {
+                    label: this.t("lastActivity"),
+                    cell: (s: SessionRow) => new Date(s.lastActiveAt).toLocaleString(),
+                  },
                   {
                     label: this.t("endSession"),
                     hidden: true,
                     cell: (s: SessionRow) =>
                       mayEnd
-                        ? editButton(this.t("endSession"), s.userId, () =>
+                        ? editButton(this.t("endSession"), this.name(s), () =>
                             this.change(async () => {
                               await this.api.delete(`/sessions/${encodeURIComponent(s.id)}`);
                               await this.load();
@@ -93,5 +113,22 @@ export class QmcUsers extends QmcSection {
               )}`
           : nothing
       }`;
+  }
+
+  /** How a session's user is named: an anonymous one by its GUID. */
+  private name(s: SessionRow): string {
+    const guid = s.anonymous ? ANONYMOUS_ID.exec(s.userId)?.[1] : undefined;
+    return guid ? `${this.t("anonymous")} ${guid}` : `${s.userDirectory}\\${s.userId}`;
+  }
+
+  private who(s: SessionRow) {
+    const guid = s.anonymous ? ANONYMOUS_ID.exec(s.userId)?.[1] : undefined;
+    return guid ? html`${this.t("anonymous")} <code class="anywhere">${guid}</code>` : this.name(s);
+  }
+
+  /** The page on its origin, as the session's embedding page reported it. */
+  private page(s: SessionRow) {
+    if (!s.pageUrl) return s.origin ?? "—";
+    return s.origin && !s.pageUrl.includes("://") ? `${s.origin}${s.pageUrl}` : s.pageUrl;
   }
 }

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness, SECRETS } from "../testing/harness.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness, PORTAL, SECRETS } from "../testing/harness.js";
+import { createVisitHarness, type VisitHarness } from "../testing/visit-harness.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -172,5 +173,32 @@ describe("health, readiness, metrics", () => {
     expect(text).toMatch(/^portico_tickets_redeemed_total\{proxy="anon",kind="anonymous"\} \d+$/m);
     expect(text).toMatch(/^portico_tickets_refused_total\{reason="anonymous_disabled"\} \d+$/m);
     expect(text).toMatch(/^portico_denials_total\{code="ANONYMOUS_DISABLED"\} \d+$/m);
+  });
+});
+
+describe("the sessions list", () => {
+  let v: VisitHarness;
+  afterEach(async () => v?.close());
+
+  it("gives each session its address as the visit log keeps it, and the page and app it is on", async () => {
+    v = await createVisitHarness();
+    const t = await v.anonymousTicket("anon", { pageUrl: `${PORTAL}/budget/pay?from=mail` });
+    const { ticket } = (await t.json()) as { ticket: string };
+    const redeemed = await v.request(
+      "/anon/api/v1/sessions",
+      v.json("POST", { ticket, app: "spending" }, { origin: PORTAL }),
+      "198.51.100.40",
+    );
+    expect(redeemed.status).toBe(201);
+    await v.anonymousSession("anon", { ip: "198.51.100.41" });
+    const list = (await (await v.request("/admin/api/v1/sessions", { headers: v.admin() })).json()) as {
+      sessions: Array<{ ip: string | null; pageUrl: string | null; app: string | null }>;
+    };
+    expect(list.sessions.map(({ ip, pageUrl, app }) => ({ ip, pageUrl, app }))).toEqual(
+      expect.arrayContaining([
+        { ip: "198.51.100.40", pageUrl: `${PORTAL}/budget/pay?from=mail`, app: "spending" },
+        { ip: "198.51.100.41", pageUrl: null, app: null },
+      ]),
+    );
   });
 });

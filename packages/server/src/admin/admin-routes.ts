@@ -26,6 +26,8 @@ const auditSchema = z.strictObject({
   environment: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
 });
 
+const NO_ACTIVITY = { ip: null, pageUrl: null, app: null };
+
 /** Most sessions one list answers: a bad or negative `limit` is refused, never read as "no cap". */
 const MAX_SESSION_LIST = 5000;
 
@@ -123,7 +125,11 @@ export function adminRoutes(o: AdminRoutesOptions) {
       ...(proxy !== undefined ? { proxy } : {}),
       limit,
     });
-    return c.json({ sessions: list.map(publicSession) });
+    // Each with what the visit log says it is doing: its address (as the privacy mode keeps it), page, app.
+    const activity = await o.storage.visits.sessionActivity(list);
+    return c.json({
+      sessions: list.map((s) => ({ ...publicSession(s), ...(activity.get(s.id) ?? NO_ACTIVITY) })),
+    });
   });
 
   routes.delete("/sessions/:id", async (c) => {

@@ -3,9 +3,11 @@ import { type Expression, type Kysely, type Selectable, type SqlBool, sql } from
 import type { Database, VisitsTable } from "./database.js";
 import { kyselyRowInserter, type RowInserter } from "./row-inserter.js";
 import { VISIT_COLUMNS, visitValues } from "./visit-columns.js";
-import type { VisitFilter, VisitRow, VisitsRepository } from "./visits-repository.js";
+import type { SessionActivity, VisitFilter, VisitRow, VisitsRepository } from "./visits-repository.js";
 
 const DAY_MS = 86_400_000;
+/** Sessions per `IN (...)` list: far below the bound parameters either database allows in one statement. */
+const SESSION_BATCH = 500;
 
 /** The visit log over any Kysely dialect; `insertRows` writes the batches (SQLite passes its native one). */
 export class KyselyVisits implements VisitsRepository {
@@ -34,6 +36,51 @@ export class KyselyVisits implements VisitsRepository {
       .where("type", "=", sql.lit("sessionStart"))
       .executeTakeFirst();
     return row ? { ip: row.ip, userAgent: row.user_agent, pageUrl: row.page_url } : undefined;
+  }
+
+  async sessionActivity(
+    sessions: ReadonlyArray<{ id: string; createdAt: number }>,
+  ): Promise<Map<string, SessionActivity>> {
+    const activity = new Map<string, SessionActivity>();
+    for (let at = 0; at < sessions.length; at += SESSION_BATCH) {
+      const batch = sessions.slice(at, at + SESSION_BATCH);
+      const ids = batch.map((s) => s.id);
+      const starts = await this.db
+        .selectFrom("visits")
+        .select(["session_id", "ip", "page_url"])
+        .where("session_id", "in", ids)
+        .where("type", "=", sql.lit("sessionStart"))
+        .execute();
+      for (const row of starts)
+        if (row.session_id !== null)
+          activity.set(row.session_id, { ip: row.ip, pageUrl: row.page_url, app: null });
+      // Only events since the batch's oldest start: the time index bounds what is read.
+      const since = Math.min(...batch.map((s) => s.createdAt));
+      const latest = await this.db
+        .selectFrom("visits")
+        .select(["session_id", "page_url", "app"])
+        .where("time", ">=", since)
+        .where("session_id", "in", ids)
+        .where((eb) => eb.or([eb("app", "is not", null), eb("page_url", "is not", null)]))
+        .where("type", "!=", sql.lit("sessionStart"))
+        .orderBy("id", "desc")
+        .execute();
+      const seen = { app: new Set<string>(), page: new Set<string>() };
+      for (const row of latest) {
+        if (row.session_id === null) continue;
+        const entry = activity.get(row.session_id) ?? { ip: null, pageUrl: null, app: null };
+        if (row.app !== null && !seen.app.has(row.session_id)) {
+          seen.app.add(row.session_id);
+          entry.app = row.app;
+        }
+        if (row.page_url !== null && !seen.page.has(row.session_id)) {
+          seen.page.add(row.session_id);
+          entry.pageUrl = row.page_url;
+        }
+        activity.set(row.session_id, entry);
+      }
+    }
+    return activity;
   }
 
   async purgeBefore(time: number, limit: number): Promise<number> {

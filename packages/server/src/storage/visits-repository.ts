@@ -49,6 +49,16 @@ export interface VisitFilter {
   type?: VisitType | undefined;
 }
 
+/** What the visit log says a live session is doing, for the sessions list. */
+export interface SessionActivity {
+  /** The address its start recorded, as the privacy mode stored it. */
+  ip: string | null;
+  /** The page of its latest event that names one (else its start's). */
+  pageUrl: string | null;
+  /** The app of its latest event that names one. */
+  app: string | null;
+}
+
 /** The visit log and the daily keys of its `hash` privacy mode. */
 export interface VisitsRepository {
   /** Inserts a batch in one transaction: every row commits or none does. */
@@ -57,6 +67,13 @@ export interface VisitsRepository {
   sessionStart(
     sessionId: string,
   ): Promise<{ ip: string | null; userAgent: string | null; pageUrl: string | null } | undefined>;
+  /**
+   * Per session (each with its start time, which bounds the events read to those since), what its start
+   * and its latest events say: address, page, app. Sessions without events are absent.
+   */
+  sessionActivity(
+    sessions: ReadonlyArray<{ id: string; createdAt: number }>,
+  ): Promise<Map<string, SessionActivity>>;
   /**
    * Deletes at most `limit` events before `time`, in one statement; returns how many. Callers repeat it
    * until it returns fewer than `limit`. On PostgreSQL it skips rows another node is deleting instead of

@@ -78,8 +78,28 @@ export function describeVisitsContract(nodeA: () => KyselyStorage, nodeB: () => 
       row("log", "bob", { type: "sessionEnd", session_id: "s2", time: t + 3, duration_ms: 3000 }),
       start("s3", "carol", t + DAY_MS),
     ]);
-    expect(await nodeB().visits.sessionStart("s2")).toEqual({ ip: "ip-s2", userAgent: "ua-s2", pageUrl: null });
+    expect(await nodeB().visits.sessionStart("s2")).toEqual({
+      ip: "ip-s2",
+      userAgent: "ua-s2",
+      pageUrl: null,
+    });
     expect(await nodeB().visits.sessionStart("nope")).toBeUndefined();
+    // The sessions list: each session's start address, and the app its latest event since its start names.
+    expect(
+      await nodeB().visits.sessionActivity([
+        { id: "s1", createdAt: t },
+        { id: "s2", createdAt: t + 2 },
+        { id: "nope", createdAt: t },
+      ]),
+    ).toEqual(
+      new Map([
+        ["s1", { ip: "ip-s1", pageUrl: null, app: "sales" }],
+        ["s2", { ip: "ip-s2", pageUrl: null, app: null }],
+      ]),
+    );
+    expect(
+      (await nodeB().visits.sessionActivity([{ id: "s1", createdAt: t + 2 }])).get("s1")?.app,
+    ).toBeNull();
 
     const newest = await nodeB().visits.listNewest({ proxy: "log" }, 2);
     expect(newest.map((v) => v.time)).toEqual([t + DAY_MS, t + 3].map((ms) => new Date(ms).toISOString()));
