@@ -1,5 +1,5 @@
-// `npm run bench [-- name...]`: runs the registered suites (all, or those whose name contains one of
-// the arguments), prints a table and writes bench/results/latest.json.
+// `npm run bench [-- name...]`: runs the registered suites (all, or for each argument the suite of that
+// exact name, else those whose name contains it), prints a table and writes bench/results/latest.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { summarize } from "./lib/result.js";
 import { formatNumber, formatTable } from "./lib/table.js";
@@ -7,7 +7,10 @@ import type { BenchResult } from "./lib/types.js";
 import { suites } from "./suites/index.js";
 
 const filters = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-const selected = suites.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));
+// An exact name selects that suite alone: `load` must not also start the `overload` flood.
+const matches = (name: string, filter: string) =>
+  name === filter || (!suites.some((s) => s.name === filter) && name.includes(filter));
+const selected = suites.filter((s) => filters.length === 0 || filters.some((f) => matches(s.name, f)));
 if (selected.length === 0) {
   console.error(`no suite matches ${filters.join(", ")}; suites: ${suites.map((s) => s.name).join(", ")}`);
   process.exit(2);

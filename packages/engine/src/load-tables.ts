@@ -1,13 +1,12 @@
-import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname, relative, resolve } from "node:path";
 import type { FieldType, SelectionValue } from "@portico/protocol";
-import { parse } from "csv-parse";
 import { DataModel, type DataModelOptions } from "./data-model.js";
 import { EngineError, EngineErrorCode } from "./engine-error.js";
 import { Field, rowNumbers, type Table } from "./field.js";
 import { formatDate, inferType, parseDate, parseNumber, type RawValue } from "./infer-type.js";
 import { RawTable, rawValueOf } from "./raw-table.js";
+import { readCsv, readCsvHeader } from "./read-csv.js";
 import { parquetFields, readParquet } from "./read-parquet.js";
 import { applySortBy } from "./sort-by.js";
 
@@ -84,7 +83,7 @@ export async function readTableFields(
         } catch (error) {
           throw cannotRead(file, def.name, error);
         }
-      } else out.set(def.name, await readCsvHeader(file, def.name));
+      } else out.set(def.name, await readCsvHeaderOf(file, def.name));
     } else throw loadError(`table "${def.name}" needs a source or rows`, def.name);
   }
   return out;
@@ -115,7 +114,7 @@ async function readTable(def: TableDef, baseDir: string): Promise<RawTable> {
   if (format === "json" || format === "ndjson")
     return rowsToTable(await readJsonRows(file, def.name, format), def.name);
   if (format === "parquet") return readParquetTable(file, def.name);
-  return readCsv(file, def.name);
+  return readCsvTable(file, def.name);
 }
 
 async function readParquetTable(file: SourceFile, table: string): Promise<RawTable> {
@@ -175,18 +174,8 @@ function formatOf(path: string, table: string): SourceFormat {
   );
 }
 
-function csvParser(path: string, table: string, toLine?: number) {
-  const parser = parse({
-    bom: true,
-    skip_empty_lines: true,
-    delimiter: formatOf(path, table) === "tsv" ? "\t" : ",",
-    ...(toLine ? { to_line: toLine } : {}),
-  });
-  // pipe() does not forward a read error (a missing file): hand it to the parser so iteration rejects.
-  const file = createReadStream(path);
-  file.on("error", (error) => parser.destroy(error));
-  parser.on("close", () => file.destroy());
-  return file.pipe(parser);
+function delimiterOf(path: string, table: string): string {
+  return formatOf(path, table) === "tsv" ? "\t" : ",";
 }
 
 function headerOf(record: unknown, table: string): string[] {
@@ -201,32 +190,21 @@ function headerOf(record: unknown, table: string): string[] {
   return names;
 }
 
-async function readCsvHeader(file: SourceFile, table: string): Promise<string[]> {
+async function readCsvHeaderOf(file: SourceFile, table: string): Promise<string[]> {
+  let names: string[] | undefined;
   try {
-    for await (const record of csvParser(file.path, table, 1)) return headerOf(record, table);
+    names = await readCsvHeader(file.path, delimiterOf(file.path, table));
   } catch (error) {
-    if (error instanceof EngineError) throw error;
     throw cannotRead(file, table, error);
   }
-  throw loadError(`table "${table}": ${file.shown} is empty (no header row)`, table);
+  if (!names) throw loadError(`table "${table}": ${file.shown} is empty (no header row)`, table);
+  return headerOf(names, table);
 }
 
-async function readCsv(file: SourceFile, table: string): Promise<RawTable> {
+async function readCsvTable(file: SourceFile, table: string): Promise<RawTable> {
   let raw: RawTable | undefined;
-  const cells: RawValue[] = [];
   try {
-    for await (const record of csvParser(file.path, table)) {
-      const fields = record as string[];
-      if (!raw) {
-        raw = new RawTable(table, headerOf(fields, table));
-        continue;
-      }
-      for (let c = 0; c < fields.length; c++) {
-        const text = fields[c]!;
-        cells[c] = text.trim() === "" ? null : text;
-      }
-      raw.addRow(cells);
-    }
+    raw = await readCsv(file.path, delimiterOf(file.path, table), table, (names) => headerOf(names, table));
   } catch (error) {
     if (error instanceof EngineError) throw error;
     throw cannotRead(file, table, error);
@@ -369,13 +347,19 @@ function buildTables(raws: RawTable[], defs: TableDef[]): Table[] {
     const remap = remaps.get(raw) ?? [];
     columns.forEach((codes, c) => {
       const map = remap[c]!;
-      for (let i = 0; i < codes.length; i++) codes[i] = map[codes[i]!]!;
+      if (!isIdentity(map)) for (let i = 0; i < codes.length; i++) codes[i] = map[codes[i]!]!;
     });
     const tableFields = raw.fieldNames.map((name) => fields.get(name)!);
     for (const field of tableFields) field.tables.push(index);
     const numbers = tableFields.map((field, c) => rowNumbers(field, columns[c]!));
     return { index, name: raw.name, rowCount: raw.rowCount, fields: tableFields, columns, numbers };
   });
+}
+
+/** True when a remap leaves every code as it is (a table's own values, none merged): no pass needed. */
+function isIdentity(map: Uint32Array): boolean {
+  for (let i = 0; i < map.length; i++) if (map[i] !== i) return false;
+  return true;
 }
 
 function normalise(value: string | number, type: FieldType, field: string, table: string): SelectionValue {

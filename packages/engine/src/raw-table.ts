@@ -2,14 +2,20 @@ import type { FieldType } from "@portico/protocol";
 import { sharedCopy } from "./field.js";
 import type { RawValue } from "./infer-type.js";
 
-/** A table as read: per column, the distinct raw values (local dictionary) and local codes per row. */
+/**
+ * A table as read: per column, the distinct raw values (local dictionary, index = local code, 0 = null)
+ * and a local code per row. Rows are added whole (`addRow`), or column by column (`reserve`, then
+ * `addCells` per column and range, then `rowCount`), or by a reader that codes cells itself and writes
+ * `codes` and `localValues` directly (CSV).
+ */
 export class RawTable {
   readonly name: string;
   readonly fieldNames: string[];
   rowCount = 0;
   private capacity = 1024;
   readonly codes: Uint32Array[];
-  readonly locals: Array<Map<string | number, number>>;
+  /** Local code per raw value, per column. */
+  private readonly locals: Array<Map<unknown, number>>;
   readonly localValues: RawValue[][];
   /** Types the source declares (a Parquet schema, a database's column types); `types` in the definition win. */
   sourceTypes: Record<string, FieldType> = {};
@@ -23,26 +29,43 @@ export class RawTable {
   }
 
   addRow(cells: ArrayLike<RawValue>): void {
-    if (this.rowCount === this.capacity) this.grow();
+    if (this.rowCount === this.capacity) this.reserve(this.capacity * 2);
     const row = this.rowCount++;
     for (let c = 0; c < this.fieldNames.length; c++) {
       const value = cells[c];
       if (value === null || value === undefined || value === "") continue; // code 0 = null, already zero
-      const local = this.locals[c]!;
-      let code = local.get(value);
-      if (code === undefined) {
-        code = this.localValues[c]!.length;
-        this.localValues[c]!.push(value);
-        local.set(value, code);
-      }
-      this.codes[c]![row] = code;
+      this.codes[c]![row] = this.localCode(c, value);
     }
   }
 
-  private grow(): void {
-    this.capacity *= 2;
+  /**
+   * Codes the cells a typed source gives for column `c` (see `rawValueOf`) into rows `rowStart` on, which
+   * `reserve` made room for. A value met before (a string from a Parquet dictionary page, a number) is
+   * coded by one map lookup; others go through `rawValueOf` first.
+   */
+  addCells(c: number, rowStart: number, cells: ArrayLike<unknown>): void {
+    const codes = this.codes[c]!;
+    if (rowStart + cells.length > codes.length) throw new RangeError("addCells past the reserved rows");
+    const byCell = this.locals[c]!;
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i];
+      let code = byCell.get(cell);
+      if (code === undefined) {
+        const value = rawValueOf(cell);
+        code = value === null ? 0 : this.localCode(c, value);
+        // Objects (dates, bytes) are new on every row: only primitives are worth remembering as they came.
+        if (cell === null || typeof cell !== "object") byCell.set(cell, code);
+      }
+      codes[rowStart + i] = code;
+    }
+  }
+
+  /** Room for `rows` rows in every column (in shared memory when exact, so `finish` need not copy). */
+  reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    this.capacity = rows;
     for (let c = 0; c < this.codes.length; c++) {
-      const next = new Uint32Array(this.capacity);
+      const next = new Uint32Array(new SharedArrayBuffer(rows * Uint32Array.BYTES_PER_ELEMENT));
       next.set(this.codes[c]!);
       this.codes[c] = next;
     }
@@ -50,7 +73,22 @@ export class RawTable {
 
   /** The columns at their final length, in shared memory: query workers read them without a copy. */
   finish(): Uint32Array[] {
-    return this.codes.map((codes) => sharedCopy(codes.subarray(0, this.rowCount)));
+    return this.codes.map((codes) =>
+      codes.buffer instanceof SharedArrayBuffer && codes.length === this.rowCount
+        ? codes
+        : sharedCopy(codes.subarray(0, this.rowCount)),
+    );
+  }
+
+  private localCode(c: number, value: string | number): number {
+    const local = this.locals[c]!;
+    let code = local.get(value);
+    if (code === undefined) {
+      code = this.localValues[c]!.length;
+      this.localValues[c]!.push(value);
+      local.set(value, code);
+    }
+    return code;
   }
 }
 

@@ -6,7 +6,7 @@ import {
   parquetRead,
   parquetSchema,
 } from "hyparquet";
-import { RawTable, rawValueOf } from "./raw-table.js";
+import { RawTable } from "./raw-table.js";
 
 /** A file to read, and how messages name it (relative to the data directory). */
 export interface ParquetSource {
@@ -16,9 +16,10 @@ export interface ParquetSource {
 
 /**
  * Reads a Parquet file with hyparquet (pure JavaScript, no native code) into a raw table, one row group
- * at a time: column chunks arrive separately and a group's rows are added once all its columns are
- * there, so memory holds one group's columns besides the table. The schema's types become the table's
- * source types: integers, floats and decimals are numbers, DATE is a date, the rest text.
+ * at a time: each column chunk is coded into its column as it arrives (a string from a dictionary page is
+ * the same string on every row, so one map lookup codes it), and nothing of a group is kept once it is
+ * coded. Between groups the event loop turns (the file is read asynchronously). The schema's types become
+ * the table's source types: integers, floats and decimals are numbers, DATE is a date, the rest text.
  */
 export async function readParquet(source: ParquetSource, table: string): Promise<RawTable> {
   const file = await asyncBufferFromFile(source.path);
@@ -33,33 +34,29 @@ export async function readParquet(source: ParquetSource, table: string): Promise
     if (type) raw.sourceTypes[column.element.name] = type;
   }
   const index = new Map(raw.fieldNames.map((name, i) => [name, i]));
-  const width = raw.fieldNames.length;
-  // Chunks of one row range, by column, until the range has all of them.
-  const pending = new Map<
-    number,
-    { rowEnd: number; data: Array<ArrayLike<unknown> | undefined>; have: number }
-  >();
-  const cells = new Array(width);
+  const rowCount = Number(metadata.num_rows);
+  raw.reserve(rowCount);
+  // Rows coded per column: every column must reach the last row.
+  const coded = new Float64Array(columns.length);
   const onChunk = (chunk: ColumnData) => {
     const c = index.get(chunk.columnName);
     if (c === undefined) return;
-    let group = pending.get(chunk.rowStart);
-    if (!group) {
-      group = { rowEnd: chunk.rowEnd, data: new Array(width), have: 0 };
-      pending.set(chunk.rowStart, group);
-    }
-    if (group.data[c] === undefined) group.have++;
-    group.data[c] = chunk.columnData;
-    if (group.have < width) return;
-    pending.delete(chunk.rowStart);
-    const rows = group.rowEnd - chunk.rowStart;
-    for (let r = 0; r < rows; r++) {
-      for (let k = 0; k < width; k++) cells[k] = rawValueOf(group.data[k]![r]);
-      raw.addRow(cells);
-    }
+    // A chunk may reach past the group asked for: those rows are coded again, the same, with their group.
+    raw.addCells(c, chunk.rowStart, chunk.columnData);
+    coded[c] = Math.max(coded[c]!, chunk.rowStart + chunk.columnData.length);
   };
-  await parquetRead({ file, metadata, onChunk });
-  if (pending.size > 0) throw new Error(`${source.shown}: a row group ended without all of its columns`);
+  let rowStart = 0;
+  for (const group of metadata.row_groups) {
+    const rowEnd = rowStart + Number(group.num_rows);
+    await parquetRead({ file, metadata, rowStart, rowEnd, onChunk });
+    rowStart = rowEnd;
+  }
+  const short = coded.findIndex((rows) => rows < rowCount);
+  if (rowStart !== rowCount || short !== -1)
+    throw new Error(
+      `${source.shown}: column "${raw.fieldNames[Math.max(short, 0)]}" ends before row ${rowCount}`,
+    );
+  raw.rowCount = rowCount;
   return raw;
 }
 
