@@ -158,7 +158,12 @@ export function createApp(input: AppDeps): PorticoApp {
   const credentialFailures = new CredentialFailures({ configStore, clock });
   const requireAdmin = adminAuth({ configStore, credentials, failures: adminFailures });
   const frameFiles: FrameFiles = deps.frameFiles ?? (async () => undefined);
-  const consoleSessions = new ConsoleSessions({ config: () => configStore.current, clock, ids });
+  const consoleSessions = new ConsoleSessions({
+    config: () => configStore.current,
+    clock,
+    ids,
+    store: storage.consoleSessions,
+  });
 
   // Sub-apps' routes are copied into this one on mounting: its router is the only one that matches.
   const app = new Hono<AppEnv>({

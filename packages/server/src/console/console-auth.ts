@@ -33,7 +33,7 @@ export function consoleOrAdminAuth(o: {
   return async function consoleOrAdminAuthMiddleware(c, next) {
     const token = getCookie(c, CONSOLE_COOKIE);
     if (c.req.header("authorization") !== undefined || token === undefined) return o.adminAuth(c, next);
-    const session = o.sessions.authenticate(token);
+    const session = await o.sessions.authenticate(token);
     if (!session)
       throw new PorticoError(ErrorCode.UNAUTHENTICATED, "Your console session has ended: sign in again");
     const state = o.configStore.current;

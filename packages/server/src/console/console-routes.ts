@@ -97,7 +97,7 @@ export function consoleRoutes(o: {
         throw new PorticoError(ErrorCode.ORIGIN_NOT_ALLOWED, "Sign in from Portico's own console page");
       const body = await readJson(c, signInSchema);
       const user = await verifyLocalLogin(state, body);
-      const { token, session } = o.sessions.signIn({
+      const { token, session } = await o.sessions.signIn({
         proxy: c.get("proxy").prefix,
         userDirectory: user.userDirectory,
         userId: user.userId,
@@ -131,10 +131,10 @@ export function consoleSessionRoutes(o: { configStore: ConfigStore; sessions: Co
     const state = o.configStore.current;
     return c.json(consoleSessionView(session, state, consoleUser(session, state, requestFacts(c, state))));
   });
-  routes.delete("/console/session", (c) => {
+  routes.delete("/console/session", async (c) => {
     current(c);
     const token = getCookie(c, CONSOLE_COOKIE);
-    if (token !== undefined) o.sessions.signOut(token);
+    if (token !== undefined) await o.sessions.signOut(token);
     deleteCookie(c, CONSOLE_COOKIE, { path: CONSOLE_COOKIE_PATH });
     return c.body(null, 204);
   });

@@ -42,6 +42,19 @@ export interface SigningKeysTable {
   retired_at: number | null;
 }
 
+export interface ConsoleSessionsTable {
+  token_hash: string;
+  id: string;
+  proxy: string;
+  user_directory: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  last_active_at: number;
+  expires_at: number;
+  absolute_expires_at: number;
+}
+
 export interface ConfigChangesTable {
   id: number | undefined;
   changed_at: number;
@@ -58,6 +71,7 @@ export interface Database extends LicenseTables {
   used_tickets: UsedTicketsTable;
   signing_keys: SigningKeysTable;
   config_changes: ConfigChangesTable;
+  console_sessions: ConsoleSessionsTable;
 }
 
 /** Licence table shapes as Kysely sees them (times in ms since the epoch). */

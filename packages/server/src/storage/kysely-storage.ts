@@ -2,6 +2,7 @@ import { type Kysely, Migrator } from "kysely";
 import type { Database } from "./database.js";
 import type { FastPaths } from "./fast-paths.js";
 import { KyselyConfigChanges } from "./kysely-config-changes.js";
+import { KyselyConsoleSessions } from "./kysely-console-sessions.js";
 import { KyselyLicences } from "./kysely-licences.js";
 import { KyselySessions } from "./kysely-sessions.js";
 import { KyselySigningKeys } from "./kysely-signing-keys.js";
@@ -31,6 +32,7 @@ export class KyselyStorage implements Storage {
   readonly configChanges: KyselyConfigChanges;
   readonly licences: KyselyLicences;
   readonly visits: KyselyVisits;
+  readonly consoleSessions: KyselyConsoleSessions;
   private readonly beforeClose: (() => Promise<void> | undefined) | undefined;
 
   constructor(db: Kysely<Database>, kind: "sqlite" | "postgres", options: KyselyStorageOptions = {}) {
@@ -43,6 +45,7 @@ export class KyselyStorage implements Storage {
     this.configChanges = new KyselyConfigChanges(db, kind);
     this.licences = new KyselyLicences(db);
     this.visits = new KyselyVisits(db, kind, fast?.insertRows);
+    this.consoleSessions = new KyselyConsoleSessions(db);
     this.beforeClose = options.beforeClose;
   }
 

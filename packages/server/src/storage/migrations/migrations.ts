@@ -6,6 +6,7 @@ import { visitsSessionIndexMigration } from "./0006-visits-session-index.js";
 import { sessionLeaveMigration } from "./0007-session-leave.js";
 import { visitDenialDetailMigration } from "./0008-visit-denial-detail.js";
 import { visitLicenceUseMigration } from "./0009-visit-licence-use.js";
+import { consoleSessionsMigration } from "./0010-console-sessions.js";
 
 /**
  * Every schema change, in order, named so they sort. Written in the portable subset of Kysely's schema
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   "0007_session_leave": sessionLeaveMigration,
   "0008_visit_denial_detail": visitDenialDetailMigration,
   "0009_visit_licence_use": visitLicenceUseMigration,
+  "0010_console_sessions": consoleSessionsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

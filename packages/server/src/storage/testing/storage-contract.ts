@@ -99,6 +99,40 @@ export function describeStorageContract(
       expect((await nodeA.sessions.list({ proxy: "anon" })).map((s) => s.id)).toEqual(["s1"]);
     });
 
+    it("shares console sessions across nodes by token hash, touches, deletes and purges them", async () => {
+      const t = 1_700_000_000_000;
+      const record = {
+        id: "c1",
+        tokenHash: "console-hash-1",
+        proxy: "",
+        userDirectory: "PORTAL",
+        userId: "admin",
+        csrfToken: "csrf-1",
+        createdAt: t,
+        lastActiveAt: t,
+        expiresAt: t + 1000,
+        absoluteExpiresAt: t + 9000,
+      };
+      await nodeA.consoleSessions.create(record);
+      await nodeA.consoleSessions.create({
+        ...record,
+        id: "c2",
+        tokenHash: "console-hash-2",
+        expiresAt: t + 10,
+      });
+      expect(await nodeB.consoleSessions.findByTokenHash("console-hash-1")).toEqual(record);
+      expect(await nodeB.consoleSessions.findByTokenHash("no-such-hash")).toBeUndefined();
+      await nodeB.consoleSessions.touch("c1", t + 500, t + 1500);
+      expect(await nodeA.consoleSessions.findByTokenHash("console-hash-1")).toMatchObject({
+        lastActiveAt: t + 500,
+        expiresAt: t + 1500,
+      });
+      expect(await nodeA.consoleSessions.purge(t + 100)).toBe(1);
+      expect(await nodeB.consoleSessions.findByTokenHash("console-hash-2")).toBeUndefined();
+      await nodeB.consoleSessions.delete("console-hash-1");
+      expect(await nodeA.consoleSessions.findByTokenHash("console-hash-1")).toBeUndefined();
+    });
+
     it("records config changes and signing key metadata", async () => {
       const id = await nodeA.configChanges.record({
         changedAt: 1,
