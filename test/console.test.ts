@@ -158,6 +158,23 @@ describe("management console", { timeout: 90_000 }, () => {
     await expect.poll(() => denials.count()).toBe(1);
     expect(await denials.textContent()).toMatch(/NONE\\anonymous[0-9a-f-]{36}/);
     await screenshot(page, "console-license-denials");
+    // Visits: the raw log filtered to denials, its CSV export with the same filters, the analytics app.
+    await page.getByRole("navigation").getByRole("link", { name: "Visits", exact: true }).click();
+    await page.getByLabel("Event").selectOption("denied");
+    await page.getByRole("button", { name: "Filter", exact: true }).click();
+    const log = page.getByRole("table");
+    await expect.poll(() => log.getByRole("row").count()).toBe(2);
+    expect(await log.getByRole("row").nth(1).textContent()).toContain("denied (NO_ACCESS_PASS)");
+    const csvHref = (await page.getByRole("link", { name: "Export CSV" }).getAttribute("href")) ?? "";
+    expect(csvHref).toBe("/admin/api/v1/visits/export?type=denied");
+    const csv = (await (await page.request.get(`${server.url}${csvHref}`)).text()).trim().split("\n");
+    expect(csv).toHaveLength(2);
+    expect(csv[1]).toContain("denied");
+    expect(
+      await page.getByRole("link", { name: "Open the Visitor analytics app" }).getAttribute("href"),
+    ).toBe("/embed?app=visitor-analytics&sheet=visits-over-time");
+    await screenshot(page, "console-visits");
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole("navigation").getByRole("link", { name: "Anonymous access check" }).click();
     await page.getByLabel("Virtual proxy").selectOption({ label: "(default proxy)" });
     await page.getByLabel("App").selectOption({ label: "City spending" });

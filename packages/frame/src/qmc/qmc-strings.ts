@@ -122,6 +122,11 @@ const en = {
   users: "Users",
   roles: "Roles",
   visitLog: "Visit log",
+  allEvents: "All events",
+  showMore: "Show more",
+  openVisitorAnalytics: "Open the Visitor analytics app",
+  visitorAnalyticsNote:
+    "(in a new tab, with your hub session: visits, visitors, pages, denials and licence use).",
   exportCsv: "Export CSV",
   from: "From",
   to: "To",

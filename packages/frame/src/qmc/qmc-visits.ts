@@ -1,78 +1,137 @@
-import type { VisitRecord } from "@portico/protocol";
-import { html } from "lit";
+import { VISIT_TYPES, type VisitRecord } from "@portico/protocol";
+import { html, nothing } from "lit";
 import { onSubmit, QmcSection } from "./qmc-section.js";
 import { qmcTable } from "./qmc-table.js";
 
-/** *Visits*: the raw log, newest first, with filters and the CSV export. */
+/** The raw log's filters, as the admin API's `visits` query names them. */
+const FILTERS = ["from", "to", "type", "app", "user", "ip", "origin"] as const;
+type Filter = Record<(typeof FILTERS)[number], string>;
+
+/** Events one page of the log shows; *Show more* reads the next page. */
+const PAGE_SIZE = 100;
+
+/** The built-in Visitor analytics app and its first sheet (`visits.analyticsApp`). */
+const ANALYTICS = { app: "visitor-analytics", sheet: "visits-over-time" };
+
+/**
+ * *Visits*: the raw log, newest first, filtered by time, event, app, user, IP and origin, with *Show more*
+ * and the CSV export of what the filters select; and, when the server has it, the Visitor analytics app.
+ */
 export class QmcVisits extends QmcSection {
-  static override properties = { ...QmcSection.properties, visits: { state: true }, filter: { state: true } };
+  static override properties = {
+    ...QmcSection.properties,
+    visits: { state: true },
+    filter: { state: true },
+    nextCursor: { state: true },
+    analytics: { state: true },
+  };
   declare visits: VisitRecord[] | undefined;
-  declare filter: { from: string; to: string; app: string };
+  declare filter: Filter;
+  /** Where the next page of the log starts; undefined on the last page. */
+  declare nextCursor: string | undefined;
+  /** Whether the Visitor analytics app is on (`visits.analyticsApp`). */
+  declare analytics: boolean;
 
   constructor() {
     super();
-    this.filter = { from: "", to: "", app: "" };
+    this.filter = { from: "", to: "", type: "", app: "", user: "", ip: "", origin: "" };
+    this.analytics = false;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+    void this.api
+      .section<{ analyticsApp?: boolean } | null>("visits")
+      .then((section) => (this.analytics = section.value?.analyticsApp === true))
+      .catch(() => undefined);
   }
 
   private query(): string {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(this.filter)) if (value) params.set(key, value);
+    for (const key of FILTERS) if (this.filter[key]) params.set(key, this.filter[key].trim());
     return params.toString();
   }
 
-  private async load() {
-    const query = this.query();
-    this.visits = (
-      await this.api.get<{ visits: VisitRecord[] }>(`/visits?limit=100${query ? `&${query}` : ""}`)
-    ).visits;
+  private async load(more = false) {
+    const params = new URLSearchParams(this.query());
+    params.set("limit", String(PAGE_SIZE));
+    if (more && this.nextCursor) params.set("cursor", this.nextCursor);
+    const page = await this.api.get<{ visits: VisitRecord[]; nextCursor?: string }>(`/visits?${params}`);
+    this.visits = more ? [...(this.visits ?? []), ...page.visits] : page.visits;
+    this.nextCursor = page.nextCursor;
   }
 
   override render() {
-    const set = (key: "from" | "to" | "app", value: string) =>
-      (this.filter = { ...this.filter, [key]: value });
-    return html`<h2>${this.t("visits")}</h2>
-      <form class="panel" @submit=${onSubmit(() => this.load())}>
+    const t = this.t;
+    const set = (key: keyof Filter, value: string) => (this.filter = { ...this.filter, [key]: value });
+    const text = (key: Exclude<keyof Filter, "type">, label: string, placeholder = "") =>
+      html`<div class="field">
+        <label for=${`visits-${key}`}>${label}</label>
+        <input id=${`visits-${key}`} type="text" placeholder=${placeholder} .value=${this.filter[key]}
+          @input=${(e: Event) => set(key, (e.target as HTMLInputElement).value)} />
+      </div>`;
+    return html`<h2>${t("visits")}</h2>
+      ${
+        this.analytics
+          ? html`<p class="note">
+              <a href=${`${this.api.base}/embed?app=${ANALYTICS.app}&sheet=${ANALYTICS.sheet}`} target="_blank"
+                rel="noopener">${t("openVisitorAnalytics")}</a>
+              ${t("visitorAnalyticsNote")}
+            </p>`
+          : nothing
+      }
+      <h3>${t("visitLog")}</h3>
+      <form class="panel" aria-label=${t("visitLog")} @submit=${onSubmit(() => this.load())}>
         <div class="row">
+          ${text("from", t("from"), "2026-01-01")}
+          ${text("to", t("to"), "2026-12-31")}
           <div class="field">
-            <label for="visits-from">${this.t("from")}</label>
-            <input id="visits-from" type="text" placeholder="2026-01-01" .value=${this.filter.from}
-              @input=${(e: Event) => set("from", (e.target as HTMLInputElement).value)} />
+            <label for="visits-type">${t("event")}</label>
+            <select id="visits-type" @change=${(e: Event) => set("type", (e.target as HTMLSelectElement).value)}>
+              <option value="" ?selected=${this.filter.type === ""}>${t("allEvents")}</option>
+              ${VISIT_TYPES.map((type) => html`<option value=${type} ?selected=${this.filter.type === type}>${type}</option>`)}
+            </select>
           </div>
-          <div class="field">
-            <label for="visits-to">${this.t("to")}</label>
-            <input id="visits-to" type="text" placeholder="2026-12-31" .value=${this.filter.to}
-              @input=${(e: Event) => set("to", (e.target as HTMLInputElement).value)} />
-          </div>
-          <div class="field">
-            <label for="visits-app">${this.t("app")}</label>
-            <input id="visits-app" type="text" .value=${this.filter.app}
-              @input=${(e: Event) => set("app", (e.target as HTMLInputElement).value)} />
-          </div>
-          <button class="button primary" type="submit">${this.t("filter")}</button>
+          ${text("app", t("app"))}
+        </div>
+        <div class="row">
+          ${text("user", t("user"), "NONE\\anonymous…")}
+          ${text("ip", t("ip"))}
+          ${text("origin", t("origin"), "https://portal.example.com")}
+        </div>
+        <div class="row">
+          <button class="button primary" type="submit">${t("filter")}</button>
           <a class="button" href=${`/admin/api/v1/visits/export?${this.query()}`} download="visits.csv">
-            ${this.t("exportCsv")}
+            ${t("exportCsv")}
           </a>
         </div>
       </form>
       ${qmcTable(
         [
-          { label: this.t("time"), cell: (v: VisitRecord) => v.time },
+          { label: t("time"), cell: (v: VisitRecord) => v.time },
           {
-            label: this.t("event"),
+            label: t("event"),
             cell: (v: VisitRecord) => `${v.type}${v.denialCode ? ` (${v.denialCode})` : ""}`,
           },
-          { label: this.t("user"), cell: (v: VisitRecord) => `${v.userDirectory}\\${v.userId}` },
-          { label: this.t("ip"), cell: (v: VisitRecord) => v.ip ?? "" },
-          { label: this.t("origin"), cell: (v: VisitRecord) => v.origin ?? "" },
-          { label: this.t("app"), cell: (v: VisitRecord) => v.app ?? "" },
+          {
+            label: t("user"),
+            cell: (v: VisitRecord) => html`<span class="anywhere">${v.userDirectory}\\${v.userId}</span>`,
+          },
+          { label: t("ip"), cell: (v: VisitRecord) => v.ip ?? "" },
+          {
+            label: t("page"),
+            cell: (v: VisitRecord) => html`<span class="anywhere">${v.pageUrl ?? v.origin ?? ""}</span>`,
+          },
+          { label: t("app"), cell: (v: VisitRecord) => [v.app, v.sheet].filter(Boolean).join(" › ") },
         ],
         this.visits ?? [],
-        this.t("emptyList"),
-      )}`;
+        t("emptyList"),
+      )}
+      ${
+        this.nextCursor
+          ? html`<button class="button" type="button" @click=${() => this.load(true)}>${t("showMore")}</button>`
+          : nothing
+      }`;
   }
 }
