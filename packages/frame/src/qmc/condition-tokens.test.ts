@@ -49,6 +49,26 @@ describe("condition highlighting", () => {
     ]);
   });
 
+  it("reads a keyword before a parenthesis as the keyword, not a call", () => {
+    expect(shown('a = "x" and (b = "y") or(c = "z")')).toEqual([
+      "property:a",
+      "operator:=",
+      'string:"x"',
+      "keyword:and",
+      "operator:(",
+      "property:b",
+      "operator:=",
+      'string:"y"',
+      "operator:)",
+      "keyword:or",
+      "operator:(",
+      "property:c",
+      "operator:=",
+      'string:"z"',
+      "operator:)",
+    ]);
+  });
+
   it("always joins back to the source, whatever is typed", () => {
     for (const source of ["", "user.", "((a = ", 'x ~ "\\', "a\n  and\tb", "é = €", "user.-x"])
       expect(

@@ -14,12 +14,13 @@ export interface ConditionToken {
 }
 
 const NAME = "[A-Za-z_][A-Za-z0-9_-]*(?![A-Za-z0-9_-])";
-// Order matters: a string before anything inside it, a call's name before a path, a keyword before a path.
+// Order matters: a string before anything inside it, a keyword before a call (`and (`) and a path, a call's
+// name before a path.
 const TOKEN = new RegExp(
   [
     String.raw`(?<string>"(?:\\["\\]|[^"\\\n\r]|\\)*"?)`,
-    String.raw`(?<function>${NAME}(?=\s*\())`,
     "(?<keyword>(?:and|or|like|matches)(?![A-Za-z0-9_-]))",
+    String.raw`(?<function>${NAME}(?=\s*\())`,
     String.raw`(?<property>${NAME}(?:\.(?:@[A-Za-z0-9_-]+|${NAME}(?!\s*\()))*)`,
     String.raw`(?<operator>!==|==|!=|=|&&|\|\||!|[().,])`,
     String.raw`(?<space>\s+)`,
