@@ -200,7 +200,7 @@ export class QmcConditionEditor extends LitElement {
               message: problem.message,
               line: String(problem.line ?? 1),
               column: String(problem.column ?? 1),
-            })}</p><pre class="caret-excerpt">${problem.excerpt ?? ""}</pre>`
+            })}</p><pre class="caret-excerpt" aria-hidden="true">${problem.excerpt ?? ""}</pre>`
           : nothing
       }</div>
     </div>`;
