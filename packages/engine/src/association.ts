@@ -223,18 +223,8 @@ export class Association {
       lists = merged;
     }
     const buffer = lists.length === 0 ? new Uint32Array(0) : lists[0]!.slice();
-    let k = buffer.length;
-    for (let c = 0; c < constraints.length; c++) {
-      if (c === best) continue;
-      const [more, allowed] = constraints[c]!;
-      let m = 0;
-      for (let j = 0; j < k; j++) {
-        const i = buffer[j]!;
-        if (allowed[more[i]!] === 1) buffer[m++] = i;
-      }
-      k = m;
-    }
-    return k === buffer.length ? buffer : buffer.slice(0, k);
+    const others = constraints.filter((_, c) => c !== best);
+    return narrowRows(buffer, buffer.length, others, 0);
   }
 
   /** Row indexes per code of a column (counting sort), built once per column on first use. */
@@ -262,7 +252,7 @@ export class Association {
     const field = this.keyFields[keyNode - this.tables.length]!;
     const codes = this.codesOf(table, keyNode);
     const out = new Uint8Array(field.cardinality + 1);
-    for (let i = 0; i < codes.length; i++) if (rows[i] === 1) out[codes[i]!] = 1;
+    for (let i = 0; i < codes.length; i++) out[codes[i]!] = out[codes[i]!]! | rows[i]!;
     out[0] = 0;
     return out;
   }
@@ -282,31 +272,57 @@ function mergeSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
   return out;
 }
 
+// The loops below keep or drop a row without a branch (write the row, then advance by its 0/1 mask
+// value): a selection keeping rows at random defeats branch prediction, and a mispredicted branch per
+// row costs more than the unconditional write.
+
 /** Rows satisfying every constraint: the first filters every row, the next ones only the survivors. */
 function selectRows(n: number, constraints: Array<[Uint32Array, Uint8Array]>): Uint32Array {
   const buffer = new Uint32Array(n);
   const [codes, values] = constraints[0]!;
   let k = 0;
-  for (let i = 0; i < n; i++) if (values[codes[i]!] === 1) buffer[k++] = i;
-  for (let c = 1; c < constraints.length; c++) {
+  for (let i = 0; i < n; i++) {
+    buffer[k] = i;
+    k += values[codes[i]!]!;
+  }
+  return narrowRows(buffer, k, constraints, 1);
+}
+
+/**
+ * Keeps the first `k` rows of `buffer` that satisfy `constraints` from `first` on; returns them as a
+ * view when they fill at least half the buffer (a copy would cost more than the memory it saves).
+ */
+function narrowRows(
+  buffer: Uint32Array,
+  k: number,
+  constraints: Array<[Uint32Array, Uint8Array]>,
+  first: number,
+): Uint32Array {
+  for (let c = first; c < constraints.length; c++) {
     const [more, allowed] = constraints[c]!;
     let m = 0;
     for (let j = 0; j < k; j++) {
       const i = buffer[j]!;
-      if (allowed[more[i]!] === 1) buffer[m++] = i;
+      buffer[m] = i;
+      m += allowed[more[i]!]!;
     }
     k = m;
   }
-  return buffer.slice(0, k);
+  if (k === buffer.length) return buffer;
+  return 2 * k >= buffer.length ? buffer.subarray(0, k) : buffer.slice(0, k);
 }
 
 function indexesOf(mask: Uint8Array): Uint32Array {
   let n = 0;
   for (let i = 0; i < mask.length; i++) n += mask[i]!;
-  const out = new Uint32Array(n);
+  // One spare slot: the last row written past the kept ones when it is not kept.
+  const out = new Uint32Array(n + 1);
   let j = 0;
-  for (let i = 0; i < mask.length; i++) if (mask[i] === 1) out[j++] = i;
-  return out;
+  for (let i = 0; i < mask.length; i++) {
+    out[j] = i;
+    j += mask[i]!;
+  }
+  return out.subarray(0, n);
 }
 
 /** Keeps the rows whose code is in `values`; `mask` null means "every row so far". Mutates and returns. */
@@ -317,7 +333,7 @@ function filterRows(mask: Uint8Array | null, codes: Uint32Array, values: Uint8Ar
     for (let i = 0; i < n; i++) out[i] = values[codes[i]!]!;
     return out;
   }
-  for (let i = 0; i < n; i++) if (mask[i] === 1) mask[i] = values[codes[i]!]!;
+  for (let i = 0; i < n; i++) mask[i] = mask[i]! & values[codes[i]!]!;
   return mask;
 }
 
