@@ -1,6 +1,7 @@
 import type { FieldType } from "@portico/protocol";
 import { sharedCopy } from "./field.js";
 import type { RawValue } from "./infer-type.js";
+import { NumberDictionary } from "./number-dictionary.js";
 
 /**
  * A table as read: per column, the distinct raw values (local dictionary, index = local code, 0 = null)
@@ -16,6 +17,8 @@ export class RawTable {
   readonly codes: Uint32Array[];
   /** Local code per raw value, per column. */
   private readonly locals: Array<Map<unknown, number>>;
+  /** Local code per finite number, per column, for cells coded by `addCells`. */
+  private readonly numbers: Array<NumberDictionary | undefined> = [];
   readonly localValues: RawValue[][];
   /** Types the source declares (a Parquet schema, a database's column types); `types` in the definition win. */
   sourceTypes: Record<string, FieldType> = {};
@@ -47,17 +50,43 @@ export class RawTable {
     const codes = this.codes[c]!;
     if (rowStart + cells.length > codes.length) throw new RangeError("addCells past the reserved rows");
     const byCell = this.locals[c]!;
+    this.numbers[c] ??= new NumberDictionary();
+    const numbers = this.numbers[c]!;
     for (let i = 0; i < cells.length; i++) {
       const cell = cells[i];
+      if (typeof cell === "number" && cell - cell === 0) {
+        let code = numbers.get(cell);
+        if (code === -1) {
+          code = this.localCode(c, cell);
+          numbers.set(cell, code);
+        }
+        codes[rowStart + i] = code;
+        continue;
+      }
       let code = byCell.get(cell);
       if (code === undefined) {
-        const value = rawValueOf(cell);
-        code = value === null ? 0 : this.localCode(c, value);
+        code = this.codeOf(c, cell);
         // Objects (dates, bytes) are new on every row: only primitives are worth remembering as they came.
         if (cell === null || typeof cell !== "object") byCell.set(cell, code);
       }
       codes[rowStart + i] = code;
     }
+  }
+
+  /**
+   * Writes local codes a reader found itself (with `codeOf`) into column `c` from row `rowStart` on,
+   * which `reserve` made room for; null or undefined is an empty cell.
+   */
+  addCodes(c: number, rowStart: number, cells: ArrayLike<number | null | undefined>): void {
+    const codes = this.codes[c]!;
+    if (rowStart + cells.length > codes.length) throw new RangeError("addCodes past the reserved rows");
+    for (let i = 0; i < cells.length; i++) codes[rowStart + i] = cells[i] ?? 0;
+  }
+
+  /** The local code in column `c` of a cell as a typed source gives it (see `rawValueOf`); 0 when empty. */
+  codeOf(c: number, cell: unknown): number {
+    const value = rawValueOf(cell);
+    return value === null ? 0 : this.localCode(c, value);
   }
 
   /** Room for `rows` rows in every column (in shared memory when exact, so `finish` need not copy). */

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DataModel } from "./data-model.js";
 import { loadTables } from "./load-tables.js";
-import { tablesOf } from "./model-snapshot.js";
+import { tableRows } from "./testing/table-rows.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -14,16 +14,9 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-/** Every row of the model's first table as values (null for an empty cell), and its fields. */
+/** The fields and every row of the model's first table. */
 function contents(model: DataModel) {
-  const table = tablesOf(model.snapshot())[0]!;
-  const rows = Array.from({ length: table.rowCount }, (_, r) =>
-    table.fields.map((field, c) => {
-      const code = table.columns[c]![r]!;
-      return code === 0 ? null : field.values[code];
-    }),
-  );
-  return { fields: model.fields(), rows };
+  return { fields: model.fields(), rows: tableRows(model) };
 }
 
 /**

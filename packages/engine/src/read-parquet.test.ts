@@ -4,6 +4,7 @@ import path from "node:path";
 import { parquetWriteFile } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTables, readTableFields } from "./load-tables.js";
+import { tableRows } from "./testing/table-rows.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -29,6 +30,22 @@ beforeAll(async () => {
       { name: "Day", type: "INT32", converted_type: "DATE", repetition_type: "OPTIONAL" },
     ],
     columnData: [{ name: "Day", data: [new Date("2024-01-31T00:00:00Z"), new Date("2024-02-29T00:00:00Z")] }],
+  });
+  // Text in dictionary and plain pages (a value per row defeats a dictionary), blanks, nulls, JSON,
+  // numbers that are not finite, and -0, in row groups of 3.
+  parquetWriteFile({
+    filename: path.join(dir, "mixed.parquet"),
+    rowGroupSize: 3,
+    columnData: [
+      { name: "Kind", data: ["a", "b", "a", null, "  ", "b", "", "a"], type: "STRING" },
+      { name: "Id", data: Array.from({ length: 8 }, (_, i) => `id-${i}-${"x".repeat(i)}`), type: "STRING" },
+      { name: "Meta", data: [{ k: 1 }, null, [1, 2], "s", { k: 1 }, 2, true, null], type: "JSON" },
+      {
+        name: "Value",
+        data: [1.5, Number.NaN, -0, 0, Number.POSITIVE_INFINITY, 1.5, null, 2],
+        type: "DOUBLE",
+      },
+    ],
   });
   await writeFile(
     path.join(dir, "visits.ndjson"),
@@ -58,6 +75,22 @@ describe("Parquet sources", () => {
     expect(values("Amount")).toEqual([50, 75, 100, 250, 400]);
     expect(values("Big").slice(0, 4)).toEqual([1, 2, 3, 5]);
     expect(values("Open")).toEqual(["false", "true"]);
+  });
+
+  it("codes every row's value across row groups: text from dictionary and plain pages, blanks and nulls empty", async () => {
+    const model = await loadTables([{ name: "mixed", source: "mixed.parquet" }], { baseDir: dir });
+    expect(model.fields().map((f) => [f.name, f.type])).toEqual([
+      ["Kind", "text"],
+      ["Id", "text"],
+      ["Meta", "text"],
+      ["Value", "number"],
+    ]);
+    const ids = Array.from({ length: 8 }, (_, i) => `id-${i}-${"x".repeat(i)}`);
+    const kinds = ["a", "b", "a", null, null, "b", null, "a"];
+    const metas = ['{"k":1}', null, "[1,2]", "s", '{"k":1}', "2", "true", null];
+    // 0 and -0 are one value, kept as it first appeared.
+    const values = [1.5, null, -0, -0, null, 1.5, null, 2];
+    expect(tableRows(model)).toEqual(kinds.map((kind, r) => [kind, ids[r], metas[r], values[r]]));
   });
 
   it("reads dates as dates, and only the footer for the field names", async () => {

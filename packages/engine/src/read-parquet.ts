@@ -15,11 +15,13 @@ export interface ParquetSource {
 }
 
 /**
- * Reads a Parquet file with hyparquet (pure JavaScript, no native code) into a raw table, one row group
- * at a time: each column chunk is coded into its column as it arrives (a string from a dictionary page is
- * the same string on every row, so one map lookup codes it), and nothing of a group is kept once it is
- * coded. Between groups the event loop turns (the file is read asynchronously). The schema's types become
- * the table's source types: integers, floats and decimals are numbers, DATE is a date, the rest text.
+ * Reads a Parquet file with hyparquet (pure JavaScript, no native code) into a raw table, one column
+ * chunk at a time (each read is a file read, so the event loop turns between chunks), coding each chunk
+ * into its column as it arrives and keeping nothing of it afterwards. A text column's values are coded
+ * as hyparquet turns their bytes into text: for a dictionary page that is once per distinct value, and
+ * every row then carries its code, not a string to look up. Numbers are coded by `NumberDictionary`,
+ * other values (dates, big integers, booleans) through `rawValueOf`. The schema's types become the
+ * table's source types: integers, floats and decimals are numbers, DATE is a date, the rest text.
  */
 export async function readParquet(source: ParquetSource, table: string): Promise<RawTable> {
   const file = await asyncBufferFromFile(source.path);
@@ -33,22 +35,38 @@ export async function readParquet(source: ParquetSource, table: string): Promise
     const type = fieldTypeOf(column.element);
     if (type) raw.sourceTypes[column.element.name] = type;
   }
-  const index = new Map(raw.fieldNames.map((name, i) => [name, i]));
   const rowCount = Number(metadata.num_rows);
   raw.reserve(rowCount);
   // Rows coded per column: every column must reach the last row.
   const coded = new Float64Array(columns.length);
-  const onChunk = (chunk: ColumnData) => {
-    const c = index.get(chunk.columnName);
-    if (c === undefined) return;
-    // A chunk may reach past the group asked for: those rows are coded again, the same, with their group.
-    raw.addCells(c, chunk.rowStart, chunk.columnData);
-    coded[c] = Math.max(coded[c]!, chunk.rowStart + chunk.columnData.length);
-  };
+  const readers = columns.map((column, c) => {
+    const text = isPlainText(column);
+    return {
+      name: column.element.name,
+      ...(text
+        ? { parsers: { stringFromBytes: (bytes: Uint8Array) => bytes && raw.codeOf(c, utf8.decode(bytes)) } }
+        : {}),
+      onChunk: (chunk: ColumnData) => {
+        // A chunk may reach past the group asked for: those rows are coded again, the same, with their group.
+        if (text) raw.addCodes(c, chunk.rowStart, chunk.columnData as ArrayLike<number | undefined>);
+        else raw.addCells(c, chunk.rowStart, chunk.columnData);
+        coded[c] = Math.max(coded[c]!, chunk.rowStart + chunk.columnData.length);
+      },
+    };
+  });
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
-    await parquetRead({ file, metadata, rowStart, rowEnd, onChunk });
+    for (const { name, parsers, onChunk } of readers)
+      await parquetRead({
+        file,
+        metadata,
+        rowStart,
+        rowEnd,
+        columns: [name],
+        onChunk,
+        ...(parsers ? { parsers } : {}),
+      });
     rowStart = rowEnd;
   }
   const short = coded.findIndex((rows) => rows < rowCount);
@@ -58,6 +76,25 @@ export async function readParquet(source: ParquetSource, table: string): Promise
     );
   raw.rowCount = rowCount;
   return raw;
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * A top-level column of plain UTF-8 text, the only kind whose values hyparquet makes with
+ * `stringFromBytes` alone (JSON, decimals, UUIDs, geometry and nested columns have parsers of their own).
+ */
+function isPlainText(column: ReturnType<typeof parquetSchema>): boolean {
+  const { element } = column;
+  const converted = element.converted_type;
+  const logical = element.logical_type?.type;
+  return (
+    column.children.length === 0 &&
+    element.type === "BYTE_ARRAY" &&
+    element.repetition_type !== "REPEATED" &&
+    (converted === undefined || converted === "UTF8" || converted === "ENUM") &&
+    (logical === undefined || logical === "STRING" || logical === "ENUM")
+  );
 }
 
 type SchemaElement = ReturnType<typeof parquetSchema>["element"];
