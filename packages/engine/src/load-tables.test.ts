@@ -108,6 +108,20 @@ describe("loadTables", () => {
     );
   });
 
+  it("lets the event loop turn between fields while it builds their dictionaries", async () => {
+    let turns = 0;
+    let loading = true;
+    const spin = () => {
+      turns++;
+      if (loading) setImmediate(spin);
+    };
+    setImmediate(spin);
+    // Inline rows: no file read gives a turn, only the build does.
+    await loadTables([{ name: "t", rows: [{ A: 1, B: "x", C: "2024-01-01", D: "y" }] }]);
+    loading = false;
+    expect(turns).toBeGreaterThanOrEqual(4);
+  });
+
   it("refuses circular references between tables", async () => {
     const loop = loadTables([
       { name: "a", rows: [{ K: 1, L: 1 }] },

@@ -55,7 +55,7 @@ export async function loadTables(defs: TableDef[], options: LoadOptions = {}): P
     seen.add(def.name);
     raws.push(await readTable(def, options.baseDir ?? process.cwd()));
   }
-  const tables = buildTables(raws, defs);
+  const tables = await buildTables(raws, defs);
   applySortBy(
     tables,
     defs.map((d) => d.sortBy),
@@ -284,8 +284,14 @@ function rowsToTable(rows: Array<Record<string, unknown>>, table: string, fields
   return raw;
 }
 
-/** Merges the local dictionaries into one dictionary per field, typed, and recodes every column. */
-function buildTables(raws: RawTable[], defs: TableDef[]): Table[] {
+/** Lets the event loop turn between steps of a load that each take a while on a large table. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Merges the local dictionaries into one dictionary per field, typed, and recodes every column. The
+ * event loop turns between fields and between tables.
+ */
+async function buildTables(raws: RawTable[], defs: TableDef[]): Promise<Table[]> {
   const byField = new Map<string, Array<{ raw: RawTable; column: number; def: TableDef }>>();
   raws.forEach((raw, t) => {
     raw.fieldNames.forEach((name, column) => {
@@ -340,9 +346,11 @@ function buildTables(raws: RawTable[], defs: TableDef[]): Table[] {
       list[h.column] = remap;
     }
     fields.set(name, new Field(name, type, fields.size, values));
+    await turn();
   }
 
-  return raws.map((raw, index) => {
+  const tables: Table[] = [];
+  for (const [index, raw] of raws.entries()) {
     const columns = raw.finish();
     const remap = remaps.get(raw) ?? [];
     columns.forEach((codes, c) => {
@@ -352,8 +360,10 @@ function buildTables(raws: RawTable[], defs: TableDef[]): Table[] {
     const tableFields = raw.fieldNames.map((name) => fields.get(name)!);
     for (const field of tableFields) field.tables.push(index);
     const numbers = tableFields.map((field, c) => rowNumbers(field, columns[c]!));
-    return { index, name: raw.name, rowCount: raw.rowCount, fields: tableFields, columns, numbers };
-  });
+    tables.push({ index, name: raw.name, rowCount: raw.rowCount, fields: tableFields, columns, numbers });
+    await turn();
+  }
+  return tables;
 }
 
 /** True when a remap leaves every code as it is (a table's own values, none merged): no pass needed. */
