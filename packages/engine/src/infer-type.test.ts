@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatDate, inferType, parseDate, parseNumber } from "./infer-type.js";
 
@@ -22,6 +23,26 @@ describe("type inference", () => {
     expect(parseNumber("1,000")).toBeUndefined();
     expect(parseNumber("Infinity")).toBeUndefined();
     expect(parseNumber(Number.NaN)).toBeUndefined();
+  });
+
+  it("reads exactly the plain decimals the definition's pattern describes", () => {
+    const pattern = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+    const leadingZero = /^[-+]?0\d/;
+    const reference = (raw: string) => {
+      const text = raw.trim();
+      if (!pattern.test(text) || leadingZero.test(text)) return undefined;
+      const value = Number(text);
+      return Number.isFinite(value) ? value : undefined;
+    };
+    const text = fc.string({ unit: fc.constantFrom(..."0123456789+-.eE x\u00a0_,"), maxLength: 8 });
+    fc.assert(
+      fc.property(text, (raw) => {
+        expect(parseNumber(raw)).toBe(reference(raw));
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const raw of ["1e999", "0", "-0", "00", "-01", "0.", ".0", ".", "+", "5.e3", "1e", "1e+", " 7 "])
+      expect(parseNumber(raw)).toBe(reference(raw));
   });
 
   it("maps dates to day numbers and back", () => {

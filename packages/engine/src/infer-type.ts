@@ -3,9 +3,6 @@ import type { FieldType } from "@portico/protocol";
 /** A raw cell as read from a source: CSV gives strings, JSON may also give numbers. `null` is an empty cell. */
 export type RawValue = string | number | null;
 
-const NUMBER_RE = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
-// Leading zeros carry meaning in codes (postal codes, ids): "007" stays text, "0.7" and "0" are numbers.
-const LEADING_ZERO_RE = /^[-+]?0\d/;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
@@ -13,9 +10,47 @@ const MS_PER_DAY = 86_400_000;
 export function parseNumber(raw: string | number): number | undefined {
   if (typeof raw === "number") return Number.isFinite(raw) ? raw : undefined;
   const text = raw.trim();
-  if (!NUMBER_RE.test(text) || LEADING_ZERO_RE.test(text)) return undefined;
+  if (!isPlainDecimal(text)) return undefined;
   const value = Number(text);
   return Number.isFinite(value) ? value : undefined;
+}
+
+const PLUS = 43;
+const MINUS = 45;
+const DOT = 46;
+const ZERO = 48;
+const NINE = 57;
+
+/**
+ * `[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?`, scanned by hand (a load checks every distinct value of every
+ * field, and a regular expression costs several times this), and without a leading zero before another
+ * digit: leading zeros carry meaning in codes (postal codes, ids), so "007" stays text while "0.7" and
+ * "0" are numbers.
+ */
+function isPlainDecimal(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  let c = text.charCodeAt(0);
+  if (c === PLUS || c === MINUS) i++;
+  const intStart = i;
+  while (i < n && (c = text.charCodeAt(i)) >= ZERO && c <= NINE) i++;
+  const intDigits = i - intStart;
+  if (intDigits > 1 && text.charCodeAt(intStart) === ZERO) return false;
+  let fracDigits = 0;
+  if (i < n && text.charCodeAt(i) === DOT) {
+    const fracStart = ++i;
+    while (i < n && (c = text.charCodeAt(i)) >= ZERO && c <= NINE) i++;
+    fracDigits = i - fracStart;
+  }
+  if (intDigits === 0 && fracDigits === 0) return false;
+  if (i < n && ((c = text.charCodeAt(i)) === 101 || c === 69)) {
+    i++;
+    if (i < n && ((c = text.charCodeAt(i)) === PLUS || c === MINUS)) i++;
+    const expStart = i;
+    while (i < n && (c = text.charCodeAt(i)) >= ZERO && c <= NINE) i++;
+    if (i === expStart) return false;
+  }
+  return i === n;
 }
 
 /** Days since 1970-01-01 for a valid ISO calendar date `YYYY-MM-DD`, else `undefined`. */
