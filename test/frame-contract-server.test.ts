@@ -291,7 +291,7 @@ describe("the frame's fake server answers as the real one", () => {
     ]);
   });
 
-  it("the pages: the embed page framed only by the proxy's allow list, the hub by itself too", async () => {
+  it("the pages: the embed page and the hub framed by the proxy's allow list and by Portico's own pages", async () => {
     const ancestors = async (base: string, page: string) => {
       const response = await fetch(`${base}${page}`);
       const csp = response.headers.get("content-security-policy") ?? "";

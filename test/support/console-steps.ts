@@ -11,7 +11,8 @@ export const CONSOLE_SECRETS = { admin: E2E_SECRETS.alicePassword, viewer: E2E_S
  * A fresh server as an administrator finds it, from e2eConfig: the default proxy alone, without anonymous
  * access; the local user as `admin` (RootAdmin) and `viewer` (a reader of streams in the console); the
  * default security rules (RootAdmin) plus that reader's; an analyzer capacity pool with no licence rule
- * yet; the app `spending` in a drafts stream no visitor reads; and the Visitor analytics app.
+ * yet (the admin has a professional allocation for the hub); the app `spending` in a drafts stream no
+ * visitor reads; and the Visitor analytics app.
  */
 export async function consoleConfig(): Promise<string> {
   const doc = parseDocument(await e2eConfig([]));
@@ -58,7 +59,11 @@ export async function consoleConfig(): Promise<string> {
       context: "qmc",
     },
   ]);
-  doc.set("licenses", { analyzerCapacity: { minutesPerMonth: 6000 }, rules: [] });
+  doc.set("licenses", {
+    analyzerCapacity: { minutesPerMonth: 6000 },
+    allocations: [{ userDirectory: "PORTAL", userId: "admin", type: "professional" }],
+    rules: [],
+  });
   doc.set("visits", { analyticsApp: true });
   return String(doc);
 }

@@ -124,9 +124,10 @@ const en = {
   visitLog: "Visit log",
   allEvents: "All events",
   showMore: "Show more",
-  openVisitorAnalytics: "Open the Visitor analytics app",
+  visitorAnalytics: "Visitor analytics",
   visitorAnalyticsNote:
-    "(in a new tab, with your hub session: visits, visitors, pages, denials and licence use).",
+    "Visits, visitors, pages, denials and licence use, read with your hub session (the hub asks you to log in once).",
+  openInNewTab: "Open in a new tab",
   exportCsv: "Export CSV",
   from: "From",
   to: "To",

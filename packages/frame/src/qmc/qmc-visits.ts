@@ -1,5 +1,5 @@
 import { VISIT_TYPES, type VisitRecord } from "@portico/protocol";
-import { html, nothing } from "lit";
+import { css, html, nothing } from "lit";
 import { onSubmit, QmcSection } from "./qmc-section.js";
 import { qmcTable } from "./qmc-table.js";
 
@@ -14,16 +14,32 @@ const PAGE_SIZE = 100;
 const ANALYTICS = { app: "visitor-analytics", sheet: "visits-over-time" };
 
 /**
- * *Visits*: the raw log, newest first, filtered by time, event, app, user, IP and origin, with *Show more*
- * and the CSV export of what the filters select; and, when the server has it, the Visitor analytics app.
+ * *Visits*: the Visitor analytics app in a frame (when the server has it), and the raw log, newest first,
+ * filtered by time, event, app, user, IP and origin, with *Show more* and the CSV export of what the
+ * filters select.
  */
 export class QmcVisits extends QmcSection {
+  static override styles = [
+    ...QmcSection.styles,
+    css`
+      .analytics iframe {
+        display: block;
+        width: 100%;
+        height: 640px;
+        border: 1px solid var(--portico-border);
+        border-radius: var(--portico-radius);
+        background: var(--portico-surface);
+        margin-bottom: 16px;
+      }
+    `,
+  ];
   static override properties = {
     ...QmcSection.properties,
     visits: { state: true },
     filter: { state: true },
     nextCursor: { state: true },
     analytics: { state: true },
+    analyticsSrc: { state: true },
   };
   declare visits: VisitRecord[] | undefined;
   declare filter: Filter;
@@ -31,6 +47,8 @@ export class QmcVisits extends QmcSection {
   declare nextCursor: string | undefined;
   /** Whether the Visitor analytics app is on (`visits.analyticsApp`). */
   declare analytics: boolean;
+  /** What the analytics frame shows: the app, or the hub's login leading to it. */
+  declare analyticsSrc: string | undefined;
 
   constructor() {
     super();
@@ -43,8 +61,27 @@ export class QmcVisits extends QmcSection {
     void this.load();
     void this.api
       .section<{ analyticsApp?: boolean } | null>("visits")
-      .then((section) => (this.analytics = section.value?.analyticsApp === true))
+      .then(async (section) => {
+        this.analytics = section.value?.analyticsApp === true;
+        if (this.analytics) this.analyticsSrc = await this.analyticsFrameSrc();
+      })
       .catch(() => undefined);
+  }
+
+  private analyticsUrl(): string {
+    return `${this.api.base}/embed?app=${ANALYTICS.app}&sheet=${ANALYTICS.sheet}`;
+  }
+
+  /**
+   * The app itself when the browser has a hub session on this proxy; else the hub's login, which leads
+   * to it. The console session is not a hub session: the app is read as the hub user, under the hub's
+   * rules and with the hub user's licence.
+   */
+  private async analyticsFrameSrc(): Promise<string> {
+    const hub = await fetch(`${this.api.base}/api/v1/sessions/current`, { credentials: "same-origin" });
+    return hub.ok
+      ? this.analyticsUrl()
+      : `${this.api.base}/hub?login=1&next=${encodeURIComponent(this.analyticsUrl())}`;
   }
 
   private query(): string {
@@ -74,11 +111,16 @@ export class QmcVisits extends QmcSection {
     return html`<h2>${t("visits")}</h2>
       ${
         this.analytics
-          ? html`<p class="note">
-              <a href=${`${this.api.base}/embed?app=${ANALYTICS.app}&sheet=${ANALYTICS.sheet}`} target="_blank"
-                rel="noopener">${t("openVisitorAnalytics")}</a>
-              ${t("visitorAnalyticsNote")}
-            </p>`
+          ? html`<section class="analytics" aria-labelledby="visitor-analytics">
+              <h3 id="visitor-analytics">${t("visitorAnalytics")}</h3>
+              <p class="note">${t("visitorAnalyticsNote")}
+                <a href=${this.analyticsUrl()} target="_blank" rel="noopener">${t("openInNewTab")}</a></p>
+              ${
+                this.analyticsSrc
+                  ? html`<iframe title=${t("visitorAnalytics")} src=${this.analyticsSrc}></iframe>`
+                  : nothing
+              }
+            </section>`
           : nothing
       }
       <h3>${t("visitLog")}</h3>

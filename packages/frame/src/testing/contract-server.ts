@@ -103,15 +103,13 @@ export async function startContractServer(distDir: string): Promise<ContractServ
 
     if (rest === "embed" || rest === "hub") {
       const page = rest === "hub" && url.searchParams.get("login") === "1" ? "login.html" : `${rest}.html`;
-      const ancestors = [...(rest === "hub" ? ["'self'"] : []), ...proxy.hostAllowList];
+      const ancestors = ["'self'", ...proxy.hostAllowList];
       const csp = [
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",
         "connect-src 'self'",
-        ...(proxy.omitFrameAncestors
-          ? []
-          : [`frame-ancestors ${ancestors.length > 0 ? ancestors.join(" ") : "'none'"}`]),
+        ...(proxy.omitFrameAncestors ? [] : [`frame-ancestors ${ancestors.join(" ")}`]),
       ].join("; ");
       res.writeHead(200, { "content-type": TYPES[".html"] as string, "content-security-policy": csp });
       res.end(await readFile(join(root, page)));

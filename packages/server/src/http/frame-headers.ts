@@ -1,7 +1,9 @@
 /**
  * Security headers for pages that may be framed. `frame-ancestors` lists the exact origins of the
- * proxy's host allow list and nothing else: an empty list is `'none'` (no third-party page may frame
- * us), never `*`. First-party pages (`/hub`) also allow `'self'`.
+ * proxy's host allow list, never `*`: an empty list lets no third-party page frame us. First-party pages
+ * (the frame and the hub) also allow `'self'`: only Portico's own pages share its origin (the management
+ * console shows the Visitor analytics app in a frame), and the frame treats a same-origin parent as
+ * first-party, as its own check already does.
  */
 export function frameHeaders(
   hostAllowList: readonly string[],

@@ -64,10 +64,10 @@ export function withEmbedConfig(html: string, config: EmbedConfigResponse): stri
 export function pageRoutes(options: { files: FrameFiles }) {
   const routes = new Hono<AppEnv>();
 
-  const page = (file: string, firstParty: boolean) =>
+  const page = (file: string) =>
     routes.get(`/${file === "embed.html" ? "embed" : "hub"}`, async (c) => {
       const proxy = c.get("proxy");
-      const headers = frameHeaders(proxy.hostAllowList, { firstParty });
+      const headers = frameHeaders(proxy.hostAllowList, { firstParty: true });
       for (const [name, value] of Object.entries(headers)) c.header(name, value);
       c.header("Cache-Control", "no-store");
       // `/hub?login=1` forces the login form (forceAuthentication in the modelled hub); there is no
@@ -84,8 +84,8 @@ export function pageRoutes(options: { files: FrameFiles }) {
           : (body as Uint8Array<ArrayBuffer>);
       return c.body(html, 200, { "Content-Type": CONTENT_TYPES[".html"] as string });
     });
-  page("embed.html", false);
-  page("hub.html", true);
+  page("embed.html");
+  page("hub.html");
   return routes;
 }
 
