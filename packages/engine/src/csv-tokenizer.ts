@@ -59,36 +59,41 @@ export class CsvTokenizer {
     for (const c of [this.delimiter, QUOTE, CR, LF]) this.stops[c] = 1;
   }
 
+  /**
+   * Tokenizes the complete records of `bytes` and returns where the first incomplete one starts (the
+   * length when none is): the caller hands those bytes over again, with more after them. With `final`,
+   * the end of the bytes ends the last record. A byte-order mark at the very start is skipped. This is
+   * the way to feed a reused buffer; `push` and `end` keep the leftover themselves.
+   */
+  tokenize(bytes: Uint8Array, final: boolean): number {
+    if (this.stopped) return bytes.length;
+    let from = 0;
+    if (!this.started) {
+      // Too few bytes to tell a byte-order mark from text yet.
+      if (!final && bytes.length < 3 && bytes.every((b, i) => b === BOM[i])) return 0;
+      this.started = true;
+      if (bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) from = 3;
+    }
+    return this.records(bytes, from, final);
+  }
+
   /** Tokenizes the complete records of `chunk` (after what is left of the previous one). */
   push(chunk: Uint8Array): void {
-    if (this.stopped) return;
-    // A plain Uint8Array view of a Buffer: the loops below then see one kind of array.
-    let bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let bytes = chunk;
     if (this.pending.length > 0) {
       bytes = new Uint8Array(this.pending.length + chunk.length);
       bytes.set(this.pending);
       bytes.set(chunk, this.pending.length);
     }
-    if (!this.started) {
-      // Too few bytes to tell a byte-order mark from text yet.
-      if (bytes.length < 3 && bytes.every((b, i) => b === BOM[i])) {
-        this.pending = bytes.slice();
-        return;
-      }
-      this.started = true;
-      if (bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) bytes = bytes.subarray(3);
-    }
-    const used = this.records(bytes, false);
     // A copy: the caller may reuse its chunk's memory.
-    this.pending = bytes.slice(used);
+    this.pending = bytes.slice(this.tokenize(bytes, false));
   }
 
   /** Tokenizes what is left: the last record may end without a line break. */
   end(): void {
-    this.started = true;
     const bytes = this.pending;
     this.pending = new Uint8Array(0);
-    if (bytes.length > 0 && !this.stopped) this.records(bytes, true);
+    this.tokenize(bytes, true);
   }
 
   /** Fields per record (from the first record; -1 before it). */
@@ -96,15 +101,14 @@ export class CsvTokenizer {
     return this.width;
   }
 
-  /**
-   * Emits every complete record of `bytes` and returns where the first incomplete one starts (the
-   * length when none is). With `final`, the end of the bytes ends the last record.
-   */
-  private records(bytes: Uint8Array, final: boolean): number {
+  /** `tokenize` once past the byte-order mark: records from `from` on. */
+  private records(chunk: Uint8Array, from: number, final: boolean): number {
+    // A plain Uint8Array view of a Buffer: the loops below then see one kind of array.
+    const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const length = bytes.length;
     const delimiter = this.delimiter;
     const stops = this.stops;
-    let p = 0;
+    let p = from;
     while (p < length) {
       const recordStart = p;
       const firstLine = this.line;

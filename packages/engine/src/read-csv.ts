@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { ByteDictionary } from "./byte-dictionary.js";
 import { CsvTokenizer } from "./csv-tokenizer.js";
 import { RawTable } from "./raw-table.js";
@@ -71,17 +71,33 @@ export async function readCsvHeader(path: string, delimiter: string): Promise<st
   return names;
 }
 
-/** Streams the file into the tokenizer, until its end or until `done`. */
+/**
+ * Reads the file into one buffer, reused: each read lands after the record the previous chunk left
+ * unfinished, so no chunk is allocated or copied whole. Each read is asynchronous, so the event loop
+ * turns between chunks. Stops at the end of the file or once `done`.
+ */
 async function feed(path: string, tokenizer: CsvTokenizer, done = () => false): Promise<void> {
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const file = await open(path);
   try {
-    for await (const chunk of stream) {
-      tokenizer.push(chunk as Buffer);
-      if (done()) return;
+    let buffer = new Uint8Array(2 * CHUNK_BYTES);
+    let filled = 0;
+    for (;;) {
+      if (buffer.length - filled < CHUNK_BYTES) {
+        // One record longer than a chunk: room for it and the next chunk.
+        const larger = new Uint8Array(2 * buffer.length);
+        larger.set(buffer.subarray(0, filled));
+        buffer = larger;
+      }
+      const { bytesRead } = await file.read(buffer, filled, CHUNK_BYTES, null);
+      filled += bytesRead;
+      const final = bytesRead === 0;
+      const used = tokenizer.tokenize(buffer.subarray(0, filled), final);
+      if (final || done()) return;
+      buffer.copyWithin(0, used, filled);
+      filled -= used;
     }
-    tokenizer.end();
   } finally {
-    stream.destroy();
+    await file.close();
   }
 }
 
