@@ -20,6 +20,8 @@ export class Association {
   readonly adjacency: number[][];
   readonly componentOfNode: number[];
   private readonly postingsByColumn = new Map<Uint32Array, { offsets: Uint32Array; rows: Uint32Array }>();
+  private readonly nullsByColumn = new Map<Uint32Array, boolean>();
+  private readonly numericByField = new Map<Field, boolean>();
 
   constructor(tables: Table[], fields: Field[]) {
     this.tables = tables;
@@ -225,6 +227,26 @@ export class Association {
     const buffer = lists.length === 0 ? new Uint32Array(0) : lists[0]!.slice();
     const others = constraints.filter((_, c) => c !== best);
     return narrowRows(buffer, buffer.length, others, 0);
+  }
+
+  /** True when some row of a code column is null (code 0); found once per column. */
+  hasNulls(codes: Uint32Array): boolean {
+    let found = this.nullsByColumn.get(codes);
+    if (found === undefined) {
+      found = codes.includes(0);
+      this.nullsByColumn.set(codes, found);
+    }
+    return found;
+  }
+
+  /** True when every value of a field has a number (numbers and dates; text has none). */
+  numberOnEveryValue(field: Field): boolean {
+    let found = this.numericByField.get(field);
+    if (found === undefined) {
+      found = field.type !== "text" && !field.nums.subarray(1).some(Number.isNaN);
+      this.numericByField.set(field, found);
+    }
+    return found;
   }
 
   /** Row indexes per code of a column (counting sort), built once per column on first use. */

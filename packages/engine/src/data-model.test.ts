@@ -416,6 +416,22 @@ describe("hypercubes", () => {
     ]);
   });
 
+  it("folds Others over a column with a value on every row (counts from the group sizes)", () => {
+    const measures = ["Sum(Year)", "Avg(Year)", "Count(Year)", "Count(Category)"];
+    expect(table(cube({ type: "bar", dimensions: ["Department"], measures, topN: 1 }))).toEqual([
+      ["Parks", 6073, 2024.33333333333, 3, 3],
+      ["Others", 6074, 2024.66666666667, 3, 3],
+    ]);
+    const twoDimensions = cube({ dimensions: ["Department", "Year"], measures, topN: 1 });
+    expect(table(twoDimensions)).toEqual([
+      ["Parks", "2024", 4048, 2024, 2, 2],
+      ["Parks", "2025", 2025, 2025, 1, 1],
+      ["Others", "2024", 2024, 2024, 1, 1],
+      ["Others", "2025", 4050, 2025, 2, 2],
+    ]);
+    expect(twoDimensions.totals).toEqual([12147, 2024.5, 6, 6]);
+  });
+
   it("refuses hostile selection and request shapes with stable codes", () => {
     const hostile = [
       { selections: JSON.parse('{"__proto__": ["x"]}') },

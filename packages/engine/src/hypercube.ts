@@ -7,6 +7,7 @@ import type {
 } from "@portico/protocol";
 import type { Association } from "./association.js";
 import { type AggregationSpec, type CompiledObject, evaluateMeasure } from "./compile-object.js";
+import { countCodes } from "./count-codes.js";
 import { EngineError, EngineErrorCode } from "./engine-error.js";
 import { columnOf, type Field, type Table } from "./field.js";
 import type { SelectionState } from "./selection-state.js";
@@ -149,8 +150,17 @@ export function computeHypercube(
     // No hypercube: a filter pane shows its fields' states (query each field), a text object its text.
     return { object, totalRows: 0, totals: [], order: [], c1: [], c2: [], others: [], measures: [] };
   }
+  const totalsByTable = new Map<number, Aggregator>();
+  const totalsOf = (t: number): Aggregator => {
+    let found = totalsByTable.get(t);
+    if (!found) {
+      found = totalsOver(association, state, t);
+      totalsByTable.set(t, found);
+    }
+    return found;
+  };
   if (dimensions.length === 0) {
-    const totals = aggregations.map((spec) => accumulateTotal(spec, association, state));
+    const totals = aggregations.map((spec) => totalsOf(spec.table).aggregate(spec).total);
     const totalValues = measures.map((m) => evaluateMeasure(m, (slot) => nullable(totals[slot]!)));
     return {
       object,
@@ -167,7 +177,12 @@ export function computeHypercube(
   const driverTables = [...new Set(aggregations.map((a) => a.table))];
   if (driverTables.length === 0) driverTables.push(largestTable(association, dimensions[0]!));
   const drivers = new Map<number, DriverGroups>();
-  for (const t of driverTables) drivers.set(t, groupRows(association, state, t, dimensions, index));
+  const byGroup = new Map<number, Aggregator>();
+  for (const t of driverTables) {
+    const driver = groupRows(association, state, t, dimensions, index);
+    drivers.set(t, driver);
+    byGroup.set(t, new Aggregator(association, driver, index.size));
+  }
 
   let groupCount = index.size;
   let c1 = index.c1;
@@ -176,17 +191,25 @@ export function computeHypercube(
   let remap: Int32Array | null = null;
   const topN = def.topN;
   if (topN !== undefined && topN > 0 && measures.length > 0) {
-    const folded = foldOthers(object, association, drivers, index, topN);
+    const folded = foldOthers(object, association, drivers, byGroup, index, topN);
     if (folded) ({ groupCount, c1, c2, others, remap } = folded);
   }
 
-  const aggregated = aggregations.map((spec) =>
-    accumulate(spec, association.tables[spec.table]!, drivers.get(spec.table)!, remap, groupCount),
-  );
+  const folded = remap;
+  const final =
+    folded === null
+      ? byGroup
+      : new Map(
+          [...drivers].map(([t, driver]) => [
+            t,
+            new Aggregator(association, driver, groupCount, folded, byGroup.get(t)!),
+          ]),
+        );
+  const aggregated = aggregations.map((spec) => final.get(spec.table)!.aggregate(spec));
   const values = aggregated.map((a) => a.values);
   // A row counted in several groups (linked to several dimension values) must count once in the totals.
   const totals = aggregations.map((spec, i) =>
-    drivers.get(spec.table)!.expanded ? accumulateTotal(spec, association, state) : aggregated[i]!.total,
+    drivers.get(spec.table)!.expanded ? totalsOf(spec.table).aggregate(spec).total : aggregated[i]!.total,
   );
   const totalValues = measures.map((m) => evaluateMeasure(m, (slot) => nullable(totals[slot]!)));
   const measureValues = measures.map((m) => {
@@ -374,6 +397,7 @@ function foldOthers(
   object: CompiledObject,
   association: Association,
   drivers: Map<number, DriverGroups>,
+  byGroup: Map<number, Aggregator>,
   index: GroupIndex,
   topN: number,
 ): { groupCount: number; c1: number[]; c2: number[]; others: boolean[]; remap: Int32Array } | undefined {
@@ -392,19 +416,21 @@ function foldOthers(
   }
   if (distinctFirst.length <= topN) return undefined;
   const measure = object.measures[0]!;
+  // With one dimension each group is a first value of its own (toFirst is the identity), so the
+  // groups' aggregations score them as they are.
+  const byFirst =
+    distinctFirst.length === index.size
+      ? byGroup
+      : new Map(
+          [...drivers].map(([t, driver]) => [
+            t,
+            new Aggregator(association, driver, distinctFirst.length, toFirst, byGroup.get(t)!),
+          ]),
+        );
   const slotValues = new Map<number, Float64Array>();
   for (const slot of new Set(measure.slots.values())) {
     const spec = object.aggregations[slot]!;
-    slotValues.set(
-      slot,
-      accumulate(
-        spec,
-        association.tables[spec.table]!,
-        drivers.get(spec.table)!,
-        toFirst,
-        distinctFirst.length,
-      ).values,
-    );
+    slotValues.set(slot, byFirst.get(spec.table)!.aggregate(spec).values);
   }
   const score = distinctFirst.map((_, d) =>
     evaluateMeasure(measure, (slot) => nullable(slotValues.get(slot)![d]!)),
@@ -562,25 +588,166 @@ interface Aggregated {
   total: number;
 }
 
-/** One aggregation over a driver's pairs, into `G` groups (after an optional remap). */
-function accumulate(
-  spec: AggregationSpec,
-  table: Table,
-  driver: DriverGroups,
-  remap: Int32Array | null,
-  G: number,
-): Aggregated {
-  const column = table.fields.indexOf(spec.field);
-  const groups = remap === null ? driver.groups : remapGroups(driver.groups, driver.n, remap);
-  return aggregate(
-    spec,
-    table.columns[column]!,
-    table.numbers[column] ?? null,
-    driver.rows,
-    driver.n,
-    groups,
-    G,
-  );
+/** Rows of a table paired with group ids: a driver's pairs, or included rows in one group (`groups` null). */
+interface Pairs {
+  table: Table;
+  rows: Uint32Array | null;
+  groups: Int32Array | null;
+  n: number;
+}
+
+/** Per group, the sum and the number of the numeric values of one column: what Sum and Avg share. */
+interface Sums {
+  sums: Float64Array;
+  counts: Float64Array;
+  sum: number;
+  seen: number;
+}
+
+/**
+ * The aggregations of one object over a set of pairs, into `G` groups (after an optional remap of the
+ * group ids). Passes over the rows are what a cube costs, so they are shared: Sum and Avg of a column
+ * take one pass between them, and a column with a number on every row takes its counts from the group
+ * sizes instead of counting them value by value.
+ */
+class Aggregator {
+  private remapped: Int32Array | null | undefined;
+  private sizesCache: Float64Array | undefined;
+  private readonly sumsByColumn = new Map<number, Sums>();
+
+  /**
+   * `remap` (with `G` the number of remapped groups) folds the groups of `fine`, an aggregator over the
+   * same pairs, whose group sizes then fold too.
+   */
+  constructor(
+    private readonly association: Association,
+    private readonly pairs: Pairs,
+    readonly G: number,
+    private readonly remap: Int32Array | null = null,
+    private readonly fine: Aggregator | null = null,
+  ) {}
+
+  aggregate(spec: AggregationSpec): Aggregated {
+    const { table, rows, n } = this.pairs;
+    const column = table.fields.indexOf(spec.field);
+    const codes = table.columns[column]!;
+    const rowNums = table.numbers[column] ?? null;
+    const groups = this.groups();
+    const G = this.G;
+    if (spec.fn === "count" && spec.distinct) return countDistinct(spec.field, codes, rows, n, groups, G);
+    if (spec.fn === "count") {
+      // Read-only: shared with the other counts and sums of the same pairs.
+      if (!this.association.hasNulls(codes)) return { values: this.sizes(), total: n };
+      const out = new Float64Array(G);
+      let total = 0;
+      for (let j = 0; j < n; j++) {
+        const r = rows === null ? j : rows[j]!;
+        if (codes[r] !== 0) {
+          out[groups === null ? 0 : groups[j]!]!++;
+          total++;
+        }
+      }
+      return { values: out, total };
+    }
+    if (spec.fn === "sum" || spec.fn === "avg") {
+      const { sums, counts, sum, seen } = this.sums(column, spec.field, codes, rowNums);
+      const avg = spec.fn === "avg";
+      const out = new Float64Array(G);
+      for (let g = 0; g < G; g++)
+        out[g] = counts[g] === 0 ? Number.NaN : avg ? sums[g]! / counts[g]! : sums[g]!;
+      return { values: out, total: seen === 0 ? Number.NaN : avg ? sum / seen : sum };
+    }
+    const nums = spec.field.nums;
+    if (spec.fraction !== undefined)
+      return fractiles(spec.fraction, nums, codes, rowNums, rows, n, groups, G);
+    const out = new Float64Array(G).fill(Number.NaN);
+    let total = Number.NaN;
+    const max = spec.fn === "max";
+    for (let j = 0; j < n; j++) {
+      const r = rows === null ? j : rows[j]!;
+      const v = rowNums === null ? nums[codes[r]!]! : rowNums[r]!;
+      if (Number.isNaN(v)) continue;
+      const g = groups === null ? 0 : groups[j]!;
+      const current = out[g]!;
+      if (Number.isNaN(current) || (max ? v > current : v < current)) out[g] = v;
+      if (Number.isNaN(total) || (max ? v > total : v < total)) total = v;
+    }
+    return { values: out, total };
+  }
+
+  /** Group id per pair, remapped when asked (computed once). */
+  private groups(): Int32Array | null {
+    if (this.remapped === undefined) {
+      const { groups, n } = this.pairs;
+      this.remapped = this.remap === null || groups === null ? groups : remapGroups(groups, n, this.remap);
+    }
+    return this.remapped;
+  }
+
+  /** Pairs per group: folded from the fine groups' or taken from a count already made when known. */
+  private sizes(): Float64Array {
+    if (this.sizesCache === undefined) {
+      const fine = this.fine?.sizesCache;
+      const groups = this.groups();
+      const sizes = new Float64Array(this.G);
+      if (groups === null) sizes[0] = this.pairs.n;
+      else if (fine !== undefined && this.remap !== null)
+        for (let g = 0; g < fine.length; g++) sizes[this.remap[g]!]! += fine[g]!;
+      else {
+        // Group ids are never negative: count them as the codes of a column.
+        const counts = new Uint32Array(this.G);
+        countCodes(counts, new Uint32Array(groups.buffer, groups.byteOffset, this.pairs.n), null);
+        sizes.set(counts);
+      }
+      this.sizesCache = sizes;
+    }
+    return this.sizesCache;
+  }
+
+  /** Whether every pair has a number in this column, so sums need no per-value test or count. */
+  private dense(codes: Uint32Array, field: Field): boolean {
+    return !this.association.hasNulls(codes) && this.association.numberOnEveryValue(field);
+  }
+
+  private sums(column: number, field: Field, codes: Uint32Array, rowNums: Float64Array | null): Sums {
+    let found = this.sumsByColumn.get(column);
+    if (found) return found;
+    const { rows, n } = this.pairs;
+    const groups = this.groups();
+    const nums = field.nums;
+    const sums = new Float64Array(this.G);
+    let sum = 0;
+    const dense = this.dense(codes, field);
+    if (dense && (this.sizesCache !== undefined || this.fine?.sizesCache !== undefined)) {
+      // Every pair has a value and the group sizes are known: no test, no count per value.
+      for (let j = 0; j < n; j++) {
+        const r = rows === null ? j : rows[j]!;
+        const v = rowNums === null ? nums[codes[r]!]! : rowNums[r]!;
+        sums[groups === null ? 0 : groups[j]!]! += v;
+        sum += v;
+      }
+      found = { sums, counts: this.sizes(), sum, seen: n };
+    } else {
+      const counts = new Float64Array(this.G);
+      let seen = 0;
+      for (let j = 0; j < n; j++) {
+        const r = rows === null ? j : rows[j]!;
+        const v = rowNums === null ? nums[codes[r]!]! : rowNums[r]!;
+        if (!Number.isNaN(v)) {
+          const g = groups === null ? 0 : groups[j]!;
+          sums[g]! += v;
+          counts[g]!++;
+          sum += v;
+          seen++;
+        }
+      }
+      found = { sums, counts, sum, seen };
+      // Counted value by value over a column with a value on every pair: the counts are the group sizes.
+      if (dense) this.sizesCache ??= counts;
+    }
+    this.sumsByColumn.set(column, found);
+    return found;
+  }
 }
 
 function remapGroups(groups: Int32Array, n: number, remap: Int32Array): Int32Array {
@@ -589,73 +756,12 @@ function remapGroups(groups: Int32Array, n: number, remap: Int32Array): Int32Arr
   return out;
 }
 
-function accumulateTotal(spec: AggregationSpec, association: Association, state: SelectionState): number {
-  const table = association.tables[spec.table]!;
-  const rows = state.rows[spec.table] ?? null;
+/** Aggregations over every included row of a table, in one group (totals, and objects without dimensions). */
+function totalsOver(association: Association, state: SelectionState, t: number): Aggregator {
+  const table = association.tables[t]!;
+  const rows = state.rows[t] ?? null;
   const n = rows === null ? table.rowCount : rows.length;
-  const column = table.fields.indexOf(spec.field);
-  return aggregate(spec, table.columns[column]!, table.numbers[column] ?? null, rows, n, null, 1).total;
-}
-
-/** The hot loops: one per aggregation kind, over row codes, with the total kept on the side. */
-function aggregate(
-  spec: AggregationSpec,
-  codes: Uint32Array,
-  rowNums: Float64Array | null,
-  rows: Uint32Array | null,
-  n: number,
-  groups: Int32Array | null,
-  G: number,
-): Aggregated {
-  if (spec.fn === "count" && spec.distinct) return countDistinct(spec.field, codes, rows, n, groups, G);
-  const nums = spec.field.nums;
-  const out = new Float64Array(G);
-  if (spec.fn === "count") {
-    let total = 0;
-    for (let j = 0; j < n; j++) {
-      const r = rows === null ? j : rows[j]!;
-      if (codes[r] !== 0) {
-        out[groups === null ? 0 : groups[j]!]!++;
-        total++;
-      }
-    }
-    return { values: out, total };
-  }
-  if (spec.fn === "sum" || spec.fn === "avg") {
-    const count = new Float64Array(G);
-    let sum = 0;
-    let seen = 0;
-    for (let j = 0; j < n; j++) {
-      const r = rows === null ? j : rows[j]!;
-      const v = rowNums === null ? nums[codes[r]!]! : rowNums[r]!;
-      if (!Number.isNaN(v)) {
-        const g = groups === null ? 0 : groups[j]!;
-        out[g]! += v;
-        count[g]!++;
-        sum += v;
-        seen++;
-      }
-    }
-    for (let g = 0; g < G; g++) {
-      if (count[g] === 0) out[g] = Number.NaN;
-      else if (spec.fn === "avg") out[g] = out[g]! / count[g]!;
-    }
-    return { values: out, total: seen === 0 ? Number.NaN : spec.fn === "avg" ? sum / seen : sum };
-  }
-  if (spec.fraction !== undefined) return fractiles(spec.fraction, nums, codes, rowNums, rows, n, groups, G);
-  out.fill(Number.NaN);
-  let total = Number.NaN;
-  const max = spec.fn === "max";
-  for (let j = 0; j < n; j++) {
-    const r = rows === null ? j : rows[j]!;
-    const v = rowNums === null ? nums[codes[r]!]! : rowNums[r]!;
-    if (Number.isNaN(v)) continue;
-    const g = groups === null ? 0 : groups[j]!;
-    const current = out[g]!;
-    if (Number.isNaN(current) || (max ? v > current : v < current)) out[g] = v;
-    if (Number.isNaN(total) || (max ? v > total : v < total)) total = v;
-  }
-  return { values: out, total };
+  return new Aggregator(association, { table, rows, groups: null, n }, 1);
 }
 
 /**

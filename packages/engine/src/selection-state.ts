@@ -1,5 +1,6 @@
 import type { Selections } from "@portico/protocol";
 import type { Association } from "./association.js";
+import { countCodes } from "./count-codes.js";
 import { EngineError, EngineErrorCode } from "./engine-error.js";
 import type { Field } from "./field.js";
 
@@ -144,9 +145,7 @@ export class SelectionState {
       for (const t of field.tables) {
         const table = this.association.tables[t]!;
         const codes = table.columns[table.fields.indexOf(field)]!;
-        const rows = this.rows[t] ?? null;
-        if (rows === null) for (let i = 0; i < codes.length; i++) counts[codes[i]!]!++;
-        else for (let j = 0; j < rows.length; j++) counts[codes[rows[j]!]!]!++;
+        countCodes(counts, codes, this.rows[t] ?? null);
       }
     }
     this.counts.set(field, counts);
@@ -161,8 +160,7 @@ export function countAll(association: Association, field: Field): Uint32Array {
   const counts = new Uint32Array(field.cardinality + 1);
   for (const t of field.tables) {
     const table = association.tables[t]!;
-    const codes = table.columns[table.fields.indexOf(field)]!;
-    for (let i = 0; i < codes.length; i++) counts[codes[i]!]!++;
+    countCodes(counts, table.columns[table.fields.indexOf(field)]!, null);
   }
   return counts;
 }
