@@ -45,6 +45,7 @@ export function fieldStates(
     }
   }
   const values: FieldValueInfo[] = [];
+  const dual = field.type === "text" ? field.dual() : undefined;
   let skip = page.offset;
   const sorted = field.sortedCodes();
   for (let s = 0; s < 4 && values.length < page.limit; s++) {
@@ -60,9 +61,11 @@ export function fieldStates(
         skip--;
         continue;
       }
+      const num = dual?.[code];
       values.push({
         text: field.texts[code]!,
         value: field.values[code]!,
+        ...(num !== undefined && !Number.isNaN(num) ? { num } : {}),
         state: STATES[s]!,
         frequency: counts[code]!,
       });

@@ -193,6 +193,8 @@ export type FieldValueState = "selected" | "possible" | "excluded" | "alternativ
 export interface FieldValueInfo {
   text: string;
   value: SelectionValue | null;
+  /** A dual field's number behind the text (see `FieldInfo.dual`); selecting it selects this value. */
+  num?: number;
   state: FieldValueState;
   /** Rows carrying the value under the current selections (0 for excluded values). */
   frequency: number;

@@ -1,6 +1,6 @@
 import type { FieldInfo, QueryRequest, QueryResult } from "@portico/protocol";
 import { describe, expect, it } from "vitest";
-import { checkSelections, unknownField } from "./selection-check.js";
+import { checkSelections, heldValues, unknownField } from "./selection-check.js";
 
 const fields: FieldInfo[] = [
   { name: "Region", type: "text", cardinality: 3, tables: ["t"] },
@@ -56,5 +56,25 @@ describe("checkSelections", () => {
     expect(unknownField("Colour", "spending", fields).message).toBe(
       'There is no field "Colour" in app "spending"; its fields are: Region, Year',
     );
+  });
+});
+
+describe("heldValues", () => {
+  const answer = (values: Array<{ text: string; value: string; num?: number }>): QueryResult => ({
+    kind: "field",
+    field: "Month",
+    type: "text",
+    values: values.map((v) => ({ ...v, state: "selected" as const, frequency: 1 })),
+    totalValues: 12,
+    page: { offset: 0, limit: 2 },
+  });
+
+  it("holds a dual field's value asked by the number behind its text", () => {
+    const result = answer([{ text: "Mar", value: "Mar", num: 3 }]);
+    expect(heldValues(result, [3, "3", "Mar", 4, ""])).toEqual([3, "3", "Mar"]);
+  });
+
+  it("holds nothing by number in a field that is not dual", () => {
+    expect(heldValues(answer([{ text: "Mar", value: "Mar" }]), [3])).toEqual([]);
   });
 });

@@ -28,11 +28,21 @@ export function unknownField(field: string, appId: string, fields: readonly Fiel
   );
 }
 
-/** The values of `values` that `result` (the answer to protocol's `valuesCheck`) shows held, by value or by text. */
+/**
+ * The values of `values` that `result` (the answer to protocol's `valuesCheck`) shows held, by value, by
+ * text, or by a dual field's number behind the text.
+ */
 export function heldValues(result: QueryResult, values: readonly SelectionValue[]): SelectionValue[] {
   if (result.kind !== "field") return [...values];
   const held = result.values.filter((v) => v.state === "selected");
-  return values.filter((value) => held.some((v) => v.value === value || v.text === String(value)));
+  return values.filter((value) =>
+    held.some(
+      (v) =>
+        v.value === value ||
+        v.text === String(value) ||
+        (v.num !== undefined && value !== "" && v.num === Number(value)),
+    ),
+  );
 }
 
 /** The warning for values `field` does not hold (`held`: those it does, which stay selected). */

@@ -74,6 +74,12 @@ describe("dual values through the data API (query workers)", () => {
     ]);
     const res = await h.query("anon", "budget", anon, { field: "Month", selections: { Month: [3] } });
     const states = (await res.json()) as FieldStatesResult;
+    // The number behind each text comes with it, so a page can tell that 3 selected "Mar".
+    expect(Object.fromEntries(states.values.map((v) => [v.text, v.num]))).toEqual({
+      Jan: 1,
+      Mar: 3,
+      Sept: 9,
+    });
     expect(Object.fromEntries(states.values.map((v) => [v.text, v.state]))).toEqual({
       Jan: "alternative",
       Mar: "selected",
