@@ -5,7 +5,7 @@ import { proxyBase, proxyPrefixFromPath } from "../api/proxy-prefix.js";
 import type { PorticoFrameApp } from "../components/portico-frame-app.js";
 import { FrameError, toFrameError } from "../errors/frame-error.js";
 import { createFrameEndpoint, type FrameEndpoint } from "../rpc/frame-endpoint.js";
-import { isParentOriginAllowed, parentOriginCandidate } from "../rpc/parent-origin.js";
+import { isFirstPartyFrame, isParentOriginAllowed, parentOriginCandidate } from "../rpc/parent-origin.js";
 import { reportSize } from "../rpc/resize-reporter.js";
 import { SessionStore } from "../session/session-store.js";
 import { FrameController } from "../state/frame-controller.js";
@@ -137,7 +137,7 @@ export async function bootEmbed({
   }
 
   let host: Awaited<FrameEndpoint["host"]>;
-  if (inFrame && parentOrigin) {
+  if (inFrame && parentOrigin && !isFirstPartyFrame(parentOrigin, win.location.origin, win.name)) {
     const endpoint = createFrameEndpoint({ controller, parentOrigin, parentWindow: win.parent });
     host = await endpoint.host;
     controller.attachHost(host);

@@ -1,5 +1,6 @@
 import { VISIT_TYPES, type VisitRecord } from "@portico/protocol";
 import { css, html, nothing } from "lit";
+import { FIRST_PARTY_FRAME_NAME } from "../rpc/parent-origin.js";
 import { onSubmit, QmcSection } from "./qmc-section.js";
 import { qmcTable } from "./qmc-table.js";
 
@@ -117,7 +118,8 @@ export class QmcVisits extends QmcSection {
                 <a href=${this.analyticsUrl()} target="_blank" rel="noopener">${t("openInNewTab")}</a></p>
               ${
                 this.analyticsSrc
-                  ? html`<iframe title=${t("visitorAnalytics")} src=${this.analyticsSrc}></iframe>`
+                  ? html`<iframe name=${FIRST_PARTY_FRAME_NAME} title=${t("visitorAnalytics")}
+                      src=${this.analyticsSrc}></iframe>`
                   : nothing
               }
             </section>`

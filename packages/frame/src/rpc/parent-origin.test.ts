@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { isParentOriginAllowed, parentOriginCandidate } from "./parent-origin.js";
+import {
+  FIRST_PARTY_FRAME_NAME,
+  isFirstPartyFrame,
+  isParentOriginAllowed,
+  parentOriginCandidate,
+} from "./parent-origin.js";
 
 const ancestors = (...origins: string[]) =>
   ({
@@ -26,5 +31,12 @@ describe("parent origin", () => {
     expect(isParentOriginAllowed("http://portal.example", list, "https://bi.example")).toBe(false);
     expect(isParentOriginAllowed("null", [...list, "null"], "https://bi.example")).toBe(false);
     expect(isParentOriginAllowed("https://x.example", [], "https://bi.example")).toBe(false);
+  });
+
+  it("runs first-party, without a handshake, only in a same-origin parent that names the frame so", () => {
+    const own = "https://bi.example";
+    expect(isFirstPartyFrame(own, own, FIRST_PARTY_FRAME_NAME)).toBe(true);
+    expect(isFirstPartyFrame(own, own, "")).toBe(false);
+    expect(isFirstPartyFrame("https://portal.example", own, FIRST_PARTY_FRAME_NAME)).toBe(false);
   });
 });

@@ -27,6 +27,18 @@ export function isParentOriginAllowed(
   return origin === ownOrigin || allowList.includes(origin);
 }
 
+/** The `name` Portico's own pages give a frame they show as a page of their own, with no host to answer. */
+export const FIRST_PARTY_FRAME_NAME = "portico-first-party";
+
+/**
+ * Whether the frame is one of Portico's own pages shows first-party (the console's Visitor analytics):
+ * a same-origin parent that named the frame so. Such a parent runs no SDK, so the frame does not wait
+ * for its handshake. Only a same-origin parent counts, and all it skips is talking to that parent.
+ */
+export function isFirstPartyFrame(parentOrigin: string, ownOrigin: string, frameName: string): boolean {
+  return parentOrigin === ownOrigin && frameName === FIRST_PARTY_FRAME_NAME;
+}
+
 function originOf(url: string): string | undefined {
   if (!url) return undefined;
   try {
