@@ -191,6 +191,10 @@ describe("management console", { timeout: 90_000 }, () => {
     expect(handshakes).toEqual([]);
     await screenshot(page, "console-visits");
     expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 768, height: 900 });
+    await screenshot(page, "console-visits-768");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole("navigation").getByRole("link", { name: "Anonymous access check" }).click();
     await page.getByLabel("Virtual proxy").selectOption({ label: "(default proxy)" });
     await page.getByLabel("App").selectOption({ label: "City spending" });
