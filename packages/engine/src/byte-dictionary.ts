@@ -4,26 +4,21 @@ const QUOTE = 0x22;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 /**
- * Int32s per slot: hash, local code + 1 (0: a free slot), byte length, then the bytes themselves packed
- * into three ints when there are at most `INLINE_BYTES` of them, else their offset in the store.
+ * Int32s per slot: the hash with the value's length in its low 4 bits (15 for a long value), local
+ * code + 1 (0: a free slot), then the bytes themselves packed into two ints when there are at most
+ * `INLINE_BYTES` of them, else their offset in the store and their length.
  */
-const SLOT = 6;
-const INLINE_BYTES = 12;
+const SLOT = 4;
+const INLINE_BYTES = 8;
+const LONG = 15;
 const utf8 = new TextDecoder();
 
-/**
- * One column's local dictionary keyed by the bytes of a cell: a cell's code is found by hashing and
- * comparing its bytes, and only a value not seen before becomes a string. Code 0 is an empty cell
- * (nothing, or only white space, as `String.prototype.trim` sees it); codes from 1 follow first
- * appearance. Bytes that decode to the same text (malformed UTF-8) may get two codes: the loader's
- * merge into field dictionaries joins equal values anyway.
- */
 export class ByteDictionary {
   /** The value per local code; index 0 is the null placeholder. */
   readonly values: RawValue[] = [null];
   /**
-   * Open addressing with linear probing, at most half full. A slot holds everything a lookup of a short
-   * cell compares, so a dictionary too large for the cache costs one miss a cell.
+   * Open addressing with linear probing. A slot holds everything a lookup of a short cell compares, so a
+   * dictionary too large for the cache costs one miss a cell.
    */
   private slots = new Int32Array(1024 * SLOT);
   private used = 0;
@@ -45,14 +40,12 @@ export class ByteDictionary {
     let hash = FNV_OFFSET;
     let w0 = 0;
     let w1 = 0;
-    let w2 = 0;
     if (length <= INLINE_BYTES) {
       for (let i = start, k = 0; i < end; i++, k++) {
         const b = bytes[i]!;
         hash = Math.imul(hash ^ b, FNV_PRIME);
         if (k < 4) w0 |= b << (k << 3);
-        else if (k < 8) w1 |= b << ((k - 4) << 3);
-        else w2 |= b << ((k - 8) << 3);
+        else w1 |= b << ((k - 4) << 3);
       }
     } else {
       for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, FNV_PRIME);
@@ -61,19 +54,21 @@ export class ByteDictionary {
     hash ^= hash >>> 15;
     hash = Math.imul(hash, 0x2c1b3c6d);
     hash = (hash ^ (hash >>> 12)) & this.hashMask;
+    const key = (hash & ~LONG) | (length <= INLINE_BYTES ? length : LONG);
     const slots = this.slots;
     const mask = slots.length / SLOT - 1;
-    for (let index = hash & mask; ; index = (index + 1) & mask) {
+    for (let index = (hash >>> 4) & mask; ; index = (index + 1) & mask) {
       const s = index * SLOT;
       const code = slots[s + 1]!;
-      if (code === 0) return this.add(bytes, start, end, hash, s, w0, w1, w2);
-      if (slots[s] !== hash || slots[s + 2] !== length) continue;
+      if (code === 0) return this.add(bytes, start, end, key, s, w0, w1);
+      if (slots[s] !== key) continue;
       if (length <= INLINE_BYTES) {
-        if (slots[s + 3] === w0 && slots[s + 4] === w1 && slots[s + 5] === w2) return code - 1;
+        if (slots[s + 2] === w0 && slots[s + 3] === w1) return code - 1;
         continue;
       }
+      if (slots[s + 3] !== length) continue;
       const store = this.store;
-      const from = slots[s + 3]! - start;
+      const from = slots[s + 2]! - start;
       let i = start;
       while (i < end && store[from + i] === bytes[i]) i++;
       if (i === end) return code - 1;
@@ -96,11 +91,10 @@ export class ByteDictionary {
     bytes: Uint8Array,
     start: number,
     end: number,
-    hash: number,
+    key: number,
     s: number,
     w0: number,
     w1: number,
-    w2: number,
   ): number {
     const length = end - start;
     const text = utf8.decode(bytes.subarray(start, end));
@@ -110,13 +104,11 @@ export class ByteDictionary {
       this.values.push(text);
     }
     const slots = this.slots;
-    slots[s] = hash;
+    slots[s] = key;
     slots[s + 1] = code + 1;
-    slots[s + 2] = length;
     if (length <= INLINE_BYTES) {
-      slots[s + 3] = w0;
-      slots[s + 4] = w1;
-      slots[s + 5] = w2;
+      slots[s + 2] = w0;
+      slots[s + 3] = w1;
     } else {
       if (this.stored + length > this.store.length) {
         const store = new Uint8Array(Math.max(2 * this.store.length, this.stored + length));
@@ -124,10 +116,12 @@ export class ByteDictionary {
         this.store = store;
       }
       this.store.set(bytes.subarray(start, end), this.stored);
-      slots[s + 3] = this.stored;
+      slots[s + 2] = this.stored;
+      slots[s + 3] = length;
       this.stored += length;
     }
-    if (2 * ++this.used > slots.length / SLOT) this.rehash();
+    // Up to three quarters full: linear probing stays short, and a large table stays small for the cache.
+    if (4 * ++this.used > 3 * (slots.length / SLOT)) this.rehash();
     return code;
   }
 
@@ -137,7 +131,7 @@ export class ByteDictionary {
     const mask = slots.length / SLOT - 1;
     for (let from = 0; from < old.length; from += SLOT) {
       if (old[from + 1] === 0) continue;
-      let index = old[from]! & mask;
+      let index = (old[from]! >>> 4) & mask;
       while (slots[index * SLOT + 1] !== 0) index = (index + 1) & mask;
       const to = index * SLOT;
       for (let k = 0; k < SLOT; k++) slots[to + k] = old[from + k]!;
