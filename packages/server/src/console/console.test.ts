@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashToken } from "../sessions/session-token.js";
+import type { KyselyStorage } from "../storage/kysely-storage.js";
 import { consoleConfig, READER_PASSWORD, ROOT_PASSWORD } from "../testing/console-config.js";
 import { classicConfig, createHarness, EVIL, errorOf, type Harness, SECRETS } from "../testing/harness.js";
 
@@ -91,6 +93,15 @@ describe("management console sign-in", () => {
     expect((await consoleRequest(s, "/console/session", { method: "DELETE" })).status).toBe(204);
     const after = await consoleRequest(s, "/config/streams");
     expect(after.status).toBe(401);
+  });
+
+  it("keeps the session in storage with the cookie's token only as its hash", async () => {
+    const s = await signedIn("root", ROOT_PASSWORD);
+    const token = decodeURIComponent(s.cookie.slice(s.cookie.indexOf("=") + 1));
+    const rows = await (h.storage as KyselyStorage).db.selectFrom("console_sessions").selectAll().execute();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toContain(token);
+    expect(rows.map((r) => r.token_hash)).toContain(hashToken(token));
   });
 
   it("expires after the proxy's inactivity timeout", async () => {
