@@ -69,10 +69,13 @@ export interface VisitsRepository {
   ): Promise<{ ip: string | null; userAgent: string | null; pageUrl: string | null } | undefined>;
   /**
    * Per session (each with its start time, which bounds the events read to those since), what its start
-   * and its latest events say: address, page, app. Sessions without events are absent.
+   * and its latest events say: address, page, app. Sessions without events are absent. Only the newest
+   * events of the log are read for the latest page and app (a bound on the work of one call).
    */
   sessionActivity(
     sessions: ReadonlyArray<{ id: string; createdAt: number }>,
+    /** How many of the newest events to read at most (default `ACTIVITY_SCAN_ROWS`, 100,000). */
+    scanRows?: number,
   ): Promise<Map<string, SessionActivity>>;
   /**
    * Deletes at most `limit` events before `time`, in one statement; returns how many. Callers repeat it

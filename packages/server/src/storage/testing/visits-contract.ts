@@ -100,6 +100,14 @@ export function describeVisitsContract(nodeA: () => KyselyStorage, nodeB: () => 
     expect(
       (await nodeB().visits.sessionActivity([{ id: "s1", createdAt: t + 2 }])).get("s1")?.app,
     ).toBeNull();
+    // Only the newest events are read for the latest app: s1's app event is third from the end of the log,
+    // so a window of two leaves s1 with what its start says.
+    expect(await nodeB().visits.sessionActivity([{ id: "s1", createdAt: t }], 2)).toEqual(
+      new Map([["s1", { ip: "ip-s1", pageUrl: null, app: null }]]),
+    );
+    expect((await nodeB().visits.sessionActivity([{ id: "s1", createdAt: t }], 4)).get("s1")?.app).toBe(
+      "sales",
+    );
 
     const newest = await nodeB().visits.listNewest({ proxy: "log" }, 2);
     expect(newest.map((v) => v.time)).toEqual([t + DAY_MS, t + 3].map((ms) => new Date(ms).toISOString()));
