@@ -7,11 +7,10 @@ import { applyTheme } from "../theme/apply-theme.js";
 
 // `/{P}/qmc`: the proxy is the path before `/qmc`.
 const base = location.pathname.replace(/\/qmc\/?$/, "");
-const locale = new URLSearchParams(location.search).get("locale") ?? navigator.language ?? "en";
+// As the frame's pages choose: `?locale=`, else the browser's language.
+const t = qmcTranslator(new URLSearchParams(location.search).get("locale") ?? navigator.language ?? "en");
 defineQmcElements();
 applyTheme(document.documentElement, matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");
-document.documentElement.lang = locale;
-render(
-  html`<portico-qmc .api=${new ConsoleApi(base)} .t=${qmcTranslator(locale)}></portico-qmc>`,
-  document.body,
-);
+// The language the words are in, not the one asked for: a French browser reads the English console.
+document.documentElement.lang = t.locale;
+render(html`<portico-qmc .api=${new ConsoleApi(base)} .t=${t}></portico-qmc>`, document.body);

@@ -12,9 +12,11 @@ type App = Record<string, unknown> & {
   published?: boolean;
   sheets?: SheetDef[];
 };
+/** An app's data as `GET /apps/data` reports it: when it was loaded, and its last reload if there was one. */
 interface DataStatus {
-  id: string;
-  lastReload?: { status?: string; finishedAt?: string; startedAt?: string; error?: string };
+  app: string;
+  loadedAt?: string;
+  lastReload?: { at: string; ok: boolean; error?: string };
 }
 
 /**
@@ -49,10 +51,13 @@ export class QmcApps extends QmcListSection<App> {
       .catch(() => []);
   }
 
+  /** The last reload's outcome and time (and why it failed), else when the data was first loaded. */
   private lastReload(id: string): string {
-    const last = this.status.find((s) => s.id === id)?.lastReload;
-    if (!last) return "—";
-    return [last.status, last.finishedAt ?? last.startedAt, last.error].filter(Boolean).join(" · ");
+    const status = this.status.find((s) => s.app === id);
+    const last = status?.lastReload;
+    if (!last) return status?.loadedAt ? `${this.t("loadedAt")} · ${this.time(status.loadedAt)}` : "—";
+    const outcome = last.ok ? this.t("reloadSucceeded") : this.t("reloadFailed");
+    return [outcome, this.time(last.at), last.error].filter(Boolean).join(" · ");
   }
 
   override render() {

@@ -141,7 +141,7 @@ export class QmcConditionEditor extends LitElement {
     return html`${this.rows.map(
       (row, index) => html`<div class="row">
           <div class="field">
-            <label for=${`property-${index}`}>${t("user")} ${t("property")}</label>
+            <label for=${`property-${index}`}>${t("userProperty")}</label>
             <select id=${`property-${index}`} ?disabled=${this.readOnly}
               @change=${(e: Event) => this.setRow(index, { property: (e.target as HTMLSelectElement).value })}>
               ${PROPERTIES.map((p) => html`<option value=${p} ?selected=${row.property === p}>${p}</option>`)}

@@ -155,12 +155,12 @@ export class QmcLicenses extends QmcSection {
     const analyzer = usage?.analyzerCapacity;
     const passes = usage?.loginAccessPasses;
     const seats = usage?.anonymousCapacity;
-    const when = (iso: unknown) => (typeof iso === "string" ? new Date(iso).toLocaleString() : "");
+    const when = (iso: unknown) => this.time(iso);
     // Burn rate over the last hour and, when the pool runs dry before it resets at that rate, when.
     const burn = (pool: Record<string, unknown>, unit: string) =>
       typeof pool.burnRatePerHour === "number"
         ? html`<span class="help"
-            >${this.t("burnRate")}: ${pool.burnRatePerHour} ${unit} ${this.t("perHour")}${
+            >${this.t("burnRate")}: ${this.number(pool.burnRatePerHour)} ${unit} ${this.t("perHour")}${
               pool.projectedExhaustion
                 ? html` · <strong>${this.t("runsDry")} ${when(pool.projectedExhaustion)}</strong>`
                 : nothing
@@ -171,7 +171,7 @@ export class QmcLicenses extends QmcSection {
       html`<div class="field">
         <span>${label}</span>
         <meter min="0" max=${Number(total) || 1} value=${Number(used) || 0} aria-label=${label}></meter>
-        <span class="help">${this.t("usage")}: ${String(used ?? 0)} / ${String(total ?? 0)}</span>
+        <span class="help">${this.t("usage")}: ${this.number(used)} / ${this.number(total)}</span>
         ${details}
       </div>`;
     return html`<div class="panel">
@@ -205,7 +205,7 @@ export class QmcLicenses extends QmcSection {
         [
           { label: this.t("time"), cell: (d: Denial) => when(d.at) },
           { label: this.t("user"), cell: (d: Denial) => `${d.userDirectory}\\${d.userId}` },
-          { label: this.t("proxy"), cell: (d: Denial) => d.proxy || "(default)" },
+          { label: this.t("proxy"), cell: (d: Denial) => d.proxy || this.t("defaultProxy") },
           {
             label: this.t("reason"),
             cell: (d: Denial) =>

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from "lit";
 import type { ConditionCheck } from "./qmc-api.js";
-import { ACTION_LABELS, type SecurityRuleDraft } from "./qmc-rules-data.js";
+import { RULE_ACTIONS, type SecurityRuleDraft } from "./qmc-rules-data.js";
 import type { QmcTranslate } from "./qmc-strings.js";
 
 /**
@@ -39,8 +39,8 @@ export function ruleFields(o: {
     }
     <fieldset>
       <legend>${t("actions")}</legend>
-      ${ACTION_LABELS.map(
-        ([action, label]) => html`<label>
+      ${RULE_ACTIONS.map(
+        (action) => html`<label>
           <input type="checkbox" .checked=${rule.actions.includes(action)} ?disabled=${readOnly}
             @change=${(e: Event) =>
               set({
@@ -48,7 +48,7 @@ export function ruleFields(o: {
                   ? [...rule.actions, action]
                   : rule.actions.filter((a) => a !== action),
               })} />
-          ${label}
+          ${t(`action_${action}`)}
         </label>`,
       )}
       ${o.errorAt(`${path}.actions`, "rule-actions-error")}

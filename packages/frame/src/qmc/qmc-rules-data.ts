@@ -1,4 +1,5 @@
 import type { ConsoleApi, Section } from "./qmc-api.js";
+import type { QmcTranslate } from "./qmc-strings.js";
 
 /** A security rule as the configuration writes it. */
 export interface SecurityRuleDraft {
@@ -11,18 +12,29 @@ export interface SecurityRuleDraft {
   comment?: string;
 }
 
-/** The actions the console offers as checkboxes, in the modelled hub's order and words. */
-export const ACTION_LABELS: Array<[string, string]> = [
-  ["create", "Create"],
-  ["read", "Read"],
-  ["update", "Update"],
-  ["delete", "Delete"],
-  ["export", "Export"],
-  ["publish", "Publish"],
-  ["changeowner", "Change owner"],
-  ["exportdata", "Export data"],
-  ["duplicate", "Duplicate"],
-];
+/** The actions the console offers as checkboxes, in the modelled hub's order (words: `action_<name>`). */
+export const RULE_ACTIONS = [
+  "create",
+  "read",
+  "update",
+  "delete",
+  "export",
+  "publish",
+  "changeowner",
+  "exportdata",
+  "duplicate",
+] as const;
+
+/** A rule's actions in the console's words; one it does not offer (`changerole`) by its name. */
+export function actionWords(t: QmcTranslate, actions: readonly string[]): string {
+  return actions
+    .map((action) =>
+      (RULE_ACTIONS as readonly string[]).includes(action)
+        ? t(`action_${action as (typeof RULE_ACTIONS)[number]}`)
+        : action,
+    )
+    .join(", ");
+}
 
 /** Names of the default rules (in force while the configuration writes none). */
 export const DEFAULT_RULE_NAMES = ["Stream", "StreamEveryone", "StreamEveryoneAnonymous", "RootAdmin"];

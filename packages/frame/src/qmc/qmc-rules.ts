@@ -2,9 +2,12 @@ import { html, nothing } from "lit";
 import type { Section } from "./qmc-api.js";
 import { type AuditCell, auditMatrix, auditTable } from "./qmc-audit-matrix.js";
 import { ruleFields } from "./qmc-rule-form.js";
-import { DEFAULT_RULE_NAMES, rulesInForce, type SecurityRuleDraft } from "./qmc-rules-data.js";
+import { actionWords, DEFAULT_RULE_NAMES, rulesInForce, type SecurityRuleDraft } from "./qmc-rules-data.js";
 import { onSubmit, QmcSection } from "./qmc-section.js";
 import { editButton, qmcTable } from "./qmc-table.js";
+
+/** The actions the audit asks about besides reading. */
+const AUDIT_ACTIONS = ["read", "update", "publish", "exportdata"] as const;
 
 interface Explanation {
   allowed: boolean;
@@ -115,7 +118,7 @@ export class QmcRules extends QmcSection {
             label: this.t("resourceFilter"),
             cell: (rule: SecurityRuleDraft) => html`<code>${rule.resourceFilter}</code>`,
           },
-          { label: this.t("actions"), cell: (rule: SecurityRuleDraft) => rule.actions.join(", ") },
+          { label: this.t("actions"), cell: (rule: SecurityRuleDraft) => actionWords(this.t, rule.actions) },
           {
             label: this.t("context"),
             cell: (rule: SecurityRuleDraft) => this.t(`context_${rule.context ?? "both"}`),
@@ -141,7 +144,10 @@ export class QmcRules extends QmcSection {
         readOnly
           ? nothing
           : html`${editButton(this.t("duplicate"), rule.name, () =>
-              this.write([...rules, { ...structuredClone(rule), name: `${rule.name} (copy)` }]),
+              this.write([
+                ...rules,
+                { ...structuredClone(rule), name: this.t("copyOf", { name: rule.name }) },
+              ]),
             )}
             ${editButton(toggle, rule.name, () =>
               this.write(rules.map((r, i) => (i === index ? { ...r, disabled: !r.disabled } : r))),
@@ -162,7 +168,7 @@ export class QmcRules extends QmcSection {
             @change=${(e: Event) => set({ anonymous: (e.target as HTMLInputElement).checked })} />
             ${this.t("anAnonymousVisitor")}</label>
           <div class="field">
-            <label for="audit-user">${this.t("user")} (DIRECTORY\\userId)</label>
+            <label for="audit-user">${this.t("auditUser")}</label>
             <input id="audit-user" type="text" .value=${a.user} ?disabled=${a.anonymous}
               @input=${(e: Event) => set({ user: (e.target as HTMLInputElement).value })} />
           </div>
@@ -174,7 +180,7 @@ export class QmcRules extends QmcSection {
           <div class="field">
             <label for="audit-action">${this.t("action")}</label>
             <select id="audit-action" @change=${(e: Event) => set({ action: (e.target as HTMLSelectElement).value })}>
-              ${["read", "update", "publish", "exportdata"].map((x) => html`<option ?selected=${x === a.action}>${x}</option>`)}
+              ${AUDIT_ACTIONS.map((x) => html`<option value=${x} ?selected=${x === a.action}>${this.t(`action_${x}`)}</option>`)}
             </select>
           </div>
           <div class="field">

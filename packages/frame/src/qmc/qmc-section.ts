@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import { sharedStyles } from "../styles/shared-styles.js";
 import { type ConsoleApi, ConsoleApiError, type ConsoleIssue, type ConsoleSessionView } from "./qmc-api.js";
+import { formatNumber, formatTime } from "./qmc-format.js";
 import type { QmcTranslate } from "./qmc-strings.js";
 import { qmcStyles } from "./qmc-styles.js";
 
@@ -41,6 +42,16 @@ export class QmcSection extends LitElement {
   /** The same for a licence rule's condition (checked under the right to read licence rules). */
   protected readonly checkLicenseCondition = (condition: string) =>
     this.api.checkCondition(condition, "license");
+
+  /** A time the server sent, in the console's locale. */
+  protected time(iso: unknown): string {
+    return formatTime(this.t.locale, iso);
+  }
+
+  /** A count or amount, in the console's locale. */
+  protected number(value: unknown): string {
+    return formatNumber(this.t.locale, value);
+  }
 
   /** Whether the user may change `section` (`update` in the qmc context). */
   protected mayUpdate(section: string): boolean {

@@ -71,7 +71,7 @@ export class QmcStart extends QmcSection {
         ${tiles.map(
           (tile) => html`<li>
             <a class="tile" href=${`#/${tile.route}`}>
-              <span class="tile-count">${this.counts[tile.route] ?? "…"}</span>
+              <span class="tile-count">${this.counts[tile.route] === undefined ? "…" : this.number(this.counts[tile.route])}</span>
               <span>${this.t(tile.label)}</span>
             </a>
           </li>`,

@@ -2,7 +2,7 @@ import { html, nothing } from "lit";
 import type { Section } from "./qmc-api.js";
 import { QmcListSection } from "./qmc-list-section.js";
 import { ruleFields } from "./qmc-rule-form.js";
-import { namesStream, rulesInForce, type SecurityRuleDraft } from "./qmc-rules-data.js";
+import { actionWords, namesStream, rulesInForce, type SecurityRuleDraft } from "./qmc-rules-data.js";
 import { onSubmit } from "./qmc-section.js";
 import { editButton, qmcTable } from "./qmc-table.js";
 
@@ -61,7 +61,7 @@ export class QmcStreams extends QmcListSection<Stream> {
       ${qmcTable(
         [
           { label: this.t("name"), cell: (stream: Stream) => stream.name },
-          { label: "ID", cell: (stream: Stream) => html`<code>${stream.id}</code>` },
+          { label: this.t("id"), cell: (stream: Stream) => html`<code>${stream.id}</code>` },
           { label: this.t("description"), cell: (stream: Stream) => stream.description ?? "" },
           {
             label: this.t("edit"),
@@ -91,7 +91,7 @@ export class QmcStreams extends QmcListSection<Stream> {
           ${this.fieldError(`${path}.name`, "stream-name-error")}
         </div>
         <div class="field">
-          <label for="stream-id">ID</label>
+          <label for="stream-id">${this.t("id")}</label>
           <input id="stream-id" type="text" .value=${draft.id} ?disabled=${readOnly || index >= 0}
             @input=${(e: Event) => set({ id: (e.target as HTMLInputElement).value })} />
           ${this.fieldError(`${path}.id`, "stream-id-error")}
@@ -128,7 +128,7 @@ export class QmcStreams extends QmcListSection<Stream> {
                 this.rule = {
                   index: -1,
                   draft: {
-                    name: `${stream.name} rule`,
+                    name: this.t("streamRule", { stream: stream.name }),
                     resourceFilter: `Stream_${stream.id}`,
                     actions: ["read"],
                     condition: "",
@@ -142,7 +142,7 @@ export class QmcStreams extends QmcListSection<Stream> {
       ${qmcTable(
         [
           { label: this.t("name"), cell: ({ rule }: Row) => rule.name },
-          { label: this.t("actions"), cell: ({ rule }: Row) => rule.actions.join(", ") },
+          { label: this.t("actions"), cell: ({ rule }: Row) => actionWords(this.t, rule.actions) },
           {
             label: this.t("conditions"),
             cell: ({ rule }: Row) => html`<code>${rule.condition || "—"}</code>`,

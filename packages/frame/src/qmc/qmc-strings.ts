@@ -1,8 +1,10 @@
 /**
  * The console's words: the modelled hub's management console's own (sections, fields, buttons and
- * messages), so its administrators recognise every step. English is the reference catalogue; another
- * language adds a catalogue of the same keys.
+ * messages), so its administrators recognise every step. English is the reference catalogue; German
+ * (qmc-strings-de.ts) has the same keys, and qmc-strings.test.ts holds every catalogue to them.
  */
+import { de } from "./qmc-strings-de.js";
+
 const en = {
   title: "Portico management console",
   signIn: "Sign in",
@@ -25,13 +27,14 @@ const en = {
   anonymousCheck: "Anonymous access check",
   edit: "Edit",
   apply: "Apply",
-  cancel: "Cancel",
   createNew: "Create new",
   delete: "Delete",
   appId: "App ID",
+  id: "ID",
   dataFile: "Data file",
   dataFileHelp: "A CSV, TSV, JSON, NDJSON or Parquet file in the data directory; add sheets in portico.yaml",
   duplicate: "Duplicate",
+  copyOf: "{name} (copy)",
   disable: "Disable",
   enable: "Enable",
   successfullyUpdated: "Successfully updated",
@@ -57,7 +60,7 @@ const en = {
   advanced: "Advanced",
   conditionProblem: "{message} (line {line}, column {column})",
   user: "User",
-  property: "Property",
+  userProperty: "User property",
   operator: "Operator",
   value: "Value",
   addCondition: "Add condition",
@@ -83,7 +86,17 @@ const en = {
   attempt_poolExhausted: "pool exhausted",
   associatedItems: "Associated items",
   createAssociatedRule: "Create associated rule",
+  streamRule: "{stream} rule",
   actions: "Actions",
+  action_create: "Create",
+  action_read: "Read",
+  action_update: "Update",
+  action_delete: "Delete",
+  action_export: "Export",
+  action_publish: "Publish",
+  action_changeowner: "Change owner",
+  action_exportdata: "Export data",
+  action_duplicate: "Duplicate",
   context: "Context",
   context_hub: "Only in hub",
   context_qmc: "Only in QMC",
@@ -98,6 +111,9 @@ const en = {
   sheets: "Sheets",
   reload: "Reload",
   lastReload: "Last reload",
+  reloadSucceeded: "Succeeded",
+  reloadFailed: "Failed",
+  loadedAt: "Loaded",
   proxy: "Virtual proxy",
   app: "App",
   check: "Check",
@@ -109,6 +125,7 @@ const en = {
   allPass: "Anonymous visitors can open this app.",
   audit: "Audit",
   anAnonymousVisitor: "An anonymous visitor",
+  auditUser: "User (DIRECTORY\\userId)",
   auditResource: "Resource",
   action: "Action",
   allowed: "Allowed",
@@ -137,29 +154,51 @@ const en = {
   origin: "Origin",
   ip: "IP",
   none: "None",
-  count: "{count}",
   loading: "Loading…",
   changedSinceOpened: "This item changed since you opened it. Open it again to see the newer version.",
-  ruleName: "Rule name",
   emptyList: "Nothing here yet.",
   back: "Back",
   noSheets: "No sheets: they are written in portico.yaml.",
   objectsOf: "Objects on {sheet}",
-  items: "items",
 } as const;
 
 export type QmcStringKey = keyof typeof en;
-export type QmcTranslate = (key: QmcStringKey, params?: Record<string, string | number>) => string;
+export type QmcCatalogue = Record<QmcStringKey, string>;
 
-const CATALOGUES: Record<string, Record<QmcStringKey, string>> = { en };
+/** The console's translator: the words of one catalogue, and the locale that dates and numbers follow. */
+export interface QmcTranslate {
+  (key: QmcStringKey, params?: Record<string, string | number>): string;
+  /** The locale the words are in: the one asked for when there is a catalogue for its language, else `en`. */
+  readonly locale: string;
+}
 
-/** The console's translator for `locale` (English where there is no catalogue for it). */
+/** The catalogues by language; English is the reference, every other has exactly its keys. */
+export const QMC_CATALOGUES: Readonly<Record<string, QmcCatalogue>> = { en, de };
+
+/**
+ * The console's locale for a requested one (`?locale=`, else the browser's language): itself when its
+ * language has a catalogue, so a `de-CH` administrator reads German words with Swiss dates, else English.
+ */
+export function qmcLocale(requested: string | null | undefined): string {
+  let canonical: string | undefined;
+  try {
+    canonical = requested ? Intl.getCanonicalLocales(requested)[0] : undefined;
+  } catch {
+    canonical = undefined; // Not a locale at all: the reference language.
+  }
+  const language = canonical?.split("-")[0]?.toLowerCase();
+  return canonical && language && QMC_CATALOGUES[language] ? canonical : "en";
+}
+
+/** The console's translator for `locale` (English where there is no catalogue for its language). */
 export function qmcTranslator(locale: string): QmcTranslate {
-  const catalogue = CATALOGUES[locale.toLowerCase().split("-")[0] ?? "en"] ?? en;
-  return (key, params) =>
+  const resolved = qmcLocale(locale);
+  const catalogue = QMC_CATALOGUES[resolved.split("-")[0]?.toLowerCase() ?? "en"] ?? en;
+  const t = (key: QmcStringKey, params?: Record<string, string | number>) =>
     params
       ? catalogue[key].replace(/\{(\w+)\}/g, (m, name: string) =>
           params[name] === undefined ? m : String(params[name]),
         )
       : catalogue[key];
+  return Object.assign(t, { locale: resolved });
 }

@@ -92,7 +92,7 @@ export class QmcUsers extends QmcSection {
                   { label: this.t("app"), cell: (s: SessionRow) => s.app ?? "—" },
                   {
                     label: this.t("lastActivity"),
-                    cell: (s: SessionRow) => new Date(s.lastActiveAt).toLocaleString(),
+                    cell: (s: SessionRow) => this.time(s.lastActiveAt),
                   },
                   {
                     label: this.t("endSession"),

@@ -153,7 +153,7 @@ export class QmcVisits extends QmcSection {
       </form>
       ${qmcTable(
         [
-          { label: t("time"), cell: (v: VisitRecord) => v.time },
+          { label: t("time"), cell: (v: VisitRecord) => this.time(v.time) },
           {
             label: t("event"),
             cell: (v: VisitRecord) => `${v.type}${v.denialCode ? ` (${v.denialCode})` : ""}`,
