@@ -6,8 +6,8 @@ import { NumberDictionary } from "./number-dictionary.js";
 /**
  * A table as read: per column, the distinct raw values (local dictionary, index = local code, 0 = null)
  * and a local code per row. Rows are added whole (`addRow`), or column by column (`reserve`, then
- * `addCells` per column and range, then `rowCount`), or by a reader that codes cells itself and writes
- * `codes` and `localValues` directly (CSV).
+ * `addCells` or `addCodes` per column and range, then `rowCount`), or by a reader that codes cells
+ * itself and writes `codes` and `localValues` directly (CSV).
  */
 export class RawTable {
   readonly name: string;
@@ -15,10 +15,15 @@ export class RawTable {
   rowCount = 0;
   private capacity = 1024;
   readonly codes: Uint32Array[];
-  /** Local code per raw value, per column. */
+  /** Local code per raw value, and per primitive cell `addCells` met (the code of its raw value), per column. */
   private readonly locals: Array<Map<unknown, number>>;
   /** Local code per finite number, per column, for cells coded by `addCells`. */
   private readonly numbers: Array<NumberDictionary | undefined> = [];
+  /**
+   * Per column given codes by `addCodes`: the highest code its rows have held so far while every new
+   * code came next in order, -1 once one did not.
+   */
+  private readonly lastNew: number[] = [];
   readonly localValues: RawValue[][];
   /** Types the source declares (a Parquet schema, a database's column types); `types` in the definition win. */
   sourceTypes: Record<string, FieldType> = {};
@@ -43,8 +48,8 @@ export class RawTable {
 
   /**
    * Codes the cells a typed source gives for column `c` (see `rawValueOf`) into rows `rowStart` on, which
-   * `reserve` made room for. A value met before (a string from a Parquet dictionary page, a number) is
-   * coded by one map lookup; others go through `rawValueOf` first.
+   * `reserve` made room for. A finite number is coded by `NumberDictionary`, a primitive met before by
+   * one map lookup, anything else through `rawValueOf` first.
    */
   addCells(c: number, rowStart: number, cells: ArrayLike<unknown>): void {
     const codes = this.codes[c]!;
@@ -80,7 +85,43 @@ export class RawTable {
   addCodes(c: number, rowStart: number, cells: ArrayLike<number | null | undefined>): void {
     const codes = this.codes[c]!;
     if (rowStart + cells.length > codes.length) throw new RangeError("addCodes past the reserved rows");
-    for (let i = 0; i < cells.length; i++) codes[rowStart + i] = cells[i] ?? 0;
+    let last = this.lastNew[c] ?? 0;
+    for (let i = 0; i < cells.length; i++) {
+      const code = cells[i] ?? 0;
+      codes[rowStart + i] = code;
+      if (code > last) last = code === last + 1 && last >= 0 ? code : -1;
+    }
+    this.lastNew[c] = last;
+  }
+
+  /**
+   * Renumbers column `c`'s local codes in the order its rows first hold the values, leaving out values no
+   * row holds: codes `addCodes` was given in another order (a Parquet dictionary page's) then follow the
+   * rows, as every other way of adding rows does, and text keeps its load order. Nothing to do, and no
+   * pass over the rows, when the codes came in that order already.
+   */
+  orderByRows(c: number): void {
+    const values = this.localValues[c]!;
+    if (this.lastNew[c] === values.length - 1) return;
+    const codes = this.codes[c]!;
+    const renumbered = new Uint32Array(values.length);
+    const ordered: RawValue[] = [null];
+    for (let row = 0; row < this.rowCount; row++) {
+      const code = codes[row]!;
+      if (code === 0) continue;
+      if (renumbered[code] === 0) {
+        renumbered[code] = ordered.length;
+        ordered.push(values[code]!);
+      }
+      codes[row] = renumbered[code]!;
+    }
+    this.localValues[c] = ordered;
+    const local = this.locals[c]!;
+    local.clear();
+    ordered.forEach((value, code) => {
+      if (code > 0) local.set(value!, code);
+    });
+    this.lastNew[c] = ordered.length - 1;
   }
 
   /** The local code in column `c` of a cell as a typed source gives it (see `rawValueOf`); 0 when empty. */

@@ -19,7 +19,8 @@ export interface ParquetSource {
  * chunk at a time (each read is a file read, so the event loop turns between chunks), coding each chunk
  * into its column as it arrives and keeping nothing of it afterwards. A text column's values are coded
  * as hyparquet turns their bytes into text: for a dictionary page that is once per distinct value, and
- * every row then carries its code, not a string to look up. Numbers are coded by `NumberDictionary`,
+ * every row then carries its code, not a string to look up (the codes are renumbered by first row
+ * afterwards if the dictionary listed its values in another order). Numbers are coded by `NumberDictionary`,
  * other values (dates, big integers, booleans) through `rawValueOf`. The schema's types become the
  * table's source types: integers, floats and decimals are numbers, DATE is a date, the rest text.
  */
@@ -75,6 +76,9 @@ export async function readParquet(source: ParquetSource, table: string): Promise
       `${source.shown}: column "${raw.fieldNames[Math.max(short, 0)]}" ends before row ${rowCount}`,
     );
   raw.rowCount = rowCount;
+  readers.forEach((reader, c) => {
+    if (reader.parsers) raw.orderByRows(c);
+  });
   return raw;
 }
 
