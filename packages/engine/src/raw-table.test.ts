@@ -34,4 +34,12 @@ describe("RawTable", () => {
     expect(raw.localValues[0]).toEqual([null, "x", "y"]);
     expect(column(raw)).toEqual(["x", null, "y", "x"]);
   });
+
+  it("codes a cell given as a value rather than a code", () => {
+    const raw = new RawTable("t", ["Kind"]);
+    raw.reserve(3);
+    raw.addCodes(0, 0, [raw.codeOf(0, "x"), "z" as unknown as number, null]);
+    raw.rowCount = 3;
+    expect(column(raw)).toEqual(["x", "z", null]);
+  });
 });

@@ -87,7 +87,9 @@ export class RawTable {
     if (rowStart + cells.length > codes.length) throw new RangeError("addCodes past the reserved rows");
     let last = this.lastNew[c] ?? 0;
     for (let i = 0; i < cells.length; i++) {
-      const code = cells[i] ?? 0;
+      const cell = cells[i];
+      // Anything but a code (a value the reader did not code after all) is coded here, never lost.
+      const code = typeof cell === "number" ? cell : cell == null ? 0 : this.codeOf(c, cell);
       codes[rowStart + i] = code;
       if (code > last) last = code === last + 1 && last >= 0 ? code : -1;
     }
