@@ -22,6 +22,7 @@ export class Association {
   private readonly postingsByColumn = new Map<Uint32Array, { offsets: Uint32Array; rows: Uint32Array }>();
   private readonly nullsByColumn = new Map<Uint32Array, boolean>();
   private readonly numericByField = new Map<Field, boolean>();
+  private readonly allRowsByTable = new Map<number, Uint32Array>();
 
   constructor(tables: Table[], fields: Field[]) {
     this.tables = tables;
@@ -210,7 +211,11 @@ export class Association {
         bestCount = count;
       }
     }
-    if (bestCount > n / POSTINGS_MAX_SHARE) return selectRows(n, constraints);
+    if (bestCount > n / POSTINGS_MAX_SHARE) {
+      // Listed from the most selective constraint, whose rows (counted above) bound the buffer.
+      const first = constraints[best]!;
+      return selectRows(n, bestCount, [first, ...constraints.filter((c) => c !== first)]);
+    }
     const [codes, values] = constraints[best]!;
     const { offsets, rows } = this.postings(codes, values.length);
     let lists: Uint32Array[] = [];
@@ -227,6 +232,20 @@ export class Association {
     const buffer = lists.length === 0 ? new Uint32Array(0) : lists[0]!.slice();
     const others = constraints.filter((_, c) => c !== best);
     return narrowRows(buffer, buffer.length, others, 0);
+  }
+
+  /**
+   * Every row index of a table (0, 1, 2...), built once: what loops over included rows read when every
+   * row is included, so that they always read a list (see the hypercube's `Aggregator`).
+   */
+  allRows(table: number): Uint32Array {
+    let rows = this.allRowsByTable.get(table);
+    if (!rows) {
+      rows = new Uint32Array(this.tables[table]!.rowCount);
+      for (let i = 0; i < rows.length; i++) rows[i] = i;
+      this.allRowsByTable.set(table, rows);
+    }
+    return rows;
   }
 
   /** True when some row of a code column is null (code 0); found once per column. */
@@ -299,8 +318,9 @@ function mergeSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
 // row costs more than the unconditional write.
 
 /** Rows satisfying every constraint: the first filters every row, the next ones only the survivors. */
-function selectRows(n: number, constraints: Array<[Uint32Array, Uint8Array]>): Uint32Array {
-  const buffer = new Uint32Array(n);
+function selectRows(n: number, bound: number, constraints: Array<[Uint32Array, Uint8Array]>): Uint32Array {
+  // One spare slot: the last row written past the kept ones when it is not kept.
+  const buffer = new Uint32Array(Math.min(n, bound + 1));
   const [codes, values] = constraints[0]!;
   let k = 0;
   for (let i = 0; i < n; i++) {

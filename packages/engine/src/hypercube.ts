@@ -43,11 +43,39 @@ export const OTHERS_TEXT = "Others";
 const DENSE_GROUP_LIMIT = 1 << 20;
 const DISTINCT_BITMAP_LIMIT = 1 << 24;
 
+/**
+ * Arrays of group ids per pair, lent to one cube's computation and given back when it ends (cubes are
+ * computed one at a time per thread): a fresh array of a million ids costs more to allocate and touch for
+ * the first time than to fill, and no cube keeps its own once computed.
+ */
+class GroupBuffers {
+  private readonly free: Int32Array[] = [];
+  private readonly lent: Int32Array[] = [];
+
+  lend(n: number): Int32Array {
+    const found = this.free.findIndex((b) => b.length >= n);
+    const buffer = found === -1 ? new Int32Array(n) : this.free.splice(found, 1)[0]!;
+    this.lent.push(buffer);
+    return buffer.subarray(0, n);
+  }
+
+  giveBack(): void {
+    for (const buffer of this.lent.splice(0))
+      if (buffer.length <= KEPT_GROUP_BUFFER_MAX_LENGTH) this.free.push(buffer);
+    this.free.sort((a, b) => b.length - a.length).splice(KEPT_GROUP_BUFFERS);
+  }
+}
+
+/** What a thread keeps between cubes: two buffers (a cube's groups and their top-N remap) of 4M ids at most. */
+const KEPT_GROUP_BUFFERS = 2;
+const KEPT_GROUP_BUFFER_MAX_LENGTH = 1 << 22;
+const groupBuffers = new GroupBuffers();
+
 /** The rows of one driver table (a table an aggregation runs over), each mapped to its group. */
 interface DriverGroups {
   table: Table;
-  /** Row index per pair; null = pair j is row j (every row included, no expansion). */
-  rows: Uint32Array | null;
+  /** Row index per pair. */
+  rows: Uint32Array;
   groups: Int32Array;
   n: number;
   /** True when some row appears in several pairs. */
@@ -85,28 +113,41 @@ class GroupIndex {
   assignDirect(
     codes1: Uint32Array,
     codes2: Uint32Array | null,
-    rows: Uint32Array | null,
+    rows: Uint32Array,
     n: number,
     out: Int32Array,
   ): boolean {
     const dense = this.dense;
     if (dense === null) return false;
     const stride = this.stride;
+    // One loop per number of dimensions: see `Aggregator` on loops that test what does not vary.
+    if (codes2 === null) {
+      for (let j = 0; j < n; j++) {
+        const a = codes1[rows[j]!]!;
+        let g = dense[a * stride]!;
+        if (g < 0) g = this.add(a * stride, a, 0);
+        out[j] = g;
+      }
+      return true;
+    }
     for (let j = 0; j < n; j++) {
-      const r = rows === null ? j : rows[j]!;
+      const r = rows[j]!;
       const a = codes1[r]!;
-      const b = codes2 === null ? 0 : codes2[r]!;
+      const b = codes2[r]!;
       const key = a * stride + b;
       let g = dense[key]!;
-      if (g < 0) {
-        g = this.c1.length;
-        dense[key] = g;
-        this.c1.push(a);
-        this.c2.push(b);
-      }
+      if (g < 0) g = this.add(key, a, b);
       out[j] = g;
     }
     return true;
+  }
+
+  private add(key: number, a: number, b: number): number {
+    const g = this.c1.length;
+    this.dense![key] = g;
+    this.c1.push(a);
+    this.c2.push(b);
+    return g;
   }
 
   id(a: number, b: number): number {
@@ -140,6 +181,19 @@ export function computeHypercube(
   association: Association,
   state: SelectionState,
   options: HypercubeOptions = {},
+): Cube {
+  try {
+    return cubeOf(object, association, state, options);
+  } finally {
+    groupBuffers.giveBack();
+  }
+}
+
+function cubeOf(
+  object: CompiledObject,
+  association: Association,
+  state: SelectionState,
+  options: HypercubeOptions,
 ): Cube {
   const { def, dimensions, measures, aggregations } = object;
   const card1 = dimensions[0]?.cardinality ?? 0;
@@ -469,13 +523,13 @@ function groupRows(
   index: GroupIndex,
 ): DriverGroups {
   const table = association.tables[t]!;
-  const included = state.rows[t] ?? null;
-  const n = included === null ? table.rowCount : included.length;
+  const included = state.rows[t] ?? association.allRows(t);
+  const n = included.length;
   const paths = dimensions.map((d) => dimensionPath(association, state, t, d));
   const p1 = paths[0];
   const p2 = paths[1];
   if (paths.every((p) => p.kind !== "multi")) {
-    const groups = new Int32Array(n);
+    const groups = groupBuffers.lend(n);
     const direct1 = p1?.kind === "direct" ? p1.codes : null;
     const direct2 = p2?.kind === "direct" ? p2.codes : null;
     if (
@@ -486,7 +540,7 @@ function groupRows(
       return { table, rows: included, groups, n, expanded: false };
     }
     for (let j = 0; j < n; j++) {
-      const r = included === null ? j : included[j]!;
+      const r = included[j]!;
       const a = p1 === undefined ? 0 : direct1 !== null ? direct1[r]! : singleCode(p1, r);
       const b = p2 === undefined ? 0 : direct2 !== null ? direct2[r]! : singleCode(p2, r);
       groups[j] = index.id(a, b);
@@ -504,7 +558,7 @@ function groupRows(
     return p.lists[p.keys[r]!] ?? none;
   };
   for (let j = 0; j < n; j++) {
-    const r = included === null ? j : included[j]!;
+    const r = included[j]!;
     for (const a of codesOf(p1, r)) {
       for (const b of codesOf(p2, r)) {
         rows.push(r);
@@ -588,11 +642,11 @@ interface Aggregated {
   total: number;
 }
 
-/** Rows of a table paired with group ids: a driver's pairs, or included rows in one group (`groups` null). */
+/** Rows of a table paired with group ids: a driver's pairs, or included rows all in group 0. */
 interface Pairs {
   table: Table;
-  rows: Uint32Array | null;
-  groups: Int32Array | null;
+  rows: Uint32Array;
+  groups: Int32Array;
   n: number;
 }
 
@@ -607,11 +661,14 @@ interface Sums {
 /**
  * The aggregations of one object over a set of pairs, into `G` groups (after an optional remap of the
  * group ids). Passes over the rows are what a cube costs, so they are shared: Sum and Avg of a column
- * take one pass between them, and a column with a number on every row takes its counts from the group
- * sizes instead of counting them value by value.
+ * take one pass between them, and Count of a column with a value on every row is the group sizes.
+ *
+ * The loops over pairs take typed arrays only, never null for "every row" or "one group" (the included
+ * rows are then listed, the group ids zero): a loop that tests per row whether an array is there runs at
+ * about half the speed once it has met both cases, even though the test always goes the same way.
  */
 class Aggregator {
-  private remapped: Int32Array | null | undefined;
+  private remapped: Int32Array | undefined;
   private sizesCache: Float64Array | undefined;
   private readonly sumsByColumn = new Map<number, Sums>();
 
@@ -641,9 +698,8 @@ class Aggregator {
       const out = new Float64Array(G);
       let total = 0;
       for (let j = 0; j < n; j++) {
-        const r = rows === null ? j : rows[j]!;
-        if (codes[r] !== 0) {
-          out[groups === null ? 0 : groups[j]!]!++;
+        if (codes[rows[j]!] !== 0) {
+          out[groups[j]!]!++;
           total++;
         }
       }
@@ -664,10 +720,10 @@ class Aggregator {
     let total = Number.NaN;
     const max = spec.fn === "max";
     for (let j = 0; j < n; j++) {
-      const r = rows === null ? j : rows[j]!;
+      const r = rows[j]!;
       const v = rowNums === null ? nums[codes[r]!]! : rowNums[r]!;
       if (Number.isNaN(v)) continue;
-      const g = groups === null ? 0 : groups[j]!;
+      const g = groups[j]!;
       const current = out[g]!;
       if (Number.isNaN(current) || (max ? v > current : v < current)) out[g] = v;
       if (Number.isNaN(total) || (max ? v > total : v < total)) total = v;
@@ -676,10 +732,10 @@ class Aggregator {
   }
 
   /** Group id per pair, remapped when asked (computed once). */
-  private groups(): Int32Array | null {
+  private groups(): Int32Array {
     if (this.remapped === undefined) {
       const { groups, n } = this.pairs;
-      this.remapped = this.remap === null || groups === null ? groups : remapGroups(groups, n, this.remap);
+      this.remapped = this.remap === null ? groups : remapGroups(groups, n, this.remap);
     }
     return this.remapped;
   }
@@ -690,7 +746,7 @@ class Aggregator {
       const fine = this.fine?.sizesCache;
       const groups = this.groups();
       const sizes = new Float64Array(this.G);
-      if (groups === null) sizes[0] = this.pairs.n;
+      if (this.G === 1) sizes[0] = this.pairs.n;
       else if (fine !== undefined && this.remap !== null)
         for (let g = 0; g < fine.length; g++) sizes[this.remap[g]!]! += fine[g]!;
       else {
@@ -704,54 +760,78 @@ class Aggregator {
     return this.sizesCache;
   }
 
-  /** Whether every pair has a number in this column, so sums need no per-value test or count. */
-  private dense(codes: Uint32Array, field: Field): boolean {
-    return !this.association.hasNulls(codes) && this.association.numberOnEveryValue(field);
-  }
-
   private sums(column: number, field: Field, codes: Uint32Array, rowNums: Float64Array | null): Sums {
     let found = this.sumsByColumn.get(column);
     if (found) return found;
     const { rows, n } = this.pairs;
     const groups = this.groups();
-    const nums = field.nums;
     const sums = new Float64Array(this.G);
-    let sum = 0;
-    const dense = this.dense(codes, field);
-    if (dense && (this.sizesCache !== undefined || this.fine?.sizesCache !== undefined)) {
-      // Every pair has a value and the group sizes are known: no test, no count per value.
-      for (let j = 0; j < n; j++) {
-        const r = rows === null ? j : rows[j]!;
-        const v = rowNums === null ? nums[codes[r]!]! : rowNums[r]!;
-        sums[groups === null ? 0 : groups[j]!]! += v;
-        sum += v;
-      }
-      found = { sums, counts: this.sizes(), sum, seen: n };
-    } else {
-      const counts = new Float64Array(this.G);
-      let seen = 0;
-      for (let j = 0; j < n; j++) {
-        const r = rows === null ? j : rows[j]!;
-        const v = rowNums === null ? nums[codes[r]!]! : rowNums[r]!;
-        if (!Number.isNaN(v)) {
-          const g = groups === null ? 0 : groups[j]!;
-          sums[g]! += v;
-          counts[g]!++;
-          sum += v;
-          seen++;
-        }
-      }
-      found = { sums, counts, sum, seen };
-      // Counted value by value over a column with a value on every pair: the counts are the group sizes.
-      if (dense) this.sizesCache ??= counts;
-    }
+    const counts = new Float64Array(this.G);
+    const sum =
+      rowNums === null
+        ? sumCodeValues(field.nums, codes, rows, groups, n, sums, counts)
+        : sumRowValues(rowNums, rows, groups, n, sums, counts);
+    let seen = 0;
+    for (let g = 0; g < this.G; g++) seen += counts[g]!;
+    found = { sums, counts, sum, seen };
+    // Over a column with a number on every row, the counts are the group sizes.
+    if (!this.association.hasNulls(codes) && this.association.numberOnEveryValue(field))
+      this.sizesCache ??= counts;
     this.sumsByColumn.set(column, found);
     return found;
   }
 }
 
+/** Adds each pair's value, read per row, to its group's sum and count; returns the sum of them all. */
+function sumRowValues(
+  values: Float64Array,
+  rows: Uint32Array,
+  groups: Int32Array,
+  n: number,
+  sums: Float64Array,
+  counts: Float64Array,
+): number {
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    const v = values[rows[j]!]!;
+    if (!Number.isNaN(v)) {
+      const g = groups[j]!;
+      sums[g]! += v;
+      counts[g]!++;
+      sum += v;
+    }
+  }
+  return sum;
+}
+
+/**
+ * `sumRowValues` for a column whose numbers are read through its codes: a loop of its own rather than a
+ * test per pair of where the value comes from (see `Aggregator`).
+ */
+function sumCodeValues(
+  nums: Float64Array,
+  codes: Uint32Array,
+  rows: Uint32Array,
+  groups: Int32Array,
+  n: number,
+  sums: Float64Array,
+  counts: Float64Array,
+): number {
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    const v = nums[codes[rows[j]!]!]!;
+    if (!Number.isNaN(v)) {
+      const g = groups[j]!;
+      sums[g]! += v;
+      counts[g]!++;
+      sum += v;
+    }
+  }
+  return sum;
+}
+
 function remapGroups(groups: Int32Array, n: number, remap: Int32Array): Int32Array {
-  const out = new Int32Array(n);
+  const out = groupBuffers.lend(n);
   for (let j = 0; j < n; j++) out[j] = remap[groups[j]!]!;
   return out;
 }
@@ -759,9 +839,9 @@ function remapGroups(groups: Int32Array, n: number, remap: Int32Array): Int32Arr
 /** Aggregations over every included row of a table, in one group (totals, and objects without dimensions). */
 function totalsOver(association: Association, state: SelectionState, t: number): Aggregator {
   const table = association.tables[t]!;
-  const rows = state.rows[t] ?? null;
-  const n = rows === null ? table.rowCount : rows.length;
-  return new Aggregator(association, { table, rows, groups: null, n }, 1);
+  const rows = state.rows[t] ?? association.allRows(t);
+  const n = rows.length;
+  return new Aggregator(association, { table, rows, groups: groupBuffers.lend(n).fill(0), n }, 1);
 }
 
 /**
@@ -773,18 +853,18 @@ function fractiles(
   nums: Float64Array,
   codes: Uint32Array,
   rowNums: Float64Array | null,
-  rows: Uint32Array | null,
+  rows: Uint32Array,
   n: number,
-  groups: Int32Array | null,
+  groups: Int32Array,
   G: number,
 ): Aggregated {
   const values: number[][] = Array.from({ length: G }, () => []);
   const all: number[] = [];
   for (let j = 0; j < n; j++) {
-    const r = rows === null ? j : rows[j]!;
+    const r = rows[j]!;
     const v = rowNums === null ? nums[codes[r]!]! : rowNums[r]!;
     if (Number.isNaN(v)) continue;
-    values[groups === null ? 0 : groups[j]!]!.push(v);
+    values[groups[j]!]!.push(v);
     all.push(v);
   }
   const out = new Float64Array(G);
@@ -804,9 +884,9 @@ function fractileOf(values: number[], p: number): number {
 function countDistinct(
   field: Field,
   codes: Uint32Array,
-  rows: Uint32Array | null,
+  rows: Uint32Array,
   n: number,
-  groups: Int32Array | null,
+  groups: Int32Array,
   G: number,
 ): Aggregated {
   const out = new Float64Array(G);
@@ -816,14 +896,13 @@ function countDistinct(
   const overall = new Uint8Array(stride);
   let total = 0;
   for (let j = 0; j < n; j++) {
-    const r = rows === null ? j : rows[j]!;
-    const code = codes[r]!;
+    const code = codes[rows[j]!]!;
     if (code === 0) continue;
     if (overall[code] === 0) {
       overall[code] = 1;
       total++;
     }
-    const g = groups === null ? 0 : groups[j]!;
+    const g = groups[j]!;
     const key = g * stride + code;
     if (bitmap !== null) {
       if (bitmap[key] === 0) {
