@@ -35,6 +35,8 @@ describe("CSV files", () => {
       ...["1", "1.0", "-0", "+5", ".5", "5.", "1e3", "1E-2", "007", "0", "0.7", "-007", " 42 ", "1,5"],
       ...["2024-02-29", "2023-02-29", "2024-13-01", " 2024-01-01", "Q1", "Mar", "", " ", "\u00a0"],
       ...["x", 'say "hi"', "a\nb", "a\r\nb", "é", "ü ", "true", "NaN", "Infinity", "0x10", "1_000"],
+      // A byte-order mark inside the file is data, not the file's mark.
+      "\uFEFFx",
     );
     const column = fc.array(value, { minLength: 1, maxLength: 4 });
     const file = fc.record({
@@ -76,6 +78,17 @@ describe("CSV files", () => {
       ["Id", "number", 20_000],
       ["Note", "text", 97 * 13],
       ["Amount", "number", 1000],
+    ]);
+  });
+
+  it("reads a record longer than the chunks the file is read in", async () => {
+    const long = `${"word, ".repeat(100_000)}"quoted"\r\nand more`;
+    const text = `A,B\n1,"${long.replaceAll('"', '""')}"\n2,short\n`;
+    await writeFile(join(dir, "long.csv"), text);
+    const model = await loadTables([{ name: "t", source: "long.csv" }], { baseDir: dir });
+    expect(tableRows(model)).toEqual([
+      [1, long],
+      [2, "short"],
     ]);
   });
 
