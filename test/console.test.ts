@@ -367,6 +367,75 @@ describe("management console", { timeout: 90_000 }, () => {
     await context.close();
   });
 
+  it("speaks the modelled hub's German with ?locale=de (and to a German browser): sections, Apply, lang", async () => {
+    const server = await freshServer();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/qmc?locale=de`);
+    await page.getByLabel("Benutzerverzeichnis").fill("PORTAL");
+    await page.getByLabel("Benutzer-ID").fill("admin");
+    await page.getByLabel("Kennwort").fill(CONSOLE_SECRETS.admin);
+    await page.getByRole("button", { name: "Anmelden" }).click();
+    const nav = page.getByRole("navigation");
+    await nav.getByRole("link", { name: "Start" }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("de");
+    expect((await nav.getByRole("link").allTextContents()).map((text) => text.trim())).toEqual([
+      "Start",
+      "Virtuelle Proxys",
+      "Lizenzverwaltung",
+      "Streams",
+      "Apps",
+      "Sicherheitsregeln",
+      "Benutzer und Sitzungen",
+      "Besuche",
+      "Prüfung des anonymen Zugriffs",
+    ]);
+    await expect.poll(() => page.getByText("…").count()).toBe(0);
+    await screenshot(page, "console-de-start");
+    expect(await axeViolations(page)).toEqual([]);
+
+    // *Virtuelle Proxys* -> *Bearbeiten* -> *Anonymen Benutzer zulassen* -> *Anwenden*.
+    await nav.getByRole("link", { name: "Virtuelle Proxys", exact: true }).click();
+    await page.getByRole("button", { name: "Bearbeiten (Standard-Proxy)" }).click();
+    await page.getByLabel("Anonymer Zugriffsmodus").selectOption({ label: "Anonymen Benutzer zulassen" });
+    await page.getByLabel("Host-Positivliste").fill(host.origin);
+    await page.getByRole("button", { name: "Anwenden", exact: true }).click();
+    await page.getByText("Erfolgreich aktualisiert").waitFor();
+    expect(server.configStore.current.proxies.get("")?.anonymousAccess).toBe("allow");
+    await screenshot(page, "console-de-proxy-edit");
+    expect(await axeViolations(page)).toEqual([]);
+
+    // A stream's *Zugehörige Regel erstellen*: the actions and contexts in the hub's German.
+    await nav.getByRole("link", { name: "Streams", exact: true }).click();
+    await page.getByRole("button", { name: "Bearbeiten Everyone" }).click();
+    await page.getByRole("button", { name: "Zugehörige Regel erstellen" }).click();
+    expect(await page.getByRole("checkbox", { name: "Lesen", exact: true }).isChecked()).toBe(true);
+    await page.getByRole("checkbox", { name: "Veröffentlichen", exact: true }).waitFor();
+    await page.getByLabel("Kontext").selectOption({ label: "Sowohl im Hub als auch in QMC" });
+    await screenshot(page, "console-de-associated-rule");
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The pool in German digits.
+    await nav.getByRole("link", { name: "Lizenzverwaltung", exact: true }).click();
+    await page.getByRole("tab", { name: "Analyzer-Kapazitätsregeln" }).waitFor();
+    await expect.poll(() => page.locator(".panel").first().textContent()).toContain("0 / 6.000");
+    await screenshot(page, "console-de-licenses");
+    await context.close();
+
+    // Without ?locale, the browser's language: German for de-*, English for any other.
+    for (const [locale, lang, button] of [
+      ["de-AT", "de-AT", "Anmelden"],
+      ["fr-FR", "en", "Sign in"],
+    ]) {
+      const other = await browser.newContext({ locale });
+      const otherPage = await other.newPage();
+      await otherPage.goto(`${server.url}/qmc`);
+      await otherPage.getByRole("button", { name: button }).waitFor();
+      expect(await otherPage.locator("html").getAttribute("lang")).toBe(lang);
+      await other.close();
+    }
+  });
+
   it("passes axe's WCAG 2.2 A/AA rules on every section, at 1280 and 768 px", async () => {
     const server = await freshServer();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

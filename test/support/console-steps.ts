@@ -103,7 +103,7 @@ export async function createAnalyzerRule(page: Page, name: string, description?:
   await page.getByRole("button", { name: "Create new" }).click();
   await page.getByLabel("Name", { exact: true }).fill(name);
   if (description !== undefined) await page.getByLabel("Description", { exact: true }).fill(description);
-  await page.getByLabel("User Property").selectOption("userDirectory");
+  await page.getByLabel("User property").selectOption("userDirectory");
   await page.getByLabel("Operator").selectOption("=");
   await page.getByLabel("Value", { exact: true }).fill("NONE");
   await applied(page);

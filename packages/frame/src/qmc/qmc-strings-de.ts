@@ -73,7 +73,7 @@ export const de: QmcCatalogue = {
   burnRate: "Verbrauchsrate",
   perHour: "pro Stunde",
   runsDry: "erschöpft am",
-  resetsAt: "Zurückgesetzt am",
+  resetsAt: "Zurücksetzung am",
   nextReturn: "Nächster Pass frei am",
   minutes: "Minuten",
   passes: "Pässe",

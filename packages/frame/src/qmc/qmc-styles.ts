@@ -60,7 +60,9 @@ export const qmcStyles = css`
     margin: 0 0 12px;
     max-width: 640px;
   }
-  fieldset label {
+  /* A checkbox's or radio's own label, not the label above a field that sits in a fieldset. */
+  fieldset > label,
+  fieldset > .toolbar > label {
     display: inline-flex;
     gap: 6px;
     align-items: center;
@@ -86,6 +88,9 @@ export const qmcStyles = css`
     border-radius: var(--portico-radius);
     background: var(--portico-surface);
     color: var(--portico-text);
+    /* One height for text fields and selects, so the fields of a row line up. */
+    box-sizing: border-box;
+    min-height: 36px;
   }
   textarea {
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
