@@ -16,6 +16,12 @@ describe("ByteDictionary", () => {
     expect(dictionary.values).toEqual([null, "b", "a", " a", "é"]);
   });
 
+  it("keeps a value's leading U+FEFF: only a file's first bytes are its byte-order mark", () => {
+    const dictionary = new ByteDictionary();
+    expect([codeOf(dictionary, "\uFEFFx"), codeOf(dictionary, "x")]).toEqual([1, 2]);
+    expect(dictionary.values).toEqual([null, "\uFEFFx", "x"]);
+  });
+
   it("tells apart values that differ only in their length or past the bytes a slot holds, even when their hashes collide", () => {
     for (const dictionary of [new ByteDictionary(), new ByteDictionary({ hashMask: 0 })]) {
       const cells = [

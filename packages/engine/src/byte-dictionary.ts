@@ -11,7 +11,8 @@ const FNV_PRIME = 0x01000193;
 const SLOT = 4;
 const INLINE_BYTES = 8;
 const LONG = 15;
-const utf8 = new TextDecoder();
+// A value's leading U+FEFF is data, not a byte-order mark for TextDecoder to drop.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 export class ByteDictionary {
   /** The value per local code; index 0 is the null placeholder. */

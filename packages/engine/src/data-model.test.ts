@@ -587,4 +587,14 @@ describe("snapshots", () => {
     expect(original[0]).toBe(12345);
     clone[0] = code;
   });
+
+  it("keeps a text value's leading U+FEFF in the rebuilt dictionary", async () => {
+    const { DataModel } = await import("./data-model.js");
+    const withMark = await loadTables([{ name: "t", fields: ["Name"], records: [["\uFEFFx"], ["x"]] }]);
+    const copy = DataModel.fromSnapshot(structuredClone(withMark.snapshot()));
+    expect(copy.fields()).toEqual(withMark.fields());
+    expect(copy.query({ field: "Name", selections: {} }, [])).toEqual(
+      withMark.query({ field: "Name", selections: {} }, []),
+    );
+  });
 });

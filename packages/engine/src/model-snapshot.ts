@@ -98,9 +98,10 @@ function shareDictionary(field: Field): SharedDictionary {
 
 function valuesOf(dictionary: SharedDictionary): SelectionValue[] {
   if (dictionary.kind === "numbers") return Array.from(dictionary.values);
-  // TextDecoder does not read shared memory: decode from a private copy, one value at a time.
+  // TextDecoder does not read shared memory: decode from a private copy, one value at a time (a leading
+  // U+FEFF kept: it is the value's, not a byte-order mark).
   const bytes = dictionary.bytes.slice();
-  const decoder = new TextDecoder();
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   const values: string[] = new Array(dictionary.ends.length);
   let start = 0;
   for (let i = 0; i < dictionary.ends.length; i++) {

@@ -164,7 +164,8 @@ export class RawTable {
   }
 }
 
-const utf8 = new TextDecoder();
+// A value's leading U+FEFF is data, not a byte-order mark for TextDecoder to drop.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * A value from a typed source (Parquet, a database driver) as a raw cell: numbers stay numbers (a

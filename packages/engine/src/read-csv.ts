@@ -11,7 +11,8 @@ const CHUNK_BYTES = 256 * 1024;
 /** Rows the columns first have room for; they double as the file goes on. */
 const FIRST_ROWS = 1 << 16;
 
-const utf8 = new TextDecoder();
+// A value's leading U+FEFF is data, not a byte-order mark for TextDecoder to drop.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * Reads a CSV (or TSV, with `delimiter` a tab) file into a raw table without making a string per cell:

@@ -82,7 +82,8 @@ export async function readParquet(source: ParquetSource, table: string): Promise
   return raw;
 }
 
-const utf8 = new TextDecoder();
+// A value's leading U+FEFF is data, not a byte-order mark for TextDecoder to drop.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * A top-level column of plain UTF-8 text, the only kind whose values hyparquet makes with
