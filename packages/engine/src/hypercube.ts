@@ -767,10 +767,15 @@ class Aggregator {
     const groups = this.groups();
     const sums = new Float64Array(this.G);
     const counts = new Float64Array(this.G);
+    // One group (totals): sums kept in registers, not added to memory pair after pair.
     const sum =
-      rowNums === null
-        ? sumCodeValues(field.nums, codes, rows, groups, n, sums, counts)
-        : sumRowValues(rowNums, rows, groups, n, sums, counts);
+      this.G === 1
+        ? rowNums === null
+          ? totalCodeValues(field.nums, codes, rows, n, sums, counts)
+          : totalRowValues(rowNums, rows, n, sums, counts)
+        : rowNums === null
+          ? sumCodeValues(field.nums, codes, rows, groups, n, sums, counts)
+          : sumRowValues(rowNums, rows, groups, n, sums, counts);
     let seen = 0;
     for (let g = 0; g < this.G; g++) seen += counts[g]!;
     found = { sums, counts, sum, seen };
@@ -827,6 +832,51 @@ function sumCodeValues(
       sum += v;
     }
   }
+  return sum;
+}
+
+/** `sumRowValues` into one group. */
+function totalRowValues(
+  values: Float64Array,
+  rows: Uint32Array,
+  n: number,
+  sums: Float64Array,
+  counts: Float64Array,
+): number {
+  let sum = 0;
+  let seen = 0;
+  for (let j = 0; j < n; j++) {
+    const v = values[rows[j]!]!;
+    if (!Number.isNaN(v)) {
+      sum += v;
+      seen++;
+    }
+  }
+  sums[0] = sum;
+  counts[0] = seen;
+  return sum;
+}
+
+/** `sumCodeValues` into one group. */
+function totalCodeValues(
+  nums: Float64Array,
+  codes: Uint32Array,
+  rows: Uint32Array,
+  n: number,
+  sums: Float64Array,
+  counts: Float64Array,
+): number {
+  let sum = 0;
+  let seen = 0;
+  for (let j = 0; j < n; j++) {
+    const v = nums[codes[rows[j]!]!]!;
+    if (!Number.isNaN(v)) {
+      sum += v;
+      seen++;
+    }
+  }
+  sums[0] = sum;
+  counts[0] = seen;
   return sum;
 }
 
