@@ -96,11 +96,6 @@ export class CsvTokenizer {
     this.tokenize(bytes, true);
   }
 
-  /** Fields per record (from the first record; -1 before it). */
-  get fieldCount(): number {
-    return this.width;
-  }
-
   /** `tokenize` once past the byte-order mark: records from `from` on. */
   private records(chunk: Uint8Array, from: number, final: boolean): number {
     // A plain Uint8Array view of a Buffer: the loops below then see one kind of array.
@@ -115,7 +110,6 @@ export class CsvTokenizer {
       let line = firstLine;
       let count = 0;
       let quotedAny = false;
-      let complete = false;
       for (;;) {
         let start = p;
         let end: number;
@@ -170,7 +164,6 @@ export class CsvTokenizer {
         count++;
         if (p >= length) {
           if (!final) return recordStart;
-          complete = true;
           break;
         }
         if (bytes[p] === delimiter) {
@@ -183,7 +176,6 @@ export class CsvTokenizer {
             this.ends[count] = p;
             this.escaped[count] = 0;
             count++;
-            complete = true;
             break;
           }
           continue;
@@ -192,10 +184,8 @@ export class CsvTokenizer {
         if (breakLength === 0) return recordStart; // a \r whose next byte is in the next chunk
         p += breakLength;
         line++;
-        complete = true;
         break;
       }
-      if (!complete) return recordStart;
       this.line = line;
       if (count === 1 && !quotedAny && this.starts[0] === this.ends[0]) continue; // an empty line
       if (this.width === -1) this.width = count;
