@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { Worker } from "node:worker_threads";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { parseConfigText } from "../config/load-config.js";
 import { type RunningServer, startServer } from "../node.js";
 import { classicConfig } from "../testing/harness.js";
@@ -139,6 +139,21 @@ describe("probe listener", () => {
     const ok = await get(l, "/healthz");
     expect(ok.headers.get("cache-control")).toBe("no-store");
     expect(ok.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("closes when its thread has already exited", async () => {
+    // The listener's thread, caught as it subscribes to its events.
+    const threads = new Set<Worker>();
+    const on = Worker.prototype.on;
+    const spy = vi.spyOn(Worker.prototype, "on").mockImplementation(function (this: Worker, ...args) {
+      threads.add(this);
+      return on.apply(this, args as Parameters<typeof on>);
+    });
+    const l = await listener().finally(() => spy.mockRestore());
+    expect(threads.size).toBe(1);
+    await [...threads][0]!.terminate();
+    const outcome = await Promise.race([l.close().then(() => "closed"), sleep(3000).then(() => "hung")]);
+    expect(outcome).toBe("closed");
   });
 });
 

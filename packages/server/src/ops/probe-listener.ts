@@ -74,6 +74,8 @@ export async function startProbeListener(o: ProbeListenerOptions): Promise<Probe
     staleMs: STALE_CHECKS * checkEveryMs,
   };
   const worker = new Worker(url, { ...options, workerData });
+  // Watched from the start: a thread that died before `close` sends no second "exit" for it to wait on.
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   const stopTimers = () => {
     clearInterval(heartbeat);
     clearInterval(checks);
@@ -101,7 +103,6 @@ export async function startProbeListener(o: ProbeListenerOptions): Promise<Probe
     close: () => {
       closed ??= (async () => {
         stopTimers();
-        const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
         worker.postMessage({ type: "close" });
         // A worker that does not stop within a second is stopped.
         const timer = setTimeout(() => void worker.terminate(), 1000);
