@@ -172,8 +172,9 @@ describe("management console", { timeout: 90_000 }, () => {
     expect(csv[1]).toContain("denied");
     // The Visitor analytics app in its frame: the hub's login once (the console session is not a hub
     // session), then the app's first sheet.
-    expect(await page.getByRole("link", { name: "Open in a new tab" }).getAttribute("href")).toBe(
-      "/embed?app=visitor-analytics&sheet=visits-over-time",
+    // In the console's language: the browser's English, with its region.
+    expect(await page.getByRole("link", { name: "Open in a new tab" }).getAttribute("href")).toMatch(
+      /^\/embed\?app=visitor-analytics&sheet=visits-over-time&locale=en(-[A-Z]{2})?$/,
     );
     const handshakes: string[] = [];
     page.on("console", (message) => {
@@ -420,6 +421,30 @@ describe("management console", { timeout: 90_000 }, () => {
     await page.getByRole("tab", { name: "Analyzer-Kapazitätsregeln" }).waitFor();
     await expect.poll(() => page.locator(".panel").first().textContent()).toContain("0 / 6.000");
     await screenshot(page, "console-de-licenses");
+    // Every other section in German, for a person to look at the longer words, and for axe.
+    const found: Record<string, string[]> = {};
+    for (const [name, shot] of [
+      ["Sicherheitsregeln", "rules"],
+      ["Apps", "apps"],
+      ["Benutzer und Sitzungen", "users"],
+      ["Besuche", "visits"],
+      ["Prüfung des anonymen Zugriffs", "check"],
+    ] as const) {
+      await nav.getByRole("link", { name, exact: true }).click();
+      await page.getByRole("heading", { level: 2, name }).waitFor();
+      // The Visitor analytics frame asks for the hub's login in the console's language.
+      if (shot === "visits")
+        await page.frameLocator('iframe[title="Besucheranalyse"]').getByLabel("Benutzername").waitFor();
+      await page.waitForTimeout(200);
+      await screenshot(page, `console-de-${shot}`);
+      found[name] = await axeViolations(page);
+    }
+    await page.setViewportSize({ width: 768, height: 900 });
+    await nav.getByRole("link", { name: "Sicherheitsregeln", exact: true }).click();
+    await page.getByRole("heading", { level: 2, name: "Sicherheitsregeln" }).waitFor();
+    await screenshot(page, "console-de-rules-768");
+    found["Sicherheitsregeln at 768 px"] = await axeViolations(page);
+    expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual({});
     await context.close();
 
     // Without ?locale, the browser's language: German for de-*, English for any other.

@@ -138,7 +138,7 @@ export class QmcRules extends QmcSection {
   /** *Edit*, and for those who may change rules *Duplicate*, *Disable* or *Enable*, *Delete*. */
   private ruleButtons(rules: SecurityRuleDraft[], rule: SecurityRuleDraft, index: number, readOnly: boolean) {
     const toggle = rule.disabled ? this.t("enable") : this.t("disable");
-    return html`<div class="toolbar">
+    return html`<div class="toolbar rule-buttons">
       ${editButton(this.t("edit"), rule.name, () => this.open(index, rule))}
       ${
         readOnly

@@ -149,6 +149,14 @@ export const qmcStyles = css`
     flex-wrap: wrap;
     margin-bottom: 12px;
   }
+  /* A rule's four buttons two by two where the table has the room, rather than one under another. */
+  @media (min-width: 1100px) {
+    .rule-buttons {
+      display: grid;
+      grid-template-columns: repeat(2, max-content);
+      margin-bottom: 0;
+    }
+  }
   .note {
     font-size: 13px;
     color: var(--portico-muted);

@@ -69,8 +69,10 @@ export class QmcVisits extends QmcSection {
       .catch(() => undefined);
   }
 
+  /** The app in the console's language (the frame and the hub's login read `locale`). */
   private analyticsUrl(): string {
-    return `${this.api.base}/embed?app=${ANALYTICS.app}&sheet=${ANALYTICS.sheet}`;
+    const locale = encodeURIComponent(this.t.locale);
+    return `${this.api.base}/embed?app=${ANALYTICS.app}&sheet=${ANALYTICS.sheet}&locale=${locale}`;
   }
 
   /**
@@ -82,7 +84,7 @@ export class QmcVisits extends QmcSection {
     const hub = await fetch(`${this.api.base}/api/v1/sessions/current`, { credentials: "same-origin" });
     return hub.ok
       ? this.analyticsUrl()
-      : `${this.api.base}/hub?login=1&next=${encodeURIComponent(this.analyticsUrl())}`;
+      : `${this.api.base}/hub?login=1&locale=${encodeURIComponent(this.t.locale)}&next=${encodeURIComponent(this.analyticsUrl())}`;
   }
 
   private query(): string {
