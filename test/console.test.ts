@@ -164,7 +164,7 @@ describe("management console", { timeout: 90_000 }, () => {
     await page.getByRole("button", { name: "Filter", exact: true }).click();
     const log = page.getByRole("table");
     await expect.poll(() => log.getByRole("row").count()).toBe(2);
-    expect(await log.getByRole("row").nth(1).textContent()).toContain("denied (NO_ACCESS_PASS)");
+    expect(await log.getByRole("row").nth(1).textContent()).toContain("Denied (NO_ACCESS_PASS)");
     const csvHref = (await page.getByRole("link", { name: "Export CSV" }).getAttribute("href")) ?? "";
     expect(csvHref).toBe("/admin/api/v1/visits/export?type=denied");
     const csv = (await (await page.request.get(`${server.url}${csvHref}`)).text()).trim().split("\n");
@@ -375,6 +375,13 @@ describe("management console", { timeout: 90_000 }, () => {
     await page.goto(`${server.url}/qmc?locale=de`);
     await page.getByLabel("Benutzerverzeichnis").fill("PORTAL");
     await page.getByLabel("Benutzer-ID").fill("admin");
+    // A wrong password is told in the console's words, not the server's English.
+    await page.getByLabel("Kennwort").fill("not the password");
+    await page.getByRole("button", { name: "Anmelden" }).click();
+    await page
+      .getByRole("alert")
+      .getByText("Benutzerverzeichnis, Benutzer-ID oder Kennwort ist falsch.")
+      .waitFor();
     await page.getByLabel("Kennwort").fill(CONSOLE_SECRETS.admin);
     await page.getByRole("button", { name: "Anmelden" }).click();
     const nav = page.getByRole("navigation");

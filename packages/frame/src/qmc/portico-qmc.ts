@@ -246,7 +246,16 @@ export class PorticoQmc extends LitElement {
         String(data.get("password") ?? ""),
       );
     } catch (error) {
-      this.signInError = error instanceof ConsoleApiError ? error.message : String(error);
+      // The console's own words for what a person can act on; anything else as the server put it.
+      const code = error instanceof ConsoleApiError ? error.code : undefined;
+      this.signInError =
+        code === "LOGIN_FAILED"
+          ? this.t("signInFailed")
+          : code === "RATE_LIMITED"
+            ? this.t("tooManyAttempts")
+            : error instanceof ConsoleApiError
+              ? error.message
+              : String(error);
     }
   }
 

@@ -136,7 +136,7 @@ export class QmcVisits extends QmcSection {
             <label for="visits-type">${t("event")}</label>
             <select id="visits-type" @change=${(e: Event) => set("type", (e.target as HTMLSelectElement).value)}>
               <option value="" ?selected=${this.filter.type === ""}>${t("allEvents")}</option>
-              ${VISIT_TYPES.map((type) => html`<option value=${type} ?selected=${this.filter.type === type}>${type}</option>`)}
+              ${VISIT_TYPES.map((type) => html`<option value=${type} ?selected=${this.filter.type === type}>${t(`visit_${type}`)}</option>`)}
             </select>
           </div>
           ${text("app", t("app"))}
@@ -158,7 +158,7 @@ export class QmcVisits extends QmcSection {
           { label: t("time"), cell: (v: VisitRecord) => this.time(v.time) },
           {
             label: t("event"),
-            cell: (v: VisitRecord) => `${v.type}${v.denialCode ? ` (${v.denialCode})` : ""}`,
+            cell: (v: VisitRecord) => `${t(`visit_${v.type}`)}${v.denialCode ? ` (${v.denialCode})` : ""}`,
           },
           {
             label: t("user"),
