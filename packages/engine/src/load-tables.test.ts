@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EngineError } from "./engine-error.js";
 import { loadTables, readTableFields } from "./load-tables.js";
+import { eventLoopTurns } from "./testing/event-loop-turns.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -109,16 +110,10 @@ describe("loadTables", () => {
   });
 
   it("lets the event loop turn between fields while it builds their dictionaries", async () => {
-    let turns = 0;
-    let loading = true;
-    const spin = () => {
-      turns++;
-      if (loading) setImmediate(spin);
-    };
-    setImmediate(spin);
     // Inline rows: no file read gives a turn, only the build does.
-    await loadTables([{ name: "t", rows: [{ A: 1, B: "x", C: "2024-01-01", D: "y" }] }]);
-    loading = false;
+    const { turns } = await eventLoopTurns(() =>
+      loadTables([{ name: "t", rows: [{ A: 1, B: "x", C: "2024-01-01", D: "y" }] }]),
+    );
     expect(turns).toBeGreaterThanOrEqual(4);
   });
 

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DataModel } from "./data-model.js";
 import { loadTables } from "./load-tables.js";
+import { eventLoopTurns } from "./testing/event-loop-turns.js";
 import { tableRows } from "./testing/table-rows.js";
 
 let dir: string;
@@ -97,15 +98,7 @@ describe("CSV files", () => {
     for (let i = 0; i < 100_000; i++) lines.push(`${i},${i % 10}`);
     const path = join(dir, "turns.csv");
     await writeFile(path, `${lines.join("\n")}\n`);
-    let turns = 0;
-    let loading = true;
-    const spin = () => {
-      turns++;
-      if (loading) setImmediate(spin);
-    };
-    setImmediate(spin);
-    const model = await loadTables([{ name: "t", source: path }]);
-    loading = false;
+    const { result: model, turns } = await eventLoopTurns(() => loadTables([{ name: "t", source: path }]));
     expect(model.tables()[0]?.rowCount).toBe(100_000);
     // The file is about 1 MB, read in chunks of a quarter of one: a turn at least between chunks.
     expect(turns).toBeGreaterThanOrEqual(4);
