@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { CsvTokenizer } from "./csv-tokenizer.js";
 import type { DataModel } from "./data-model.js";
 import { loadTables } from "./load-tables.js";
 import { eventLoopTurns } from "./testing/event-loop-turns.js";
@@ -91,6 +92,20 @@ describe("CSV files", () => {
       [1, long],
       [2, "short"],
     ]);
+  });
+
+  it("tokenizes a record many chunks long a few times over, not once per chunk", async () => {
+    const text = `A\n"${"x".repeat(8 << 20)}"\n`;
+    await writeFile(join(dir, "longer.csv"), text);
+    const tokenize = vi.spyOn(CsvTokenizer.prototype, "tokenize");
+    try {
+      const model = await loadTables([{ name: "t", source: "longer.csv" }], { baseDir: dir });
+      expect(tableRows(model)).toEqual([["x".repeat(8 << 20)]]);
+      const scanned = tokenize.mock.calls.reduce((bytes, [chunk]) => bytes + chunk.length, 0);
+      expect(scanned).toBeLessThan(4 * text.length);
+    } finally {
+      tokenize.mockRestore();
+    }
   });
 
   it("lets the event loop run while a file loads", async () => {

@@ -83,13 +83,15 @@ async function feed(path: string, tokenizer: CsvTokenizer, done = () => false): 
     let buffer = new Uint8Array(2 * CHUNK_BYTES);
     let filled = 0;
     for (;;) {
-      if (buffer.length - filled < CHUNK_BYTES) {
-        // One record longer than a chunk: room for it and the next chunk.
-        const larger = new Uint8Array(2 * buffer.length);
+      // The tokenizer reads an unfinished record again from its start: a record longer than a chunk is
+      // read on by as much as it already holds, so its bytes are tokenized a few times, not once per chunk.
+      const want = Math.max(CHUNK_BYTES, filled);
+      if (buffer.length - filled < want) {
+        const larger = new Uint8Array(Math.max(2 * buffer.length, filled + want));
         larger.set(buffer.subarray(0, filled));
         buffer = larger;
       }
-      const { bytesRead } = await file.read(buffer, filled, CHUNK_BYTES, null);
+      const { bytesRead } = await file.read(buffer, filled, want, null);
       filled += bytesRead;
       const final = bytesRead === 0;
       const used = tokenizer.tokenize(buffer.subarray(0, filled), final);
