@@ -72,6 +72,8 @@ describe("heldValues", () => {
   it("holds a dual field's value asked by the number behind its text", () => {
     const result = answer([{ text: "Mar", value: "Mar", num: 3 }]);
     expect(heldValues(result, [3, "3", "Mar", 4, ""])).toEqual([3, "3", "Mar"]);
+    // Only plain decimals name a number, as the engine reads them.
+    expect(heldValues(result, ["0x3", " ", "3e0"])).toEqual([]);
   });
 
   it("holds nothing by number in a field that is not dual", () => {

@@ -35,14 +35,18 @@ export function unknownField(field: string, appId: string, fields: readonly Fiel
 export function heldValues(result: QueryResult, values: readonly SelectionValue[]): SelectionValue[] {
   if (result.kind !== "field") return [...values];
   const held = result.values.filter((v) => v.state === "selected");
-  return values.filter((value) =>
-    held.some(
-      (v) =>
-        v.value === value ||
-        v.text === String(value) ||
-        (v.num !== undefined && value !== "" && v.num === Number(value)),
-    ),
-  );
+  return values.filter((value) => {
+    const num = asNumber(value);
+    return held.some(
+      (v) => v.value === value || v.text === String(value) || (v.num !== undefined && v.num === num),
+    );
+  });
+}
+
+/** A selection value as the number it names: a number, or plain decimal text ("3", "-1.5"); NaN otherwise. */
+function asNumber(value: SelectionValue): number {
+  if (typeof value === "number") return value;
+  return /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
 }
 
 /** The warning for values `field` does not hold (`held`: those it does, which stay selected). */

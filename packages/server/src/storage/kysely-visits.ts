@@ -14,6 +14,8 @@ const SESSION_BATCH = 500;
  * the oldest live session's start could hold millions of rows). Older activity shows as the start's.
  */
 export const ACTIVITY_SCAN_ROWS = 100_000;
+/** Sessions per read of that window: the admin list's most (a bound parameter each, far below the limits). */
+const WINDOW_SESSIONS = 5_000;
 
 /** The visit log over any Kysely dialect; `insertRows` writes the batches (SQLite passes its native one). */
 export class KyselyVisits implements VisitsRepository {
@@ -56,8 +58,7 @@ export class KyselyVisits implements VisitsRepository {
       .executeTakeFirst();
     const afterId = Number(newest?.id ?? 0) - scanRows;
     for (let at = 0; at < sessions.length; at += SESSION_BATCH) {
-      const batch = sessions.slice(at, at + SESSION_BATCH);
-      const ids = batch.map((s) => s.id);
+      const ids = sessions.slice(at, at + SESSION_BATCH).map((s) => s.id);
       const starts = await this.db
         .selectFrom("visits")
         .select(["session_id", "ip", "page_url"])
@@ -67,22 +68,28 @@ export class KyselyVisits implements VisitsRepository {
       for (const row of starts)
         if (row.session_id !== null)
           activity.set(row.session_id, { ip: row.ip, pageUrl: row.page_url, app: null });
-      // Only the newest `scanRows` of the log, and of those the events since the batch's oldest start.
-      const since = Math.min(...batch.map((s) => s.createdAt));
+    }
+    // One read of the newest `scanRows` events of the log for up to WINDOW_SESSIONS sessions at a time (the
+    // admin list holds at most that many, so one read), the id range being what the database scans; latest
+    // first by time, since several nodes write their batches at different moments and ids alone do not
+    // order events across nodes. Events from before a session's start are not its own activity.
+    const startOf = new Map(sessions.map((s) => [s.id, s.createdAt]));
+    const seen = { app: new Set<string>(), page: new Set<string>() };
+    for (let at = 0; at < sessions.length; at += WINDOW_SESSIONS) {
+      const ids = sessions.slice(at, at + WINDOW_SESSIONS).map((s) => s.id);
       const latest = await this.db
         .selectFrom("visits")
         .select(["session_id", "page_url", "app", "time"])
-        // The id range alone, so that the primary key is what the database scans (a time bound next to it
-        // could make it pick the time index instead): events before the start are skipped below.
         .where("id", ">", afterId)
         .where("session_id", "in", ids)
         .where((eb) => eb.or([eb("app", "is not", null), eb("page_url", "is not", null)]))
         .where("type", "!=", sql.lit("sessionStart"))
+        .orderBy("time", "desc")
         .orderBy("id", "desc")
         .execute();
-      const seen = { app: new Set<string>(), page: new Set<string>() };
       for (const row of latest) {
-        if (row.session_id === null || Number(row.time) < since) continue;
+        const start = row.session_id === null ? undefined : startOf.get(row.session_id);
+        if (row.session_id === null || start === undefined || Number(row.time) < start) continue;
         const entry = activity.get(row.session_id) ?? { ip: null, pageUrl: null, app: null };
         if (row.app !== null && !seen.app.has(row.session_id)) {
           seen.app.add(row.session_id);
