@@ -446,6 +446,13 @@ describe("management console", { timeout: 90_000 }, () => {
       await screenshot(page, `console-de-${shot}`);
       found[name] = await axeViolations(page);
     }
+    // The check's requirements in German (no licence rule yet: that one fails).
+    await page.getByRole("button", { name: "Prüfen", exact: true }).click();
+    const license = page.locator('tr[data-check="license"]');
+    await expect.poll(() => license.textContent()).toContain("Eine Lizenzregel gibt dem Besucher");
+    expect(await license.textContent()).toContain("Nicht bestanden");
+    await screenshot(page, "console-de-check-report");
+    found["Prüfung: Bericht"] = await axeViolations(page);
     await page.setViewportSize({ width: 768, height: 900 });
     await nav.getByRole("link", { name: "Sicherheitsregeln", exact: true }).click();
     await page.getByRole("heading", { level: 2, name: "Sicherheitsregeln" }).waitFor();

@@ -1,6 +1,9 @@
 import { html, nothing } from "lit";
 import { onSubmit, QmcSection } from "./qmc-section.js";
 
+/** The doctor's requirements the console names itself. */
+const CHECK_IDS = ["proxy", "license", "stream", "app"] as const;
+
 interface DoctorCheck {
   id: string;
   title: string;
@@ -129,15 +132,15 @@ export class QmcCheck extends QmcSection {
       <table>
         <thead>
           <tr>
-            <th scope="col">${this.t("check")}</th>
-            <th scope="col">${this.t("pass")}/${this.t("fail")}</th>
+            <th scope="col">${this.t("requirement")}</th>
+            <th scope="col">${this.t("result")}</th>
             <th scope="col">${this.t("securityRules")}</th>
           </tr>
         </thead>
         <tbody>
           ${report.checks.map(
             (check) => html`<tr data-check=${check.id}>
-              <td><strong>${check.title}</strong><br /><span class="note">${check.detail}</span>
+              <td><strong>${this.requirement(check)}</strong><br /><span class="note">${check.detail}</span>
                 ${check.fix ? html`<br /><span class="note">${this.t("fix")}: ${check.fix}</span>` : nothing}</td>
               <td><span class=${`badge ${check.ok ? "pass" : "fail"}`}>${check.ok ? this.t("pass") : this.t("fail")}</span></td>
               <td>${check.rules.join(", ")}</td>
@@ -155,6 +158,13 @@ export class QmcCheck extends QmcSection {
       }
       ${report.ok ? this.outcome() : nothing} ${this.proposal ? this.renderProposal(this.proposal) : nothing}
     </section>`;
+  }
+
+  /** A requirement in the console's words; one it does not know (a newer server's) in the server's. */
+  private requirement(check: DoctorCheck): string {
+    return (CHECK_IDS as readonly string[]).includes(check.id)
+      ? this.t(`check_${check.id as (typeof CHECK_IDS)[number]}`)
+      : check.title;
   }
 
   private renderProposal(changes: ProposedFix[]) {
