@@ -176,6 +176,8 @@ export const qmcStyles = css`
     border-radius: 999px;
     background: var(--portico-surface-alt);
     border: 1px solid var(--portico-border);
+    /* A pill reads as one word; "Nicht bestanden" broken in two looks like two badges. */
+    white-space: nowrap;
   }
   .badge.pass {
     background: var(--portico-selected);
