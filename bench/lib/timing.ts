@@ -34,3 +34,28 @@ export function percentile(samples: readonly number[], p: number): number {
 export function mean(samples: readonly number[]): number {
   return samples.reduce((a, b) => a + b, 0) / samples.length;
 }
+
+/**
+ * Runs several functions in turn, round by round (each round starting with the next one), and returns
+ * each one's wall times: on a shared machine, cases measured minutes apart see different loads, cases
+ * interleaved see the same.
+ */
+export async function measureInterleaved(
+  fns: ReadonlyArray<() => unknown>,
+  options: { warmup?: number; iterations?: number; pauseMs?: number } = {},
+): Promise<number[][]> {
+  const { warmup = 3, iterations = 20, pauseMs = 0 } = options;
+  const samples = fns.map(() => [] as number[]);
+  for (let round = 0; round < warmup + iterations; round++) {
+    for (let j = 0; j < fns.length; j++) {
+      const k = (round + j) % fns.length;
+      // A pause lets the garbage collector's background threads finish with the last run's garbage
+      // instead of taking cores from the next run.
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      const start = performance.now();
+      await fns[k]!();
+      if (round >= warmup) samples[k]!.push(performance.now() - start);
+    }
+  }
+  return samples;
+}
