@@ -47,6 +47,18 @@ beforeAll(async () => {
       },
     ],
   });
+  const day = (iso: string | null) => (iso === null ? null : new Date(`${iso}T00:00:00Z`));
+  parquetWriteFile({
+    filename: path.join(dir, "dated.parquet"),
+    rowGroupSize: 2,
+    schema: [
+      { name: "root", num_children: 1 },
+      { name: "Day", type: "INT32", converted_type: "DATE", repetition_type: "OPTIONAL" },
+    ],
+    columnData: [
+      { name: "Day", data: ["2024-02-29", null, "1969-12-31", "2024-02-29", "2000-01-01"].map(day) },
+    ],
+  });
   await writeFile(
     path.join(dir, "visits.ndjson"),
     '{"Branch":"North","Visits":10}\n\n{"Branch":"South","Visits":7,"Note":"closed"}\n',
@@ -99,6 +111,18 @@ describe("Parquet sources", () => {
     expect(
       (await readTableFields([{ name: "b", source: "budget.parquet" }], { baseDir: dir })).get("b"),
     ).toEqual(["Department", "Code", "Amount", "Rate", "Big", "Open"]);
+  });
+
+  it("reads every row's date across row groups, nulls empty", async () => {
+    const model = await loadTables([{ name: "dated", source: "dated.parquet" }], { baseDir: dir });
+    expect(model.fields()).toEqual([expect.objectContaining({ name: "Day", type: "date", cardinality: 3 })]);
+    expect(tableRows(model)).toEqual([
+      ["2024-02-29"],
+      [null],
+      ["1969-12-31"],
+      ["2024-02-29"],
+      ["2000-01-01"],
+    ]);
   });
 
   it("lets the configuration's types win over the schema's", async () => {

@@ -2,10 +2,13 @@ import type { FieldType } from "@portico/protocol";
 import {
   asyncBufferFromFile,
   type ColumnData,
+  type ParquetParsers,
   parquetMetadataAsync,
   parquetRead,
   parquetSchema,
 } from "hyparquet";
+import { formatDate } from "./infer-type.js";
+import { NumberDictionary } from "./number-dictionary.js";
 import { RawTable } from "./raw-table.js";
 
 /** A file to read, and how messages name it (relative to the data directory). */
@@ -41,15 +44,13 @@ export async function readParquet(source: ParquetSource, table: string): Promise
   // Rows coded per column: every column must reach the last row.
   const coded = new Float64Array(columns.length);
   const readers = columns.map((column, c) => {
-    const text = isPlainText(column);
+    const parsers = codingParsers(column, raw, c);
     return {
       name: column.element.name,
-      ...(text
-        ? { parsers: { stringFromBytes: (bytes: Uint8Array) => bytes && raw.codeOf(c, utf8.decode(bytes)) } }
-        : {}),
+      ...(parsers ? { parsers } : {}),
       onChunk: (chunk: ColumnData) => {
         // A chunk may reach past the group asked for: those rows are coded again, the same, with their group.
-        if (text) raw.addCodes(c, chunk.rowStart, chunk.columnData as ArrayLike<number | undefined>);
+        if (parsers) raw.addCodes(c, chunk.rowStart, chunk.columnData as ArrayLike<number | undefined>);
         else raw.addCells(c, chunk.rowStart, chunk.columnData);
         coded[c] = Math.max(coded[c]!, chunk.rowStart + chunk.columnData.length);
       },
@@ -85,21 +86,40 @@ export async function readParquet(source: ParquetSource, table: string): Promise
 // A value's leading U+FEFF is data, not a byte-order mark for TextDecoder to drop.
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
+type SchemaColumn = ReturnType<typeof parquetSchema>;
+
 /**
- * A top-level column of plain UTF-8 text, the only kind whose values hyparquet makes with
- * `stringFromBytes` alone (JSON, decimals, UUIDs, geometry and nested columns have parsers of their own).
+ * Parsers that make hyparquet hand over the column's local codes instead of its values, for the two kinds
+ * of top-level column whose values it makes with one parser alone: plain UTF-8 text (`stringFromBytes`;
+ * JSON, decimals, UUIDs and geometry have parsers of their own) and DATE (`dateFromDays`: a day's code
+ * is found by its number, its ISO text made once, where a `Date` per row and its text cost far more).
+ * Undefined for any other column, whose values are coded as they come.
  */
-function isPlainText(column: ReturnType<typeof parquetSchema>): boolean {
+function codingParsers(column: SchemaColumn, raw: RawTable, c: number): Partial<ParquetParsers> | undefined {
   const { element } = column;
+  if (column.children.length > 0 || element.repetition_type === "REPEATED") return undefined;
   const converted = element.converted_type;
   const logical = element.logical_type?.type;
-  return (
-    column.children.length === 0 &&
+  if (
     element.type === "BYTE_ARRAY" &&
-    element.repetition_type !== "REPEATED" &&
     (converted === undefined || converted === "UTF8" || converted === "ENUM") &&
     (logical === undefined || logical === "STRING" || logical === "ENUM")
-  );
+  )
+    return { stringFromBytes: (bytes: Uint8Array) => bytes && raw.codeOf(c, utf8.decode(bytes)) };
+  if (element.type === "INT32" && converted === "DATE") {
+    const byDay = new NumberDictionary();
+    return {
+      dateFromDays: (days: number) => {
+        let code = byDay.get(days);
+        if (code === -1) {
+          code = raw.codeOf(c, formatDate(days));
+          byDay.set(days, code);
+        }
+        return code;
+      },
+    };
+  }
+  return undefined;
 }
 
 type SchemaElement = ReturnType<typeof parquetSchema>["element"];
