@@ -93,8 +93,12 @@ export class QmcVisits extends QmcSection {
     return params.toString();
   }
 
+  /** The filters of the rows shown: "Show more" reads on with them, whatever has been typed since. */
+  private shownQuery = "";
+
   private async load(more = false) {
-    const params = new URLSearchParams(this.query());
+    if (!more) this.shownQuery = this.query();
+    const params = new URLSearchParams(this.shownQuery);
     params.set("limit", String(PAGE_SIZE));
     if (more && this.nextCursor) params.set("cursor", this.nextCursor);
     const page = await this.api.get<{ visits: VisitRecord[]; nextCursor?: string }>(`/visits?${params}`);
