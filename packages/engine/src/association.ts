@@ -23,6 +23,7 @@ export class Association {
   private readonly nullsByColumn = new Map<Uint32Array, boolean>();
   private readonly numericByField = new Map<Field, boolean>();
   private readonly allRowsByTable = new Map<number, Uint32Array>();
+  private readonly numbersOnRows = new Map<string, { rows: Uint32Array; values: Float64Array }>();
 
   constructor(tables: Table[], fields: Field[]) {
     this.tables = tables;
@@ -246,6 +247,29 @@ export class Association {
       this.allRowsByTable.set(table, rows);
     }
     return rows;
+  }
+
+  /**
+   * The numbers of a column (NaN: none) on `rows`, in their order. The last list made per column is
+   * kept: the cubes of one selection then read a measure's values in order, where each would otherwise
+   * gather them row by row again (the gather is most of a sum's time). At most one such copy per column.
+   */
+  numbersOn(table: number, column: number, rows: Uint32Array): Float64Array {
+    const t = this.tables[table]!;
+    const perRow = t.numbers[column] ?? null;
+    if (perRow !== null && rows === this.allRowsByTable.get(table)) return perRow;
+    const key = `${table}:${column}`;
+    const kept = this.numbersOnRows.get(key);
+    if (kept?.rows === rows) return kept.values;
+    const values = new Float64Array(rows.length);
+    if (perRow !== null) for (let j = 0; j < rows.length; j++) values[j] = perRow[rows[j]!]!;
+    else {
+      const nums = t.fields[column]!.nums;
+      const codes = t.columns[column]!;
+      for (let j = 0; j < rows.length; j++) values[j] = nums[codes[rows[j]!]!]!;
+    }
+    this.numbersOnRows.set(key, { rows, values });
+    return values;
   }
 
   /** True when some row of a code column is null (code 0); found once per column. */

@@ -706,7 +706,7 @@ class Aggregator {
       return { values: out, total };
     }
     if (spec.fn === "sum" || spec.fn === "avg") {
-      const { sums, counts, sum, seen } = this.sums(column, spec.field, codes, rowNums);
+      const { sums, counts, sum, seen } = this.sums(column, spec.field, codes);
       const avg = spec.fn === "avg";
       const out = new Float64Array(G);
       for (let g = 0; g < G; g++)
@@ -760,22 +760,16 @@ class Aggregator {
     return this.sizesCache;
   }
 
-  private sums(column: number, field: Field, codes: Uint32Array, rowNums: Float64Array | null): Sums {
+  private sums(column: number, field: Field, codes: Uint32Array): Sums {
     let found = this.sumsByColumn.get(column);
     if (found) return found;
-    const { rows, n } = this.pairs;
-    const groups = this.groups();
+    const { table, rows, n } = this.pairs;
+    const values = this.association.numbersOn(table.index, column, rows);
     const sums = new Float64Array(this.G);
     const counts = new Float64Array(this.G);
     // One group (totals): sums kept in registers, not added to memory pair after pair.
     const sum =
-      this.G === 1
-        ? rowNums === null
-          ? totalCodeValues(field.nums, codes, rows, n, sums, counts)
-          : totalRowValues(rowNums, rows, n, sums, counts)
-        : rowNums === null
-          ? sumCodeValues(field.nums, codes, rows, groups, n, sums, counts)
-          : sumRowValues(rowNums, rows, groups, n, sums, counts);
+      this.G === 1 ? totalValues(values, n, sums, counts) : sumValues(values, this.groups(), n, sums, counts);
     let seen = 0;
     for (let g = 0; g < this.G; g++) seen += counts[g]!;
     found = { sums, counts, sum, seen };
@@ -787,10 +781,9 @@ class Aggregator {
   }
 }
 
-/** Adds each pair's value, read per row, to its group's sum and count; returns the sum of them all. */
-function sumRowValues(
+/** Adds each pair's value to its group's sum and count; returns the sum of them all. */
+function sumValues(
   values: Float64Array,
-  rows: Uint32Array,
   groups: Int32Array,
   n: number,
   sums: Float64Array,
@@ -798,7 +791,7 @@ function sumRowValues(
 ): number {
   let sum = 0;
   for (let j = 0; j < n; j++) {
-    const v = values[rows[j]!]!;
+    const v = values[j]!;
     if (!Number.isNaN(v)) {
       const g = groups[j]!;
       sums[g]! += v;
@@ -809,67 +802,12 @@ function sumRowValues(
   return sum;
 }
 
-/**
- * `sumRowValues` for a column whose numbers are read through its codes: a loop of its own rather than a
- * test per pair of where the value comes from (see `Aggregator`).
- */
-function sumCodeValues(
-  nums: Float64Array,
-  codes: Uint32Array,
-  rows: Uint32Array,
-  groups: Int32Array,
-  n: number,
-  sums: Float64Array,
-  counts: Float64Array,
-): number {
-  let sum = 0;
-  for (let j = 0; j < n; j++) {
-    const v = nums[codes[rows[j]!]!]!;
-    if (!Number.isNaN(v)) {
-      const g = groups[j]!;
-      sums[g]! += v;
-      counts[g]!++;
-      sum += v;
-    }
-  }
-  return sum;
-}
-
-/** `sumRowValues` into one group. */
-function totalRowValues(
-  values: Float64Array,
-  rows: Uint32Array,
-  n: number,
-  sums: Float64Array,
-  counts: Float64Array,
-): number {
+/** `sumValues` into one group. */
+function totalValues(values: Float64Array, n: number, sums: Float64Array, counts: Float64Array): number {
   let sum = 0;
   let seen = 0;
   for (let j = 0; j < n; j++) {
-    const v = values[rows[j]!]!;
-    if (!Number.isNaN(v)) {
-      sum += v;
-      seen++;
-    }
-  }
-  sums[0] = sum;
-  counts[0] = seen;
-  return sum;
-}
-
-/** `sumCodeValues` into one group. */
-function totalCodeValues(
-  nums: Float64Array,
-  codes: Uint32Array,
-  rows: Uint32Array,
-  n: number,
-  sums: Float64Array,
-  counts: Float64Array,
-): number {
-  let sum = 0;
-  let seen = 0;
-  for (let j = 0; j < n; j++) {
-    const v = nums[codes[rows[j]!]!]!;
+    const v = values[j]!;
     if (!Number.isNaN(v)) {
       sum += v;
       seen++;
