@@ -588,6 +588,31 @@ describe("snapshots", () => {
     clone[0] = code;
   });
 
+  it("holds text with a lone surrogate as UTF-8 carries it, so a worker selects what the main thread does", async () => {
+    const { DataModel } = await import("./data-model.js");
+    const broken = await loadTables([
+      {
+        name: "t",
+        fields: ["Name", "N"],
+        records: [
+          ["a\uD800", 1],
+          ["b\uDC00c", 2],
+          ["ok \uD83D\uDE00", 3],
+        ],
+      },
+    ]);
+    const copy = DataModel.fromSnapshot(structuredClone(broken.snapshot()));
+    const states = (m: typeof broken, value: string) =>
+      m.query({ field: "Name", selections: { Name: [value] } }, []);
+    for (const value of ["a\uFFFD", "b\uFFFDc", "ok \uD83D\uDE00"]) {
+      expect(states(copy, value)).toEqual(states(broken, value));
+      const result = states(broken, value);
+      expect(
+        result.kind === "field" && result.values.filter((v) => v.state === "selected").map((v) => v.text),
+      ).toEqual([value]);
+    }
+  });
+
   it("keeps a text value's leading U+FEFF in the rebuilt dictionary", async () => {
     const { DataModel } = await import("./data-model.js");
     const withMark = await loadTables([{ name: "t", fields: ["Name"], records: [["\uFEFFx"], ["x"]] }]);

@@ -389,5 +389,17 @@ function normalise(value: string | number, type: FieldType, field: string, table
     }
     return formatDate(days);
   }
-  return typeof value === "number" ? String(value) : value;
+  return typeof value === "number" ? String(value) : wellFormed(value);
+}
+
+/** A UTF-16 surrogate with no partner: text from JSON, a database or inline rows may hold one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
+
+/**
+ * Text as UTF-8 can carry it: a lone surrogate becomes U+FFFD, as it would on its way to a query worker
+ * (dictionaries travel as UTF-8) and to the browser, so every thread holds and selects the same value.
+ */
+function wellFormed(text: string): string {
+  return LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, "\uFFFD") : text;
 }
