@@ -1,3 +1,4 @@
+import { ColumnCache } from "./column-cache.js";
 import { EngineError, EngineErrorCode } from "./engine-error.js";
 import type { Field, Table } from "./field.js";
 
@@ -19,15 +20,14 @@ export class Association {
   readonly keyNodeOfField = new Map<Field, number>();
   readonly adjacency: number[][];
   readonly componentOfNode: number[];
+  /** What queries derive from the columns, kept for the next ones. */
+  readonly columns: ColumnCache;
   private readonly postingsByColumn = new Map<Uint32Array, { offsets: Uint32Array; rows: Uint32Array }>();
-  private readonly nullsByColumn = new Map<Uint32Array, boolean>();
-  private readonly numericByField = new Map<Field, boolean>();
-  private readonly allRowsByTable = new Map<number, Uint32Array>();
-  private readonly numbersOnRows = new Map<string, { rows: Uint32Array; values: Float64Array }>();
 
   constructor(tables: Table[], fields: Field[]) {
     this.tables = tables;
     this.fields = fields;
+    this.columns = new ColumnCache(tables);
     this.keyFields = fields.filter((f) => f.tables.length > 1);
     const nodeCount = tables.length + this.keyFields.length;
     this.adjacency = Array.from({ length: nodeCount }, () => []);
@@ -233,63 +233,6 @@ export class Association {
     const buffer = lists.length === 0 ? new Uint32Array(0) : lists[0]!.slice();
     const others = constraints.filter((_, c) => c !== best);
     return narrowRows(buffer, buffer.length, others, 0);
-  }
-
-  /**
-   * Every row index of a table (0, 1, 2...), built once: what loops over included rows read when every
-   * row is included, so that they always read a list (see the hypercube's `Aggregator`).
-   */
-  allRows(table: number): Uint32Array {
-    let rows = this.allRowsByTable.get(table);
-    if (!rows) {
-      rows = new Uint32Array(this.tables[table]!.rowCount);
-      for (let i = 0; i < rows.length; i++) rows[i] = i;
-      this.allRowsByTable.set(table, rows);
-    }
-    return rows;
-  }
-
-  /**
-   * The numbers of a column (NaN: none) on `rows`, in their order. The last list made per column is
-   * kept: the cubes of one selection then read a measure's values in order, where each would otherwise
-   * gather them row by row again (the gather is most of a sum's time). At most one such copy per column.
-   */
-  numbersOn(table: number, column: number, rows: Uint32Array): Float64Array {
-    const t = this.tables[table]!;
-    const perRow = t.numbers[column] ?? null;
-    if (perRow !== null && rows === this.allRowsByTable.get(table)) return perRow;
-    const key = `${table}:${column}`;
-    const kept = this.numbersOnRows.get(key);
-    if (kept?.rows === rows) return kept.values;
-    const values = new Float64Array(rows.length);
-    if (perRow !== null) for (let j = 0; j < rows.length; j++) values[j] = perRow[rows[j]!]!;
-    else {
-      const nums = t.fields[column]!.nums;
-      const codes = t.columns[column]!;
-      for (let j = 0; j < rows.length; j++) values[j] = nums[codes[rows[j]!]!]!;
-    }
-    this.numbersOnRows.set(key, { rows, values });
-    return values;
-  }
-
-  /** True when some row of a code column is null (code 0); found once per column. */
-  hasNulls(codes: Uint32Array): boolean {
-    let found = this.nullsByColumn.get(codes);
-    if (found === undefined) {
-      found = codes.includes(0);
-      this.nullsByColumn.set(codes, found);
-    }
-    return found;
-  }
-
-  /** True when every value of a field has a number (numbers and dates; text has none). */
-  numberOnEveryValue(field: Field): boolean {
-    let found = this.numericByField.get(field);
-    if (found === undefined) {
-      found = field.type !== "text" && !field.nums.subarray(1).some(Number.isNaN);
-      this.numericByField.set(field, found);
-    }
-    return found;
   }
 
   /** Row indexes per code of a column (counting sort), built once per column on first use. */

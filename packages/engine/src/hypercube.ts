@@ -523,7 +523,7 @@ function groupRows(
   index: GroupIndex,
 ): DriverGroups {
   const table = association.tables[t]!;
-  const included = state.rows[t] ?? association.allRows(t);
+  const included = state.rows[t] ?? association.columns.allRows(t);
   const n = included.length;
   const paths = dimensions.map((d) => dimensionPath(association, state, t, d));
   const p1 = paths[0];
@@ -694,7 +694,7 @@ class Aggregator {
     if (spec.fn === "count" && spec.distinct) return countDistinct(spec.field, codes, rows, n, groups, G);
     if (spec.fn === "count") {
       // Read-only: shared with the other counts and sums of the same pairs.
-      if (!this.association.hasNulls(codes)) return { values: this.sizes(), total: n };
+      if (!this.association.columns.hasNulls(codes)) return { values: this.sizes(), total: n };
       const out = new Float64Array(G);
       let total = 0;
       for (let j = 0; j < n; j++) {
@@ -764,7 +764,7 @@ class Aggregator {
     let found = this.sumsByColumn.get(column);
     if (found) return found;
     const { table, rows, n } = this.pairs;
-    const values = this.association.numbersOn(table.index, column, rows);
+    const values = this.association.columns.numbersOn(table.index, column, rows);
     const sums = new Float64Array(this.G);
     const counts = new Float64Array(this.G);
     // One group (totals): sums kept in registers, not added to memory pair after pair.
@@ -774,7 +774,7 @@ class Aggregator {
     for (let g = 0; g < this.G; g++) seen += counts[g]!;
     found = { sums, counts, sum, seen };
     // Over a column with a number on every row, the counts are the group sizes.
-    if (!this.association.hasNulls(codes) && this.association.numberOnEveryValue(field))
+    if (!this.association.columns.hasNulls(codes) && this.association.columns.numberOnEveryValue(field))
       this.sizesCache ??= counts;
     this.sumsByColumn.set(column, found);
     return found;
@@ -827,7 +827,7 @@ function remapGroups(groups: Int32Array, n: number, remap: Int32Array): Int32Arr
 /** Aggregations over every included row of a table, in one group (totals, and objects without dimensions). */
 function totalsOver(association: Association, state: SelectionState, t: number): Aggregator {
   const table = association.tables[t]!;
-  const rows = state.rows[t] ?? association.allRows(t);
+  const rows = state.rows[t] ?? association.columns.allRows(t);
   const n = rows.length;
   return new Aggregator(association, { table, rows, groups: groupBuffers.lend(n).fill(0), n }, 1);
 }
