@@ -299,6 +299,36 @@ describe("management console", { timeout: 90_000 }, () => {
     await admin.close();
   });
 
+  it("edits a proxy's anonymous limits: a number, off, or the default; 0 gets the server's message at its field", async () => {
+    const server = await freshServer();
+    const admin = await adminPage(server);
+    const page = admin.page;
+    await page.getByRole("navigation").getByRole("link", { name: "Virtual proxies", exact: true }).click();
+    await page.getByRole("button", { name: "Edit (default proxy)" }).click();
+    const perIp = page.getByLabel("New anonymous sessions per IP per hour");
+    await perIp.fill("0");
+    await page.getByRole("button", { name: "Apply", exact: true }).click();
+    const error = page.locator("#limit-newSessionsPerIpPerHour-error");
+    await expect.poll(() => error.textContent()).toContain("0 is not accepted");
+    expect(await perIp.getAttribute("aria-describedby")).toContain("limit-newSessionsPerIpPerHour-error");
+    expect(server.configStore.current.config.virtualProxies[0]?.anonymousLimits.newSessionsPerIpPerHour).toBe(
+      60,
+    );
+    await perIp.fill("");
+    await page.getByLabel("New anonymous sessions per network per hour").fill("off");
+    await page.getByLabel("Concurrent anonymous sessions per IP").fill("5");
+    await page.getByRole("button", { name: "Apply", exact: true }).click();
+    await page.getByText("Successfully updated").waitFor();
+    expect(server.configStore.current.config.virtualProxies[0]?.anonymousLimits).toMatchObject({
+      newSessionsPerIpPerHour: 60,
+      newSessionsPerNetworkPerHour: "off",
+      concurrentSessionsPerIp: 5,
+    });
+    await screenshot(page, "console-proxy-limits");
+    expect(await axeViolations(page)).toEqual([]);
+    await admin.close();
+  });
+
   it("previews an app's sheets; creates an app from a data file and deletes it", async () => {
     const server = await freshServer();
     const admin = await adminPage(server);

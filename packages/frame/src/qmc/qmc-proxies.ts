@@ -9,10 +9,19 @@ type Proxy = Record<string, unknown> & {
   anonymousAccess?: string;
   sessionInactivityMinutes?: number;
   hostAllowList?: string[];
-  anonymousLimits?: Record<string, number>;
+  /** A whole number or `off` per budget; an absent one takes its default. */
+  anonymousLimits?: Record<string, number | string>;
 };
 
 const MODES = ["none", "allow", "always"] as const;
+
+/** The anonymous session budgets of a proxy, and their defaults (`anonymousLimits` in the configuration). */
+const LIMIT_DEFAULTS = {
+  newSessionsPerIpPerHour: 60,
+  newSessionsPerNetworkPerHour: 300,
+  concurrentSessionsPerIp: 30,
+} as const;
+type LimitKey = keyof typeof LIMIT_DEFAULTS;
 
 /** Why an allow-list entry is not an exact origin, or undefined when it is one. */
 export function originProblem(entry: string): boolean {
@@ -68,8 +77,26 @@ export class QmcProxies extends QmcListSection<Proxy> {
     const allowText = (draft.hostAllowList ?? []).join("\n");
     const badOrigins = (draft.hostAllowList ?? []).filter(originProblem);
     const limits = draft.anonymousLimits ?? {};
-    const setLimit = (key: string, value: string) =>
-      set("anonymousLimits", { ...limits, [key]: Number.parseInt(value, 10) });
+    // As written: a whole number, `off`, or nothing (the default); anything else goes to the server as typed,
+    // which answers with the field's message.
+    const setLimit = (key: string, value: string) => {
+      const text = value.trim();
+      const { [key]: _, ...others } = limits;
+      set(
+        "anonymousLimits",
+        text === "" ? others : { ...others, [key]: /^\d+$/.test(text) ? Number(text) : text },
+      );
+    };
+    const limitField = (key: LimitKey) =>
+      html`<div class="field">
+        <label for=${`limit-${key}`}>${this.t(key)}</label>
+        <input id=${`limit-${key}`} type="text" inputmode="numeric" .value=${limits[key] === undefined ? "" : String(limits[key])}
+          placeholder=${String(LIMIT_DEFAULTS[key])} ?disabled=${readOnly}
+          aria-describedby=${`limit-${key}-help${this.issuesAt(`${path}.anonymousLimits.${key}`).length > 0 ? ` limit-${key}-error` : ""}`}
+          @input=${(e: Event) => setLimit(key, (e.target as HTMLInputElement).value)} />
+        <span class="help" id=${`limit-${key}-help`}>${this.t("anonymousLimitsHelp", { default: String(LIMIT_DEFAULTS[key]) })}</span>
+        ${this.fieldError(`${path}.anonymousLimits.${key}`, `limit-${key}-error`)}
+      </div>`;
     return html`<h2>${this.t("edit")}: ${draft.prefix === "" ? this.t("defaultProxy") : draft.prefix}</h2>
       ${this.readOnlyNote("virtualProxies")}
       <form class="panel" @submit=${onSubmit(() => this.applyDraft())}>
@@ -122,18 +149,8 @@ export class QmcProxies extends QmcListSection<Proxy> {
         <fieldset>
           <legend>${this.t("anonymousLimits")}</legend>
           <div class="row">
-            <div class="field">
-              <label for="per-ip">${this.t("newSessionsPerIpPerHour")}</label>
-              <input id="per-ip" type="number" min="0" .value=${String(limits.newSessionsPerIpPerHour ?? 60)}
-                ?disabled=${readOnly}
-                @input=${(e: Event) => setLimit("newSessionsPerIpPerHour", (e.target as HTMLInputElement).value)} />
-            </div>
-            <div class="field">
-              <label for="concurrent">${this.t("concurrentSessionsPerIp")}</label>
-              <input id="concurrent" type="number" min="0" .value=${String(limits.concurrentSessionsPerIp ?? 30)}
-                ?disabled=${readOnly}
-                @input=${(e: Event) => setLimit("concurrentSessionsPerIp", (e.target as HTMLInputElement).value)} />
-            </div>
+            ${limitField("newSessionsPerIpPerHour")} ${limitField("newSessionsPerNetworkPerHour")}
+            ${limitField("concurrentSessionsPerIp")}
           </div>
           ${this.fieldError(`${path}.anonymousLimits`, "limits-error")}
         </fieldset>
