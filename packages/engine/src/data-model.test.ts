@@ -416,6 +416,16 @@ describe("hypercubes", () => {
     ]);
   });
 
+  it("aggregates over two tables into the groups either one reaches", () => {
+    const measures = ["Sum(Amount)", "Count(Amount)", "Count(Division)"];
+    expect(table(cube({ dimensions: ["Department"], measures }))).toEqual([
+      ["Parks", 350, 3, 1],
+      ["Roads", 300, 1, 1],
+      ["Library", 80, 1, 1],
+      ["Museum", null, 0, 1],
+    ]);
+  });
+
   it("folds Others over a column with a value on every row (counts from the group sizes)", () => {
     const measures = ["Sum(Year)", "Avg(Year)", "Count(Year)", "Count(Category)"];
     expect(table(cube({ type: "bar", dimensions: ["Department"], measures, topN: 1 }))).toEqual([

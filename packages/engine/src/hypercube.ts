@@ -231,12 +231,11 @@ function cubeOf(
   const driverTables = [...new Set(aggregations.map((a) => a.table))];
   if (driverTables.length === 0) driverTables.push(largestTable(association, dimensions[0]!));
   const drivers = new Map<number, DriverGroups>();
-  const byGroup = new Map<number, Aggregator>();
-  for (const t of driverTables) {
-    const driver = groupRows(association, state, t, dimensions, index);
-    drivers.set(t, driver);
-    byGroup.set(t, new Aggregator(association, driver, index.size));
-  }
+  for (const t of driverTables) drivers.set(t, groupRows(association, state, t, dimensions, index));
+  // Every driver's groups, the ones other drivers reached too.
+  const byGroup = new Map(
+    [...drivers].map(([t, driver]) => [t, new Aggregator(association, driver, index.size)]),
+  );
 
   let groupCount = index.size;
   let c1 = index.c1;
