@@ -92,6 +92,7 @@ export {
   THEME_NAMES,
   VIEW_KINDS,
 } from "./rpc.js";
+export type { RuleCheckError } from "./rule-check.js";
 export type {
   AnonymousAccess,
   ResumeRequest,

@@ -1,3 +1,4 @@
+import type { RuleCheckError } from "@portico/protocol";
 /** What the console knows about its signed-in user (`GET /admin/api/v1/console/session`). */
 export interface ConsoleSessionView {
   user: { userDirectory: string; userId: string; name?: string };
@@ -14,14 +15,7 @@ export interface ConsoleIssue {
 }
 
 /** Where the server found a condition's problem (`POST /rules/check`): 0-based offset, 1-based line and column. */
-export interface ConditionProblem {
-  path: string;
-  message: string;
-  offset?: number;
-  line?: number;
-  column?: number;
-  excerpt?: string;
-}
+export type ConditionProblem = RuleCheckError;
 
 /** The server's verdict on a condition being typed. */
 export interface ConditionCheck {

@@ -1,3 +1,4 @@
+import type { RuleCheckError } from "@portico/protocol";
 import {
   compileCondition,
   conditionWarnings,
@@ -21,18 +22,6 @@ export const ruleCheckSchema = z.strictObject({
   context: z.string().max(16).optional(),
 });
 export type RuleCheckDraft = z.infer<typeof ruleCheckSchema>;
-
-/** One problem of a draft, placed on its field; a condition's is positioned as the config check places it. */
-export interface RuleCheckError {
-  /** `condition`, `resourceFilter`, `actions[<i>]` or `context`. */
-  path: string;
-  message: string;
-  /** For the condition: 0-based offset, 1-based line and column, and the caret excerpt. */
-  offset?: number;
-  line?: number;
-  column?: number;
-  excerpt?: string;
-}
 
 export type RuleCheckResult =
   | { ok: true; warnings: RuleWarning[] }
