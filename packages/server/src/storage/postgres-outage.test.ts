@@ -94,11 +94,19 @@ async function outcome(res: Response): Promise<Outcome> {
   return { status: res.status, retryAfter: res.headers.get("retry-after"), code: body.error?.code };
 }
 
-/** Starts sessions on both nodes in turn until `done()` says stop. */
+/**
+ * Starts sessions on both nodes in turn until `done()` says stop, waiting half a second after a refusal as
+ * a client honouring `Retry-After` would: a slow restart must not turn the load into a flood that the
+ * per-address ticket rate limit (60 at once, 10 a second) then answers with 429.
+ */
 async function load(done: () => boolean): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   const worker = async (node: RunningServer) => {
-    while (!done()) outcomes.push(await startSession(node));
+    while (!done()) {
+      const o = await startSession(node);
+      outcomes.push(o);
+      if (o.status !== 201) await tick(500);
+    }
   };
   await Promise.all([worker(nodes[0]!), worker(nodes[1]!), worker(nodes[0]!), worker(nodes[1]!)]);
   return outcomes;
