@@ -1,4 +1,4 @@
-import type { QmcCatalogue } from "./qmc-strings.js";
+import type { QmcCatalogue } from "./qmc-strings-en.js";
 
 /**
  * The console in German: the words of the modelled hub's German management console (*Virtuelle Proxys*,
