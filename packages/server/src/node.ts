@@ -35,6 +35,11 @@ export interface StartOptions {
   followConfigChangesMs?: number;
   /** The built frame (default: the copy packed into this package, else packages/frame/dist beside it). */
   frameDir?: string;
+  /**
+   * The per-client request budget of the ticket, login and beacon routes (default: the server's own).
+   * Tests that drive one node hard from one address lift it, as they lift the anonymous budgets.
+   */
+  rateLimit?: { capacity: number; refillPerSecond: number };
 }
 
 export interface RunningServer {
@@ -98,6 +103,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     visits,
     frameFiles: directoryFiles(frameDir),
     ...(sdk ? { sdk: { version: sdk.version, files: directoryFiles(sdk.dir) } } : {}),
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
   });
   app.sessionSweeper.start();
   visits.startJobs();
