@@ -95,6 +95,9 @@ export async function startProbeListener(o: ProbeListenerOptions): Promise<Probe
     await worker.terminate();
     throw error;
   }
+  // A probe thread that fails later must not take the node with it: its port then refuses connections,
+  // which an orchestrator reads as a failed probe.
+  worker.on("error", () => undefined);
   worker.unref();
   let closed: Promise<void> | undefined;
   return {
