@@ -17,6 +17,19 @@ afterEach(async () => {
   h = undefined;
 });
 
+/** An object of the Visitor analytics app, as `token`'s user reads it on `/partner`. */
+async function analyticsCube(token: string, object: string): Promise<HypercubeResult> {
+  const res = await h!.request(
+    `/partner/api/v1/apps/${ANALYTICS_APP_ID}/query`,
+    h!.json("POST", { object }, h!.auth(token)),
+  );
+  expect(res.status).toBe(200);
+  return (await res.json()) as HypercubeResult;
+}
+
+/** A cube's rows as [first dimension's text, ...measures]. */
+const rowsOf = (cube: HypercubeResult) => cube.rows.map((r) => [r.dimensions[0]?.text, ...r.measures]);
+
 async function harness(enabled = true) {
   return createVisitHarness(
     await classicConfig(`${ROOT_ADMIN_RULE}visits:\n  ip: full\n  analyticsApp: ${enabled}\n`),
@@ -80,14 +93,7 @@ describe("the Visitor analytics app", () => {
     });
     expect(reload.status).toBe(200);
 
-    const ask = async (object: string) => {
-      const res = await h!.request(
-        `/partner/api/v1/apps/${ANALYTICS_APP_ID}/query`,
-        h!.json("POST", { object }, h!.auth(root)),
-      );
-      expect(res.status).toBe(200);
-      return (await res.json()) as HypercubeResult;
-    };
+    const ask = (object: string) => analyticsCube(root, object);
     const byApp = await ask("visits-by-app");
     const spending = byApp.rows.find((r) => r.dimensions[0]?.text === "spending");
     expect(spending?.measures).toEqual([2]);
@@ -132,14 +138,7 @@ describe("the Visitor analytics app", () => {
         headers: { origin: "https://copycat.example" },
       });
     await h.request(`/admin/api/v1/apps/${ANALYTICS_APP_ID}/reload`, { method: "POST", headers: h.admin() });
-    const ask = async (object: string) => {
-      const res = await h!.request(
-        `/partner/api/v1/apps/${ANALYTICS_APP_ID}/query`,
-        h!.json("POST", { object }, h!.auth(root)),
-      );
-      expect(res.status).toBe(200);
-      return ((await res.json()) as HypercubeResult).rows.map((r) => [r.dimensions[0]?.text, ...r.measures]);
-    };
+    const ask = async (object: string) => rowsOf(await analyticsCube(root, object));
     expect((await ask("kpi-duration-median"))[0]?.[1]).toBe(20);
     // 90% of the sorted durations 10, 20, 100 (interpolated): 20 + 0.8 * 80.
     expect((await ask("kpi-duration-p90"))[0]?.[1]).toBe(84);
@@ -177,14 +176,7 @@ licenses:
     h.advance(7 * 60_000);
     expect((await h.request("/anon/api/v1/hub", { headers: h.auth(stays) })).status).toBe(200);
     await h.request(`/admin/api/v1/apps/${ANALYTICS_APP_ID}/reload`, { method: "POST", headers: h.admin() });
-    const ask = async (object: string) => {
-      const res = await h!.request(
-        `/partner/api/v1/apps/${ANALYTICS_APP_ID}/query`,
-        h!.json("POST", { object }, h!.auth(root)),
-      );
-      expect(res.status).toBe(200);
-      return ((await res.json()) as HypercubeResult).rows.map((r) => [r.dimensions[0]?.text, ...r.measures]);
-    };
+    const ask = async (object: string) => rowsOf(await analyticsCube(root, object));
     expect(await ask("licence-by-page")).toEqual([["http://localhost:5173/parks", 18, null]]);
     const [day] = (await ask("licence-by-day")).filter(([, minutes]) => minutes !== null);
     expect(day?.[1]).toBe(18);
