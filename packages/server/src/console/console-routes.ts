@@ -79,7 +79,7 @@ export function consoleRoutes(o: {
   routes.get("/qmc", async (c) => {
     noConsole(c);
     const body = await o.files("qmc.html");
-    for (const [name, value] of Object.entries(frameHeaders([], { firstParty: true }))) c.header(name, value);
+    for (const [name, value] of Object.entries(frameHeaders([]))) c.header(name, value);
     c.header("Cache-Control", "no-store");
     if (!body) return c.text(NOT_BUILT, 503);
     return c.body(body as Uint8Array<ArrayBuffer>, 200, { "Content-Type": "text/html; charset=utf-8" });

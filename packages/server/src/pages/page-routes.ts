@@ -67,7 +67,7 @@ export function pageRoutes(options: { files: FrameFiles }) {
   const page = (file: string) =>
     routes.get(`/${file === "embed.html" ? "embed" : "hub"}`, async (c) => {
       const proxy = c.get("proxy");
-      const headers = frameHeaders(proxy.hostAllowList, { firstParty: true });
+      const headers = frameHeaders(proxy.hostAllowList);
       for (const [name, value] of Object.entries(headers)) c.header(name, value);
       c.header("Cache-Control", "no-store");
       // `/hub?login=1` forces the login form (forceAuthentication in the modelled hub); there is no
