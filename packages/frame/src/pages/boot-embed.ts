@@ -139,6 +139,8 @@ export async function bootEmbed({
   let host: Awaited<FrameEndpoint["host"]>;
   if (inFrame && parentOrigin && !isFirstPartyFrame(parentOrigin, win.location.origin, win.name)) {
     const endpoint = createFrameEndpoint({ controller, parentOrigin, parentWindow: win.parent });
+    // The handshake is on its way: the session's storage opens while the host answers (see SessionStore).
+    session.load();
     host = await endpoint.host;
     controller.attachHost(host);
     // Re-announce failures that happened before the host was listening.
