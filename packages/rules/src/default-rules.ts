@@ -34,7 +34,7 @@ const rules: SecurityRule[] = [
   },
 ];
 
-/** The rules of a new configuration (DESIGN.md §3), as the hub Portico models ships them. Frozen: copy to change. */
+/** The rules of a new configuration (docs/rules.md), as the hub Portico models ships them. Frozen: copy to change. */
 export const defaultRules: readonly SecurityRule[] = Object.freeze(
   rules.map((rule) =>
     Object.freeze({ ...rule, actions: Object.freeze([...rule.actions]) as SecurityRule["actions"] }),

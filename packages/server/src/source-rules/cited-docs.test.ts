@@ -1,0 +1,49 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { PACKAGES_DIR, sourceFiles } from "../testing/source-files.js";
+
+const ROOT = path.dirname(PACKAGES_DIR.replace(/[\\/]$/, ""));
+
+/** A Markdown file named in the source: `docs/security.md`, `visits/README.md`. */
+const CITED_MD = /[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*\.md\b/g;
+
+/** Every Markdown file of the repository, as a path from its root with `/` separators. */
+function markdownFiles(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(".md")) found.push(path.relative(ROOT, full).split(path.sep).join("/"));
+    }
+  };
+  walk(ROOT);
+  return found;
+}
+
+/** The cited names no file of the repository answers to (a citation may leave out leading folders). */
+function missingCitations(text: string, files: readonly string[]): string[] {
+  return [...new Set(text.match(CITED_MD) ?? [])].filter(
+    (cited) => !files.some((file) => file === cited || file.endsWith(`/${cited}`)),
+  );
+}
+
+describe("documents cited in the source", () => {
+  it("spots a citation of a file the repository does not have", () => {
+    const files = ["docs/security.md", "packages/server/src/visits/README.md"];
+    expect(missingCitations("see docs/security.md and visits/README.md", files)).toEqual([]);
+    // Built from parts: this file's own text is checked too.
+    const design = ["DESIGN", "md"].join(".");
+    expect(missingCitations(`/** The rules (${design} §3) */`, files)).toEqual([design]);
+  });
+
+  it("every Markdown file a source file names is in the repository", () => {
+    const files = markdownFiles();
+    const missing = sourceFiles().flatMap(({ file, text }) =>
+      missingCitations(text, files).map((cited) => `${path.relative(ROOT, file)}: ${cited}`),
+    );
+    expect(missing).toEqual([]);
+  });
+});
