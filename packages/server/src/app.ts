@@ -89,9 +89,9 @@ export interface AppDeps {
   /** The visit log; without it nothing is recorded and `visits/beacon` is 404. */
   visits?: VisitTracker;
   /**
-   * The fast paths, each in front of or inside the one normal path (default true): visit beacons
-   * answered by a Node listener in front of hono, and their plain shape checked by hand before zod.
-   * `false` turns them all off, so tests can check that both ways answer alike.
+   * The HTTP fast path in front of the one normal path (default true): visit beacons answered by a Node
+   * listener in front of hono. `startServer`'s `fastPaths` sets this and the SQLite storage's alike;
+   * `false` turns them off, so tests can check that both ways answer alike.
    */
   fastPaths?: boolean;
   /** Where queries run; made from `server.queries` of the configuration when absent. */

@@ -40,7 +40,6 @@ export type { SessionEventMap, SessionEvents } from "./sessions/session-events.j
 export type { SessionGate } from "./sessions/session-gate.js";
 export { type Ids, SessionService } from "./sessions/session-service.js";
 export { SessionSweeper } from "./sessions/session-sweeper.js";
-export { KyselyStorage } from "./storage/kysely-storage.js";
 export { migrations } from "./storage/migrations/migrations.js";
 export { openStorage } from "./storage/open-storage.js";
 export { openSqliteStorage } from "./storage/sqlite-storage.js";

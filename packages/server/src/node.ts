@@ -40,6 +40,12 @@ export interface StartOptions {
    * Tests that drive one node hard from one address lift it, as they lift the anonymous budgets.
    */
   rateLimit?: { capacity: number; refillPerSecond: number };
+  /**
+   * Portico's fast paths (default true): the one switch over all of them, the SQLite storage's prepared
+   * statements (`storage/sqlite-native.ts`) and the visit beacons' Node listener in front of hono
+   * (`visits/beacon-listener.ts`). `false` runs every request and query through the one normal path.
+   */
+  fastPaths?: boolean;
 }
 
 export interface RunningServer {
@@ -66,8 +72,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const metrics = new Metrics();
   const appData = new AppDataService({ logger, metrics });
   await appData.attach(configStore);
+  const fastPaths = options.fastPaths ?? true;
   const storage = await openStorage(state.storageUrl, {
     ...state.storageSettings,
+    fastPaths,
     onConnectionError: (error) =>
       logger.warn(
         { code: (error as { code?: string }).code, message: error.message },
@@ -104,6 +112,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     frameFiles: directoryFiles(frameDir),
     ...(sdk ? { sdk: { version: sdk.version, files: directoryFiles(sdk.dir) } } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    fastPaths,
   });
   app.sessionSweeper.start();
   visits.startJobs();

@@ -2,7 +2,6 @@ import path from "node:path";
 import {
   type DataModel,
   type DataModelOptions,
-  EngineError,
   loadTables,
   type TableDef,
   type TableInfo,

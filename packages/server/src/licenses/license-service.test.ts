@@ -7,9 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseConfigText } from "../config/load-config.js";
 import { isPorticoError } from "../errors/portico-error.js";
 import { createLogger } from "../ops/create-logger.js";
-import type { KyselyStorage } from "../storage/kysely-storage.js";
 import { openSqliteStorage } from "../storage/sqlite-storage.js";
-import type { SessionRecord } from "../storage/storage.js";
+import type { SessionRecord, Storage } from "../storage/storage.js";
 import { tableRows } from "../storage/testing/table-rows.js";
 import { LicenseService } from "./license-service.js";
 
@@ -17,7 +16,7 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 let dir: string;
-let storage: KyselyStorage;
+let storage: Storage;
 let now: number;
 let logLines: string[];
 let seq = 0;

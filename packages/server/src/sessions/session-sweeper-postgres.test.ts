@@ -1,8 +1,7 @@
 // The expiry sweep on two nodes sharing one PostgreSQL (issue 20, item 9): both sweep the same expired
 // sessions at the same time, and each session is ended, and its end published, exactly once.
 import { describe, expect, it } from "vitest";
-import type { KyselyStorage } from "../storage/kysely-storage.js";
-import type { SessionEndReason } from "../storage/storage.js";
+import type { SessionEndReason, Storage } from "../storage/storage.js";
 import { expiredSessions } from "../testing/expired-sessions.js";
 import { postgresNodes } from "../testing/postgres.js";
 import { SessionSweeper } from "./session-sweeper.js";
@@ -14,13 +13,13 @@ describe("session sweep from two nodes (PostgreSQL)", () => {
   it("ends each expired session once, published by the node that ended it", async () => {
     const now = Date.parse("2026-03-10T12:00:00Z");
     const expired = expiredSessions(SESSIONS, now, "pg-sweep");
-    const [a, b] = nodes as [KyselyStorage, KyselyStorage];
+    const [a, b] = nodes as [Storage, Storage];
     for (const session of expired) await a.sessions.create(session);
     const [live] = expiredSessions(1, now + 2, "pg-live");
     await b.sessions.create(live!);
 
     const published: { node: string; id: string; reason: SessionEndReason }[] = [];
-    const sweeper = (node: string, storage: KyselyStorage) =>
+    const sweeper = (node: string, storage: Storage) =>
       new SessionSweeper({
         storage,
         sessions: {

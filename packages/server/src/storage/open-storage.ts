@@ -1,6 +1,6 @@
-import type { KyselyStorage } from "./kysely-storage.js";
 import { openPostgresStorage, type PostgresStorageOptions } from "./postgres-storage.js";
 import { openSqliteStorage, type SqliteStorageOptions } from "./sqlite-storage.js";
+import type { Storage } from "./storage.js";
 
 /**
  * Opens the storage named by a resolved `storage` URL: `sqlite:<absolute path>` (embedded default) or
@@ -10,7 +10,7 @@ import { openSqliteStorage, type SqliteStorageOptions } from "./sqlite-storage.j
 export async function openStorage(
   url: string,
   options: SqliteStorageOptions & PostgresStorageOptions = {},
-): Promise<KyselyStorage> {
+): Promise<Storage> {
   if (url.startsWith("sqlite:")) return openSqliteStorage(url.slice("sqlite:".length), options);
   if (url.startsWith("postgres://") || url.startsWith("postgresql://"))
     return openPostgresStorage(url, options);

@@ -1,5 +1,5 @@
 import { startPostgres, type TestPostgres } from "../testing/postgres.js";
-import { openStorage } from "./open-storage.js";
+import { openPostgresStorage } from "./postgres-storage.js";
 import { describeStorageContract } from "./testing/storage-contract.js";
 
 // A throwaway PostgreSQL cluster (CI installs the server binaries): the same contract as SQLite, with
@@ -9,7 +9,7 @@ describeStorageContract(
   "PostgreSQL",
   async () => {
     pg ??= await startPostgres();
-    return openStorage(pg.url);
+    return openPostgresStorage(pg.url);
   },
   async () => pg?.stop(),
 );

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPostgres, type TestPostgres } from "../testing/postgres.js";
 import type { KyselyStorage } from "./kysely-storage.js";
-import { openStorage } from "./open-storage.js";
+import { openPostgresStorage } from "./postgres-storage.js";
 import { isStorageFailure } from "./storage-failure.js";
 import { NOTHING_LEFT, POOLS, type Pool, sessionStarts, startLeftovers } from "./testing/session-starts.js";
 
@@ -16,7 +16,7 @@ const REFUSED_AGENT = "refused-by-trigger";
 
 beforeAll(async () => {
   pg = await startPostgres();
-  for (let i = 0; i < 2; i++) nodes.push(await openStorage(pg.url));
+  for (let i = 0; i < 2; i++) nodes.push(await openPostgresStorage(pg.url));
   await sql
     .raw(
       `create function refuse_start() returns trigger language plpgsql as $$ begin raise exception 'sessionStart refused'; end $$;

@@ -7,9 +7,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import type { KyselyStorage } from "../storage/kysely-storage.js";
 import { openStorage } from "../storage/open-storage.js";
 import type { PostgresStorageOptions } from "../storage/postgres-storage.js";
+import type { Storage } from "../storage/storage.js";
 
 export interface TestPostgres {
   url: string;
@@ -118,8 +118,8 @@ export async function startPostgres(): Promise<TestPostgres> {
  * transactions really interleave; closes them and stops the cluster after. The array is filled in
  * `beforeAll`: read it inside tests.
  */
-export function postgresNodes(count = 2, options: PostgresStorageOptions = {}): KyselyStorage[] {
-  const nodes: KyselyStorage[] = [];
+export function postgresNodes(count = 2, options: PostgresStorageOptions = {}): Storage[] {
+  const nodes: Storage[] = [];
   let pg: TestPostgres | undefined;
   beforeAll(async () => {
     pg = await startPostgres();

@@ -8,8 +8,8 @@ import { Writable } from "node:stream";
 import type { Logger } from "pino";
 import { ConfigStore } from "../config/config-store.js";
 import { createLogger } from "../ops/create-logger.js";
-import type { KyselyStorage } from "../storage/kysely-storage.js";
 import { openSqliteStorage } from "../storage/sqlite-storage.js";
+import type { Storage } from "../storage/storage.js";
 import { generateSigningKey, MemoryKeyRing } from "../tickets/keys.js";
 import { withVisitorAnalytics } from "../visits/visitor-analytics.js";
 import { FAST_PATHS } from "./fast-paths.js";
@@ -33,7 +33,7 @@ export interface ServerParts {
   /** Every log line (pino JSON), for assertions and for diagnosing a failure. */
   logLines: string[];
   configStore: ConfigStore;
-  storage: KyselyStorage;
+  storage: Storage;
   keys: MemoryKeyRing;
   /** Closes the config store and the storage, and removes the temp dir. */
   close(): Promise<void>;

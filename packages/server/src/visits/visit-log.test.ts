@@ -3,15 +3,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { KyselyStorage } from "../storage/kysely-storage.js";
 import { openSqliteStorage } from "../storage/sqlite-storage.js";
+import type { Storage } from "../storage/storage.js";
 import { tableRows } from "../storage/testing/table-rows.js";
 import type { VisitRow } from "../storage/visits-repository.js";
 import { VisitLog } from "./visit-log.js";
 
 let dir: string;
 let file: string;
-let storage: KyselyStorage;
+let storage: Storage;
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "portico-visit-log-"));
   file = path.join(dir, "portico.db");

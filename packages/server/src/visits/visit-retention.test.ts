@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseConfigText } from "../config/load-config.js";
-import type { KyselyStorage } from "../storage/kysely-storage.js";
 import { openSqliteStorage } from "../storage/sqlite-storage.js";
+import type { Storage } from "../storage/storage.js";
 import type { VisitRow } from "../storage/visits-repository.js";
 import { FAST_PATHS } from "../testing/fast-paths.js";
 import { VisitTracker } from "./visit-tracker.js";
@@ -15,7 +15,7 @@ const EXPIRED = 200_000;
 const KEPT = 10;
 
 let dir: string;
-let storage: KyselyStorage;
+let storage: Storage;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "portico-retention-"));
   storage = await openSqliteStorage(path.join(dir, "portico.db"), { fastPaths: FAST_PATHS });

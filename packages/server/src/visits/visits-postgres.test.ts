@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../config/load-config.js";
-import type { KyselyStorage } from "../storage/kysely-storage.js";
+import type { Storage } from "../storage/storage.js";
 import { postgresNodes } from "../testing/postgres.js";
 import { visitCsvChunks } from "./visit-csv.js";
 import type { VisitEvent } from "./visit-event.js";
@@ -46,7 +46,7 @@ describe("visit log on PostgreSQL, two nodes", () => {
       ),
     );
     await Promise.all([a.close(), b.close()]);
-    const storage = nodes[0] as KyselyStorage;
+    const storage = nodes[0] as Storage;
 
     const first = await listVisits(storage, { type: "sessionStart" }, { limit: 300 });
     expect(first.visits).toHaveLength(300);
