@@ -125,8 +125,6 @@ async function serveCommand(args: string[]): Promise<number> {
     configPath: values.config,
     ...(port !== undefined ? { port } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
-    // The operator's switch for a suspected fast-path fault: everything through the normal path.
-    fastPaths: process.env.PORTICO_FAST_PATHS !== "0",
   });
   // The first signal closes gracefully (in-flight requests are answered with `Connection: close`, then the
   // process exits); a second one, with the handlers gone, ends the process at once.

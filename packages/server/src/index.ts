@@ -42,7 +42,7 @@ export { type Ids, SessionService } from "./sessions/session-service.js";
 export { SessionSweeper } from "./sessions/session-sweeper.js";
 export { migrations } from "./storage/migrations/migrations.js";
 export { openStorage } from "./storage/open-storage.js";
-export { openSqliteStorage } from "./storage/sqlite-storage.js";
+export { openPublicSqliteStorage as openSqliteStorage } from "./storage/sqlite-storage.js";
 export type { SessionEndReason, SessionRecord, SessionStart, Storage } from "./storage/storage.js";
 export { FileKeyRing, generateSigningKey, type KeyRing, MemoryKeyRing } from "./tickets/keys.js";
 export { audienceFor, TICKET_TTL_MS, TicketSigner } from "./tickets/ticket-signer.js";

@@ -41,9 +41,11 @@ export interface StartOptions {
    */
   rateLimit?: { capacity: number; refillPerSecond: number };
   /**
-   * Portico's fast paths (default true): the one switch over all of them, the SQLite storage's prepared
-   * statements (`storage/sqlite-native.ts`) and the visit beacons' Node listener in front of hono
+   * Portico's fast paths: the one switch over all of them, the SQLite storage's prepared statements
+   * (`storage/sqlite-native.ts`) and the visit beacons' Node listener in front of hono
    * (`visits/beacon-listener.ts`). `false` runs every request and query through the one normal path.
+   * Default: on, unless the environment has `PORTICO_FAST_PATHS=0` (the operator's switch, and the test
+   * suite's second pass).
    */
   fastPaths?: boolean;
 }
@@ -72,7 +74,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const metrics = new Metrics();
   const appData = new AppDataService({ logger, metrics });
   await appData.attach(configStore);
-  const fastPaths = options.fastPaths ?? true;
+  const fastPaths = options.fastPaths ?? process.env.PORTICO_FAST_PATHS !== "0";
   const storage = await openStorage(state.storageUrl, {
     ...state.storageSettings,
     fastPaths,

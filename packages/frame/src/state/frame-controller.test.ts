@@ -27,7 +27,7 @@ function prefetchingApi() {
 function embed(api = prefetchingApi()) {
   const controller = new FrameController({
     api: api.api,
-    session: new SessionStore("test", undefined),
+    session: new SessionStore("test", () => undefined),
     view: "sheet",
     app: "spending",
     sheet: "overview",

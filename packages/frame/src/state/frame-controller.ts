@@ -30,7 +30,8 @@ export interface FrameControllerOptions extends FramePartsOptions {
 /**
  * The frame's one model as the components and the RPC endpoint use it, so the host and the visitor drive
  * the same state: a facade over the parts of `frame-parts.ts` (session keeper, view loader, query
- * scheduler, selection guard, outage watcher, host bridge). Listeners get `change` after every state change and `loaded` after each data load.
+ * scheduler, selection guard, outage watcher, host bridge). Listeners get `change` after every state
+ * change and `loaded` after each data load.
  */
 export class FrameController extends EventTarget {
   status: FrameStatus = "loading";

@@ -23,17 +23,17 @@ export interface FrameHooks {
   /** Where the host's events are dispatched locally too (`frame-event`). */
   local: EventTarget;
   /** The state changed. */
-  changed(): void;
-  emit(event: FrameEvent): void;
+  changed: () => void;
+  emit: (event: FrameEvent) => void;
   /** A data load ended (`failed`: the first failure among its objects). */
-  loaded(failed: FrameError | undefined): void;
+  loaded: (failed: FrameError | undefined) => void;
   /** The session could not be kept: the error screen. */
-  fail(error: FrameError): void;
+  fail: (error: FrameError) => void;
   /** The page's session request is out (the page evaluates its UI while the server answers). */
-  sessionRequested(): void;
+  sessionRequested: () => void;
   /** Whether the frame shows its error screen (after an outage, the whole start runs again). */
-  failed(): boolean;
-  retry(): Promise<void>;
+  failed: () => boolean;
+  retry: () => Promise<void>;
 }
 
 /** The frame's parts, each with its own concern; `FrameController` is the one facade over them. */

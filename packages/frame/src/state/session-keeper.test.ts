@@ -20,7 +20,7 @@ function keeper(options: Options = {}, withHost = true) {
   const events: FrameEvent[] = [];
   const reasons: TicketReason[] = [];
   const failures: FrameError[] = [];
-  const store = new SessionStore("test", undefined);
+  const store = new SessionStore("test", () => undefined);
   const tickets = options.tickets ?? (async () => "ticket");
   const host: HostConnection | undefined = withHost
     ? {

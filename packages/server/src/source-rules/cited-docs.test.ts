@@ -25,7 +25,10 @@ function markdownFiles(): string[] {
 
 /** The cited names no file of the repository answers to (a citation may leave out leading folders). */
 function missingCitations(text: string, files: readonly string[]): string[] {
-  return [...new Set(text.match(CITED_MD) ?? [])].filter(
+  // A web address names someone else's file; `./` and `../` lead to a path the suffix match finds anyway.
+  const local = text.replace(/\bhttps?:\/\/\S+/g, "");
+  const cited = (local.match(CITED_MD) ?? []).map((name) => name.replace(/^(?:\.\.?\/)+/, ""));
+  return [...new Set(cited)].filter(
     (cited) => !files.some((file) => file === cited || file.endsWith(`/${cited}`)),
   );
 }
@@ -34,6 +37,8 @@ describe("documents cited in the source", () => {
   it("spots a citation of a file the repository does not have", () => {
     const files = ["docs/security.md", "packages/server/src/visits/README.md"];
     expect(missingCitations("see docs/security.md and visits/README.md", files)).toEqual([]);
+    expect(missingCitations("see ../docs/security.md, ./docs/security.md", files)).toEqual([]);
+    expect(missingCitations("see https://github.com/acme/thing/blob/main/OTHER.md", files)).toEqual([]);
     // Built from parts: this file's own text is checked too.
     const design = ["DESIGN", "md"].join(".");
     expect(missingCitations(`/** The rules (${design} §3) */`, files)).toEqual([design]);

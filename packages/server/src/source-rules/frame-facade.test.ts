@@ -13,7 +13,7 @@ const MAX_LINES = 300;
 describe("the frame controller", () => {
   it(`stays a facade: under ${MAX_LINES} lines`, () => {
     const file = path.join(PACKAGES_DIR, "frame", "src", "state", "frame-controller.ts");
-    const lines = readFileSync(file, "utf8").split("\n").length;
+    const lines = readFileSync(file, "utf8").trimEnd().split("\n").length;
     expect(lines).toBeLessThan(MAX_LINES);
   });
 });

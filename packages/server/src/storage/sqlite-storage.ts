@@ -7,6 +7,7 @@ import { KyselyStorage } from "./kysely-storage.js";
 import { PatientSqliteDialect } from "./sqlite-busy.js";
 import { sqliteFastPaths } from "./sqlite-native.js";
 import { cachingStatements } from "./statement-cache.js";
+import type { Storage } from "./storage.js";
 import { SAFETY_NET_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
 
 /**
@@ -59,4 +60,9 @@ export async function openSqliteStorage(
     fastPaths: options.fastPaths === false ? undefined : sqliteFastPaths(db, database),
     beforeClose: () => checkpointer?.close(),
   });
+}
+
+/** `openSqliteStorage` as the package exports it: the repositories, with the query builder kept inside. */
+export function openPublicSqliteStorage(file: string, options: SqliteStorageOptions = {}): Promise<Storage> {
+  return openSqliteStorage(file, options);
 }
