@@ -139,7 +139,8 @@ export async function bootEmbed({
   let host: Awaited<FrameEndpoint["host"]>;
   if (inFrame && parentOrigin && !isFirstPartyFrame(parentOrigin, win.location.origin, win.name)) {
     const endpoint = createFrameEndpoint({ controller, parentOrigin, parentWindow: win.parent });
-    // After the SYN, not in front of it: the first read of the session's storage is slow here (see SessionStore).
+    // After the SYN, not in front of it: the first read of the session's storage is slow here (see
+    // SessionStore).
     session.load();
     host = await endpoint.host;
     controller.attachHost(host);
