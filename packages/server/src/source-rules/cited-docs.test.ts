@@ -1,26 +1,19 @@
-import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PACKAGES_DIR, sourceFiles } from "../testing/source-files.js";
+import { filesUnder, PACKAGES_DIR, sourceFiles } from "../testing/source-files.js";
 
 const ROOT = path.dirname(PACKAGES_DIR.replace(/[\\/]$/, ""));
 
 /** A Markdown file named in the source: `docs/security.md`, `visits/README.md`. */
 const CITED_MD = /[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*\.md\b/g;
 
-/** Every Markdown file of the repository, as a path from its root with `/` separators. */
+/** Every Markdown file of the repository (not in hidden folders), as a path from its root with `/`. */
 function markdownFiles(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith(".md")) found.push(path.relative(ROOT, full).split(path.sep).join("/"));
-    }
-  };
-  walk(ROOT);
-  return found;
+  return filesUnder(
+    ROOT,
+    (name) => name.endsWith(".md"),
+    (folder) => folder.startsWith("."),
+  ).map((file) => path.relative(ROOT, file).split(path.sep).join("/"));
 }
 
 /** The cited names no file of the repository answers to (a citation may leave out leading folders). */

@@ -13,22 +13,37 @@ export interface SourceFile {
   text: string;
 }
 
+/**
+ * The absolute paths of the files under `dir` whose name `accept` takes, never looking into
+ * `node_modules` nor into a folder `skipFolder` names.
+ */
+export function filesUnder(
+  dir: string,
+  accept: (name: string) => boolean,
+  skipFolder: (name: string) => boolean = () => false,
+): string[] {
+  const files: string[] = [];
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== "node_modules" && !skipFolder(entry.name)) walk(full);
+      } else if (accept(entry.name)) files.push(full);
+    }
+  };
+  walk(dir);
+  return files;
+}
+
 /** Every `.ts` file under `packages/<name>/src`, generated parsers and declaration files included. */
 export function sourceFiles(): SourceFile[] {
   const files: SourceFile[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== "node_modules") walk(full);
-      } else if (entry.name.endsWith(".ts")) files.push({ file: full, text: readFileSync(full, "utf8") });
-    }
-  };
   for (const pkg of readdirSync(PACKAGES_DIR, { withFileTypes: true }))
     if (pkg.isDirectory()) {
       const src = path.join(PACKAGES_DIR, pkg.name, "src");
       try {
-        walk(src);
+        for (const file of filesUnder(src, (name) => name.endsWith(".ts")))
+          files.push({ file, text: readFileSync(file, "utf8") });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       }
