@@ -27,8 +27,10 @@ function parseUnit(text: string): Map<string, Array<[string, string]>> {
   for (const line of text.split("\n").map((l) => l.trim())) {
     if (line === "" || line.startsWith("#")) continue;
     const section = /^\[(\w+)\]$/.exec(line);
-    if (section) sections.set(section[1] as string, (current = []));
-    else {
+    if (section) {
+      current = [];
+      sections.set(section[1] as string, current);
+    } else {
       const at = line.indexOf("=");
       current?.push([line.slice(0, at), line.slice(at + 1)]);
     }

@@ -30,27 +30,38 @@ const NINE = 57;
 function isPlainDecimal(text: string): boolean {
   const n = text.length;
   let i = 0;
-  let c = text.charCodeAt(0);
-  if (c === PLUS || c === MINUS) i++;
+  if (isSign(text.charCodeAt(0))) i++;
   const intStart = i;
-  while (i < n && (c = text.charCodeAt(i)) >= ZERO && c <= NINE) i++;
+  i = digitsEnd(text, i);
   const intDigits = i - intStart;
   if (intDigits > 1 && text.charCodeAt(intStart) === ZERO) return false;
   let fracDigits = 0;
   if (i < n && text.charCodeAt(i) === DOT) {
     const fracStart = ++i;
-    while (i < n && (c = text.charCodeAt(i)) >= ZERO && c <= NINE) i++;
+    i = digitsEnd(text, i);
     fracDigits = i - fracStart;
   }
   if (intDigits === 0 && fracDigits === 0) return false;
-  if (i < n && ((c = text.charCodeAt(i)) === 101 || c === 69)) {
+  const e = text.charCodeAt(i); // NaN past the end
+  if (e === 101 || e === 69) {
     i++;
-    if (i < n && ((c = text.charCodeAt(i)) === PLUS || c === MINUS)) i++;
+    if (isSign(text.charCodeAt(i))) i++;
     const expStart = i;
-    while (i < n && (c = text.charCodeAt(i)) >= ZERO && c <= NINE) i++;
+    i = digitsEnd(text, i);
     if (i === expStart) return false;
   }
   return i === n;
+}
+
+function isSign(code: number): boolean {
+  return code === PLUS || code === MINUS;
+}
+
+/** Where the run of ASCII digits starting at `i` ends. */
+function digitsEnd(text: string, i: number): number {
+  let at = i;
+  for (let c = text.charCodeAt(at); c >= ZERO && c <= NINE; c = text.charCodeAt(++at));
+  return at;
 }
 
 /** Days since 1970-01-01 for a valid ISO calendar date `YYYY-MM-DD`, else `undefined`. */
