@@ -46,6 +46,35 @@ describe("<portico-embed> with the real frame", () => {
     await expect.poll(async () => (await kpi(frame).textContent())?.trim()).toBe("350");
   });
 
+  it("downloads its UI once: preloaded uncompiled in a frame, modulepreloaded as a top-level page", async () => {
+    // In a frame the UI chunk is only downloaded ahead (compiled when the page imports it, after `ready`);
+    // the module loader must take that response instead of asking again.
+    const uiOf = (target: Frame | Awaited<ReturnType<typeof world.browser.newPage>>) =>
+      target.evaluate(() => ({
+        preloads: [...document.querySelectorAll("link[rel=preload], link[rel=modulepreload]")].map((link) =>
+          `${link.getAttribute("rel")} ${link.getAttribute("as") ?? ""}`.trim(),
+        ),
+        downloads: performance.getEntriesByType("resource").filter((e) => /\/assets\/define-/.test(e.name))
+          .length,
+        defined: customElements.get("portico-frame-app") !== undefined,
+      }));
+    await world.open("/preload", element("a", { proxy: "anon", app: "spending", sheet: "overview" }));
+    await world.waitFor("portico-ready", "a");
+    const frame = await world.frameOf("a");
+    await expect.poll(() => frame.getByText("City spending at a glance").count()).toBeGreaterThan(0);
+    expect(await uiOf(frame)).toEqual({ preloads: ["preload script"], downloads: 1, defined: true });
+
+    // The same page opened by itself: no host, its session asked at once, its UI compiled as it arrives.
+    const top = await world.page.context().newPage();
+    try {
+      await top.goto(`${world.portico.url}/anon/embed?app=spending&sheet=overview`);
+      await expect.poll(() => top.getByText("City spending at a glance").count()).toBeGreaterThan(0);
+      expect(await uiOf(top)).toEqual({ preloads: ["modulepreload"], downloads: 1, defined: true });
+    } finally {
+      await top.close();
+    }
+  });
+
   it("shares one session between two embeds on the page", async () => {
     await world.open(
       "/two",

@@ -22,6 +22,30 @@ export interface UiModule {
   warmFormatters(locale: string): void;
 }
 
+/** The moments of a start that decide when the UI's script may run (`uiMayRun`). */
+export interface StartMoments {
+  /** The session request is on its way. */
+  sessionRequested: Promise<void>;
+  /** The view is ready (`ready` sent to the host, or to nobody). */
+  ready: Promise<void>;
+  /** `start()` has ended, the view shown or failed. */
+  started: Promise<unknown>;
+}
+
+/**
+ * When the UI's script (tens of ms of compiling and evaluating on the main thread) may run:
+ * - in a page of our own (no host), once the session request is out: the answer carries the app and the
+ *   first view's data, so the script runs while the server works instead of in front of the request;
+ * - with a host, once the view is ready: there the session answer, and the `ready` event the host's
+ *   methods wait for, would otherwise wait behind it;
+ * - on a session of its own already (no request), once the view is ready and its queries are out;
+ * - and in every case once the start has ended, even on a failure (the error screen is part of the UI).
+ */
+export function uiMayRun(hosted: boolean, moments: StartMoments): Promise<unknown> {
+  const { sessionRequested, ready, started } = moments;
+  return Promise.race([hosted ? ready : sessionRequested, ready, started]);
+}
+
 export interface BootOptions {
   window: Window;
   document: Document;
@@ -136,11 +160,12 @@ export async function bootEmbed({
     return controller;
   }
 
-  let host: Awaited<FrameEndpoint["host"]>;
+  let host: Awaited<FrameEndpoint["host"]> | undefined;
   if (inFrame && parentOrigin && !isFirstPartyFrame(parentOrigin, win.location.origin, win.name)) {
     const endpoint = createFrameEndpoint({ controller, parentOrigin, parentWindow: win.parent });
-    // After the SYN, not in front of it: the first read of the session's storage is slow here (see
-    // SessionStore).
+    // The SYN leaves once this task ends (Chromium forwards a message to another process from a task of
+    // its own), so the slow first read of the session's storage (see SessionStore) costs the same here as
+    // before it; it only has to come before `start()`.
     session.load();
     host = await endpoint.host;
     controller.attachHost(host);
@@ -151,10 +176,7 @@ export async function bootEmbed({
     // From the moment the UI is on the page: a slow start's loading view gets its height too.
     if (host) void shown.then((ui) => reportSize(ui, (size) => controller.emit({ type: "resize", ...size })));
   }
-  // The UI's script (tens of ms of evaluation on the main thread) runs once the session request is out
-  // (the session answer carries the app and the first view's data, so nothing else waits for it) or, on
-  // a session of its own already, once the view is ready and its queries are out: before that, the host's
-  // ticket would wait behind it.
+  // The UI's script runs when `uiMayRun` says.
   // The UI goes on the page once the view is ready (or `start()` has ended, on its error screen), not as
   // soon as its script has run: its first render then lays out the sheet with its data, instead of a
   // loading view that the session answer replaces moments later while the answer waits behind that
@@ -168,7 +190,7 @@ export async function bootEmbed({
     }),
   );
   const started = controller.start();
-  await Promise.race([sessionRequested, ready, started]);
+  await uiMayRun(host !== undefined, { sessionRequested, ready, started });
   // While the answer is on its way, the charts' number formats get built in a task of their own (ICU's
   // first load is slow for locales without plain formats). A failed chunk load surfaces from `mount()`
   // below, which awaits the same promise.

@@ -13,7 +13,7 @@ export interface StoredSession {
  *
  * Storage is first touched on first use (or `load()`), not on construction: in a third-party frame the
  * first access to `sessionStorage` waits for the browser process to open the partitioned storage area, and
- * the embed page does that while its handshake is in flight rather than in front of it.
+ * the embed page does that after it has posted its handshake.
  */
 export class SessionStore {
   #current: StoredSession | undefined;

@@ -84,6 +84,7 @@ describe("the embed page's inline config", () => {
   <head>
     <title>Portico</title>
     <script type="module" crossorigin src="/assets/embed-12345678.js"></script>
+    <link rel="preload" as="script" crossorigin href="/assets/define-87654321.js">
   </head>
   <body></body>
 </html>`;
@@ -149,6 +150,30 @@ describe("the embed page's inline config", () => {
   it("is only in the embed page", async () => {
     const proxy = { anonymousAccess: "allow", hostAllowList: [], sessionInactivityMinutes: 30 };
     const hub = await (await pagesFor(proxy).request("/hub")).text();
+    expect(hub).toBe(EMBED_HTML);
+  });
+
+  it("preloads the UI chunk without compiling it in a frame, and compiles it at once as a top-level page", async () => {
+    const proxy = { anonymousAccess: "always", hostAllowList: [], sessionInactivityMinutes: 30 };
+    const links = async (dest?: string) =>
+      (
+        await (
+          await pagesFor(proxy).request("/embed", dest ? { headers: { "sec-fetch-dest": dest } } : {})
+        ).text()
+      )
+        .match(/<link [^>]*>/g)
+        ?.join("\n");
+    const plain = '<link rel="preload" as="script" crossorigin href="/assets/define-87654321.js">';
+    expect(await links("iframe")).toBe(plain);
+    // A browser that does not say (no Sec-Fetch-Dest) gets the page as built.
+    expect(await links()).toBe(plain);
+    expect(await links("document")).toBe(
+      '<link rel="modulepreload" crossorigin href="/assets/define-87654321.js">',
+    );
+    // The hub is another page, built without a dynamic chunk: served as it is.
+    const hub = await (
+      await pagesFor(proxy).request("/hub", { headers: { "sec-fetch-dest": "document" } })
+    ).text();
     expect(hub).toBe(EMBED_HTML);
   });
 

@@ -60,6 +60,19 @@ export function withEmbedConfig(html: string, config: EmbedConfigResponse): stri
   return at < 0 ? html : `${html.slice(0, at)}${block}\n  ${html.slice(at)}`;
 }
 
+/** How the frame build preloads the embed page's UI chunk: downloaded, not compiled (vite.config.ts). */
+const UI_PRELOAD = '<link rel="preload" as="script" crossorigin href=';
+
+/**
+ * The embed page as a top-level document (`Sec-Fetch-Dest: document`): no host to talk to, so the page asks
+ * for its session at once and needs its UI right after; `modulepreload` has the browser compile the UI
+ * chunk as soon as it arrives instead of when the page imports it. In a frame the page keeps the plain
+ * preload: there that compile would land between the handshake's messages and in front of the session.
+ */
+export function withEagerUiPreload(html: string): string {
+  return html.replaceAll(UI_PRELOAD, '<link rel="modulepreload" crossorigin href=');
+}
+
 /** `/{P}/embed`, `/{P}/hub` (and the login form): the frame's pages with their framing policy. */
 export function pageRoutes(options: { files: FrameFiles }) {
   const routes = new Hono<AppEnv>();
@@ -78,10 +91,11 @@ export function pageRoutes(options: { files: FrameFiles }) {
           : file;
       const body = (await options.files(wanted)) ?? (wanted !== file ? await options.files(file) : undefined);
       if (!body) return c.text(NOT_BUILT, 503);
-      const html =
-        wanted === "embed.html"
-          ? withEmbedConfig(new TextDecoder().decode(body), embedConfigOf(proxy))
-          : (body as Uint8Array<ArrayBuffer>);
+      let html: string | Uint8Array<ArrayBuffer> = body as Uint8Array<ArrayBuffer>;
+      if (wanted === "embed.html") {
+        html = withEmbedConfig(new TextDecoder().decode(body), embedConfigOf(proxy));
+        if (c.req.header("sec-fetch-dest") === "document") html = withEagerUiPreload(html);
+      }
       return c.body(html, 200, { "Content-Type": CONTENT_TYPES[".html"] as string });
     });
   page("embed.html");
