@@ -7,9 +7,15 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { SDK_OUTPUT, SDK_PLUGINS } from "../../packages/embed/vite.config.js";
 import { launchChromium } from "../../test/support/browser.js";
-import { ensureEmbedBundle, ensureFrameBuild, ROOT } from "../../test/support/build-bundles.js";
+import {
+  ensureEmbedBundle,
+  ensureFrameBuild,
+  ensureTestFrame,
+  ROOT,
+} from "../../test/support/build-bundles.js";
 import { startHostPageServer } from "../../test/support/host-page-server.js";
 import { E2E_FILES, e2eConfig, startPortico } from "../../test/support/portico-server.js";
+import { testFrameFiles } from "../../test/support/test-frame/test-frame-files.js";
 import { gzipSize } from "../lib/gzip.js";
 import type { BenchCase, BenchSuite } from "../lib/types.js";
 
@@ -62,11 +68,25 @@ function sizeCase(name: string, code: string, targetBytes: number): BenchCase {
 }
 
 async function coldLoads(): Promise<BenchCase[]> {
-  const [sdkDir, frameDir] = await Promise.all([ensureEmbedBundle(), ensureFrameBuild()]);
+  const [sdkDir, frameDir, testFrameDir] = await Promise.all([
+    ensureEmbedBundle(),
+    ensureFrameBuild(),
+    ensureTestFrame(),
+  ]);
   const host = await startHostPageServer(sdkDir);
   const portico = await startPortico({
     yaml: await e2eConfig([host.origin]),
     frame: frameDir,
+    files: E2E_FILES,
+  });
+  // The floor of the protocol itself: the same server with the protocol test frame in place of the frame
+  // (one module: penpal and the protocol's guards, no UI). It shakes hands, says hello, asks its ticket,
+  // redeems it and asks the app (one request more than the frame, whose session answer carries the app),
+  // then sends `ready`. Between it and the bare iframe is what the protocol's round trips cost; between it
+  // and the real frame, the frame's own code.
+  const floor = await startPortico({
+    yaml: await e2eConfig([host.origin]),
+    frame: testFrameFiles(testFrameDir),
     files: E2E_FILES,
   });
   // The baseline: a static page on another origin, like the frame.
@@ -77,12 +97,13 @@ async function coldLoads(): Promise<BenchCase[]> {
   await new Promise<void>((resolve) => staticServer.listen(0, "127.0.0.1", resolve));
   const staticUrl = `http://127.0.0.1:${(staticServer.address() as AddressInfo).port}/`;
   const browser = await launchChromium();
-  const embedPage = host.page(
-    "/bench-embed",
-    `<!doctype html><html><body><script type="module">
+  const embedPageOf = (pathname: string, server: string) =>
+    host.page(
+      pathname,
+      `<!doctype html><html><body><script type="module">
       await import("/sdk/define.js");
       const el = document.createElement("portico-embed");
-      Object.assign(el, { server: ${JSON.stringify(portico.url)}, proxy: "anon", app: "spending", sheet: "overview" });
+      Object.assign(el, { server: ${JSON.stringify(server)}, proxy: "anon", app: "spending", sheet: "overview" });
       window.result = new Promise((resolve, reject) => {
         el.addEventListener("portico-ready", () => resolve(performance.now() - start));
         el.addEventListener("portico-error", (e) => reject(new Error(e.detail.code)));
@@ -90,7 +111,9 @@ async function coldLoads(): Promise<BenchCase[]> {
       const start = performance.now();
       document.body.append(el);
     </script></body></html>`,
-  );
+    );
+  const embedPage = embedPageOf("/bench-embed", portico.url);
+  const floorPage = embedPageOf("/bench-floor", floor.url);
   const barePage = host.page(
     "/bench-bare",
     `<!doctype html><html><body><script type="module">
@@ -117,9 +140,11 @@ async function coldLoads(): Promise<BenchCase[]> {
     // caches) are start-up costs, not what a visitor of a running server sees.
     await load(barePage);
     await load(embedPage);
+    await load(floorPage);
     const started = performance.now();
     const bare: number[] = [];
     const embed: number[] = [];
+    const protocolFloor: number[] = [];
     // Interleaved, alternating which goes first: on a shared machine both see the same load, so the
     // ratio compares like with like (runs of 20 one after the other drift apart). EMBED_SEQUENTIAL=1 runs
     // the 20 bare loads and then the 20 embeds instead (the method of the first measurements: back-to-back
@@ -128,15 +153,17 @@ async function coldLoads(): Promise<BenchCase[]> {
     if (sequential) {
       for (let i = 0; i < COLD_LOADS; i++) bare.push(await load(barePage));
       for (let i = 0; i < COLD_LOADS; i++) embed.push(await load(embedPage));
+      for (let i = 0; i < COLD_LOADS; i++) protocolFloor.push(await load(floorPage));
     } else {
       for (let i = 0; i < COLD_LOADS; i++) {
         if (i % 2 === 0) bare.push(await load(barePage));
         embed.push(await load(embedPage));
+        protocolFloor.push(await load(floorPage));
         if (i % 2 === 1) bare.push(await load(barePage));
       }
     }
     console.log(
-      `  ${COLD_LOADS} + ${COLD_LOADS} cold loads (${sequential ? "sequential" : "interleaved"}) in ${Math.round(performance.now() - started)} ms`,
+      `  ${COLD_LOADS} cold loads each of the bare iframe, the embed and the protocol floor (${sequential ? "sequential" : "interleaved"}) in ${Math.round(performance.now() - started)} ms`,
     );
     return [
       { case: "bare iframe, static page (load)", samplesMs: bare, opsPerIteration: 1, opsUnit: "loads" },
@@ -147,6 +174,13 @@ async function coldLoads(): Promise<BenchCase[]> {
         opsUnit: "loads",
         baseline: "bare iframe, static page (load)",
         target: { metric: "p50Ms", max: 400 },
+      },
+      {
+        case: "protocol floor: test frame (penpal, ticket, session, app; no UI) -> ready",
+        samplesMs: protocolFloor,
+        opsPerIteration: 1,
+        opsUnit: "loads",
+        baseline: "bare iframe, static page (load)",
       },
       {
         case: "portico-ready within 2x bare iframe",
@@ -161,6 +195,7 @@ async function coldLoads(): Promise<BenchCase[]> {
   } finally {
     await browser.close();
     await portico.close();
+    await floor.close();
     await host.close();
     await new Promise<void>((resolve) => staticServer.close(() => resolve()));
   }

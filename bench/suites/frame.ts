@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { SheetObjectDef } from "@portico/protocol";
+import type { FrameFiles } from "@portico/server";
 import type { Browser } from "playwright-core";
 import { launchChromium } from "../../test/support/browser.js";
 import { ROOT } from "../../test/support/build-bundles.js";
@@ -289,15 +290,66 @@ async function startBareChartServer(): Promise<{ url: string; close(): Promise<v
 const BARE_CASE_NAME = "bare page: one script draws an SVG chart (same measurement, machine floor)";
 
 /**
+ * The floor of the frame's own design, served by the real server in place of the frame (its `frameFiles`
+ * seam, so the same origin, CSP and routes): a page whose one small module script does what the frame
+ * must before a chart, and nothing else: `POST sessions/anonymous` with the first view, then the six bars
+ * of the answer's bar chart drawn with plain DOM calls, as the bare page draws its own. Between it and the
+ * bare page is the session round trip; between it and the frame, the frame's code (lit, the components,
+ * the charts, the controller).
+ */
+const FLOOR_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>session floor</title>
+<script type="module" src="/assets/floor.js"></script></head><body></body></html>`;
+const FLOOR_JS = `const prefix = location.pathname.split("/")[1];
+const response = await fetch("/" + prefix + "/api/v1/sessions/anonymous", {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ app: "spending", view: { sheet: "overview", selections: {} } }),
+});
+const answer = await response.json();
+const cube = (answer.results ?? []).map((r) => r.result).find((r) => r.kind === "hypercube" && r.object === "by-department");
+if (!cube) throw new Error("the session answer carries no bar chart: " + response.status);
+const ns = "http://www.w3.org/2000/svg";
+const svg = document.createElementNS(ns, "svg");
+svg.setAttribute("width", "640");
+svg.setAttribute("height", "320");
+const max = Math.max(...cube.rows.map((row) => row.measures[0] ?? 0));
+cube.rows.forEach((row, i) => {
+  const bar = document.createElementNS(ns, "rect");
+  const height = (240 * (row.measures[0] ?? 0)) / max;
+  Object.entries({ x: 20 + i * 100, y: 280 - height, width: 80, height, fill: "#3b6ea5" }).forEach(([k, v]) =>
+    bar.setAttribute(k, String(v)),
+  );
+  const label = document.createElementNS(ns, "text");
+  label.setAttribute("x", String(60 + i * 100));
+  label.setAttribute("y", "300");
+  label.setAttribute("text-anchor", "middle");
+  label.textContent = row.dimensions[0].text;
+  svg.append(bar, label);
+});
+document.body.append(svg);
+requestAnimationFrame(() => performance.mark(${JSON.stringify(FIRST_CHART_MARK)}));
+`;
+
+const floorFiles: FrameFiles = async (relative) =>
+  relative === "embed.html"
+    ? new TextEncoder().encode(FLOOR_HTML)
+    : relative === "assets/floor.js"
+      ? new TextEncoder().encode(FLOOR_JS)
+      : undefined;
+
+const FLOOR_CASE_NAME = "session floor: one script asks the session with its first view, draws its bars";
+
+/**
  * First chart over cold loads against the real server, interleaved with the bare chart page (the ratio
  * between them is the comparable number). With `FRAME_BASELINE_DIST=<a built frame dist>` the loads also
  * alternate with that build, on its own server in the same process, so a before/after comparison of two
  * builds sees the same machine load (runs minutes apart are not comparable).
  */
 async function firstChart(dist: string): Promise<BenchCase[]> {
-  const builds = [{ name: CASE_NAME, dist }];
+  const builds: Array<{ name: string; dist: string | FrameFiles }> = [{ name: CASE_NAME, dist }];
   const baselineDist = process.env.FRAME_BASELINE_DIST;
   if (baselineDist) builds.push({ name: `${CASE_NAME}, baseline build`, dist: baselineDist });
+  builds.push({ name: FLOOR_CASE_NAME, dist: floorFiles });
   const servers: Array<Awaited<ReturnType<typeof startPortico>>> = [];
   // The end-to-end tests' configuration (the page is loaded directly: no host page, no allow list).
   const yaml = await e2eConfig([], { overviewObjects: OVERVIEW_OBJECTS, licenses: CAPACITY_LICENSES });
