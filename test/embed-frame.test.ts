@@ -3,6 +3,7 @@
 import { NO_ACCESS_PASS_MESSAGE } from "@portico/protocol";
 import type { Frame } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { BOOT_MARK, UI_WAIT_MS } from "../packages/frame/src/pages/boot-embed.js";
 import { ensureFrameBuild } from "./support/build-bundles.js";
 import { useEmbedWorld } from "./support/embed-world.js";
 import { userOf } from "./support/host-page.js";
@@ -73,6 +74,45 @@ describe("<portico-embed> with the real frame", () => {
     } finally {
       await top.close();
     }
+  });
+
+  it("evaluates its UI after the session answer in a frame, not while the session request is out", async () => {
+    // In the frame (an init script runs in every frame of the page): when the session's answer reached the
+    // page's code, and when the UI's elements were defined (the UI chunk evaluated).
+    await world.page.addInitScript(() => {
+      if (!location.pathname.endsWith("/embed")) return;
+      const times: Record<string, number> = {};
+      Object.assign(window, { uiTimes: times });
+      const fetch0 = window.fetch.bind(window);
+      window.fetch = async (input, init) => {
+        const response = await fetch0(input, init);
+        if (String(input).endsWith("/api/v1/sessions")) times.answer ??= performance.now();
+        return response;
+      };
+      const define0 = customElements.define.bind(customElements);
+      customElements.define = (name, constructor, options) => {
+        if (name === "portico-frame-app") times.defined ??= performance.now();
+        define0(name, constructor, options);
+      };
+    });
+    // The session's answer held back a while: a UI evaluated while the request is out is defined before it.
+    await world.page.route("**/anon/api/v1/sessions", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await route.continue();
+    });
+    await world.open("/ui-after", element("a", { proxy: "anon", app: "spending", sheet: "overview" }));
+    await world.waitFor("portico-ready", "a");
+    const frame = await world.frameOf("a");
+    await expect.poll(() => frame.getByText("City spending at a glance").count()).toBeGreaterThan(0);
+    const times = await frame.evaluate((mark): { answer?: number; defined?: number; boot: number } => {
+      const { uiTimes } = window as unknown as { uiTimes: { answer?: number; defined?: number } };
+      return { ...uiTimes, boot: performance.getEntriesByName(mark)[0]?.startTime ?? Number.NaN };
+    }, BOOT_MARK);
+    expect(times.answer).toBeGreaterThan(times.boot);
+    // Sooner only from the fallback timer of a start slower than UI_WAIT_MS (the loading view).
+    if ((times.defined ?? 0) < (times.answer ?? 0))
+      expect(times.defined).toBeGreaterThanOrEqual(times.boot + UI_WAIT_MS);
+    else expect(times.defined).toBeGreaterThan(times.answer ?? Number.POSITIVE_INFINITY);
   });
 
   it("shares one session between two embeds on the page", async () => {

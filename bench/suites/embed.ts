@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import type { Browser } from "playwright-core";
 import { SDK_OUTPUT, SDK_PLUGINS } from "../../packages/embed/vite.config.js";
 import { launchChromium } from "../../test/support/browser.js";
 import {
@@ -14,7 +15,12 @@ import {
   ROOT,
 } from "../../test/support/build-bundles.js";
 import { startHostPageServer } from "../../test/support/host-page-server.js";
-import { E2E_FILES, e2eConfig, startPortico } from "../../test/support/portico-server.js";
+import {
+  E2E_FILES,
+  e2eConfig,
+  type PorticoTestServer,
+  startPortico,
+} from "../../test/support/portico-server.js";
 import { testFrameFiles } from "../../test/support/test-frame/test-frame-files.js";
 import { gzipSize } from "../lib/gzip.js";
 import type { BenchCase, BenchSuite } from "../lib/types.js";
@@ -74,33 +80,39 @@ async function coldLoads(): Promise<BenchCase[]> {
     ensureTestFrame(),
   ]);
   const host = await startHostPageServer(sdkDir);
-  const portico = await startPortico({
-    yaml: await e2eConfig([host.origin]),
-    frame: frameDir,
-    files: E2E_FILES,
-  });
-  // The floor of the protocol itself: the same server with the protocol test frame in place of the frame
-  // (one module: penpal and the protocol's guards, no UI). It shakes hands, says hello, asks its ticket,
-  // redeems it and asks the app (one request more than the frame, whose session answer carries the app),
-  // then sends `ready`. Between it and the bare iframe is what the protocol's round trips cost; between it
-  // and the real frame, the frame's own code.
-  const floor = await startPortico({
-    yaml: await e2eConfig([host.origin]),
-    frame: testFrameFiles(testFrameDir),
-    files: E2E_FILES,
-  });
   // The baseline: a static page on another origin, like the frame.
   const staticServer = createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" });
     res.end("<!doctype html><title>static</title><p>static page</p>");
   });
-  await new Promise<void>((resolve) => staticServer.listen(0, "127.0.0.1", resolve));
-  const staticUrl = `http://127.0.0.1:${(staticServer.address() as AddressInfo).port}/`;
-  const browser = await launchChromium();
-  const embedPageOf = (pathname: string, server: string) =>
-    host.page(
-      pathname,
-      `<!doctype html><html><body><script type="module">
+  let portico: PorticoTestServer | undefined;
+  let floor: PorticoTestServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    portico = await startPortico({
+      yaml: await e2eConfig([host.origin]),
+      frame: frameDir,
+      files: E2E_FILES,
+    });
+    // The floor of the protocol itself: the same server with the protocol test frame in place of the frame
+    // (one module: penpal and the protocol's guards, no UI). It shakes hands, says hello, asks its ticket,
+    // redeems it (without a first view: the server answers no queries) and asks the app (a request the
+    // frame's session answer saves), then sends `ready`. Between it and the bare iframe is what the
+    // protocol's round trips cost; between it and the real frame, the frame's own code and the first view's
+    // queries on the server.
+    floor = await startPortico({
+      yaml: await e2eConfig([host.origin]),
+      frame: testFrameFiles(testFrameDir),
+      files: E2E_FILES,
+    });
+    await new Promise<void>((resolve) => staticServer.listen(0, "127.0.0.1", resolve));
+    const staticUrl = `http://127.0.0.1:${(staticServer.address() as AddressInfo).port}/`;
+    const chromium = await launchChromium();
+    browser = chromium;
+    const embedPageOf = (pathname: string, server: string) =>
+      host.page(
+        pathname,
+        `<!doctype html><html><body><script type="module">
       await import("/sdk/define.js");
       const el = document.createElement("portico-embed");
       Object.assign(el, { server: ${JSON.stringify(server)}, proxy: "anon", app: "spending", sheet: "overview" });
@@ -111,31 +123,30 @@ async function coldLoads(): Promise<BenchCase[]> {
       const start = performance.now();
       document.body.append(el);
     </script></body></html>`,
-    );
-  const embedPage = embedPageOf("/bench-embed", portico.url);
-  const floorPage = embedPageOf("/bench-floor", floor.url);
-  const barePage = host.page(
-    "/bench-bare",
-    `<!doctype html><html><body><script type="module">
+      );
+    const embedPage = embedPageOf("/bench-embed", portico.url);
+    const floorPage = embedPageOf("/bench-floor", floor.url);
+    const barePage = host.page(
+      "/bench-bare",
+      `<!doctype html><html><body><script type="module">
       const frame = document.createElement("iframe");
       window.result = new Promise((resolve) => frame.addEventListener("load", () => resolve(performance.now() - start)));
       frame.src = ${JSON.stringify(staticUrl)};
       const start = performance.now();
       document.body.append(frame);
     </script></body></html>`,
-  );
-  /** One cold load: a new context per load (empty cache, no session, no connection reuse). */
-  const load = async (url: string): Promise<number> => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(url);
-    await page.waitForFunction(() => "result" in window);
-    const sample = await page.evaluate(() => (window as unknown as { result: Promise<number> }).result);
-    if (typeof sample !== "number") throw new Error(`no timing from ${url}`);
-    await context.close();
-    return sample;
-  };
-  try {
+    );
+    /** One cold load: a new context per load (empty cache, no session, no connection reuse). */
+    const load = async (url: string): Promise<number> => {
+      const context = await chromium.newContext();
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.waitForFunction(() => "result" in window);
+      const sample = await page.evaluate(() => (window as unknown as { result: Promise<number> }).result);
+      if (typeof sample !== "number") throw new Error(`no timing from ${url}`);
+      await context.close();
+      return sample;
+    };
     // One unmeasured load of each first: the browser's first frames and the server's first requests (JIT,
     // caches) are start-up costs, not what a visitor of a running server sees.
     await load(barePage);
@@ -156,10 +167,13 @@ async function coldLoads(): Promise<BenchCase[]> {
       for (let i = 0; i < COLD_LOADS; i++) protocolFloor.push(await load(floorPage));
     } else {
       for (let i = 0; i < COLD_LOADS; i++) {
-        if (i % 2 === 0) bare.push(await load(barePage));
-        embed.push(await load(embedPage));
-        protocolFloor.push(await load(floorPage));
-        if (i % 2 === 1) bare.push(await load(barePage));
+        // The three in turn, each starting a round in its turn.
+        const round = [
+          () => load(barePage).then((ms) => bare.push(ms)),
+          () => load(embedPage).then((ms) => embed.push(ms)),
+          () => load(floorPage).then((ms) => protocolFloor.push(ms)),
+        ];
+        for (let j = 0; j < round.length; j++) await round[(i + j) % round.length]?.();
       }
     }
     console.log(
@@ -193,11 +207,11 @@ async function coldLoads(): Promise<BenchCase[]> {
       },
     ];
   } finally {
-    await browser.close();
-    await portico.close();
-    await floor.close();
+    await browser?.close();
+    await portico?.close();
+    await floor?.close();
     await host.close();
-    await new Promise<void>((resolve) => staticServer.close(() => resolve()));
+    if (staticServer.listening) await new Promise<void>((resolve) => staticServer.close(() => resolve()));
   }
 }
 

@@ -203,6 +203,8 @@ async function coldLoad(
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
+    // A page whose script fails would otherwise only show as the mark's 10 s timeout.
+    page.on("pageerror", (error) => console.log(`  page error on ${url}: ${error.message}`));
     if (options.trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     // Nothing is evaluated in the page until its network is quiet: Playwright's first evaluation compiles
     // its helper script on the page's main thread (tens of ms), which would land in the middle of the load

@@ -16,9 +16,10 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 /**
  * Adds `<link rel=preload as=script crossorigin>` for the chunks a page's entry imports dynamically (the
  * embed page's UI), so they download in parallel with the entry instead of after it has run. Not
- * `modulepreload`: Chromium then also compiles the chunk on the main thread as soon as it arrives (5-16 ms
- * here), and in a framed page that lands between the handshake's messages and in front of the session;
- * a preload only downloads, and the module loader takes the response from it when the entry imports the chunk.
+ * `modulepreload`: Chromium then also compiles the chunk on the main thread as soon as it arrives, and in a
+ * framed page that lands between the handshake's messages and in front of the session (the README has the
+ * traces); a preload only downloads, and the module loader takes the response from it when the entry imports
+ * the chunk. The server turns it into a `modulepreload` for a top-level visit (`withEagerUiPreload`).
  */
 function preloadDynamicImports(): Plugin {
   return {

@@ -17,6 +17,9 @@ import { applyTheme } from "../theme/apply-theme.js";
  */
 export const UI_WAIT_MS = 150;
 
+/** A performance mark where the boot code starts (`UI_WAIT_MS` counts from here): for traces and tests. */
+export const BOOT_MARK = "portico:boot";
+
 /** What the embed page's UI chunk (`src/define.ts`) offers the boot code besides registering its elements. */
 export interface UiModule {
   warmFormatters(locale: string): void;
@@ -52,9 +55,8 @@ export interface BootOptions {
   params: EmbedUrlParams;
   /**
    * Loads the UI (lit, the components, the charts: most of the page's script) and registers its elements.
-   * It is called once the session request is on its way (or the view is ready, without one), so the script
-   * evaluates while the server works instead of in front of the requests (the page preloads it, so it is
-   * downloaded by then).
+   * It is called when `uiMayRun` says (or by the fallback timer of a slow start); the page preloads the
+   * chunk, so it is downloaded by then.
    */
   loadUi: () => Promise<UiModule>;
 }
@@ -70,6 +72,7 @@ export async function bootEmbed({
   params,
   loadUi,
 }: BootOptions): Promise<FrameController> {
+  win.performance.mark(BOOT_MARK);
   const prefix = proxyPrefixFromPath(win.location.pathname);
   let locale = params.locale ?? win.navigator.language ?? "en";
   applyTheme(doc.documentElement, params.theme ?? "light");
@@ -160,7 +163,7 @@ export async function bootEmbed({
     return controller;
   }
 
-  let host: Awaited<FrameEndpoint["host"]> | undefined;
+  let host: Awaited<FrameEndpoint["host"]>;
   if (inFrame && parentOrigin && !isFirstPartyFrame(parentOrigin, win.location.origin, win.name)) {
     const endpoint = createFrameEndpoint({ controller, parentOrigin, parentWindow: win.parent });
     // The SYN leaves once this task ends (Chromium forwards a message to another process from a task of
@@ -191,9 +194,10 @@ export async function bootEmbed({
   );
   const started = controller.start();
   await uiMayRun(host !== undefined, { sessionRequested, ready, started });
-  // While the answer is on its way, the charts' number formats get built in a task of their own (ICU's
-  // first load is slow for locales without plain formats). A failed chunk load surfaces from `mount()`
-  // below, which awaits the same promise.
+  // In a page of its own, while the answer is still on its way, the charts' number formats get built in a
+  // task of their own (ICU's first load is slow for locales without plain formats); in a frame the view is
+  // ready by now and the first render builds them. A failed chunk load surfaces from `mount()` below, which
+  // awaits the same promise.
   evaluateUi().then(
     (ui) => {
       if (!mounted) win.setTimeout(() => ui.warmFormatters(locale), 0);

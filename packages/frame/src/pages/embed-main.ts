@@ -6,6 +6,6 @@ void bootEmbed({
   window,
   document,
   params: decodeEmbedParams(location.search),
-  // A separate chunk, preloaded by the page (vite.config.ts), evaluated once the view is ready.
+  // A separate chunk, preloaded by the page (vite.config.ts), evaluated when `uiMayRun` says.
   loadUi: () => import("../define.js"),
 });
