@@ -90,9 +90,9 @@ describe("<portico-embed> with the real frame", () => {
         return response;
       };
       const define0 = customElements.define.bind(customElements);
-      customElements.define = (name, constructor, options) => {
+      customElements.define = (name, element, options) => {
         if (name === "portico-frame-app") times.defined ??= performance.now();
-        define0(name, constructor, options);
+        define0(name, element, options);
       };
     });
     // The session's answer held back a while: a UI evaluated while the request is out is defined before it.
