@@ -171,7 +171,11 @@ describe("query isolation", () => {
     expect(await gauge(server, "portico_queries_running")).toBe(1);
     expect(await gauge(server, "portico_queries_queued")).toBe(0);
     const order = await settleOrder({ first, second, other: query(server, b, light) });
-    expect(order).toEqual(["other", "first", "second"]);
+    // The other session's query runs on the idle worker at once. It is not held behind the session's second
+    // query, which waits for the first and then takes as long again; whether it also ends before the first
+    // (already running for a while) depends on the machine's speed, so that is not asserted.
+    expect(order.indexOf("other")).toBeLessThan(order.indexOf("second"));
+    expect(order.indexOf("first")).toBeLessThan(order.indexOf("second"));
     for (const res of await Promise.all([first, second])) expect(res.status).toBe(200);
   });
 
