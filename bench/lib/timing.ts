@@ -59,3 +59,39 @@ export async function measureInterleaved(
   }
   return samples;
 }
+
+/**
+ * Two series measured in the same rounds (`a[i]` and `b[i]` one after the other): the median of the
+ * per-round differences `a[i] - b[i]`, a 95% bootstrap interval of that median, and in how many rounds `a`
+ * was the faster. On a shared machine whose speed drifts within minutes, this tells a few milliseconds
+ * apart where two p50s taken side by side do not (they moved by ±12 ms between identical builds).
+ */
+export function pairedDifference(
+  a: readonly number[],
+  b: readonly number[],
+  resamples = 2000,
+): { medianMs: number; low: number; high: number; aFaster: number; rounds: number } {
+  const rounds = Math.min(a.length, b.length);
+  const diffs = Array.from({ length: rounds }, (_, i) => (a[i] as number) - (b[i] as number));
+  // A fixed-seed generator: the same samples give the same interval.
+  let seed = 0x2545f491;
+  const random = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  const medians = Array.from({ length: resamples }, () =>
+    percentile(
+      Array.from({ length: rounds }, () => diffs[Math.floor(random() * rounds)] as number),
+      50,
+    ),
+  ).sort((x, y) => x - y);
+  return {
+    medianMs: percentile(diffs, 50),
+    low: medians[Math.floor(resamples * 0.025)] ?? Number.NaN,
+    high: medians[Math.ceil(resamples * 0.975) - 1] ?? Number.NaN,
+    aFaster: diffs.filter((d) => d < 0).length,
+    rounds,
+  };
+}
