@@ -156,10 +156,10 @@ async function coldLoads(): Promise<BenchCase[]> {
     const bare: number[] = [];
     const embed: number[] = [];
     const protocolFloor: number[] = [];
-    // Interleaved, alternating which goes first: on a shared machine both see the same load, so the
-    // ratio compares like with like (runs of 20 one after the other drift apart). EMBED_SEQUENTIAL=1 runs
-    // the 20 bare loads and then the 20 embeds instead (the method of the first measurements: back-to-back
-    // bare loads reuse Chromium's spare renderer process and come out faster).
+    // Interleaved, rotating which goes first: on a shared machine all three see the same load, so the
+    // ratios compare like with like (runs of 20 one after the other drift apart). EMBED_SEQUENTIAL=1 runs
+    // the 20 bare loads, then the 20 embeds, then the 20 floors instead (the method of the first
+    // measurements: back-to-back bare loads reuse Chromium's spare renderer process and come out faster).
     const sequential = process.env.EMBED_SEQUENTIAL === "1";
     if (sequential) {
       for (let i = 0; i < COLD_LOADS; i++) bare.push(await load(barePage));
@@ -167,7 +167,6 @@ async function coldLoads(): Promise<BenchCase[]> {
       for (let i = 0; i < COLD_LOADS; i++) protocolFloor.push(await load(floorPage));
     } else {
       for (let i = 0; i < COLD_LOADS; i++) {
-        // The three in turn, each starting a round in its turn.
         const round = [
           () => load(barePage).then((ms) => bare.push(ms)),
           () => load(embedPage).then((ms) => embed.push(ms)),
