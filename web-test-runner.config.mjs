@@ -67,16 +67,22 @@ if (!executablePath)
 function countsReporter(outputFile) {
   return {
     onTestRunFinished({ sessions }) {
-      const counts = { passed: 0, failed: 0, skipped: 0 };
-      const add = (suite) => {
-        for (const test of suite.tests)
+      const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+      const add = (suite, file, path) => {
+        for (const test of suite.tests) {
           counts[test.skipped ? "skipped" : test.passed ? "passed" : "failed"] += 1;
-        for (const child of suite.suites) add(child);
+          if (!test.skipped && !test.passed)
+            counts.failures.push({ file, name: [...path, test.name].join(" > "), message: test.error?.message });
+        }
+        for (const child of suite.suites) add(child, file, [...path, child.name]);
       };
       for (const session of sessions) {
         const failedBefore = counts.failed;
-        if (session.testResults) add(session.testResults);
-        if (!session.passed && counts.failed === failedBefore) counts.failed += 1;
+        if (session.testResults) add(session.testResults, session.testFile, []);
+        if (!session.passed && counts.failed === failedBefore) {
+          counts.failed += 1;
+          counts.failures.push({ file: session.testFile, name: "(the file)", message: session.errors?.[0]?.message });
+        }
       }
       mkdirSync(dirname(outputFile), { recursive: true });
       writeFileSync(outputFile, JSON.stringify(counts));

@@ -7,6 +7,7 @@
 // `npm test -- <vitest arguments>` runs the first suite alone, with those arguments.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { relative } from "node:path";
 import { ensureChromium, ensurePostgresBin } from "./provision.mjs";
 
 const env = { ...process.env };
@@ -29,11 +30,20 @@ const vitest = (report, args) => [
   "npx",
   ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args],
 ];
-/** Each vitest JSON report's counts, as the WTR reporter writes its own. */
+/** Each vitest JSON report's counts and failures, as the WTR reporter writes its own. */
 const vitestCounts = (summary) => ({
   passed: summary.numPassedTests,
   failed: summary.numFailedTests,
   skipped: summary.numPendingTests + summary.numTodoTests,
+  failures: summary.testResults.flatMap((file) => {
+    const failed = file.assertionResults
+      .filter((test) => test.status === "failed")
+      .map((test) => ({ file: file.name, name: test.fullName, message: test.failureMessages[0] }));
+    // A file that fails outside its tests (an import error, a failing hook) has no failed test to name.
+    return failed.length === 0 && file.status === "failed"
+      ? [{ file: file.name, name: "(the file)", message: file.message }]
+      : failed;
+  }),
 });
 
 const extra = process.argv.slice(2);
@@ -68,6 +78,8 @@ if (extra.length === 0)
   );
 
 const total = { passed: 0, failed: 0, skipped: 0 };
+/** Every failed test, listed again just above the last line: a CI log is often read from its tail. */
+const failures = [];
 let status = 0;
 for (const suite of suites) {
   console.log(`\nnpm test: ${suite.name}`);
@@ -78,11 +90,21 @@ for (const suite of suites) {
   try {
     const counts = suite.counts(JSON.parse(readFileSync(suite.report, "utf8")));
     for (const key of Object.keys(total)) total[key] += counts[key];
+    for (const failure of counts.failures ?? []) failures.push({ suite: suite.name, ...failure });
   } catch {
     // No report (the runner crashed before writing one): counted as a failure, so the line cannot read green.
     console.error(`npm test: ${suite.name} wrote no report`);
     total.failed += 1;
     status ||= 1;
+  }
+}
+if (failures.length > 0) {
+  console.log(`\nnpm test: ${failures.length} failed:`);
+  for (const { suite, file, name, message } of failures) {
+    console.log(`- [${suite}] ${relative(process.cwd(), file ?? "")} > ${name}`);
+    // The first lines of the error: enough to tell a flaky timing from a broken assertion.
+    const lines = String(message ?? "").split("\n").slice(0, 6);
+    for (const line of lines) console.log(`    ${line}`);
   }
 }
 console.log(
