@@ -72,7 +72,11 @@ function countsReporter(outputFile) {
         for (const test of suite.tests) {
           counts[test.skipped ? "skipped" : test.passed ? "passed" : "failed"] += 1;
           if (!test.skipped && !test.passed)
-            counts.failures.push({ file, name: [...path, test.name].join(" > "), message: test.error?.message });
+            counts.failures.push({
+              file,
+              name: [...path, test.name].join(" > "),
+              message: test.error?.message,
+            });
         }
         for (const child of suite.suites) add(child, file, [...path, child.name]);
       };
@@ -81,7 +85,11 @@ function countsReporter(outputFile) {
         if (session.testResults) add(session.testResults, session.testFile, []);
         if (!session.passed && counts.failed === failedBefore) {
           counts.failed += 1;
-          counts.failures.push({ file: session.testFile, name: "(the file)", message: session.errors?.[0]?.message });
+          counts.failures.push({
+            file: session.testFile,
+            name: "(the file)",
+            message: session.errors?.[0]?.message,
+          });
         }
       }
       mkdirSync(dirname(outputFile), { recursive: true });

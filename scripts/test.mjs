@@ -103,7 +103,9 @@ if (failures.length > 0) {
   for (const { suite, file, name, message } of failures) {
     console.log(`- [${suite}] ${relative(process.cwd(), file ?? "")} > ${name}`);
     // The first lines of the error: enough to tell a flaky timing from a broken assertion.
-    const lines = String(message ?? "").split("\n").slice(0, 6);
+    const lines = String(message ?? "")
+      .split("\n")
+      .slice(0, 6);
     for (const line of lines) console.log(`    ${line}`);
   }
 }
