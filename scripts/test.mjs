@@ -35,6 +35,12 @@ const vitestCounts = (summary) => ({
   passed: summary.numPassedTests,
   failed: summary.numFailedTests,
   skipped: summary.numPendingTests + summary.numTodoTests,
+  // A test that passed on its retry (vite.config.ts) keeps the errors of its failed run.
+  flaky: summary.testResults.flatMap((file) =>
+    file.assertionResults
+      .filter((test) => test.status === "passed" && test.failureMessages.length > 0)
+      .map((test) => ({ file: file.name, name: test.fullName, message: test.failureMessages[0] })),
+  ),
   failures: summary.testResults.flatMap((file) => {
     const failed = file.assertionResults
       .filter((test) => test.status === "failed")
@@ -80,6 +86,7 @@ if (extra.length === 0)
 const total = { passed: 0, failed: 0, skipped: 0 };
 /** Every failed test, listed again just above the last line: a CI log is often read from its tail. */
 const failures = [];
+const flaky = [];
 let status = 0;
 for (const suite of suites) {
   console.log(`\nnpm test: ${suite.name}`);
@@ -91,6 +98,7 @@ for (const suite of suites) {
     const counts = suite.counts(JSON.parse(readFileSync(suite.report, "utf8")));
     for (const key of Object.keys(total)) total[key] += counts[key];
     for (const failure of counts.failures ?? []) failures.push({ suite: suite.name, ...failure });
+    for (const test of counts.flaky ?? []) flaky.push({ suite: suite.name, ...test });
   } catch {
     // No report (the runner crashed before writing one): counted as a failure, so the line cannot read green.
     console.error(`npm test: ${suite.name} wrote no report`);
@@ -98,17 +106,20 @@ for (const suite of suites) {
     status ||= 1;
   }
 }
-if (failures.length > 0) {
-  console.log(`\nnpm test: ${failures.length} failed:`);
-  for (const { suite, file, name, message } of failures) {
+/** Each test with the first lines of its error: enough to tell a missed deadline from a broken assertion. */
+const list = (title, tests) => {
+  if (tests.length === 0) return;
+  console.log(`\nnpm test: ${tests.length} ${title}:`);
+  for (const { suite, file, name, message } of tests) {
     console.log(`- [${suite}] ${relative(process.cwd(), file ?? "")} > ${name}`);
-    // The first lines of the error: enough to tell a flaky timing from a broken assertion.
-    const lines = String(message ?? "")
+    for (const line of String(message ?? "")
       .split("\n")
-      .slice(0, 6);
-    for (const line of lines) console.log(`    ${line}`);
+      .slice(0, 6))
+      console.log(`    ${line}`);
   }
-}
+};
+list("passed only on a retry (flaky: fix them)", flaky);
+list("failed", failures);
 console.log(
   `\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`,
 );

@@ -85,7 +85,9 @@ async function openDashboard(pathname: string) {
   return { frame, kpi };
 }
 
-describe("a server outage in the middle of a visit", () => {
+// Each test waits out the frame's back-off on purpose (4 and 8 s of it), then polls for up to 15-20 s
+// more: 12.5 s on an idle machine, too close to the default 20 s for a loaded one.
+describe("a server outage in the middle of a visit", { timeout: 60_000 }, () => {
   it("retries with back-off, offers Retry, and brings the dashboard back once the server answers", async () => {
     const { frame, kpi } = await openDashboard("/outage");
 
