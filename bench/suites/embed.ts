@@ -23,6 +23,7 @@ import {
 } from "../../test/support/portico-server.js";
 import { testFrameFiles } from "../../test/support/test-frame/test-frame-files.js";
 import { gzipSize } from "../lib/gzip.js";
+import { pairedDifference } from "../lib/timing.js";
 import type { BenchCase, BenchSuite } from "../lib/types.js";
 
 /** Targets of issue 7. */
@@ -87,6 +88,12 @@ async function coldLoads(): Promise<BenchCase[]> {
   });
   let portico: PorticoTestServer | undefined;
   let floor: PorticoTestServer | undefined;
+  /**
+   * `EMBED_BASELINE_DIST=<another built frame dist>`: that build on a server of its own, its embeds loaded
+   * in the same rounds as this build's, for an A/B of two frames (see the frame bench's FRAME_BASELINE_DIST).
+   */
+  const baselineDist = process.env.EMBED_BASELINE_DIST;
+  let baseline: PorticoTestServer | undefined;
   let browser: Browser | undefined;
   try {
     portico = await startPortico({
@@ -105,6 +112,12 @@ async function coldLoads(): Promise<BenchCase[]> {
       frame: testFrameFiles(testFrameDir),
       files: E2E_FILES,
     });
+    if (baselineDist)
+      baseline = await startPortico({
+        yaml: await e2eConfig([host.origin]),
+        frame: baselineDist,
+        files: E2E_FILES,
+      });
     await new Promise<void>((resolve) => staticServer.listen(0, "127.0.0.1", resolve));
     const staticUrl = `http://127.0.0.1:${(staticServer.address() as AddressInfo).port}/`;
     const chromium = await launchChromium();
@@ -126,6 +139,7 @@ async function coldLoads(): Promise<BenchCase[]> {
       );
     const embedPage = embedPageOf("/bench-embed", portico.url);
     const floorPage = embedPageOf("/bench-floor", floor.url);
+    const baselinePage = baseline ? embedPageOf("/bench-baseline", baseline.url) : undefined;
     const barePage = host.page(
       "/bench-bare",
       `<!doctype html><html><body><script type="module">
@@ -152,32 +166,43 @@ async function coldLoads(): Promise<BenchCase[]> {
     await load(barePage);
     await load(embedPage);
     await load(floorPage);
+    if (baselinePage) await load(baselinePage);
     const started = performance.now();
     const bare: number[] = [];
     const embed: number[] = [];
     const protocolFloor: number[] = [];
-    // Interleaved, rotating which goes first: on a shared machine all three see the same load, so the
-    // ratios compare like with like (runs of 20 one after the other drift apart). EMBED_SEQUENTIAL=1 runs
-    // the 20 bare loads, then the 20 embeds, then the 20 floors instead (the method of the first
-    // measurements: back-to-back bare loads reuse Chromium's spare renderer process and come out faster).
+    const baselineEmbed: number[] = [];
+    // Interleaved, rotating which goes first: on a shared machine all three (four with a baseline build)
+    // see the same load, so the ratios compare like with like (runs of 20 one after the other drift apart).
+    // EMBED_SEQUENTIAL=1 runs the 20 bare loads, then the 20 embeds, then the 20 floors (then the baseline
+    // build's) instead (the method of the first measurements: back-to-back bare loads reuse Chromium's spare
+    // renderer process and come out faster).
     const sequential = process.env.EMBED_SEQUENTIAL === "1";
     if (sequential) {
       for (let i = 0; i < COLD_LOADS; i++) bare.push(await load(barePage));
       for (let i = 0; i < COLD_LOADS; i++) embed.push(await load(embedPage));
       for (let i = 0; i < COLD_LOADS; i++) protocolFloor.push(await load(floorPage));
+      if (baselinePage) for (let i = 0; i < COLD_LOADS; i++) baselineEmbed.push(await load(baselinePage));
     } else {
       for (let i = 0; i < COLD_LOADS; i++) {
         const round = [
           () => load(barePage).then((ms) => bare.push(ms)),
           () => load(embedPage).then((ms) => embed.push(ms)),
           () => load(floorPage).then((ms) => protocolFloor.push(ms)),
+          ...(baselinePage ? [() => load(baselinePage).then((ms) => baselineEmbed.push(ms))] : []),
         ];
         for (let j = 0; j < round.length; j++) await round[(i + j) % round.length]?.();
       }
     }
     console.log(
-      `  ${COLD_LOADS} cold loads each of the bare iframe, the embed and the protocol floor (${sequential ? "sequential" : "interleaved"}) in ${Math.round(performance.now() - started)} ms`,
+      `  ${COLD_LOADS} cold loads each of the bare iframe, the embed${baselinePage ? ", the baseline build's embed" : ""} and the protocol floor (${sequential ? "sequential" : "interleaved"}) in ${Math.round(performance.now() - started)} ms`,
     );
+    if (baselinePage && !sequential) {
+      const paired = pairedDifference(embed, baselineEmbed);
+      console.log(
+        `  this build - baseline build (${baselineDist}), portico-ready per round: median ${paired.medianMs.toFixed(1)} ms (95% interval ${paired.low.toFixed(1)} to ${paired.high.toFixed(1)}), this build faster in ${paired.aFaster} of ${paired.rounds} rounds`,
+      );
+    }
     return [
       { case: "bare iframe, static page (load)", samplesMs: bare, opsPerIteration: 1, opsUnit: "loads" },
       {
@@ -195,6 +220,17 @@ async function coldLoads(): Promise<BenchCase[]> {
         opsUnit: "loads",
         baseline: "bare iframe, static page (load)",
       },
+      ...(baselinePage
+        ? [
+            {
+              case: "<portico-embed> connect -> portico-ready, baseline build",
+              samplesMs: baselineEmbed,
+              opsPerIteration: 1,
+              opsUnit: "loads",
+              baseline: "bare iframe, static page (load)",
+            },
+          ]
+        : []),
       {
         case: "portico-ready within 2x bare iframe",
         samplesMs: embed,
@@ -209,6 +245,7 @@ async function coldLoads(): Promise<BenchCase[]> {
     await browser?.close();
     await portico?.close();
     await floor?.close();
+    await baseline?.close();
     await host.close();
     if (staticServer.listening) await new Promise<void>((resolve) => staticServer.close(() => resolve()));
   }
