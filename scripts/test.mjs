@@ -30,27 +30,43 @@ const vitest = (report, args) => [
   "npx",
   ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args],
 ];
-/** Each vitest JSON report's counts and failures, as the WTR reporter writes its own. */
-const vitestCounts = (summary) => ({
-  passed: summary.numPassedTests,
-  failed: summary.numFailedTests,
-  skipped: summary.numPendingTests + summary.numTodoTests,
-  // A test that passed on its retry (vite.config.ts) keeps the errors of its failed run.
-  flaky: summary.testResults.flatMap((file) =>
-    file.assertionResults
-      .filter((test) => test.status === "passed" && test.failureMessages.length > 0)
-      .map((test) => ({ file: file.name, name: test.fullName, message: test.failureMessages[0] })),
-  ),
-  failures: summary.testResults.flatMap((file) => {
-    const failed = file.assertionResults
+/** A vitest report's failed tests, and its files that failed outside any test (an import error, a hook). */
+function vitestFailures(summary) {
+  return (summary.testResults ?? []).flatMap((file) => {
+    const failed = (file.assertionResults ?? [])
       .filter((test) => test.status === "failed")
-      .map((test) => ({ file: file.name, name: test.fullName, message: test.failureMessages[0] }));
-    // A file that fails outside its tests (an import error, a failing hook) has no failed test to name.
+      .map((test) => ({ file: file.name, name: test.fullName, message: test.failureMessages?.[0] }));
     return failed.length === 0 && file.status === "failed"
-      ? [{ file: file.name, name: "(the file)", message: file.message }]
+      ? [
+          {
+            file: file.name,
+            name: "(the file)",
+            message: file.message || "a hook or the import failed: see the log above",
+          },
+        ]
       : failed;
-  }),
-});
+  });
+}
+/**
+ * Each vitest JSON report's counts and failures, as the WTR reporter writes its own. A file that fails
+ * outside its tests counts as one failure (its tests are reported skipped), as in the WTR reporter: else
+ * the last line could read "0 failed" over a failed run.
+ */
+const vitestCounts = (summary) => {
+  const failures = vitestFailures(summary);
+  return {
+    passed: summary.numPassedTests,
+    failed: summary.numFailedTests + failures.filter((failure) => failure.name === "(the file)").length,
+    skipped: summary.numPendingTests + summary.numTodoTests,
+    // A test that passed on its retry (vite.config.ts) keeps the errors of its failed run.
+    flaky: (summary.testResults ?? []).flatMap((file) =>
+      (file.assertionResults ?? [])
+        .filter((test) => test.status === "passed" && (test.failureMessages?.length ?? 0) > 0)
+        .map((test) => ({ file: file.name, name: test.fullName, message: test.failureMessages[0] })),
+    ),
+    failures,
+  };
+};
 
 const extra = process.argv.slice(2);
 const suites = [
@@ -94,17 +110,19 @@ for (const suite of suites) {
   const [command, args] = suite.command;
   const result = spawnSync(command, args, { stdio: "inherit", env: { ...env, ...suite.env } });
   if (result.status !== 0) status = result.status ?? 1;
+  let counts;
   try {
-    const counts = suite.counts(JSON.parse(readFileSync(suite.report, "utf8")));
-    for (const key of Object.keys(total)) total[key] += counts[key];
-    for (const failure of counts.failures ?? []) failures.push({ suite: suite.name, ...failure });
-    for (const test of counts.flaky ?? []) flaky.push({ suite: suite.name, ...test });
-  } catch {
+    counts = suite.counts(JSON.parse(readFileSync(suite.report, "utf8")));
+  } catch (error) {
     // No report (the runner crashed before writing one): counted as a failure, so the line cannot read green.
-    console.error(`npm test: ${suite.name} wrote no report`);
+    console.error(`npm test: ${suite.name} wrote no readable report (${error.message})`);
     total.failed += 1;
     status ||= 1;
+    continue;
   }
+  for (const key of Object.keys(total)) total[key] += counts[key] ?? 0;
+  for (const failure of counts.failures ?? []) failures.push({ suite: suite.name, ...failure });
+  for (const test of counts.flaky ?? []) flaky.push({ suite: suite.name, ...test });
 }
 /** Each test with the first lines of its error: enough to tell a missed deadline from a broken assertion. */
 const list = (title, tests) => {
@@ -112,8 +130,10 @@ const list = (title, tests) => {
   console.log(`\nnpm test: ${tests.length} ${title}:`);
   for (const { suite, file, name, message } of tests) {
     console.log(`- [${suite}] ${relative(process.cwd(), file ?? "")} > ${name}`);
+    // The message without the stack's frames, which are mostly the runner's own.
     for (const line of String(message ?? "")
       .split("\n")
+      .filter((line) => !/^\s+at /.test(line))
       .slice(0, 6))
       console.log(`    ${line}`);
   }

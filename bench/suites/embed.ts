@@ -197,6 +197,8 @@ async function coldLoads(): Promise<BenchCase[]> {
     console.log(
       `  ${COLD_LOADS} cold loads each of the bare iframe, the embed${baselinePage ? ", the baseline build's embed" : ""} and the protocol floor (${sequential ? "sequential" : "interleaved"}) in ${Math.round(performance.now() - started)} ms`,
     );
+    if (baselinePage && sequential)
+      console.log("  (no paired difference: EMBED_SEQUENTIAL=1 loads the two builds in different rounds)");
     if (baselinePage && !sequential) {
       const paired = pairedDifference(embed, baselineEmbed);
       console.log(
