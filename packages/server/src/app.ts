@@ -250,6 +250,9 @@ export function createApp(input: AppDeps): PorticoApp {
       nodeListener = (fallback) => beaconListener(fast, fallback);
     }
   }
+  const originRefusals =
+    visits &&
+    new OriginRefusals(visits, clock, (error) => logger.warn({ err: error }, "originRefused not recorded"));
   api.route(
     "/",
     ticketRoutes({
@@ -261,16 +264,21 @@ export function createApp(input: AppDeps): PorticoApp {
       credentialFailures,
       sessions,
       clock,
-      originRefusals:
-        visits &&
-        new OriginRefusals(visits, clock, (error) =>
-          logger.warn({ err: error }, "originRefused not recorded"),
-        ),
+      originRefusals,
     }),
   );
   api.route(
     "/",
-    sessionRoutes({ configStore, sessions, bucket, metrics, appData: deps.appData, queries, visits }),
+    sessionRoutes({
+      configStore,
+      sessions,
+      bucket,
+      metrics,
+      appData: deps.appData,
+      queries,
+      visits,
+      originRefusals,
+    }),
   );
   api.route("/", hubRoutes({ configStore, sessions, metrics, appData: deps.appData }));
   api.route("/", dataRoutes({ configStore, sessions, queries }));

@@ -134,6 +134,8 @@ export async function bootEmbed({
       );
   }
 
+  const hosted =
+    inFrame && parentOrigin !== undefined && !isFirstPartyFrame(parentOrigin, win.location.origin, win.name);
   const controller = new FrameController({
     api,
     session,
@@ -147,6 +149,16 @@ export async function bootEmbed({
       ? { anonymousAccess: config.anonymousAccess, inactivityTimeoutMs: config.inactivityTimeoutMs }
       : {}),
     ...(parentOrigin ? { hostOrigin: parentOrigin } : {}),
+    // The SDK left the session to the frame: asked for now, while the handshake runs.
+    ...(hosted && parentOrigin && params.start === "anonymous"
+      ? {
+          anonymousEmbed: {
+            origin: parentOrigin,
+            ...(params.page ? { pageUrl: params.page } : {}),
+            resume: true,
+          },
+        }
+      : {}),
   });
   shownController = controller;
   if (app) app.controller = controller;
@@ -164,7 +176,7 @@ export async function bootEmbed({
   }
 
   let host: Awaited<FrameEndpoint["host"]>;
-  if (inFrame && parentOrigin && !isFirstPartyFrame(parentOrigin, win.location.origin, win.name)) {
+  if (hosted && parentOrigin) {
     const endpoint = createFrameEndpoint({ controller, parentOrigin, parentWindow: win.parent });
     // The SYN leaves once this task ends (Chromium forwards a message to another process from a task of
     // its own), so the slow first read of the session's storage (see SessionStore) costs the same here as

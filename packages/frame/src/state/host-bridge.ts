@@ -62,10 +62,11 @@ export class HostBridge {
     app?: string | undefined;
     sheet?: string | undefined;
     title?: string | undefined;
+    resume?: string | undefined;
   }): void {
     if (this.#readySent) return;
     this.#readySent = true;
-    const { user, app, sheet, title } = view;
+    const { user, app, sheet, title, resume } = view;
     this.emit({
       type: "ready",
       protocolVersion: PROTOCOL_VERSION,
@@ -74,6 +75,7 @@ export class HostBridge {
       ...(app ? { app } : {}),
       ...(sheet ? { sheet } : {}),
       ...(title ? { title } : {}),
+      ...(resume ? { resume } : {}),
     });
   }
 

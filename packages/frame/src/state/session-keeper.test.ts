@@ -216,3 +216,59 @@ describe("SessionKeeper", () => {
     expect(api.callsOf("joinTicket")[0]?.args).toEqual(["https://host.example"]);
   });
 });
+
+describe("SessionKeeper.begin: the embedding page left the session to the frame", () => {
+  const embed = { origin: "https://host.example", pageUrl: "https://host.example/page", resume: true };
+
+  it("asks for it at once, before any host, and the first acquire takes its answer without a ticket", async () => {
+    const onSessionRequest = vi.fn();
+    const { keeper: k, api, reasons, store } = keeper({ anonymousAccess: "always", onSessionRequest });
+    api.handlers.anonymousSession = async () => ({ ...sessionAnswer(), resume: "credential" });
+    k.begin(embed);
+    expect(api.callsOf("anonymousSession")[0]?.args).toEqual([
+      { app: "spending", view: { sheet: "overview", selections: {} } },
+      embed,
+    ]);
+    await k.acquire("initial");
+    expect(reasons).toEqual([]);
+    expect(api.callsOf("createSession")).toHaveLength(0);
+    expect(store.token).toBe("token");
+    expect(onSessionRequest).toHaveBeenCalledTimes(1);
+    // The credential goes to the SDK once (in `ready`), and a renewal asks the host as before.
+    expect(k.takeResume()).toBe("credential");
+    expect(k.takeResume()).toBeUndefined();
+    await k.acquire("expired");
+    expect(reasons).toEqual(["expired"]);
+    expect(api.callsOf("anonymousSession")).toHaveLength(1);
+  });
+
+  it("asks nothing when the frame already holds a session (a reload of the tab) or the proxy admits no visitor", async () => {
+    const held = keeper({ anonymousAccess: "always" });
+    held.store.set(sessionAnswer());
+    held.keeper.begin(embed);
+    expect(held.api.callsOf("anonymousSession")).toHaveLength(0);
+    const closed = keeper({ anonymousAccess: "none" });
+    closed.keeper.begin(embed);
+    expect(closed.api.callsOf("anonymousSession")).toHaveLength(0);
+  });
+
+  it("falls back to the host's ticket when the server does not know the start, and fails on any other refusal", async () => {
+    const old = keeper({ anonymousAccess: "always" });
+    old.api.handlers.anonymousSession = async () => {
+      throw new FrameError("VALIDATION_FAILED", "Unrecognized key: origin", 400);
+    };
+    old.keeper.begin(embed);
+    await old.keeper.acquire("initial");
+    expect(old.reasons).toEqual(["initial"]);
+    expect(old.store.token).toBe("token");
+
+    const denied = keeper({ anonymousAccess: "always" });
+    denied.api.handlers.anonymousSession = async () => {
+      throw new FrameError("NO_ACCESS_PASS", "No access pass left", 403);
+    };
+    denied.keeper.begin(embed);
+    await expect(denied.keeper.acquire("initial")).rejects.toMatchObject({ code: "NO_ACCESS_PASS" });
+    // A licence refusal is not asked twice (the host's ticket would be refused the same).
+    expect(denied.reasons).toEqual([]);
+  });
+});

@@ -163,3 +163,92 @@ describe("the visit log", () => {
     expect((await v.events()).filter((e) => e.type === "sessionStart")).toHaveLength(4);
   });
 });
+
+describe("the frame's own start in an embedding page (POST /sessions/anonymous with the page's origin)", () => {
+  let v: VisitHarness;
+  afterEach(async () => v?.close());
+
+  /** As the frame in PORTAL's page sends it: from the server's own origin, naming the embedding page. */
+  const frameStart = (target: Harness | VisitHarness, body: Record<string, unknown>, origin = SELF) =>
+    target.request("/anon/api/v1/sessions/anonymous", target.json("POST", body, { origin }), "198.51.100.50");
+
+  it("binds the session to the allowed page, records its URL, and answers the page's resume credential", async () => {
+    v = await createVisitHarness();
+    const res = await frameStart(v, {
+      origin: PORTAL,
+      pageUrl: `${PORTAL}/reports/2024`,
+      resume: true,
+      app: "spending",
+    });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { sessionToken: string; resume?: string; app?: { id: string } };
+    expect(body.app?.id).toBe("spending");
+    expect(body.resume).toEqual(expect.any(String));
+    const [start] = (await v.events()).filter((e) => e.type === "sessionStart");
+    expect(start).toMatchObject({ origin: PORTAL, pageUrl: `${PORTAL}/reports/2024`, ip: "198.51.100.50" });
+    // The credential is the page's, as an anonymous ticket's would be: it resumes from that page only.
+    const fromElsewhere = await v.request(
+      "/anon/api/v1/sessions/resume",
+      v.json("POST", { resume: body.resume }, { origin: EVIL }),
+    );
+    expect(fromElsewhere.status).toBe(401);
+    expect(((await fromElsewhere.json()) as { error: { code: string } }).error.code).toBe("TICKET_INVALID");
+    const resumed = await v.request(
+      "/anon/api/v1/sessions/resume",
+      v.json("POST", { resume: body.resume }, { origin: PORTAL }),
+    );
+    expect(resumed.status).toBe(201);
+    // A join ticket of the session is bound to the embedding page too.
+    const join = await v.request(
+      "/anon/api/v1/sessions/join-ticket",
+      v.json("POST", { origin: EVIL }, { origin: SELF, authorization: `Bearer ${body.sessionToken}` }),
+    );
+    expect(join.status).toBe(403);
+  });
+
+  it("refuses a page that is not on the allow list, and records the attempt (originRefused)", async () => {
+    v = await createVisitHarness();
+    for (const origin of [EVIL, "null", "https://portal.example.com.evil.example"]) {
+      const res = await frameStart(v, { origin, resume: true });
+      expect(res.status, origin).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("ORIGIN_NOT_ALLOWED");
+    }
+    await expect.poll(async () => (await v.events("&type=originRefused")).length).toBeGreaterThan(0);
+    expect((await v.events()).filter((e) => e.type === "sessionStart")).toHaveLength(0);
+  });
+
+  it("is still refused from any origin but the server's own: a page cannot name itself", async () => {
+    const res = await frameStart(h, { origin: PORTAL, resume: true }, PORTAL);
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("ORIGIN_NOT_ALLOWED");
+    // Any other origin naming the page is what our frame under another name of this server sends: refused,
+    // with the words that fix it (as a redemption from there is).
+    const elsewhere = await frameStart(h, { origin: PORTAL, resume: true }, EVIL);
+    expect(elsewhere.status).toBe(401);
+    const { error } = (await elsewhere.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("SERVER_URL_MISMATCH");
+    expect(error.message).toContain(SELF);
+  });
+
+  it("keeps only the page's own URL, and gives no credential unless asked", async () => {
+    v = await createVisitHarness();
+    const res = await frameStart(v, { origin: PORTAL, pageUrl: "https://elsewhere.example/x" });
+    expect(res.status).toBe(201);
+    expect("resume" in ((await res.json()) as object)).toBe(false);
+    const [start] = (await v.events()).filter((e) => e.type === "sessionStart");
+    expect(start).toMatchObject({ origin: PORTAL, pageUrl: null });
+  });
+
+  it("parses the page's fields strictly", async () => {
+    for (const body of [
+      { origin: "" },
+      { origin: 7 },
+      { origin: PORTAL, pageUrl: "javascript:alert(1)" },
+      { origin: PORTAL, resume: "yes" },
+      { origin: PORTAL, pageUrl: `${PORTAL}/${"x".repeat(2100)}` },
+    ]) {
+      const res = await frameStart(h, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+  });
+});
