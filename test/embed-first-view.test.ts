@@ -40,7 +40,7 @@ describe("the real frame's first load", () => {
     const fromFrame = requests.filter((r) => !r.includes("/tickets/"));
     expect(fromFrame.filter((r) => r.includes("embed-config"))).toEqual([]);
     expect(fromFrame.filter(isDataRequest)).toEqual([]);
-    expect(fromFrame).toContain("POST /sessions/anonymous");
+    expect(fromFrame).toContain("POST /sessions");
   });
 
   it("applies the embed's initial selections to the data that comes with the session", async () => {

@@ -9,13 +9,7 @@ import {
 import { EmbedError, toEmbedError } from "./embed-error.js";
 import { type EmbedOptions, resolveEmbedOptions } from "./embed-options.js";
 import { createEmbedView, type EmbedView } from "./embed-view.js";
-import {
-  keepCredential,
-  ownCredential,
-  postCredential,
-  readCredential,
-  resumeTicket,
-} from "./page-resume.js";
+import { keepCredential, ownCredential, postCredential, resumeTicket } from "./page-resume.js";
 import { createSessionCoordinator, type SessionCoordinator } from "./session-coordinator.js";
 
 /** A client for one server and virtual proxy; every embed it makes shares the page's session. */
@@ -127,17 +121,11 @@ export function createClient(options: ClientOptions): PorticoClient {
     return ticket && reason === "initial" ? ticket : requestTicket();
   }
 
-  /**
-   * The first embed fetches its ticket while the iframe loads, instead of after the handshake. When its
-   * frame starts the session itself (`start`), the ticket is only asked for what its answer tells (a
-   * refused origin says so at once; the frame is then refused too): without a resume credential, since the
-   * frame's session brings its own, and never redeemed. A frame that cannot start the session after all
-   * (a server from before) asks for a ticket, and gets one as any first embed would.
-   */
-  function prefetch(start: boolean): void {
+  /** The first embed fetches its ticket while the iframe loads, instead of after the handshake. */
+  function prefetch(): void {
     if (prefetched || !coordinator.needsFreshTicket) return;
-    const ticket = start ? fetchAnonymousTicket(client, location.origin) : requestTicket();
-    if (!start) prefetched = ticket;
+    const ticket = requestTicket();
+    prefetched = ticket;
     const drop = () => {
       if (prefetched === ticket) prefetched = undefined;
     };
@@ -171,28 +159,19 @@ export function createClient(options: ClientOptions): PorticoClient {
       if (destroyed) throw new EmbedError("DESTROYED", "embed: the client was destroyed");
       if (!(container instanceof Element))
         throw new EmbedError("MISCONFIGURED", "embed: container must be a DOM element");
-      const resolved = resolveEmbedOptions(embedOptions);
-      // The first embed of a page with no ticket of its own to give (no `getTicket`, no way back into an
-      // earlier session) leaves the session to its frame: it is asked for as the frame boots.
-      const start =
-        !getTicket &&
-        client.pageUrl !== "full" &&
-        coordinator.needsFreshTicket &&
-        readCredential(key, client.resume) === undefined;
-      prefetch(start);
       const view = createEmbedView(
         container,
-        resolved,
+        resolveEmbedOptions(embedOptions),
         client,
         coordinator,
         freshTicket,
         (released) => {
           if (views.delete(released as InternalView) && --page.views === 0) leave(key);
         },
-        start ? (credential) => keepCredential(key, client.resume, credential) : undefined,
       ) as InternalView;
       views.add(view);
       page.views++;
+      prefetch();
       return view;
     },
     async authenticate(ticket) {

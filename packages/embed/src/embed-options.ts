@@ -13,7 +13,6 @@ import {
   VIEW_KINDS,
   type ViewKind,
 } from "@portico/protocol";
-import { pageUrlOf } from "./anonymous-ticket.js";
 import type { ResolvedClientOptions } from "./client-options.js";
 import { EmbedError } from "./embed-error.js";
 
@@ -105,22 +104,18 @@ export function resolveEmbedOptions(options: EmbedOptions): ResolvedEmbedOptions
 
 /**
  * The frame's URL. It carries what to show and the page's origin as a hint; never a ticket, because URLs
- * end up in logs, history and Referer headers, and a ticket is a credential. `start`: the frame starts the
- * page's anonymous session itself (`start` of `EmbedUrlParams`), with the page's URL as `pageUrl` allows
- * (never its query string: the SDK does not leave the session to the frame in `full` mode).
+ * end up in logs, history and Referer headers, and a ticket is a credential.
  */
 export function embedUrl(
   client: ResolvedClientOptions,
   options: ResolvedEmbedOptions,
   pageOrigin: string,
-  start?: boolean,
 ): string {
   const { theme } = options;
   const query = encodeEmbedParams({
     ...options,
     theme: typeof theme === "object" ? theme.base : theme,
     origin: pageOrigin,
-    ...(start && { start: "anonymous", page: pageUrlOf(client.pageUrl) }),
   });
   return `${client.server}${client.proxyBase}/embed?${query}`;
 }

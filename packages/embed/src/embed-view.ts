@@ -71,9 +71,7 @@ type Result<K extends keyof FrameMethods> = Promise<Awaited<ReturnType<FrameMeth
 
 /**
  * A view in `container`, for its client: the client's options, the page's session coordinator, where fresh
- * tickets come from, and what to call once the view is destroyed. With `onResume`, the frame starts the
- * page's anonymous session itself (see `start` of `EmbedUrlParams`) and this view holds the coordinator's
- * turn until it has; `onResume` keeps the resume credential its `ready` brings.
+ * tickets come from, and what to call once the view is destroyed.
  */
 export function createEmbedView(
   container: Element,
@@ -82,7 +80,6 @@ export function createEmbedView(
   coordinator: SessionCoordinator,
   freshTicket: FreshTicket,
   release: (view: EmbedView) => void,
-  onResume?: (credential: string) => void,
 ): EmbedView {
   const { timeouts } = client;
   // penpal's timeout error names the method and the delay ("Method call getData() timed out after
@@ -119,14 +116,13 @@ export function createEmbedView(
   // frame takes a default aspect ratio from the page's width instead of following its content.
   const ratioSized = options.autoResize && options.view === "object";
   iframe.style.cssText = `display:block;border:0;width:100%;${ratioSized ? `height:auto;aspect-ratio:${OBJECT_ASPECT_RATIO}` : "height:100%"}`;
-  iframe.src = embedUrl(client, options, location.origin, !!onResume);
+  iframe.src = embedUrl(client, options, location.origin);
   container.append(iframe);
 
   const member: SessionMember = {
     createJoinTicket: () => call("createJoinTicket"),
     authenticate: (ticket) => call("authenticate", ticket),
   };
-  if (onResume) coordinator.claim(member);
 
   const connection = connect<FrameMethods>({
     // Pinned to the server's exact origin: a message from any other window or origin is dropped by penpal.
@@ -241,9 +237,6 @@ export function createEmbedView(
         if (!isReady && typeof options.theme === "object") call("setTheme", options.theme).catch(report);
         isReady = true;
         user = event.user;
-        // The page's way back to this session: kept, never passed on to the page's listeners.
-        if (event.resume) onResume?.(event.resume);
-        delete event.resume;
         // A page that named its embed keeps that name; otherwise the frame's words beat the generic one.
         if (event.title && options.title === DEFAULT_TITLE) iframe.title = event.title;
         reportedCode = undefined;

@@ -85,33 +85,6 @@ describe("SessionCoordinator", () => {
     expect(issued).toEqual(["initial"]);
   });
 
-  it("makes siblings of a frame that starts the session itself (claim) join it, with no ticket for that frame", async () => {
-    const { coordinator, issued, fresh, a, b } = setup(5000);
-    coordinator.claim(a);
-    expect(coordinator.needsFreshTicket).toBe(false);
-    const ticketB = coordinator.ticketFor(b, "initial", fresh);
-    await tick();
-    // a's frame got its session from the server directly, and says so in `ready`.
-    a.session = "own";
-    coordinator.established(a, user("own"));
-    expect(await ticketB).toBe("join:own");
-    expect(issued).toEqual([]);
-  });
-
-  it("lets siblings of a claiming frame that fails, or whose frame asks for a ticket after all, go on", async () => {
-    const failed = setup(5000);
-    failed.coordinator.claim(failed.a);
-    const ticketB = failed.coordinator.ticketFor(failed.b, "initial", failed.fresh);
-    await tick();
-    failed.coordinator.remove(failed.a);
-    expect(await ticketB).toBe("fresh1");
-
-    // An older frame ignores the start and asks: it gets a fresh ticket at once (its own turn ends).
-    const older = setup(60_000);
-    older.coordinator.claim(older.a);
-    expect(await older.coordinator.ticketFor(older.a, "initial", older.fresh)).toBe("fresh1");
-  });
-
   it("lets a waiting sibling fetch its own ticket when the first frame fails", async () => {
     const { coordinator, issued, fresh, a, b } = setup(5000);
     await coordinator.ticketFor(a, "initial", fresh);

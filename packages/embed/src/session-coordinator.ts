@@ -21,11 +21,6 @@ export interface SessionCoordinator {
   onSwitchError: (error: unknown) => void;
   /** The ticket `member` should redeem: a join ticket when a sibling holds a session, else a fresh one. */
   ticketFor(member: SessionMember, reason: TicketReason, fresh: FreshTicket): Promise<string>;
-  /**
-   * `member`'s frame starts the page's session itself: it takes the turn a fresh ticket's redemption
-   * would, so siblings join its session instead of starting another.
-   */
-  claim(member: SessionMember): void;
   /** `member`'s frame now holds a session (`ready`, `sessionRecovered`, `sessionChanged`); `user` when the event carried it. */
   established(member: SessionMember, user?: SessionUser): void;
   /**
@@ -119,13 +114,6 @@ export function createSessionCoordinator(waitMs: number): SessionCoordinator {
         endRedemption(member);
         throw error;
       }
-    },
-    claim(member) {
-      turns = new Promise((resolve) => {
-        redeeming = member;
-        endTurn = resolve;
-        setTimeout(resolve, waitMs);
-      });
     },
     established(member, user) {
       const redeemed = redeeming === member;

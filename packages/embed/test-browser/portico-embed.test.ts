@@ -54,8 +54,6 @@ describe("<portico-embed>", () => {
     const iframe = iframeOf(el) as HTMLIFrameElement;
     const src = new URL(iframe.src);
     expect(src.origin + src.pathname).toBe(`${server}/wtr/embed`);
-    // The page's first embed, with no way back to an earlier session (the first test of this page): the
-    // frame is to start the session itself, and the URL names the page, without its query string.
     expect(Object.fromEntries(src.searchParams)).toEqual({
       app: "spending",
       sheet: "overview",
@@ -64,8 +62,6 @@ describe("<portico-embed>", () => {
       selections: '{"Region":["North"]}',
       view: "sheet",
       origin: location.origin,
-      start: "anonymous",
-      page: location.origin + location.pathname,
     });
     expect(el.autoResize).toBe(true);
     el.autoResize = false;

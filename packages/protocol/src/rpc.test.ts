@@ -221,12 +221,8 @@ describe("embed URL parameters", () => {
       opt: ["currsel" as const, "noselections" as const],
       selections: { Region: ["North", "South"], Year: [2024] },
       origin: "https://portal.example",
-      start: "anonymous" as const,
-      page: "https://portal.example/reports",
     };
     expect(decodeEmbedParams(encodeEmbedParams(params))).toEqual(params);
-    // Only the one start there is: anything else is not a start.
-    expect(decodeEmbedParams("start=ticket")).toEqual({});
   });
 
   it("drop malformed values instead of trusting them", () => {
@@ -279,23 +275,6 @@ describe("eventForHost", () => {
     expect(older).not.toHaveProperty("title");
     expect(isFrameEvent(older)).toBe(true);
     expect(isFrameEvent({ ...ready, title: 7 })).toBe(false);
-  });
-
-  it("gives the resume credential in ready to a 1.4 host only, keeping what the older host reads", () => {
-    const ready: FrameEvent = {
-      type: "ready",
-      protocolVersion: "1.4",
-      user: { userDirectory: "NONE", userId: "anonymous1", anonymous: true },
-      view: "sheet",
-      title: "City spending",
-      resume: "credential",
-    };
-    expect(eventForHost(ready, "1.4")).toBe(ready);
-    expect(eventForHost(ready, "1.3")).not.toHaveProperty("resume");
-    expect(eventForHost(ready, "1.2")).not.toHaveProperty("title");
-    for (const version of ["1.4", "1.3", "1.2"])
-      expect(isFrameEvent(eventForHost(ready, version))).toBe(true);
-    expect(isFrameEvent({ ...ready, resume: 7 })).toBe(false);
   });
 
   it("refuses an error event with a level it does not know", () => {

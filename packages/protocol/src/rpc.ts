@@ -27,7 +27,7 @@ export const PROTOCOL_MAJOR = 1;
  * before either side knows the other's version. So any two minors of one major work together, and another
  * major fails with `PROTOCOL_MISMATCH`. Peers from before minors existed send the integer `1`, read as "1.0".
  */
-export const PROTOCOL_VERSION = `${PROTOCOL_MAJOR}.4` as const;
+export const PROTOCOL_VERSION = `${PROTOCOL_MAJOR}.3` as const;
 
 /** A protocol version on the wire: `"major.minor"`. */
 export type ProtocolVersion = `${number}.${number}`;
@@ -66,16 +66,6 @@ export interface EmbedUrlParams {
   opt?: FrameOption[];
   selections?: Selections;
   origin?: string;
-  /**
-   * (1.4) `anonymous`: the SDK leaves the session to the frame. It has no ticket of its own to give (no
-   * `getTicket`, no way back into an earlier session) and no sibling embed holds or starts one, so the
-   * frame asks for an anonymous session of the embedding page as it boots, in parallel with the handshake,
-   * instead of after it, and hands the SDK the resume credential in `ready`. Only a frame whose parent
-   * origin is on the proxy's host allow list does so; an older frame ignores it and asks `getTicket`.
-   */
-  start?: "anonymous";
-  /** (1.4) With `start`: the embedding page's URL as the SDK's `pageUrl` option allows (no query string). */
-  page?: string;
 }
 
 /** Why the frame asks the host for a ticket. */
@@ -168,12 +158,6 @@ export type FrameEvent =
        * its iframe with it for assistive technology when the page gave no name of its own.
        */
       title?: string;
-      /**
-       * (1.4) The page's resume credential for the session the frame started itself (`start` in the embed
-       * URL), as the anonymous ticket's answer would have carried it: the SDK keeps it and does not pass it
-       * on to the page's listeners.
-       */
-      resume?: string;
     }
   /** Every object of the current view has painted. */
   | { type: "rendered"; sheet?: string; objects: number }
@@ -381,7 +365,6 @@ const EVENT_SHAPES: { [T in FrameEventType]: Shape } = {
     app: isOptionalString,
     sheet: isOptionalString,
     title: isOptionalString,
-    resume: isOptionalString,
   },
   rendered: { sheet: isOptionalString, objects: isCount },
   selectionsChanged: { selections: isSelections },
@@ -417,17 +400,13 @@ export function protocolMinor(version: unknown): number | undefined {
 /**
  * `event` as a host of `hostVersion` can read it, or `undefined` when it has no use for it: a host before
  * 1.2 knows no `level` or `field` (its guard would drop the whole event), and would take a warning for a
- * failure, so it gets errors without them and no warnings; a host before 1.3 gets `ready` without `title`,
- * and one before 1.4 without `resume` (it never asks the frame to start a session, so there is none).
+ * failure, so it gets errors without them and no warnings; a host before 1.3 gets `ready` without `title`.
  */
 export function eventForHost(event: FrameEvent, hostVersion: unknown): FrameEvent | undefined {
   const minor = protocolMinor(hostVersion) ?? 0;
-  if (
-    event.type === "ready" &&
-    ((event.title !== undefined && minor < 3) || (event.resume !== undefined && minor < 4))
-  ) {
-    const { title, resume: _resume, ...older } = event;
-    return minor < 3 || title === undefined ? older : { ...older, title };
+  if (event.type === "ready" && event.title !== undefined && minor < 3) {
+    const { title: _title, ...older } = event;
+    return older;
   }
   if (event.type !== "error" || minor >= 2) return event;
   if (event.level === "warning") return undefined;
@@ -469,8 +448,6 @@ const EMBED_PARAM_KEYS = [
   "opt",
   "selections",
   "origin",
-  "start",
-  "page",
 ] as const satisfies readonly (keyof EmbedUrlParams)[];
 
 /** The query string for `/{P}/embed` (without `?`). Unset and empty fields are left out; other keys are ignored. */
@@ -515,8 +492,5 @@ export function decodeEmbedParams(query: string | URLSearchParams): EmbedUrlPara
   const selections = decodeSelectionsParam(text("selections"));
   if (selections) params.selections = selections;
   if (origin) params.origin = origin;
-  if (text("start") === "anonymous") params.start = "anonymous";
-  const page = text("page");
-  if (page) params.page = page;
   return params;
 }

@@ -87,10 +87,4 @@ export interface SessionResponse {
    * `POST /apps/{id}/query` answers it; a query that would fail is left out (the frame asks it itself).
    */
   results?: PrefetchedResult[];
-  /**
-   * `POST sessions/anonymous` from the frame in an embedding page, with `{resume: true}`: the page's resume
-   * credential for the session's anonymous identity, as `TicketResponse.resume`. The frame hands it to
-   * the SDK (in `ready`), which keeps it as it keeps a ticket's.
-   */
-  resume?: string;
 }

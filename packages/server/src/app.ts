@@ -250,9 +250,6 @@ export function createApp(input: AppDeps): PorticoApp {
       nodeListener = (fallback) => beaconListener(fast, fallback);
     }
   }
-  const originRefusals =
-    visits &&
-    new OriginRefusals(visits, clock, (error) => logger.warn({ err: error }, "originRefused not recorded"));
   api.route(
     "/",
     ticketRoutes({
@@ -264,21 +261,16 @@ export function createApp(input: AppDeps): PorticoApp {
       credentialFailures,
       sessions,
       clock,
-      originRefusals,
+      originRefusals:
+        visits &&
+        new OriginRefusals(visits, clock, (error) =>
+          logger.warn({ err: error }, "originRefused not recorded"),
+        ),
     }),
   );
   api.route(
     "/",
-    sessionRoutes({
-      configStore,
-      sessions,
-      bucket,
-      metrics,
-      appData: deps.appData,
-      queries,
-      visits,
-      originRefusals,
-    }),
+    sessionRoutes({ configStore, sessions, bucket, metrics, appData: deps.appData, queries, visits }),
   );
   api.route("/", hubRoutes({ configStore, sessions, metrics, appData: deps.appData }));
   api.route("/", dataRoutes({ configStore, sessions, queries }));

@@ -5,9 +5,7 @@
 // reads only an integer major, answers and sends `ready` with the integer 1, waits a fixed time for tickets),
 // "v1.2" one of a newer minor (with a method this SDK does not know), "v0" one without `hello`, "v2" one of
 // another major; "hostile" is a current frame that sends malformed events after `ready`, then a valid
-// sentinel. It shows its state as JSON in #state, so tests can read what the frame believes. A current
-// frame starts the session itself when the embed URL says `start=anonymous` (protocol 1.4), as the real
-// frame does; the older variants ignore it and ask for a ticket.
+// sentinel. It shows its state as JSON in #state, so tests can read what the frame believes.
 import {
   answerHello,
   decodeSelectionsParam,
@@ -81,10 +79,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 }
 
 async function redeem(ticket: string): Promise<SessionUser> {
-  return adopt(await call<SessionResponse>("POST", "/sessions", { ticket, origin: parentOrigin }));
-}
-
-function adopt(session: SessionResponse): SessionUser {
+  const session = await call<SessionResponse>("POST", "/sessions", { ticket, origin: parentOrigin });
   token = session.sessionToken;
   state.user = session.user;
   state.sessions += 1;
@@ -204,18 +199,6 @@ if (variant === "v2") methods.hello = () => ({ protocolVersion: "2.0", compatibl
 /** What a visitor would do inside the frame: tests call it with `frame.evaluate`. */
 (globalThis as { testFrame?: unknown }).testFrame = { select: methods.select, state };
 
-/** The session the SDK left to this frame, asked for before the handshake (see the top of this file). */
-const page = params.get("page");
-const early =
-  (variant === "current" || variant === "hostile") && params.get("start") === "anonymous"
-    ? call<SessionResponse>("POST", "/sessions/anonymous", {
-        origin: parentOrigin,
-        resume: true,
-        ...(page ? { pageUrl: page } : {}),
-      })
-    : undefined;
-early?.catch(() => undefined);
-
 const connection = connect<HostMethods>({
   messenger: new WindowMessenger({ remoteWindow: window.parent, allowedOrigins: [parentOrigin] }),
   channel: RPC_CHANNEL,
@@ -228,19 +211,13 @@ host = await connection.promise;
 if (!legacy)
   await Promise.race([said, new Promise((resolve) => setTimeout(resolve, HOST_HANDSHAKE_TIMEOUT_MS))]);
 try {
-  let resume: string | undefined;
-  if (early) {
-    const session = await early;
-    adopt(session);
-    resume = session.resume;
-  } else await redeem(await ticket("initial"));
+  await redeem(await ticket("initial"));
   await call("GET", `/apps/${encodeURIComponent(params.get("app") ?? "")}`);
   emit({
     type: "ready",
     protocolVersion: readyVersion,
     user: state.user as SessionUser,
     view: "sheet",
-    ...(resume ? { resume } : {}),
     ...(params.get("app") ? { app: params.get("app") as string } : {}),
     ...(state.sheet ? { sheet: state.sheet } : {}),
   });

@@ -18,17 +18,6 @@ import { proxyBase } from "./proxy-prefix.js";
 export type { EmbedConfig } from "@portico/protocol";
 
 /** What a new session is asked to carry (see `createSession`): an app, and the view shown first. */
-/**
- * The embedding page an anonymous session started by the frame belongs to (`start` in the embed URL): its
- * origin (pinned, and checked by the server against the host allow list), its URL for the visit log, and
- * whether the answer should carry a resume credential for the SDK.
- */
-export interface AnonymousEmbed {
-  origin: string;
-  pageUrl?: string;
-  resume: boolean;
-}
-
 export interface FirstView {
   app?: string;
   view?: { sheet?: string; object?: string; selections?: Selections };
@@ -160,12 +149,9 @@ export function createApiClient(options: ApiClientOptions) {
      */
     createSession: (ticket: string, origin?: string, first?: FirstView) =>
       send<SessionResponse>("POST", "/sessions", { ticket, ...(origin ? { origin } : {}), ...first }),
-    /**
-     * Portico's own pages only (the server checks `Origin`): an anonymous session without a ticket; with
-     * `embed`, one of the embedding page the frame pinned (see `AnonymousEmbed`).
-     */
-    anonymousSession: (first?: FirstView, embed?: AnonymousEmbed) =>
-      send<SessionResponse>("POST", "/sessions/anonymous", { ...first, ...embed }),
+    /** Portico's own pages only (the server checks `Origin`): an anonymous session without a ticket. */
+    anonymousSession: (first?: FirstView) =>
+      send<SessionResponse>("POST", "/sessions/anonymous", { ...first }),
     currentSession: () => send<SessionResponse>("GET", "/sessions/current"),
     /** `origin`: the host page of an embed, which the session then belongs to (see `createSession`). */
     login: (userId: string, password: string, origin?: string) =>

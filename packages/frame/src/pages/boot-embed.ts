@@ -17,6 +17,18 @@ import { applyTheme } from "../theme/apply-theme.js";
  */
 export const UI_WAIT_MS = 150;
 
+/** Resolves in a task of its own, after the tasks already queued (a posted message's among them). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(undefined);
+  });
+}
+
 /** A performance mark where the boot code starts (`UI_WAIT_MS` counts from here): for traces and tests. */
 export const BOOT_MARK = "portico:boot";
 
@@ -134,8 +146,6 @@ export async function bootEmbed({
       );
   }
 
-  const hosted =
-    inFrame && parentOrigin !== undefined && !isFirstPartyFrame(parentOrigin, win.location.origin, win.name);
   const controller = new FrameController({
     api,
     session,
@@ -149,16 +159,6 @@ export async function bootEmbed({
       ? { anonymousAccess: config.anonymousAccess, inactivityTimeoutMs: config.inactivityTimeoutMs }
       : {}),
     ...(parentOrigin ? { hostOrigin: parentOrigin } : {}),
-    // The SDK left the session to the frame: asked for now, while the handshake runs.
-    ...(hosted && parentOrigin && params.start === "anonymous"
-      ? {
-          anonymousEmbed: {
-            origin: parentOrigin,
-            ...(params.page ? { pageUrl: params.page } : {}),
-            resume: true,
-          },
-        }
-      : {}),
   });
   shownController = controller;
   if (app) app.controller = controller;
@@ -176,11 +176,13 @@ export async function bootEmbed({
   }
 
   let host: Awaited<FrameEndpoint["host"]>;
-  if (hosted && parentOrigin) {
+  if (inFrame && parentOrigin && !isFirstPartyFrame(parentOrigin, win.location.origin, win.name)) {
     const endpoint = createFrameEndpoint({ controller, parentOrigin, parentWindow: win.parent });
-    // The SYN leaves once this task ends (Chromium forwards a message to another process from a task of
-    // its own), so the slow first read of the session's storage (see SessionStore) costs the same here as
-    // before it; it only has to come before `start()`.
+    // The SYN leaves in a task of its own once this one ends (Chromium forwards a message to another
+    // process that way): the first read of the session's storage, slow in a third-party frame (3-11 ms,
+    // see SessionStore), goes in a task after it, while the handshake is on its way. It only has to come
+    // before `start()`, which waits for the handshake and `hello`.
+    await nextTask();
     session.load();
     host = await endpoint.host;
     controller.attachHost(host);

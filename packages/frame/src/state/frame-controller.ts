@@ -138,8 +138,7 @@ export class FrameController extends EventTarget {
       const { appId: app, sheetId: sheet } = this.#p.view;
       // What the host names its iframe with: the object of an object view, else the app (hub: no title).
       const title = this.view === "object" ? this.objects[0]?.title : this.app?.name;
-      const resume = this.#p.keeper.takeResume();
-      this.#p.bridge.ready({ user: this.user, view: this.view, app, sheet, title, resume });
+      this.#p.bridge.ready({ user: this.user, view: this.view, app, sheet, title });
     } catch (error) {
       this.fail(error);
       return;

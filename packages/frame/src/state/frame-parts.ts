@@ -1,5 +1,5 @@
 import type { FrameEvent, Selections } from "@portico/protocol";
-import type { AnonymousEmbed, ApiClient } from "../api/api-client.js";
+import type { ApiClient } from "../api/api-client.js";
 import type { FrameError } from "../errors/frame-error.js";
 import type { SessionStore } from "../session/session-store.js";
 import { HostBridge } from "./host-bridge.js";
@@ -16,8 +16,6 @@ export interface FramePartsOptions
   session: SessionStore;
   /** The page's initial selections. */
   selections?: Selections;
-  /** The embedding page left the session to the frame: it is asked for at once (`SessionKeeper.begin`). */
-  anonymousEmbed?: AnonymousEmbed;
 }
 
 /** What the parts tell the frame's model (the controller), which tells the UI and the host. */
@@ -90,6 +88,5 @@ export function createFrameParts(options: FramePartsOptions, hooks: FrameHooks):
       if (!bridge.host) console.warn(`[portico frame] ${message}`);
     },
   });
-  if (options.anonymousEmbed) keeper.begin(options.anonymousEmbed);
   return { bridge, view, queries, keeper, guard, outage };
 }

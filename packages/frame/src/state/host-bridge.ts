@@ -62,11 +62,10 @@ export class HostBridge {
     app?: string | undefined;
     sheet?: string | undefined;
     title?: string | undefined;
-    resume?: string | undefined;
   }): void {
     if (this.#readySent) return;
     this.#readySent = true;
-    const { user, app, sheet, title, resume } = view;
+    const { user, app, sheet, title } = view;
     this.emit({
       type: "ready",
       protocolVersion: PROTOCOL_VERSION,
@@ -75,7 +74,6 @@ export class HostBridge {
       ...(app ? { app } : {}),
       ...(sheet ? { sheet } : {}),
       ...(title ? { title } : {}),
-      ...(resume ? { resume } : {}),
     });
   }
 

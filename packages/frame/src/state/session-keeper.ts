@@ -6,7 +6,7 @@ import {
   type TicketReason,
   withTimeout,
 } from "@portico/protocol";
-import type { AnonymousEmbed, ApiClient, FirstView } from "../api/api-client.js";
+import type { ApiClient, FirstView } from "../api/api-client.js";
 import { FrameError, isSessionError, toFrameError } from "../errors/frame-error.js";
 import { InactivityTimer } from "../session/inactivity-timer.js";
 import type { SessionStore } from "../session/session-store.js";
@@ -47,12 +47,6 @@ export interface SessionKeeperOptions {
   inactivityTimeoutMs?: number | undefined;
 }
 
-/**
- * What a server from before the frame's own start answers it (the body's embed fields are unknown to it,
- * or the route is): the frame then asks the host for a ticket, as it did before.
- */
-const EARLY_START_UNSUPPORTED = new Set(["VALIDATION_FAILED", "NOT_FOUND"]);
-
 const LAPSED_TICKET_CODES = new Set([
   "UNAUTHENTICATED",
   "TICKET_TIMEOUT",
@@ -78,10 +72,6 @@ export class SessionKeeper {
   #timeoutMs: number;
   #ticketTimeoutMs: number;
   #recovering: Promise<void> | undefined;
-  /** The session `begin` asked for, until the first `acquire` takes it. */
-  #early: Promise<SessionResponse> | undefined;
-  /** The resume credential of the session the frame started itself, until `ready` hands it to the SDK. */
-  #resume: string | undefined;
 
   constructor(options: SessionKeeperOptions) {
     this.#o = options;
@@ -122,25 +112,6 @@ export class SessionKeeper {
     }
   }
 
-  /**
-   * The embedding page left the session to the frame (`start` in the embed URL): asks for it now, as the
-   * frame boots, instead of after the handshake and the host's ticket. Nothing is asked when the frame
-   * already holds a session (the tab was reloaded) or the proxy admits no anonymous visitor. The first
-   * `acquire` takes the answer.
-   */
-  begin(embed: AnonymousEmbed): void {
-    if (this.#anonymousAccess === "none" || this.#o.store.current) return;
-    this.#early = this.#o.api.anonymousSession(this.#o.firstView(), embed);
-    this.#early.catch(() => undefined);
-  }
-
-  /** The resume credential of the session the frame started itself, once: for the SDK, in `ready`. */
-  takeResume(): string | undefined {
-    const resume = this.#resume;
-    this.#resume = undefined;
-    return resume;
-  }
-
   /** Any successful request is activity on the server. */
   touch(): void {
     this.#timer?.touch();
@@ -151,18 +122,6 @@ export class SessionKeeper {
    * Its answer carries the first view (see `firstView`).
    */
   async acquire(reason: TicketReason): Promise<SessionResponse> {
-    const early = this.#early;
-    this.#early = undefined;
-    if (early && reason === "initial") {
-      this.#o.onSessionRequest?.();
-      try {
-        const response = this.adopt(await early);
-        this.#resume = response.resume;
-        return response;
-      } catch (error) {
-        if (!EARLY_START_UNSUPPORTED.has(toFrameError(error).code)) throw error;
-      }
-    }
     const host = this.#o.bridge.host;
     const first = this.#o.firstView();
     let request: Promise<SessionResponse>;

@@ -34,7 +34,6 @@ import { sessionCookieName, sessionCookiePath } from "../sessions/session-cookie
 import { sessionOrigin } from "../sessions/session-origin.js";
 import type { CreatedSession, SessionService } from "../sessions/session-service.js";
 import { recordAppOpen } from "../visits/app-open-tracking.js";
-import type { OriginRefusals } from "../visits/origin-refusals.js";
 import type { VisitTracker } from "../visits/visit-tracker.js";
 import type { AppDataProvider } from "./app-data-provider.js";
 import { readableAppDetail } from "./readable-app-detail.js";
@@ -64,26 +63,11 @@ const redeemSchema = z.strictObject({
     .optional(),
 });
 
-/**
- * `POST sessions/anonymous`: an anonymous session started by Portico's own page, with the app it opens
- * next. In an embedding page (the SDK said so in the embed URL) the frame names that page: `origin` (it
- * must be on the proxy's host allow list, and the session then belongs to it, as an anonymous ticket's
- * would), `pageUrl` (for the visit log, that page's own URL only) and `resume` (the answer then carries
- * the resume credential the SDK keeps, as the anonymous ticket's answer does).
- */
-const anonymousSessionSchema = z.strictObject({
-  app: redeemSchema.shape.app,
-  view: redeemSchema.shape.view,
-  origin: z.string().min(1).max(2048).optional(),
-  pageUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(2048)
-    .optional(),
-  resume: z.boolean().optional(),
-});
+/** `POST sessions/anonymous`: a first-party page's anonymous session, with the app it opens next. */
+const anonymousSessionSchema = z.strictObject({ app: redeemSchema.shape.app, view: redeemSchema.shape.view });
 
 /** What a new session asks to see first: the app, and optionally its first view. */
-type FirstView = Pick<z.infer<typeof anonymousSessionSchema>, "app" | "view">;
+type FirstView = z.infer<typeof anonymousSessionSchema>;
 
 const loginSchema = z.strictObject({
   userDirectory: z.string().min(1).max(128).optional(),
@@ -115,8 +99,6 @@ export interface SessionRoutesOptions {
   queries: AppQueries;
   /** Records the app open of a redemption that carries its app (like `GET /apps/{id}` does). */
   visits?: VisitTracker | undefined;
-  /** Records sessions refused for their embedding page's origin (the visit log's `originRefused`). */
-  originRefusals?: OriginRefusals | undefined;
 }
 
 /** Redeem, login, current session, logout, join tickets. */
@@ -144,11 +126,9 @@ export function sessionRoutes(o: SessionRoutesOptions) {
     return respondWithSession(c, o, created, 201, await firstViewOf(c, o, created, body));
   });
 
-  // Portico's own pages need no ticket: the hub and the embed page opened directly get a session of this
-  // origin; the embed page in a frame gets one of the embedding page it names, which must be on the host
-  // allow list (the browser has already held that page against the same list: `frame-ancestors`). One
-  // round trip instead of ticket + redemption, and it leaves as the frame boots, not after the handshake.
-  // Requests from other origins are refused: a page redeems an anonymous ticket, which binds its origin.
+  // Portico's own pages (the hub, the embed page opened directly) need no ticket to bind an embedding
+  // page: the session belongs to this origin. One round trip instead of ticket + redemption. Pages on
+  // other origins are refused and must redeem an anonymous ticket, which binds their origin.
   routes.post(
     "/sessions/anonymous",
     rateLimit({ bucket: o.bucket, scope: "anonymous-ticket" }),
@@ -160,53 +140,17 @@ export function sessionRoutes(o: SessionRoutesOptions) {
           "Anonymous access is disabled on this virtual proxy",
         );
       const own = selfOrigin(c, o.configStore.current);
-      const requestOrigin = c.req.header("origin");
-      if (requestOrigin !== own) {
-        // Our frame, loaded under another name of this server, names its embedding page: the refusal a
-        // redemption gives it (`SERVER_URL_MISMATCH`), with the words that fix it.
-        const named =
-          requestOrigin === undefined
-            ? undefined
-            : await readJson(c, anonymousSessionSchema, { optional: true }).catch(() => undefined);
-        if (requestOrigin !== undefined && named?.origin !== undefined && named.origin !== requestOrigin)
-          throw new PorticoError(
-            ErrorCode.SERVER_URL_MISMATCH,
-            `The page loads this server as ${requestOrigin}, but its publicUrl is ${own}: set the embed's server to ${own}`,
-          );
+      if (c.req.header("origin") !== own)
         throw new PorticoError(
           ErrorCode.ORIGIN_NOT_ALLOWED,
           "Only Portico's own pages start anonymous sessions directly; an embedding page redeems an anonymous ticket",
         );
-      }
       const body = await readJson(c, anonymousSessionSchema, { optional: true });
-      const embedder = body.origin !== undefined && body.origin !== own ? body.origin : undefined;
-      if (embedder !== undefined && !proxy.hostAllowList.includes(embedder)) {
-        o.originRefusals?.refused(proxy.prefix, embedder, {
-          ip: c.get("clientIp"),
-          userAgent: c.req.header("user-agent"),
-        });
-        throw new PorticoError(
-          ErrorCode.ORIGIN_NOT_ALLOWED,
-          "The embedding page's origin is not on the proxy's host allow list",
-        );
-      }
-      // As for a ticket: the resume identity is chosen now; the page's own URL only.
-      const userId = embedder !== undefined && body.resume ? o.sessions.anonymousId() : undefined;
-      const pageUrl =
-        embedder !== undefined && body.pageUrl && new URL(body.pageUrl).origin === embedder
-          ? body.pageUrl
-          : undefined;
-      const created = await o.sessions.createAnonymous(
-        proxy.prefix,
-        embedder ?? own,
-        { ip: c.get("clientIp"), userAgent: c.req.header("user-agent"), ...(pageUrl ? { pageUrl } : {}) },
-        userId,
-      );
-      const resume =
-        embedder !== undefined && userId !== undefined
-          ? await o.sessions.resumeCredential(proxy.prefix, embedder, userId)
-          : undefined;
-      return respondWithSession(c, o, created, 201, await firstViewOf(c, o, created, body), resume);
+      const created = await o.sessions.createAnonymous(proxy.prefix, own, {
+        ip: c.get("clientIp"),
+        userAgent: c.req.header("user-agent"),
+      });
+      return respondWithSession(c, o, created, 201, await firstViewOf(c, o, created, body));
     },
   );
 
@@ -384,7 +328,6 @@ function respondWithSession(
   created: CreatedSession,
   status: 200 | 201,
   first: { app?: AppDetail; results?: PrefetchedResult[] } = {},
-  resume?: string,
 ) {
   const state = o.configStore.current;
   const prefix = c.get("proxy").prefix;
@@ -405,7 +348,6 @@ function respondWithSession(
   if (created.license) body.license = created.license;
   if (first.app) body.app = first.app;
   if (first.results) body.results = first.results;
-  if (resume) body.resume = resume;
   c.header("Cache-Control", "no-store");
   return c.json(body, status);
 }

@@ -5,6 +5,4 @@ export interface RequestFacts {
   userAgent: string | undefined;
   /** What the page was opening (a redemption names its first view): a refused start's visit event says it. */
   view?: { app?: string | undefined; sheet?: string | undefined; object?: string | undefined } | undefined;
-  /** The embedding page's URL, when our frame started the session there itself (a ticket carries its own). */
-  pageUrl?: string;
 }

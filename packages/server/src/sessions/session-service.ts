@@ -185,22 +185,13 @@ export class SessionService {
     );
   }
 
-  /**
-   * An anonymous visitor's session without a ticket, bound to `origin`: Portico's own page, or the
-   * embedding page our frame names (checked by the caller). `userId`: an identity chosen for a resume
-   * credential (`anonymousId`); else a new one.
-   */
-  createAnonymous(
-    prefix: string,
-    origin: string,
-    request?: RequestFacts,
-    userId?: string,
-  ): Promise<CreatedSession> {
+  /** An anonymous visitor's session without a ticket: for Portico's own pages, bound to `origin`. */
+  createAnonymous(prefix: string, origin: string, request?: RequestFacts): Promise<CreatedSession> {
     return this.create(
       {
         proxy: prefix,
         userDirectory: ANONYMOUS_DIRECTORY,
-        userId: userId ?? this.anonymousId(),
+        userId: this.anonymousId(),
         anonymous: true,
         attributes: {},
         origin,

@@ -168,7 +168,6 @@ export class VisitTracker {
           event.visitorHint = ticket.visitorHint ?? null;
           event.pageUrl = ticket.pageUrl ?? null;
         }
-        if (request?.pageUrl !== undefined) event.pageUrl = request.pageUrl;
         start.recordVisit(await this.rowOf(event));
       }),
       events.on("ended", ({ session, reason }) => this.sessionEnded(session, reason)),
