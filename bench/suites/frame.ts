@@ -42,15 +42,12 @@ async function buildFrame(options: { minify: boolean }): Promise<string> {
   return outDir;
 }
 
-/**
- * Every script and stylesheet a page loads (entry, preloaded chunks, CSS), with gzip sizes; the styles the
- * build writes into the page (`<style>`) count as CSS too.
- */
+/** Every script and stylesheet a page loads (entry, preloaded chunks, CSS), with gzip sizes. */
 async function pageAssets(dist: string, page: string): Promise<{ js: number; css: number; files: number }> {
   const html = await readFile(path.join(dist, page), "utf8");
   const urls = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1] as string);
   let js = 0;
-  let css = [...html.matchAll(/<style>([^<]*)<\/style>/g)].reduce((sum, m) => sum + gzipSize(m[1] ?? ""), 0);
+  let css = 0;
   for (const url of new Set(urls)) {
     const bytes = gzipSize(path.join(dist, url), { isPath: true });
     if (url.endsWith(".css")) css += bytes;

@@ -51,40 +51,6 @@ function preloadDynamicImports(): Plugin {
   };
 }
 
-/**
- * Writes each page's stylesheet into the page as a `<style>` element instead of a `<link>`. A module
- * script does not run while a stylesheet before it is still loading, and the embed page's script waited
- * for its 2.5 KB of CSS on a connection of its own, on every cold load (the README has the timeline);
- * written in, the styles come with the HTML. The CSP allows inline styles (`style-src 'unsafe-inline'`:
- * lit's components need it anyway). The stylesheet file stays in `assets/`, unreferenced.
- */
-function inlineStylesheets(): Plugin {
-  return {
-    name: "portico-inline-stylesheets",
-    apply: "build",
-    transformIndexHtml: {
-      order: "post",
-      handler(html, ctx) {
-        const { bundle } = ctx;
-        if (!bundle) return html;
-        return html.replace(
-          /<link rel="stylesheet"(?: crossorigin)? href="\/([^"]+\.css)">/g,
-          (link, fileName: string) => {
-            const asset = bundle[fileName];
-            if (asset?.type !== "asset") return link;
-            const css =
-              typeof asset.source === "string" ? asset.source : new TextDecoder().decode(asset.source);
-            // A stylesheet cannot close the element early: `</style` never appears in minified CSS output
-            // of our sources, and is refused here rather than trusted.
-            if (/<\/style/i.test(css)) throw new Error(`${fileName} contains "</style": cannot be inlined`);
-            return `<style>${css}</style>`;
-          },
-        );
-      },
-    },
-  };
-}
-
 type Pages = Record<string, string>;
 
 /**
@@ -155,7 +121,7 @@ function buildPagesApart(): Plugin {
 function pageConfig(pages: Pages): UserConfig {
   return {
     root,
-    plugins: [preloadDynamicImports(), inlineStylesheets(), buildPagesApart()],
+    plugins: [preloadDynamicImports(), buildPagesApart()],
     base: "/",
     // Workspace packages build from their TypeScript sources (the "source" export condition). "production"
     // is named, not left to NODE_ENV: a build started under vitest (NODE_ENV=test) would get lit's
