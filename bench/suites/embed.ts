@@ -31,6 +31,12 @@ import type { BenchCase, BenchSuite } from "../lib/types.js";
 const INDEX_GZIP_TARGET_BYTES = 8 * 1024;
 const DEFINE_GZIP_TARGET_BYTES = 14 * 1024;
 const COLD_LOADS = 20;
+/**
+ * `EMBED_RTT_MS=n` holds every request to the two servers on 127.0.0.1 (Portico's and the bare page's) for
+ * n ms before it goes out, as a network between visitor and server would: on loopback the embed is bound
+ * by the 2 shared cores, not by its round trips, so a change that saves a round trip only shows here.
+ */
+const RTT_MS = Number(process.env.EMBED_RTT_MS) || 0;
 
 /**
  * One entry bundled alone (no shared chunks), with the published build's plugins and output settings
@@ -153,6 +159,11 @@ async function coldLoads(): Promise<BenchCase[]> {
     /** One cold load: a new context per load (empty cache, no session, no connection reuse). */
     const load = async (url: string): Promise<number> => {
       const context = await chromium.newContext();
+      if (RTT_MS > 0)
+        await context.route(/^http:\/\/127\.0\.0\.1[:/]/, async (route) => {
+          await new Promise((resolve) => setTimeout(resolve, RTT_MS));
+          await route.continue();
+        });
       const page = await context.newPage();
       await page.goto(url);
       await page.waitForFunction(() => "result" in window);
@@ -195,7 +206,7 @@ async function coldLoads(): Promise<BenchCase[]> {
       }
     }
     console.log(
-      `  ${COLD_LOADS} cold loads each of the bare iframe, the embed${baselinePage ? ", the baseline build's embed" : ""} and the protocol floor (${sequential ? "sequential" : "interleaved"}) in ${Math.round(performance.now() - started)} ms`,
+      `  ${COLD_LOADS} cold loads each of the bare iframe, the embed${baselinePage ? ", the baseline build's embed" : ""} and the protocol floor (${sequential ? "sequential" : "interleaved"}${RTT_MS > 0 ? `, every request to 127.0.0.1 held ${RTT_MS} ms` : ""}) in ${Math.round(performance.now() - started)} ms`,
     );
     if (baselinePage && sequential)
       console.log("  (no paired difference: EMBED_SEQUENTIAL=1 loads the two builds in different rounds)");
