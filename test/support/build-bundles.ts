@@ -57,7 +57,12 @@ async function withLock<T>(name: string, task: () => Promise<T>): Promise<T> {
 }
 
 const SOURCES = {
-  embed: [path.join(ROOT, "packages/embed/src"), path.join(ROOT, "packages/protocol/src")],
+  embed: [
+    path.join(ROOT, "packages/embed/src"),
+    path.join(ROOT, "packages/embed/vite.config.ts"),
+    path.join(ROOT, "packages/embed/penpal-without-debug-log.ts"),
+    path.join(ROOT, "packages/protocol/src"),
+  ],
   testFrame: [path.join(ROOT, "test/support/test-frame"), path.join(ROOT, "packages/protocol/src")],
   frame: [
     path.join(ROOT, "packages/frame/src"),
