@@ -30,12 +30,15 @@ const vitest = (report, args) => [
   "npx",
   ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args],
 ];
+/** The tests of a vitest report's `file` that `keep` selects, each with its file, name and first error. */
+const testsOf = (file, keep) =>
+  (file.assertionResults ?? [])
+    .filter(keep)
+    .map((test) => ({ file: file.name, name: test.fullName, message: test.failureMessages?.[0] }));
 /** A vitest report's failed tests, and its files that failed outside any test (an import error, a hook). */
 function vitestFailures(summary) {
   return (summary.testResults ?? []).flatMap((file) => {
-    const failed = (file.assertionResults ?? [])
-      .filter((test) => test.status === "failed")
-      .map((test) => ({ file: file.name, name: test.fullName, message: test.failureMessages?.[0] }));
+    const failed = testsOf(file, (test) => test.status === "failed");
     return failed.length === 0 && file.status === "failed"
       ? [
           {
@@ -60,9 +63,7 @@ const vitestCounts = (summary) => {
     skipped: summary.numPendingTests + summary.numTodoTests,
     // A test that passed on its retry (vite.config.ts) keeps the errors of its failed run.
     flaky: (summary.testResults ?? []).flatMap((file) =>
-      (file.assertionResults ?? [])
-        .filter((test) => test.status === "passed" && (test.failureMessages?.length ?? 0) > 0)
-        .map((test) => ({ file: file.name, name: test.fullName, message: test.failureMessages[0] })),
+      testsOf(file, (test) => test.status === "passed" && (test.failureMessages?.length ?? 0) > 0),
     ),
     failures,
   };

@@ -95,3 +95,8 @@ export function pairedDifference(
     rounds,
   };
 }
+
+/** `pairedDifference(a, b)` in words, `a` being this build and `b` the baseline build. */
+export function describePaired(paired: ReturnType<typeof pairedDifference>): string {
+  return `median ${paired.medianMs.toFixed(1)} ms (95% interval ${paired.low.toFixed(1)} to ${paired.high.toFixed(1)}), this build faster in ${paired.aFaster} of ${paired.rounds} rounds`;
+}

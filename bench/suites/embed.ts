@@ -23,7 +23,7 @@ import {
 } from "../../test/support/portico-server.js";
 import { testFrameFiles } from "../../test/support/test-frame/test-frame-files.js";
 import { gzipSize } from "../lib/gzip.js";
-import { pairedDifference } from "../lib/timing.js";
+import { describePaired, pairedDifference } from "../lib/timing.js";
 import type { BenchCase, BenchSuite } from "../lib/types.js";
 
 /** Targets of issue 7. */
@@ -213,7 +213,7 @@ async function coldLoads(): Promise<BenchCase[]> {
     if (baselinePage && !sequential) {
       const paired = pairedDifference(embed, baselineEmbed);
       console.log(
-        `  this build - baseline build (${baselineDist}), portico-ready per round: median ${paired.medianMs.toFixed(1)} ms (95% interval ${paired.low.toFixed(1)} to ${paired.high.toFixed(1)}), this build faster in ${paired.aFaster} of ${paired.rounds} rounds`,
+        `  this build - baseline build (${baselineDist}), portico-ready per round: ${describePaired(paired)}`,
       );
     }
     return [

@@ -13,7 +13,7 @@ import { launchChromium } from "../../test/support/browser.js";
 import { ROOT } from "../../test/support/build-bundles.js";
 import { e2eConfig, regionsPane, startPortico, totalKpi } from "../../test/support/portico-server.js";
 import { gzipSize } from "../lib/gzip.js";
-import { pairedDifference, percentile } from "../lib/timing.js";
+import { describePaired, pairedDifference, percentile } from "../lib/timing.js";
 import type { BenchCase, BenchSuite } from "../lib/types.js";
 
 /** Targets of issue 6. */
@@ -380,9 +380,7 @@ async function firstChart(dist: string): Promise<BenchCase[]> {
     }
     if (baselineDist) {
       const paired = pairedDifference(samples[0] ?? [], samples[1] ?? []);
-      console.log(
-        `  this build - baseline build, per round: median ${paired.medianMs.toFixed(1)} ms (95% interval ${paired.low.toFixed(1)} to ${paired.high.toFixed(1)}), this build faster in ${paired.aFaster} of ${paired.rounds} rounds`,
-      );
+      console.log(`  this build - baseline build, per round: ${describePaired(paired)}`);
     }
     const names = [...builds.map((build) => build.name), BARE_CASE_NAME];
     const cases = names.map((name, k): BenchCase => {
